@@ -1,0 +1,187 @@
+package io.softswitch.config;
+
+import io.softswitch.config.internal.ConfigNode;
+import io.softswitch.config.internal.Problems;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+/**
+ * Loads {@code softswitch.yaml} into a {@link SoftswitchConfig}. Unknown keys, wrong types,
+ * out-of-range values and missing required keys are all errors; every one found is reported in
+ * the thrown {@link ConfigException} with file, line, key path, value and expectation.
+ */
+public final class ConfigLoader {
+    /** Largest config file read, so that a wrong path (a log, a device) fails fast. */
+    public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+    private final Function<String, String> env;
+
+    public ConfigLoader() {
+        this(System::getenv);
+    }
+
+    /** A loader resolving {@code ${VAR}} references with {@code env} (tests pass a map). */
+    public ConfigLoader(Function<String, String> env) {
+        this.env = env;
+    }
+
+    public SoftswitchConfig load(Path file) throws ConfigException {
+        String name = file.toString();
+        String text;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw single(name, "file size " + Files.size(file) + " bytes", "at most " + MAX_FILE_BYTES);
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw single(name, "cannot read: " + e.getClass().getSimpleName() + " " + e.getMessage(),
+                    "a readable YAML file");
+        }
+        return parse(name, text);
+    }
+
+    public SoftswitchConfig parse(String fileName, String yaml) throws ConfigException {
+        Problems problems = new Problems(fileName, env);
+        Node rootNode;
+        try {
+            rootNode = compose(new StringReader(yaml)).orElse(null);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            throw new ConfigException(List.of(new ConfigProblem(fileName, line, "",
+                    "YAML syntax error: " + e.getProblem(), "well-formed YAML")));
+        } catch (YamlEngineException e) {
+            throw single(fileName, "YAML syntax error: " + e.getMessage(), "well-formed YAML");
+        }
+        ConfigNode root = ConfigNode.root(rootNode, problems);
+        SoftswitchConfig config = read(root);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.list());
+        }
+        return config;
+    }
+
+    private static Optional<Node> compose(Reader reader) {
+        LoadSettings settings = LoadSettings.builder()
+                .setAllowDuplicateKeys(true) // reported by ConfigNode with the key path instead
+                .setMaxAliasesForCollections(50)
+                .setCodePointLimit(MAX_FILE_BYTES)
+                .build();
+        Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, reader)));
+        Optional<Node> node = composer.getSingleNode();
+        return node;
+    }
+
+    private static SoftswitchConfig read(ConfigNode root) {
+        if (root.isPresent()) {
+            root.expectMapping("sip", "http", "media", "storage", "redis", "provisioning");
+        }
+        return new SoftswitchConfig(
+                sip(root.child("sip")),
+                http(root.child("http")),
+                media(root.child("media")),
+                storage(root.child("storage")),
+                redis(root.child("redis")),
+                ProvisioningReader.read(root.child("provisioning")));
+    }
+
+    private static SipConfig sip(ConfigNode n) {
+        n.expectMapping("listen", "advertised_host", "user_agent", "threads", "max_message_size");
+        List<ListenAddress> listen = new ArrayList<>();
+        List<ConfigNode> items = n.list("listen");
+        for (ConfigNode item : items) {
+            if (!item.expectMapping("transport", "host", "port")) {
+                item.problem("empty", "a listener with transport, host and port");
+                continue;
+            }
+            Transport transport = item.enumValue("transport", Transport.class, Transport.UDP);
+            String host = item.string("host", "127.0.0.1");
+            int port = item.requiredInteger("port", 0, 65535);
+            listen.add(new ListenAddress(transport, host, port));
+        }
+        if (!n.child("listen").isPresent()) {
+            listen.add(new ListenAddress(Transport.UDP, "127.0.0.1", 5060));
+            listen.add(new ListenAddress(Transport.TCP, "127.0.0.1", 5060));
+        } else if (items.isEmpty()) {
+            n.problem("listen", "an empty list", "at least one listener");
+        }
+        return new SipConfig(listen,
+                n.string("advertised_host", ""),
+                n.string("user_agent", "softswitch"),
+                n.integer("threads", 8, 1, 512),
+                n.integer("max_message_size", 65536, 1024, 1 << 20));
+    }
+
+    private static HttpConfig http(ConfigNode n) {
+        n.expectMapping("host", "port");
+        return new HttpConfig(n.string("host", "127.0.0.1"), n.integer("port", 8080, 0, 65535));
+    }
+
+    private static MediaConfig media(ConfigNode n) {
+        n.expectMapping("bind_address", "advertised_address", "port_min", "port_max", "rtp_timeout_seconds",
+                "port_quarantine_ms");
+        String bind = n.string("bind_address", "127.0.0.1");
+        int min = n.integer("port_min", 20000, 1024, 65534);
+        int max = n.integer("port_max", 29999, 1025, 65535);
+        if (min % 2 != 0) {
+            n.problem("port_min", String.valueOf(min), "an even port (RTP takes the even port of each pair)");
+        }
+        if (max <= min) {
+            n.problem("port_max", String.valueOf(max), "greater than port_min " + min);
+        }
+        return new MediaConfig(bind, n.string("advertised_address", bind), min, max,
+                n.integer("rtp_timeout_seconds", 60, 0, 86400),
+                n.integer("port_quarantine_ms", 2000, 0, 600_000));
+    }
+
+    private static StorageConfig storage(ConfigNode n) {
+        n.expectMapping("url", "username", "password", "pool_size");
+        String url = n.string("url", "");
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+            n.problem("url", "'" + url + "'", "empty (embedded H2), jdbc:postgresql://... or jdbc:h2:...");
+        }
+        return new StorageConfig(url, n.string("username", ""), n.string("password", ""),
+                n.integer("pool_size", 8, 1, 256));
+    }
+
+    private static RedisConfig redis(ConfigNode n) {
+        n.expectMapping("url");
+        String url = n.string("url", "");
+        if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+            n.problem("url", "'" + url + "'", "empty (no cluster) or redis://host:port");
+        }
+        return new RedisConfig(url);
+    }
+
+    private static ConfigException single(String file, String value, String expected) {
+        return new ConfigException(List.of(new ConfigProblem(file, 0, "", value, expected)));
+    }
+
+    /** Reads {@code provisioning:}; kept apart because it grows with the provisioning model. */
+    static final class ProvisioningReader {
+        private ProvisioningReader() {
+        }
+
+        static Provisioning read(ConfigNode n) {
+            if (!n.isPresent()) {
+                return Provisioning.EMPTY;
+            }
+            n.expectMapping(); // no resource kinds are accepted yet: every key is reported
+            return Provisioning.EMPTY;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.softswitch.config;
+
+/**
+ * RTP relay settings.
+ *
+ * @param bindAddress        local address the relay's UDP ports bind to
+ * @param advertisedAddress  address written into SDP (the public address behind NAT)
+ * @param portMin            first port of the relay range (even)
+ * @param portMax            last port of the relay range
+ * @param rtpTimeoutSeconds  a session with no packets for this long is hung up
+ * @param portQuarantineMs   a released port is not handed out again for this long
+ */
+public record MediaConfig(String bindAddress, String advertisedAddress, int portMin, int portMax,
+        int rtpTimeoutSeconds, int portQuarantineMs) {
+}

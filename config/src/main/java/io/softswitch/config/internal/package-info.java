@@ -1,0 +1,2 @@
+/** YAML node walking and error collection behind {@link io.softswitch.config.ConfigLoader}. */
+package io.softswitch.config.internal;

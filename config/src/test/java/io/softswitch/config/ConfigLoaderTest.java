@@ -1,0 +1,158 @@
+package io.softswitch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private final ConfigLoader loader = new ConfigLoader(Map.of("DB_PASSWORD", "s3cret")::get);
+
+    @Test
+    void bundledReferenceConfigLoadsWithDocumentedDefaults() throws Exception {
+        SoftswitchConfig c = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml"));
+        assertThat(c.sip().listen()).containsExactly(
+                new ListenAddress(Transport.UDP, "127.0.0.1", 5060),
+                new ListenAddress(Transport.TCP, "127.0.0.1", 5060));
+        assertThat(c.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080));
+        assertThat(c.storage().embedded()).isTrue();
+        assertThat(c.redis().enabled()).isFalse();
+        assertThat(c.media().portMin()).isEqualTo(20000);
+    }
+
+    @Test
+    void emptyDocumentMeansAllDefaults() throws Exception {
+        SoftswitchConfig c = loader.parse("empty.yaml", "");
+        assertThat(c.sip().listen()).hasSize(2);
+        assertThat(c.http().port()).isEqualTo(8080);
+    }
+
+    @Test
+    void unknownKeyIsReportedWithLineAndPath() {
+        assertProblems("""
+                sip:
+                  listen:
+                    - transport: udp
+                      port: 5060
+                  colour: blue
+                """,
+                "t.yaml:5: sip.colour: unknown key 'colour' (expected: one of advertised_host, listen, "
+                        + "max_message_size, threads, user_agent)");
+    }
+
+    @Test
+    void wrongTypeIsReported() {
+        assertProblems("""
+                http:
+                  port: eighty
+                """,
+                "t.yaml:2: http.port: 'eighty' (expected: an integer 0-65535)");
+    }
+
+    @Test
+    void outOfRangePortIsReportedWithListIndex() {
+        assertProblems("""
+                sip:
+                  listen:
+                    - transport: udp
+                      port: 5060
+                    - transport: tcp
+                      port: 70000
+                """,
+                "t.yaml:6: sip.listen[1].port: 70000 (expected: 0-65535)");
+    }
+
+    @Test
+    void missingRequiredKeyIsReported() {
+        assertProblems("""
+                sip:
+                  listen:
+                    - transport: udp
+                      host: 127.0.0.1
+                """,
+                "t.yaml:3: sip.listen[0].port: missing (expected: a value for required key 'port' (0-65535))");
+    }
+
+    @Test
+    void unknownEnumValueListsTheChoices() {
+        assertProblems("""
+                sip:
+                  listen:
+                    - transport: sctp
+                      port: 5060
+                """,
+                "t.yaml:3: sip.listen[0].transport: 'sctp' (expected: one of udp, tcp)");
+    }
+
+    @Test
+    void everyProblemIsReportedNotJustTheFirst() {
+        assertProblems("""
+                http:
+                  port: -1
+                media:
+                  port_min: 20001
+                bogus: 1
+                """,
+                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of http, media, provisioning, redis, sip, storage)",
+                "t.yaml:2: http.port: -1 (expected: 0-65535)",
+                "t.yaml:4: media.port_min: 20001 (expected: an even port (RTP takes the even port of each pair))");
+    }
+
+    @Test
+    void secretsComeFromTheEnvironment() throws Exception {
+        SoftswitchConfig c = loader.parse("t.yaml", """
+                storage:
+                  url: jdbc:postgresql://127.0.0.1:5432/test
+                  password: ${DB_PASSWORD}
+                  username: ${DB_USER:-softswitch}
+                """);
+        assertThat(c.storage().password()).isEqualTo("s3cret");
+        assertThat(c.storage().username()).isEqualTo("softswitch");
+        assertThat(c.storage().toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void unsetEnvironmentVariableIsAnError() {
+        assertProblems("""
+                redis:
+                  url: ${NO_SUCH_VAR}
+                """,
+                "t.yaml:2: redis.url: ${NO_SUCH_VAR} (expected: environment variable NO_SUCH_VAR to be set)");
+    }
+
+    @Test
+    void yamlSyntaxErrorGivesTheLine() {
+        assertThatThrownBy(() -> loader.parse("t.yaml", "sip:\n  listen: [\n  http: {"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).hasSize(1);
+                    assertThat(e.problems().get(0).toString()).startsWith("t.yaml:").contains("YAML syntax error");
+                });
+    }
+
+    @Test
+    void duplicateKeyIsReported() {
+        assertProblems("""
+                http:
+                  port: 8080
+                  port: 8081
+                """,
+                "t.yaml:3: http.port: duplicate key 'port' (expected: each key once)");
+    }
+
+    @Test
+    void unreadableFileIsAProblemNotACrash() {
+        assertThatThrownBy(() -> loader.load(Path.of("does-not-exist.yaml")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("does-not-exist.yaml: (document): cannot read");
+    }
+
+    private void assertProblems(String yaml, String... expected) {
+        assertThatThrownBy(() -> loader.parse("t.yaml", yaml))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(
+                        e.problems().stream().map(ConfigProblem::toString).toList())
+                        .containsExactlyInAnyOrderElementsOf(List.of(expected)));
+    }
+}

@@ -1,0 +1,42 @@
+package io.softswitch.core.cli;
+
+import io.softswitch.config.ConfigException;
+import io.softswitch.config.ConfigLoader;
+import io.softswitch.config.ConfigProblem;
+import io.softswitch.config.SoftswitchConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code softswitch check-config FILE}: validates a file, prints every problem or a summary. */
+@Command(name = "check-config", description = "Validate a configuration file; exit 1 if it has problems.")
+final class CheckConfigCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", defaultValue = "${env:SOFTSWITCH_CONFIG:-config/softswitch.yaml}",
+            description = "Configuration file (default: ${DEFAULT-VALUE}).")
+    Path file;
+
+    @Override
+    public Integer call() {
+        try {
+            SoftswitchConfig config = new ConfigLoader().load(file);
+            System.out.println(file + ": OK");
+            System.out.println("  sip:     " + config.sip().listen().stream()
+                    .map(l -> l.transport().name().toLowerCase(java.util.Locale.ROOT) + " " + l.host() + ":" + l.port())
+                    .toList());
+            System.out.println("  http:    " + config.http().host() + ":" + config.http().port());
+            System.out.println("  media:   " + config.media().bindAddress() + " ports " + config.media().portMin()
+                    + "-" + config.media().portMax());
+            System.out.println("  storage: " + (config.storage().embedded() ? "embedded H2" : config.storage().url()));
+            System.out.println("  redis:   " + (config.redis().enabled() ? config.redis().url() : "off"));
+            return 0;
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) {
+                System.err.println(p);
+            }
+            System.err.println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code softswitch} command line: run, check-config, version. */
+package io.softswitch.core.cli;

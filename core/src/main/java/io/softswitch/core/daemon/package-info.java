@@ -1,0 +1,2 @@
+/** Daemon lifecycle: start in order, report ready, stop gracefully on SIGTERM. */
+package io.softswitch.core.daemon;

@@ -1,0 +1,59 @@
+package io.softswitch.core.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import io.softswitch.core.daemon.Readiness;
+import io.softswitch.core.metrics.SoftswitchMetrics;
+import java.net.InetSocketAddress;
+
+/**
+ * The daemon's HTTP listener (Javalin on Jetty): {@code GET /health}, {@code GET /ready} and
+ * {@code GET /metrics}. Binds to the configured address, 127.0.0.1 by default.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final Javalin app;
+
+    private HttpServer(Javalin app) {
+        this.app = app;
+    }
+
+    public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics) {
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.useVirtualThreads = false;
+            cfg.http.defaultContentType = "application/json";
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(2000));
+        });
+        app.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"up\"}"));
+        app.get("/ready", ctx -> {
+            Readiness.Report report = readiness.report();
+            ctx.status(report.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                    .contentType("application/json")
+                    .result(report.toJson());
+        });
+        app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.result() == null) {
+                ctx.contentType("application/json").result("{\"status\":404,\"message\":\"not found\"}");
+            }
+        });
+        app.start(host, port);
+        return new HttpServer(app);
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(app.jettyServer().server().getURI().getHost(), app.port());
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

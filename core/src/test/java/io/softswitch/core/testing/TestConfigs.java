@@ -1,0 +1,34 @@
+package io.softswitch.core.testing;
+
+import io.softswitch.config.ConfigLoader;
+import io.softswitch.config.SoftswitchConfig;
+
+/** Daemon configurations for tests: loopback, free ports, media range away from the defaults. */
+public final class TestConfigs {
+    private TestConfigs() {
+    }
+
+    public static String yaml(int sipPort) {
+        return """
+                sip:
+                  listen:
+                    - transport: udp
+                      host: 127.0.0.1
+                      port: %d
+                    - transport: tcp
+                      host: 127.0.0.1
+                      port: %d
+                http:
+                  host: 127.0.0.1
+                  port: 0
+                """.formatted(sipPort, sipPort);
+    }
+
+    public static SoftswitchConfig config(int sipPort) {
+        try {
+            return new ConfigLoader(name -> null).parse("test.yaml", yaml(sipPort));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** RTP/RTCP relay sessions, SDP rewriting and media statistics. */
+package io.softswitch.media;

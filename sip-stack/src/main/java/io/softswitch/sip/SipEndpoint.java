@@ -1,0 +1,47 @@
+package io.softswitch.sip;
+
+import io.softswitch.sip.internal.JainSipStack;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The daemon's SIP endpoint: a JAIN-SIP stack listening on the configured transports.
+ *
+ * <p>Until call handling is plugged in it behaves as a trunk that is up but routes nothing:
+ * {@code OPTIONS} gets {@code 200} with {@code Allow}, {@code Accept} and {@code Supported};
+ * {@code INVITE} gets {@code 480}; in-dialog requests get {@code 481}; methods a trunk does not
+ * serve get {@code 405}; unknown methods {@code 501}. Every request that can be answered is.
+ *
+ * <p>Thread-safe. {@link #close()} stops the listeners and the stack's threads.
+ */
+public final class SipEndpoint implements AutoCloseable {
+    private final JainSipStack stack;
+
+    private SipEndpoint(JainSipStack stack) {
+        this.stack = stack;
+    }
+
+    /**
+     * Starts the stack and binds every listener.
+     *
+     * @throws IOException when a listener cannot be bound (address in use, unknown address)
+     */
+    public static SipEndpoint start(SipSettings settings, SipEvents events) throws IOException {
+        return new SipEndpoint(JainSipStack.start(settings, events));
+    }
+
+    /** The bound listeners. */
+    public List<SipBinding> bindings() {
+        return stack.bindings();
+    }
+
+    /** From now on new calls are refused with {@code 503} (graceful shutdown). */
+    public void stopAccepting() {
+        stack.stopAccepting();
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+    }
+}

@@ -1,0 +1,27 @@
+package io.softswitch.sip;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to start a {@link SipEndpoint}.
+ *
+ * @param name            stack name, unique per process (shows in logs)
+ * @param bindings        transports to listen on
+ * @param userAgent       our {@code Server}/{@code User-Agent} header value
+ * @param threads         worker threads that deliver SIP events
+ * @param maxMessageSize  largest message accepted on a stream transport, in bytes
+ */
+public record SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize) {
+    public SipSettings {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(userAgent, "userAgent");
+        bindings = List.copyOf(bindings);
+        if (bindings.isEmpty()) {
+            throw new IllegalArgumentException("bindings: [] (expected: at least one)");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
+        }
+    }
+}

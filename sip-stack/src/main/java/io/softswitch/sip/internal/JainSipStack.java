@@ -1,0 +1,112 @@
+package io.softswitch.sip.internal;
+
+import io.softswitch.sip.SipBinding;
+import io.softswitch.sip.SipEvents;
+import io.softswitch.sip.SipSettings;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TooManyListenersException;
+import javax.sip.ListeningPoint;
+import javax.sip.PeerUnavailableException;
+import javax.sip.SipFactory;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Owns one JAIN-SIP {@link SipStack}, its listening points and its provider. */
+public final class JainSipStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JainSipStack.class);
+
+    private final SipStack stack;
+    private final List<SipBinding> bindings;
+    private final RequestDispatcher dispatcher;
+
+    private JainSipStack(SipStack stack, List<SipBinding> bindings, RequestDispatcher dispatcher) {
+        this.stack = stack;
+        this.bindings = List.copyOf(bindings);
+        this.dispatcher = dispatcher;
+    }
+
+    public static JainSipStack start(SipSettings settings, SipEvents events) throws IOException {
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        SipStack stack;
+        HeaderFactory headers;
+        MessageFactory messages;
+        try {
+            stack = factory.createSipStack(stackProperties(settings));
+            headers = factory.createHeaderFactory();
+            messages = factory.createMessageFactory();
+        } catch (PeerUnavailableException e) {
+            throw new IOException("cannot create the JAIN-SIP stack: " + e.getMessage(), e);
+        }
+        List<SipBinding> bound = new ArrayList<>();
+        SipProvider provider = null;
+        try {
+            for (SipBinding b : settings.bindings()) {
+                ListeningPoint lp = stack.createListeningPoint(b.host(), b.port(), b.transport());
+                if (provider == null) {
+                    provider = stack.createSipProvider(lp);
+                } else {
+                    provider.addListeningPoint(lp);
+                }
+                bound.add(new SipBinding(lp.getTransport(), lp.getIPAddress(), lp.getPort()));
+            }
+            RequestDispatcher dispatcher = new RequestDispatcher(provider, headers, messages, settings.userAgent(), events);
+            provider.addSipListener(dispatcher);
+            stack.start();
+            return new JainSipStack(stack, bound, dispatcher);
+        } catch (Exception e) {
+            stack.stop();
+            if (e instanceof TooManyListenersException) {
+                throw new IllegalStateException(e);
+            }
+            throw new IOException("cannot listen on " + describe(settings.bindings(), bound.size()) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(List<SipBinding> bindings, int failedIndex) {
+        return failedIndex < bindings.size() ? bindings.get(failedIndex).toString() : bindings.toString();
+    }
+
+    private static Properties stackProperties(SipSettings settings) {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", settings.name());
+        // The B2BUA owns its dialogs; the stack must not create them on its own.
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", NoMessageLog.class.getName());
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threads()));
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+        // Bound the work one slow TCP peer can cause.
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "1000");
+        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "4096");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "100000");
+        p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "100000");
+        return p;
+    }
+
+    public List<SipBinding> bindings() {
+        return bindings;
+    }
+
+    public void stopAccepting() {
+        dispatcher.stopAccepting();
+    }
+
+    @Override
+    public void close() {
+        LOG.debug("stopping SIP stack");
+        stack.stop();
+    }
+}

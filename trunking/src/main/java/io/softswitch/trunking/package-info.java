@@ -1,0 +1,2 @@
+/** Routing decisions over an immutable provisioning snapshot; no I/O. */
+package io.softswitch.trunking;
