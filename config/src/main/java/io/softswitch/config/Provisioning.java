@@ -1,10 +1,23 @@
 package io.softswitch.config;
 
+import io.softswitch.config.provisioning.Carrier;
+import io.softswitch.config.provisioning.PhoneNumber;
+import io.softswitch.config.provisioning.Route;
+import io.softswitch.config.provisioning.Trunk;
+import java.util.List;
+
 /**
- * The declarative {@code provisioning:} block: accounts, trunks, carriers, numbers and routes that
- * are applied idempotently at start and on reload. Filled in by the provisioning issue; an empty
- * block is valid.
+ * Trunks, carriers, numbers and routes, as one immutable value. The {@code provisioning:} block of
+ * the YAML file is read into one (applied idempotently at start and on reload); the store produces
+ * one from its tables; the trunking module builds its routing snapshot from one.
  */
-public record Provisioning() {
-    public static final Provisioning EMPTY = new Provisioning();
+public record Provisioning(List<Trunk> trunks, List<Carrier> carriers, List<PhoneNumber> numbers, List<Route> routes) {
+    public static final Provisioning EMPTY = new Provisioning(List.of(), List.of(), List.of(), List.of());
+
+    public Provisioning {
+        trunks = List.copyOf(trunks);
+        carriers = List.copyOf(carriers);
+        numbers = List.copyOf(numbers);
+        routes = List.copyOf(routes);
+    }
 }

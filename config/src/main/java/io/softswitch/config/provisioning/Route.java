@@ -1,0 +1,20 @@
+package io.softswitch.config.provisioning;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A dial-plan entry: E.164 digits prefix (no {@code +}; empty = default route) to a carrier.
+ *
+ * @param trunk   when non-null, the route applies only to calls from this trunk (by name)
+ * @param carrier carrier name; null for {@code BLOCK}
+ * @param windows when non-empty, the route is active only inside one of them
+ */
+public record Route(String sid, String name, String prefix, String carrier, int priority, int weight, String trunk,
+        RouteAction action, List<TimeWindow> windows) {
+    public Route {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(action, "action");
+        windows = List.copyOf(windows);
+    }
+}
