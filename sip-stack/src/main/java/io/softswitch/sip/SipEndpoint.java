@@ -30,6 +30,20 @@ public final class SipEndpoint implements AutoCloseable {
         return new SipEndpoint(JainSipStack.start(settings, events));
     }
 
+    /** Plugs in the call engine; until then every INVITE gets {@code 480}. */
+    public void setHandler(SipHandler handler) {
+        stack.setHandler(handler);
+    }
+
+    /**
+     * Sends an INVITE to a gateway. Progress arrives on {@code listener}.
+     *
+     * @throws IOException when the request cannot be sent at all (e.g. TCP connection refused)
+     */
+    public OutboundLeg dial(OutboundRequest request, OutboundListener listener) throws IOException {
+        return stack.dial(request, listener);
+    }
+
     /** The bound listeners. */
     public List<SipBinding> bindings() {
         return stack.bindings();

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param userAgent       our {@code Server}/{@code User-Agent} header value
  * @param threads         worker threads that deliver SIP events
  * @param maxMessageSize  largest message accepted on a stream transport, in bytes
+ * @param advertisedHost  host written in Via/Contact instead of the bind address; empty for none
  */
-public record SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize) {
+public record SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
+        String advertisedHost) {
     public SipSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(userAgent, "userAgent");

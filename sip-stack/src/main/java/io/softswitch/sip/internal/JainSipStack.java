@@ -1,13 +1,16 @@
 package io.softswitch.sip.internal;
 
+import io.softswitch.sip.OutboundLeg;
+import io.softswitch.sip.OutboundListener;
+import io.softswitch.sip.OutboundRequest;
 import io.softswitch.sip.SipBinding;
+import io.softswitch.sip.SipHandler;
 import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.TooManyListenersException;
 import javax.sip.ListeningPoint;
 import javax.sip.PeerUnavailableException;
 import javax.sip.SipFactory;
@@ -25,9 +28,11 @@ public final class JainSipStack implements AutoCloseable {
     private final SipStack stack;
     private final List<SipBinding> bindings;
     private final RequestDispatcher dispatcher;
+    private final Messages messages;
 
-    private JainSipStack(SipStack stack, List<SipBinding> bindings, RequestDispatcher dispatcher) {
+    private JainSipStack(SipStack stack, List<SipBinding> bindings, RequestDispatcher dispatcher, Messages m) {
         this.stack = stack;
+        this.messages = m;
         this.bindings = List.copyOf(bindings);
         this.dispatcher = dispatcher;
     }
@@ -57,15 +62,14 @@ public final class JainSipStack implements AutoCloseable {
                 }
                 bound.add(new SipBinding(lp.getTransport(), lp.getIPAddress(), lp.getPort()));
             }
-            RequestDispatcher dispatcher = new RequestDispatcher(provider, headers, messages, settings.userAgent(), events);
+            Messages m = new Messages(provider, headers, messages, factory.createAddressFactory(), settings.userAgent(),
+                    settings.advertisedHost());
+            RequestDispatcher dispatcher = new RequestDispatcher(m, events);
             provider.addSipListener(dispatcher);
             stack.start();
-            return new JainSipStack(stack, bound, dispatcher);
+            return new JainSipStack(stack, bound, dispatcher, m);
         } catch (Exception e) {
             stack.stop();
-            if (e instanceof TooManyListenersException) {
-                throw new IllegalStateException(e);
-            }
             throw new IOException("cannot listen on " + describe(settings.bindings(), bound.size()) + ": "
                     + e.getMessage(), e);
         }
@@ -98,6 +102,21 @@ public final class JainSipStack implements AutoCloseable {
 
     public List<SipBinding> bindings() {
         return bindings;
+    }
+
+    public void setHandler(SipHandler handler) {
+        dispatcher.setHandler(handler);
+    }
+
+    /** Sends an INVITE; the returned leg reports progress to {@code listener}. */
+    public OutboundLeg dial(OutboundRequest request, OutboundListener listener) throws IOException {
+        OutboundLegImpl leg = new OutboundLegImpl(messages, request, listener);
+        try {
+            leg.start();
+        } catch (Exception e) {
+            throw new IOException("cannot send INVITE to " + request.target() + ": " + e.getMessage(), e);
+        }
+        return leg;
     }
 
     public void stopAccepting() {

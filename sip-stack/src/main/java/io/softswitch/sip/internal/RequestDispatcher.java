@@ -1,146 +1,228 @@
 package io.softswitch.sip.internal;
 
+import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.ServerTransactionExt;
+import gov.nist.javax.sip.SipListenerExt;
 import io.softswitch.sip.SipEvents;
-import java.text.ParseException;
+import io.softswitch.sip.SipHandler;
+import io.softswitch.sip.SipRequest;
 import java.util.List;
 import java.util.Set;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
+import gov.nist.javax.sip.DialogTimeoutEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
-import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
-import javax.sip.header.HeaderFactory;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.ToHeader;
-import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers every request the stack delivers. Runs on JAIN-SIP threads and never blocks; any failure
- * while answering is logged and, where possible, turned into a {@code 500}, never propagated into
- * the stack.
+ * Routes every event of the stack: new INVITEs to the {@link SipHandler}, in-dialog requests and
+ * responses to their leg, everything else answered here. Runs on JAIN-SIP threads and never
+ * blocks; a failure while handling one message is logged and answered with {@code 500} where
+ * possible, never propagated into the stack.
  */
-final class RequestDispatcher implements SipListener {
+final class RequestDispatcher implements SipListenerExt {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
 
-    static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS");
+    static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "INFO", "UPDATE");
     private static final Set<String> KNOWN = Set.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER",
             "INFO", "UPDATE", "PRACK", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH");
-    private static final Set<String> IN_DIALOG = Set.of("BYE", "CANCEL", "INFO", "UPDATE", "PRACK", "NOTIFY");
+    private static final Set<String> IN_DIALOG_ONLY = Set.of("BYE", "INFO", "UPDATE", "PRACK", "NOTIFY");
 
-    private final SipProvider provider;
-    private final HeaderFactory headers;
-    private final MessageFactory messages;
-    private final String userAgent;
+    private final Messages m;
     private final SipEvents events;
+    private volatile SipHandler handler = SipHandler.NONE;
     private volatile boolean accepting = true;
 
-    RequestDispatcher(SipProvider provider, HeaderFactory headers, MessageFactory messages, String userAgent,
-            SipEvents events) {
-        this.provider = provider;
-        this.headers = headers;
-        this.messages = messages;
-        this.userAgent = userAgent;
+    RequestDispatcher(Messages m, SipEvents events) {
+        this.m = m;
         this.events = events;
+    }
+
+    void setHandler(SipHandler handler) {
+        this.handler = handler == null ? SipHandler.NONE : handler;
     }
 
     void stopAccepting() {
         accepting = false;
     }
 
+    private static String tag(String method) {
+        return KNOWN.contains(method) ? method : "OTHER";
+    }
+
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         String method = request.getMethod();
-        events.requestReceived(KNOWN.contains(method) ? method : "OTHER");
+        events.requestReceived(tag(method));
+        try {
+            dispatch(event, request, method);
+        } catch (RuntimeException e) {
+            LOG.warn("failed to handle {}: {}", method, e.toString(), e);
+        }
+    }
+
+    private void dispatch(RequestEvent event, Request request, String method) {
+        Dialog dialog = event.getDialog();
         if (Request.ACK.equals(method)) {
-            return; // ACK of our own non-2xx final responses is absorbed by the transaction layer
-        }
-        ServerTransaction tx = event.getServerTransaction();
-        try {
-            if (tx == null) {
-                tx = provider.getNewServerTransaction(request);
+            if (dialog != null && dialog.getApplicationData() instanceof InboundLegImpl leg) {
+                leg.acked(request);
             }
-        } catch (TransactionAlreadyExistsException e) {
-            return; // a retransmission: the transaction answers it
-        } catch (Exception e) {
-            LOG.debug("no server transaction for {}: {}", method, e.toString());
-            tx = null;
+            return; // ACK of our non-2xx finals is absorbed by the transaction layer
         }
-        try {
-            respond(tx, request, answer(method));
-        } catch (Exception e) {
-            LOG.warn("failed to answer {}: {}", method, e.toString());
+        ServerTransaction st = event.getServerTransaction();
+        if (st == null) {
+            try {
+                st = m.provider.getNewServerTransaction(request);
+            } catch (TransactionAlreadyExistsException e) {
+                return; // a retransmission: the transaction answers it
+            } catch (Exception e) {
+                LOG.debug("no server transaction for {}: {}", method, e.toString());
+                respond(null, request, Response.SERVER_INTERNAL_ERROR, null);
+                return;
+            }
         }
-    }
-
-    private Answer answer(String method) {
-        return switch (method) {
-            case Request.OPTIONS -> new Answer(Response.OK, null);
-            case Request.INVITE -> accepting
-                    ? new Answer(Response.TEMPORARILY_UNAVAILABLE, "Call Handling Not Available")
-                    : new Answer(Response.SERVICE_UNAVAILABLE, "Shutting Down");
+        if (Request.CANCEL.equals(method)) {
+            onCancel(request, st);
+            return;
+        }
+        boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
+        if (inDialog) {
+            if (dialog != null && dialog.getApplicationData() instanceof AbstractLeg leg) {
+                leg.onPeerRequest(request, st);
+            } else {
+                respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            }
+            return;
+        }
+        switch (method) {
+            case Request.INVITE -> onInvite(event, request, st);
+            case Request.OPTIONS -> respond(st, request, Response.OK, null);
             default -> {
-                if (IN_DIALOG.contains(method)) {
-                    yield new Answer(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+                if (IN_DIALOG_ONLY.contains(method)) {
+                    respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+                } else {
+                    respond(st, request, KNOWN.contains(method) ? Response.METHOD_NOT_ALLOWED
+                            : Response.NOT_IMPLEMENTED, null);
                 }
-                yield KNOWN.contains(method)
-                        ? new Answer(Response.METHOD_NOT_ALLOWED, null)
-                        : new Answer(Response.NOT_IMPLEMENTED, null);
             }
-        };
+        }
     }
 
-    private void respond(ServerTransaction tx, Request request, Answer answer) throws Exception {
-        Response response = messages.createResponse(answer.status(), request);
-        if (answer.reason() != null) {
-            response.setReasonPhrase(answer.reason());
+    private void onInvite(RequestEvent event, Request request, ServerTransaction st) {
+        if (!accepting) {
+            respond(st, request, Response.SERVICE_UNAVAILABLE, "Shutting Down");
+            return;
         }
-        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-        if (answer.status() >= 200 && to != null && to.getTag() == null) {
-            to.setTag(Tags.newTag());
+        String host = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : "";
+        int port = event instanceof RequestEventExt ext ? ext.getRemotePort() : 0;
+        SipRequest record = Messages.toRecord(request, host, port);
+        InboundLegImpl leg = new InboundLegImpl(m, request, record, st);
+        leg.attachDialog();
+        leg.trying();
+        events.responseSent(Request.INVITE, 100);
+        try {
+            handler.onInvite(leg);
+        } catch (RuntimeException e) {
+            LOG.warn("call handler failed on INVITE: {}", e.toString(), e);
+            leg.reject(Response.SERVER_INTERNAL_ERROR, null, List.of());
         }
-        response.addHeader(headers.createServerHeader(List.of(userAgent)));
-        int status = answer.status();
-        if (status == Response.OK || status == Response.METHOD_NOT_ALLOWED || status == Response.NOT_IMPLEMENTED) {
-            for (String m : ALLOWED) {
-                response.addHeader(headers.createAllowHeader(m));
-            }
-        }
-        if (status == Response.OK && Request.OPTIONS.equals(request.getMethod())) {
-            response.addHeader(headers.createAcceptHeader("application", "sdp"));
-            addSupported(response);
-        }
-        if (status == Response.SERVICE_UNAVAILABLE) {
-            response.addHeader(headers.createRetryAfterHeader(5));
-        }
-        if (tx != null) {
-            tx.sendResponse(response);
+    }
+
+    private void onCancel(Request cancel, ServerTransaction st) {
+        ServerTransaction invite = st instanceof ServerTransactionExt ext ? ext.getCanceledInviteTransaction() : null;
+        if (invite != null && invite.getApplicationData() instanceof InboundLegImpl leg) {
+            respond(st, cancel, Response.OK, null);
+            leg.cancelled();
         } else {
-            provider.sendResponse(response);
+            respond(st, cancel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
         }
-        events.responseSent(KNOWN.contains(request.getMethod()) ? request.getMethod() : "OTHER", status);
     }
 
-    private void addSupported(Response response) throws ParseException {
-        // RFC 3261 §20.37: an empty Supported header says "no extensions"; we list none yet.
-        response.addHeader(headers.createHeader("Supported", ""));
+    private void respond(ServerTransaction tx, Request request, int status, String reason) {
+        try {
+            Response response = m.response(request, status, reason, status > 100 ? Tags.newTag() : null);
+            if (status == Response.OK || status == Response.METHOD_NOT_ALLOWED || status == Response.NOT_IMPLEMENTED) {
+                for (String method : ALLOWED) {
+                    response.addHeader(m.headers.createAllowHeader(method));
+                }
+            }
+            if (status == Response.OK && Request.OPTIONS.equals(request.getMethod())) {
+                response.addHeader(m.headers.createAcceptHeader("application", "sdp"));
+                // RFC 3261 §20.37: an empty Supported header says "no extensions required of you".
+                response.addHeader(m.headers.createHeader("Supported", ""));
+            }
+            if (status == Response.SERVICE_UNAVAILABLE) {
+                response.addHeader(m.headers.createRetryAfterHeader(5));
+            }
+            if (tx != null) {
+                tx.sendResponse(response);
+            } else {
+                m.provider.sendResponse(response);
+            }
+            events.responseSent(tag(request.getMethod()), status);
+        } catch (Exception e) {
+            LOG.debug("failed to answer {}: {}", request.getMethod(), e.toString());
+        }
     }
 
     @Override
     public void processResponse(ResponseEvent event) {
-        // No client transactions yet.
+        Response response = event.getResponse();
+        try {
+            ClientTransaction ct = event.getClientTransaction();
+            if (ct == null) {
+                Dialog d = event.getDialog();
+                CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+                if (d != null && d.getApplicationData() instanceof OutboundLegImpl leg && cseq != null
+                        && Request.INVITE.equals(cseq.getMethod()) && response.getStatusCode() / 100 == 2) {
+                    leg.onStray2xx();
+                }
+                return;
+            }
+            Object app = ct.getApplicationData();
+            if (app instanceof OutboundLegImpl leg) {
+                leg.onInviteResponse(response, ct);
+            } else if (app instanceof AbstractLeg.PendingRequest p) {
+                p.leg().onInDialogResponse(p, response, ct);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("failed to handle response {}: {}", response.getStatusCode(), e.toString(), e);
+        }
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (event.isServerTransaction()) {
+            return;
+        }
+        ClientTransaction ct = event.getClientTransaction();
+        Object app = ct == null ? null : ct.getApplicationData();
+        if (app instanceof OutboundLegImpl leg) {
+            leg.onTimeout(null);
+        } else if (app instanceof AbstractLeg.PendingRequest p) {
+            p.leg().onTimeout(p);
+        }
+    }
+
+    @Override
+    public void processDialogTimeout(DialogTimeoutEvent event) {
+        Dialog d = event.getDialog();
+        if (d != null && d.getApplicationData() instanceof AbstractLeg leg) {
+            leg.onDialogLost("dialog timeout: " + event.getReason());
+        }
     }
 
     @Override
@@ -154,8 +236,5 @@ final class RequestDispatcher implements SipListener {
 
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) {
-    }
-
-    private record Answer(int status, String reason) {
     }
 }

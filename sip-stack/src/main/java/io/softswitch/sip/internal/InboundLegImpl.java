@@ -1,0 +1,151 @@
+package io.softswitch.sip.internal;
+
+import io.softswitch.sip.InboundLeg;
+import io.softswitch.sip.SipBody;
+import io.softswitch.sip.SipHeader;
+import io.softswitch.sip.SipRequest;
+import java.util.List;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UAS side of a call. States: {@code PROCEEDING} (INVITE received, 100 sent) ->
+ * {@code ANSWERED} (2xx sent, awaiting ACK) or {@code REJECTED}; the dialog then carries BYE and
+ * in-dialog requests.
+ */
+final class InboundLegImpl extends AbstractLeg implements InboundLeg {
+    private static final Logger LOG = LoggerFactory.getLogger(InboundLegImpl.class);
+
+    enum State { PROCEEDING, ANSWERED, REJECTED }
+
+    private final Request inviteRequest;
+    private final SipRequest invite;
+    private final ServerTransaction st;
+    private final String toTag = Tags.newTag();
+    private State state = State.PROCEEDING;
+
+    InboundLegImpl(Messages m, Request inviteRequest, SipRequest invite, ServerTransaction st) {
+        super(m, "A", invite.transport());
+        this.inviteRequest = inviteRequest;
+        this.invite = invite;
+        this.st = st;
+    }
+
+    void attachDialog() {
+        try {
+            dialog = m.provider.getNewDialog(st);
+            dialog.setApplicationData(this);
+        } catch (Exception e) {
+            LOG.debug("{}: no dialog: {}", id, e.toString());
+        }
+        st.setApplicationData(this);
+    }
+
+    @Override
+    public SipRequest invite() {
+        return invite;
+    }
+
+    void trying() {
+        send(100, null, null, List.of());
+    }
+
+    @Override
+    public void provisional(int status, String reason, SipBody body) {
+        if (status <= 100 || status >= 200) {
+            throw new IllegalArgumentException("status: " + status + " (expected: 101-199)");
+        }
+        synchronized (this) {
+            if (state != State.PROCEEDING) {
+                return;
+            }
+        }
+        send(status, reason, body, List.of());
+    }
+
+    @Override
+    public void answer(SipBody body) {
+        synchronized (this) {
+            if (state != State.PROCEEDING) {
+                return;
+            }
+            state = State.ANSWERED;
+        }
+        send(200, null, body, List.of());
+    }
+
+    @Override
+    public void reject(int status, String reason, List<SipHeader> headers) {
+        if (status < 300 || status > 699) {
+            throw new IllegalArgumentException("status: " + status + " (expected: 300-699)");
+        }
+        synchronized (this) {
+            if (state != State.PROCEEDING) {
+                return;
+            }
+            state = State.REJECTED;
+        }
+        terminated = true;
+        send(status, reason, null, headers);
+    }
+
+    @Override
+    public void hangup() {
+        State s;
+        synchronized (this) {
+            s = state;
+        }
+        if (s == State.PROCEEDING) {
+            reject(487, "Request Terminated", List.of());
+        } else if (s == State.ANSWERED) {
+            sendBye();
+        }
+    }
+
+    /** CANCEL for our pending INVITE: 487 unless already answered; returns whether it took effect. */
+    boolean cancelled() {
+        synchronized (this) {
+            if (state != State.PROCEEDING) {
+                return false;
+            }
+            state = State.REJECTED;
+        }
+        terminated = true;
+        send(487, "Request Terminated", null, List.of());
+        listener.onCancel(this);
+        return true;
+    }
+
+    void acked(Request ack) {
+        listener.onAck(this, Messages.bodyOf(ack));
+    }
+
+    private void send(int status, String reason, SipBody body, List<SipHeader> headers) {
+        try {
+            Response r = m.response(inviteRequest, status, reason, toTag);
+            m.setBody(r, body);
+            m.addHeaders(r, headers);
+            if (status > 100 && status < 300) {
+                r.setHeader(m.contact(transport));
+            }
+            st.sendResponse(r);
+        } catch (Exception e) {
+            LOG.debug("{}: cannot send {}: {}", id, status, e.toString());
+            if (status >= 200) {
+                onDialogLost("cannot send " + status + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    void onTimeout(Object applicationData) {
+        if (applicationData instanceof PendingRequest p) {
+            p.complete(io.softswitch.sip.SipReply.of(408, "Request Timeout"));
+            return;
+        }
+        onDialogLost("transaction timeout");
+    }
+}

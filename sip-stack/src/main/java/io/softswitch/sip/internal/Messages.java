@@ -1,0 +1,173 @@
+package io.softswitch.sip.internal;
+
+import gov.nist.javax.sip.header.SIPHeader;
+import io.softswitch.sip.SipAddress;
+import io.softswitch.sip.SipBody;
+import io.softswitch.sip.SipHeader;
+import io.softswitch.sip.SipRequest;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Locale;
+import java.util.Map;
+import javax.sip.ListeningPoint;
+import javax.sip.SipProvider;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Message;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/** JAIN-SIP factories and the conversions between stack messages and our records. */
+final class Messages {
+    final SipProvider provider;
+    final HeaderFactory headers;
+    final MessageFactory messages;
+    final AddressFactory addresses;
+    final String userAgent;
+    final String advertisedHost;
+
+    Messages(SipProvider provider, HeaderFactory headers, MessageFactory messages, AddressFactory addresses,
+            String userAgent, String advertisedHost) {
+        this.provider = provider;
+        this.headers = headers;
+        this.messages = messages;
+        this.addresses = addresses;
+        this.userAgent = userAgent;
+        this.advertisedHost = advertisedHost;
+    }
+
+    ListeningPoint listeningPoint(String transport) {
+        ListeningPoint lp = provider.getListeningPoint(transport);
+        if (lp == null) {
+            lp = provider.getListeningPoints()[0];
+        }
+        return lp;
+    }
+
+    String hostOf(ListeningPoint lp) {
+        return advertisedHost == null || advertisedHost.isEmpty() ? lp.getIPAddress() : advertisedHost;
+    }
+
+    /** Our Contact for a leg on {@code transport}: {@code <sip:softswitch@host:port;transport=x>}. */
+    ContactHeader contact(String transport) throws ParseException {
+        ListeningPoint lp = listeningPoint(transport);
+        SipURI uri = addresses.createSipURI("softswitch", hostOf(lp));
+        uri.setPort(lp.getPort());
+        if (!"udp".equalsIgnoreCase(lp.getTransport())) {
+            uri.setTransportParam(lp.getTransport().toLowerCase(Locale.ROOT));
+        }
+        return headers.createContactHeader(addresses.createAddress(uri));
+    }
+
+    void setBody(Message m, SipBody body) throws ParseException {
+        if (body == null) {
+            return;
+        }
+        String[] type = body.contentType().split("/", 2);
+        ContentTypeHeader ct = headers.createContentTypeHeader(type[0], type.length > 1 ? type[1] : "");
+        m.setContent(body.content(), ct);
+    }
+
+    static SipBody bodyOf(Message m) {
+        byte[] raw = m.getRawContent();
+        if (raw == null || raw.length == 0) {
+            return null;
+        }
+        ContentTypeHeader ct = (ContentTypeHeader) m.getHeader(ContentTypeHeader.NAME);
+        String type = ct == null ? "application/octet-stream" : ct.getContentType() + "/" + ct.getContentSubType();
+        return new SipBody(type, new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    void addHeaders(Message m, List<SipHeader> extra) throws ParseException {
+        for (SipHeader h : extra) {
+            m.addHeader(headers.createHeader(h.name(), h.value()));
+        }
+    }
+
+    Response response(Request request, int status, String reason, String toTag) throws ParseException {
+        Response r = messages.createResponse(status, request);
+        if (reason != null) {
+            r.setReasonPhrase(reason);
+        }
+        ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+        if (status > 100 && toTag != null && to != null && to.getTag() == null) {
+            to.setTag(toTag);
+        }
+        r.setHeader(headers.createServerHeader(List.of(userAgent)));
+        return r;
+    }
+
+    static SipRequest toRecord(Request request, String sourceHost, int sourcePort) {
+        Map<String, List<String>> all = new HashMap<>();
+        for (ListIterator<?> names = request.getHeaderNames(); names.hasNext();) {
+            String name = (String) names.next();
+            List<String> values = new ArrayList<>();
+            for (ListIterator<?> hs = request.getHeaders(name); hs.hasNext();) {
+                Header h = (Header) hs.next();
+                values.add(h instanceof SIPHeader sh ? sh.getHeaderValue().trim() : h.toString());
+            }
+            all.merge(name.toLowerCase(Locale.ROOT), values, (a, b) -> {
+                List<String> m = new ArrayList<>(a);
+                m.addAll(b);
+                return m;
+            });
+        }
+        URI ruri = request.getRequestURI();
+        String ruser = null;
+        String rhost = "";
+        if (ruri instanceof SipURI sip) {
+            ruser = sip.getUser();
+            rhost = sip.getHost();
+        } else if (ruri != null && ruri.isSipURI() == false) {
+            String s = ruri.toString();
+            ruser = s.startsWith("tel:") ? s.substring(4) : null;
+        }
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        javax.sip.header.CallIdHeader cid = (javax.sip.header.CallIdHeader) request.getHeader("Call-ID");
+        return new SipRequest(request.getMethod(), ruser, rhost,
+                address(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress()),
+                address(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress()),
+                cid == null ? "" : cid.getCallId(),
+                sourceHost, sourcePort,
+                via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT),
+                mf == null ? 70 : mf.getMaxForwards(),
+                all, bodyOf(request));
+    }
+
+    static SipAddress address(Address a) {
+        if (a == null) {
+            return new SipAddress(null, null, "");
+        }
+        URI uri = a.getURI();
+        if (uri instanceof SipURI sip) {
+            return new SipAddress(a.getDisplayName(), sip.getUser(), sip.getHost());
+        }
+        String s = uri.toString();
+        if (s.regionMatches(true, 0, "tel:", 0, 4)) {
+            String number = s.substring(4);
+            int semi = number.indexOf(';');
+            return new SipAddress(a.getDisplayName(), semi >= 0 ? number.substring(0, semi) : number, "");
+        }
+        return new SipAddress(a.getDisplayName(), null, "");
+    }
+
+    static String headerValue(Iterator<?> it) {
+        return it.hasNext() ? ((SIPHeader) it.next()).getHeaderValue() : null;
+    }
+}

@@ -1,0 +1,324 @@
+package io.softswitch.sip.internal;
+
+import io.softswitch.sip.OutboundLeg;
+import io.softswitch.sip.OutboundListener;
+import io.softswitch.sip.OutboundRequest;
+import io.softswitch.sip.SipBody;
+import io.softswitch.sip.SipReply;
+import io.softswitch.sip.auth.DigestClient;
+import java.util.List;
+import java.util.ArrayList;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ListeningPoint;
+import javax.sip.address.SipURI;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UAC side of a call: our INVITE to a gateway. States: {@code CALLING} -> {@code EARLY}
+ * (provisional) -> {@code ANSWERED} (2xx, ACK sent) or {@code FAILED}/{@code CANCELLED}.
+ * A 2xx that crosses our CANCEL is acknowledged and immediately ended with BYE (RFC 3261 §9.1).
+ */
+final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundLegImpl.class);
+
+    enum State { CALLING, EARLY, ANSWERED, FAILED, CANCELLED }
+
+    private final OutboundRequest spec;
+    private final OutboundListener outListener;
+    private State state = State.CALLING;
+    private ClientTransaction inviteTx;
+    private Request lastInvite;
+    private Request lastAck;
+    private boolean cancelWanted;
+    private boolean authTried;
+
+    OutboundLegImpl(Messages m, OutboundRequest spec, OutboundListener listener) {
+        super(m, "B", spec.target().transportOrUdp());
+        this.spec = spec;
+        this.outListener = listener;
+        setListener(listener);
+    }
+
+    void start() throws Exception {
+        ListeningPoint lp = m.listeningPoint(transport);
+        SipURI ruri = m.addresses.createSipURI(spec.calledUser(), spec.target().host());
+        if (spec.target().port() > 0) {
+            ruri.setPort(spec.target().port());
+        }
+        if (spec.target().transport() != null) {
+            ruri.setTransportParam(spec.target().transport());
+        }
+        SipURI fromUri = m.addresses.createSipURI(spec.callingUser(), m.hostOf(lp));
+        javax.sip.address.Address fromAddr = m.addresses.createAddress(fromUri);
+        if (spec.callingName() != null && !spec.callingName().isBlank()) {
+            fromAddr.setDisplayName(spec.callingName());
+        }
+        FromHeader from = m.headers.createFromHeader(fromAddr, Tags.newTag());
+        SipURI toUri = m.addresses.createSipURI(spec.calledUser(), spec.target().host());
+        ToHeader to = m.headers.createToHeader(m.addresses.createAddress(toUri), null);
+        CallIdHeader callId = m.provider.getNewCallId();
+        ViaHeader via = m.headers.createViaHeader(m.hostOf(lp), lp.getPort(), lp.getTransport(), null);
+        via.setRPort();
+        Request invite = m.messages.createRequest(ruri, Request.INVITE, callId,
+                m.headers.createCSeqHeader(1L, Request.INVITE), from, to, new ArrayList<>(List.of(via)),
+                m.headers.createMaxForwardsHeader(spec.maxForwards()));
+        invite.addHeader(m.contact(transport));
+        invite.addHeader(m.headers.createUserAgentHeader(List.of(m.userAgent)));
+        invite.addHeader(m.headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE"));
+        m.addHeaders(invite, spec.headers());
+        m.setBody(invite, spec.body());
+        send(invite);
+    }
+
+    private void send(Request invite) throws Exception {
+        ClientTransaction ct = m.provider.getNewClientTransaction(invite);
+        ct.setApplicationData(this);
+        Dialog d = m.provider.getNewDialog(ct);
+        d.setApplicationData(this);
+        synchronized (this) {
+            inviteTx = ct;
+            lastInvite = invite;
+            dialog = d;
+        }
+        ct.sendRequest();
+    }
+
+    void onInviteResponse(Response response, ClientTransaction ct) {
+        int status = response.getStatusCode();
+        SipBody body = Messages.bodyOf(response);
+        if (status < 200) {
+            boolean sendCancel;
+            synchronized (this) {
+                if (ct != inviteTx) {
+                    return;
+                }
+                if (state == State.CALLING && status > 100) {
+                    state = State.EARLY;
+                }
+                sendCancel = cancelWanted && state != State.CANCELLED;
+                if (sendCancel) {
+                    state = State.CANCELLED;
+                }
+            }
+            if (sendCancel) {
+                sendCancel(ct);
+                return;
+            }
+            outListener.onProvisional(this, status, response.getReasonPhrase(), body);
+            return;
+        }
+        if (status < 300) {
+            onSuccess(response, body);
+            return;
+        }
+        if ((status == 401 || status == 407) && tryAuthenticate(response, ct)) {
+            return;
+        }
+        boolean report;
+        synchronized (this) {
+            if (ct != inviteTx) {
+                return;
+            }
+            report = state != State.CANCELLED;
+            state = report ? State.FAILED : state;
+        }
+        terminated = true;
+        if (report) {
+            outListener.onFailed(this, new SipReply(status, response.getReasonPhrase(), body, List.of()));
+        }
+    }
+
+    private void onSuccess(Response response, SipBody body) {
+        State before;
+        synchronized (this) {
+            before = state;
+            if (before == State.ANSWERED) {
+                // A retransmitted 2xx: our ACK was lost.
+                resendAck();
+                return;
+            }
+            state = before == State.CANCELLED ? State.CANCELLED : State.ANSWERED;
+        }
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        if (before == State.CANCELLED || cancelWanted) {
+            // The 2xx crossed our CANCEL: complete the handshake and hang up at once.
+            synchronized (this) {
+                state = State.ANSWERED;
+            }
+            ack(null);
+            sendBye();
+            return;
+        }
+        if (cseq != null) {
+            outListener.onAnswered(this, body);
+        }
+    }
+
+    @Override
+    public void ack(SipBody body) {
+        Dialog d = dialog;
+        try {
+            long seq = ((CSeqHeader) lastInvite.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            Request ack = d.createAck(seq);
+            m.setBody(ack, body);
+            synchronized (this) {
+                lastAck = ack;
+            }
+            d.sendAck(ack);
+        } catch (Exception e) {
+            LOG.debug("{}: cannot ACK: {}", id, e.toString());
+        }
+    }
+
+    /** A 2xx retransmission that arrived after the INVITE transaction ended. */
+    void onStray2xx() {
+        boolean answered;
+        synchronized (this) {
+            answered = state == State.ANSWERED;
+        }
+        if (answered) {
+            resendAck();
+        }
+    }
+
+    private void resendAck() {
+        Request ack = lastAck;
+        if (ack != null) {
+            try {
+                dialog.sendAck(ack);
+            } catch (Exception e) {
+                LOG.debug("{}: cannot resend ACK: {}", id, e.toString());
+            }
+        }
+    }
+
+    /** Answers a 401/407 once with the configured credentials (RFC 3261 §22.2). */
+    private boolean tryAuthenticate(Response response, ClientTransaction ct) {
+        if (spec.authUser() == null || spec.authPassword() == null) {
+            return false;
+        }
+        synchronized (this) {
+            if (authTried || ct != inviteTx || state == State.CANCELLED || cancelWanted) {
+                return false;
+            }
+            authTried = true;
+        }
+        try {
+            boolean proxy = response.getStatusCode() == 407;
+            WWWAuthenticateHeader challenge = (WWWAuthenticateHeader) response.getHeader(
+                    proxy ? "Proxy-Authenticate" : "WWW-Authenticate");
+            if (challenge == null) {
+                return false;
+            }
+            Request invite = (Request) lastInvite.clone();
+            CSeqHeader cseq = (CSeqHeader) invite.getHeader(CSeqHeader.NAME);
+            cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+            ViaHeader via = (ViaHeader) invite.getHeader(ViaHeader.NAME);
+            via.removeParameter("branch");
+            String uri = invite.getRequestURI().toString();
+            String value = DigestClient.authorization(challenge.toString().substring(challenge.toString().indexOf(':') + 1).trim(),
+                    spec.authUser(), spec.authPassword(), Request.INVITE, uri);
+            if (value == null) {
+                return false;
+            }
+            invite.removeHeader(proxy ? "Proxy-Authorization" : AuthorizationHeader.NAME);
+            invite.addHeader(m.headers.createHeader(proxy ? "Proxy-Authorization" : AuthorizationHeader.NAME, value));
+            send(invite);
+            return true;
+        } catch (Exception e) {
+            LOG.debug("{}: cannot answer challenge: {}", id, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void cancel() {
+        ClientTransaction ct;
+        synchronized (this) {
+            if (state == State.ANSWERED || state == State.FAILED || state == State.CANCELLED) {
+                return;
+            }
+            cancelWanted = true;
+            if (state == State.CALLING) {
+                // RFC 3261 §9.1: no CANCEL before a provisional response; it goes out on the first 1xx.
+                // If none ever comes, the transaction times out (Timer B) without bothering anyone.
+                terminated = true;
+                return;
+            }
+            state = State.CANCELLED;
+            ct = inviteTx;
+        }
+        terminated = true;
+        sendCancel(ct);
+    }
+
+    private void sendCancel(ClientTransaction ct) {
+        terminated = true;
+        try {
+            Request cancel = ct.createCancel();
+            ClientTransaction cct = m.provider.getNewClientTransaction(cancel);
+            cct.setApplicationData(new PendingRequest(this, r -> { }));
+            cct.sendRequest();
+        } catch (Exception e) {
+            LOG.debug("{}: cannot CANCEL: {}", id, e.toString());
+        }
+    }
+
+    @Override
+    public void hangup() {
+        State s;
+        synchronized (this) {
+            s = state;
+        }
+        if (s == State.ANSWERED) {
+            sendBye();
+        } else {
+            cancel();
+        }
+    }
+
+    @Override
+    void onTimeout(Object applicationData) {
+        if (applicationData instanceof PendingRequest p) {
+            p.complete(SipReply.of(408, "Request Timeout"));
+            return;
+        }
+        boolean report;
+        synchronized (this) {
+            report = state == State.CALLING || state == State.EARLY;
+            if (report) {
+                state = State.FAILED;
+            }
+        }
+        terminated = true;
+        if (report && !cancelWanted) {
+            outListener.onFailed(this, SipReply.of(408, "Request Timeout"));
+        }
+    }
+
+    /** A transport error before any response (connection refused, unreachable). */
+    void onTransportError() {
+        boolean report;
+        synchronized (this) {
+            report = state == State.CALLING;
+            if (report) {
+                state = State.FAILED;
+            }
+        }
+        terminated = true;
+        if (report && !cancelWanted) {
+            outListener.onFailed(this, SipReply.of(503, "Service Unavailable"));
+        }
+    }
+}
