@@ -52,6 +52,18 @@ public final class Sipp {
 
     /** Runs SIPp as a UAC against {@code 127.0.0.1:port} and waits for it to finish. */
     public Result runAgainst(int port) throws IOException, InterruptedException {
+        return start(port).await();
+    }
+
+    /** Starts SIPp as a UAS (no remote) listening on {@link #localPort}; call {@link Running#await}. */
+    public Running startServer() throws IOException {
+        if (localPort == 0) {
+            throw new IllegalStateException("a SIPp server needs localPort()");
+        }
+        return start(-1);
+    }
+
+    private Running start(int remotePort) throws IOException {
         Path dir = Files.createTempDirectory("sipp");
         List<String> cmd = new ArrayList<>(List.of("sipp",
                 "-sf", SCENARIOS.resolve(scenario).toAbsolutePath().toString(),
@@ -64,17 +76,44 @@ public final class Sipp {
                 "-timeout_error",
                 "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
         cmd.addAll(args);
-        cmd.add("127.0.0.1:" + port);
+        if (remotePort > 0) {
+            cmd.add("127.0.0.1:" + remotePort);
+        }
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("screen.log").toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("sipp did not finish within 60 s: " + cmd);
+        return new Running(p, dir, cmd);
+    }
+
+    /** A SIPp process in the background. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path dir;
+        private final List<String> cmd;
+
+        Running(Process process, Path dir, List<String> cmd) {
+            this.process = process;
+            this.dir = dir;
+            this.cmd = cmd;
         }
-        String screen = Files.readString(dir.resolve("screen.log"), StandardCharsets.ISO_8859_1);
-        Path errors = dir.resolve("errors.log");
-        String errorLog = Files.exists(errors) ? Files.readString(errors, StandardCharsets.ISO_8859_1) : "";
-        return new Result(p.exitValue(), screen, errorLog);
+
+        /** Waits for SIPp to finish its calls (at most 60 s) and returns what it saw. */
+        public Result await() throws IOException, InterruptedException {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("sipp did not finish within 60 s: " + cmd);
+            }
+            String screen = Files.readString(dir.resolve("screen.log"), StandardCharsets.ISO_8859_1);
+            Path errors = dir.resolve("errors.log");
+            String errorLog = Files.exists(errors) ? Files.readString(errors, StandardCharsets.ISO_8859_1) : "";
+            return new Result(process.exitValue(), screen, errorLog);
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     /** SIPp's verdict: exit code 0 means every call of the scenario completed as written. */

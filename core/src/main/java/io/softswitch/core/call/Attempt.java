@@ -1,0 +1,35 @@
+package io.softswitch.core.call;
+
+import io.softswitch.sip.SipHeader;
+import io.softswitch.sip.SipUri;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntPredicate;
+
+/**
+ * One outbound try of a call: a gateway (or origination URL) with the numbers written as it wants
+ * them.
+ *
+ * @param target      where to send the INVITE
+ * @param calledUser  Request-URI/To user
+ * @param callingUser From user
+ * @param callingName From display name, or null
+ * @param headers     extra headers (Diversion on origination)
+ * @param authUser    digest user if the far end challenges, or null
+ * @param authPassword digest password, or null
+ * @param timeoutMs   no response (other than 100) within this long moves to the next attempt
+ * @param isFinal     response codes that stop failover
+ * @param carrier     carrier (or trunk for origination) name, for the CDR and metrics
+ * @param gateway     gateway (or origination URL) name, for the CDR
+ */
+public record Attempt(SipUri target, String calledUser, String callingUser, String callingName,
+        List<SipHeader> headers, String authUser, String authPassword, int timeoutMs, IntPredicate isFinal,
+        String carrier, String gateway) {
+    public Attempt {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(calledUser, "calledUser");
+        Objects.requireNonNull(callingUser, "callingUser");
+        headers = List.copyOf(headers);
+        Objects.requireNonNull(isFinal, "isFinal");
+    }
+}

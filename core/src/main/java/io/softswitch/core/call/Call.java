@@ -1,0 +1,464 @@
+package io.softswitch.core.call;
+
+import io.softswitch.core.call.MediaBridge.MediaException;
+import io.softswitch.core.call.MediaBridge.Side;
+import io.softswitch.sip.InDialogRequest;
+import io.softswitch.sip.InboundLeg;
+import io.softswitch.sip.Leg;
+import io.softswitch.sip.OutboundLeg;
+import io.softswitch.sip.OutboundListener;
+import io.softswitch.sip.OutboundRequest;
+import io.softswitch.sip.SipBody;
+import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call: the inbound leg A, the current outbound attempt B, the media session and the state.
+ * Every method runs on the call's stripe (see {@link CallEngine}); SIP callbacks are re-posted
+ * there, so the fields need no locking.
+ *
+ * <p>Flow (DESIGN.md §3): route -> media offer -> attempt 1..n with failover on retryable codes
+ * and on the no-response timer -> relay 18x/2xx -> in-dialog requests both ways -> end (release
+ * limits, close media, one record).
+ */
+final class Call {
+    private static final Logger LOG = LoggerFactory.getLogger(Call.class);
+
+    enum State { ROUTING, ATTEMPTING, ANSWERED, ENDED }
+
+    private final CallEngine engine;
+    private final InboundLeg a;
+    private final int stripe;
+    private final String sid = CallEngine.newSid("CA");
+    private final Instant startTime = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private State state = State.ROUTING;
+    private RoutePlan plan;
+    private MediaBridge.Session session;
+    private String offerForB; // null for a late offer
+    private int attemptIndex = -1;
+    private OutboundLeg b;
+    private boolean bResponded;
+    private boolean bEarlyMediaAnswered;
+    private boolean lateOffer;
+    private boolean pddReported;
+    private Instant answerTime;
+    private int lastFailure = 503;
+    private String lastFailureReason = "Service Unavailable";
+    private String carrier;
+    private String gateway;
+
+    Call(CallEngine engine, InboundLeg a, int stripe) {
+        this.engine = engine;
+        this.a = a;
+        this.stripe = stripe;
+    }
+
+    private void post(Runnable r) {
+        engine.execute(stripe, r);
+    }
+
+    // ---------------------------------------------------------------- start
+
+    void start() {
+        a.setListener(new ALegListener());
+        SipRequest invite = a.invite();
+        if (a.isTerminated()) { // cancelled before we got to it
+            end(CallStatus.CANCELED, 487, "caller");
+            return;
+        }
+        if (invite.maxForwards() <= 0) {
+            reject(483, "Too Many Hops");
+            return;
+        }
+        Decision decision;
+        try {
+            decision = engine.router().route(invite);
+        } catch (RuntimeException e) {
+            LOG.error("routing failed for {}: {}", sid, e.toString(), e);
+            reject(500, "Server Internal Error");
+            return;
+        }
+        if (decision instanceof Decision.Reject r) {
+            engine.events().callStarted(null);
+            a.reject(r.status(), r.reason(), r.headers());
+            lastFailure = r.status();
+            state = State.ENDED;
+            engine.ended();
+            // Challenges are part of the handshake, not calls: no record for a 407.
+            if (r.status() != 407) {
+                record(CallStatus.FAILED, r.status(), "system", r.trunk());
+            }
+            return;
+        }
+        plan = ((Decision.Proceed) decision).plan();
+        engine.events().callStarted(plan.direction());
+        try {
+            session = engine.media().open(sid, plan.symmetricRtp(), false, () -> post(this::onRtpTimeout));
+            SipBody body = invite.body();
+            if (body != null && body.isSdp()) {
+                offerForB = session.offer(Side.A, body.content());
+            } else if (body != null) {
+                reject(415, "Unsupported Media Type");
+                return;
+            } else {
+                lateOffer = true;
+            }
+        } catch (MediaException e) {
+            LOG.info("{}: media refused: {}", sid, e.getMessage());
+            reject(e.status(), e.status() == 488 ? "Not Acceptable Here" : "Service Unavailable");
+            return;
+        }
+        state = State.ATTEMPTING;
+        nextAttempt();
+    }
+
+    private void reject(int status, String reason) {
+        a.reject(status, reason, status == 503 ? List.of(new io.softswitch.sip.SipHeader("Retry-After", "5")) : List.of());
+        end(CallStatus.FAILED, status, "system");
+    }
+
+    // ---------------------------------------------------------------- attempts
+
+    private void nextAttempt() {
+        while (++attemptIndex < plan.attempts().size()) {
+            Attempt at = plan.attempts().get(attemptIndex);
+            carrier = at.carrier();
+            gateway = at.gateway();
+            bResponded = false;
+            bEarlyMediaAnswered = false;
+            OutboundRequest req = new OutboundRequest(at.target(), at.calledUser(), at.callingUser(),
+                    at.callingName(), SipBody.sdp(offerForB), at.headers(),
+                    Math.max(1, Math.min(70, a.invite().maxForwards() - 1)), at.authUser(), at.authPassword());
+            try {
+                OutboundLeg leg = engine.dialer().dial(req, new BLegListener());
+                b = leg;
+                int index = attemptIndex;
+                engine.schedule(stripe, at.timeoutMs(), () -> onAttemptTimer(leg, index));
+                return;
+            } catch (IOException e) {
+                LOG.info("{}: attempt {} to {} failed at once: {}", sid, attemptIndex + 1, at.target(), e.getMessage());
+                engine.events().attemptEnded(at.carrier(), 503);
+                lastFailure = 503;
+                lastFailureReason = "Service Unavailable";
+            }
+        }
+        // Every attempt failed with a retryable outcome: the caller gets the last one.
+        b = null;
+        a.reject(lastFailure, lastFailureReason, List.of());
+        end(CallStatus.ofFailure(lastFailure), lastFailure, "callee");
+    }
+
+    private void onAttemptTimer(OutboundLeg leg, int index) {
+        if (leg != b || index != attemptIndex || bResponded || state != State.ATTEMPTING) {
+            return;
+        }
+        LOG.info("{}: no response from {} within {} ms, failing over", sid, gateway,
+                plan.attempts().get(index).timeoutMs());
+        engine.events().attemptEnded(carrier, 408);
+        leg.cancel();
+        lastFailure = 408;
+        lastFailureReason = "Request Timeout";
+        nextAttempt();
+    }
+
+    private void onProvisional(OutboundLeg leg, int status, String reason, SipBody body) {
+        if (leg != b || state != State.ATTEMPTING) {
+            return;
+        }
+        if (status == 100) {
+            return;
+        }
+        bResponded = true;
+        reportPdd();
+        SipBody toA = null;
+        if (body != null && body.isSdp() && !lateOffer) {
+            try {
+                toA = SipBody.sdp(session.answer(Side.B, body.content()));
+                bEarlyMediaAnswered = true;
+            } catch (MediaException e) {
+                LOG.info("{}: unusable early media SDP: {}", sid, e.getMessage());
+            }
+        }
+        a.provisional(status == 183 && toA == null ? 180 : status, toA == null && status == 183 ? "Ringing" : reason, toA);
+    }
+
+    private void onAnswered(OutboundLeg leg, SipBody body) {
+        if (leg != b || state != State.ATTEMPTING) {
+            // An answer from an abandoned attempt: take it and hang it up.
+            leg.ack(null);
+            leg.hangup();
+            return;
+        }
+        bResponded = true;
+        reportPdd();
+        SipBody toA;
+        try {
+            if (lateOffer) {
+                if (body == null || !body.isSdp()) {
+                    throw new MediaException(488, "late offer answered without SDP");
+                }
+                toA = SipBody.sdp(session.offer(Side.B, body.content()));
+                // ACK to B goes out when A's ACK brings the answer.
+            } else {
+                toA = body != null && body.isSdp()
+                        ? SipBody.sdp(session.answer(Side.B, body.content()))
+                        : null;
+                if (toA == null && !bEarlyMediaAnswered) {
+                    throw new MediaException(488, "2xx without SDP answer");
+                }
+                leg.ack(null);
+            }
+        } catch (MediaException e) {
+            LOG.info("{}: unusable answer SDP: {}", sid, e.getMessage());
+            leg.ack(null);
+            leg.hangup();
+            a.reject(488, "Not Acceptable Here", List.of());
+            end(CallStatus.FAILED, 488, "system");
+            return;
+        }
+        engine.events().attemptEnded(carrier, 200);
+        state = State.ANSWERED;
+        answerTime = Instant.now();
+        a.answer(toA);
+    }
+
+    private void onFailed(OutboundLeg leg, SipReply reply) {
+        if (leg != b || state != State.ATTEMPTING) {
+            return;
+        }
+        bResponded = true;
+        engine.events().attemptEnded(carrier, reply.status());
+        Attempt at = plan.attempts().get(attemptIndex);
+        lastFailure = reply.status();
+        lastFailureReason = reply.reason();
+        if (at.isFinal().test(reply.status())) {
+            a.reject(reply.status(), reply.reason(), List.of());
+            end(CallStatus.ofFailure(reply.status()), reply.status(), "callee");
+            return;
+        }
+        nextAttempt();
+    }
+
+    private void reportPdd() {
+        if (!pddReported) {
+            pddReported = true;
+            engine.events().postDialDelay(System.nanoTime() - startNanos);
+        }
+    }
+
+    // ---------------------------------------------------------------- in dialog
+
+    private void onAck(SipBody body) {
+        if (state != State.ANSWERED || !lateOffer || b == null) {
+            return;
+        }
+        lateOffer = false;
+        SipBody toB = null;
+        if (body != null && body.isSdp()) {
+            try {
+                toB = SipBody.sdp(session.answer(Side.A, body.content()));
+            } catch (MediaException e) {
+                LOG.info("{}: unusable ACK SDP: {}", sid, e.getMessage());
+            }
+        }
+        b.ack(toB);
+    }
+
+    /** Forwards an in-dialog request from one leg to the other, rewriting SDP both ways. */
+    private void forward(Side from, InDialogRequest req) {
+        Leg to = from == Side.A ? b : a;
+        if (state != State.ANSWERED || to == null || to.isTerminated()) {
+            req.respond(SipReply.of(481, "Call/Transaction Does Not Exist"));
+            return;
+        }
+        SipBody body = req.body();
+        SipBody out = body;
+        boolean sdp = body != null && body.isSdp();
+        boolean offer = sdp && ("INVITE".equals(req.method()) || "UPDATE".equals(req.method()));
+        if (offer) {
+            try {
+                out = SipBody.sdp(session.offer(from, body.content()));
+            } catch (MediaException e) {
+                req.respond(SipReply.of(488, "Not Acceptable Here"));
+                return;
+            }
+        }
+        Side other = from == Side.A ? Side.B : Side.A;
+        to.request(req.method(), out, reply -> post(() -> {
+            SipBody rb = reply.body();
+            if (offer && reply.isSuccess() && rb != null && rb.isSdp()) {
+                try {
+                    rb = SipBody.sdp(session.answer(other, rb.content()));
+                } catch (MediaException e) {
+                    req.respond(SipReply.of(488, "Not Acceptable Here"));
+                    return;
+                }
+            }
+            req.respond(new SipReply(reply.status(), reply.reason(), rb, List.of()));
+        }));
+    }
+
+    private void onBye(Side from) {
+        if (state == State.ENDED) {
+            return;
+        }
+        Leg other = from == Side.A ? b : a;
+        if (other != null) {
+            other.hangup();
+        }
+        end(CallStatus.COMPLETED, 200, from == Side.A ? "caller" : "callee");
+    }
+
+    private void onCancel() {
+        if (state == State.ENDED || state == State.ANSWERED) {
+            return;
+        }
+        if (b != null) {
+            b.cancel();
+        }
+        end(CallStatus.CANCELED, 487, "caller");
+    }
+
+    private void onLost(Side side, String why) {
+        if (state == State.ENDED) {
+            return;
+        }
+        LOG.info("{}: leg {} lost ({}), ending call", sid, side, why);
+        if (state == State.ATTEMPTING && side == Side.A) {
+            if (b != null) {
+                b.cancel();
+            }
+            end(CallStatus.FAILED, 408, "system");
+            return;
+        }
+        a.hangup();
+        if (b != null) {
+            b.hangup();
+        }
+        end(state == State.ANSWERED ? CallStatus.COMPLETED : CallStatus.FAILED, 408, "system");
+    }
+
+    private void onRtpTimeout() {
+        if (state != State.ANSWERED) {
+            return;
+        }
+        LOG.info("{}: no RTP, hanging up both legs", sid);
+        a.hangup();
+        if (b != null) {
+            b.hangup();
+        }
+        end(CallStatus.COMPLETED, 200, "rtp-timeout");
+    }
+
+    // ---------------------------------------------------------------- end
+
+    private void end(CallStatus status, int sipCode, String by) {
+        if (state == State.ENDED) {
+            return;
+        }
+        boolean answered = state == State.ANSWERED;
+        state = State.ENDED;
+        engine.ended();
+        record(answered ? CallStatus.COMPLETED : status, answered ? 200 : sipCode, by, plan == null ? null : plan.trunk());
+    }
+
+    private void record(CallStatus status, int sipCode, String by, String trunk) {
+        MediaSummary ms = session == null ? MediaSummary.NONE : session.close();
+        if (plan != null) {
+            try {
+                plan.release().run();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: releasing limits failed: {}", sid, e.toString());
+            }
+        }
+        SipRequest invite = a.invite();
+        engine.events().callEnded(new CallSummary(sid,
+                plan == null ? Direction.TRUNKING_TERMINATING : plan.direction(),
+                plan == null ? null : plan.accountSid(), trunk,
+                plan == null ? invite.from().user() : plan.from(),
+                plan == null ? invite.requestUser() : plan.to(),
+                status, startTime, answerTime, Instant.now(), invite.callId(), carrier, gateway,
+                plan == null ? 0 : Math.min(attemptIndex + 1, plan.attempts().size()), sipCode, by, ms));
+    }
+
+    // ---------------------------------------------------------------- listeners (SIP threads -> stripe)
+
+    private final class ALegListener implements io.softswitch.sip.LegListener {
+        @Override
+        public void onRequest(Leg leg, InDialogRequest request) {
+            post(() -> forward(Side.A, request));
+        }
+
+        @Override
+        public void onBye(Leg leg) {
+            post(() -> Call.this.onBye(Side.A));
+        }
+
+        @Override
+        public void onAck(Leg leg, SipBody body) {
+            post(() -> Call.this.onAck(body));
+        }
+
+        @Override
+        public void onCancel(Leg leg) {
+            post(Call.this::onCancel);
+        }
+
+        @Override
+        public void onLost(Leg leg, String why) {
+            post(() -> Call.this.onLost(Side.A, why));
+        }
+    }
+
+    private final class BLegListener implements OutboundListener {
+        @Override
+        public void onProvisional(OutboundLeg leg, int status, String reason, SipBody body) {
+            post(() -> Call.this.onProvisional(leg, status, reason, body));
+        }
+
+        @Override
+        public void onAnswered(OutboundLeg leg, SipBody body) {
+            post(() -> Call.this.onAnswered(leg, body));
+        }
+
+        @Override
+        public void onFailed(OutboundLeg leg, SipReply reply) {
+            post(() -> Call.this.onFailed(leg, reply));
+        }
+
+        @Override
+        public void onRequest(Leg leg, InDialogRequest request) {
+            post(() -> {
+                if (leg == b) {
+                    forward(Side.B, request);
+                } else {
+                    request.respond(SipReply.of(481, "Call/Transaction Does Not Exist"));
+                }
+            });
+        }
+
+        @Override
+        public void onBye(Leg leg) {
+            post(() -> {
+                if (leg == b) {
+                    Call.this.onBye(Side.B);
+                }
+            });
+        }
+
+        @Override
+        public void onLost(Leg leg, String why) {
+            post(() -> {
+                if (leg == b) {
+                    Call.this.onLost(Side.B, why);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.softswitch.core.call;
+
+import io.softswitch.sip.InboundLeg;
+import io.softswitch.sip.OutboundLeg;
+import io.softswitch.sip.OutboundListener;
+import io.softswitch.sip.OutboundRequest;
+import io.softswitch.sip.SipHandler;
+import io.softswitch.sip.SipHeader;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The B2BUA. Receives new INVITEs from the SIP layer and runs each call on one stripe of a fixed
+ * set of single-threaded executors, so that the events of a call are handled in order without
+ * locks and without blocking SIP threads.
+ *
+ * <p>Admission: above {@code maxCalls} live calls, or when a stripe's backlog passes
+ * {@code maxBacklog}, new calls get {@code 503} with {@code Retry-After}.
+ */
+public final class CallEngine implements SipHandler, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CallEngine.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final CallRouter router;
+    private final MediaBridge media;
+    private final CallEvents events;
+    private final Dialer dialer;
+    private final int maxCalls;
+    private final ExecutorService[] stripes;
+    private final AtomicInteger[] backlog;
+    private final int maxBacklog;
+    private final ScheduledExecutorService timers;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile boolean draining;
+
+    /** Sends outbound INVITEs (the SIP endpoint's {@code dial}). */
+    @FunctionalInterface
+    public interface Dialer {
+        OutboundLeg dial(OutboundRequest request, OutboundListener listener) throws IOException;
+    }
+
+    public CallEngine(CallRouter router, MediaBridge media, CallEvents events, Dialer dialer, int maxCalls,
+            int threads, int maxBacklog) {
+        this.router = router;
+        this.media = media;
+        this.events = events;
+        this.dialer = dialer;
+        this.maxCalls = maxCalls;
+        this.maxBacklog = maxBacklog;
+        this.stripes = new ExecutorService[threads];
+        this.backlog = new AtomicInteger[threads];
+        for (int i = 0; i < threads; i++) {
+            stripes[i] = Executors.newSingleThreadExecutor(named("call-" + i));
+            backlog[i] = new AtomicInteger();
+        }
+        this.timers = Executors.newSingleThreadScheduledExecutor(named("call-timers"));
+    }
+
+    private static ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Live calls. */
+    public int activeCalls() {
+        return active.get();
+    }
+
+    /** From now on new calls get 503; calls in progress go on. */
+    public void drain() {
+        draining = true;
+    }
+
+    @Override
+    public void onInvite(InboundLeg leg) {
+        if (draining) {
+            leg.reject(503, "Service Unavailable", List.of(new SipHeader("Retry-After", "5")));
+            return;
+        }
+        int stripe = (int) (sequence.incrementAndGet() % stripes.length);
+        if (active.get() >= maxCalls || backlog[stripe].get() >= maxBacklog) {
+            leg.reject(503, "Service Unavailable", List.of(new SipHeader("Retry-After", "1")));
+            events.callStarted(null);
+            return;
+        }
+        active.incrementAndGet();
+        Call call = new Call(this, leg, stripe);
+        execute(stripe, call::start);
+    }
+
+    void execute(int stripe, Runnable task) {
+        backlog[stripe].incrementAndGet();
+        try {
+            stripes[stripe].execute(() -> {
+                backlog[stripe].decrementAndGet();
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("call task failed: {}", e.toString(), e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            backlog[stripe].decrementAndGet();
+        }
+    }
+
+    void schedule(int stripe, long delayMs, Runnable task) {
+        timers.schedule(() -> execute(stripe, task), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    void ended() {
+        active.decrementAndGet();
+    }
+
+    CallRouter router() {
+        return router;
+    }
+
+    MediaBridge media() {
+        return media;
+    }
+
+    CallEvents events() {
+        return events;
+    }
+
+    Dialer dialer() {
+        return dialer;
+    }
+
+    static String newSid(String prefix) {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return prefix + HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        for (ExecutorService s : stripes) {
+            s.shutdown();
+        }
+        for (ExecutorService s : stripes) {
+            try {
+                s.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

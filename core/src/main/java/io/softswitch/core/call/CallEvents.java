@@ -1,0 +1,25 @@
+package io.softswitch.core.call;
+
+/**
+ * What the engine reports, for metrics and call records. Called on engine threads; must not block
+ * (hand records to a queue).
+ */
+public interface CallEvents {
+    CallEvents NONE = new CallEvents() { };
+
+    /** A call was admitted or rejected before any attempt. */
+    default void callStarted(Direction direction) {
+    }
+
+    /** An outbound attempt ended with {@code sipCode} (408 for no response). */
+    default void attemptEnded(String carrier, int sipCode) {
+    }
+
+    /** Post-dial delay: INVITE received to first ringing/answer, in nanoseconds. */
+    default void postDialDelay(long nanos) {
+    }
+
+    /** The call is over; exactly once per call. */
+    default void callEnded(CallSummary summary) {
+    }
+}

@@ -1,0 +1,24 @@
+package io.softswitch.core.call;
+
+import java.time.Instant;
+
+/**
+ * Everything known about a finished call, handed to {@link CallEvents#callEnded} exactly once per
+ * call (the CDR).
+ *
+ * @param sid         {@code CA...}
+ * @param sipCallId   Call-ID of the inbound leg
+ * @param answerTime  null when never answered
+ * @param sipCode     final SIP code returned to the caller (200 for answered calls)
+ * @param hangupBy    {@code caller}, {@code callee} or {@code system}
+ * @param attempts    outbound attempts made
+ */
+public record CallSummary(String sid, Direction direction, String accountSid, String trunk, String from, String to,
+        CallStatus status, Instant startTime, Instant answerTime, Instant endTime, String sipCallId, String carrier,
+        String gateway, int attempts, int sipCode, String hangupBy, MediaSummary media) {
+
+    /** Whole seconds between answer and end (Twilio's {@code duration}), 0 when unanswered. */
+    public long durationSeconds() {
+        return answerTime == null ? 0 : Math.max(0, endTime.getEpochSecond() - answerTime.getEpochSecond());
+    }
+}

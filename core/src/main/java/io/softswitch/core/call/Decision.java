@@ -1,0 +1,22 @@
+package io.softswitch.core.call;
+
+import io.softswitch.sip.SipHeader;
+import java.util.List;
+
+/** The router's answer for a new INVITE. */
+public sealed interface Decision {
+    /** Refuse with this final response (403, 404, 407 with challenges, 400, 503...). */
+    record Reject(int status, String reason, List<SipHeader> headers, String trunk) implements Decision {
+        public Reject {
+            headers = List.copyOf(headers);
+        }
+
+        public static Reject of(int status, String reason) {
+            return new Reject(status, reason, List.of(), null);
+        }
+    }
+
+    /** Proceed with the plan. */
+    record Proceed(RoutePlan plan) implements Decision {
+    }
+}

@@ -1,0 +1,34 @@
+package io.softswitch.core.call;
+
+/**
+ * Media that bypasses the relay: SDP passes unchanged, so RTP flows end to end. Only for
+ * signalling-only setups and tests of the SIP path; the daemon uses the relay.
+ */
+public final class DirectMedia implements MediaBridge {
+    @Override
+    public Session open(String label, boolean latchA, boolean latchB, Runnable onTimeout) {
+        return new Session() {
+            @Override
+            public String offer(Side from, String sdp) throws MediaException {
+                return check(sdp);
+            }
+
+            @Override
+            public String answer(Side from, String sdp) throws MediaException {
+                return check(sdp);
+            }
+
+            @Override
+            public MediaSummary close() {
+                return MediaSummary.NONE;
+            }
+        };
+    }
+
+    private static String check(String sdp) throws MediaException {
+        if (sdp == null || !sdp.startsWith("v=0")) {
+            throw new MediaException(488, "not an SDP body");
+        }
+        return sdp;
+    }
+}

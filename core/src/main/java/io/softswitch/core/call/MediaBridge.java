@@ -1,0 +1,44 @@
+package io.softswitch.core.call;
+
+/**
+ * Media for calls, as the engine needs it: a session per call that rewrites every SDP so media
+ * flows through the relay. Implemented over the media-relay module.
+ */
+public interface MediaBridge {
+    /**
+     * Opens a session for a call.
+     *
+     * @throws MediaException when no relay ports are free (the engine answers {@code 503})
+     */
+    Session open(String label, boolean latchA, boolean latchB, Runnable onTimeout) throws MediaException;
+
+    /** The two sides of a call. */
+    enum Side { A, B }
+
+    /** One call's media. Methods are called on the call's stripe, one at a time. */
+    interface Session {
+        /** Applies an offer from {@code from}; returns the SDP to send to the other side. */
+        String offer(Side from, String sdp) throws MediaException;
+
+        /** Applies an answer from {@code from}; returns the SDP to send to the other side. */
+        String answer(Side from, String sdp) throws MediaException;
+
+        /** Releases the ports; returns a summary for the call record. Idempotent. */
+        MediaSummary close();
+    }
+
+    /** Why media could not be set up: {@code status} is the SIP code to answer (488 bad SDP, 503 no ports). */
+    final class MediaException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        public MediaException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+}
