@@ -88,7 +88,7 @@ public final class ConfigLoader {
 
     private static SoftswitchConfig read(ConfigNode root) {
         if (root.isPresent()) {
-            root.expectMapping("sip", "http", "media", "storage", "redis", "provisioning");
+            root.expectMapping("sip", "http", "media", "storage", "redis", "simulator", "provisioning");
         }
         return new SoftswitchConfig(
                 sip(root.child("sip")),
@@ -96,6 +96,7 @@ public final class ConfigLoader {
                 media(root.child("media")),
                 storage(root.child("storage")),
                 redis(root.child("redis")),
+                simulator(root.child("simulator")),
                 ProvisioningReader.read(root.child("provisioning")));
     }
 
@@ -165,6 +166,33 @@ public final class ConfigLoader {
             n.problem("url", "'" + url + "'", "empty (no cluster) or redis://host:port");
         }
         return new RedisConfig(url);
+    }
+
+    private static SimulatorConfig simulator(ConfigNode n) {
+        n.expectMapping("enabled", "host", "port", "rules");
+        List<SimulatorRule> rules = new ArrayList<>();
+        for (ConfigNode r : n.list("rules")) {
+            r.expectMapping("prefix", "suffix", "answer", "early_media", "ring_ms", "hold_ms", "media",
+                    "failure_ratio");
+            String prefix = r.string("prefix", "");
+            String suffix = r.string("suffix", "");
+            if (!prefix.matches("\\+?[0-9]*")) {
+                r.problem("prefix", "'" + prefix + "'", "digits, optionally after '+'");
+            }
+            if (!suffix.matches("[0-9]*")) {
+                r.problem("suffix", "'" + suffix + "'", "digits");
+            }
+            int answer = r.integer("answer", 200, 0, 699);
+            if (answer != 0 && answer < 200) {
+                r.problem("answer", String.valueOf(answer), "0 (no answer) or a final code 200-699");
+            }
+            rules.add(new SimulatorRule(prefix, suffix, answer, r.bool("early_media", false),
+                    r.integer("ring_ms", 0, 0, 3_600_000), r.integer("hold_ms", 0, 0, 86_400_000),
+                    r.enumValue("media", SimulatorRule.Media.class, SimulatorRule.Media.ECHO),
+                    r.decimal("failure_ratio", 0.0, 0.0, 1.0)));
+        }
+        return new SimulatorConfig(n.bool("enabled", true), n.string("host", "127.0.0.1"),
+                n.integer("port", 5090, 0, 65535), rules);
     }
 
     private static ConfigException single(String file, String value, String expected) {

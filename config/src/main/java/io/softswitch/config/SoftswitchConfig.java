@@ -7,13 +7,14 @@ import java.util.Objects;
  * builds a new instance.
  */
 public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, StorageConfig storage,
-        RedisConfig redis, Provisioning provisioning) {
+        RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning) {
     public SoftswitchConfig {
         Objects.requireNonNull(sip, "sip");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(simulator, "simulator");
         Objects.requireNonNull(provisioning, "provisioning");
     }
 }

@@ -4,6 +4,7 @@ import io.softswitch.config.ListenAddress;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.core.metrics.SoftswitchMetrics;
+import io.softswitch.core.simulator.CarrierSimulator;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipEndpoint;
 import io.softswitch.sip.SipSettings;
@@ -30,6 +31,7 @@ public final class Daemon implements AutoCloseable {
     private SoftswitchMetrics metrics;
     private SipEndpoint sip;
     private HttpServer http;
+    private CarrierSimulator simulator;
     private boolean closed;
 
     private Daemon() {
@@ -66,6 +68,14 @@ public final class Daemon implements AutoCloseable {
             LOG.info("listening sip {}", b);
         }
         readiness.up("sip");
+
+        if (config.simulator().enabled()) {
+            simulator = CarrierSimulator.start(config.simulator(), metrics::simulatorAnswered);
+            toClose.push(simulator);
+            for (SipBinding b : simulator.bindings()) {
+                LOG.info("listening simulator {}", b);
+            }
+        }
 
         http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics);
         toClose.push(http);

@@ -65,6 +65,15 @@ public final class SoftswitchMetrics implements AutoCloseable {
         };
     }
 
+    /** {@code simulator.answers{status}}: final answers given by the built-in simulated carrier. */
+    public void simulatorAnswered(int status) {
+        Counter.builder("simulator.answers")
+                .description("Final responses sent by the built-in simulated carrier, by status code")
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .increment();
+    }
+
     @Override
     public void close() {
         gcMetrics.close();

@@ -21,6 +21,8 @@ public final class TestConfigs {
                 http:
                   host: 127.0.0.1
                   port: 0
+                simulator:
+                  enabled: false
                 """.formatted(sipPort, sipPort);
     }
 

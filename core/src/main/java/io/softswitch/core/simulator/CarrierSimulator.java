@@ -1,0 +1,165 @@
+package io.softswitch.core.simulator;
+
+import io.softswitch.config.SimulatorConfig;
+import io.softswitch.config.SimulatorRule;
+import io.softswitch.sip.InDialogRequest;
+import io.softswitch.sip.InboundLeg;
+import io.softswitch.sip.Leg;
+import io.softswitch.sip.LegListener;
+import io.softswitch.sip.SipBinding;
+import io.softswitch.sip.SipBody;
+import io.softswitch.sip.SipEndpoint;
+import io.softswitch.sip.SipEvents;
+import io.softswitch.sip.SipHandler;
+import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipSettings;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built-in simulated carrier: its own SIP endpoint (UDP and TCP on the configured port) that
+ * answers INVITEs by the first matching {@link SimulatorRule}: 180 (or 183 with SDP), then after
+ * the ring time the final code; answered calls echo RTP and are hung up by the caller or after the
+ * hold time. re-INVITE/UPDATE are answered with the same SDP; INFO and OPTIONS with 200.
+ */
+public final class CarrierSimulator implements SipHandler, AutoCloseable {
+
+    /** Reports each final answer the simulator gives (for metrics). */
+    public interface Listener {
+        void answered(int status);
+    }
+
+    private final SipEndpoint sip;
+    private final EchoSocket echo;
+    private final List<SimulatorRule> rules;
+    private final String host;
+    private final Listener listener;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "simulator-timers");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private CarrierSimulator(SipEndpoint sip, EchoSocket echo, SimulatorConfig config, Listener listener) {
+        this.sip = sip;
+        this.echo = echo;
+        this.rules = config.rules();
+        this.host = config.host();
+        this.listener = listener;
+    }
+
+    public static CarrierSimulator start(SimulatorConfig config, Listener listener) throws IOException {
+        EchoSocket echo = new EchoSocket(config.host());
+        try {
+            SipEndpoint sip = SipEndpoint.start(new SipSettings("simulator-" + config.port(),
+                    List.of(new SipBinding("udp", config.host(), config.port()),
+                            new SipBinding("tcp", config.host(), config.port())),
+                    "softswitch-simulator", 4, 65536, ""), SipEvents.NONE);
+            CarrierSimulator s = new CarrierSimulator(sip, echo, config, listener);
+            sip.setHandler(s);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            echo.close();
+            throw e;
+        }
+    }
+
+    public List<SipBinding> bindings() {
+        return sip.bindings();
+    }
+
+    @Override
+    public void onInvite(InboundLeg leg) {
+        String number = leg.invite().requestUser();
+        SimulatorRule rule = rules.stream().filter(r -> r.matches(number)).findFirst().orElse(null);
+        if (rule == null) {
+            finalAnswer(leg, 404, "Not Found");
+            return;
+        }
+        SipBody offer = leg.invite().body();
+        String sdp = offer == null ? Sdp.offer(host, echo.port()) : Sdp.answer(offer.content(), host, echo.port());
+        if (sdp == null) {
+            finalAnswer(leg, 488, "Not Acceptable Here");
+            return;
+        }
+        SimCall call = new SimCall(leg, SipBody.sdp(sdp));
+        leg.setListener(call);
+        if (rule.earlyMedia()) {
+            leg.provisional(183, "Session Progress", call.sdp);
+        } else {
+            leg.provisional(180, "Ringing", null);
+        }
+        if (rule.answer() == 0) {
+            return; // rings until the caller gives up
+        }
+        int code = rule.failureRatio() > 0 && ThreadLocalRandom.current().nextDouble() < rule.failureRatio()
+                ? 503 : rule.answer();
+        call.pending = timers.schedule(() -> {
+            if (code == 200) {
+                leg.answer(call.sdp);
+                listener.answered(200);
+                if (rule.holdMs() > 0) {
+                    call.pending = timers.schedule(leg::hangup, rule.holdMs(), TimeUnit.MILLISECONDS);
+                }
+            } else {
+                finalAnswer(leg, code, null);
+            }
+        }, rule.ringMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private void finalAnswer(InboundLeg leg, int code, String reason) {
+        leg.reject(code, reason, List.of());
+        listener.answered(code);
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        sip.close();
+        echo.close();
+    }
+
+    private static final class SimCall implements LegListener {
+        final InboundLeg leg;
+        final SipBody sdp;
+        volatile ScheduledFuture<?> pending;
+
+        SimCall(InboundLeg leg, SipBody sdp) {
+            this.leg = leg;
+            this.sdp = sdp;
+        }
+
+        @Override
+        public void onRequest(Leg l, InDialogRequest request) {
+            boolean offer = "INVITE".equals(request.method()) || "UPDATE".equals(request.method());
+            request.respond(new SipReply(200, "OK", offer ? sdp : null, List.of()));
+        }
+
+        @Override
+        public void onBye(Leg l) {
+            cancelPending();
+        }
+
+        @Override
+        public void onCancel(Leg l) {
+            cancelPending();
+        }
+
+        @Override
+        public void onLost(Leg l, String why) {
+            cancelPending();
+        }
+
+        private void cancelPending() {
+            ScheduledFuture<?> f = pending;
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+    }
+}
