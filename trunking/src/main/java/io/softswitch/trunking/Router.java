@@ -1,0 +1,213 @@
+package io.softswitch.trunking;
+
+import io.softswitch.config.provisioning.Gateway;
+import io.softswitch.config.provisioning.OriginationUrl;
+import io.softswitch.config.provisioning.PhoneNumber;
+import io.softswitch.config.provisioning.RouteAction;
+import io.softswitch.trunking.dialplan.DialPlan;
+import io.softswitch.trunking.dialplan.RouteEntry;
+import io.softswitch.trunking.health.GatewayStatus;
+import io.softswitch.trunking.internal.WeightedOrder;
+import io.softswitch.trunking.limit.Admission;
+import io.softswitch.trunking.limit.CallLimiter;
+import io.softswitch.trunking.number.E164Number;
+import io.softswitch.trunking.number.NumberResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Decides calls. The call engine, for a new INVITE: identifies the trunk
+ * ({@link RoutingSnapshot#identifyTrunk}), authenticates, {@link #admit}s it against the trunk and
+ * account limits, then asks {@link #terminate} for the attempt list and walks it, acquiring each
+ * attempt's carrier limit before sending. Inbound carrier calls go to {@link #originate}.
+ *
+ * <p>Thread-safe: each decision reads one snapshot from the holder. With the default constructor
+ * the weighted draws use {@link ThreadLocalRandom}; a fixed generator (tests) must be thread-safe
+ * if the router is shared.
+ */
+public final class Router {
+    private final SnapshotHolder snapshots;
+    private final GatewayStatus gateways;
+    private final CallLimiter limiter;
+    private final Clock clock;
+    private final RandomGenerator random; // null = ThreadLocalRandom
+
+    public Router(SnapshotHolder snapshots, GatewayStatus gateways, CallLimiter limiter, Clock clock) {
+        this(snapshots, gateways, limiter, clock, null);
+    }
+
+    /** A router drawing weighted orders from {@code random} (seed it for reproducible tests). */
+    public Router(SnapshotHolder snapshots, GatewayStatus gateways, CallLimiter limiter, Clock clock,
+            RandomGenerator random) {
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.gateways = Objects.requireNonNull(gateways, "gateways");
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = random;
+    }
+
+    public SnapshotHolder snapshots() {
+        return snapshots;
+    }
+
+    /**
+     * Admits a new call on {@code trunk}: its CPS and concurrency first, then its account pool's.
+     * A refused call consumes nothing; an admitted one holds its permit until it ends.
+     */
+    public Admission admit(TrunkProfile trunk) {
+        return limiter.tryAcquire(trunk.limits());
+    }
+
+    /** Normalizes the numbers of a call from a PBX and computes its attempt list. */
+    public RouteDecision terminate(TerminationRequest request) {
+        RoutingSnapshot snapshot = snapshots.current();
+        TrunkProfile trunk = snapshot.trunk(request.trunk()).orElse(null);
+        if (trunk == null) {
+            return RouteDecision.unknownTrunk("trunk '" + request.trunk() + "' is not provisioned");
+        }
+        NumberResult called = trunk.normalizer().normalize(trunk.calledRewriter().apply(request.calledUser()));
+        if (called instanceof NumberResult.Invalid invalid) {
+            return RouteDecision.invalidNumber("called '" + request.calledUser() + "': " + invalid.reason());
+        }
+        E164Number caller = null;
+        String callerText = request.callerCandidates().isEmpty() ? null : request.callerCandidates().get(0);
+        for (String candidate : request.callerCandidates()) {
+            if (trunk.normalizer().normalize(trunk.callingRewriter().apply(candidate)) instanceof NumberResult.Global g) {
+                caller = g.number();
+                callerText = caller.value();
+                break;
+            }
+        }
+        if (trunk.trunk().callerIdMustBeOwned()
+                && (caller == null || !snapshot.ownsNumber(trunk.trunk().accountSid(), caller.value()))) {
+            return RouteDecision.invalidCallerId("caller " + request.callerCandidates()
+                    + " is not a number of account " + trunk.trunk().accountSid());
+        }
+        Instant now = clock.instant();
+        if (called instanceof NumberResult.ShortCode shortCode) {
+            List<RouteEntry> usable = new ArrayList<>();
+            for (RouteEntry e : snapshot.emergencyRoutes()) {
+                if (e.appliesTo(trunk.name()) && e.activeAt(now)) {
+                    usable.add(e);
+                }
+            }
+            if (usable.isEmpty()) {
+                return RouteDecision.noRoute("short code " + shortCode.digits() + " (" + shortCode.region()
+                        + "): no emergency route");
+            }
+            return attempts(snapshot, usable, shortCode.digits(), callerText, null, caller, "emergency");
+        }
+        E164Number number = ((NumberResult.Global) called).number();
+        DialPlan.Match match = snapshot.dialPlan().select(number.digits(),
+                e -> e.appliesTo(trunk.name()) && e.activeAt(now));
+        if (match == null) {
+            return RouteDecision.noRoute(number.value() + ": no route matches");
+        }
+        return attempts(snapshot, match.entries(), number.value(), callerText, number, caller, match.prefix());
+    }
+
+    private RouteDecision attempts(RoutingSnapshot snapshot, List<RouteEntry> entries, String calledNumber,
+            String callerText, E164Number called, E164Number caller, String prefix) {
+        for (RouteEntry e : entries) {
+            if (e.action() == RouteAction.BLOCK) {
+                return RouteDecision.blocked(calledNumber + ": blocked by route "
+                        + (e.name() == null ? "'" + prefix + "'" : "'" + e.name() + "'"));
+            }
+        }
+        RandomGenerator rnd = random();
+        List<Attempt> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int gatewaysDown = 0;
+        for (RouteEntry e : WeightedOrder.order(entries, RouteEntry::priority, RouteEntry::weight, rnd)) {
+            if (!seen.add(e.carrier())) {
+                continue;
+            }
+            CarrierProfile carrier = snapshot.carrier(e.carrier()).orElseThrow();
+            String calledUser = called == null ? calledNumber : carrier.calledUser(called);
+            String callingUser = caller == null ? null : carrier.callingUser(caller);
+            for (Gateway g : WeightedOrder.order(carrier.carrier().gateways(), Gateway::priority, Gateway::weight, rnd)) {
+                if (!g.enabled()) {
+                    continue;
+                }
+                if (gateways.isDown(carrier.gatewayId(g))) {
+                    gatewaysDown++;
+                    continue;
+                }
+                out.add(new Attempt(carrier.name(), CarrierProfile.gatewayName(g), g.sipUrl(), calledUser, callingUser,
+                        carrier.failover(), carrier.limit()));
+            }
+        }
+        if (out.isEmpty()) {
+            return RouteDecision.allGatewaysDown(calledNumber + ": carriers " + seen + " have no usable gateway ("
+                    + gatewaysDown + " down)");
+        }
+        return new RouteDecision.Routed(calledNumber, callerText, prefix, out);
+    }
+
+    /**
+     * Finds where a call from a carrier for {@code calledUser} goes: the number's trunk and its
+     * enabled origination URLs by priority, then weight, with the origination failover policy.
+     * {@code calledUser} may lack the {@code +} (many carriers send {@code 14155550100}).
+     */
+    public RouteDecision originate(String calledUser) {
+        RoutingSnapshot snapshot = snapshots.current();
+        String e164 = originationNumber(calledUser);
+        PhoneNumber number = e164 == null ? null : snapshot.number(e164).orElse(null);
+        if (number == null) {
+            return RouteDecision.notFound("'" + calledUser + "' is not a provisioned number");
+        }
+        TrunkProfile trunk = number.trunk() == null ? null : snapshot.trunk(number.trunk()).orElse(null);
+        if (trunk == null) {
+            return RouteDecision.notFound(e164 + " is not assigned to a trunk");
+        }
+        List<Attempt> out = new ArrayList<>();
+        for (OriginationUrl u : WeightedOrder.order(trunk.trunk().originationUrls(), OriginationUrl::priority,
+                OriginationUrl::weight, random())) {
+            if (u.enabled()) {
+                out.add(new Attempt(null, u.name() == null ? u.sipUrl() : u.name(), u.sipUrl(), e164, null,
+                        FailoverPolicy.DEFAULT, null));
+            }
+        }
+        if (out.isEmpty()) {
+            return RouteDecision.notFound(e164 + ": trunk '" + trunk.name() + "' has no enabled origination URL");
+        }
+        return new RouteDecision.Routed(e164, null, e164, out);
+    }
+
+    /** {@code +} and digits after dropping {@code tel:}, parameters and visual separators; null if none. */
+    static String originationNumber(String user) {
+        if (user == null) {
+            return null;
+        }
+        String s = user.trim();
+        if (s.regionMatches(true, 0, "tel:", 0, 4)) {
+            s = s.substring(4);
+        }
+        int semi = s.indexOf(';');
+        if (semi >= 0) {
+            s = s.substring(0, semi);
+        }
+        StringBuilder sb = new StringBuilder("+");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                sb.append(c);
+            } else if (!(c == '+' && i == 0) && c != '-' && c != '.' && c != '(' && c != ')' && c != ' ') {
+                return null;
+            }
+        }
+        String n = sb.toString();
+        return E164Number.isSyntax(n) ? n : null;
+    }
+
+    private RandomGenerator random() {
+        return random != null ? random : ThreadLocalRandom.current();
+    }
+}
