@@ -88,12 +88,13 @@ public final class ConfigLoader {
 
     private static SoftswitchConfig read(ConfigNode root) {
         if (root.isPresent()) {
-            root.expectMapping("sip", "http", "media", "storage", "redis", "simulator", "provisioning");
+            root.expectMapping("sip", "http", "media", "calls", "storage", "redis", "simulator", "provisioning");
         }
         return new SoftswitchConfig(
                 sip(root.child("sip")),
                 http(root.child("http")),
                 media(root.child("media")),
+                calls(root.child("calls")),
                 storage(root.child("storage")),
                 redis(root.child("redis")),
                 simulator(root.child("simulator")),
@@ -147,6 +148,12 @@ public final class ConfigLoader {
         return new MediaConfig(bind, n.string("advertised_address", bind), min, max,
                 n.integer("rtp_timeout_seconds", 60, 0, 86400),
                 n.integer("port_quarantine_ms", 2000, 0, 600_000));
+    }
+
+    private static CallsConfig calls(ConfigNode n) {
+        n.expectMapping("max_calls", "threads", "max_backlog");
+        return new CallsConfig(n.integer("max_calls", 20_000, 1, 1_000_000), n.integer("threads", 0, 0, 256),
+                n.integer("max_backlog", 5_000, 10, 1_000_000));
     }
 
     private static StorageConfig storage(ConfigNode n) {

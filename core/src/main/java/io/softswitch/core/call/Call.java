@@ -43,6 +43,7 @@ final class Call {
     private String offerForB; // null for a late offer
     private int attemptIndex = -1;
     private OutboundLeg b;
+    private Runnable attemptRelease;
     private boolean bResponded;
     private boolean bEarlyMediaAnswered;
     private boolean lateOffer;
@@ -125,11 +126,29 @@ final class Call {
 
     // ---------------------------------------------------------------- attempts
 
+    private void releaseAttempt() {
+        Runnable r = attemptRelease;
+        attemptRelease = null;
+        if (r != null) {
+            r.run();
+        }
+    }
+
     private void nextAttempt() {
+        releaseAttempt();
         while (++attemptIndex < plan.attempts().size()) {
             Attempt at = plan.attempts().get(attemptIndex);
             carrier = at.carrier();
             gateway = at.gateway();
+            Runnable release = at.limit().tryAcquire();
+            if (release == null) {
+                LOG.info("{}: carrier {} at its limit, skipping {}", sid, at.carrier(), at.gateway());
+                engine.events().attemptEnded(at.carrier(), 503);
+                lastFailure = 503;
+                lastFailureReason = "Carrier limit exceeded";
+                continue;
+            }
+            attemptRelease = release;
             bResponded = false;
             bEarlyMediaAnswered = false;
             OutboundRequest req = new OutboundRequest(at.target(), at.calledUser(), at.callingUser(),
@@ -146,6 +165,7 @@ final class Call {
                 engine.events().attemptEnded(at.carrier(), 503);
                 lastFailure = 503;
                 lastFailureReason = "Service Unavailable";
+                releaseAttempt();
             }
         }
         // Every attempt failed with a retryable outcome: the caller gets the last one.
@@ -369,6 +389,7 @@ final class Call {
     }
 
     private void record(CallStatus status, int sipCode, String by, String trunk) {
+        releaseAttempt();
         MediaSummary ms = session == null ? MediaSummary.NONE : session.close();
         if (plan != null) {
             try {

@@ -2,7 +2,20 @@ package io.softswitch.core.daemon;
 
 import io.softswitch.config.ListenAddress;
 import io.softswitch.config.SoftswitchConfig;
+import io.softswitch.core.call.CallEngine;
+import io.softswitch.core.call.CallRouter;
+import io.softswitch.core.call.DirectMedia;
+import io.softswitch.core.call.TrunkingCallRouter;
 import io.softswitch.core.http.HttpServer;
+import io.softswitch.sip.auth.DigestServer;
+import io.softswitch.trunking.Router;
+import io.softswitch.trunking.RoutingSnapshot;
+import io.softswitch.trunking.SnapshotHolder;
+import io.softswitch.trunking.health.GatewayHealthBoard;
+import io.softswitch.trunking.health.HealthPolicy;
+import io.softswitch.trunking.limit.CallLimiter;
+import io.softswitch.trunking.limit.InMemoryCallLimiter;
+import java.time.Clock;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.core.simulator.CarrierSimulator;
 import io.softswitch.sip.SipBinding;
@@ -32,6 +45,8 @@ public final class Daemon implements AutoCloseable {
     private SipEndpoint sip;
     private HttpServer http;
     private CarrierSimulator simulator;
+    private SnapshotHolder snapshots;
+    private CallEngine engine;
     private boolean closed;
 
     private Daemon() {
@@ -67,6 +82,7 @@ public final class Daemon implements AutoCloseable {
         for (SipBinding b : sip.bindings()) {
             LOG.info("listening sip {}", b);
         }
+        startCallEngine(config);
         readiness.up("sip");
 
         if (config.simulator().enabled()) {
@@ -80,6 +96,31 @@ public final class Daemon implements AutoCloseable {
         http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics);
         toClose.push(http);
         LOG.info("listening http {}:{}", config.http().host(), http.port());
+    }
+
+    private void startCallEngine(SoftswitchConfig config) {
+        snapshots = new SnapshotHolder(RoutingSnapshot.build(config.provisioning()));
+        GatewayHealthBoard health = new GatewayHealthBoard(HealthPolicy.DEFAULT, Clock.systemUTC(),
+                (id, h) -> LOG.info("gateway {} is now {}", id, h));
+        CallLimiter limiter = new InMemoryCallLimiter();
+        Router router = new Router(snapshots, health, limiter, Clock.systemUTC());
+        String host = config.sip().advertisedHost().isEmpty() ? config.sip().listen().get(0).host()
+                : config.sip().advertisedHost();
+        CallRouter callRouter = new TrunkingCallRouter(router, limiter, DigestServer.withRandomSecret(),
+                TrunkingCallRouter.AuthListener.NONE, host);
+        engine = new CallEngine(callRouter, new DirectMedia(), metrics.callEvents(() -> engine.activeCalls()),
+                sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog());
+        toClose.push(engine);
+        sip.setHandler(engine);
+    }
+
+    /** The routing snapshot in force; provisioning changes swap it. */
+    public SnapshotHolder snapshots() {
+        return snapshots;
+    }
+
+    public CallEngine engine() {
+        return engine;
     }
 
     private static void openDataDir(Path dataDir) throws IOException {
@@ -118,6 +159,9 @@ public final class Daemon implements AutoCloseable {
         closed = true;
         if (sip != null) {
             sip.stopAccepting();
+        }
+        if (engine != null) {
+            engine.drain();
         }
         while (!toClose.isEmpty()) {
             AutoCloseable c = toClose.pop();

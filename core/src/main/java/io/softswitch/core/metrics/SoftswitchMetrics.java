@@ -1,6 +1,13 @@
 package io.softswitch.core.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.softswitch.core.call.CallEvents;
+import io.softswitch.core.call.CallSummary;
+import io.softswitch.core.call.Direction;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -72,6 +79,57 @@ public final class SoftswitchMetrics implements AutoCloseable {
                 .tag("status", Integer.toString(status))
                 .register(registry)
                 .increment();
+    }
+
+    /**
+     * Call engine meters: {@code calls.active} (gauge), {@code calls} (ended calls by direction and
+     * status), {@code calls.rejected} (refused before any attempt), {@code call.attempts} (by carrier
+     * and status class), {@code call.setup.time} (post-dial delay histogram).
+     */
+    public CallEvents callEvents(IntSupplier activeCalls) {
+        Gauge.builder("calls.active", activeCalls::getAsInt)
+                .description("Calls in progress")
+                .register(registry);
+        Timer pdd = Timer.builder("call.setup.time")
+                .description("Post-dial delay: INVITE received to first ringing or answer from the far end")
+                .publishPercentileHistogram()
+                .register(registry);
+        return new CallEvents() {
+            @Override
+            public void callStarted(Direction direction) {
+                if (direction == null) {
+                    Counter.builder("calls.rejected")
+                            .description("Calls refused before any outbound attempt (auth, limits, routing, overload)")
+                            .register(registry)
+                            .increment();
+                }
+            }
+
+            @Override
+            public void attemptEnded(String carrier, int sipCode) {
+                Counter.builder("call.attempts")
+                        .description("Outbound attempts by carrier (or trunk for origination) and result class")
+                        .tag("carrier", carrier == null ? "none" : carrier)
+                        .tag("status", (sipCode / 100) + "xx")
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
+            public void postDialDelay(long nanos) {
+                pdd.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void callEnded(CallSummary s) {
+                Counter.builder("calls")
+                        .description("Finished calls by direction and Twilio status")
+                        .tag("direction", s.direction().twilioName())
+                        .tag("status", s.status().twilioName())
+                        .register(registry)
+                        .increment();
+            }
+        };
     }
 
     @Override

@@ -1,0 +1,247 @@
+package io.softswitch.core.call;
+
+import io.softswitch.config.provisioning.Credential;
+import io.softswitch.config.provisioning.PhoneNumber;
+import io.softswitch.sip.SipAddress;
+import io.softswitch.sip.SipHeader;
+import io.softswitch.sip.SipRequest;
+import io.softswitch.sip.SipUri;
+import io.softswitch.sip.auth.DigestAlgorithm;
+import io.softswitch.sip.auth.DigestServer;
+import io.softswitch.trunking.CarrierProfile;
+import io.softswitch.trunking.FailoverPolicy;
+import io.softswitch.trunking.RouteDecision;
+import io.softswitch.trunking.Router;
+import io.softswitch.trunking.RoutingSnapshot;
+import io.softswitch.trunking.TerminationRequest;
+import io.softswitch.trunking.TrunkProfile;
+import io.softswitch.trunking.limit.Admission;
+import io.softswitch.trunking.limit.CallLimiter;
+import io.softswitch.trunking.limit.LimitScope;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The call router over the trunking module (DESIGN.md §3): a request from a carrier's address is
+ * an origination; anything else must match a trunk by Request-URI host or source address, pass its
+ * IP ACL and digest (both when both are set), its CPS and concurrency limits, and its number
+ * policy, and is then routed over the dial plan.
+ */
+public final class TrunkingCallRouter implements CallRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(TrunkingCallRouter.class);
+    private static final Pattern URI_USER = Pattern.compile("(?:sips?:|tel:)([^@;>]+)");
+
+    /** Told about digest outcomes per source address (brute-force defence). */
+    public interface AuthListener {
+        AuthListener NONE = new AuthListener() { };
+
+        default void authFailed(String sourceHost) {
+        }
+
+        default void authSucceeded(String sourceHost) {
+        }
+    }
+
+    private final Router router;
+    private final CallLimiter limiter;
+    private final DigestServer digest;
+    private final AuthListener auth;
+    private final String advertisedHost;
+
+    public TrunkingCallRouter(Router router, CallLimiter limiter, DigestServer digest, AuthListener auth,
+            String advertisedHost) {
+        this.router = router;
+        this.limiter = limiter;
+        this.digest = digest;
+        this.auth = auth;
+        this.advertisedHost = advertisedHost;
+    }
+
+    @Override
+    public Decision route(SipRequest invite) {
+        RoutingSnapshot snapshot = router.snapshots().current();
+        InetAddress source = address(invite.sourceHost());
+        if (source == null) {
+            return Decision.Reject.of(403, "Forbidden");
+        }
+        Optional<CarrierProfile> carrier = snapshot.carrierBySource(source);
+        if (carrier.isPresent()) {
+            return originate(snapshot, carrier.get(), invite);
+        }
+        TrunkProfile trunk = snapshot.identifyTrunk(invite.requestHost(), source).orElse(null);
+        if (trunk == null) {
+            LOG.info("no trunk for {} from {}", invite.requestHost(), invite.sourceHost());
+            return Decision.Reject.of(403, "Forbidden");
+        }
+        if (trunk.hasAcl() && !trunk.aclAllows(source)) {
+            LOG.info("trunk {}: {} not in its IP ACL", trunk.name(), invite.sourceHost());
+            return new Decision.Reject(403, "Forbidden", List.of(), trunk.name());
+        }
+        if (trunk.requiresDigest()) {
+            Decision challenge = authenticate(trunk, invite);
+            if (challenge != null) {
+                return challenge;
+            }
+        }
+        Admission admission = router.admit(trunk);
+        if (admission instanceof Admission.Refused refused) {
+            return new Decision.Reject(refused.sipCode(), refused.reasonPhrase(), List.of(), trunk.name());
+        }
+        Runnable release = ((Admission.Admitted) admission).permit()::release;
+        RouteDecision decision = router.terminate(new TerminationRequest(trunk.name(),
+                invite.requestUser() == null ? "" : invite.requestUser(), callerCandidates(invite)));
+        if (decision instanceof RouteDecision.Rejected r) {
+            release.run();
+            LOG.info("trunk {}: {} {} ({})", trunk.name(), r.sipCode(), r.reasonPhrase(), r.detail());
+            return new Decision.Reject(r.sipCode(), r.reasonPhrase(), List.of(), trunk.name());
+        }
+        RouteDecision.Routed routed = (RouteDecision.Routed) decision;
+        String callingName = invite.from().displayName();
+        List<Attempt> attempts = new ArrayList<>();
+        for (io.softswitch.trunking.Attempt a : routed.attempts()) {
+            CarrierProfile cp = snapshot.carrier(a.carrier()).orElse(null);
+            SipUri target;
+            try {
+                target = SipUri.parse(a.sipUrl());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("gateway {} has an unusable SIP URL: {}", a.target(), e.getMessage());
+                continue;
+            }
+            String user = cp == null ? null : emptyToNull(cp.carrier().username());
+            String pass = cp == null ? null : emptyToNull(cp.carrier().password());
+            String calling = a.callingUser() != null ? a.callingUser()
+                    : routed.callingNumber() != null ? routed.callingNumber() : "anonymous";
+            attempts.add(new Attempt(target, a.calledUser(), calling, callingName, List.of(), user, pass,
+                    a.failover().attemptTimeoutMs(), a.failover()::isFinal, a.carrier(), a.target(),
+                    limitOf(a.limit())));
+        }
+        if (attempts.isEmpty()) {
+            release.run();
+            return new Decision.Reject(503, "Service Unavailable", List.of(), trunk.name());
+        }
+        return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_TERMINATING, trunk.trunk().accountSid(),
+                trunk.name(), routed.callingNumber(), routed.calledNumber(), trunk.trunk().symmetricRtp(),
+                attempts, release));
+    }
+
+    private Attempt.AttemptLimit limitOf(LimitScope scope) {
+        if (scope == null || scope.unlimited()) {
+            return Attempt.AttemptLimit.NONE;
+        }
+        return () -> limiter.tryAcquire(List.of(scope)) instanceof Admission.Admitted ok
+                ? ok.permit()::release
+                : null;
+    }
+
+    /** Digest per RFC 3261 §22.3 with the proxy challenge (407); null when authenticated. */
+    private Decision authenticate(TrunkProfile trunk, SipRequest invite) {
+        List<String> creds = new ArrayList<>(invite.headers("proxy-authorization"));
+        creds.addAll(invite.headers("authorization"));
+        DigestServer.Verdict v = digest.verify(creds, "INVITE", trunk.realm(), user -> ha1(trunk, user));
+        if (v instanceof DigestServer.Verdict.Ok) {
+            auth.authSucceeded(invite.sourceHost());
+            return null;
+        }
+        if (v instanceof DigestServer.Verdict.Invalid invalid) {
+            LOG.info("trunk {}: digest refused from {} ({})", trunk.name(), invite.sourceHost(), invalid.why());
+            auth.authFailed(invite.sourceHost());
+            return new Decision.Reject(403, "Forbidden", List.of(), trunk.name());
+        }
+        boolean stale = v instanceof DigestServer.Verdict.Stale;
+        List<SipHeader> headers = new ArrayList<>();
+        for (String c : digest.challenges(trunk.realm(), stale)) {
+            headers.add(new SipHeader("Proxy-Authenticate", c));
+        }
+        return new Decision.Reject(407, "Proxy Authentication Required", headers, trunk.name());
+    }
+
+    private static Optional<DigestServer.Ha1> ha1(TrunkProfile trunk, String user) {
+        for (Credential c : trunk.credentials()) {
+            if (c.username().equals(user)) {
+                String md5 = c.ha1Md5();
+                String sha = c.ha1Sha256();
+                if (c.password() != null) {
+                    md5 = md5 != null ? md5 : DigestAlgorithm.MD5.ha1(user, trunk.realm(), c.password());
+                    sha = sha != null ? sha : DigestAlgorithm.SHA_256.ha1(user, trunk.realm(), c.password());
+                }
+                return Optional.of(new DigestServer.Ha1(md5, sha));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Decision originate(RoutingSnapshot snapshot, CarrierProfile carrier, SipRequest invite) {
+        RouteDecision decision = router.originate(invite.requestUser() == null ? "" : invite.requestUser());
+        if (decision instanceof RouteDecision.Rejected r) {
+            LOG.info("origination from {}: {} ({})", carrier.name(), r.sipCode(), r.detail());
+            return Decision.Reject.of(r.sipCode(), r.reasonPhrase());
+        }
+        RouteDecision.Routed routed = (RouteDecision.Routed) decision;
+        PhoneNumber number = snapshot.number(routed.calledNumber()).orElse(null);
+        String trunkName = number == null ? null : number.trunk();
+        String accountSid = number == null ? null : number.accountSid();
+        String caller = invite.from().user() == null ? "anonymous" : invite.from().user();
+        // RFC 5806: the number the carrier dialed, so the PBX knows which DID was called.
+        SipHeader diversion = new SipHeader("Diversion",
+                "<sip:" + routed.calledNumber() + "@" + advertisedHost + ">;reason=unconditional");
+        List<Attempt> attempts = new ArrayList<>();
+        for (io.softswitch.trunking.Attempt a : routed.attempts()) {
+            SipUri target;
+            try {
+                target = SipUri.parse(a.sipUrl());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("origination URL {} is unusable: {}", a.sipUrl(), e.getMessage());
+                continue;
+            }
+            FailoverPolicy f = a.failover();
+            attempts.add(new Attempt(target, routed.calledNumber(), caller, invite.from().displayName(),
+                    List.of(diversion), null, null, f.attemptTimeoutMs(), f::isFinal, trunkName, a.target(), null));
+        }
+        if (attempts.isEmpty()) {
+            return Decision.Reject.of(404, "Not Found");
+        }
+        boolean latch = trunkName != null && snapshot.trunk(trunkName).map(t -> t.trunk().symmetricRtp()).orElse(false);
+        return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_ORIGINATING, accountSid, trunkName, caller,
+                routed.calledNumber(), latch, attempts, () -> { }));
+    }
+
+    /** From user, then P-Asserted-Identity, then Remote-Party-ID (issue 3: caller ID sources). */
+    static List<String> callerCandidates(SipRequest invite) {
+        List<String> out = new ArrayList<>();
+        SipAddress from = invite.from();
+        if (from.user() != null && !from.user().isEmpty()) {
+            out.add(from.user());
+        }
+        for (String h : List.of("p-asserted-identity", "remote-party-id")) {
+            for (String v : invite.headers(h)) {
+                Matcher m = URI_USER.matcher(v);
+                if (m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static InetAddress address(String ip) {
+        if (ip == null || ip.isEmpty() || !(ip.indexOf(':') >= 0 || Character.isDigit(ip.charAt(0)))) {
+            return null; // only literal addresses: never resolve names from a message
+        }
+        try {
+            return InetAddress.getByName(ip);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,53 @@
+package io.softswitch.core.e2e;
+
+import io.micrometer.core.instrument.Counter;
+import io.softswitch.config.ConfigLoader;
+import io.softswitch.config.Provisioning;
+import io.softswitch.core.daemon.Daemon;
+import io.softswitch.core.testing.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+
+/** The daemon in-process on free ports, provisioned by the test. */
+final class E2eDaemon implements AutoCloseable {
+    final int sipPort = FreePorts.udpAndTcp();
+    final Daemon daemon;
+
+    E2eDaemon(Provisioning provisioning) throws Exception {
+        String yaml = """
+                sip:
+                  listen:
+                    - transport: udp
+                      host: 127.0.0.1
+                      port: %d
+                    - transport: tcp
+                      host: 127.0.0.1
+                      port: %d
+                http:
+                  port: 0
+                simulator:
+                  enabled: false
+                """.formatted(sipPort, sipPort);
+        Path dir = Files.createTempDirectory("e2e");
+        daemon = Daemon.start(new ConfigLoader(n -> null).parse("e2e.yaml", yaml), dir);
+        daemon.snapshots().replace(provisioning);
+    }
+
+    double calls(String status) {
+        Counter c = daemon.metrics().registry().find("calls").tag("status", status).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /** Waits until {@code n} calls ended with {@code status} and no call is active. */
+    void awaitCalls(String status, int n) {
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> calls(status) >= n && daemon.engine().activeCalls() == 0);
+    }
+
+    @Override
+    public void close() {
+        daemon.close();
+    }
+}
