@@ -44,6 +44,15 @@ public final class SipEndpoint implements AutoCloseable {
         return stack.dial(request, listener);
     }
 
+    /**
+     * Sends an out-of-dialog OPTIONS to {@code target} (gateway health probing) and reports its
+     * final response; {@code 408} when none arrives within the transaction timeout, status
+     * {@code 0} when it cannot be sent at all. {@code onFinal} runs on a SIP thread and must not block.
+     */
+    public void probe(SipUri target, java.util.function.Consumer<SipReply> onFinal) {
+        stack.probe(target, onFinal);
+    }
+
     /** The bound listeners. */
     public List<SipBinding> bindings() {
         return stack.bindings();

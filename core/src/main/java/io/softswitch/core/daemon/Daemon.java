@@ -6,6 +6,7 @@ import io.softswitch.core.call.CallEngine;
 import io.softswitch.core.call.CallRouter;
 import io.softswitch.core.call.DirectMedia;
 import io.softswitch.core.call.TrunkingCallRouter;
+import io.softswitch.core.health.GatewayProber;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.Router;
@@ -101,13 +102,18 @@ public final class Daemon implements AutoCloseable {
     private void startCallEngine(SoftswitchConfig config) {
         snapshots = new SnapshotHolder(RoutingSnapshot.build(config.provisioning()));
         GatewayHealthBoard health = new GatewayHealthBoard(HealthPolicy.DEFAULT, Clock.systemUTC(),
-                (id, h) -> LOG.info("gateway {} is now {}", id, h));
+                (id, h) -> {
+                    LOG.info("gateway {} is now {}", id, h);
+                    metrics.gatewayHealth(id.carrier(), id.gateway(), h.up());
+                });
         CallLimiter limiter = new InMemoryCallLimiter();
         Router router = new Router(snapshots, health, limiter, Clock.systemUTC());
         String host = config.sip().advertisedHost().isEmpty() ? config.sip().listen().get(0).host()
                 : config.sip().advertisedHost();
         CallRouter callRouter = new TrunkingCallRouter(router, limiter, DigestServer.withRandomSecret(),
                 TrunkingCallRouter.AuthListener.NONE, host);
+        GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
+        toClose.push(prober);
         engine = new CallEngine(callRouter, new DirectMedia(), metrics.callEvents(() -> engine.activeCalls()),
                 sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog());
         toClose.push(engine);

@@ -132,6 +132,22 @@ public final class SoftswitchMetrics implements AutoCloseable {
         };
     }
 
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> gatewayUp =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code carrier.gateway.up{carrier,gateway}}: 1 while health probing says the gateway is up, else 0. */
+    public void gatewayHealth(String carrier, String gateway, boolean up) {
+        gatewayUp.computeIfAbsent(carrier + "\u0000" + gateway, k -> {
+            java.util.concurrent.atomic.AtomicInteger v = new java.util.concurrent.atomic.AtomicInteger(1);
+            Gauge.builder("carrier.gateway.up", v, java.util.concurrent.atomic.AtomicInteger::get)
+                    .description("1 while OPTIONS probing sees the carrier gateway up, 0 when marked down")
+                    .tag("carrier", carrier)
+                    .tag("gateway", gateway)
+                    .register(registry);
+            return v;
+        }).set(up ? 1 : 0);
+    }
+
     @Override
     public void close() {
         gcMetrics.close();

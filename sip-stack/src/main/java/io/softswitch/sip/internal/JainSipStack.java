@@ -5,6 +5,8 @@ import io.softswitch.sip.OutboundListener;
 import io.softswitch.sip.OutboundRequest;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipHandler;
+import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipUri;
 import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipSettings;
 import java.io.IOException;
@@ -117,6 +119,11 @@ public final class JainSipStack implements AutoCloseable {
             throw new IOException("cannot send INVITE to " + request.target() + ": " + e.getMessage(), e);
         }
         return leg;
+    }
+
+    /** Sends an out-of-dialog OPTIONS (a health probe) and reports the final response or 408/503. */
+    public void probe(SipUri target, java.util.function.Consumer<SipReply> onFinal) {
+        Probe.send(messages, target, onFinal);
     }
 
     public void stopAccepting() {

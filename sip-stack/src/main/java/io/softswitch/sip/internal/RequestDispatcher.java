@@ -197,6 +197,8 @@ final class RequestDispatcher implements SipListenerExt {
                 leg.onInviteResponse(response, ct);
             } else if (app instanceof AbstractLeg.PendingRequest p) {
                 p.leg().onInDialogResponse(p, response, ct);
+            } else if (app instanceof Probe probe) {
+                probe.onResponse(response);
             }
         } catch (RuntimeException e) {
             LOG.warn("failed to handle response {}: {}", response.getStatusCode(), e.toString(), e);
@@ -214,6 +216,8 @@ final class RequestDispatcher implements SipListenerExt {
             leg.onTimeout(null);
         } else if (app instanceof AbstractLeg.PendingRequest p) {
             p.leg().onTimeout(p);
+        } else if (app instanceof Probe probe) {
+            probe.onTimeout();
         }
     }
 
