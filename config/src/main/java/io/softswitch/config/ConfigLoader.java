@@ -212,11 +212,7 @@ public final class ConfigLoader {
         }
 
         static Provisioning read(ConfigNode n) {
-            if (!n.isPresent()) {
-                return Provisioning.EMPTY;
-            }
-            n.expectMapping(); // no resource kinds are accepted yet: every key is reported
-            return Provisioning.EMPTY;
+            return io.softswitch.config.internal.ProvisioningReader.read(n);
         }
     }
 }

@@ -1,2 +1,2 @@
-/** The {@code softswitch} command line: run, check-config, version. */
+/** The {@code softswitch} command line: run, check-config, route, version. */
 package io.softswitch.core.cli;

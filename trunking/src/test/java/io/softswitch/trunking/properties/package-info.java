@@ -1,0 +1,2 @@
+/** jqwik properties of the trunking invariants. */
+package io.softswitch.trunking.properties;
