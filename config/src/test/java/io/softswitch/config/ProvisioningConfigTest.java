@@ -155,13 +155,10 @@ class ProvisioningConfigTest {
     }
 
     @Test
-    void commentedExampleInTheBundledFileIsValid() throws Exception {
-        String text = java.nio.file.Files.readString(java.nio.file.Path.of("softswitch.yaml"));
-        String example = text.substring(text.indexOf("# provisioning:")).lines()
-                .map(l -> l.startsWith("# ") ? l.substring(2) : l.substring(1))
-                .collect(java.util.stream.Collectors.joining("\n"));
-        Provisioning p = loader.parse("example.yaml", example).provisioning();
+    void bundledDemoProvisioningIsValid() throws Exception {
+        Provisioning p = loader.load(java.nio.file.Path.of("softswitch.yaml")).provisioning();
         assertThat(p.trunks()).extracting(Trunk::name).containsExactly("demo-pbx");
+        assertThat(p.carriers()).extracting(Carrier::type).containsExactly(CarrierType.SIMULATOR);
         assertThat(p.routes()).hasSize(2);
     }
 
