@@ -23,7 +23,7 @@ public final class PortPool {
         this.quarantineNanos = quarantineNanos;
         this.clock = clock;
         for (int port = portMin; port + 1 <= portMax; port += 2) {
-            queue.add(new Entry(port, Long.MIN_VALUE));
+            queue.add(new Entry(port, clock.getAsLong()));
         }
         this.pairs = queue.size();
     }
@@ -47,7 +47,7 @@ public final class PortPool {
 
     /** Returns a pair that was acquired but never bound: available again at once, first in line. */
     public synchronized void giveBack(int rtpPort) {
-        queue.addFirst(new Entry(rtpPort, Long.MIN_VALUE));
+        queue.addFirst(new Entry(rtpPort, clock.getAsLong()));
         inUse--;
     }
 
