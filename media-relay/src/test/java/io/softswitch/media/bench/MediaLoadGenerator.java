@@ -181,6 +181,7 @@ public final class MediaLoadGenerator {
             if (target instanceof RelayTarget relay) {
                 relay.internalLatency.getIntervalHistogram(); // drop the warm-up
             }
+            boolean measurable = target.cpuNanos() >= 0;
             long cpu0 = target.cpuNanos();
             long gen0 = threadCpu("loadgen");
             long received0 = sum(loops, s -> s.received);
@@ -212,7 +213,8 @@ public final class MediaLoadGenerator {
             double loss = sent == 0 ? 100 : 100.0 * (sent - received) / sent;
             return new Result(target.name(), calls, sent, received, loss,
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
-                    cpu < 0 ? -1 : 100.0 * cpu / wall, cpu < 0 || receivedInWindow == 0 ? -1 : (double) cpu / receivedInWindow,
+                    measurable ? 100.0 * cpu / wall : Double.NaN,
+                    measurable && receivedInWindow > 0 ? (double) cpu / receivedInWindow : Double.NaN,
                     100.0 * gen / wall, internal);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
