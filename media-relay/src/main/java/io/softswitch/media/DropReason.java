@@ -1,0 +1,25 @@
+package io.softswitch.media;
+
+/** Why a received packet was not relayed. Our own closed set; {@link #tag()} is the metric tag. */
+public enum DropReason {
+    /** Too short or not RTP/RTCP version 2 (RFC 3550 section 5.1). */
+    MALFORMED("malformed"),
+    /** From a source that latching does not accept (a hijack attempt or a stray packet). */
+    SOURCE_MISMATCH("source_mismatch"),
+    /** The other leg has no destination yet, is on hold with {@code c=0.0.0.0}, or port 0. */
+    NO_DESTINATION("no_destination"),
+    /** The outgoing socket's buffer is full. */
+    CONGESTION("congestion"),
+    /** Arrived while the session was closing. */
+    CLOSED("closed");
+
+    private final String tag;
+
+    DropReason(String tag) {
+        this.tag = tag;
+    }
+
+    public String tag() {
+        return tag;
+    }
+}

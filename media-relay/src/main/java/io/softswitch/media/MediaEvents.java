@@ -1,0 +1,49 @@
+package io.softswitch.media;
+
+/**
+ * Relay-wide events for metrics, with a no-op default ({@link #NONE}); {@code
+ * io.softswitch.media.micrometer.MicrometerMediaEvents} turns them into Micrometer meters.
+ *
+ * <p>Threading: packet events are called on media event loop threads, once per packet, so an
+ * implementation must be cheap, thread-safe and non-blocking. Session events are called on the
+ * thread that opens or closes the session.
+ */
+public interface MediaEvents {
+    MediaEvents NONE = new MediaEvents() {
+    };
+
+    /**
+     * A packet was relayed.
+     *
+     * @param from the leg it came from
+     * @param rtcp true for RTCP, false for RTP
+     * @param bytes UDP payload size
+     * @param latencyNanos time from the relay reading the packet to handing it to the kernel
+     */
+    default void packetRelayed(Leg from, boolean rtcp, int bytes, long latencyNanos) {
+    }
+
+    /** A packet from {@code from} was dropped. */
+    default void packetDropped(Leg from, DropReason reason) {
+    }
+
+    /** A session was created; counts after the change. */
+    default void sessionOpened(int activeSessions, int portsInUse) {
+    }
+
+    /** A session was closed with these final statistics; counts after the change. */
+    default void sessionClosed(MediaStats stats, int activeSessions, int portsInUse) {
+    }
+
+    /** {@link MediaRelay#createSession} failed. */
+    default void allocationFailed(String reason) {
+    }
+
+    /** A session hit the RTP timeout. */
+    default void rtpTimeout(String label) {
+    }
+
+    /** A DTMF digit started or ended. */
+    default void dtmf(DtmfEvent event) {
+    }
+}

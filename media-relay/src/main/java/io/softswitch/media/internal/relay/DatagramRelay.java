@@ -1,0 +1,190 @@
+package io.softswitch.media.internal.relay;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.softswitch.media.Leg;
+import io.softswitch.media.MediaEvents;
+import io.softswitch.media.MediaRelaySettings;
+import io.softswitch.media.MediaSession;
+import io.softswitch.media.MediaStats;
+import io.softswitch.media.MediaUnavailableException;
+import io.softswitch.media.SessionListener;
+import io.softswitch.media.SessionOptions;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The Netty side of {@link io.softswitch.media.MediaRelay}: event loops, port pool, sessions. */
+public final class DatagramRelay {
+    /** Largest datagram read; RTP over Ethernet fits well below. */
+    static final int MAX_DATAGRAM = 2048;
+    /** How many port pairs a session tries when a port is taken by another process. */
+    static final int BIND_ATTEMPTS = 8;
+
+    private final MediaRelaySettings settings;
+    private final MediaEvents events;
+    private final Transport transport = Transport.best();
+    private final MultiThreadIoEventLoopGroup group;
+    private final PortPool pool;
+    private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger active = new AtomicInteger();
+    private volatile boolean shutdown;
+
+    public DatagramRelay(MediaRelaySettings settings, MediaEvents events) {
+        this.settings = settings;
+        this.events = events;
+        int threads = settings.eventLoopThreads() == 0
+                ? Runtime.getRuntime().availableProcessors() : settings.eventLoopThreads();
+        this.group = transport.newGroup(threads);
+        this.pool = new PortPool(settings.portMin(), settings.portMax(), settings.portQuarantine().toNanos(),
+                System::nanoTime);
+    }
+
+    MediaRelaySettings settings() {
+        return settings;
+    }
+
+    MediaEvents events() {
+        return events;
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    public int activeSessions() {
+        return active.get();
+    }
+
+    public int portsInUse() {
+        return pool.portsInUse();
+    }
+
+    public MediaSession createSession(String label, SessionOptions options, SessionListener listener)
+            throws MediaUnavailableException {
+        if (shutdown) {
+            throw fail("media: relay is shut down");
+        }
+        EventLoop loop = group.next();
+        BindFailure failure = null;
+        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+            try {
+                RelaySession session = open(label, options, listener, loop);
+                sessions.add(session);
+                session.startTimeoutCheck(settings.rtpTimeout().toNanos());
+                events.sessionOpened(active.incrementAndGet(), pool.portsInUse());
+                return session;
+            } catch (BindFailure e) {
+                failure = e; // a port taken by another process: try the next pair
+            }
+        }
+        throw fail(failure.getMessage());
+    }
+
+    /** A port of the range could not be bound; the pair goes to quarantine and another is tried. */
+    private static final class BindFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BindFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private RelaySession open(String label, SessionOptions options, SessionListener listener, EventLoop loop)
+            throws MediaUnavailableException, BindFailure {
+        long window = settings.natLatchWindow().toNanos();
+        List<Channel> bound = new ArrayList<>(4);
+        int portA = pool.acquire();
+        int portB = portA < 0 ? -1 : pool.acquire();
+        if (portB < 0) {
+            if (portA >= 0) {
+                pool.giveBack(portA);
+            }
+            throw fail("media: no free port pair in " + settings.portMin() + "-" + settings.portMax() + " ("
+                    + pool.portsInUse() + " ports in use, the others in quarantine)");
+        }
+        LegState a = new LegState(Leg.A, portA, options.latchingA(), window);
+        LegState b = new LegState(Leg.B, portB, options.latchingB(), window);
+        RelaySession session = new RelaySession(label, loop, this, listener, a, b);
+        try {
+            for (LegState leg : List.of(a, b)) {
+                leg.rtp = bind(loop, new DatagramRtpHandler(session, leg, false), leg.rtpPort);
+                bound.add(leg.rtp);
+                leg.rtcp = bind(loop, new DatagramRtpHandler(session, leg, true), leg.rtpPort + 1);
+                bound.add(leg.rtcp);
+            }
+        } catch (BindFailure e) {
+            cleanUp(bound, portA, portB);
+            throw e;
+        }
+        return session;
+    }
+
+    private void cleanUp(List<Channel> bound, int portA, int portB) {
+        for (Channel channel : bound) {
+            channel.close().awaitUninterruptibly();
+        }
+        if (portA >= 0) {
+            pool.release(portA);
+        }
+        if (portB >= 0) {
+            pool.release(portB);
+        }
+    }
+
+    private MediaUnavailableException fail(String reason) {
+        events.allocationFailed(reason);
+        return new MediaUnavailableException(reason);
+    }
+
+    private Channel bind(EventLoop loop, DatagramRtpHandler handler, int port) throws BindFailure {
+        ChannelFuture future = new Bootstrap()
+                .group(loop)
+                .channel(transport.channelType())
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .handler(handler)
+                .bind(new InetSocketAddress(settings.bindAddress(), port))
+                .awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw new BindFailure("media: cannot bind " + settings.bindAddress().getHostAddress() + ":" + port + ": "
+                    + future.cause().getMessage());
+        }
+        return future.channel();
+    }
+
+    /** Called once by a closing session: closes its sockets, then returns its ports to quarantine. */
+    void release(RelaySession session, MediaStats stats) {
+        for (Leg leg : Leg.values()) {
+            LegState state = session.leg(leg);
+            state.rtp.close();
+            state.rtcp.close();
+            // The pair is quarantined from now; should a socket still be closing when the pair comes
+            // back, its bind fails and createSession moves on to the next pair.
+            pool.release(state.rtpPort);
+        }
+        sessions.remove(session);
+        events.sessionClosed(stats, active.decrementAndGet(), pool.portsInUse());
+    }
+
+    /** Closes every session and stops the event loops. */
+    public void close() {
+        shutdown = true;
+        for (RelaySession session : sessions) {
+            session.close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,46 @@
+package io.softswitch.media.internal.relay;
+
+import io.netty.channel.Channel;
+import io.softswitch.media.LatchingMode;
+import io.softswitch.media.Leg;
+import io.softswitch.media.LegStats;
+import io.softswitch.media.internal.rtp.DtmfDetector;
+import io.softswitch.media.internal.rtp.StreamStatistics;
+import io.softswitch.media.internal.sdp.Origin;
+import io.softswitch.media.internal.sdp.PayloadTypes;
+
+/**
+ * One leg of a session: its two sockets, latching, receive statistics and SDP state. Mutable
+ * fields are confined to the session's event loop; the channels are set once before any SDP is
+ * applied (SDP is applied through a task on that loop, which publishes them).
+ */
+final class LegState {
+    final Leg leg;
+    final int rtpPort;
+    final Latch rtpLatch;
+    final Latch rtcpLatch;
+    final StreamStatistics received = new StreamStatistics();
+    final DtmfDetector dtmf;
+    /** The origin of the SDP the relay sends to this leg. */
+    final Origin origin = new Origin();
+
+    Channel rtp;
+    Channel rtcp;
+    PayloadTypes declared = PayloadTypes.staticTable();
+    PayloadTypes payloads = PayloadTypes.staticTable();
+    long packetsSent;
+    long bytesSent;
+    long dropped;
+
+    LegState(Leg leg, int rtpPort, LatchingMode mode, long natWindowNanos) {
+        this.leg = leg;
+        this.rtpPort = rtpPort;
+        this.rtpLatch = new Latch(mode, natWindowNanos);
+        this.rtcpLatch = new Latch(mode, natWindowNanos);
+        this.dtmf = new DtmfDetector(leg);
+    }
+
+    LegStats stats() {
+        return new LegStats(received.snapshot(), packetsSent, bytesSent, dropped);
+    }
+}

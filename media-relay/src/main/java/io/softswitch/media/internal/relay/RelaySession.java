@@ -1,0 +1,272 @@
+package io.softswitch.media.internal.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.softswitch.media.DropReason;
+import io.softswitch.media.DtmfEvent;
+import io.softswitch.media.Leg;
+import io.softswitch.media.MediaEvents;
+import io.softswitch.media.MediaSession;
+import io.softswitch.media.MediaStats;
+import io.softswitch.media.SdpResult;
+import io.softswitch.media.SessionListener;
+import io.softswitch.media.internal.rtp.DtmfDetector;
+import io.softswitch.media.internal.rtp.RtpPackets;
+import io.softswitch.media.internal.sdp.PayloadTypes;
+import io.softswitch.media.internal.sdp.SdpException;
+import io.softswitch.media.internal.sdp.SdpParser;
+import io.softswitch.media.internal.sdp.SdpRewriter;
+import io.softswitch.media.internal.sdp.SessionDescription;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A call's relay state, confined to one event loop: all four sockets are registered on it, and
+ * API calls run as tasks on it, so the packet path needs no locks. The packet path allocates
+ * nothing of its own: the received buffer is forwarded as is (only Netty's datagram envelope is
+ * new per packet).
+ */
+final class RelaySession implements MediaSession, DtmfDetector.Sink {
+    private final String label;
+    private final EventLoop loop;
+    private final DatagramRelay relay;
+    private final MediaEvents events;
+    private final SessionListener listener;
+    private final LegState a;
+    private final LegState b;
+    private final long createdNanos = System.nanoTime();
+
+    private long lastActivityNanos = createdNanos;
+    private Leg offerFrom;
+    private int offerMediaCount;
+    private boolean timedOut;
+    private ScheduledFuture<?> timeoutCheck;
+    private volatile boolean closed;
+    private MediaStats finalStats;
+
+    RelaySession(String label, EventLoop loop, DatagramRelay relay, SessionListener listener, LegState a, LegState b) {
+        this.label = label;
+        this.loop = loop;
+        this.relay = relay;
+        this.events = relay.events();
+        this.listener = listener;
+        this.a = a;
+        this.b = b;
+    }
+
+    LegState leg(Leg leg) {
+        return leg == Leg.A ? a : b;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    void startTimeoutCheck(long timeoutNanos) {
+        if (timeoutNanos <= 0) {
+            return;
+        }
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(timeoutNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+        timeoutCheck = loop.scheduleAtFixedRate(() -> checkTimeout(timeoutNanos), period, period, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkTimeout(long timeoutNanos) {
+        long silence = System.nanoTime() - lastActivityNanos;
+        if (!timedOut && !closed && silence >= timeoutNanos) {
+            timedOut = true;
+            events.rtpTimeout(label);
+            listener.rtpTimeout(this, Duration.ofNanos(silence));
+        }
+    }
+
+    // ---- packet path (event loop) ----
+
+    void onPacket(LegState in, boolean rtcp, DatagramPacket packet) {
+        long start = System.nanoTime();
+        ByteBuf buf = packet.content();
+        if (closed) {
+            drop(in, packet, DropReason.CLOSED);
+            return;
+        }
+        if (rtcp ? !RtpPackets.isRtcp(buf) : !RtpPackets.isRtp(buf)) {
+            drop(in, packet, DropReason.MALFORMED);
+            return;
+        }
+        int ssrc = rtcp ? RtpPackets.rtcpSsrc(buf) : RtpPackets.ssrc(buf);
+        if (!(rtcp ? in.rtcpLatch : in.rtpLatch).accept(packet.sender(), ssrc, start)) {
+            drop(in, packet, DropReason.SOURCE_MISMATCH);
+            return;
+        }
+        lastActivityNanos = start;
+        int length = buf.readableBytes();
+        if (rtcp) {
+            in.received.onRtcp();
+        } else {
+            count(in, buf, ssrc, length, start);
+        }
+        LegState out = in == a ? b : a;
+        InetSocketAddress destination = (rtcp ? out.rtcpLatch : out.rtpLatch).destination();
+        if (destination == null) {
+            drop(in, packet, DropReason.NO_DESTINATION);
+            return;
+        }
+        Channel channel = rtcp ? out.rtcp : out.rtp;
+        if (!channel.isWritable()) {
+            drop(in, packet, DropReason.CONGESTION);
+            return;
+        }
+        channel.writeAndFlush(new DatagramPacket(buf, destination), channel.voidPromise());
+        out.packetsSent++;
+        out.bytesSent += length;
+        events.packetRelayed(in.leg, rtcp, length, System.nanoTime() - start);
+    }
+
+    private void count(LegState in, ByteBuf buf, int ssrc, int length, long now) {
+        int pt = RtpPackets.payloadType(buf);
+        long timestamp = RtpPackets.timestamp(buf);
+        PayloadTypes payloads = in.payloads;
+        int clock = payloads.clockRate(pt);
+        boolean event = payloads.isTelephoneEvent(pt);
+        in.received.onRtp(RtpPackets.sequenceNumber(buf), timestamp, ssrc, event ? 0 : clock, length, now);
+        if (event) {
+            in.dtmf.onPacket(buf, RtpPackets.payloadOffset(buf), timestamp, clock, this);
+        }
+    }
+
+    private void drop(LegState in, DatagramPacket packet, DropReason reason) {
+        packet.release();
+        in.dropped++;
+        events.packetDropped(in.leg, reason);
+    }
+
+    @Override
+    public void dtmf(DtmfEvent event) {
+        events.dtmf(event);
+        listener.dtmf(this, event);
+    }
+
+    // ---- API (any thread; runs on the loop) ----
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public int localRtpPort(Leg leg) {
+        return leg(leg).rtpPort;
+    }
+
+    @Override
+    public SdpResult offer(Leg from, String sdp) {
+        SessionDescription parsed;
+        try {
+            parsed = SdpParser.parse(sdp);
+        } catch (SdpException e) {
+            return new SdpResult.Rejected(e.getMessage());
+        }
+        return onLoop(() -> {
+            if (closed) {
+                return new SdpResult.Rejected("media: session " + label + " is closed");
+            }
+            apply(from, parsed);
+            offerFrom = from;
+            offerMediaCount = parsed.media().size();
+            return rewriteFor(from.other(), parsed);
+        });
+    }
+
+    @Override
+    public SdpResult answer(Leg from, String sdp) {
+        SessionDescription parsed;
+        try {
+            parsed = SdpParser.parse(sdp);
+        } catch (SdpException e) {
+            return new SdpResult.Rejected(e.getMessage());
+        }
+        return onLoop(() -> {
+            if (closed) {
+                return new SdpResult.Rejected("media: session " + label + " is closed");
+            }
+            if (offerFrom != from.other()) {
+                return new SdpResult.Rejected("sdp: answer from leg " + from + " (expected: an offer from leg "
+                        + from.other() + " first)");
+            }
+            if (parsed.media().size() != offerMediaCount) {
+                return new SdpResult.Rejected("sdp: answer has " + parsed.media().size() + " m= lines (expected: "
+                        + offerMediaCount + " as in the offer, RFC 3264 section 6)");
+            }
+            apply(from, parsed);
+            return rewriteFor(from.other(), parsed);
+        });
+    }
+
+    private void apply(Leg from, SessionDescription sdp) {
+        long now = System.nanoTime();
+        LegState leg = leg(from);
+        leg.rtpLatch.signal(sdp.audio().rtp(), now);
+        leg.rtcpLatch.signal(sdp.audio().rtcp(), now);
+        leg.declared = sdp.audio().payloads();
+        a.payloads = PayloadTypes.merge(a.declared, b.declared);
+        b.payloads = PayloadTypes.merge(b.declared, a.declared);
+    }
+
+    private SdpResult rewriteFor(Leg to, SessionDescription sdp) {
+        LegState target = leg(to);
+        return new SdpResult.Rewritten(
+                SdpRewriter.rewrite(sdp, relay.settings().advertisedAddress(), target.rtpPort, target.origin));
+    }
+
+    @Override
+    public MediaStats stats() {
+        MediaStats done = finalStats;
+        return done != null ? done : onLoop(this::snapshot);
+    }
+
+    private MediaStats snapshot() {
+        return new MediaStats(label, a.stats(), b.stats(), Duration.ofNanos(System.nanoTime() - createdNanos));
+    }
+
+    @Override
+    public synchronized MediaStats close() {
+        if (finalStats != null) {
+            return finalStats;
+        }
+        MediaStats stats = onLoop(() -> {
+            closed = true;
+            if (timeoutCheck != null) {
+                timeoutCheck.cancel(false);
+            }
+            return snapshot();
+        });
+        finalStats = stats;
+        relay.release(this, stats);
+        return stats;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private <T> T onLoop(Callable<T> task) {
+        if (loop.inEventLoop()) {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return loop.submit(task).syncUninterruptibly().getNow();
+    }
+
+    @Override
+    public String toString() {
+        return "MediaSession[" + label + " A:" + a.rtpPort + " B:" + b.rtpPort + "]";
+    }
+}

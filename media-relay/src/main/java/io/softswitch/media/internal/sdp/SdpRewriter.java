@@ -1,0 +1,101 @@
+package io.softswitch.media.internal.sdp;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Rewrites one leg's SDP into the SDP sent to the other leg, so the media flows through the relay
+ * (RFC 3264 offer/answer; RFC 8866 syntax):
+ * <ul>
+ *   <li>{@code o=}: our own session id and version per receiving leg ({@link Origin}), the
+ *       version incremented whenever the rest of the body changes (RFC 3264 section 8);</li>
+ *   <li>{@code c=}: the relay's advertised address, except the hold address {@code 0.0.0.0} /
+ *       {@code ::} which is kept (RFC 3264 section 8.4, the RFC 2543 form of hold);</li>
+ *   <li>the first {@code m=audio}: the relay's RTP port (port 0 stays 0), {@code a=rtcp} the relay's
+ *       RTCP port (RFC 3605); payload types, rtpmap, fmtp, telephone-event and direction
+ *       attributes are kept;</li>
+ *   <li>every other {@code m=} line (video, a second audio...): port 0, i.e. disabled;</li>
+ *   <li>ICE attributes (RFC 8839) and {@code a=rtcp-mux} (RFC 5761) are dropped: the relay is the
+ *       peer's only candidate and uses separate RTCP ports.</li>
+ * </ul>
+ */
+public final class SdpRewriter {
+    private SdpRewriter() {
+    }
+
+    /**
+     * @param sdp the SDP received from one leg
+     * @param relayAddress the relay's advertised address
+     * @param relayRtpPort the relay's RTP port facing the receiving leg (RTCP is this + 1)
+     * @param origin the origin state of the receiving leg, updated here
+     */
+    public static String rewrite(SessionDescription sdp, InetAddress relayAddress, int relayRtpPort, Origin origin) {
+        String connection = "IN " + addressType(relayAddress) + " " + literal(relayAddress);
+        StringBuilder body = new StringBuilder(512);
+        for (String line : sdp.sessionLines()) {
+            if (line.startsWith("v=") || line.startsWith("o=") || isDropped(line)) {
+                continue;
+            }
+            appendLine(body, line.startsWith("c=") ? connectionLine(line, connection) : line);
+        }
+        List<MediaSection> media = sdp.media();
+        for (int i = 0; i < media.size(); i++) {
+            MediaSection section = media.get(i);
+            boolean relayed = i == sdp.audioIndex() && section.port() != 0;
+            int port = relayed ? relayRtpPort : 0;
+            body.append("m=").append(section.type()).append(' ').append(port)
+                    .append(relayed ? section.portCount() : "").append(' ').append(section.proto());
+            for (String format : section.formats()) {
+                body.append(' ').append(format);
+            }
+            body.append("\r\n");
+            for (String line : section.lines()) {
+                if (isDropped(line)) {
+                    continue;
+                }
+                if (line.startsWith("a=rtcp:")) {
+                    if (relayed) {
+                        appendLine(body, "a=rtcp:" + (relayRtpPort + 1));
+                    }
+                } else if (line.startsWith("c=")) {
+                    appendLine(body, connectionLine(line, connection));
+                } else {
+                    appendLine(body, line);
+                }
+            }
+        }
+        String rest = body.toString();
+        int version = origin.versionFor(rest);
+        return "v=0\r\no=" + origin.username(sdp.originUsername()) + " " + origin.sessionId() + " " + version
+                + " " + connection + "\r\n" + rest;
+    }
+
+    private static boolean isDropped(String line) {
+        return line.startsWith("a=ice-") || line.startsWith("a=candidate:") || line.startsWith("a=remote-candidates:")
+                || line.equals("a=end-of-candidates") || line.equals("a=rtcp-mux") || line.equals("a=rtcp-mux-only");
+    }
+
+    private static String connectionLine(String line, String relay) {
+        String[] f = line.substring(2).split(" ");
+        String address = f.length == 3 ? f[2] : "";
+        if (address.equals("0.0.0.0") || address.equals("::") || address.equals("0:0:0:0:0:0:0:0")) {
+            return line; // hold: the other side must not send
+        }
+        return "c=" + relay;
+    }
+
+    private static void appendLine(StringBuilder body, String line) {
+        body.append(line).append("\r\n");
+    }
+
+    private static String addressType(InetAddress address) {
+        return address instanceof Inet6Address ? "IP6" : "IP4";
+    }
+
+    private static String literal(InetAddress address) {
+        String text = address.getHostAddress();
+        int scope = text.indexOf('%');
+        return scope >= 0 ? text.substring(0, scope) : text;
+    }
+}

@@ -1,0 +1,113 @@
+package io.softswitch.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.softswitch.media.testing.RecordingEvents;
+import io.softswitch.media.testing.RtpPeer;
+import io.softswitch.media.testing.Sdps;
+import io.softswitch.media.testing.TestRelays;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SessionLifecycleTest {
+    private final RecordingEvents events = new RecordingEvents();
+    private MediaRelay relay;
+
+    @AfterEach
+    void stop() {
+        relay.close();
+    }
+
+    @Test
+    void silentSessionRaisesOneRtpTimeoutEvent() throws Exception {
+        relay = MediaRelay.start(TestRelays.loopback(20).withRtpTimeout(Duration.ofMillis(200)), events);
+        long start = System.nanoTime();
+        MediaSession session = relay.createSession("quiet", SessionOptions.DEFAULT, events);
+        Duration silence = events.timeout.get(5, TimeUnit.SECONDS);
+        assertThat(silence).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(session.isClosed()).isFalse(); // the engine decides; it hangs up and closes
+    }
+
+    @Test
+    void mediaKeepsTheSessionAliveUntilItStops() throws Exception {
+        relay = MediaRelay.start(TestRelays.loopback(20).withRtpTimeout(Duration.ofMillis(300)), events);
+        MediaSession session = relay.createSession("talking", SessionOptions.DEFAULT, events);
+        try (RtpPeer pbx = new RtpPeer(); RtpPeer carrier = new RtpPeer()) {
+            session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port()));
+            session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
+            long lastPacket = 0;
+            for (int i = 0; i < 30; i++) { // 600 ms of 20 ms packets, twice the timeout
+                pbx.send(RtpPeer.pcmu(i, 1), session.localRtpPort(Leg.A));
+                carrier.receive(); // paces the loop on the relay's own forwarding
+                lastPacket = System.nanoTime();
+                await().pollDelay(Duration.ofMillis(20)).until(() -> true);
+                assertThat(events.timeout).isNotDone();
+            }
+            events.timeout.get(5, TimeUnit.SECONDS);
+            assertThat(System.nanoTime() - lastPacket).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        }
+    }
+
+    @Test
+    void exhaustedRangeFailsWithAClearReasonAndClosingFreesThePorts() throws Exception {
+        relay = MediaRelay.start(TestRelays.loopback(8), events); // 4 pairs = 2 sessions
+        List<MediaSession> sessions = new ArrayList<>();
+        sessions.add(relay.createSession("1", SessionOptions.DEFAULT, events));
+        sessions.add(relay.createSession("2", SessionOptions.DEFAULT, events));
+        assertThat(relay.portsInUse()).isEqualTo(8);
+        assertThatThrownBy(() -> relay.createSession("3", SessionOptions.DEFAULT, events))
+                .isInstanceOf(MediaUnavailableException.class)
+                .hasMessageContaining("media: no free port pair in " + relay.settings().portMin() + "-"
+                        + relay.settings().portMax() + " (8 ports in use");
+        sessions.get(0).close();
+        assertThat(relay.portsInUse()).isEqualTo(4);
+        MediaSession third = relay.createSession("3", SessionOptions.DEFAULT, events); // quarantine 0
+        assertThat(third.localRtpPort(Leg.A) % 2).isZero();
+    }
+
+    @Test
+    void releasedPortsStayInQuarantineBeforeReuse() throws Exception {
+        Duration quarantine = Duration.ofMillis(400);
+        relay = MediaRelay.start(TestRelays.loopback(4).withPortQuarantine(quarantine), events); // one session
+        MediaSession first = relay.createSession("1", SessionOptions.DEFAULT, events);
+        int port = first.localRtpPort(Leg.A);
+        first.close();
+        long released = System.nanoTime();
+        assertThatThrownBy(() -> relay.createSession("2", SessionOptions.DEFAULT, events))
+                .isInstanceOf(MediaUnavailableException.class).hasMessageContaining("quarantine");
+        MediaSession second = await().atMost(Duration.ofSeconds(3)).ignoreExceptions()
+                .until(() -> relay.createSession("2", SessionOptions.DEFAULT, events), s -> s != null);
+        assertThat(System.nanoTime() - released).isGreaterThanOrEqualTo(quarantine.toNanos());
+        assertThat(List.of(second.localRtpPort(Leg.A), second.localRtpPort(Leg.B))).contains(port);
+    }
+
+    @Test
+    void aPortTakenByAnotherProcessIsSkipped() throws Exception {
+        relay = MediaRelay.start(TestRelays.loopback(8), events);
+        int min = relay.settings().portMin();
+        try (java.net.DatagramSocket squatter = new java.net.DatagramSocket(min, java.net.InetAddress.getLoopbackAddress())) {
+            MediaSession session = relay.createSession("1", SessionOptions.DEFAULT, events);
+            assertThat(session.localRtpPort(Leg.A)).isNotEqualTo(min);
+            assertThat(session.localRtpPort(Leg.B)).isNotEqualTo(min);
+            assertThat(squatter.getLocalPort()).isEqualTo(min);
+        }
+    }
+
+    @Test
+    void settingsRejectBadValuesWithTheFieldAndRange() {
+        MediaRelaySettings ok = TestRelays.loopback(8);
+        assertThatThrownBy(() -> ok.withPorts(20001, 20010)).hasMessage("portMin: 20001 (expected: an even port)");
+        assertThatThrownBy(() -> ok.withPorts(20000, 70000)).hasMessage("portMax: 70000 (expected: 20001-65535)");
+        assertThatThrownBy(() -> ok.withPorts(80, 100)).hasMessage("portMin: 80 (expected: 1024-65534)");
+        assertThatThrownBy(() -> ok.withRtpTimeout(Duration.ofSeconds(-1)))
+                .hasMessageContaining("rtpTimeout: PT-1S (expected: >= 0");
+        relay = MediaRelay.start(ok, MediaEvents.NONE);
+    }
+}

@@ -1,0 +1,110 @@
+package io.softswitch.media.bench;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * rtpengine (userspace, {@code --table=-1}) driven over its ng control protocol: bencoded
+ * dictionaries over UDP, each prefixed with a cookie that the reply echoes. CPU is read from
+ * {@code /proc/<pid>/stat} (utime + stime of all its threads).
+ */
+final class RtpengineTarget implements Target {
+    private static final long TICK_NANOS = 10_000_000L; // CLK_TCK = 100 on Linux x86_64
+
+    private final DatagramSocket control;
+    private final InetSocketAddress ng;
+    private final long pid;
+    private int cookie;
+
+    RtpengineTarget(int ngPort, long pid) throws IOException {
+        this.ng = new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort);
+        this.pid = pid;
+        this.control = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        control.setSoTimeout(5000);
+        Map<String, Object> pong = call(Map.of("command", "ping"));
+        if (!"pong".equals(pong.get("result"))) {
+            throw new IOException("rtpengine ping: " + pong);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "rtpengine";
+    }
+
+    @Override
+    public Call open(int index, InetSocketAddress a, InetSocketAddress b) throws IOException {
+        Map<String, Object> offer = new LinkedHashMap<>();
+        offer.put("command", "offer");
+        offer.put("call-id", "bench-" + index);
+        offer.put("from-tag", "a" + index);
+        offer.put("sdp", Target.sdp(a, index));
+        String toB = sdp(call(offer));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("command", "answer");
+        answer.put("call-id", "bench-" + index);
+        answer.put("from-tag", "a" + index);
+        answer.put("to-tag", "b" + index);
+        answer.put("sdp", Target.sdp(b, index));
+        String toA = sdp(call(answer));
+        return new Call(Target.audioPort(toA), Target.audioPort(toB));
+    }
+
+    @Override
+    public void close(int index) throws IOException {
+        call(Map.of("command", "delete", "call-id", "bench-" + index, "from-tag", "a" + index));
+    }
+
+    private static String sdp(Map<String, Object> reply) throws IOException {
+        if (!"ok".equals(reply.get("result"))) {
+            throw new IOException("rtpengine: " + reply);
+        }
+        return (String) reply.get("sdp");
+    }
+
+    private synchronized Map<String, Object> call(Map<String, Object> command) throws IOException {
+        String id = "c" + (++cookie) + " ";
+        byte[] body = Bencode.encode(command);
+        byte[] message = new byte[id.length() + body.length];
+        System.arraycopy(id.getBytes(StandardCharsets.US_ASCII), 0, message, 0, id.length());
+        System.arraycopy(body, 0, message, id.length(), body.length);
+        control.send(new DatagramPacket(message, message.length, ng));
+        byte[] buffer = new byte[65536];
+        while (true) {
+            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+            control.receive(reply);
+            byte[] data = Arrays.copyOf(buffer, reply.getLength());
+            String text = new String(data, StandardCharsets.US_ASCII);
+            if (text.startsWith(id)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = (Map<String, Object>) Bencode.decode(data, new int[] {id.length()});
+                return map;
+            }
+        }
+    }
+
+    @Override
+    public long cpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS; // fields 14, 15
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        control.close();
+    }
+}

@@ -1,0 +1,49 @@
+package io.softswitch.media.testing;
+
+import io.softswitch.media.DropReason;
+import io.softswitch.media.DtmfEvent;
+import io.softswitch.media.Leg;
+import io.softswitch.media.MediaEvents;
+import io.softswitch.media.MediaSession;
+import io.softswitch.media.SessionListener;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/** Records relay events and session events for assertions; thread-safe. */
+public final class RecordingEvents implements MediaEvents, SessionListener {
+    private final AtomicLongArray drops = new AtomicLongArray(DropReason.values().length);
+    private final AtomicLongArray relayed = new AtomicLongArray(4);
+    public final BlockingQueue<DtmfEvent> dtmf = new LinkedBlockingQueue<>();
+    public final CompletableFuture<Duration> timeout = new CompletableFuture<>();
+
+    @Override
+    public void packetRelayed(Leg from, boolean rtcp, int bytes, long latencyNanos) {
+        relayed.incrementAndGet(from.ordinal() * 2 + (rtcp ? 1 : 0));
+    }
+
+    @Override
+    public void packetDropped(Leg from, DropReason reason) {
+        drops.incrementAndGet(reason.ordinal());
+    }
+
+    @Override
+    public void rtpTimeout(MediaSession session, Duration silence) {
+        timeout.complete(silence);
+    }
+
+    @Override
+    public void dtmf(MediaSession session, DtmfEvent event) {
+        dtmf.add(event);
+    }
+
+    public long drops(DropReason reason) {
+        return drops.get(reason.ordinal());
+    }
+
+    public long relayed(Leg from, boolean rtcp) {
+        return relayed.get(from.ordinal() * 2 + (rtcp ? 1 : 0));
+    }
+}
