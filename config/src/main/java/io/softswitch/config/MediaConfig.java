@@ -9,7 +9,9 @@ package io.softswitch.config;
  * @param portMax            last port of the relay range
  * @param rtpTimeoutSeconds  a session with no packets for this long is hung up
  * @param portQuarantineMs   a released port is not handed out again for this long
+ * @param eventLoopThreads   media event loops; 0 = one per core
+ * @param natLatchWindowMs   how long after a leg's SDP the NAT latching mode accepts a new source
  */
 public record MediaConfig(String bindAddress, String advertisedAddress, int portMin, int portMax,
-        int rtpTimeoutSeconds, int portQuarantineMs) {
+        int rtpTimeoutSeconds, int portQuarantineMs, int eventLoopThreads, int natLatchWindowMs) {
 }

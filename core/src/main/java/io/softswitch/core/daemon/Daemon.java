@@ -4,7 +4,13 @@ import io.softswitch.config.ListenAddress;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.call.CallEngine;
 import io.softswitch.core.call.CallRouter;
-import io.softswitch.core.call.DirectMedia;
+import io.softswitch.config.MediaConfig;
+import io.softswitch.core.call.RelayMedia;
+import io.softswitch.media.MediaRelay;
+import io.softswitch.media.MediaRelaySettings;
+import io.softswitch.media.micrometer.MicrometerMediaEvents;
+import java.net.InetAddress;
+import java.time.Duration;
 import io.softswitch.core.call.TrunkingCallRouter;
 import io.softswitch.core.health.GatewayProber;
 import io.softswitch.core.http.HttpServer;
@@ -48,6 +54,7 @@ public final class Daemon implements AutoCloseable {
     private CarrierSimulator simulator;
     private SnapshotHolder snapshots;
     private CallEngine engine;
+    private MediaRelay relay;
     private boolean closed;
 
     private Daemon() {
@@ -99,7 +106,7 @@ public final class Daemon implements AutoCloseable {
         LOG.info("listening http {}:{}", config.http().host(), http.port());
     }
 
-    private void startCallEngine(SoftswitchConfig config) {
+    private void startCallEngine(SoftswitchConfig config) throws IOException {
         snapshots = new SnapshotHolder(RoutingSnapshot.build(config.provisioning()));
         GatewayHealthBoard health = new GatewayHealthBoard(HealthPolicy.DEFAULT, Clock.systemUTC(),
                 (id, h) -> {
@@ -114,7 +121,15 @@ public final class Daemon implements AutoCloseable {
                 TrunkingCallRouter.AuthListener.NONE, host);
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);
-        engine = new CallEngine(callRouter, new DirectMedia(), metrics.callEvents(() -> engine.activeCalls()),
+        MediaConfig mc = config.media();
+        MediaRelaySettings ms = new MediaRelaySettings(InetAddress.getByName(mc.bindAddress()),
+                InetAddress.getByName(mc.advertisedAddress()), mc.portMin(), mc.portMax(),
+                Duration.ofMillis(mc.portQuarantineMs()), Duration.ofSeconds(mc.rtpTimeoutSeconds()),
+                mc.eventLoopThreads(), Duration.ofMillis(mc.natLatchWindowMs()));
+        relay = MediaRelay.start(ms, new MicrometerMediaEvents(metrics.registry()));
+        toClose.push(relay);
+        LOG.info("listening media {} ports {}-{} ({})", mc.bindAddress(), mc.portMin(), mc.portMax(), relay.transport());
+        engine = new CallEngine(callRouter, new RelayMedia(relay), metrics.callEvents(() -> engine.activeCalls()),
                 sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog());
         toClose.push(engine);
         sip.setHandler(engine);
