@@ -2,8 +2,15 @@ package io.softswitch.core.daemon;
 
 import io.softswitch.config.ListenAddress;
 import io.softswitch.config.SoftswitchConfig;
+import io.softswitch.core.cdr.CdrSink;
+import io.softswitch.core.cdr.CdrWriter;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.core.metrics.SoftswitchMetrics;
+import io.softswitch.core.store.Bootstrap;
+import io.softswitch.core.store.ProvisioningStore;
+import io.softswitch.core.store.Rows;
+import io.softswitch.core.store.StorageHealth;
+import io.softswitch.core.store.Store;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipEndpoint;
 import io.softswitch.sip.SipSettings;
@@ -30,6 +37,8 @@ public final class Daemon implements AutoCloseable {
     private SoftswitchMetrics metrics;
     private SipEndpoint sip;
     private HttpServer http;
+    private ProvisioningStore provisioning;
+    private CdrWriter cdrs;
     private boolean closed;
 
     private Daemon() {
@@ -55,7 +64,7 @@ public final class Daemon implements AutoCloseable {
         toClose.push(metrics);
 
         openDataDir(dataDir);
-        readiness.up("storage");
+        openStorage(config, dataDir);
 
         List<SipBinding> bindings = config.sip().listen().stream().map(Daemon::binding).toList();
         sip = SipEndpoint.start(new SipSettings("softswitch-" + INSTANCES.incrementAndGet(), bindings,
@@ -66,9 +75,31 @@ public final class Daemon implements AutoCloseable {
         }
         readiness.up("sip");
 
-        http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics);
+        http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning);
         toClose.push(http);
         LOG.info("listening http {}:{}", config.http().host(), http.port());
+    }
+
+    /** Database, main account, provisioning (with the config's declaration applied) and the CDR writer. */
+    private void openStorage(SoftswitchConfig config, Path dataDir) {
+        Store store = Store.open(config.storage(), dataDir);
+        toClose.push(store);
+        String main = Bootstrap.ensureMainAccount(store.jdbc(), dataDir, System::getenv);
+        provisioning = new ProvisioningStore(new Rows(store.jdbc()), main);
+        provisioning.apply(config.provisioning());
+        cdrs = new CdrWriter(store.dataSource(), dataDir);
+        toClose.push(cdrs);
+        toClose.push(new StorageHealth(store, 2000,
+                up -> {
+                    if (up) {
+                        readiness.up("storage");
+                    } else {
+                        readiness.down("storage", "database unreachable");
+                    }
+                }));
+        if (store.reachable()) {
+            readiness.up("storage");
+        }
     }
 
     private static void openDataDir(Path dataDir) throws IOException {
@@ -92,6 +123,16 @@ public final class Daemon implements AutoCloseable {
 
     public List<SipBinding> sipBindings() {
         return sip.bindings();
+    }
+
+    /** What is provisioned, with change listeners (routing snapshots subscribe here). */
+    public ProvisioningStore provisioning() {
+        return provisioning;
+    }
+
+    /** Where the call engine submits each finished call's record. */
+    public CdrSink cdrs() {
+        return cdrs;
     }
 
     public int httpPort() {
