@@ -111,7 +111,7 @@ public final class CdrWriter implements CdrSink, AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
                 LOG.error("cdr writer: {}", e.toString(), e);
             }
             batch.clear();
@@ -133,7 +133,8 @@ public final class CdrWriter implements CdrSink, AutoCloseable {
         }
         try {
             written.addAndGet(table.insert(batch));
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            // AssertionError: the PostgreSQL driver asserts on a connection the server cut (with -ea).
             LOG.warn("cdr insert failed, spooling {} records: {}", batch.size(), e.getMessage());
             spoolNow(batch);
             nextReplayNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs);
@@ -152,7 +153,7 @@ public final class CdrWriter implements CdrSink, AutoCloseable {
                     LOG.info("cdr spool replayed: {} records", records.size());
                 }
             }
-        } catch (SQLException | IOException | RuntimeException e) {
+        } catch (SQLException | IOException | RuntimeException | AssertionError e) {
             nextReplayNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs);
             LOG.debug("cdr spool replay deferred: {}", e.getMessage());
         }
