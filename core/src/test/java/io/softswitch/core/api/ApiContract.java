@@ -115,8 +115,8 @@ abstract class ApiContract {
         String sid = created.text("sid");
         assertThat(Sids.isValid("TK", sid)).isTrue();
         assertThat(created.text("account_sid")).isEqualTo(main);
-        assertThat(created.text("date_created")).matches(RFC_2822);
-        ZonedDateTime.parse(created.text("date_created"), DateTimeFormatter.RFC_1123_DATE_TIME);
+        assertThat(created.text("date_created")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        Instant.parse(created.text("date_created"));
         assertThat(created.json().get("recording").get("mode").asText()).isEqualTo("do-not-record");
         assertThat(created.json().get("secure").asBoolean()).isFalse();
         assertThat(created.json().get("cps_limit").asInt()).isEqualTo(5);
@@ -171,6 +171,8 @@ abstract class ApiContract {
         Reply acl = api.post(acct() + "/SIP/IpAccessControlLists.json", "FriendlyName", unique("acl"));
         assertThat(acl.status()).isEqualTo(201);
         assertThat(Sids.isValid("AL", acl.text("sid"))).isTrue();
+        assertThat(acl.text("date_created")).matches(RFC_2822);
+        ZonedDateTime.parse(acl.text("date_created"), DateTimeFormatter.RFC_1123_DATE_TIME);
         assertThat(acl.text("uri")).isEqualTo(acct() + "/SIP/IpAccessControlLists/" + acl.text("sid") + ".json");
         Reply ip = api.post(acct() + "/SIP/IpAccessControlLists/" + acl.text("sid") + "/IpAddresses.json",
                 "FriendlyName", "office", "IpAddress", "192.0.2.10", "CidrPrefixLength", "31");

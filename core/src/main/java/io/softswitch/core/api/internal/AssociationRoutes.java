@@ -127,7 +127,7 @@ public final class AssociationRoutes {
     }
 
     private static Map<String, Object> render(Scope scope, Link link, String owner, Map<String, Object> row, String collection) {
-        Map<String, Object> json = Json.row(row);
+        Map<String, Object> json = Json.row(row, true);
         json.remove("ha1_md5");
         json.put(link.ownerColumn(), owner);
         json.put("url", scope.baseUrl() + collection + "/" + row.get("sid"));

@@ -180,7 +180,7 @@ public final class CrudRoutes {
 
     public static Map<String, Object> render(Context ctx, Scope scope, ResourceSpec spec, Map<String, Object> row,
             String collectionPath) {
-        Map<String, Object> json = Json.row(row);
+        Map<String, Object> json = Json.row(row, spec.v1());
         spec.hidden().forEach(json::remove);
         String self = spec.v1() ? scope.baseUrl() + collectionPath + "/" + row.get("sid")
                 : collectionPath + "/" + row.get("sid") + ".json";
