@@ -7,6 +7,35 @@ package io.softswitch.core.call;
 public interface CallEvents {
     CallEvents NONE = new CallEvents() { };
 
+    /** Both listeners, in order. */
+    static CallEvents both(CallEvents first, CallEvents second) {
+        return new CallEvents() {
+            @Override
+            public void callStarted(Direction direction) {
+                first.callStarted(direction);
+                second.callStarted(direction);
+            }
+
+            @Override
+            public void attemptEnded(String carrier, int sipCode) {
+                first.attemptEnded(carrier, sipCode);
+                second.attemptEnded(carrier, sipCode);
+            }
+
+            @Override
+            public void postDialDelay(long nanos) {
+                first.postDialDelay(nanos);
+                second.postDialDelay(nanos);
+            }
+
+            @Override
+            public void callEnded(CallSummary summary) {
+                first.callEnded(summary);
+                second.callEnded(summary);
+            }
+        };
+    }
+
     /** A call was admitted or rejected before any attempt. */
     default void callStarted(Direction direction) {
     }

@@ -3,6 +3,8 @@ package io.softswitch.core.daemon;
 import io.softswitch.config.ListenAddress;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.call.CallEngine;
+import io.softswitch.core.call.CallEvents;
+import io.softswitch.core.cdr.CallRecords;
 import io.softswitch.core.call.CallRouter;
 import io.softswitch.config.MediaConfig;
 import io.softswitch.core.call.RelayMedia;
@@ -13,6 +15,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import io.softswitch.core.call.TrunkingCallRouter;
 import io.softswitch.core.health.GatewayProber;
+import io.softswitch.core.cdr.CdrSink;
+import io.softswitch.core.cdr.CdrWriter;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.Router;
@@ -25,6 +29,11 @@ import io.softswitch.trunking.limit.InMemoryCallLimiter;
 import java.time.Clock;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.core.simulator.CarrierSimulator;
+import io.softswitch.core.store.Bootstrap;
+import io.softswitch.core.store.ProvisioningStore;
+import io.softswitch.core.store.Rows;
+import io.softswitch.core.store.StorageHealth;
+import io.softswitch.core.store.Store;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipEndpoint;
 import io.softswitch.sip.SipSettings;
@@ -55,6 +64,8 @@ public final class Daemon implements AutoCloseable {
     private SnapshotHolder snapshots;
     private CallEngine engine;
     private MediaRelay relay;
+    private ProvisioningStore provisioning;
+    private CdrWriter cdrs;
     private boolean closed;
 
     private Daemon() {
@@ -80,7 +91,7 @@ public final class Daemon implements AutoCloseable {
         toClose.push(metrics);
 
         openDataDir(dataDir);
-        readiness.up("storage");
+        openStorage(config, dataDir);
 
         List<SipBinding> bindings = config.sip().listen().stream().map(Daemon::binding).toList();
         sip = SipEndpoint.start(new SipSettings("softswitch-" + INSTANCES.incrementAndGet(), bindings,
@@ -101,13 +112,16 @@ public final class Daemon implements AutoCloseable {
             }
         }
 
-        http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics);
+        http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning);
         toClose.push(http);
         LOG.info("listening http {}:{}", config.http().host(), http.port());
     }
 
     private void startCallEngine(SoftswitchConfig config) throws IOException {
-        snapshots = new SnapshotHolder(RoutingSnapshot.build(config.provisioning()));
+        // Routing reads the store's provisioning (YAML declaration applied + API changes); every
+        // committed change swaps in a new snapshot.
+        snapshots = new SnapshotHolder(RoutingSnapshot.build(provisioning.current()));
+        provisioning.addListener(p -> snapshots.replace(p));
         GatewayHealthBoard health = new GatewayHealthBoard(HealthPolicy.DEFAULT, Clock.systemUTC(),
                 (id, h) -> {
                     LOG.info("gateway {} is now {}", id, h);
@@ -129,7 +143,9 @@ public final class Daemon implements AutoCloseable {
         relay = MediaRelay.start(ms, new MicrometerMediaEvents(metrics.registry()));
         toClose.push(relay);
         LOG.info("listening media {} ports {}-{} ({})", mc.bindAddress(), mc.portMin(), mc.portMax(), relay.transport());
-        engine = new CallEngine(callRouter, new RelayMedia(relay), metrics.callEvents(() -> engine.activeCalls()),
+        CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls()),
+                new CallRecords(cdrs, provisioning::current, provisioning.mainAccountSid()));
+        engine = new CallEngine(callRouter, new RelayMedia(relay), events,
                 sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog());
         toClose.push(engine);
         sip.setHandler(engine);
@@ -142,6 +158,28 @@ public final class Daemon implements AutoCloseable {
 
     public CallEngine engine() {
         return engine;
+    }
+
+    /** Database, main account, provisioning (with the config's declaration applied) and the CDR writer. */
+    private void openStorage(SoftswitchConfig config, Path dataDir) {
+        Store store = Store.open(config.storage(), dataDir);
+        toClose.push(store);
+        String main = Bootstrap.ensureMainAccount(store.jdbc(), dataDir, System::getenv);
+        provisioning = new ProvisioningStore(new Rows(store.jdbc()), main);
+        provisioning.apply(config.provisioning());
+        cdrs = new CdrWriter(store.dataSource(), dataDir);
+        toClose.push(cdrs);
+        toClose.push(new StorageHealth(store, 2000,
+                up -> {
+                    if (up) {
+                        readiness.up("storage");
+                    } else {
+                        readiness.down("storage", "database unreachable");
+                    }
+                }));
+        if (store.reachable()) {
+            readiness.up("storage");
+        }
     }
 
     private static void openDataDir(Path dataDir) throws IOException {
@@ -165,6 +203,16 @@ public final class Daemon implements AutoCloseable {
 
     public List<SipBinding> sipBindings() {
         return sip.bindings();
+    }
+
+    /** What is provisioned, with change listeners (routing snapshots subscribe here). */
+    public ProvisioningStore provisioning() {
+        return provisioning;
+    }
+
+    /** Where the call engine submits each finished call's record. */
+    public CdrSink cdrs() {
+        return cdrs;
     }
 
     public int httpPort() {

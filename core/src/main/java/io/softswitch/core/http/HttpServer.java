@@ -2,13 +2,15 @@ package io.softswitch.core.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import io.softswitch.core.api.ApiRoutes;
 import io.softswitch.core.daemon.Readiness;
 import io.softswitch.core.metrics.SoftswitchMetrics;
+import io.softswitch.core.store.ProvisioningStore;
 import java.net.InetSocketAddress;
 
 /**
  * The daemon's HTTP listener (Javalin on Jetty): {@code GET /health}, {@code GET /ready} and
- * {@code GET /metrics}. Binds to the configured address, 127.0.0.1 by default.
+ * {@code GET /metrics}, and the REST API ({@link ApiRoutes}). Binds to the configured address, 127.0.0.1 by default.
  */
 public final class HttpServer implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -19,7 +21,8 @@ public final class HttpServer implements AutoCloseable {
         this.app = app;
     }
 
-    public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics) {
+    public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
+            ProvisioningStore provisioning) {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -35,6 +38,7 @@ public final class HttpServer implements AutoCloseable {
                     .result(report.toJson());
         });
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+        ApiRoutes.mount(app, provisioning);
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
                 ctx.contentType("application/json").result("{\"status\":404,\"message\":\"not found\"}");

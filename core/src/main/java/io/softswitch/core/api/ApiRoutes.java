@@ -1,0 +1,119 @@
+package io.softswitch.core.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.softswitch.core.api.internal.AccountRoutes;
+import io.softswitch.core.api.internal.ApiException;
+import io.softswitch.core.api.internal.AssociationRoutes;
+import io.softswitch.core.api.internal.AssociationRoutes.Link;
+import io.softswitch.core.api.internal.CallRoutes;
+import io.softswitch.core.api.internal.CrudRoutes;
+import io.softswitch.core.api.internal.Json;
+import io.softswitch.core.api.internal.RecordingRoutes;
+import io.softswitch.core.api.internal.Resources;
+import io.softswitch.core.api.internal.Scopes;
+import io.softswitch.core.store.ProvisioningStore;
+import io.softswitch.core.store.Rows;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mounts the Twilio-shaped REST API on a Javalin app: HTTP Basic {@code AccountSid:AuthToken} on
+ * every path under {@code /2010-04-01} and {@code /v1}, form-encoded requests, snake_case JSON,
+ * Twilio error bodies. Auth tokens are compared in constant time and never logged.
+ */
+public final class ApiRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+
+    private ApiRoutes() {
+    }
+
+    public static void mount(Javalin app, ProvisioningStore store) {
+        Rows rows = store.rows();
+        Scopes scopes = new Scopes(rows);
+        app.before("/2010-04-01/*", ctx -> authenticate(ctx, store));
+        app.before("/v1/*", ctx -> authenticate(ctx, store));
+        app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(Json.error(e)));
+        app.exception(RuntimeException.class, (e, ctx) -> {
+            LOG.error("api {} {}: {}", ctx.method(), ctx.path(), e.toString(), e);
+            ApiException wrapped = new ApiException(500, 20500, "Internal server error");
+            ctx.status(500).json(Json.error(wrapped));
+        });
+
+        new AccountRoutes(rows).register(app);
+        Resources r = new Resources(rows);
+        CrudRoutes crud = new CrudRoutes(store, scopes);
+        String acct = "/2010-04-01/Accounts/{AccountSid}";
+        crud.register(app, r.ipAccessControlLists(), acct + "/SIP/IpAccessControlLists.json",
+                acct + "/SIP/IpAccessControlLists/{Sid}");
+        crud.register(app, r.ipAddresses(), acct + "/SIP/IpAccessControlLists/{AclSid}/IpAddresses.json",
+                acct + "/SIP/IpAccessControlLists/{AclSid}/IpAddresses/{Sid}");
+        crud.register(app, r.credentialLists(), acct + "/SIP/CredentialLists.json", acct + "/SIP/CredentialLists/{Sid}");
+        crud.register(app, r.credentials(), acct + "/SIP/CredentialLists/{ListSid}/Credentials.json",
+                acct + "/SIP/CredentialLists/{ListSid}/Credentials/{Sid}");
+        crud.register(app, r.incomingPhoneNumbers(), acct + "/IncomingPhoneNumbers.json",
+                acct + "/IncomingPhoneNumbers/{Sid}");
+        new CallRoutes(rows, scopes).register(app);
+
+        crud.register(app, r.trunks(), "/v1/Trunks", "/v1/Trunks/{Sid}");
+        crud.register(app, r.originationUrls(), "/v1/Trunks/{TrunkSid}/OriginationUrls",
+                "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}");
+        new RecordingRoutes(store, scopes).register(app);
+        AssociationRoutes links = new AssociationRoutes(store, scopes);
+        links.register(app, new Link("/v1/Trunks/{TrunkSid}/IpAccessControlLists", "trunks", "TrunkSid", "trunk_sid",
+                "trunk_ip_access_control_lists", "ip_access_control_lists", "IpAccessControlListSid", "AL",
+                "ip_access_control_lists", false));
+        links.register(app, new Link("/v1/Trunks/{TrunkSid}/CredentialLists", "trunks", "TrunkSid", "trunk_sid",
+                "trunk_credential_lists", "credential_lists", "CredentialListSid", "CL", "credential_lists", false));
+        links.register(app, new Link("/v1/Trunks/{TrunkSid}/PhoneNumbers", "trunks", "TrunkSid", "trunk_sid",
+                null, "phone_numbers", "PhoneNumberSid", "PN", "phone_numbers", false));
+        crud.register(app, r.carriers(), "/v1/Carriers", "/v1/Carriers/{Sid}");
+        crud.register(app, r.gateways(), "/v1/Carriers/{CarrierSid}/Gateways", "/v1/Carriers/{CarrierSid}/Gateways/{Sid}");
+        links.register(app, new Link("/v1/Carriers/{CarrierSid}/IpAccessControlLists", "carriers", "CarrierSid",
+                "carrier_sid", "carrier_ip_access_control_lists", "ip_access_control_lists", "IpAccessControlListSid",
+                "AL", "ip_access_control_lists", true));
+        crud.register(app, r.routes(), "/v1/Routes", "/v1/Routes/{Sid}");
+
+        for (String prefix : new String[] {"/2010-04-01/*", "/v1/*"}) {
+            app.get(prefix, ctx -> notFound(ctx));
+            app.post(prefix, ctx -> notFound(ctx));
+            app.delete(prefix, ctx -> notFound(ctx));
+        }
+    }
+
+    private static void notFound(Context ctx) {
+        throw ApiException.notFound(ctx.path());
+    }
+
+    private static void authenticate(Context ctx, ProvisioningStore store) {
+        String header = ctx.header("Authorization");
+        String user = null;
+        String token = null;
+        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon > 0) {
+                    user = decoded.substring(0, colon);
+                    token = decoded.substring(colon + 1);
+                }
+            } catch (IllegalArgumentException e) {
+                // malformed Base64: same answer as wrong credentials
+            }
+        }
+        if (user != null) {
+            Map<String, Object> a = store.rows().find("accounts", "sid = ?", user).orElse(null);
+            if (a != null && "active".equals(a.get("status")) && MessageDigest.isEqual(
+                    token.getBytes(StandardCharsets.UTF_8), ((String) a.get("auth_token")).getBytes(StandardCharsets.UTF_8))) {
+                ctx.attribute(Scopes.CALLER, new Scopes.Caller(user, a.get("owner_account_sid") == null));
+                return;
+            }
+        }
+        ctx.header("WWW-Authenticate", "Basic realm=\"softswitch\"");
+        throw new ApiException(401, 20003, "Authenticate");
+    }
+}

@@ -1,0 +1,200 @@
+package io.softswitch.core.api.internal;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.softswitch.core.store.Rows;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /2010-04-01/Accounts/{AccountSid}/Calls.json} (list, filters {@code To}, {@code From},
+ * {@code Status}, {@code ParentCallSid}, {@code StartTime}, {@code StartTime<}, {@code StartTime>},
+ * {@code EndTime...}), {@code Calls/{Sid}.json} (fetch, delete) and {@code Calls.csv} (the same
+ * filters, every row, for billing). Dates in filters are {@code YYYY-MM-DD} (UTC day) or ISO-8601
+ * instants; {@code StartTime>} means on or after, {@code StartTime<} on or before, as Twilio.
+ */
+public final class CallRoutes {
+    private static final List<String> CSV_COLUMNS = List.of("sid", "account_sid", "parent_call_sid", "direction",
+            "from", "to", "status", "start_time", "answer_time", "end_time", "duration", "trunk_sid", "carrier_sid",
+            "gateway_sid", "sip_call_id", "attempts", "sip_response_code", "hangup_by", "rtp_packets_in",
+            "rtp_packets_out", "rtp_packets_lost", "jitter_ms");
+    private static final String BASE = "/2010-04-01/Accounts/{AccountSid}/Calls";
+
+    private final Rows rows;
+    private final Scopes scopes;
+
+    public CallRoutes(Rows rows, Scopes scopes) {
+        this.rows = rows;
+        this.scopes = scopes;
+    }
+
+    public void register(Javalin app) {
+        app.get(BASE + ".json", this::list);
+        app.get(BASE + ".csv", this::csv);
+        app.get(BASE + "/{Sid}", this::fetch);
+        app.delete(BASE + "/{Sid}", this::delete);
+    }
+
+    private record Filter(String where, List<Object> args) {
+    }
+
+    private Filter filter(Context ctx, Scope scope) {
+        StringBuilder where = new StringBuilder("account_sid = ?");
+        List<Object> args = new ArrayList<>(List.of(scope.accountSid()));
+        Map<String, String> eq = Map.of("To", "to_number", "From", "from_number", "Status", "status",
+                "ParentCallSid", "parent_call_sid");
+        eq.forEach((param, column) -> {
+            String v = ctx.queryParam(param);
+            if (v != null) {
+                where.append(" AND ").append(column).append(" = ?");
+                args.add(v);
+            }
+        });
+        for (String field : List.of("StartTime", "EndTime")) {
+            String column = field.equals("StartTime") ? "start_time" : "end_time";
+            String exact = ctx.queryParam(field);
+            if (exact != null) {
+                Instant from = time(field, exact);
+                where.append(" AND ").append(column).append(" >= ? AND ").append(column).append(" < ?");
+                args.add(from);
+                args.add(exact.length() == 10 ? from.plusSeconds(86_400) : from.plusSeconds(1));
+            }
+            String after = ctx.queryParam(field + ">");
+            if (after != null) {
+                where.append(" AND ").append(column).append(" >= ?");
+                args.add(time(field + ">", after));
+            }
+            String before = ctx.queryParam(field + "<");
+            if (before != null) {
+                Instant t = time(field + "<", before);
+                where.append(" AND ").append(column).append(" < ?");
+                args.add(before.length() == 10 ? t.plusSeconds(86_400) : t.plusSeconds(1));
+            }
+        }
+        return new Filter(where.toString(), args);
+    }
+
+    private static Instant time(String param, String raw) {
+        try {
+            if (raw.length() == 10) {
+                return LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return Instant.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(param, raw, "YYYY-MM-DD or an ISO-8601 instant like 2026-11-27T10:00:00Z");
+        }
+    }
+
+    private void list(Context ctx) {
+        Scope scope = scopes.of(ctx, false);
+        Filter f = filter(ctx, scope);
+        Paging paging = Paging.of(ctx);
+        List<Map<String, Object>> page = rows.list("calls", f.where(), f.args(), "start_time DESC, seq DESC",
+                paging.pageSize() + 1, paging.offset());
+        boolean more = page.size() > paging.pageSize();
+        String base = ctx.path().substring(0, ctx.path().length() - 5);
+        ctx.json(paging.page2010(ctx, "calls", page.stream().limit(paging.pageSize()).map(r -> render(r, base)).toList(),
+                more));
+    }
+
+    private void fetch(Context ctx) {
+        Scope scope = scopes.of(ctx, false);
+        String sid = CrudRoutes.itemSid(ctx, false);
+        Map<String, Object> row = rows.find("calls", "sid = ? AND account_sid = ?", sid, scope.accountSid())
+                .orElseThrow(() -> ApiException.notFound(ctx.path()));
+        ctx.json(render(row, ctx.path().substring(0, ctx.path().lastIndexOf('/'))));
+    }
+
+    private void delete(Context ctx) {
+        Scope scope = scopes.of(ctx, false);
+        String sid = CrudRoutes.itemSid(ctx, false);
+        if (rows.delete("calls", "sid = ? AND account_sid = ?", sid, scope.accountSid()) == 0) {
+            throw ApiException.notFound(ctx.path());
+        }
+        ctx.status(204);
+    }
+
+    private void csv(Context ctx) {
+        Scope scope = scopes.of(ctx, false);
+        Filter f = filter(ctx, scope);
+        StringBuilder sb = new StringBuilder(String.join(",", CSV_COLUMNS)).append("\r\n");
+        long offset = 0;
+        while (true) {
+            List<Map<String, Object>> page = rows.list("calls", f.where(), f.args(), "start_time, seq", 1000, offset);
+            for (Map<String, Object> r : page) {
+                Map<String, Object> j = render(r, "");
+                List<String> cells = new ArrayList<>();
+                for (String c : CSV_COLUMNS) {
+                    Object v = c.endsWith("_time") ? r.get(c) : j.get(c);
+                    cells.add(cell(v == null ? "" : v.toString()));
+                }
+                sb.append(String.join(",", cells)).append("\r\n");
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+            offset += page.size();
+        }
+        ctx.contentType("text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"calls.csv\"")
+                .result(sb.toString());
+    }
+
+    /** RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets do not run it. */
+    private static String cell(String v) {
+        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 && !v.matches("[+-]?[0-9.]+")) {
+            v = "'" + v;
+        }
+        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
+            return "\"" + v.replace("\"", "\"\"") + "\"";
+        }
+        return v;
+    }
+
+    static Map<String, Object> render(Map<String, Object> r, String base) {
+        Map<String, Object> json = Json.row(r);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sid", json.get("sid"));
+        out.put("account_sid", json.get("account_sid"));
+        out.put("parent_call_sid", json.get("parent_call_sid"));
+        out.put("date_created", json.get("date_created"));
+        out.put("date_updated", json.get("date_updated"));
+        out.put("start_time", json.get("start_time"));
+        out.put("end_time", json.get("end_time"));
+        out.put("to", json.get("to_number"));
+        out.put("to_formatted", json.get("to_number"));
+        out.put("from", json.get("from_number"));
+        out.put("from_formatted", json.get("from_number"));
+        out.put("phone_number_sid", json.get("phone_number_sid"));
+        out.put("status", json.get("status"));
+        out.put("duration", String.valueOf(json.get("duration")));
+        out.put("price", null);
+        out.put("price_unit", "USD");
+        out.put("direction", json.get("direction"));
+        out.put("answered_by", null);
+        out.put("forwarded_from", json.get("forwarded_from"));
+        out.put("caller_name", json.get("caller_name"));
+        out.put("trunk_sid", json.get("trunk_sid"));
+        out.put("api_version", "2010-04-01");
+        out.put("uri", base + "/" + r.get("sid") + ".json");
+        // ours
+        out.put("answer_time", json.get("answer_time"));
+        out.put("carrier_sid", json.get("carrier_sid"));
+        out.put("gateway_sid", json.get("gateway_sid"));
+        out.put("sip_call_id", json.get("sip_call_id"));
+        out.put("attempts", json.get("attempts"));
+        out.put("sip_response_code", json.get("sip_response_code"));
+        out.put("hangup_by", json.get("hangup_by"));
+        out.put("rtp_packets_in", json.get("rtp_packets_in"));
+        out.put("rtp_packets_out", json.get("rtp_packets_out"));
+        out.put("rtp_packets_lost", json.get("rtp_packets_lost"));
+        out.put("jitter_ms", json.get("jitter_ms"));
+        return out;
+    }
+}

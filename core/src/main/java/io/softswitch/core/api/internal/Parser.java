@@ -1,0 +1,185 @@
+package io.softswitch.core.api.internal;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Turns one form parameter into a column value, or refuses it naming the parameter. */
+@FunctionalInterface
+public interface Parser {
+    Object parse(String param, String raw);
+
+    Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+    Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
+
+    /** Text up to {@code max} characters; empty means null. */
+    static Parser text(int max) {
+        return (p, raw) -> {
+            if (raw.length() > max) {
+                throw ApiException.invalid(p, raw, "at most " + max + " characters");
+            }
+            return raw.isEmpty() ? null : raw;
+        };
+    }
+
+    /** Like {@link #text} but empty stays empty (NOT NULL columns). */
+    static Parser textOrEmpty(int max, Pattern pattern, String expected) {
+        return (p, raw) -> {
+            if (raw.length() > max || (!raw.isEmpty() && pattern != null && !pattern.matcher(raw).matches())) {
+                throw ApiException.invalid(p, raw, expected);
+            }
+            return raw;
+        };
+    }
+
+    static Parser integer(int min, int max) {
+        return (p, raw) -> {
+            try {
+                int v = Integer.parseInt(raw.trim());
+                if (v >= min && v <= max) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+            throw ApiException.invalid(p, raw, "an integer " + min + "-" + max);
+        };
+    }
+
+    static Parser bool() {
+        return (p, raw) -> switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ApiException.invalid(p, raw, "true or false");
+        };
+    }
+
+    /** One of {@code values}, case-insensitive, stored lower-case. */
+    static Parser oneOf(String... values) {
+        return (p, raw) -> {
+            String v = raw.toLowerCase(Locale.ROOT);
+            if (Arrays.asList(values).contains(v)) {
+                return v;
+            }
+            throw ApiException.invalid(p, raw, String.join(" | ", values));
+        };
+    }
+
+    /** Accepts only {@code supported}; any other value of {@code known} is refused as not supported yet. */
+    static Parser onlySupported(String supported, String why, String... known) {
+        return (p, raw) -> {
+            String v = raw.toLowerCase(Locale.ROOT);
+            if (v.equals(supported)) {
+                return v;
+            }
+            if (Arrays.asList(known).contains(v)) {
+                throw ApiException.unsupported(p, raw, why);
+            }
+            throw ApiException.invalid(p, raw, String.join(" | ", known));
+        };
+    }
+
+    /** A boolean that must be false until the feature exists. */
+    static Parser falseOnly(String why) {
+        Parser b = bool();
+        return (p, raw) -> {
+            Object v = b.parse(p, raw);
+            if (Boolean.TRUE.equals(v)) {
+                throw ApiException.unsupported(p, raw, why);
+            }
+            return v;
+        };
+    }
+
+    static Parser e164() {
+        return (p, raw) -> {
+            if (!E164.matcher(raw).matches()) {
+                throw new ApiException(400, 21421, p + ": " + raw + " (expected: E.164 with +, e.g. +14155550100)");
+            }
+            return raw;
+        };
+    }
+
+    static Parser sid(String prefix) {
+        return (p, raw) -> {
+            if (raw.isEmpty()) {
+                return null;
+            }
+            if (!io.softswitch.core.store.Sids.isValid(prefix, raw)) {
+                throw ApiException.invalid(p, raw, prefix + " followed by 32 lowercase hex digits");
+            }
+            return raw;
+        };
+    }
+
+    /** {@code sip:} URI with host and optional {@code ;transport=udp|tcp}; TLS is not supported yet. */
+    static Parser sipUrl() {
+        return (p, raw) -> {
+            String lower = raw.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("sips:") || lower.contains("transport=tls")) {
+                throw ApiException.unsupported(p, raw, "TLS signalling is not implemented");
+            }
+            if (!lower.startsWith("sip:") || raw.length() > 2048 || raw.contains(" ")) {
+                throw ApiException.invalid(p, raw, "sip:[user@]host[:port][;transport=udp|tcp]");
+            }
+            String rest = raw.substring(4);
+            int at = rest.indexOf('@');
+            String hostPart = rest.substring(at + 1).split(";", 2)[0];
+            String host = hostPart.startsWith("[") ? hostPart : hostPart.split(":", 2)[0];
+            if (host.isEmpty() || !(HOST.matcher(host).matches() || host.startsWith("["))) {
+                throw ApiException.invalid(p, raw, "sip:[user@]host[:port][;transport=udp|tcp]");
+            }
+            if (lower.contains("transport=") && !lower.matches(".*;transport=(udp|tcp)(;.*)?")) {
+                throw ApiException.invalid(p, raw, "transport=udp or transport=tcp");
+            }
+            return raw;
+        };
+    }
+
+    static Parser ipv4() {
+        return (p, raw) -> {
+            if (!IPV4.matcher(raw).matches()) {
+                throw ApiException.invalid(p, raw, "an IPv4 address like 192.0.2.10");
+            }
+            return raw;
+        };
+    }
+
+    static Parser hostname() {
+        return (p, raw) -> {
+            if (raw.isEmpty()) {
+                return null;
+            }
+            if (raw.length() > 255 || !HOST.matcher(raw).matches()) {
+                throw ApiException.invalid(p, raw, "a host name like acme.pstn.example.net");
+            }
+            return raw.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    static Parser hhmm() {
+        return (p, raw) -> {
+            try {
+                if (raw.matches("[0-2][0-9]:[0-5][0-9]")) {
+                    return LocalTime.parse(raw).toString();
+                }
+            } catch (RuntimeException e) {
+                // falls through
+            }
+            throw ApiException.invalid(p, raw, "HH:MM, e.g. 08:30");
+        };
+    }
+
+    static Parser zone() {
+        return (p, raw) -> {
+            try {
+                return ZoneId.of(raw).getId();
+            } catch (RuntimeException e) {
+                throw ApiException.invalid(p, raw, "a time zone like Europe/Paris or UTC");
+            }
+        };
+    }
+}

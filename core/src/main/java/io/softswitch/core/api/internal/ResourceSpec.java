@@ -1,0 +1,44 @@
+package io.softswitch.core.api.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A REST resource backed by one table: its SID prefix, JSON list key, parameters, the parent it
+ * lives under (e.g. a trunk's origination URLs), and hooks for what the generic CRUD cannot know.
+ *
+ * @param table        table name
+ * @param prefix       SID prefix, e.g. {@code OU}
+ * @param listKey      JSON key of list pages, e.g. {@code origination_urls}
+ * @param v1           {@code /v1} family (absolute {@code url}, {@code meta} paging) or 2010 ({@code uri}, page fields)
+ * @param params       form parameters
+ * @param parentTable  table of the parent resource, or null
+ * @param parentColumn column holding the parent SID, or null
+ * @param parentParam  path parameter naming the parent, or null
+ * @param mainOnly     only the main account sees this resource (others get 404)
+ * @param maxPerParent most rows per parent (0 = no limit)
+ * @param hidden       columns never rendered
+ * @param filters      list query parameter to column, equality filters
+ * @param hook         last word on values before a write
+ * @param decorator    adds derived fields (links, sub-objects) when rendering
+ */
+public record ResourceSpec(String table, String prefix, String listKey, boolean v1, List<Param> params,
+        String parentTable, String parentColumn, String parentParam, boolean mainOnly, int maxPerParent,
+        Set<String> hidden, Map<String, String> filters, WriteHook hook, Decorator decorator) {
+
+    /** Adjusts or refuses the values of a create ({@code existing} null) or update. */
+    @FunctionalInterface
+    public interface WriteHook {
+        void beforeWrite(Scope scope, String parentSid, Map<String, Object> values, Map<String, Object> existing);
+    }
+
+    /** Adds derived fields to a rendered row; {@code self} is its {@code url} (v1) or {@code uri} (2010). */
+    @FunctionalInterface
+    public interface Decorator {
+        void decorate(Scope scope, Map<String, Object> row, Map<String, Object> json, String self);
+    }
+
+    public static final WriteHook NO_HOOK = (s, p, v, e) -> { };
+    public static final Decorator NO_DECORATION = (s, r, j, self) -> { };
+}

@@ -1,0 +1,128 @@
+package io.softswitch.core.store.internal;
+
+import io.softswitch.config.Provisioning;
+import io.softswitch.config.provisioning.Carrier;
+import io.softswitch.config.provisioning.CarrierType;
+import io.softswitch.config.provisioning.Credential;
+import io.softswitch.config.provisioning.Gateway;
+import io.softswitch.config.provisioning.NumberFormat;
+import io.softswitch.config.provisioning.NumberNormalization;
+import io.softswitch.config.provisioning.OriginationUrl;
+import io.softswitch.config.provisioning.PhoneNumber;
+import io.softswitch.config.provisioning.Route;
+import io.softswitch.config.provisioning.RouteAction;
+import io.softswitch.config.provisioning.TimeWindow;
+import io.softswitch.config.provisioning.Trunk;
+import io.softswitch.core.store.Rows;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads every provisioning table into one {@link Provisioning}. Trunks are named by friendly name
+ * (their SID when they have none); the digest realm of every trunk is its account SID, the realm the
+ * credentials' HA1 values were computed for.
+ */
+public final class ProvisioningReader {
+    private ProvisioningReader() {
+    }
+
+    public static Provisioning read(Rows rows) {
+        Map<String, String> trunkNames = new HashMap<>();
+        Map<String, String> carrierNames = new HashMap<>();
+        List<Trunk> trunks = new ArrayList<>();
+        for (Map<String, Object> t : rows.select("SELECT * FROM trunks ORDER BY seq")) {
+            String sid = (String) t.get("sid");
+            String name = t.get("friendly_name") == null ? sid : (String) t.get("friendly_name");
+            trunkNames.put(sid, name);
+            List<String> acl = rows.select("SELECT a.ip_address, a.cidr_prefix_length FROM ip_addresses a"
+                    + " JOIN trunk_ip_access_control_lists t ON t.sid = a.ip_access_control_list_sid"
+                    + " WHERE t.trunk_sid = ? ORDER BY t.seq, a.seq", sid).stream()
+                    .map(r -> r.get("ip_address") + "/" + r.get("cidr_prefix_length")).distinct().toList();
+            List<Credential> creds = rows.select("SELECT c.username, c.ha1_md5, c.ha1_sha256 FROM credentials c"
+                    + " JOIN trunk_credential_lists t ON t.sid = c.credential_list_sid"
+                    + " WHERE t.trunk_sid = ? ORDER BY t.seq, c.seq", sid).stream()
+                    .map(r -> new Credential((String) r.get("username"), null, (String) r.get("ha1_md5"),
+                            (String) r.get("ha1_sha256"))).toList();
+            List<OriginationUrl> ous = rows.select("SELECT * FROM origination_urls WHERE trunk_sid = ?"
+                    + " ORDER BY priority, seq", sid).stream()
+                    .map(r -> new OriginationUrl((String) r.get("friendly_name"), (String) r.get("sip_url"),
+                            num(r, "priority"), num(r, "weight"), (Boolean) r.get("enabled"))).toList();
+            trunks.add(new Trunk(sid, (String) t.get("account_sid"), name, (String) t.get("domain_name"), acl, creds,
+                    (String) t.get("account_sid"),
+                    NumberNormalization.valueOf(t.get("number_normalization").toString().toUpperCase(Locale.ROOT)),
+                    (String) t.get("default_region"), num(t, "cps_limit"), num(t, "concurrent_call_limit"),
+                    (Boolean) t.get("symmetric_rtp_enabled"), (Boolean) t.get("caller_id_must_be_owned"), ous,
+                    Rewrites.fromJson(t.get("called_rewrites")), Rewrites.fromJson(t.get("calling_rewrites"))));
+        }
+        List<Carrier> carriers = new ArrayList<>();
+        for (Map<String, Object> c : rows.select("SELECT * FROM carriers ORDER BY seq")) {
+            String sid = (String) c.get("sid");
+            carrierNames.put(sid, (String) c.get("friendly_name"));
+            List<Gateway> gws = rows.select("SELECT * FROM gateways WHERE carrier_sid = ? ORDER BY priority, seq", sid)
+                    .stream().map(r -> new Gateway((String) r.get("friendly_name"), (String) r.get("sip_url"),
+                            num(r, "priority"), num(r, "weight"), (Boolean) r.get("enabled"))).toList();
+            List<String> inbound = rows.select("SELECT a.ip_address, a.cidr_prefix_length FROM ip_addresses a"
+                    + " JOIN carrier_ip_access_control_lists t ON t.sid = a.ip_access_control_list_sid"
+                    + " WHERE t.carrier_sid = ? ORDER BY t.seq, a.seq", sid).stream()
+                    .map(r -> r.get("ip_address") + "/" + r.get("cidr_prefix_length")).distinct().toList();
+            String codes = (String) c.get("final_response_codes");
+            carriers.add(new Carrier(sid, (String) c.get("friendly_name"),
+                    CarrierType.valueOf(c.get("type").toString().toUpperCase(Locale.ROOT)),
+                    NumberFormat.valueOf(c.get("number_format").toString().toUpperCase(Locale.ROOT).replace('-', '_')),
+                    (String) c.get("tech_prefix"), (String) c.get("username"), (String) c.get("password"),
+                    num(c, "cps_limit"), num(c, "concurrent_call_limit"), num(c, "probe_interval_seconds"),
+                    num(c, "failover_timeout_ms"),
+                    codes.isEmpty() ? List.of() : Arrays.asList(codes.split(",")), gws, inbound,
+                    Rewrites.fromJson(c.get("called_rewrites")), Rewrites.fromJson(c.get("calling_rewrites"))));
+        }
+        List<PhoneNumber> numbers = rows.select("SELECT * FROM phone_numbers ORDER BY seq").stream()
+                .map(n -> new PhoneNumber((String) n.get("sid"), (String) n.get("account_sid"),
+                        (String) n.get("phone_number"), trunkNames.get((String) n.get("trunk_sid")))).toList();
+        List<Route> routes = rows.select("SELECT * FROM routes ORDER BY seq").stream()
+                .map(r -> new Route((String) r.get("sid"), (String) r.get("friendly_name"), (String) r.get("prefix"),
+                        carrierNames.get((String) r.get("carrier_sid")), num(r, "priority"), num(r, "weight"),
+                        trunkNames.get((String) r.get("trunk_sid")),
+                        RouteAction.valueOf(r.get("action").toString().toUpperCase(Locale.ROOT)), windows(r)))
+                .toList();
+        return new Provisioning(trunks, carriers, numbers, routes);
+    }
+
+    private static List<TimeWindow> windows(Map<String, Object> r) {
+        if (r.get("time_window_start") == null) {
+            return List.of();
+        }
+        return List.of(new TimeWindow(days((String) r.get("time_window_days")),
+                LocalTime.parse((String) r.get("time_window_start")), LocalTime.parse((String) r.get("time_window_end")),
+                ZoneId.of((String) r.get("time_window_zone"))));
+    }
+
+    /** {@code mon,tue,...}; empty or null = every day. */
+    public static Set<DayOfWeek> days(String csv) {
+        if (csv == null || csv.isBlank()) {
+            return Set.of(DayOfWeek.values());
+        }
+        return Arrays.stream(csv.split(",")).map(String::trim).map(ProvisioningReader::day).collect(Collectors.toSet());
+    }
+
+    public static DayOfWeek day(String s) {
+        for (DayOfWeek d : DayOfWeek.values()) {
+            if (d.name().substring(0, 3).equalsIgnoreCase(s)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("day: " + s + " (expected: mon, tue, wed, thu, fri, sat or sun)");
+    }
+
+    private static int num(Map<String, Object> row, String column) {
+        return ((Number) row.get(column)).intValue();
+    }
+}
