@@ -32,6 +32,30 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
+    /**
+     * {@code POST /admin/reload}: re-reads the configuration file and applies its provisioning
+     * block; 200 with {@code {"status":"applied"}}, or 400 listing every config problem (nothing is
+     * applied then). Main account only: anyone else gets 404.
+     */
+    public static void mountAdmin(Javalin app, ProvisioningStore store, AdminActions actions) {
+        app.before("/admin/*", ctx -> {
+            authenticate(ctx, store);
+            Scopes.Caller caller = ctx.attribute(Scopes.CALLER);
+            if (caller == null || !caller.main()) {
+                throw ApiException.notFound(ctx.path());
+            }
+        });
+        app.post("/admin/reload", ctx -> {
+            AdminActions.ReloadResult r = actions.reload();
+            if (r.applied()) {
+                ctx.json(Map.of("status", "applied"));
+            } else {
+                ctx.status(400).json(Map.of("status", "rejected", "code", 21200,
+                        "message", "configuration has problems; nothing was applied", "problems", r.problems()));
+            }
+        });
+    }
+
     public static void mount(Javalin app, ProvisioningStore store) {
         Rows rows = store.rows();
         Scopes scopes = new Scopes(rows);

@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
         ShutdownSignal signal = ShutdownSignal.install();
         Daemon daemon;
         try {
-            daemon = Daemon.start(cfg, dataDir);
+            daemon = Daemon.start(cfg, dataDir, config);
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot start: {}", e.getMessage());
             return 2;

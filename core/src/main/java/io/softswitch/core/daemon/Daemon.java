@@ -1,6 +1,9 @@
 package io.softswitch.core.daemon;
 
+import io.softswitch.config.ConfigException;
+import io.softswitch.config.ConfigLoader;
 import io.softswitch.config.ListenAddress;
+import io.softswitch.core.api.AdminActions;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.call.CallEngine;
 import io.softswitch.core.call.CallEvents;
@@ -67,13 +70,20 @@ public final class Daemon implements AutoCloseable {
     private ProvisioningStore provisioning;
     private CdrWriter cdrs;
     private boolean closed;
+    private Path configFile;
 
     private Daemon() {
     }
 
     public static Daemon start(SoftswitchConfig config, Path dataDir) throws IOException {
+        return start(config, dataDir, null);
+    }
+
+    /** Starts a daemon whose {@code POST /admin/reload} re-reads {@code configFile} (null: no reload). */
+    public static Daemon start(SoftswitchConfig config, Path dataDir, Path configFile) throws IOException {
         long t0 = System.nanoTime();
         Daemon d = new Daemon();
+        d.configFile = configFile;
         try {
             d.startAll(config, dataDir);
         } catch (IOException | RuntimeException e) {
@@ -112,7 +122,8 @@ public final class Daemon implements AutoCloseable {
             }
         }
 
-        http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning);
+        http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning,
+                this::reload);
         toClose.push(http);
         LOG.info("listening http {}:{}", config.http().host(), http.port());
     }
@@ -149,6 +160,28 @@ public final class Daemon implements AutoCloseable {
                 sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog());
         toClose.push(engine);
         sip.setHandler(engine);
+    }
+
+    /**
+     * Re-reads the configuration file and applies its provisioning block idempotently (the store
+     * notifies routing, which swaps its snapshot). A file with problems changes nothing.
+     */
+    public AdminActions.ReloadResult reload() {
+        if (configFile == null) {
+            return AdminActions.NONE.reload();
+        }
+        try {
+            SoftswitchConfig next = new ConfigLoader().load(configFile);
+            provisioning.apply(next.provisioning());
+            LOG.info("reloaded provisioning from {}", configFile);
+            return new AdminActions.ReloadResult(true, List.of());
+        } catch (ConfigException e) {
+            LOG.warn("reload of {} refused: {} problem(s)", configFile, e.problems().size());
+            return new AdminActions.ReloadResult(false, e.problems().stream().map(Object::toString).toList());
+        } catch (RuntimeException e) {
+            LOG.warn("reload of {} failed: {}", configFile, e.toString());
+            return new AdminActions.ReloadResult(false, List.of(e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
     }
 
     /** The routing snapshot in force; provisioning changes swap it. */

@@ -2,6 +2,7 @@ package io.softswitch.core.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import io.softswitch.core.api.AdminActions;
 import io.softswitch.core.api.ApiRoutes;
 import io.softswitch.core.daemon.Readiness;
 import io.softswitch.core.metrics.SoftswitchMetrics;
@@ -22,7 +23,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
-            ProvisioningStore provisioning) {
+            ProvisioningStore provisioning, AdminActions admin) {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -38,6 +39,7 @@ public final class HttpServer implements AutoCloseable {
                     .result(report.toJson());
         });
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+        ApiRoutes.mountAdmin(app, provisioning, admin);
         ApiRoutes.mount(app, provisioning);
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
