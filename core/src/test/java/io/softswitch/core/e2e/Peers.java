@@ -28,6 +28,12 @@ final class Peers {
         return pbx.logged("FINAL");
     }
 
+    /** Waits until no call is active (for outcomes that are not counted as calls, like a 407). */
+    static void awaitIdle(E2eDaemon d) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> d.daemon.engine().activeCalls() == 0);
+    }
+
     /** {@code host:port} of the top Via of a message. */
     static String viaHostPort(Sipp.Message m) {
         Matcher v = HOST_PORT.matcher(m.header("Via").orElseThrow());
