@@ -17,10 +17,14 @@ final class Peers {
         return Sipp.scenario(scenario).arg("-s", dialed).key("domain", "127.0.0.1").key("max_forwards", "70");
     }
 
-    /** A carrier gateway on {@code port} refusing every call with {@code code reason}. */
-    static Sipp rejecting(int port, int code, String reason) {
-        return Sipp.scenario("uas-reject.xml").localPort(port).key("code", Integer.toString(code))
-                .key("reason", reason);
+    /** A carrier gateway on {@code port} refusing every call with 486 Busy Here. */
+    static Sipp busy(int port) {
+        return Sipp.scenario("uas-busy.xml").localPort(port);
+    }
+
+    /** A carrier gateway on {@code port} refusing every call with 503 Service Unavailable. */
+    static Sipp unavailable(int port) {
+        return Sipp.scenario("uas-unavailable.xml").localPort(port);
     }
 
     /** The {@code FINAL} lines a {@code uac-final}/{@code uac-auth} PBX logged: status code and reason per call. */
