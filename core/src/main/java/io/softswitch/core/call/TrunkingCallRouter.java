@@ -156,10 +156,40 @@ public final class TrunkingCallRouter implements CallRouter {
         }
         boolean stale = v instanceof DigestServer.Verdict.Stale;
         List<SipHeader> headers = new ArrayList<>();
-        for (String c : digest.challenges(trunk.realm(), stale)) {
+        for (String c : digest.challenges(trunk.realm(), stale, algorithms(trunk))) {
             headers.add(new SipHeader("Proxy-Authenticate", c));
         }
         return new Decision.Reject(407, "Proxy Authentication Required", headers, trunk.name());
+    }
+
+    /**
+     * The algorithms to challenge with: SHA-256 then MD5 (RFC 8760 §2.4), but only those the
+     * trunk's credentials can be verified with, and MD5 first when some credential has no SHA-256
+     * HA1 (hashes imported from an MD5-only system): a client answering the first challenge must
+     * not be offered one its credential can never pass.
+     */
+    static List<DigestAlgorithm> algorithms(TrunkProfile trunk) {
+        boolean allSha = true;
+        boolean anySha = false;
+        boolean anyMd5 = false;
+        for (Credential c : trunk.credentials()) {
+            boolean sha = c.password() != null || c.ha1Sha256() != null;
+            boolean md5 = c.password() != null || c.ha1Md5() != null;
+            allSha &= sha;
+            anySha |= sha;
+            anyMd5 |= md5;
+        }
+        List<DigestAlgorithm> out = new ArrayList<>();
+        if (anySha && allSha) {
+            out.add(DigestAlgorithm.SHA_256);
+        }
+        if (anyMd5) {
+            out.add(DigestAlgorithm.MD5);
+        }
+        if (anySha && !allSha) {
+            out.add(DigestAlgorithm.SHA_256);
+        }
+        return out.isEmpty() ? List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5) : out;
     }
 
     private static Optional<DigestServer.Ha1> ha1(TrunkProfile trunk, String user) {

@@ -12,6 +12,7 @@ import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.Route;
 import io.softswitch.config.provisioning.RouteAction;
 import io.softswitch.config.provisioning.Trunk;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,25 +31,57 @@ final class Demo {
                 origination, List.of(), List.of());
     }
 
+    /** A trunk identified by the Request-URI host {@code domain} (not by source address). */
+    static Trunk domainTrunk(String name, String domain, List<String> acl, List<Credential> creds) {
+        return new Trunk(null, ACCOUNT, name, domain, acl, creds, null, NumberNormalization.STRICT, "US", 0, 0, false,
+                false, List.of(), List.of(), List.of());
+    }
+
     static Trunk openTrunk() {
         return trunk("pbx", List.of("127.0.0.0/8"), List.of(), NumberNormalization.STRICT, 0, 0, List.of());
     }
 
     static Carrier carrier(String name, List<String> inboundIps, int... gatewayPorts) {
-        List<Gateway> gws = new java.util.ArrayList<>();
+        return carrier(name, inboundIps, 2000, "udp", 0, gatewayPorts);
+    }
+
+    /**
+     * A carrier whose gateways are {@code 127.0.0.1:port} in priority order (gw1 first).
+     *
+     * @param failoverTimeoutMs no-response timer per gateway
+     * @param transport         {@code udp} or {@code tcp}
+     * @param concurrent        simultaneous calls we may send it, 0 = unlimited
+     */
+    static Carrier carrier(String name, List<String> inboundIps, int failoverTimeoutMs, String transport, int concurrent,
+            int... gatewayPorts) {
+        List<Gateway> gws = new ArrayList<>();
         int i = 0;
         for (int p : gatewayPorts) {
-            gws.add(new Gateway("gw" + (++i), "sip:127.0.0.1:" + p, i, 10, true));
+            String url = "sip:127.0.0.1:" + p + ("udp".equals(transport) ? "" : ";transport=" + transport);
+            gws.add(new Gateway("gw" + (++i), url, i, 10, true));
         }
-        return new Carrier(null, name, CarrierType.SIP, NumberFormat.E164, "", "", "", 0, 0, 0, 2000,
-                Carrier.DEFAULT_FINAL_RESPONSE_CODES, gws, inboundIps, List.of(), List.of());
+        return new Carrier(null, name, CarrierType.SIP, NumberFormat.E164, "", "", "", 0, concurrent, 0,
+                failoverTimeoutMs, Carrier.DEFAULT_FINAL_RESPONSE_CODES, gws, inboundIps, List.of(), List.of());
     }
 
     static Route defaultRoute(String carrier) {
         return new Route(null, "default", "", carrier, 10, 10, null, RouteAction.ROUTE, List.of());
     }
 
+    static Route route(String prefix, String carrier) {
+        return new Route(null, "r" + prefix, prefix, carrier, 10, 10, null, RouteAction.ROUTE, List.of());
+    }
+
+    static Route block(String prefix) {
+        return new Route(null, "block" + prefix, prefix, null, 10, 10, null, RouteAction.BLOCK, List.of());
+    }
+
     static Provisioning of(List<Trunk> trunks, List<Carrier> carriers, List<PhoneNumber> numbers, List<Route> routes) {
         return new Provisioning(trunks, carriers, numbers, routes);
+    }
+
+    /** The open PBX trunk routing everything to {@code carrier}. */
+    static Provisioning termination(Carrier carrier) {
+        return of(List.of(openTrunk()), List.of(carrier), List.of(), List.of(defaultRoute(carrier.name())));
     }
 }

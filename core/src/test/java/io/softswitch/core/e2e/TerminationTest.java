@@ -1,26 +1,130 @@
 package io.softswitch.core.e2e;
 
+import static io.softswitch.core.e2e.Peers.DIALED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.softswitch.config.provisioning.NumberNormalization;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.Sipp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** PBX -> softswitch -> carrier, with real SIPp on both sides. */
+/** PBX -> softswitch -> carrier, with real SIPp on both sides: numbers, routing and topology hiding. */
 class TerminationTest {
 
     @Test
-    void basicCallReachesTheCarrierWithE164AndIsRecorded() throws Exception {
+    void basicCallReachesTheCarrierAsE164WithTheCallersTopologyHidden() throws Exception {
         int carrierPort = FreePorts.udpAndTcp();
-        try (E2eDaemon d = new E2eDaemon(Demo.of(List.of(Demo.openTrunk()),
-                List.of(Demo.carrier("carrier", List.of(), carrierPort)), List.of(), List.of(Demo.defaultRoute("carrier"))));
+        try (E2eDaemon d = new E2eDaemon(Demo.termination(Demo.carrier("carrier", List.of(), carrierPort)));
                 Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer()) {
-            Sipp.Result pbx = Sipp.scenario("uac-call.xml").arg("-s", "+14155550100").runAgainst(d.sipPort);
+            Sipp.Result pbx = Sipp.scenario("uac-call.xml").arg("-s", DIALED).runAgainst(d.sipPort);
             Sipp.Result uas = carrier.await();
             assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
             assertThat(uas.allCallsSucceeded()).as(uas.toString()).isTrue();
+            assertThat(uas.logged("RURI-USER")).containsExactly(DIALED);
+
+            Sipp.Message sent = pbx.sent().get(0);
+            Sipp.Message got = uas.received("INVITE").get(0);
+            String pbxCallId = sent.header("Call-ID").orElseThrow();
+            String pbxTag = Peers.tag(sent.header("From").orElseThrow());
+            String pbxHost = Peers.viaHostPort(sent);
+            assertThat(got.header("Call-ID").orElseThrow()).isNotEqualTo(pbxCallId);
+            assertThat(Peers.tag(got.header("From").orElseThrow())).isNotNull().isNotEqualTo(pbxTag);
+            assertThat(got.text()).doesNotContain(pbxCallId).doesNotContain(pbxTag).doesNotContain(pbxHost);
+            assertThat(Peers.viaHostPort(got)).isEqualTo("127.0.0.1:" + d.sipPort);
+            assertThat(got.header("Contact").orElseThrow()).contains("127.0.0.1:" + d.sipPort);
+            // Nor does the PBX see the carrier's dialog.
+            Sipp.Message answer = pbx.receivedResponses(200).get(0);
+            String carrierCallId = got.header("Call-ID").orElseThrow();
+            assertThat(answer.text()).doesNotContain(carrierCallId).doesNotContain("127.0.0.1:" + carrierPort);
             d.awaitCalls("completed", 1);
+        }
+    }
+
+    @Test
+    void basicCallOverTcpReachesTheCarrierOverTcp() throws Exception {
+        int carrierPort = FreePorts.udpAndTcp();
+        try (E2eDaemon d = new E2eDaemon(Demo.termination(
+                Demo.carrier("carrier", List.of(), 2000, "tcp", 0, carrierPort)));
+                Sipp.Running carrier = Sipp.scenario("uas-answer.xml").tcp().localPort(carrierPort).startServer()) {
+            Sipp.Result pbx = Sipp.scenario("uac-call.xml").tcp().arg("-s", DIALED).runAgainst(d.sipPort);
+            Sipp.Result uas = carrier.await();
+            assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
+            assertThat(uas.allCallsSucceeded()).as(uas.toString()).isTrue();
+            assertThat(uas.logged("RURI-USER")).containsExactly(DIALED);
+            assertThat(uas.received("INVITE").get(0).header("Via").orElseThrow()).startsWith("SIP/2.0/TCP");
+            d.awaitCalls("completed", 1);
+        }
+    }
+
+    @Test
+    void strictTrunkRejectsANonE164NumberWith400InvalidPhoneNumber() throws Exception {
+        int carrierPort = FreePorts.udpAndTcp();
+        try (E2eDaemon d = new E2eDaemon(Demo.termination(Demo.carrier("carrier", List.of(), carrierPort)));
+                Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer()) {
+            Sipp.Result pbx = Peers.pbx("uac-final.xml", "4155550100").runAgainst(d.sipPort);
+            assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
+            assertThat(Peers.finals(pbx)).containsExactly("400 Invalid Phone Number");
+            d.awaitCalls("failed", 1);
+            assertThat(carrier.stop().received("INVITE")).isEmpty();
+        }
+    }
+
+    @Test
+    void normalizingTrunkSendsANationalNumberToTheCarrierAsE164() throws Exception {
+        int carrierPort = FreePorts.udpAndTcp();
+        var trunk = Demo.trunk("pbx", List.of("127.0.0.0/8"), List.of(), NumberNormalization.NORMALIZE, 0, 0, List.of());
+        try (E2eDaemon d = new E2eDaemon(Demo.of(List.of(trunk), List.of(Demo.carrier("carrier", List.of(), carrierPort)),
+                List.of(), List.of(Demo.defaultRoute("carrier"))));
+                Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer()) {
+            Sipp.Result pbx = Peers.pbx("uac-final.xml", "4155550100").runAgainst(d.sipPort);
+            Sipp.Result uas = carrier.await();
+            assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
+            assertThat(Peers.finals(pbx)).containsExactly("200 OK");
+            assertThat(uas.logged("RURI-USER")).containsExactly(DIALED);
+            d.awaitCalls("completed", 1);
+        }
+    }
+
+    @Test
+    void numberWithoutARouteGets404() throws Exception {
+        int carrierPort = FreePorts.udpAndTcp();
+        try (E2eDaemon d = new E2eDaemon(Demo.of(List.of(Demo.openTrunk()),
+                List.of(Demo.carrier("carrier", List.of(), carrierPort)), List.of(), List.of(Demo.route("44", "carrier"))));
+                Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer()) {
+            Sipp.Result pbx = Peers.pbx("uac-final.xml", DIALED).runAgainst(d.sipPort);
+            assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
+            assertThat(Peers.finals(pbx)).containsExactly("404 No Route");
+            d.awaitCalls("failed", 1);
+            assertThat(carrier.stop().received("INVITE")).isEmpty();
+        }
+    }
+
+    @Test
+    void numberOnABlockedRouteGets403() throws Exception {
+        int carrierPort = FreePorts.udpAndTcp();
+        try (E2eDaemon d = new E2eDaemon(Demo.of(List.of(Demo.openTrunk()),
+                List.of(Demo.carrier("carrier", List.of(), carrierPort)), List.of(),
+                List.of(Demo.defaultRoute("carrier"), Demo.block("1415555"))));
+                Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer()) {
+            Sipp.Result pbx = Peers.pbx("uac-final.xml", DIALED).runAgainst(d.sipPort);
+            assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
+            assertThat(Peers.finals(pbx)).containsExactly("403 Destination Blocked");
+            d.awaitCalls("failed", 1);
+            assertThat(carrier.stop().received("INVITE")).isEmpty();
+        }
+    }
+
+    @Test
+    void inviteWithMaxForwardsZeroGets483AndIsNotForwarded() throws Exception {
+        int carrierPort = FreePorts.udpAndTcp();
+        try (E2eDaemon d = new E2eDaemon(Demo.termination(Demo.carrier("carrier", List.of(), carrierPort)));
+                Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer()) {
+            Sipp.Result pbx = Peers.pbx("uac-final.xml", DIALED).key("max_forwards", "0").runAgainst(d.sipPort);
+            assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
+            assertThat(Peers.finals(pbx)).containsExactly("483 Too Many Hops");
+            d.awaitCalls("failed", 1);
+            assertThat(carrier.stop().received("INVITE")).isEmpty();
         }
     }
 }

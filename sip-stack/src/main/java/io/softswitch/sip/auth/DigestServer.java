@@ -83,11 +83,23 @@ public final class DigestServer {
      * §2.4 recommends, then MD5 for older PBXs.
      */
     public List<String> challenges(String realm, boolean stale) {
+        return challenges(realm, stale, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5));
+    }
+
+    /**
+     * The challenge header values for {@code algorithms}, in that order (one shared nonce). Many
+     * clients answer only the first challenge, and some (SIPp 3.6, older PBXs) only know MD5, so
+     * offer first an algorithm every credential of the realm can be verified with.
+     */
+    public List<String> challenges(String realm, boolean stale, List<DigestAlgorithm> algorithms) {
+        if (algorithms.isEmpty()) {
+            throw new IllegalArgumentException("algorithms: [] (expected: at least one)");
+        }
         String nonce = newNonce();
         String tail = "\", nonce=\"" + nonce + "\", qop=\"auth\"" + (stale ? ", stale=true" : "");
-        return List.of(
-                "Digest realm=\"" + realm + tail + ", algorithm=SHA-256",
-                "Digest realm=\"" + realm + tail + ", algorithm=MD5");
+        return algorithms.stream()
+                .map(a -> "Digest realm=\"" + realm + tail + ", algorithm=" + a.token())
+                .toList();
     }
 
     /**

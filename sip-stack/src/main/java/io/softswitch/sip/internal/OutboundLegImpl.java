@@ -42,6 +42,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
     private Request lastAck;
     private boolean cancelWanted;
     private boolean authTried;
+    private boolean provisionalSeen; // any 1xx, 100 included: from then on CANCEL may be sent
 
     OutboundLegImpl(Messages m, OutboundRequest spec, OutboundListener listener) {
         super(m, "B", spec.target().transportOrUdp());
@@ -103,6 +104,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
                 if (ct != inviteTx) {
                     return;
                 }
+                provisionalSeen = true;
                 if (state == State.CALLING && status > 100) {
                     state = State.EARLY;
                 }
@@ -250,7 +252,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
                 return;
             }
             cancelWanted = true;
-            if (state == State.CALLING) {
+            if (state == State.CALLING && !provisionalSeen) {
                 // RFC 3261 §9.1: no CANCEL before a provisional response; it goes out on the first 1xx.
                 // If none ever comes, the transaction times out (Timer B) without bothering anyone.
                 terminated = true;
