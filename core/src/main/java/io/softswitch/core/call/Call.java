@@ -90,7 +90,7 @@ final class Call {
             a.reject(r.status(), r.reason(), r.headers());
             lastFailure = r.status();
             state = State.ENDED;
-            engine.ended();
+            engine.ended(this);
             // Challenges are part of the handshake, not calls: no record for a 407.
             if (r.status() != 407) {
                 record(CallStatus.FAILED, r.status(), "system", r.trunk());
@@ -378,13 +378,29 @@ final class Call {
 
     // ---------------------------------------------------------------- end
 
+    int stripe() {
+        return stripe;
+    }
+
+    /** Ends the call from our side (shutdown): BYE/CANCEL/487 on both legs, one record. */
+    void terminate() {
+        if (state == State.ENDED) {
+            return;
+        }
+        a.hangup();
+        if (b != null) {
+            b.hangup();
+        }
+        end(state == State.ANSWERED ? CallStatus.COMPLETED : CallStatus.FAILED, 503, "system");
+    }
+
     private void end(CallStatus status, int sipCode, String by) {
         if (state == State.ENDED) {
             return;
         }
         boolean answered = state == State.ANSWERED;
         state = State.ENDED;
-        engine.ended();
+        engine.ended(this);
         record(answered ? CallStatus.COMPLETED : status, answered ? 200 : sipCode, by, plan == null ? null : plan.trunk());
     }
 

@@ -42,6 +42,8 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final int maxBacklog;
     private final ScheduledExecutorService timers;
     private final AtomicInteger active = new AtomicInteger();
+    private final java.util.Set<Call> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Object drained = new Object();
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean draining;
 
@@ -100,6 +102,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         }
         active.incrementAndGet();
         Call call = new Call(this, leg, stripe);
+        live.add(call);
         execute(stripe, call::start);
     }
 
@@ -123,8 +126,51 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         timers.schedule(() -> execute(stripe, task), delayMs, TimeUnit.MILLISECONDS);
     }
 
-    void ended() {
-        active.decrementAndGet();
+    void ended(Call call) {
+        if (live.remove(call)) {
+            active.decrementAndGet();
+            if (draining) {
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Graceful stop (SIGTERM): new calls already get 503 after {@link #drain()}; waits up to
+     * {@code grace} for calls in progress to finish, then hangs up the rest (BYE or CANCEL/487 on
+     * both legs) and waits briefly for their records. Returns the number of calls it had to end.
+     */
+    public int finish(java.time.Duration grace) {
+        drain();
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (drained) {
+            while (!live.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    drained.wait(Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        java.util.List<Call> remaining = java.util.List.copyOf(live);
+        for (Call c : remaining) {
+            execute(c.stripe(), c::terminate);
+        }
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        synchronized (drained) {
+            while (!live.isEmpty() && System.nanoTime() < end) {
+                try {
+                    drained.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return remaining.size();
     }
 
     CallRouter router() {

@@ -71,6 +71,7 @@ public final class Daemon implements AutoCloseable {
     private CdrWriter cdrs;
     private boolean closed;
     private Path configFile;
+    private int drainSeconds;
 
     private Daemon() {
     }
@@ -84,6 +85,7 @@ public final class Daemon implements AutoCloseable {
         long t0 = System.nanoTime();
         Daemon d = new Daemon();
         d.configFile = configFile;
+        d.drainSeconds = config.calls().drainSeconds();
         try {
             d.startAll(config, dataDir);
         } catch (IOException | RuntimeException e) {
@@ -263,7 +265,10 @@ public final class Daemon implements AutoCloseable {
             sip.stopAccepting();
         }
         if (engine != null) {
-            engine.drain();
+            int ended = engine.finish(java.time.Duration.ofSeconds(drainSeconds));
+            if (ended > 0) {
+                LOG.info("hung up {} call(s) still up after the {} s drain", ended, drainSeconds);
+            }
         }
         while (!toClose.isEmpty()) {
             AutoCloseable c = toClose.pop();
