@@ -11,10 +11,18 @@ import java.util.Objects;
  * @param userAgent       our {@code Server}/{@code User-Agent} header value
  * @param threads         worker threads that deliver SIP events
  * @param maxMessageSize  largest message accepted on a stream transport, in bytes
+ * @param security        request validation and flood defences applied before routing
  */
-public record SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize) {
+public record SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
+        SipSecurity security) {
+    /** Settings with the default {@link SipSecurity}. */
+    public SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize) {
+        this(name, bindings, userAgent, threads, maxMessageSize, SipSecurity.DEFAULTS);
+    }
+
     public SipSettings {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(security, "security");
         Objects.requireNonNull(userAgent, "userAgent");
         bindings = List.copyOf(bindings);
         if (bindings.isEmpty()) {

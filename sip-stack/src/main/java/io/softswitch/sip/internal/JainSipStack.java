@@ -57,7 +57,10 @@ public final class JainSipStack implements AutoCloseable {
                 }
                 bound.add(new SipBinding(lp.getTransport(), lp.getIPAddress(), lp.getPort()));
             }
-            RequestDispatcher dispatcher = new RequestDispatcher(provider, headers, messages, settings.userAgent(), events);
+            RequestScreen screen = new RequestScreen(provider, headers, messages, settings.userAgent(),
+                    settings.security(), events);
+            RequestDispatcher dispatcher = new RequestDispatcher(provider, headers, messages, settings.userAgent(), events,
+                    screen);
             provider.addSipListener(dispatcher);
             stack.start();
             return new JainSipStack(stack, bound, dispatcher);
@@ -85,6 +88,8 @@ public final class JainSipStack implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threads()));
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
+        // JAIN-SIP's parser plus raw-text checks for RequestValidator (RFC 4475 torture cases).
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ScreeningMessageParser.Factory.class.getName());
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");

@@ -40,10 +40,12 @@ final class RequestDispatcher implements SipListener {
     private final MessageFactory messages;
     private final String userAgent;
     private final SipEvents events;
+    private final RequestScreen screen;
     private volatile boolean accepting = true;
 
     RequestDispatcher(SipProvider provider, HeaderFactory headers, MessageFactory messages, String userAgent,
-            SipEvents events) {
+            SipEvents events, RequestScreen screen) {
+        this.screen = screen;
         this.provider = provider;
         this.headers = headers;
         this.messages = messages;
@@ -60,6 +62,9 @@ final class RequestDispatcher implements SipListener {
         Request request = event.getRequest();
         String method = request.getMethod();
         events.requestReceived(KNOWN.contains(method) ? method : "OTHER");
+        if (screen.intercepted(event)) {
+            return; // flood/scanner drop or invalid request: answered or dropped, never routed
+        }
         if (Request.ACK.equals(method)) {
             return; // ACK of our own non-2xx final responses is absorbed by the transaction layer
         }

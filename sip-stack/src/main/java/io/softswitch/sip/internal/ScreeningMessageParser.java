@@ -1,0 +1,45 @@
+package io.softswitch.sip.internal;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.MessageParserFactory;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.text.ParseException;
+import java.util.Optional;
+
+/**
+ * JAIN-SIP's parser plus {@link RawMessageChecks} on the same bytes. JAIN-SIP normalizes while it
+ * parses, so problems only visible in the raw text are found here and attached to the parsed
+ * request ({@link SIPMessage#setApplicationData}) for {@link RequestValidator} to answer. Installed
+ * with the stack property {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}.
+ */
+public final class ScreeningMessageParser implements MessageParser {
+    @Override
+    public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener listener)
+            throws ParseException {
+        SIPMessage message = new StringMsgParser().parseSIPMessage(bytes, readBody, strict, listener);
+        if (message instanceof SIPRequest && bytes != null) {
+            RawMessageChecks.check(bytes).ifPresent(message::setApplicationData);
+        }
+        return message;
+    }
+
+    /** The problem {@link RawMessageChecks} found in a request's bytes, if any. */
+    static Optional<Rejection> rawProblem(SIPMessage message) {
+        return message.getApplicationData() instanceof Rejection r ? Optional.of(r) : Optional.empty();
+    }
+
+    /** Named in the stack properties; JAIN-SIP instantiates it by reflection. */
+    public static final class Factory implements MessageParserFactory {
+        public Factory() {
+        }
+
+        @Override
+        public MessageParser createMessageParser(SIPTransactionStack stack) {
+            return new ScreeningMessageParser();
+        }
+    }
+}
