@@ -28,7 +28,7 @@ public record SipSecurity(boolean validateRequests, int maxRequestsPerSource, Du
 
     /** User-Agents of common SIP scanners (SIPVicious and friends). */
     public static final List<String> KNOWN_SCANNERS = List.of("friendly-scanner", "sipvicious", "sipcli",
-            "VaxSIPUserAgent", "SIPScan", "sip-scan", "iWar", "sundayddr", "smap", "PortSIP VoIP SDK", "pplsip");
+            "VaxSIPUserAgent", "SIPScan", "sip-scan", "iWar", "sundayddr", "smap", "pplsip");
 
     /** The defaults documented in {@code config/softswitch.yaml}. */
     public static final SipSecurity DEFAULTS = new SipSecurity(true, 1000, Duration.ofSeconds(1),

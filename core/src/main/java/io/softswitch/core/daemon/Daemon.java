@@ -1,15 +1,18 @@
 package io.softswitch.core.daemon;
 
 import io.softswitch.config.ListenAddress;
+import io.softswitch.config.SipSecurityConfig;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipEndpoint;
+import io.softswitch.sip.SipSecurity;
 import io.softswitch.sip.SipSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -59,7 +62,8 @@ public final class Daemon implements AutoCloseable {
 
         List<SipBinding> bindings = config.sip().listen().stream().map(Daemon::binding).toList();
         sip = SipEndpoint.start(new SipSettings("softswitch-" + INSTANCES.incrementAndGet(), bindings,
-                config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize()), metrics.sipEvents());
+                config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize(),
+                security(config.sip().security())), metrics.sipEvents());
         toClose.push(sip);
         for (SipBinding b : sip.bindings()) {
             LOG.info("listening sip {}", b);
@@ -76,6 +80,13 @@ public final class Daemon implements AutoCloseable {
         if (!Files.isWritable(dataDir)) {
             throw new IOException("data directory " + dataDir.toAbsolutePath() + " is not writable");
         }
+    }
+
+    private static SipSecurity security(SipSecurityConfig c) {
+        return new SipSecurity(c.validateRequests(), c.maxRequestsPerSource(), Duration.ofMillis(c.windowMs()),
+                Duration.ofSeconds(c.blockSeconds()), c.rateLimitAction().equals("reject"), c.authFailuresBeforeBlock(),
+                Duration.ofSeconds(c.authBlockSeconds()), c.dropScanners(), c.scannerUserAgents(),
+                c.maxTrackedSources());
     }
 
     private static SipBinding binding(ListenAddress a) {

@@ -48,8 +48,8 @@ class TortureWireTest {
             Map.entry("baddate", 400), Map.entry("regbadct", 400), Map.entry("badaspec", 400), Map.entry("baddn", 400),
             Map.entry("badvers", 505), Map.entry("mismatch01", 400), Map.entry("mismatch02", 400),
             Map.entry("bigcode", NONE), Map.entry("badbranch", 200),
-            // RequestValidator would answer 400 (ConformanceVerdictTest), but JAIN-SIP's UDP channel drops a
-            // request without Call-ID/From/To before any listener, and cannot build a 400 without them.
+            // Refused by the parser (missing Call-ID/From/To, RFC 3261 §8.1.1); JAIN-SIP cannot build its
+            // automatic 400 without those fields, so the request is dropped unanswered.
             Map.entry("insuf", NONE),
             Map.entry("unkscm", 416), Map.entry("novelsc", 416), Map.entry("bext01", 420), Map.entry("invut", 415),
             Map.entry("sdp01", 406), Map.entry("bcast", NONE), Map.entry("zeromf", 200), Map.entry("unksm2", 405),

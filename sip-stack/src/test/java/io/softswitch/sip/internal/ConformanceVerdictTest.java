@@ -57,7 +57,7 @@ class ConformanceVerdictTest {
             // RFC 4475 §3.2: a bare z9hG4bK branch must not break anything
             Map.entry("badbranch", Verdict.ACCEPT),
             // RFC 4475 §3.3
-            Map.entry("insuf", Verdict.R400), Map.entry("unkscm", Verdict.R416),
+            Map.entry("insuf", Verdict.PARSER_REJECTS), Map.entry("unkscm", Verdict.R416),
             Map.entry("novelsc", Verdict.R416), Map.entry("bext01", Verdict.R420),
             Map.entry("invut", Verdict.R415), Map.entry("sdp01", Verdict.R406),
             Map.entry("bcast", Verdict.RESPONSE), // parsed, then dropped: never answered or forwarded
