@@ -26,7 +26,12 @@ final class UdpSipClient implements AutoCloseable {
     private final byte[] buffer = new byte[65535];
 
     UdpSipClient(int targetPort) throws IOException {
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this(targetPort, "127.0.0.1");
+    }
+
+    /** A client sending from {@code localAddress} (any 127.x.y.z: each is a distinct source to the daemon). */
+    UdpSipClient(int targetPort, String localAddress) throws IOException {
+        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
         this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
     }
 
@@ -73,10 +78,22 @@ final class UdpSipClient implements AutoCloseable {
      * §17.1.2.2 timer E) until {@code timeout}; empty when the daemon stays silent.
      */
     Optional<Integer> options(Duration timeout) throws IOException {
+        return options(timeout, "");
+    }
+
+    /** As {@link #options(Duration)}, with extra header lines (each ending in CRLF). */
+    Optional<Integer> options(Duration timeout, String extraHeaders) throws IOException {
+        return optionsAnswer(timeout, extraHeaders).map(Received::status);
+    }
+
+    /** The final answer to a fresh OPTIONS carrying {@code extraHeaders}, retransmitted until {@code timeout}. */
+    Optional<Received> optionsAnswer(Duration timeout, String extraHeaders) throws IOException {
         String callId = "live-" + UUID.randomUUID();
         byte[] options = ("OPTIONS sip:probe@127.0.0.1:" + target.getPort() + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP 127.0.0.1:" + localPort() + ";branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
+                + "Via: SIP/2.0/UDP " + socket.getLocalAddress().getHostAddress() + ":" + localPort()
+                + ";branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
                 + "Max-Forwards: 70\r\n"
+                + extraHeaders
                 + "From: <sip:probe@127.0.0.1>;tag=" + Long.toHexString(System.nanoTime()) + "\r\n"
                 + "To: <sip:probe@127.0.0.1>\r\n"
                 + "Call-ID: " + callId + "\r\n"
@@ -88,7 +105,7 @@ final class UdpSipClient implements AutoCloseable {
             send(options);
             Optional<Received> r = awaitResponse(callId, Duration.ofMillis(interval));
             if (r.isPresent() && r.get().status() >= 200) {
-                return Optional.of(r.get().status());
+                return r;
             }
             interval = Math.min(interval * 2, 4000);
         }

@@ -1,5 +1,6 @@
 package io.softswitch.sip.internal;
 
+import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPMessage;
 import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipSecurity;
@@ -158,6 +159,9 @@ public final class RequestScreen {
 
     private static String userAgentOf(Request request) {
         Object ua = request.getHeader(UserAgentHeader.NAME);
+        if (ua instanceof SIPHeader h) {
+            return h.getHeaderValue();
+        }
         return ua == null ? null : ua.toString();
     }
 
