@@ -102,7 +102,7 @@ public final class ConfigLoader {
     }
 
     private static SipConfig sip(ConfigNode n) {
-        n.expectMapping("listen", "advertised_host", "user_agent", "threads", "max_message_size");
+        n.expectMapping("listen", "advertised_host", "user_agent", "threads", "max_message_size", "security");
         List<ListenAddress> listen = new ArrayList<>();
         List<ConfigNode> items = n.list("listen");
         for (ConfigNode item : items) {
@@ -125,7 +125,34 @@ public final class ConfigLoader {
                 n.string("advertised_host", ""),
                 n.string("user_agent", "softswitch"),
                 n.integer("threads", 8, 1, 512),
-                n.integer("max_message_size", 65536, 1024, 1 << 20));
+                n.integer("max_message_size", 65536, 1024, 1 << 20),
+                sipSecurity(n.child("security")));
+    }
+
+    private static SipSecurityConfig sipSecurity(ConfigNode n) {
+        SipSecurityConfig d = SipSecurityConfig.DEFAULTS;
+        n.expectMapping("validate_requests", "max_requests_per_source", "window_ms", "block_seconds",
+                "rate_limit_action", "auth_failures_before_block", "auth_block_seconds", "drop_scanners",
+                "scanner_user_agents", "max_tracked_sources");
+        String action = n.string("rate_limit_action", d.rateLimitAction());
+        if (!action.equals("drop") && !action.equals("reject")) {
+            n.problem("rate_limit_action", "'" + action + "'", "drop or reject");
+            action = d.rateLimitAction();
+        }
+        List<String> scanners = n.child("scanner_user_agents").isPresent()
+                ? n.strings("scanner_user_agents", v -> v.isBlank() ? "a non-empty User-Agent substring" : null)
+                : d.scannerUserAgents();
+        return new SipSecurityConfig(
+                n.bool("validate_requests", d.validateRequests()),
+                n.integer("max_requests_per_source", d.maxRequestsPerSource(), 0, 1_000_000),
+                n.integer("window_ms", d.windowMs(), 10, 3_600_000),
+                n.integer("block_seconds", d.blockSeconds(), 1, 86_400),
+                action,
+                n.integer("auth_failures_before_block", d.authFailuresBeforeBlock(), 0, 1000),
+                n.integer("auth_block_seconds", d.authBlockSeconds(), 1, 86_400),
+                n.bool("drop_scanners", d.dropScanners()),
+                scanners,
+                n.integer("max_tracked_sources", d.maxTrackedSources(), 1, 10_000_000));
     }
 
     private static HttpConfig http(ConfigNode n) {

@@ -40,7 +40,7 @@ class ConfigLoaderTest {
                   colour: blue
                 """,
                 "t.yaml:5: sip.colour: unknown key 'colour' (expected: one of advertised_host, listen, "
-                        + "max_message_size, threads, user_agent)");
+                        + "max_message_size, security, threads, user_agent)");
     }
 
     @Test

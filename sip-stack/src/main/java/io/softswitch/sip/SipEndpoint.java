@@ -53,6 +53,19 @@ public final class SipEndpoint implements AutoCloseable {
         stack.probe(target, onFinal);
     }
 
+    /**
+     * Reports a failed digest authentication from {@code ip}; after
+     * {@code sip.security.auth_failures_before_block} in a row the source is blocked (svcrack defence).
+     */
+    public void authFailed(String ip) {
+        stack.authFailed(ip);
+    }
+
+    /** Reports a successful digest authentication from {@code ip} (resets its failure count). */
+    public void authSucceeded(String ip) {
+        stack.authSucceeded(ip);
+    }
+
     /** The bound listeners. */
     public List<SipBinding> bindings() {
         return stack.bindings();

@@ -13,4 +13,18 @@ public interface SipEvents {
 
     default void responseSent(String method, int status) {
     }
+
+    /**
+     * A request was dropped without an answer. {@code reason} is one of {@code "scanner"} (known
+     * scanner User-Agent), {@code "blocked"} (the source is blocked) or {@code "unanswerable"}
+     * (invalid and impossible to answer, e.g. an ACK).
+     */
+    default void requestDropped(String reason) {
+    }
+
+    /**
+     * A source address was blocked. {@code reason} is {@code "rate-limit"} or {@code "auth-failures"}.
+     */
+    default void sourceBlocked(String reason) {
+    }
 }

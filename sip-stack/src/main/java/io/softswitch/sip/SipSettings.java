@@ -12,11 +12,19 @@ import java.util.Objects;
  * @param threads         worker threads that deliver SIP events
  * @param maxMessageSize  largest message accepted on a stream transport, in bytes
  * @param advertisedHost  host written in Via/Contact instead of the bind address; empty for none
+ * @param security        request validation and flood defences applied before routing
  */
 public record SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
-        String advertisedHost) {
+        String advertisedHost, SipSecurity security) {
+    /** Settings with the default {@link SipSecurity}. */
+    public SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
+            String advertisedHost) {
+        this(name, bindings, userAgent, threads, maxMessageSize, advertisedHost, SipSecurity.DEFAULTS);
+    }
+
     public SipSettings {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(security, "security");
         Objects.requireNonNull(userAgent, "userAgent");
         bindings = List.copyOf(bindings);
         if (bindings.isEmpty()) {

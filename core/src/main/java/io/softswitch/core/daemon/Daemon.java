@@ -4,6 +4,7 @@ import io.softswitch.config.ConfigException;
 import io.softswitch.config.ConfigLoader;
 import io.softswitch.config.ListenAddress;
 import io.softswitch.core.api.AdminActions;
+import io.softswitch.config.SipSecurityConfig;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.call.CallEngine;
 import io.softswitch.core.call.CallEvents;
@@ -39,10 +40,12 @@ import io.softswitch.core.store.StorageHealth;
 import io.softswitch.core.store.Store;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipEndpoint;
+import io.softswitch.sip.SipSecurity;
 import io.softswitch.sip.SipSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -108,7 +111,7 @@ public final class Daemon implements AutoCloseable {
         List<SipBinding> bindings = config.sip().listen().stream().map(Daemon::binding).toList();
         sip = SipEndpoint.start(new SipSettings("softswitch-" + INSTANCES.incrementAndGet(), bindings,
                 config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize(),
-                config.sip().advertisedHost()), metrics.sipEvents());
+                config.sip().advertisedHost(), security(config.sip().security())), metrics.sipEvents());
         toClose.push(sip);
         for (SipBinding b : sip.bindings()) {
             LOG.info("listening sip {}", b);
@@ -145,7 +148,17 @@ public final class Daemon implements AutoCloseable {
         String host = config.sip().advertisedHost().isEmpty() ? config.sip().listen().get(0).host()
                 : config.sip().advertisedHost();
         CallRouter callRouter = new TrunkingCallRouter(router, limiter, DigestServer.withRandomSecret(),
-                TrunkingCallRouter.AuthListener.NONE, host);
+                new TrunkingCallRouter.AuthListener() {
+                    @Override
+                    public void authFailed(String sourceHost) {
+                        sip.authFailed(sourceHost);
+                    }
+
+                    @Override
+                    public void authSucceeded(String sourceHost) {
+                        sip.authSucceeded(sourceHost);
+                    }
+                }, host);
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);
         MediaConfig mc = config.media();
@@ -222,6 +235,13 @@ public final class Daemon implements AutoCloseable {
         if (!Files.isWritable(dataDir)) {
             throw new IOException("data directory " + dataDir.toAbsolutePath() + " is not writable");
         }
+    }
+
+    private static SipSecurity security(SipSecurityConfig c) {
+        return new SipSecurity(c.validateRequests(), c.maxRequestsPerSource(), Duration.ofMillis(c.windowMs()),
+                Duration.ofSeconds(c.blockSeconds()), c.rateLimitAction().equals("reject"), c.authFailuresBeforeBlock(),
+                Duration.ofSeconds(c.authBlockSeconds()), c.dropScanners(), c.scannerUserAgents(),
+                c.maxTrackedSources());
     }
 
     private static SipBinding binding(ListenAddress a) {

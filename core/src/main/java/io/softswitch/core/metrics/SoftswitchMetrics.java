@@ -48,7 +48,10 @@ public final class SoftswitchMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
-    /** SIP counters fed by the SIP layer: {@code sip.requests} and {@code sip.responses}. */
+    /**
+     * SIP counters fed by the SIP layer: {@code sip.requests}, {@code sip.responses},
+     * {@code sip.dropped} and {@code sip.sources.blocked}.
+     */
     public SipEvents sipEvents() {
         return new SipEvents() {
             @Override
@@ -66,6 +69,24 @@ public final class SoftswitchMetrics implements AutoCloseable {
                         .description("SIP responses sent, by request method and status class")
                         .tag("method", method)
                         .tag("status", (status / 100) + "xx")
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
+            public void requestDropped(String reason) {
+                Counter.builder("sip.dropped")
+                        .description("SIP requests dropped without an answer, by reason (scanner, blocked, unanswerable)")
+                        .tag("reason", reason)
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
+            public void sourceBlocked(String reason) {
+                Counter.builder("sip.sources.blocked")
+                        .description("Source addresses blocked, by reason (rate-limit, auth-failures)")
+                        .tag("reason", reason)
                         .register(registry)
                         .increment();
             }

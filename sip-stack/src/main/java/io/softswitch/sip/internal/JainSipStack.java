@@ -31,6 +31,7 @@ public final class JainSipStack implements AutoCloseable {
     private final List<SipBinding> bindings;
     private final RequestDispatcher dispatcher;
     private final Messages messages;
+    private SourceGuard guard;
 
     private JainSipStack(SipStack stack, List<SipBinding> bindings, RequestDispatcher dispatcher, Messages m) {
         this.stack = stack;
@@ -53,6 +54,7 @@ public final class JainSipStack implements AutoCloseable {
             throw new IOException("cannot create the JAIN-SIP stack: " + e.getMessage(), e);
         }
         List<SipBinding> bound = new ArrayList<>();
+        SourceGuard guardRef = null;
         SipProvider provider = null;
         try {
             for (SipBinding b : settings.bindings()) {
@@ -66,10 +68,15 @@ public final class JainSipStack implements AutoCloseable {
             }
             Messages m = new Messages(provider, headers, messages, factory.createAddressFactory(), settings.userAgent(),
                     settings.advertisedHost());
-            RequestDispatcher dispatcher = new RequestDispatcher(m, events);
+            RequestScreen screen = new RequestScreen(provider, headers, messages, settings.userAgent(),
+                    settings.security(), events);
+            RequestDispatcher dispatcher = new RequestDispatcher(m, events, screen);
+            guardRef = screen.guard();
             provider.addSipListener(dispatcher);
             stack.start();
-            return new JainSipStack(stack, bound, dispatcher, m);
+            JainSipStack s = new JainSipStack(stack, bound, dispatcher, m);
+            s.guard = guardRef;
+            return s;
         } catch (Exception e) {
             stack.stop();
             throw new IOException("cannot listen on " + describe(settings.bindings(), bound.size()) + ": "
@@ -91,6 +98,8 @@ public final class JainSipStack implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threads()));
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
+        // JAIN-SIP's parser plus raw-text checks for RequestValidator (RFC 4475 torture cases).
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ScreeningMessageParser.Factory.class.getName());
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
@@ -124,6 +133,19 @@ public final class JainSipStack implements AutoCloseable {
     /** Sends an out-of-dialog OPTIONS (a health probe) and reports the final response or 408/503. */
     public void probe(SipUri target, java.util.function.Consumer<SipReply> onFinal) {
         Probe.send(messages, target, onFinal);
+    }
+
+    /** A digest failure from {@code ip}: enough in a row block the source (brute-force defence). */
+    public void authFailed(String ip) {
+        if (guard != null) {
+            guard.authFailed(ip);
+        }
+    }
+
+    public void authSucceeded(String ip) {
+        if (guard != null) {
+            guard.authSucceeded(ip);
+        }
     }
 
     public void stopAccepting() {

@@ -20,6 +20,8 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -42,11 +44,13 @@ final class RequestDispatcher implements SipListenerExt {
 
     private final Messages m;
     private final SipEvents events;
+    private final RequestScreen screen;
     private volatile SipHandler handler = SipHandler.NONE;
     private volatile boolean accepting = true;
 
-    RequestDispatcher(Messages m, SipEvents events) {
+    RequestDispatcher(Messages m, SipEvents events, RequestScreen screen) {
         this.m = m;
+        this.screen = screen;
         this.events = events;
     }
 
@@ -67,6 +71,9 @@ final class RequestDispatcher implements SipListenerExt {
         Request request = event.getRequest();
         String method = request.getMethod();
         events.requestReceived(tag(method));
+        if (screen.intercepted(event)) {
+            return; // flood/scanner drop or invalid request: answered or dropped, never routed
+        }
         try {
             dispatch(event, request, method);
         } catch (RuntimeException e) {
@@ -85,6 +92,16 @@ final class RequestDispatcher implements SipListenerExt {
         ServerTransaction st = event.getServerTransaction();
         if (st == null) {
             try {
+                if (request.getHeader(MaxForwardsHeader.NAME) == null) {
+                    // RFC 4475 §3.4 (inv2543): RFC 2543 requests may lack Max-Forwards; JAIN-SIP will
+                    // not make a transaction without one, so treat it as the RFC 3261 default, 70.
+                    request.setHeader(m.headers.createMaxForwardsHeader(70));
+                }
+                if (Request.INVITE.equals(method) && request.getHeader(ContactHeader.NAME) == null) {
+                    // RFC 2543 made Contact optional; its remote target was then the From URI.
+                    javax.sip.header.FromHeader from = (javax.sip.header.FromHeader) request.getHeader("From");
+                    request.setHeader(m.headers.createContactHeader(from.getAddress()));
+                }
                 st = m.provider.getNewServerTransaction(request);
             } catch (TransactionAlreadyExistsException e) {
                 return; // a retransmission: the transaction answers it

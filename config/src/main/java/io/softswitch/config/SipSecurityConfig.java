@@ -1,0 +1,34 @@
+package io.softswitch.config;
+
+import java.util.List;
+
+/**
+ * {@code sip.security}: request validation and flood defences applied before routing.
+ *
+ * @param validateRequests        reject malformed requests (RFC 3261 §8.2: 400, 416, 420, 415, 406, 483, 505)
+ * @param maxRequestsPerSource    requests one source IP may send per window; 0 = no limit
+ * @param windowMs                rate window, in milliseconds
+ * @param blockSeconds            how long a source over the limit is blocked
+ * @param rateLimitAction         {@code drop} (silence) or {@code reject} ({@code 503} with {@code Retry-After})
+ * @param authFailuresBeforeBlock consecutive authentication failures that block a source; 0 = never
+ * @param authBlockSeconds        how long such a source is blocked
+ * @param dropScanners            silently drop requests from known scanner User-Agents
+ * @param scannerUserAgents       case-insensitive User-Agent substrings that mark a scanner
+ * @param maxTrackedSources       most source addresses tracked at once (bounds memory)
+ */
+public record SipSecurityConfig(boolean validateRequests, int maxRequestsPerSource, int windowMs, int blockSeconds,
+        String rateLimitAction, int authFailuresBeforeBlock, int authBlockSeconds, boolean dropScanners,
+        List<String> scannerUserAgents, int maxTrackedSources) {
+
+    /** User-Agents of common SIP scanners (SIPVicious and friends). */
+    public static final List<String> KNOWN_SCANNERS = List.of("friendly-scanner", "sipvicious", "sipcli",
+            "VaxSIPUserAgent", "SIPScan", "sip-scan", "iWar", "sundayddr", "smap", "pplsip");
+
+    /** The documented defaults. */
+    public static final SipSecurityConfig DEFAULTS = new SipSecurityConfig(true, 20_000, 1000, 60, "drop", 5, 300, true,
+            KNOWN_SCANNERS, 100_000);
+
+    public SipSecurityConfig {
+        scannerUserAgents = List.copyOf(scannerUserAgents);
+    }
+}

@@ -1,0 +1,63 @@
+package io.softswitch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code sip.security}: defaults, the documented reference file, and precise errors. */
+class SipSecurityConfigTest {
+    private final ConfigLoader loader = new ConfigLoader(name -> null);
+
+    @Test
+    void absentBlockMeansTheDocumentedDefaults() throws Exception {
+        assertThat(loader.parse("t.yaml", "sip: {}").sip().security()).isEqualTo(SipSecurityConfig.DEFAULTS);
+    }
+
+    @Test
+    void referenceFileStatesTheDefaults() throws Exception {
+        assertThat(loader.load(Path.of("softswitch.yaml")).sip().security()).isEqualTo(SipSecurityConfig.DEFAULTS);
+    }
+
+    @Test
+    void everyKeyIsRead() throws Exception {
+        SipSecurityConfig s = loader.parse("t.yaml", """
+                sip:
+                  security:
+                    validate_requests: false
+                    max_requests_per_source: 0
+                    window_ms: 2000
+                    block_seconds: 5
+                    rate_limit_action: reject
+                    auth_failures_before_block: 3
+                    auth_block_seconds: 7
+                    drop_scanners: false
+                    scanner_user_agents: [evil-scanner]
+                    max_tracked_sources: 10
+                """).sip().security();
+        assertThat(s).isEqualTo(new SipSecurityConfig(false, 0, 2000, 5, "reject", 3, 7, false,
+                List.of("evil-scanner"), 10));
+    }
+
+    @Test
+    void badValuesAreReportedWithLineAndPath() {
+        assertThatThrownBy(() -> loader.parse("t.yaml", """
+                sip:
+                  security:
+                    rate_limit_action: tarpit
+                    window_ms: 0
+                    scanner_user_agents: [""]
+                    bogus: 1
+                """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(
+                e.problems().stream().map(ConfigProblem::toString).toList()).containsExactlyInAnyOrder(
+                        "t.yaml:3: sip.security.rate_limit_action: 'tarpit' (expected: drop or reject)",
+                        "t.yaml:4: sip.security.window_ms: 0 (expected: 10-3600000)",
+                        "t.yaml:5: sip.security.scanner_user_agents[0]: '' (expected: a non-empty User-Agent substring)",
+                        "t.yaml:6: sip.security.bogus: unknown key 'bogus' (expected: one of auth_block_seconds, "
+                                + "auth_failures_before_block, block_seconds, drop_scanners, max_requests_per_source, "
+                                + "max_tracked_sources, rate_limit_action, scanner_user_agents, validate_requests, "
+                                + "window_ms)"));
+    }
+}

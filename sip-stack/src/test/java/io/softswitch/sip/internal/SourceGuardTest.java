@@ -1,0 +1,129 @@
+package io.softswitch.sip.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.softswitch.sip.SipEvents;
+import io.softswitch.sip.SipSecurity;
+import io.softswitch.sip.internal.SourceGuard.Action;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** {@link SourceGuard} on a stepped clock (the wire behaviour is in core's SourceGuardWireTest). */
+class SourceGuardTest {
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final SipEvents recorder = new SipEvents() {
+        @Override
+        public void requestDropped(String reason) {
+            events.add("dropped:" + reason);
+        }
+
+        @Override
+        public void sourceBlocked(String reason) {
+            events.add("blocked:" + reason);
+        }
+    };
+
+    private SourceGuard guard(int limit, boolean reject, int authFailures, int maxSources) {
+        SipSecurity s = new SipSecurity(true, limit, Duration.ofSeconds(1), Duration.ofSeconds(30), reject, authFailures,
+                Duration.ofSeconds(300), true, SipSecurity.KNOWN_SCANNERS, maxSources);
+        return new SourceGuard(s, recorder, now::get);
+    }
+
+    @Test
+    void floodBeyondTheLimitBlocksTheSourceForTheBlockTime() {
+        SourceGuard g = guard(5, false, 5, 100);
+        for (int i = 0; i < 5; i++) {
+            assertThat(g.admit("192.0.2.1", null).action()).isEqualTo(Action.ADMIT);
+        }
+        assertThat(g.admit("192.0.2.1", null).action()).isEqualTo(Action.DROP);
+        assertThat(g.isBlocked("192.0.2.1")).isTrue();
+        assertThat(events).containsExactly("blocked:rate-limit", "dropped:blocked");
+        now.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertThat(g.admit("192.0.2.1", null).action()).isEqualTo(Action.DROP);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(g.isBlocked("192.0.2.1")).isFalse();
+        assertThat(g.admit("192.0.2.1", null).action()).isEqualTo(Action.ADMIT);
+    }
+
+    @Test
+    void requestsSpreadOverWindowsStayAdmitted() {
+        SourceGuard g = guard(5, false, 5, 100);
+        for (int i = 0; i < 50; i++) {
+            assertThat(g.admit("192.0.2.1", null).action()).as("request %d", i).isEqualTo(Action.ADMIT);
+            now.addAndGet(Duration.ofMillis(250).toNanos()); // 4 per second, limit 5 per second
+        }
+    }
+
+    @Test
+    void oneFloodingSourceDoesNotBlockAnother() {
+        SourceGuard g = guard(5, false, 5, 100);
+        for (int i = 0; i < 20; i++) {
+            g.admit("192.0.2.1", null);
+        }
+        assertThat(g.admit("192.0.2.2", null).action()).isEqualTo(Action.ADMIT);
+    }
+
+    @Test
+    void rejectModeAnswersWithTheBlockTimeLeft() {
+        SourceGuard g = guard(1, true, 5, 100);
+        g.admit("192.0.2.1", null);
+        SourceGuard.Admission first = g.admit("192.0.2.1", null);
+        assertThat(first.action()).isEqualTo(Action.REJECT);
+        assertThat(first.retryAfterSeconds()).isEqualTo(30);
+        now.addAndGet(Duration.ofSeconds(20).toNanos());
+        assertThat(g.admit("192.0.2.1", null).retryAfterSeconds()).isEqualTo(10);
+    }
+
+    @Test
+    void consecutiveAuthFailuresBlockTheSourceAndASuccessResetsTheCount() {
+        SourceGuard g = guard(0, false, 3, 100);
+        g.authFailed("192.0.2.7");
+        g.authFailed("192.0.2.7");
+        g.authSucceeded("192.0.2.7");
+        g.authFailed("192.0.2.7");
+        g.authFailed("192.0.2.7");
+        assertThat(g.isBlocked("192.0.2.7")).isFalse();
+        g.authFailed("192.0.2.7");
+        assertThat(g.isBlocked("192.0.2.7")).isTrue();
+        assertThat(events).containsExactly("blocked:auth-failures");
+        assertThat(g.admit("192.0.2.7", null).action()).isEqualTo(Action.DROP);
+        now.addAndGet(Duration.ofSeconds(301).toNanos());
+        assertThat(g.isBlocked("192.0.2.7")).isFalse();
+        assertThat(g.admit("192.0.2.7", null).action()).isEqualTo(Action.ADMIT);
+    }
+
+    @Test
+    void scannerUserAgentsAreDroppedWhateverTheirCase() {
+        SourceGuard g = guard(0, false, 0, 100);
+        assertThat(g.admit("192.0.2.9", "User-Agent: friendly-scanner").action()).isEqualTo(Action.DROP);
+        assertThat(g.admit("192.0.2.9", "User-Agent: SIPVicious 0.3.3").action()).isEqualTo(Action.DROP);
+        assertThat(g.admit("192.0.2.9", "User-Agent: Asterisk PBX 20.5.0").action()).isEqualTo(Action.ADMIT);
+        assertThat(events).containsExactly("dropped:scanner", "dropped:scanner");
+    }
+
+    @Test
+    void scannerDropCanBeSwitchedOff() {
+        SipSecurity s = new SipSecurity(true, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), false, 0,
+                Duration.ofSeconds(1), false, SipSecurity.KNOWN_SCANNERS, 100);
+        assertThat(new SourceGuard(s, recorder, now::get).admit("192.0.2.9", "friendly-scanner").action())
+                .isEqualTo(Action.ADMIT);
+    }
+
+    @Test
+    void trackedSourcesStayWithinTheBound() {
+        SourceGuard g = guard(100, false, 5, 50);
+        for (int i = 0; i < 5000; i++) {
+            assertThat(g.admit("10.0." + (i / 250) + "." + (i % 250), null).action()).isEqualTo(Action.ADMIT);
+        }
+        assertThat(g.trackedSources()).isLessThanOrEqualTo(50);
+        now.addAndGet(Duration.ofSeconds(2).toNanos()); // every window over: idle entries are swept
+        for (int i = 0; i < 10; i++) {
+            g.admit("198.51.100." + i, null);
+        }
+        assertThat(g.trackedSources()).isLessThanOrEqualTo(11);
+    }
+}
