@@ -35,13 +35,23 @@ final class InboundLegImpl extends AbstractLeg implements InboundLeg {
     }
 
     void attachDialog() {
+        st.setApplicationData(this);
+    }
+
+    /**
+     * Creates the dialog when the call actually progresses (first 18x or the 2xx), so that the
+     * INVITEs refused before routing (403, 404, 407...), the bulk under attack, cost no dialog.
+     */
+    private void ensureDialog() {
+        if (dialog != null) {
+            return;
+        }
         try {
             dialog = m.provider.getNewDialog(st);
             dialog.setApplicationData(this);
         } catch (Exception e) {
             LOG.debug("{}: no dialog: {}", id, e.toString());
         }
-        st.setApplicationData(this);
     }
 
     @Override
@@ -124,6 +134,11 @@ final class InboundLegImpl extends AbstractLeg implements InboundLeg {
     }
 
     private void send(int status, String reason, SipBody body, List<SipHeader> headers) {
+        if (status > 100 && status < 300) {
+            synchronized (this) {
+                ensureDialog();
+            }
+        }
         try {
             Response r = m.response(inviteRequest, status, reason, toTag);
             m.setBody(r, body);
