@@ -46,6 +46,16 @@ final class E2eDaemon implements AutoCloseable {
                 .until(() -> calls(status) >= n && daemon.engine().activeCalls() == 0);
     }
 
+    /** The call records written to the database so far, oldest first. */
+    java.util.List<java.util.Map<String, Object>> cdrs() {
+        return daemon.provisioning().rows().select("SELECT * FROM calls ORDER BY seq");
+    }
+
+    /** Waits for {@code n} call records in the database (they are written in batches off the SIP path). */
+    java.util.List<java.util.Map<String, Object>> awaitCdrs(int n) {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::cdrs, l -> l.size() >= n);
+    }
+
     @Override
     public void close() {
         daemon.close();
