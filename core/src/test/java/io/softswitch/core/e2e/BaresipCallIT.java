@@ -1,0 +1,160 @@
+package io.softswitch.core.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.softswitch.config.Provisioning;
+import io.softswitch.config.provisioning.Carrier;
+import io.softswitch.config.provisioning.CarrierType;
+import io.softswitch.config.provisioning.Gateway;
+import io.softswitch.config.provisioning.NumberFormat;
+import io.softswitch.config.provisioning.NumberNormalization;
+import io.softswitch.config.provisioning.OriginationUrl;
+import io.softswitch.config.provisioning.PhoneNumber;
+import io.softswitch.config.provisioning.Trunk;
+import io.softswitch.core.testing.baresip.Baresip;
+import io.softswitch.core.testing.baresip.BaresipEvent;
+import io.softswitch.core.testing.baresip.Wav;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6: two real baresip user agents call each other through the softswitch. UA "pbx" is a
+ * customer PBX on 127.0.0.1 (trunk with IP ACL 127.0.0.1/32, owner of the DID
+ * {@value #PBX_NUMBER}); UA "carrier" is the carrier's gateway on 127.0.0.3 (also its inbound
+ * IP), answering as {@value Peers#DIALED}. Each plays its own tone as its microphone (pbx 1 kHz,
+ * carrier 400 Hz) and records what it decodes; a call ends when the caller's file has played.
+ * The caller sends RFC 4733 digits, awaiting each at the callee before the next.
+ *
+ * <p>What must hold at both ends: the recording lasts as long as the source (within 20%), is
+ * not silent, and carries the peer's tone, not its own (so the audio crossed the relay, and in
+ * the right direction); the callee reports exactly the digits sent, and the relay counted them
+ * ({@code media_dtmf_digits_total} on {@code /metrics}).
+ */
+class BaresipCallIT {
+    private static final String PBX_NUMBER = "+14155550101";
+    private static final String PBX_IP = "127.0.0.3";
+    private static final String CARRIER_IP = "127.0.0.1";
+    private static final double SOURCE_SECONDS = 4.0;
+    private static final double AMPLITUDE = 0.5;
+    private static final double PBX_HZ = 1000;
+    private static final double CARRIER_HZ = 400;
+    private static final Duration SETUP = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path sources;
+    private static Wav pbxTone;
+    private static Wav carrierTone;
+
+    @BeforeAll
+    static void writeSources() throws IOException {
+        pbxTone = Wav.tone(8000, PBX_HZ, AMPLITUDE, SOURCE_SECONDS);
+        carrierTone = Wav.tone(8000, CARRIER_HZ, AMPLITUDE, SOURCE_SECONDS);
+        pbxTone.write(sources.resolve("pbx.wav"));
+        carrierTone.write(sources.resolve("carrier.wav"));
+    }
+
+    @Test
+    void pbxCallsACarrierNumberAndBothHearEachOtherAndTheCarrierGetsTheDigits() throws Exception {
+        try (Baresip pbx = Baresip.start(PBX_NUMBER, PBX_IP, true, sources.resolve("pbx.wav"));
+                Baresip carrier = Baresip.start(Peers.DIALED, CARRIER_IP, true, sources.resolve("carrier.wav"));
+                E2eDaemon d = new E2eDaemon(provisioning(pbx, carrier))) {
+            String dialed = "sip:" + Peers.DIALED + "@127.0.0.1:" + d.sipPort;
+            call(d, new Party(pbx, PBX_HZ), new Party(carrier, CARRIER_HZ), dialed, "159#");
+        }
+    }
+
+    @Test
+    void carrierCallsThePbxsNumberAndBothHearEachOtherAndThePbxGetsTheDigits() throws Exception {
+        try (Baresip pbx = Baresip.start(PBX_NUMBER, PBX_IP, true, sources.resolve("pbx.wav"));
+                Baresip carrier = Baresip.start(Peers.DIALED, CARRIER_IP, true, sources.resolve("carrier.wav"));
+                E2eDaemon d = new E2eDaemon(provisioning(pbx, carrier))) {
+            String dialed = "sip:" + PBX_NUMBER + "@127.0.0.1:" + d.sipPort;
+            call(d, new Party(carrier, CARRIER_HZ), new Party(pbx, PBX_HZ), dialed, "*0A7");
+        }
+    }
+
+    /** A user agent and the tone it plays. */
+    private record Party(Baresip ua, double hz) {
+    }
+
+    private static void call(E2eDaemon d, Party caller, Party callee, String dialed, String digits) throws Exception {
+        caller.ua().dial(dialed);
+        callee.ua().awaitEvent("CALL_ESTABLISHED", SETUP);
+        caller.ua().awaitEvent("CALL_ESTABLISHED", SETUP);
+        callee.ua().awaitEvent("CALL_RTPESTAB", SETUP);
+        for (int i = 0; i < digits.length(); i++) {
+            caller.ua().sendDigit(digits.charAt(i));
+            callee.ua().awaitEvent("CALL_DTMF_END", i + 1, Duration.ofSeconds(2));
+        }
+        // Playing the source out is the call's duration; whichever file ends first hangs up.
+        Duration playOut = Duration.ofMillis((long) (SOURCE_SECONDS * 1000) + 5000);
+        caller.ua().awaitEvent("CALL_CLOSED", playOut);
+        callee.ua().awaitEvent("CALL_CLOSED", playOut);
+
+        assertThat(callee.ua().events("CALL_DTMF_START")).as("digits the callee reported: %s", callee.ua())
+                .extracting(BaresipEvent::param)
+                .containsExactlyElementsOf(digits.chars().mapToObj(Character::toString).toList());
+        assertThat(caller.ua().events("CALL_DTMF_START")).as("digits the caller reported").isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                metric(d, "media_dtmf_digits_total", "")).as("media_dtmf_digits_total").isEqualTo(digits.length()));
+        // Both directions crossed the relay (20 ms packets); latching refused at most the callee's
+        // first packets, which race its 200 OK (its address is not signalled before the answer).
+        for (String leg : List.of("a", "b")) {
+            assertThat(metric(d, "media_packets_total", "kind=\"rtp\",leg=\"" + leg + "\""))
+                    .as("RTP relayed from leg " + leg).isGreaterThan(0.8 * SOURCE_SECONDS * 50);
+        }
+        assertThat(metric(d, "media_drops_total", "reason=\"source_mismatch\"")).as("RTP refused by latching")
+                .isLessThan(5);
+
+        assertHeardThePeer(caller, callee);
+        assertHeardThePeer(callee, caller);
+        d.awaitCalls("completed", 1);
+    }
+
+    private static void assertHeardThePeer(Party listener, Party peer) {
+        Wav heard = listener.ua().recording(true);
+        String who = listener.ua().aor() + " heard " + heard + " (recordings in " + listener.ua().dir() + ")";
+        assertThat(heard.seconds()).as(who).isCloseTo(SOURCE_SECONDS, org.assertj.core.data.Offset.offset(
+                0.2 * SOURCE_SECONDS));
+        assertThat(heard.rms()).as(who).isGreaterThan(0.5 * AMPLITUDE / Math.sqrt(2));
+        assertThat(heard.toneLevel(peer.hz())).as(who + ": the peer's %s Hz", peer.hz()).isGreaterThan(0.5 * AMPLITUDE);
+        assertThat(heard.toneLevel(listener.hz())).as(who + ": its own %s Hz", listener.hz()).isLessThan(0.05);
+    }
+
+    /** PBX trunk by source address with the DID, carrier with one gateway, default route to it. */
+    private static Provisioning provisioning(Baresip pbx, Baresip carrier) {
+        var trunk = new Trunk(null, Demo.ACCOUNT, "pbx", null, List.of(PBX_IP + "/32"), List.of(), null,
+                NumberNormalization.STRICT, "US", 0, 0, true, false,
+                List.of(new OriginationUrl("pbx", "sip:" + PBX_IP + ":" + pbx.sipPort(), 10, 10, true)), List.of(),
+                List.of());
+        var gateway = new Gateway("gw1", "sip:" + CARRIER_IP + ":" + carrier.sipPort(), 1, 10, true);
+        var carrierTrunk = new Carrier(null, "carrier", CarrierType.SIP, NumberFormat.E164, "", "", "", 0, 0, 0,
+                Carrier.DEFAULT_FAILOVER_TIMEOUT_MS, Carrier.DEFAULT_FINAL_RESPONSE_CODES, List.of(gateway),
+                List.of(CARRIER_IP + "/32"), List.of(), List.of());
+        return Demo.of(List.of(trunk), List.of(carrierTrunk), List.of(new PhoneNumber(null, Demo.ACCOUNT, PBX_NUMBER,
+                "pbx")), List.of(Demo.defaultRoute("carrier")));
+    }
+
+    /** A counter as the daemon's {@code /metrics} reports it; {@code labels} e.g. {@code reason="closed"}. */
+    private static double metric(E2eDaemon d, String name, String labels) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + d.daemon.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String selector = labels.isEmpty() ? "(?:\\{[^}]*})?" : "\\{[^}]*" + Pattern.quote(labels) + "[^}]*}";
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + selector + " (\\S+)$").matcher(r.body());
+        assertThat(m.find()).as("%s{%s} in /metrics", name, labels).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
