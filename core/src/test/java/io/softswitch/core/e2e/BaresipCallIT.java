@@ -24,23 +24,33 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.data.Offset;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6: two real baresip user agents call each other through the softswitch. UA "pbx" is a
- * customer PBX on 127.0.0.1 (trunk with IP ACL 127.0.0.1/32, owner of the DID
- * {@value #PBX_NUMBER}); UA "carrier" is the carrier's gateway on 127.0.0.3 (also its inbound
- * IP), answering as {@value Peers#DIALED}. Each plays its own tone as its microphone (pbx 1 kHz,
- * carrier 400 Hz) and records what it decodes; a call ends when the caller's file has played.
+ * Issue 6: two real baresip user agents call each other through the softswitch, in both
+ * directions. UA "pbx" is a customer PBX on 127.0.0.3 (trunk with IP ACL 127.0.0.3/32 and
+ * symmetric RTP, owner of the DID {@value #PBX_NUMBER}, reached at its origination URL); UA
+ * "carrier" is the carrier's gateway on 127.0.0.1 (also its inbound IP), answering as
+ * {@value Peers#DIALED}. Each plays its own tone as its microphone (pbx 1 kHz, carrier 400 Hz)
+ * and records what it decodes; the call ends when the first source file has played out.
  * The caller sends RFC 4733 digits, awaiting each at the callee before the next.
+ *
+ * <p>Why the PBX is the one "behind NAT": baresip 1.0 binds its RTP socket to the wildcard
+ * address whatever address it signals, so a UA on 127.0.0.3 sends RTP from 127.0.0.1 while its
+ * SDP says 127.0.0.3. Only a leg with symmetric RTP accepts that (NAT latching); carrier legs
+ * accept RTP only from the signalled IP, so the carrier must be on 127.0.0.1, and the PBX,
+ * to be told apart from the carrier by source address, elsewhere.
  *
  * <p>What must hold at both ends: the recording lasts as long as the source (within 20%), is
  * not silent, and carries the peer's tone, not its own (so the audio crossed the relay, and in
  * the right direction); the callee reports exactly the digits sent, and the relay counted them
- * ({@code media_dtmf_digits_total} on {@code /metrics}).
+ * ({@code media_dtmf_digits_total} on {@code /metrics}) and relayed RTP from both legs.
  */
 class BaresipCallIT {
     private static final String PBX_NUMBER = "+14155550101";
@@ -52,23 +62,27 @@ class BaresipCallIT {
     private static final double CARRIER_HZ = 400;
     private static final Duration SETUP = Duration.ofSeconds(10);
 
+    /** Each agent's config, log and recordings, kept for a look after a failure. */
+    private static final Path WORK = Path.of("target", "baresip");
+
     @TempDir
     static Path sources;
-    private static Wav pbxTone;
-    private static Wav carrierTone;
+    private String test;
 
     @BeforeAll
     static void writeSources() throws IOException {
-        pbxTone = Wav.tone(8000, PBX_HZ, AMPLITUDE, SOURCE_SECONDS);
-        carrierTone = Wav.tone(8000, CARRIER_HZ, AMPLITUDE, SOURCE_SECONDS);
-        pbxTone.write(sources.resolve("pbx.wav"));
-        carrierTone.write(sources.resolve("carrier.wav"));
+        Wav.tone(8000, PBX_HZ, AMPLITUDE, SOURCE_SECONDS).write(sources.resolve("pbx.wav"));
+        Wav.tone(8000, CARRIER_HZ, AMPLITUDE, SOURCE_SECONDS).write(sources.resolve("carrier.wav"));
+    }
+
+    @BeforeEach
+    void name(TestInfo info) {
+        test = info.getTestMethod().orElseThrow().getName();
     }
 
     @Test
     void pbxCallsACarrierNumberAndBothHearEachOtherAndTheCarrierGetsTheDigits() throws Exception {
-        try (Baresip pbx = Baresip.start(PBX_NUMBER, PBX_IP, true, sources.resolve("pbx.wav"));
-                Baresip carrier = Baresip.start(Peers.DIALED, CARRIER_IP, true, sources.resolve("carrier.wav"));
+        try (Baresip pbx = pbx(); Baresip carrier = carrier();
                 E2eDaemon d = new E2eDaemon(provisioning(pbx, carrier))) {
             String dialed = "sip:" + Peers.DIALED + "@127.0.0.1:" + d.sipPort;
             call(d, new Party(pbx, PBX_HZ), new Party(carrier, CARRIER_HZ), dialed, "159#");
@@ -77,12 +91,20 @@ class BaresipCallIT {
 
     @Test
     void carrierCallsThePbxsNumberAndBothHearEachOtherAndThePbxGetsTheDigits() throws Exception {
-        try (Baresip pbx = Baresip.start(PBX_NUMBER, PBX_IP, true, sources.resolve("pbx.wav"));
-                Baresip carrier = Baresip.start(Peers.DIALED, CARRIER_IP, true, sources.resolve("carrier.wav"));
+        try (Baresip pbx = pbx(); Baresip carrier = carrier();
                 E2eDaemon d = new E2eDaemon(provisioning(pbx, carrier))) {
             String dialed = "sip:" + PBX_NUMBER + "@127.0.0.1:" + d.sipPort;
             call(d, new Party(carrier, CARRIER_HZ), new Party(pbx, PBX_HZ), dialed, "*0A7");
         }
+    }
+
+    private Baresip pbx() throws IOException {
+        return Baresip.start(PBX_NUMBER, PBX_IP, true, sources.resolve("pbx.wav"), WORK.resolve(test).resolve("pbx"));
+    }
+
+    private Baresip carrier() throws IOException {
+        return Baresip.start(Peers.DIALED, CARRIER_IP, true, sources.resolve("carrier.wav"),
+                WORK.resolve(test).resolve("carrier"));
     }
 
     /** A user agent and the tone it plays. */
@@ -126,8 +148,7 @@ class BaresipCallIT {
     private static void assertHeardThePeer(Party listener, Party peer) {
         Wav heard = listener.ua().recording(true);
         String who = listener.ua().aor() + " heard " + heard + " (recordings in " + listener.ua().dir() + ")";
-        assertThat(heard.seconds()).as(who).isCloseTo(SOURCE_SECONDS, org.assertj.core.data.Offset.offset(
-                0.2 * SOURCE_SECONDS));
+        assertThat(heard.seconds()).as(who).isCloseTo(SOURCE_SECONDS, Offset.offset(0.2 * SOURCE_SECONDS));
         assertThat(heard.rms()).as(who).isGreaterThan(0.5 * AMPLITUDE / Math.sqrt(2));
         assertThat(heard.toneLevel(peer.hz())).as(who + ": the peer's %s Hz", peer.hz()).isGreaterThan(0.5 * AMPLITUDE);
         assertThat(heard.toneLevel(listener.hz())).as(who + ": its own %s Hz", listener.hz()).isLessThan(0.05);

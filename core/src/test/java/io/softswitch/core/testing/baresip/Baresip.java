@@ -60,26 +60,28 @@ public final class Baresip implements AutoCloseable {
      * @param ip         loopback address it binds and advertises, e.g. {@code 127.0.0.3}
      * @param autoAnswer answer incoming calls at once ({@code answermode=auto})
      * @param source     mono 16-bit 8 kHz WAV played as its microphone
+     * @param dir        its config, log ({@code baresip.log}) and {@code recordings/}; emptied
+     *                   first, left in place afterwards for a look after a failure
      */
-    public static Baresip start(String user, String ip, boolean autoAnswer, Path source) throws IOException {
-        Path dir = Files.createTempDirectory("baresip-" + user.replace("+", ""));
-        Path recordings = Files.createDirectories(dir.resolve("recordings"));
+    public static Baresip start(String user, String ip, boolean autoAnswer, Path source, Path dir)
+            throws IOException {
+        deleteTree(dir);
+        Files.createDirectories(dir.resolve("recordings"));
+        Files.copy(source, dir.resolve("source.wav"));
         int[] ports = freePorts(ip);
         int sipPort = ports[0];
         int ctrlPort = ports[1];
         String aor = "sip:" + user + "@" + ip + ":" + sipPort;
         Map<String, String> values = Map.of(
                 "sip_listen", ip + ":" + sipPort,
-                "source", source.toAbsolutePath().toString(),
                 "module_path", moduleDir().toString(),
-                "ctrl_listen", "127.0.0.1:" + ctrlPort,
-                "record_dir", recordings.toString());
+                "ctrl_listen", "127.0.0.1:" + ctrlPort);
         Files.writeString(dir.resolve("config"), fill(template(), values));
         Files.writeString(dir.resolve("accounts"),
                 "<" + aor + ">;regint=0" + (autoAnswer ? ";answermode=auto" : "") + "\n");
         Process p;
         try {
-            p = new ProcessBuilder(EXECUTABLE, "-f", dir.toString(), "-n", ip, "-s")
+            p = new ProcessBuilder(EXECUTABLE, "-f", ".", "-n", ip, "-s").directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("baresip.log").toFile()).start();
         } catch (IOException e) {
             throw new IOException(EXECUTABLE + " not runnable (Debian package baresip-core; scripts/test installs it): "
@@ -255,6 +257,17 @@ public final class Baresip implements AutoCloseable {
                     .filter(l -> l.contains("{{")).collect(Collectors.joining("; ")));
         }
         return out;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static Path moduleDir() throws IOException {
