@@ -36,7 +36,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.data.Offset;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -48,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * symmetric RTP, owner of the DID {@value #PBX_NUMBER}, reached at its origination URL); UA
  * "carrier" is the carrier's gateway on 127.0.0.1 (also its inbound IP), answering as
  * {@value Peers#DIALED}. Each plays its own tone as its microphone (pbx 1 kHz, carrier 400 Hz)
- * and records what it decodes; the call ends when the first source file has played out.
- * The caller sends RFC 4733 digits, awaiting each at the callee before the next.
+ * and records what it decodes; the call ends when the caller's source (4 s; the callee's is
+ * longer) has played out and the caller hangs up. The caller sends RFC 4733 digits, awaiting
+ * each at the callee before the next.
  *
  * <p>Why the PBX is the one "behind NAT": baresip 1.0 binds its RTP socket to the wildcard
  * address whatever address it signals, so a UA on 127.0.0.3 sends RTP from 127.0.0.1 while its
@@ -66,7 +66,13 @@ class BaresipCallIT {
     private static final String PBX_NUMBER = "+14155550101";
     private static final String PBX_IP = "127.0.0.3";
     private static final String CARRIER_IP = "127.0.0.1";
+    /** The caller's source: the call lasts this long, since the caller's file ends first. */
     private static final double SOURCE_SECONDS = 4.0;
+    /**
+     * The callee's source: longer, because the callee starts playing when it answers, before the
+     * caller hears the 200 OK (up to a second later on a loaded machine).
+     */
+    private static final double CALLEE_SECONDS = 2 * SOURCE_SECONDS;
     private static final double AMPLITUDE = 0.5;
     private static final double PBX_HZ = 1000;
     private static final double CARRIER_HZ = 400;
@@ -81,12 +87,6 @@ class BaresipCallIT {
     static Path sources;
     private String test;
 
-    @BeforeAll
-    static void writeSources() throws IOException {
-        Wav.tone(8000, PBX_HZ, AMPLITUDE, SOURCE_SECONDS).write(sources.resolve("pbx.wav"));
-        Wav.tone(8000, CARRIER_HZ, AMPLITUDE, SOURCE_SECONDS).write(sources.resolve("carrier.wav"));
-    }
-
     @BeforeEach
     void name(TestInfo info) {
         test = info.getTestMethod().orElseThrow().getName();
@@ -94,7 +94,7 @@ class BaresipCallIT {
 
     @Test
     void pbxCallsACarrierNumberAndBothHearEachOtherAndTheCarrierGetsTheDigits() throws Exception {
-        try (Baresip pbx = pbx(); Baresip carrier = carrier();
+        try (Baresip pbx = pbx(SOURCE_SECONDS); Baresip carrier = carrier(CALLEE_SECONDS);
                 Switch d = new Switch(provisioning(pbx, carrier))) {
             String dialed = "sip:" + Peers.DIALED + "@127.0.0.1:" + d.sipPort;
             call(d, new Party(pbx, PBX_HZ), new Party(carrier, CARRIER_HZ), dialed, "159#");
@@ -103,20 +103,26 @@ class BaresipCallIT {
 
     @Test
     void carrierCallsThePbxsNumberAndBothHearEachOtherAndThePbxGetsTheDigits() throws Exception {
-        try (Baresip pbx = pbx(); Baresip carrier = carrier();
+        try (Baresip pbx = pbx(CALLEE_SECONDS); Baresip carrier = carrier(SOURCE_SECONDS);
                 Switch d = new Switch(provisioning(pbx, carrier))) {
             String dialed = "sip:" + PBX_NUMBER + "@127.0.0.1:" + d.sipPort;
             call(d, new Party(carrier, CARRIER_HZ), new Party(pbx, PBX_HZ), dialed, "*0A7");
         }
     }
 
-    private Baresip pbx() throws IOException {
-        return Baresip.start(PBX_NUMBER, PBX_IP, true, sources.resolve("pbx.wav"), WORK.resolve(test).resolve("pbx"));
+    private Baresip pbx(double seconds) throws IOException {
+        return Baresip.start(PBX_NUMBER, PBX_IP, true, tone(PBX_HZ, seconds), WORK.resolve(test).resolve("pbx"));
     }
 
-    private Baresip carrier() throws IOException {
-        return Baresip.start(Peers.DIALED, CARRIER_IP, true, sources.resolve("carrier.wav"),
+    private Baresip carrier(double seconds) throws IOException {
+        return Baresip.start(Peers.DIALED, CARRIER_IP, true, tone(CARRIER_HZ, seconds),
                 WORK.resolve(test).resolve("carrier"));
+    }
+
+    private static Path tone(double hz, double seconds) throws IOException {
+        Path file = sources.resolve(hz + "Hz-" + seconds + "s.wav");
+        Wav.tone(8000, hz, AMPLITUDE, seconds).write(file);
+        return file;
     }
 
     /** A user agent and the tone it plays. */
@@ -132,10 +138,11 @@ class BaresipCallIT {
             caller.ua().sendDigit(digits.charAt(i));
             callee.ua().awaitEvent("CALL_DTMF_END", i + 1, Duration.ofSeconds(2));
         }
-        // Playing the source out is the call's duration; whichever file ends first hangs up.
+        // Playing the caller's source out is the call's duration: then the caller hangs up.
         Duration playOut = Duration.ofMillis((long) (SOURCE_SECONDS * 1000) + 5000);
-        caller.ua().awaitEvent("CALL_CLOSED", playOut);
-        callee.ua().awaitEvent("CALL_CLOSED", playOut);
+        BaresipEvent closed = caller.ua().awaitEvent("CALL_CLOSED", playOut);
+        assertThat(closed.param()).as("why the caller's call closed").isEqualTo("end of file");
+        callee.ua().awaitEvent("CALL_CLOSED", Duration.ofSeconds(5));
 
         assertThat(callee.ua().events("CALL_DTMF_START")).as("digits the callee reported: %s", callee.ua())
                 .extracting(BaresipEvent::param)

@@ -23,10 +23,14 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real baresip process (Debian {@code baresip-core}) as one SIP user agent: one account
- * {@code <sip:user@ip:port>} that never registers, bound to its own loopback address (SIP,
- * RTP and the SDP it writes), its microphone a WAV file, both directions of its call recorded,
- * driven and observed over {@code ctrl_tcp}. Closing it stops the process (SIGTERM, then
- * SIGKILL after 5 s).
+ * {@code <sip:user@ip:port>} that never registers, on its own loopback address (its SIP
+ * socket and the address in its SDP), its microphone a WAV file, both directions of its call
+ * recorded, driven and observed over {@code ctrl_tcp}. Closing it stops the process (SIGTERM,
+ * then SIGKILL after 5 s).
+ *
+ * <p>baresip 1.0 binds its RTP sockets to the wildcard address whatever {@code -n} says, so on
+ * any loopback address but 127.0.0.1 its RTP to 127.0.0.1 leaves from 127.0.0.1, not from the
+ * address its SDP names: a relay that only accepts the signalled address refuses it.
  *
  * <p>The agent's call closes by itself when its source file has been played ({@code CALL_CLOSED}
  * with reason {@code end of file}), so a call lasts as long as the shorter of the two sources.
@@ -212,8 +216,8 @@ public final class Baresip implements AutoCloseable {
             } catch (IOException refused) {
                 if (System.nanoTime() > deadline) {
                     stop(p);
-                    throw new IOException("baresip ctrl_tcp " + address + " not up within " + STARTUP + "; log in " + dir,
-                            refused);
+                    throw new IOException("baresip ctrl_tcp " + address + " not up within " + STARTUP
+                            + "; log in " + dir, refused);
                 }
                 try {
                     Thread.sleep(20); // polling a port that has no event to await

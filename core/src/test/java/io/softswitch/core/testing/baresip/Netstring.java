@@ -44,8 +44,12 @@ final class Netstring {
             throw new IOException("netstring length: " + length + " (expected: 0-" + MAX_LENGTH + ")");
         }
         byte[] body = in.readNBytes(length);
-        if (body.length < length || in.read() != ',') {
-            throw new IOException("netstring: truncated frame of " + length + " bytes");
+        if (body.length < length) {
+            throw new IOException("netstring: truncated frame: " + body.length + " of " + length + " bytes");
+        }
+        int end = in.read();
+        if (end != ',') {
+            throw new IOException("netstring end: " + end + " (expected: ',')");
         }
         return new String(body, StandardCharsets.UTF_8);
     }
