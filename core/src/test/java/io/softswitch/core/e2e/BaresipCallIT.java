@@ -26,7 +26,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +84,8 @@ class BaresipCallIT {
 
     @TempDir
     static Path sources;
+    @TempDir
+    Path switchData;
     private String test;
 
     @BeforeEach
@@ -95,7 +96,7 @@ class BaresipCallIT {
     @Test
     void pbxCallsACarrierNumberAndBothHearEachOtherAndTheCarrierGetsTheDigits() throws Exception {
         try (Baresip pbx = pbx(SOURCE_SECONDS); Baresip carrier = carrier(CALLEE_SECONDS);
-                Switch d = new Switch(provisioning(pbx, carrier))) {
+                Switch d = new Switch(provisioning(pbx, carrier), switchData)) {
             String dialed = "sip:" + Peers.DIALED + "@127.0.0.1:" + d.sipPort;
             call(d, new Party(pbx, PBX_HZ), new Party(carrier, CARRIER_HZ), dialed, "159#");
         }
@@ -104,7 +105,7 @@ class BaresipCallIT {
     @Test
     void carrierCallsThePbxsNumberAndBothHearEachOtherAndThePbxGetsTheDigits() throws Exception {
         try (Baresip pbx = pbx(CALLEE_SECONDS); Baresip carrier = carrier(SOURCE_SECONDS);
-                Switch d = new Switch(provisioning(pbx, carrier))) {
+                Switch d = new Switch(provisioning(pbx, carrier), switchData)) {
             String dialed = "sip:" + PBX_NUMBER + "@127.0.0.1:" + d.sipPort;
             call(d, new Party(carrier, CARRIER_HZ), new Party(pbx, PBX_HZ), dialed, "*0A7");
         }
@@ -208,7 +209,7 @@ class BaresipCallIT {
         final int sipPort = FreePorts.udpAndTcp();
         final Daemon daemon;
 
-        Switch(Provisioning provisioning) throws Exception {
+        Switch(Provisioning provisioning, Path dataDir) throws Exception {
             int mediaMin = freeMediaPorts();
             String yaml = """
                     sip:
@@ -224,8 +225,7 @@ class BaresipCallIT {
                     simulator:
                       enabled: false
                     """.formatted(sipPort, mediaMin, mediaMin + MEDIA_PORTS - 1);
-            daemon = Daemon.start(new ConfigLoader(n -> null).parse("baresip-it.yaml", yaml),
-                    Files.createTempDirectory("baresip-it"));
+            daemon = Daemon.start(new ConfigLoader(n -> null).parse("baresip-it.yaml", yaml), dataDir);
             daemon.snapshots().replace(provisioning);
         }
 
