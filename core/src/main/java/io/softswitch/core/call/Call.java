@@ -100,7 +100,10 @@ final class Call {
         plan = ((Decision.Proceed) decision).plan();
         engine.events().callStarted(plan.direction());
         try {
-            session = engine.media().open(sid, plan.symmetricRtp(), false, () -> post(this::onRtpTimeout));
+            // The trunk's symmetric RTP is for its PBX: leg A (caller) when terminating, B when originating.
+            boolean pbxIsA = plan.direction() == Direction.TRUNKING_TERMINATING;
+            session = engine.media().open(sid, plan.symmetricRtp() && pbxIsA, plan.symmetricRtp() && !pbxIsA,
+                    () -> post(this::onRtpTimeout));
             SipBody body = invite.body();
             if (body != null && body.isSdp()) {
                 offerForB = session.offer(Side.A, body.content());
