@@ -43,6 +43,7 @@ class GracefulShutdownIT {
                   drain_seconds: 1
                 simulator:
                   enabled: false
+                @MEDIA@
                 provisioning:
                   trunks:
                     - name: pbx
@@ -54,7 +55,7 @@ class GracefulShutdownIT {
                   routes:
                     - prefix: ""
                       carrier: carrier
-                """.formatted(sipPort, carrierPort));
+                """.replace("@MEDIA@", FreePorts.mediaBlock()).formatted(sipPort, carrierPort));
         Path data = dir.resolve("data");
         try (DaemonProcess d = DaemonProcess.start("run", "--config", config.toString(), "--data-dir", data.toString());
                 Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer()) {

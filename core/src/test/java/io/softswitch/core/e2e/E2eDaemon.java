@@ -29,7 +29,8 @@ final class E2eDaemon implements AutoCloseable {
                   port: 0
                 simulator:
                   enabled: false
-                """.formatted(sipPort, sipPort);
+                @MEDIA@
+                """.replace("@MEDIA@", FreePorts.mediaBlock()).formatted(sipPort, sipPort);
         Path dir = Files.createTempDirectory("e2e");
         daemon = Daemon.start(new ConfigLoader(n -> null).parse("e2e.yaml", yaml), dir);
         daemon.snapshots().replace(provisioning);

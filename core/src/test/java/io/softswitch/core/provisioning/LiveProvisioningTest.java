@@ -38,6 +38,7 @@ class LiveProvisioningTest {
                   port: 0
                 simulator:
                   enabled: false
+                @MEDIA@
                 provisioning:
                   trunks:
                     - name: live-pbx
@@ -47,7 +48,7 @@ class LiveProvisioningTest {
                       gateways:
                         - name: gw1
                           sip_url: sip:127.0.0.1:%d
-                %s""".formatted(sipPort, carrierPort, withRoute ? """
+                %s""".replace("@MEDIA@", FreePorts.mediaBlock()).formatted(sipPort, carrierPort, withRoute ? """
                   routes:
                     - prefix: "1415"
                       carrier: live-carrier

@@ -12,6 +12,16 @@ public final class FreePorts {
     private FreePorts() {
     }
 
+    /**
+     * A YAML {@code media:} block with a random 200-port relay range below the kernel's ephemeral
+     * range, so that test daemons (and other daemons on a shared machine) do not contend for the
+     * default 20000+ range. The relay skips ports that turn out to be taken.
+     */
+    public static String mediaBlock() {
+        int base = 10000 + 2 * ThreadLocalRandom.current().nextInt(0, 4900);
+        return "media:\n  port_min: " + base + "\n  port_max: " + (base + 199) + "\n";
+    }
+
     public static int udpAndTcp() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(30000, 60000);

@@ -23,7 +23,8 @@ public final class TestConfigs {
                   port: 0
                 simulator:
                   enabled: false
-                """.formatted(sipPort, sipPort);
+                @MEDIA@
+                """.replace("@MEDIA@", FreePorts.mediaBlock()).formatted(sipPort, sipPort);
     }
 
     public static SoftswitchConfig config(int sipPort) {
