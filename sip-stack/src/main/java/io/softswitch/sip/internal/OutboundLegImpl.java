@@ -162,6 +162,12 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
             sendBye();
             return;
         }
+        if (spec.body() != null) {
+            // Early offer: the ACK carries nothing, so send it now, on this SIP thread, rather than
+            // after the engine's round trip. A late ACK makes the far end retransmit its 2xx, and
+            // JAIN-SIP matches each stray 2xx by scanning every client transaction.
+            ack(null);
+        }
         if (cseq != null) {
             outListener.onAnswered(this, body);
         }
@@ -170,6 +176,11 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
     @Override
     public void ack(SipBody body) {
         Dialog d = dialog;
+        synchronized (this) {
+            if (lastAck != null) {
+                return; // already acknowledged (early offer: at once on receipt of the 2xx)
+            }
+        }
         try {
             long seq = ((CSeqHeader) lastInvite.getHeader(CSeqHeader.NAME)).getSeqNumber();
             Request ack = d.createAck(seq);
