@@ -398,6 +398,7 @@ def run_uac(args, work, target, uas, phase, rate, seconds, hold_ms=0, media=Fals
     cpu_extra0 = proc_cpu_seconds(extra)
     uas_cpu0 = proc_cpu_seconds(uas.pids())
     buckets0 = target.setup_buckets() if isinstance(target, Switch) else None
+    pkts0 = (target.metric("media_packets_total") or 0) if isinstance(target, Switch) else None
     t0 = time.time()
     p = subprocess.Popen(cmd, cwd=d, stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "stderr.txt"), "wb"),
                          start_new_session=True)
@@ -445,6 +446,7 @@ def run_uac(args, work, target, uas, phase, rate, seconds, hold_ms=0, media=Fals
         b1 = target.setup_buckets()
         row["switch_pdd_p50_ms"] = round_or_none(hist_percentile(buckets0, b1, 50), 3)
         row["switch_pdd_p99_ms"] = round_or_none(hist_percentile(buckets0, b1, 99), 3)
+        row["relay_packets"] = int((target.metric("media_packets_total") or 0) - pkts0)
     row["achieved_cps"] = round(row["answered"] / max(0.001, elapsed - hold_ms / 1000), 1)
     row["target_cpu_pct"] = round(100 * cpu / elapsed, 1)
     row["rtpengine_cpu_pct"] = round(100 * cpu_extra / elapsed, 1) if extra else None
@@ -602,7 +604,7 @@ def phase_concurrency(args, work, summary, rows):
                         box["active"] = active
                         box["heap"] = t.heap_after_gc()
                         box["rss"] = rss_bytes(t.pids())
-                        box["relay_packets"] = t.metric("media_relay_packets_total")
+                        box["relay_packets"] = t.metric("media_packets_total")
                     stop.wait(2)
 
             r = run_uac(args, work, t, uas, "concurrency" + ("-media" if media else ""), rate, ramp, hold_ms=hold_ms,
@@ -679,7 +681,7 @@ def phase_overload(args, work, summary, rows):
 COLUMNS = ["phase", "kind", "target", "offered_cps", "calls", "hold_ms", "media", "ok", "successful", "answered",
            "failed", "rejected_503", "timeouts", "retrans", "watchdog", "achieved_cps", "elapsed_s",
            "sipp_setup_p50_ms", "sipp_setup_p99_ms", "switch_pdd_p50_ms", "switch_pdd_p99_ms", "target_cpu_pct",
-           "rtpengine_cpu_pct", "uac_cpu_pct", "uas_cpu_pct", "load1", "sipp_exit", "raw"]
+           "rtpengine_cpu_pct", "uac_cpu_pct", "uas_cpu_pct", "relay_packets", "load1", "sipp_exit", "raw"]
 
 
 def write_csv(path, rows, machine):
@@ -755,17 +757,19 @@ def main():
     ap.add_argument("--jar", default=os.path.join(ROOT, "core", "target", "softswitch.jar"))
     ap.add_argument("--phases", default="signalling,media,concurrency,overload")
     ap.add_argument("--targets", default="softswitch,kamailio")
-    ap.add_argument("--rates", default="200,400,600,800,1000,1200,1500,2000,2500")
-    ap.add_argument("--media-rates", default="25,50,100,150,200")
-    ap.add_argument("--step-seconds", type=float, default=8)
+    ap.add_argument("--rates", default="50,100,150,200,250,300,400,500,700,1000,1500,2000,2500,3000")
+    ap.add_argument("--media-rates", default="10,20,40,60,80,100,150")
+    ap.add_argument("--step-seconds", type=float, default=6)
     ap.add_argument("--confirm-seconds", type=float, default=30)
     ap.add_argument("--repeats", type=int, default=2, help="runs per step when the first fails / half-capacity runs")
     ap.add_argument("--hold-ms", type=int, default=0, help="call hold time in the signalling steps")
-    ap.add_argument("--media-hold-ms", type=int, default=0, help="extra hold after the pcap (the pcap lasts ~4 s)")
-    ap.add_argument("--hold-calls", type=int, default=10000)
-    ap.add_argument("--hold-media-calls", type=int, default=2000)
-    ap.add_argument("--hold-rate", type=int, default=250)
-    ap.add_argument("--hold-rate-media", type=int, default=100)
+    ap.add_argument("--media-hold-ms", type=int, default=8000,
+                    help="hold time of media calls; the G.711 pcap the UAC plays lasts 7 s")
+    ap.add_argument("--hold-calls", type=int, default=4000,
+                    help="signalling-only calls held at once; the relay needs 4 sockets per call (ulimit -n)")
+    ap.add_argument("--hold-media-calls", type=int, default=1000)
+    ap.add_argument("--hold-rate", type=int, default=100)
+    ap.add_argument("--hold-rate-media", type=int, default=50)
     ap.add_argument("--hold-measure-s", type=int, default=15)
     ap.add_argument("--overload-seconds", type=float, default=30)
     ap.add_argument("--overload-base", type=int, default=200, help="capacity to use when signalling did not run")
@@ -774,7 +778,7 @@ def main():
     ap.add_argument("--sip-threads", type=int, default=8)
     ap.add_argument("--max-calls", type=int, default=20000)
     ap.add_argument("--max-backlog", type=int, default=5000)
-    ap.add_argument("--media-min", type=int, default=20000)
+    ap.add_argument("--media-min", type=int, default=10000)
     ap.add_argument("--media-max", type=int, default=29999)
     ap.add_argument("--kamailio-children", type=int, default=4)
     ap.add_argument("--relay-threads", type=int, default=2)
