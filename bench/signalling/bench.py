@@ -490,21 +490,18 @@ def read_periodic(path):
 # ------------------------------------------------------------------------------------- phases
 
 def staircase(args, work, target, uas, phase, rates, media=False):
-    """Steps up the rates; a failed step is repeated once; stops at the second failure of a step.
-    Then a confirmation run at the highest passing rate (stepping down until one passes)."""
+    """Steps up the rates, each run --repeats times; a step passes when any of its runs passed; stops
+    at the first step with no passing run. Then a confirmation run at the highest passing rate
+    (stepping down, at most three rates, until one passes)."""
     rows, passing = [], []
     hold = args.media_hold_ms if media else args.hold_ms
     for rate in rates:
         ok_runs = 0
-        for attempt in range(args.repeats):
+        for _ in range(args.repeats):
             r = run_uac(args, work, target, uas, phase, rate, args.step_seconds, hold_ms=hold, media=media)
             r["kind"] = "step"
             rows.append(r)
             ok_runs += r["ok"]
-            if not r["ok"] and attempt + 1 < args.repeats and ok_runs == 0:
-                continue
-            if r["ok"] and ok_runs * 2 > args.repeats:
-                break
         if ok_runs == 0:
             break
         passing.append(rate)
@@ -761,7 +758,7 @@ def main():
     ap.add_argument("--media-rates", default="10,20,40,60,80,100,150")
     ap.add_argument("--step-seconds", type=float, default=6)
     ap.add_argument("--confirm-seconds", type=float, default=30)
-    ap.add_argument("--repeats", type=int, default=2, help="runs per step when the first fails / half-capacity runs")
+    ap.add_argument("--repeats", type=int, default=2, help="runs per staircase step and at half capacity")
     ap.add_argument("--hold-ms", type=int, default=0, help="call hold time in the signalling steps")
     ap.add_argument("--media-hold-ms", type=int, default=8000,
                     help="hold time of media calls; the G.711 pcap the UAC plays lasts 7 s")
