@@ -218,8 +218,10 @@ class Switch(Target):
         subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, timeout=60)
         out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True,
                              timeout=60).stdout
-        m = re.search(r"used (\d+)K", out)
-        return int(m.group(1)) * 1024 if m else None
+        # Sum of the heap generations (ParallelGC prints young and old apart; G1 one line).
+        used = re.findall(r"^\s*(?:PSYoungGen|ParOldGen|garbage-first heap|def new generation|tenured generation)"
+                          r"\s+total \d+K, used (\d+)K", out, re.M)
+        return sum(int(u) for u in used) * 1024 if used else None
 
     def java_pid(self):
         for pid in self.pids():
@@ -497,7 +499,7 @@ def staircase(args, work, target, uas, phase, rates, media=False):
     hold = args.media_hold_ms if media else args.hold_ms
     for rate in rates:
         ok_runs = 0
-        for _ in range(args.repeats):
+        for _ in range(args.media_repeats if media else args.repeats):
             r = run_uac(args, work, target, uas, phase, rate, args.step_seconds, hold_ms=hold, media=media)
             r["kind"] = "step"
             rows.append(r)
@@ -755,10 +757,11 @@ def main():
     ap.add_argument("--phases", default="signalling,media,concurrency,overload")
     ap.add_argument("--targets", default="softswitch,kamailio")
     ap.add_argument("--rates", default="50,100,150,200,250,300,400,500,700,1000,1500,2000,2500,3000")
-    ap.add_argument("--media-rates", default="10,20,40,60,80,100,150")
+    ap.add_argument("--media-rates", default="20,40,80,120,160")
     ap.add_argument("--step-seconds", type=float, default=6)
     ap.add_argument("--confirm-seconds", type=float, default=30)
     ap.add_argument("--repeats", type=int, default=2, help="runs per staircase step and at half capacity")
+    ap.add_argument("--media-repeats", type=int, default=1, help="runs per staircase step with media")
     ap.add_argument("--hold-ms", type=int, default=0, help="call hold time in the signalling steps")
     ap.add_argument("--media-hold-ms", type=int, default=8000,
                     help="hold time of media calls; the G.711 pcap the UAC plays lasts 7 s")
