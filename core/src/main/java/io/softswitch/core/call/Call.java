@@ -258,11 +258,14 @@ final class Call {
         bResponded = true;
         engine.events().attemptEnded(carrier, reply.status());
         Attempt at = plan.attempts().get(attemptIndex);
-        lastFailure = reply.status();
-        lastFailureReason = reply.reason();
+        // A carrier's 401/407 that the dialer could not answer asks for our credentials, not the
+        // PBX's (RFC 3261 §22.3): relayed, the PBX would retry with its own. It gets 503 instead.
+        boolean challenge = reply.status() == 401 || reply.status() == 407;
+        lastFailure = challenge ? 503 : reply.status();
+        lastFailureReason = challenge ? "Service Unavailable" : reply.reason();
         if (at.isFinal().test(reply.status())) {
-            a.reject(reply.status(), reply.reason(), List.of());
-            end(CallStatus.ofFailure(reply.status()), reply.status(), "callee");
+            a.reject(lastFailure, lastFailureReason, List.of());
+            end(CallStatus.ofFailure(lastFailure), lastFailure, "callee");
             return;
         }
         nextAttempt();

@@ -64,6 +64,20 @@ final class Demo {
                 failoverTimeoutMs, Carrier.DEFAULT_FINAL_RESPONSE_CODES, gws, inboundIps, List.of(), List.of());
     }
 
+    /** {@code c} with digest credentials to answer the carrier's challenges with. */
+    static Carrier withCredentials(Carrier c, String username, String password) {
+        return new Carrier(c.sid(), c.name(), c.type(), c.numberFormat(), c.techPrefix(), username, password,
+                c.cpsLimit(), c.concurrentCallLimit(), c.probeIntervalSeconds(), c.failoverTimeoutMs(),
+                c.finalResponseCodes(), c.gateways(), c.inboundIps(), c.calledRewrites(), c.callingRewrites());
+    }
+
+    /** {@code c} with its gateways probed with OPTIONS every {@code seconds}. */
+    static Carrier withProbing(Carrier c, int seconds) {
+        return new Carrier(c.sid(), c.name(), c.type(), c.numberFormat(), c.techPrefix(), c.username(), c.password(),
+                c.cpsLimit(), c.concurrentCallLimit(), seconds, c.failoverTimeoutMs(), c.finalResponseCodes(),
+                c.gateways(), c.inboundIps(), c.calledRewrites(), c.callingRewrites());
+    }
+
     static Route defaultRoute(String carrier) {
         return new Route(null, "default", "", carrier, 10, 10, null, RouteAction.ROUTE, List.of());
     }

@@ -14,9 +14,47 @@ import org.awaitility.Awaitility;
 final class E2eDaemon implements AutoCloseable {
     final int sipPort = FreePorts.udpAndTcp();
     final Daemon daemon;
+    /** The relay's port range ({@code media.port_min}-{@code media.port_max}). */
+    final int mediaPortMin;
+    final int mediaPortMax;
 
     E2eDaemon(Provisioning provisioning) throws Exception {
-        String yaml = io.softswitch.core.testing.TestConfigs.yaml(sipPort);
+        this(provisioning, "");
+    }
+
+    /**
+     * A daemon with extra keys in its {@code media:} block, one {@code key: value} per line, e.g.
+     * {@code "rtp_timeout_seconds: 1"}.
+     */
+    E2eDaemon(Provisioning provisioning, String mediaKeys) throws Exception {
+        String media = FreePorts.mediaBlock();
+        java.util.regex.Matcher range = java.util.regex.Pattern.compile("port_min: (\\d+)\\s+port_max: (\\d+)")
+                .matcher(media);
+        if (!range.find()) {
+            throw new IllegalStateException("no port range in " + media);
+        }
+        mediaPortMin = Integer.parseInt(range.group(1));
+        mediaPortMax = Integer.parseInt(range.group(2));
+        for (String line : mediaKeys.strip().split("\\R")) {
+            if (!line.isBlank()) {
+                media += "  " + line.strip() + "\n";
+            }
+        }
+        String yaml = """
+                sip:
+                  listen:
+                    - transport: udp
+                      host: 127.0.0.1
+                      port: %d
+                    - transport: tcp
+                      host: 127.0.0.1
+                      port: %d
+                http:
+                  port: 0
+                simulator:
+                  enabled: false
+                @MEDIA@
+                """.replace("@MEDIA@", media).formatted(sipPort, sipPort);
         Path dir = Files.createTempDirectory("e2e");
         daemon = Daemon.start(new ConfigLoader(n -> null).parse("e2e.yaml", yaml), dir);
         daemon.snapshots().replace(provisioning);
@@ -25,6 +63,12 @@ final class E2eDaemon implements AutoCloseable {
     double calls(String status) {
         Counter c = daemon.metrics().registry().find("calls").tag("status", status).counter();
         return c == null ? 0 : c.count();
+    }
+
+    /** The value of the gauge {@code name} with tag {@code key=value}, or null while it does not exist. */
+    Double gauge(String name, String key, String value) {
+        io.micrometer.core.instrument.Gauge g = daemon.metrics().registry().find(name).tag(key, value).gauge();
+        return g == null ? null : g.value();
     }
 
     /** Waits until {@code n} calls ended with {@code status} and no call is active. */
