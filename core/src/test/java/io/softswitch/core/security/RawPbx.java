@@ -28,11 +28,18 @@ final class RawPbx implements AutoCloseable {
     private final DatagramSocket socket;
     private final InetSocketAddress daemon;
     private final String localIp;
+    private Duration timeout = Duration.ofSeconds(8);
 
     RawPbx(String localIp, int daemonPort) throws IOException {
         this.localIp = localIp;
         this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(localIp), 0));
         this.daemon = new InetSocketAddress(InetAddress.getLoopbackAddress(), daemonPort);
+    }
+
+    /** How long a transaction may wait for its final response before the call ends {@code "timeout"}. */
+    RawPbx timeout(Duration t) {
+        timeout = t;
+        return this;
     }
 
     /** Credentials to answer a challenge with; {@code null} for a PBX that has none. */
@@ -68,7 +75,7 @@ final class RawPbx implements AutoCloseable {
     private String transact(String request) throws IOException {
         byte[] out = request.getBytes(StandardCharsets.ISO_8859_1);
         String branch = SipText.header(request, "Via");
-        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         long nextSend = 0;
         boolean provisional = false;
         byte[] buf = new byte[65535];
