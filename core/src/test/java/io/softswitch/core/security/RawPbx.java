@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * the first challenge whose algorithm it knows) when it has credentials. Written independently of
  * the daemon's digest code, so the two check each other.
  */
-final class RawPbx implements AutoCloseable {
+public final class RawPbx implements AutoCloseable {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|([^,\\s]+))");
 
     private final DatagramSocket socket;
@@ -30,20 +30,20 @@ final class RawPbx implements AutoCloseable {
     private final String localIp;
     private Duration timeout = Duration.ofSeconds(8);
 
-    RawPbx(String localIp, int daemonPort) throws IOException {
+    public RawPbx(String localIp, int daemonPort) throws IOException {
         this.localIp = localIp;
         this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(localIp), 0));
         this.daemon = new InetSocketAddress(InetAddress.getLoopbackAddress(), daemonPort);
     }
 
     /** How long a transaction may wait for its final response before the call ends {@code "timeout"}. */
-    RawPbx timeout(Duration t) {
+    public RawPbx timeout(Duration t) {
         timeout = t;
         return this;
     }
 
     /** Credentials to answer a challenge with; {@code null} for a PBX that has none. */
-    record Credentials(String user, String password) {
+    public record Credentials(String user, String password) {
     }
 
     /**
@@ -51,7 +51,7 @@ final class RawPbx implements AutoCloseable {
      * (e.g. {@code 407 Proxy Authentication Required} when challenged without credentials), or
      * {@code "timeout"}.
      */
-    String call(String domain, String dialed, Credentials credentials) throws IOException {
+    public String call(String domain, String dialed, Credentials credentials) throws IOException {
         String callId = UUID.randomUUID() + "@" + localIp;
         String fromTag = Long.toHexString(System.nanoTime());
         String uri = "sip:" + dialed + "@" + domain;

@@ -23,7 +23,8 @@ public final class SecureDaemons {
     public static String yaml(int sipPort, String securityYaml) {
         String indented = securityYaml.strip().lines().map(l -> "    " + l + "\n").reduce("", String::concat);
         int min = 61000 + 400 * ThreadLocalRandom.current().nextInt(10);
-        return TestConfigs.yaml(sipPort).replace("http:\n", "  security:\n" + indented + "http:\n")
+        String security = indented.isEmpty() ? "" : "  security:\n" + indented;
+        return TestConfigs.yaml(sipPort).replace("http:\n", security + "http:\n")
                 + "media:\n  port_min: " + min + "\n  port_max: " + (min + 399) + "\n";
     }
 
