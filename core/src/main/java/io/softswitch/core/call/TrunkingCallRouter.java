@@ -80,6 +80,13 @@ public final class TrunkingCallRouter implements CallRouter {
             LOG.info("no trunk for {} from {}", invite.requestHost(), invite.sourceHost());
             return Decision.Reject.of(403, "Forbidden");
         }
+        if (!trunk.hasAcl() && !trunk.requiresDigest()) {
+            // Toll fraud: a trunk without ACL and credentials would let anyone who knows its domain
+            // name call out on its account. It authenticates nobody (Twilio refuses such trunks too).
+            LOG.warn("trunk {}: refused call from {}: the trunk has neither an IP ACL nor credentials",
+                    trunk.name(), invite.sourceHost());
+            return new Decision.Reject(403, "Forbidden", List.of(), trunk.name());
+        }
         if (trunk.hasAcl() && !trunk.aclAllows(source)) {
             LOG.info("trunk {}: {} not in its IP ACL", trunk.name(), invite.sourceHost());
             return new Decision.Reject(403, "Forbidden", List.of(), trunk.name());

@@ -1,0 +1,179 @@
+package io.softswitch.core.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.softswitch.config.Provisioning;
+import io.softswitch.config.provisioning.Carrier;
+import io.softswitch.config.provisioning.CarrierType;
+import io.softswitch.config.provisioning.Credential;
+import io.softswitch.config.provisioning.Gateway;
+import io.softswitch.config.provisioning.NumberFormat;
+import io.softswitch.config.provisioning.NumberNormalization;
+import io.softswitch.config.provisioning.Route;
+import io.softswitch.config.provisioning.RouteAction;
+import io.softswitch.config.provisioning.Trunk;
+import io.softswitch.core.daemon.Daemon;
+import io.softswitch.core.testing.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Debian's SIPVicious against in-process daemons with one digest trunk ({@code alice} on
+ * {@code acme.pstn.example.net}). {@code open} and {@code cracked} do not drop scanner User-Agents
+ * (so the tools get answers and we can see what the answers tell them); {@code guarded} runs the
+ * default screen. The tools always send from 127.0.0.1, so svcrack, which gets that address
+ * blocked, has a daemon of its own.
+ */
+class SipViciousTest {
+    private static final String DOMAIN = "acme.pstn.example.net";
+    private static final String USER = "alice";
+    private static final String PASSWORD = "1015";
+    private static final int FAILURES_BEFORE_BLOCK = 5;
+
+    @TempDir
+    static Path tmp;
+    static CountingCarrier carrier;
+    static CountingCarrier crackedCarrier;
+    static Daemon open;
+    static Daemon guarded;
+    static Daemon cracked;
+    static int crackedPort;
+    static int openPort;
+    static int guardedPort;
+    static ListAppender<ILoggingEvent> guardLog;
+
+    @BeforeAll
+    static void start() throws Exception {
+        guardLog = new ListAppender<>();
+        guardLog.start();
+        ((Logger) LoggerFactory.getLogger("io.softswitch.sip.internal.SourceGuard")).addAppender(guardLog);
+        carrier = new CountingCarrier();
+        crackedCarrier = new CountingCarrier();
+        openPort = FreePorts.udpAndTcp();
+        open = Daemon.start(SecureDaemons.config(openPort, "drop_scanners: false"), tmp.resolve("open"));
+        open.snapshots().replace(provisioning(carrier));
+        crackedPort = FreePorts.udpAndTcp();
+        cracked = Daemon.start(SecureDaemons.config(crackedPort, """
+                drop_scanners: false
+                auth_failures_before_block: %d
+                auth_block_seconds: 300
+                """.formatted(FAILURES_BEFORE_BLOCK)), tmp.resolve("cracked"));
+        cracked.snapshots().replace(provisioning(crackedCarrier));
+        guardedPort = FreePorts.udpAndTcp();
+        guarded = Daemon.start(SecureDaemons.config(guardedPort, "drop_scanners: true"), tmp.resolve("guarded"));
+        guarded.snapshots().replace(provisioning(carrier));
+    }
+
+    private static Provisioning provisioning(CountingCarrier carrier) {
+        Trunk trunk = new Trunk(null, null, "acme", DOMAIN, List.of(), List.of(new Credential(USER, PASSWORD, null, null)),
+                null, NumberNormalization.NORMALIZE, "US", 0, 0, false, false, List.of(), List.of(), List.of());
+        Gateway gw = new Gateway("gw1", "sip:127.0.0.1:" + carrier.port(), 1, 10, true);
+        Carrier c = new Carrier(null, "carrier", CarrierType.SIP, NumberFormat.E164, "", "", "", 0, 0, 0, 2000,
+                Carrier.DEFAULT_FINAL_RESPONSE_CODES, List.of(gw), List.of(), List.of(), List.of());
+        return new Provisioning(List.of(trunk), List.of(c), List.of(),
+                List.of(new Route(null, "default", "", "carrier", 10, 10, null, RouteAction.ROUTE, List.of())));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        ((Logger) LoggerFactory.getLogger("io.softswitch.sip.internal.SourceGuard")).detachAppender(guardLog);
+        for (Daemon d : new Daemon[] {open, guarded, cracked}) {
+            if (d != null) {
+                d.close();
+            }
+        }
+        for (CountingCarrier c : new CountingCarrier[] {carrier, crackedCarrier}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void svwarOnTheTrunkDomainGetsTheSameChallengeForEveryExtensionAndFindsNothing() throws Exception {
+        String out = SipVicious.run(tmp, "svwar", openPort, "-m", "INVITE", "--domain", DOMAIN, "-e100-110",
+                "-t", "0.05");
+        // Its first probe is a random extension that cannot exist; it is challenged like every other.
+        assertThat(out).contains("SIP server replied with an authentication request for an unknown extension")
+                .doesNotContain("exists");
+        // Forced on, it sees each extension answered exactly like the one that cannot exist.
+        String forced = SipVicious.run(tmp, "svwar", openPort, "-m", "INVITE", "--domain", DOMAIN, "-e100-110",
+                "--force", "-t", "0.05");
+        assertThat(forced).contains("found nothing").doesNotContain("exists").doesNotContain("reqauth");
+        assertThat(carrier.invites()).isEmpty();
+    }
+
+    @Test
+    void svwarByAddressFindsNothingWithAnyMethod() throws Exception {
+        for (String method : List.of("INVITE", "REGISTER", "OPTIONS")) {
+            String out = SipVicious.run(tmp, "svwar", openPort, "-m", method, "-e100-110", "-t", "0.05");
+            assertThat(out).as(method).contains("found nothing").doesNotContain("exists");
+        }
+        assertThat(carrier.invites()).isEmpty();
+    }
+
+    @Test
+    void svcrackIsBlockedAfterTheConfiguredAuthenticationFailures() throws Exception {
+        // The right password is the 20th guess; the source must be blocked after the 5th wrong one.
+        Path dictionary = Files.createTempFile(tmp, "passwords", ".txt");
+        Files.write(dictionary, IntStream.rangeClosed(996, 1015).mapToObj(Integer::toString).toList());
+        String crackFrom = "127.0.0.1";
+        String out;
+        try (SipVicious svcrack = SipVicious.start(tmp, "svcrack", crackedPort, "-m", "INVITE", "--domain", DOMAIN,
+                "-u", USER, "-d", dictionary.toString())) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> blockedForAuth(cracked) > 0);
+            // Blocked means no answer at all, even to the right password, and no call reaches the carrier.
+            try (RawPbx cracker = new RawPbx(crackFrom, crackedPort).timeout(Duration.ofMillis(1500))) {
+                assertThat(cracker.call(DOMAIN, "+14155550100", new RawPbx.Credentials(USER, PASSWORD)))
+                        .isEqualTo("timeout");
+            }
+            out = svcrack.stop();
+        }
+        assertThat(out).doesNotContain("The password for");
+        assertThat(crackedCarrier.invites()).isEmpty();
+        assertThat(blockedForAuth(cracked)).isEqualTo(1.0);
+        assertThat(cracked.metrics().scrape()).contains("sip_sources_blocked_total{reason=\"auth-failures\"} 1.0");
+        assertThat(guardLog.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m).startsWith("blocking " + crackFrom + " for 300 s: "
+                        + FAILURES_BEFORE_BLOCK + " consecutive authentication failures"));
+        // Other sources are still served.
+        try (RawPbx pbx = new RawPbx("127.0.0.25", crackedPort)) {
+            assertThat(pbx.call(DOMAIN, "+14155550101", new RawPbx.Credentials(USER, PASSWORD)))
+                    .isEqualTo("486 Busy Here");
+        }
+        assertThat(crackedCarrier.invites()).containsExactly("+14155550101");
+    }
+
+    private static double blockedForAuth(Daemon d) {
+        var c = d.metrics().registry().find("sip.sources.blocked").tag("reason", "auth-failures").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void withScannerDropOnSvwarAndSvcrackGetNoAnswerAtAll() throws Exception {
+        Path dictionary = Files.createTempFile(tmp, "passwords", ".txt");
+        Files.write(dictionary, List.of("1000", "1001", PASSWORD));
+        String war = SipVicious.run(tmp, "svwar", guardedPort, "-m", "INVITE", "--domain", DOMAIN, "-e100-110",
+                "-t", "0.05");
+        assertThat(war).contains("timed out").contains("found nothing").doesNotContain("exists");
+        String crack = SipVicious.run(tmp, "svcrack", guardedPort, "-m", "INVITE", "--domain", DOMAIN, "-u", USER,
+                "-d", dictionary.toString());
+        assertThat(crack).contains("no server response").doesNotContain("The password for");
+        assertThat(guarded.metrics().registry().get("sip.dropped").tag("reason", "scanner").counter().count())
+                .isGreaterThanOrEqualTo(2.0);
+    }
+}
