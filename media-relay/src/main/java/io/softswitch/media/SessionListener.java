@@ -11,8 +11,10 @@ public interface SessionListener {
     };
 
     /**
-     * No RTP or RTCP arrived from either leg for the configured RTP timeout. Called once per
-     * session; the engine hangs up both legs and closes the session.
+     * No RTP or RTCP arrived from either leg for the configured RTP timeout. Called again after
+     * every further timeout period of silence until the session closes, so an engine that ignores
+     * it while a call is still ringing hears it again once the call is answered; the engine hangs
+     * up both legs and closes the session.
      */
     default void rtpTimeout(MediaSession session, Duration silence) {
     }

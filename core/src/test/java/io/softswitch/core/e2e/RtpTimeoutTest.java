@@ -45,6 +45,22 @@ class RtpTimeoutTest {
         }
     }
 
+    @Test
+    void callRingingLongerThanTheRtpTimeoutIsStillHungUpOnceAnsweredWithoutRtp() throws Exception {
+        int gw = FreePorts.udpAndTcp();
+        try (E2eDaemon d = new E2eDaemon(Demo.termination(Demo.carrier("carrier", List.of(), gw)),
+                "rtp_timeout_seconds: 1");
+                Sipp.Running carrier = Sipp.scenario("uas-ring-then-answer.xml").localPort(gw).startServer()) {
+            // The first timeout fires while the call rings (2 s > 1 s) and is ignored; the relay
+            // keeps reporting silence, so the answered call is ended by the next one.
+            Sipp.Result pbx = Sipp.scenario("uac-call-until-bye.xml").arg("-s", DIALED).runAgainst(d.sipPort);
+            assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
+            assertThat(carrier.await().received("BYE")).isNotEmpty();
+            Map<String, Object> cdr = d.awaitCdrs(1).get(0);
+            assertThat(cdr).containsEntry("status", "completed").containsEntry("hangup_by", "rtp-timeout");
+        }
+    }
+
     private static Instant instant(Object value) {
         if (value instanceof Timestamp t) {
             return t.toInstant();

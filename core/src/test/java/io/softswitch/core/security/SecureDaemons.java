@@ -3,12 +3,10 @@ package io.softswitch.core.security;
 import io.softswitch.config.ConfigLoader;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.testing.TestConfigs;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Test daemon configurations with a {@code sip.security} block and a private media port range
- * (a random 400-port window above the kernel's ephemeral range, so daemons of other test runs on
- * the default 20000-29999 cannot make a call fail for want of a port).
+ * Test daemon configurations with a {@code sip.security} block (and, from {@link TestConfigs}, a
+ * private random media port range).
  */
 public final class SecureDaemons {
     private SecureDaemons() {
@@ -22,10 +20,9 @@ public final class SecureDaemons {
     /** The YAML of {@link #config}, for tests that add sections of their own. */
     public static String yaml(int sipPort, String securityYaml) {
         String indented = securityYaml.strip().lines().map(l -> "    " + l + "\n").reduce("", String::concat);
-        int min = 61000 + 400 * ThreadLocalRandom.current().nextInt(10);
         String security = indented.isEmpty() ? "" : "  security:\n" + indented;
-        return TestConfigs.yaml(sipPort).replace("http:\n", security + "http:\n")
-                + "media:\n  port_min: " + min + "\n  port_max: " + (min + 399) + "\n";
+        // TestConfigs already gives the daemon a private random relay port range.
+        return TestConfigs.yaml(sipPort).replace("http:\n", security + "http:\n");
     }
 
     public static SoftswitchConfig parse(String yaml) {

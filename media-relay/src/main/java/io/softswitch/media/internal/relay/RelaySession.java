@@ -44,7 +44,6 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     private long lastActivityNanos = createdNanos;
     private Leg offerFrom;
     private int offerMediaCount;
-    private boolean timedOut;
     private ScheduledFuture<?> timeoutCheck;
     private volatile boolean closed;
     private MediaStats finalStats;
@@ -76,9 +75,12 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     }
 
     private void checkTimeout(long timeoutNanos) {
-        long silence = System.nanoTime() - lastActivityNanos;
-        if (!timedOut && !closed && silence >= timeoutNanos) {
-            timedOut = true;
+        long now = System.nanoTime();
+        long silence = now - lastActivityNanos;
+        if (!closed && silence >= timeoutNanos) {
+            // Fires again after every further timeout period of silence: a call still ringing
+            // when the first one fires ignores it, and must still be hung up once answered.
+            lastActivityNanos = now;
             events.rtpTimeout(label);
             listener.rtpTimeout(this, Duration.ofNanos(silence));
         }
