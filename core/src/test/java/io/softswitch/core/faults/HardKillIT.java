@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a restart with the same configuration, ports and data directory: the ports bind again, the
  * embedded database opens, {@code /ready} is 200, the trunk's concurrency limit is not left
  * occupied by the calls the kill cut off, and new calls complete. A hard kill may lose the records
- * of calls that ended in the writer's last batch interval (about 200 ms) and calls in progress get
- * none; the test bounds that loss to half a second of traffic (the 200 ms batch interval plus
- * slack for a loaded machine).
+ * of calls that ended in about the last 300 ms (the writer's 200 ms batch interval plus H2's
+ * 100 ms write delay) and calls in progress get none; the test bounds that loss to half a second
+ * of traffic (300 ms plus slack for a loaded machine).
  */
 class HardKillIT {
     private static final int RATE = 20;

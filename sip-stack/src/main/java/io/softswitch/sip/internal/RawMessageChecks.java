@@ -58,12 +58,25 @@ final class RawMessageChecks {
         while (start < message.length && (message[start] == '\r' || message[start] == '\n')) {
             start++; // RFC 3261 §7.5: leading CRLFs are ignored
         }
-        int headEnd = indexOf(message, start, "\r\n\r\n");
-        int bodyStart = headEnd < 0 ? message.length : headEnd + 4;
-        int bareLf = indexOf(message, start, "\n\n");
-        if (bareLf >= 0 && (headEnd < 0 || bareLf < headEnd)) {
-            headEnd = bareLf;
-            bodyStart = bareLf + 2;
+        // One pass to the first empty line (CRLF CRLF, or a bare LF LF): only the header bytes are
+        // scanned, never the body or the unused tail of a datagram buffer.
+        int headEnd = -1;
+        int bodyStart = message.length;
+        for (int i = start; i < message.length; i++) {
+            if (message[i] != '\n') {
+                continue;
+            }
+            if (i + 1 < message.length && message[i + 1] == '\n') {
+                headEnd = i;
+                bodyStart = i + 2;
+                break;
+            }
+            if (i > start && message[i - 1] == '\r' && i + 2 < message.length && message[i + 1] == '\r'
+                    && message[i + 2] == '\n') {
+                headEnd = i - 1;
+                bodyStart = i + 3;
+                break;
+            }
         }
         String head = new String(message, start, (headEnd < 0 ? message.length : headEnd) - start,
                 StandardCharsets.ISO_8859_1);
@@ -211,19 +224,6 @@ final class RawMessageChecks {
             if (chars.indexOf(s.charAt(i)) >= 0) {
                 return i;
             }
-        }
-        return -1;
-    }
-
-    private static int indexOf(byte[] data, int from, String needle) {
-        outer:
-        for (int i = from; i <= data.length - needle.length(); i++) {
-            for (int j = 0; j < needle.length(); j++) {
-                if (data[i + j] != needle.charAt(j)) {
-                    continue outer;
-                }
-            }
-            return i;
         }
         return -1;
     }
