@@ -40,21 +40,7 @@ final class E2eDaemon implements AutoCloseable {
                 media += "  " + line.strip() + "\n";
             }
         }
-        String yaml = """
-                sip:
-                  listen:
-                    - transport: udp
-                      host: 127.0.0.1
-                      port: %d
-                    - transport: tcp
-                      host: 127.0.0.1
-                      port: %d
-                http:
-                  port: 0
-                simulator:
-                  enabled: false
-                @MEDIA@
-                """.replace("@MEDIA@", media).formatted(sipPort, sipPort);
+        String yaml = io.softswitch.core.testing.TestConfigs.yaml(sipPort, media);
         Path dir = Files.createTempDirectory("e2e");
         daemon = Daemon.start(new ConfigLoader(n -> null).parse("e2e.yaml", yaml), dir);
         daemon.snapshots().replace(provisioning);

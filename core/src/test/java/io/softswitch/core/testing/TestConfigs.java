@@ -9,6 +9,11 @@ public final class TestConfigs {
     }
 
     public static String yaml(int sipPort) {
+        return yaml(sipPort, FreePorts.mediaBlock());
+    }
+
+    /** The test config on {@code sipPort} with the given {@code media:} block (see {@link FreePorts#mediaBlock}). */
+    public static String yaml(int sipPort, String mediaBlock) {
         return """
                 sip:
                   listen:
@@ -24,7 +29,7 @@ public final class TestConfigs {
                 simulator:
                   enabled: false
                 @MEDIA@
-                """.replace("@MEDIA@", FreePorts.mediaBlock()).formatted(sipPort, sipPort);
+                """.replace("@MEDIA@", mediaBlock).formatted(sipPort, sipPort);
     }
 
     public static SoftswitchConfig config(int sipPort) {

@@ -164,18 +164,25 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         return leg(leg).rtpPort;
     }
 
-    @Override
-    public SdpResult offer(Leg from, String sdp) {
+    /**
+     * Parses {@code sdp} on the caller's thread and runs {@code step} on the session's loop, unless
+     * the SDP is malformed or the session is closed (both a {@link SdpResult.Rejected}).
+     */
+    private SdpResult onParsedLoop(String sdp, java.util.function.Function<SessionDescription, SdpResult> step) {
         SessionDescription parsed;
         try {
             parsed = SdpParser.parse(sdp);
         } catch (SdpException e) {
             return new SdpResult.Rejected(e.getMessage());
         }
-        return onLoop(() -> {
-            if (closed) {
-                return new SdpResult.Rejected("media: session " + label + " is closed");
-            }
+        return onLoop(() -> closed
+                ? new SdpResult.Rejected("media: session " + label + " is closed")
+                : step.apply(parsed));
+    }
+
+    @Override
+    public SdpResult offer(Leg from, String sdp) {
+        return onParsedLoop(sdp, parsed -> {
             apply(from, parsed);
             offerFrom = from;
             offerMediaCount = parsed.media().size();
@@ -185,16 +192,7 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
 
     @Override
     public SdpResult answer(Leg from, String sdp) {
-        SessionDescription parsed;
-        try {
-            parsed = SdpParser.parse(sdp);
-        } catch (SdpException e) {
-            return new SdpResult.Rejected(e.getMessage());
-        }
-        return onLoop(() -> {
-            if (closed) {
-                return new SdpResult.Rejected("media: session " + label + " is closed");
-            }
+        return onParsedLoop(sdp, parsed -> {
             if (offerFrom != from.other()) {
                 return new SdpResult.Rejected("sdp: answer from leg " + from + " (expected: an offer from leg "
                         + from.other() + " first)");
