@@ -33,4 +33,13 @@ public interface Leg {
 
     /** True once the dialog is terminated (BYE sent or received, failed, cancelled). */
     boolean isTerminated();
+
+    /**
+     * The caller is done with this leg: the leg forgets its listeners. The stack keeps a finished
+     * dialog and its transactions for up to 32 s to absorb retransmissions; after this they no
+     * longer hold the call (without it every call's state lived that long, most of the GC work at
+     * a few hundred calls/s). Requests that still arrive are answered as in a dead dialog; a 2xx
+     * that still arrives for an outbound INVITE is acknowledged and hung up. Idempotent.
+     */
+    void release();
 }

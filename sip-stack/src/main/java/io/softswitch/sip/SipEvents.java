@@ -22,6 +22,10 @@ public interface SipEvents {
     default void requestDropped(String reason) {
     }
 
+    /** A new INVITE was answered {@code 503} + {@code Retry-After} at once because the stack is behind (overload). */
+    default void overloadShed() {
+    }
+
     /**
      * A source address was blocked. {@code reason} is {@code "rate-limit"} or {@code "auth-failures"}.
      */

@@ -13,9 +13,20 @@ import java.util.Objects;
  * @param maxMessageSize  largest message accepted on a stream transport, in bytes
  * @param advertisedHost  host written in Via/Contact instead of the bind address; empty for none
  * @param security        request validation and flood defences applied before routing
+ * @param overloadDelayMs while UDP messages wait longer than this for a SIP thread, new INVITEs are
+ *                        answered {@code 503} + {@code Retry-After} statelessly; 0 = never
  */
 public record SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
-        String advertisedHost, SipSecurity security) {
+        String advertisedHost, SipSecurity security, int overloadDelayMs) {
+    /** The default overload threshold, in milliseconds of queueing. */
+    public static final int DEFAULT_OVERLOAD_DELAY_MS = 200;
+
+    /** Settings with the default overload threshold. */
+    public SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
+            String advertisedHost, SipSecurity security) {
+        this(name, bindings, userAgent, threads, maxMessageSize, advertisedHost, security, DEFAULT_OVERLOAD_DELAY_MS);
+    }
+
     /** Settings with the default {@link SipSecurity}. */
     public SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
             String advertisedHost) {
@@ -29,6 +40,9 @@ public record SipSettings(String name, List<SipBinding> bindings, String userAge
         bindings = List.copyOf(bindings);
         if (bindings.isEmpty()) {
             throw new IllegalArgumentException("bindings: [] (expected: at least one)");
+        }
+        if (overloadDelayMs < 0) {
+            throw new IllegalArgumentException("overloadDelayMs: " + overloadDelayMs + " (expected: >= 0)");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");

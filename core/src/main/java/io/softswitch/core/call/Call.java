@@ -159,6 +159,9 @@ final class Call {
                     Math.max(1, Math.min(70, a.invite().maxForwards() - 1)), at.authUser(), at.authPassword());
             try {
                 OutboundLeg leg = engine.dialer().dial(req, new BLegListener());
+                if (b != null) {
+                    b.release();
+                }
                 b = leg;
                 int index = attemptIndex;
                 engine.schedule(stripe, at.timeoutMs(), () -> onAttemptTimer(leg, index));
@@ -407,6 +410,10 @@ final class Call {
         boolean answered = state == State.ANSWERED;
         state = State.ENDED;
         engine.ended(this);
+        a.release();
+        if (b != null) {
+            b.release();
+        }
         record(answered ? CallStatus.COMPLETED : status, answered ? 200 : sipCode, by, plan == null ? null : plan.trunk());
     }
 

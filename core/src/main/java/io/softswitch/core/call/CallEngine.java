@@ -10,8 +10,9 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * set of single-threaded executors, so that the events of a call are handled in order without
  * locks and without blocking SIP threads.
  *
- * <p>Admission: above {@code maxCalls} live calls, or when a stripe's backlog passes
- * {@code maxBacklog}, new calls get {@code 503} with {@code Retry-After}.
+ * <p>Admission: above {@code maxCalls} live calls, when a stripe's backlog passes
+ * {@code maxBacklog}, or when the oldest event waiting on the stripe has waited longer than
+ * {@code maxQueueDelayMs} (the engine is behind), new calls get {@code 503} with
+ * {@code Retry-After} at once. Shedding by queue delay keeps the backlog to a fraction of a second
+ * of work, so capacity is back as soon as the offered load drops.
  */
 public final class CallEngine implements SipHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallEngine.class);
@@ -37,9 +41,10 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final CallEvents events;
     private final Dialer dialer;
     private final int maxCalls;
-    private final ExecutorService[] stripes;
+    private final ThreadPoolExecutor[] stripes;
     private final AtomicInteger[] backlog;
     private final int maxBacklog;
+    private final long maxQueueDelayNanos;
     private final ScheduledExecutorService timers;
     private final AtomicInteger active = new AtomicInteger();
     private final java.util.Set<Call> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -54,17 +59,19 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     }
 
     public CallEngine(CallRouter router, MediaBridge media, CallEvents events, Dialer dialer, int maxCalls,
-            int threads, int maxBacklog) {
+            int threads, int maxBacklog, int maxQueueDelayMs) {
         this.router = router;
         this.media = media;
         this.events = events;
         this.dialer = dialer;
         this.maxCalls = maxCalls;
         this.maxBacklog = maxBacklog;
-        this.stripes = new ExecutorService[threads];
+        this.maxQueueDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxQueueDelayMs);
+        this.stripes = new ThreadPoolExecutor[threads];
         this.backlog = new AtomicInteger[threads];
         for (int i = 0; i < threads; i++) {
-            stripes[i] = Executors.newSingleThreadExecutor(named("call-" + i));
+            stripes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                    named("call-" + i));
             backlog[i] = new AtomicInteger();
         }
         this.timers = Executors.newSingleThreadScheduledExecutor(named("call-timers"));
@@ -95,7 +102,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
             return;
         }
         int stripe = (int) (sequence.incrementAndGet() % stripes.length);
-        if (active.get() >= maxCalls || backlog[stripe].get() >= maxBacklog) {
+        if (active.get() >= maxCalls || backlog[stripe].get() >= maxBacklog || behind(stripe)) {
             leg.reject(503, "Service Unavailable", List.of(new SipHeader("Retry-After", "1")));
             events.callStarted(null);
             return;
@@ -106,17 +113,32 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         execute(stripe, call::start);
     }
 
+    /** True when the oldest event queued on the stripe has waited longer than the overload threshold. */
+    private boolean behind(int stripe) {
+        if (maxQueueDelayNanos <= 0) {
+            return false;
+        }
+        Runnable oldest = stripes[stripe].getQueue().peek();
+        return oldest instanceof Queued q && System.nanoTime() - q.queuedAt > maxQueueDelayNanos;
+    }
+
+    /** A call event with the time it was queued (for admission by queue delay). */
+    private record Queued(long queuedAt, AtomicInteger backlog, Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            backlog.decrementAndGet();
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("call task failed: {}", e.toString(), e);
+            }
+        }
+    }
+
     void execute(int stripe, Runnable task) {
         backlog[stripe].incrementAndGet();
         try {
-            stripes[stripe].execute(() -> {
-                backlog[stripe].decrementAndGet();
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("call task failed: {}", e.toString(), e);
-                }
-            });
+            stripes[stripe].execute(new Queued(System.nanoTime(), backlog[stripe], task));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             backlog[stripe].decrementAndGet();
         }
@@ -198,10 +220,10 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
-        for (ExecutorService s : stripes) {
+        for (ThreadPoolExecutor s : stripes) {
             s.shutdown();
         }
-        for (ExecutorService s : stripes) {
+        for (ThreadPoolExecutor s : stripes) {
             try {
                 s.awaitTermination(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

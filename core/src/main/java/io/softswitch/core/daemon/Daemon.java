@@ -111,7 +111,8 @@ public final class Daemon implements AutoCloseable {
         List<SipBinding> bindings = config.sip().listen().stream().map(Daemon::binding).toList();
         sip = SipEndpoint.start(new SipSettings("softswitch-" + INSTANCES.incrementAndGet(), bindings,
                 config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize(),
-                config.sip().advertisedHost(), security(config.sip().security())), metrics.sipEvents());
+                config.sip().advertisedHost(), security(config.sip().security()), config.calls().maxQueueDelayMs()),
+                metrics.sipEvents());
         toClose.push(sip);
         for (SipBinding b : sip.bindings()) {
             LOG.info("listening sip {}", b);
@@ -172,7 +173,8 @@ public final class Daemon implements AutoCloseable {
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls()),
                 new CallRecords(cdrs, provisioning::current, provisioning.mainAccountSid()));
         engine = new CallEngine(callRouter, new RelayMedia(relay), events,
-                sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog());
+                sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog(),
+                config.calls().maxQueueDelayMs());
         toClose.push(engine);
         sip.setHandler(engine);
     }

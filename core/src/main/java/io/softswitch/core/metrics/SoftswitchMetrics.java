@@ -74,6 +74,14 @@ public final class SoftswitchMetrics implements AutoCloseable {
             }
 
             @Override
+            public void overloadShed() {
+                Counter.builder("sip.overload.shed")
+                        .description("New INVITEs answered 503 + Retry-After at once because the SIP workers were behind")
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
             public void requestDropped(String reason) {
                 Counter.builder("sip.dropped")
                         .description("SIP requests dropped without an answer, by reason (scanner, blocked, unanswerable)")

@@ -27,7 +27,7 @@ final class EngineHarness implements AutoCloseable {
             public void callEnded(CallSummary summary) {
                 records.add(summary);
             }
-        }, sip::dial, 1000, 2, 10_000);
+        }, sip::dial, 1000, 2, 10_000, 200);
         sip.setHandler(engine);
     }
 

@@ -33,6 +33,18 @@ abstract class AbstractLeg implements Leg {
         }
     };
 
+    /** A released leg's listener: the call is gone, so is the dialog for any late request. */
+    static final LegListener RELEASED_LISTENER = new LegListener() {
+        @Override
+        public void onRequest(Leg leg, InDialogRequest request) {
+            request.respond(SipReply.of(481, "Call/Transaction Does Not Exist"));
+        }
+
+        @Override
+        public void onBye(Leg leg) {
+        }
+    };
+
     final Messages m;
     final String id;
     final String transport;
@@ -60,6 +72,11 @@ abstract class AbstractLeg implements Leg {
     @Override
     public void setListener(LegListener listener) {
         this.listener = listener == null ? NO_LISTENER : listener;
+    }
+
+    @Override
+    public void release() {
+        listener = RELEASED_LISTENER;
     }
 
     @Override

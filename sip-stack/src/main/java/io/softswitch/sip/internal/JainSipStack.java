@@ -56,6 +56,8 @@ public final class JainSipStack implements AutoCloseable {
         List<SipBinding> bound = new ArrayList<>();
         SourceGuard guardRef = null;
         SipProvider provider = null;
+        CompactUdpProcessorFactory.prepare(settings.name(), new OverloadShedder(settings.overloadDelayMs(), 1,
+                settings.userAgent(), events));
         try {
             for (SipBinding b : settings.bindings()) {
                 ListeningPoint lp = stack.createListeningPoint(b.host(), b.port(), b.transport());
@@ -74,10 +76,12 @@ public final class JainSipStack implements AutoCloseable {
             guardRef = screen.guard();
             provider.addSipListener(dispatcher);
             stack.start();
+            CompactUdpProcessorFactory.prepared(settings.name());
             JainSipStack s = new JainSipStack(stack, bound, dispatcher, m);
             s.guard = guardRef;
             return s;
         } catch (Exception e) {
+            CompactUdpProcessorFactory.prepared(settings.name());
             stack.stop();
             throw new IOException("cannot listen on " + describe(settings.bindings(), bound.size()) + ": "
                     + e.getMessage(), e);
@@ -100,6 +104,8 @@ public final class JainSipStack implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
         // JAIN-SIP's parser plus raw-text checks for RequestValidator (RFC 4475 torture cases).
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ScreeningMessageParser.Factory.class.getName());
+        // UDP receive without a fresh 64 KiB buffer per datagram (see CompactUdpProcessorFactory).
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", CompactUdpProcessorFactory.class.getName());
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");

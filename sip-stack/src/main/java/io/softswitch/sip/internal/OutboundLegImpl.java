@@ -1,5 +1,7 @@
 package io.softswitch.sip.internal;
 
+import io.softswitch.sip.InDialogRequest;
+import io.softswitch.sip.Leg;
 import io.softswitch.sip.OutboundLeg;
 import io.softswitch.sip.OutboundListener;
 import io.softswitch.sip.OutboundRequest;
@@ -35,7 +37,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
     enum State { CALLING, EARLY, ANSWERED, FAILED, CANCELLED }
 
     private final OutboundRequest spec;
-    private final OutboundListener outListener;
+    private volatile OutboundListener outListener;
     private State state = State.CALLING;
     private ClientTransaction inviteTx;
     private Request lastInvite;
@@ -50,6 +52,38 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
         this.outListener = listener;
         setListener(listener);
     }
+
+    @Override
+    public void release() {
+        outListener = RELEASED;
+        listener = RELEASED;
+    }
+
+    /** What a released leg does with a late INVITE outcome: an answer nobody wants is taken and hung up. */
+    private static final OutboundListener RELEASED = new OutboundListener() {
+        @Override
+        public void onProvisional(OutboundLeg leg, int status, String reason, SipBody body) {
+        }
+
+        @Override
+        public void onAnswered(OutboundLeg leg, SipBody body) {
+            leg.ack(null);
+            leg.hangup();
+        }
+
+        @Override
+        public void onFailed(OutboundLeg leg, SipReply reply) {
+        }
+
+        @Override
+        public void onRequest(Leg leg, InDialogRequest request) {
+            RELEASED_LISTENER.onRequest(leg, request);
+        }
+
+        @Override
+        public void onBye(Leg leg) {
+        }
+    };
 
     void start() throws Exception {
         ListeningPoint lp = m.listeningPoint(transport);

@@ -58,6 +58,9 @@ final class RawMessageChecks {
         while (start < message.length && (message[start] == '\r' || message[start] == '\n')) {
             start++; // RFC 3261 §7.5: leading CRLFs are ignored
         }
+        if (startsWith(message, start, "SIP/")) {
+            return null; // a response: the stack decides
+        }
         // One pass to the first empty line (CRLF CRLF, or a bare LF LF): only the header bytes are
         // scanned, never the body or the unused tail of a datagram buffer.
         int headEnd = -1;
@@ -106,7 +109,7 @@ final class RawMessageChecks {
             if (address != null && !nameAddrOk(value, address.equals("Contact"))) {
                 return "Malformed " + address + " Header";
             }
-            if (singular != null && singular.equals("Content-Length") && value.matches("[0-9]{1,9}")) {
+            if (singular != null && singular.equals("Content-Length") && isDigits(value, 9)) {
                 contentLength = Long.parseLong(value);
             }
         }
@@ -198,10 +201,42 @@ final class RawMessageChecks {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
+    private static boolean startsWith(byte[] message, int from, String prefix) {
+        if (message.length - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (message[from + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 1 to {@code max} ASCII digits. */
+    private static boolean isDigits(String s, int max) {
+        if (s.isEmpty() || s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Header lines with continuation lines (leading SP/HTAB, RFC 3261 §7.3.1) joined. */
     private static List<String> unfold(String head) {
         List<String> out = new ArrayList<>();
-        for (String raw : head.split("\r\n|\n", -1)) {
+        int from = 0;
+        int n = head.length();
+        while (from <= n) {
+            int nl = head.indexOf('\n', from);
+            int end = nl < 0 ? n : nl;
+            String raw = head.substring(from, end > from && head.charAt(end - 1) == '\r' && nl >= 0 ? end - 1 : end);
+            from = nl < 0 ? n + 1 : nl + 1;
             if (!raw.isEmpty() && (raw.charAt(0) == ' ' || raw.charAt(0) == '\t') && !out.isEmpty()) {
                 out.set(out.size() - 1, out.get(out.size() - 1) + " " + raw.trim());
             } else if (!raw.isEmpty() || out.isEmpty()) {

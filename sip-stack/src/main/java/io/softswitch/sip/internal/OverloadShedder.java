@@ -1,0 +1,198 @@
+package io.softswitch.sip.internal;
+
+import io.softswitch.sip.SipEvents;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Overload protection in front of the SIP stack: while datagrams wait longer than a threshold in
+ * the stack's receive queue, a new INVITE (no To tag) is answered {@code 503} with
+ * {@code Retry-After} straight from its bytes, statelessly, before it costs a parse, a
+ * transaction or a call. Everything else (ACK, BYE, responses, in-dialog requests) is still
+ * queued: it finishes calls already admitted and so is what gives capacity back. The ACK a UAC
+ * sends for one of these 503s is recognized by its To tag and dropped.
+ *
+ * <p>The threshold is a queue delay, not a length: the switch sheds as soon as it is behind,
+ * whatever its speed, and the queue never holds more than that much work, so full capacity is
+ * back as soon as the offered load drops.
+ */
+final class OverloadShedder {
+
+    /** To-tag prefix of our stateless 503s (their ACKs are dropped on sight). */
+    static final String TAG_PREFIX = "ovl";
+
+    private final long maxDelayMs;
+    private final int retryAfterSeconds;
+    private final String server;
+    private final SipEvents events;
+
+    OverloadShedder(long maxDelayMs, int retryAfterSeconds, String server, SipEvents events) {
+        this.maxDelayMs = maxDelayMs;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.server = server;
+        this.events = events;
+    }
+
+    boolean enabled() {
+        return maxDelayMs > 0;
+    }
+
+    /** True when the oldest queued datagram has waited longer than the threshold. */
+    boolean overloaded(long oldestReceivedAtMs, long nowMs) {
+        return maxDelayMs > 0 && oldestReceivedAtMs > 0 && nowMs - oldestReceivedAtMs > maxDelayMs;
+    }
+
+    /** What to do with one datagram while overloaded. */
+    sealed interface Verdict permits Queue, Drop, Answer {
+    }
+
+    record Queue() implements Verdict {
+    }
+
+    record Drop() implements Verdict {
+    }
+
+    record Answer(byte[] response) implements Verdict {
+    }
+
+    private static final Verdict QUEUE = new Queue();
+    private static final Verdict DROP = new Drop();
+
+    /**
+     * The verdict for {@code message} (of {@code length} bytes) while overloaded: a stateless 503
+     * for a new INVITE, a drop for the ACK of such a 503, else queue it as usual. Malformed input
+     * is always queued: the stack gives it its proper error response.
+     */
+    Verdict judge(byte[] message, int length) {
+        int start = 0;
+        while (start < length && (message[start] == '\r' || message[start] == '\n')) {
+            start++;
+        }
+        boolean invite = startsWith(message, start, length, "INVITE ");
+        boolean ack = !invite && startsWith(message, start, length, "ACK ");
+        if (!invite && !ack) {
+            return QUEUE;
+        }
+        StringBuilder vias = new StringBuilder();
+        String from = null;
+        String to = null;
+        String callId = null;
+        String cseq = null;
+        String last = null; // the header the previous line belonged to (for continuation lines)
+        int lineStart = indexOfLineEnd(message, start, length);
+        if (lineStart < 0) {
+            return QUEUE;
+        }
+        lineStart = next(message, lineStart, length);
+        while (lineStart < length) {
+            int end = indexOfLineEnd(message, lineStart, length);
+            if (end < 0) {
+                end = length;
+            }
+            if (end == lineStart) {
+                break; // the empty line: end of headers
+            }
+            String line = new String(message, lineStart, end - lineStart, StandardCharsets.ISO_8859_1);
+            lineStart = next(message, end, length);
+            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                if ("via".equals(last)) {
+                    vias.append(' ').append(line.trim());
+                }
+                continue; // folded From/To/Call-ID/CSeq: let the stack deal with it
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                return QUEUE;
+            }
+            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 1).trim();
+            last = name;
+            switch (name) {
+                case "via", "v" -> {
+                    last = "via";
+                    if (vias.length() > 0) {
+                        vias.append("\r\n");
+                    }
+                    vias.append("Via: ").append(value);
+                }
+                case "from", "f" -> from = value;
+                case "to", "t" -> to = value;
+                case "call-id", "i" -> callId = value;
+                case "cseq" -> cseq = value;
+                default -> {
+                }
+            }
+        }
+        if (vias.length() == 0 || from == null || to == null || callId == null || cseq == null) {
+            return QUEUE;
+        }
+        String toTag = tag(to);
+        if (ack) {
+            return toTag != null && toTag.startsWith(TAG_PREFIX) ? DROP : QUEUE;
+        }
+        if (toTag != null || !cseq.toUpperCase(Locale.ROOT).endsWith("INVITE")) {
+            return QUEUE; // a re-INVITE (in-dialog) or an inconsistent request: not ours to shed
+        }
+        String response = "SIP/2.0 503 Service Unavailable\r\n"
+                + vias + "\r\n"
+                + "From: " + from + "\r\n"
+                + "To: " + to + ";tag=" + TAG_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + cseq + "\r\n"
+                + "Retry-After: " + retryAfterSeconds + "\r\n"
+                + "Server: " + server + "\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        return new Answer(response.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Counts a shed INVITE. */
+    void shed() {
+        events.requestReceived("INVITE");
+        events.responseSent("INVITE", 503);
+        events.overloadShed();
+    }
+
+    /** The {@code tag} parameter of a From/To value (outside the angle brackets), or null. */
+    static String tag(String value) {
+        int gt = value.lastIndexOf('>');
+        String params = gt >= 0 ? value.substring(gt + 1) : value;
+        for (String p : params.split(";")) {
+            String t = p.trim();
+            if (t.regionMatches(true, 0, "tag=", 0, 4)) {
+                return t.substring(4).trim();
+            }
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] message, int from, int length, String prefix) {
+        if (length - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (message[from + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Index of the CR or LF that ends the line starting at {@code from}, or -1. */
+    private static int indexOfLineEnd(byte[] message, int from, int length) {
+        for (int i = from; i < length; i++) {
+            if (message[i] == '\r' || message[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index just after the line ending at {@code end} (CRLF or a bare LF). */
+    private static int next(byte[] message, int end, int length) {
+        if (end < length && message[end] == '\r' && end + 1 < length && message[end + 1] == '\n') {
+            return end + 2;
+        }
+        return end + 1;
+    }
+}
