@@ -241,7 +241,7 @@ public final class Daemon implements AutoCloseable {
         return new SipSecurity(c.validateRequests(), c.maxRequestsPerSource(), Duration.ofMillis(c.windowMs()),
                 Duration.ofSeconds(c.blockSeconds()), c.rateLimitAction().equals("reject"), c.authFailuresBeforeBlock(),
                 Duration.ofSeconds(c.authBlockSeconds()), c.dropScanners(), c.scannerUserAgents(),
-                c.maxTrackedSources());
+                c.maxTrackedSources(), Duration.ofMillis(c.authBackoffMs()), Duration.ofMillis(c.authBackoffMaxMs()));
     }
 
     private static SipBinding binding(ListenAddress a) {
