@@ -128,17 +128,18 @@ class SipViciousTest {
 
     /**
      * svwar with a list of real and made-up names and extensions ({@code alice} is the trunk's real
-     * user), on the real trunk domain and on two that do not exist: every method, with and without
-     * {@code --force}, prints the same report for all three domains, and that report lists nothing.
+     * user), on the real trunk domain and on a look-alike that does not exist: every method (INVITE
+     * with and without {@code --force}) prints the same report for both, and that report lists nothing.
      */
     @Test
     void svwarReportsTheSameForARealAndAMadeUpTrunkDomain() throws Exception {
         Path names = Files.createTempFile(tmp, "extensions", ".txt");
         Files.write(names, List.of(USER, "bob", "admin", "100", "1000", "1001", "+14155550100", "14155550100"));
         for (String method : List.of("INVITE", "REGISTER", "OPTIONS")) {
-            for (boolean force : new boolean[] {false, true}) {
+            // Only a challenge makes --force change anything (svwar stops at a challenged random probe).
+            for (boolean force : method.equals("INVITE") ? new boolean[] {false, true} : new boolean[] {true}) {
                 List<String> reports = new java.util.ArrayList<>();
-                for (String domain : List.of(DOMAIN, "nosuch.pstn.example.net", "acme.pstn.example.org")) {
+                for (String domain : List.of(DOMAIN, "acme.pstn.example.org")) {
                     List<String> args = new java.util.ArrayList<>(List.of("-m", method, "--domain", domain, "-d",
                             names.toString(), "-t", "0.05"));
                     if (force) {
