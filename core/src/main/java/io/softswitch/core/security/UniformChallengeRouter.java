@@ -5,6 +5,8 @@ import io.softswitch.core.call.Decision;
 import io.softswitch.core.call.TrunkingCallRouter;
 import io.softswitch.sip.SipHeader;
 import io.softswitch.sip.SipRequest;
+import io.softswitch.config.provisioning.Credential;
+import io.softswitch.sip.auth.DigestAlgorithm;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.RoutingSnapshot;
 import io.softswitch.trunking.SnapshotHolder;
@@ -28,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * names or matches, and that is not for a digest-only trunk (those are {@link #delegate}'s job):
  *
  * <ol>
- *   <li>without credentials for the realm: {@code 407 Proxy Authentication Required} with the same
- *       {@code Proxy-Authenticate} pair (SHA-256, MD5; RFC 8760 §2.4) a password trunk gets, in the
- *       trunk's own realm, or for an unknown host a {@link DecoyRealms decoy} that looks like a real
- *       realm and is stable per host;</li>
+ *   <li>without credentials for the realm: {@code 407 Proxy Authentication Required} with the
+ *       {@code Proxy-Authenticate} challenges the trunk itself would send (its realm, its algorithm
+ *       order), or for an unknown host those of a password trunk (SHA-256 then MD5, RFC 8760 §2.4)
+ *       in a {@link DecoyRealms decoy} realm that looks like a real one and is stable per host;</li>
  *   <li>with credentials: they are checked like any others against no user at all (so it costs what
  *       a wrong password costs), reported as an authentication failure of the source (so the
  *       back-off and block of {@code sip.security} apply: guessing passwords for a made-up domain
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class UniformChallengeRouter implements CallRouter {
     private static final Logger LOG = LoggerFactory.getLogger(UniformChallengeRouter.class);
+    private static final List<DigestAlgorithm> DEFAULT_ALGORITHMS = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
 
     private final CallRouter delegate;
     private final SnapshotHolder snapshots;
@@ -85,7 +88,7 @@ public final class UniformChallengeRouter implements CallRouter {
             LOG.debug("{} from {}: challenged, {}", invite.requestHost(), invite.sourceHost(),
                     trunk == null ? "no such trunk" : "trunk " + trunk.name() + " does not let it in");
             List<SipHeader> headers = new ArrayList<>();
-            for (String c : digest.challenges(realm, false)) {
+            for (String c : digest.challenges(realm, false, trunk == null ? DEFAULT_ALGORITHMS : algorithms(trunk))) {
                 headers.add(new SipHeader("Proxy-Authenticate", c));
             }
             return new Decision.Reject(407, "Proxy Authentication Required", headers, trunkName);
@@ -94,6 +97,37 @@ public final class UniformChallengeRouter implements CallRouter {
                 trunk == null ? "no such trunk" : "trunk " + trunk.name() + " does not let it in");
         auth.authFailed(invite.sourceHost());
         return new Decision.Reject(403, "Forbidden", List.of(), trunkName);
+    }
+
+    /**
+     * The challenge order a trunk's own digest handshake uses: SHA-256 then MD5 (RFC 8760 §2.4),
+     * MD5 first when some credential has only an MD5 HA1, and only the algorithms its credentials
+     * can be checked with. The same rule as {@code TrunkingCallRouter.algorithms} (package-private
+     * there), so a trunk answers strangers in the order it answers its PBXs; a trunk without
+     * credentials, like an unknown host, gets what password credentials get.
+     */
+    static List<DigestAlgorithm> algorithms(TrunkProfile trunk) {
+        boolean allSha = true;
+        boolean anySha = false;
+        boolean anyMd5 = false;
+        for (Credential c : trunk.credentials()) {
+            boolean sha = c.password() != null || c.ha1Sha256() != null;
+            boolean md5 = c.password() != null || c.ha1Md5() != null;
+            allSha &= sha;
+            anySha |= sha;
+            anyMd5 |= md5;
+        }
+        List<DigestAlgorithm> out = new ArrayList<>();
+        if (anySha && allSha) {
+            out.add(DigestAlgorithm.SHA_256);
+        }
+        if (anyMd5) {
+            out.add(DigestAlgorithm.MD5);
+        }
+        if (anySha && !allSha) {
+            out.add(DigestAlgorithm.SHA_256);
+        }
+        return out.isEmpty() ? DEFAULT_ALGORITHMS : out;
     }
 
     private static InetAddress literal(String ip) {
