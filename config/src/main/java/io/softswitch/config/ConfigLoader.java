@@ -133,7 +133,7 @@ public final class ConfigLoader {
         SipSecurityConfig d = SipSecurityConfig.DEFAULTS;
         n.expectMapping("validate_requests", "max_requests_per_source", "window_ms", "block_seconds",
                 "rate_limit_action", "auth_failures_before_block", "auth_block_seconds", "drop_scanners",
-                "scanner_user_agents", "max_tracked_sources");
+                "scanner_user_agents", "max_tracked_sources", "auth_backoff_ms", "auth_backoff_max_ms");
         String action = n.string("rate_limit_action", d.rateLimitAction());
         if (!action.equals("drop") && !action.equals("reject")) {
             n.problem("rate_limit_action", "'" + action + "'", "drop or reject");
@@ -142,6 +142,11 @@ public final class ConfigLoader {
         List<String> scanners = n.child("scanner_user_agents").isPresent()
                 ? n.strings("scanner_user_agents", v -> v.isBlank() ? "a non-empty User-Agent substring" : null)
                 : d.scannerUserAgents();
+        int backoff = n.integer("auth_backoff_ms", d.authBackoffMs(), 0, 60_000);
+        int backoffMax = n.integer("auth_backoff_max_ms", Math.max(d.authBackoffMaxMs(), backoff), 0, 3_600_000);
+        if (backoffMax < backoff) {
+            n.problem("auth_backoff_max_ms", String.valueOf(backoffMax), "at least auth_backoff_ms " + backoff);
+        }
         return new SipSecurityConfig(
                 n.bool("validate_requests", d.validateRequests()),
                 n.integer("max_requests_per_source", d.maxRequestsPerSource(), 0, 1_000_000),
@@ -152,7 +157,8 @@ public final class ConfigLoader {
                 n.integer("auth_block_seconds", d.authBlockSeconds(), 1, 86_400),
                 n.bool("drop_scanners", d.dropScanners()),
                 scanners,
-                n.integer("max_tracked_sources", d.maxTrackedSources(), 1, 10_000_000));
+                n.integer("max_tracked_sources", d.maxTrackedSources(), 1, 10_000_000),
+                backoff, backoffMax);
     }
 
     private static HttpConfig http(ConfigNode n) {

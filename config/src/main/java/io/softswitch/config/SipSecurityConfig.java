@@ -15,10 +15,13 @@ import java.util.List;
  * @param dropScanners            silently drop requests from known scanner User-Agents
  * @param scannerUserAgents       case-insensitive User-Agent substrings that mark a scanner
  * @param maxTrackedSources       most source addresses tracked at once (bounds memory)
+ * @param authBackoffMs           back-off after a source's first consecutive authentication failure, in
+ *                                milliseconds, doubled by each further failure; 0 = no back-off
+ * @param authBackoffMaxMs        the longest back-off window, in milliseconds (at least {@code authBackoffMs})
  */
 public record SipSecurityConfig(boolean validateRequests, int maxRequestsPerSource, int windowMs, int blockSeconds,
         String rateLimitAction, int authFailuresBeforeBlock, int authBlockSeconds, boolean dropScanners,
-        List<String> scannerUserAgents, int maxTrackedSources) {
+        List<String> scannerUserAgents, int maxTrackedSources, int authBackoffMs, int authBackoffMaxMs) {
 
     /** User-Agents of common SIP scanners (SIPVicious and friends). */
     public static final List<String> KNOWN_SCANNERS = List.of("friendly-scanner", "sipvicious", "sipcli",
@@ -26,9 +29,17 @@ public record SipSecurityConfig(boolean validateRequests, int maxRequestsPerSour
 
     /** The documented defaults. */
     public static final SipSecurityConfig DEFAULTS = new SipSecurityConfig(true, 20_000, 1000, 60, "drop", 5, 300, true,
-            KNOWN_SCANNERS, 100_000);
+            KNOWN_SCANNERS, 100_000, 500, 16_000);
 
     public SipSecurityConfig {
         scannerUserAgents = List.copyOf(scannerUserAgents);
+    }
+
+    /** Settings without authentication back-off (as before {@code auth_backoff_ms} existed). */
+    public SipSecurityConfig(boolean validateRequests, int maxRequestsPerSource, int windowMs, int blockSeconds,
+            String rateLimitAction, int authFailuresBeforeBlock, int authBlockSeconds, boolean dropScanners,
+            List<String> scannerUserAgents, int maxTrackedSources) {
+        this(validateRequests, maxRequestsPerSource, windowMs, blockSeconds, rateLimitAction, authFailuresBeforeBlock,
+                authBlockSeconds, dropScanners, scannerUserAgents, maxTrackedSources, 0, 0);
     }
 }

@@ -36,9 +36,11 @@ class SipSecurityConfigTest {
                     drop_scanners: false
                     scanner_user_agents: [evil-scanner]
                     max_tracked_sources: 10
+                    auth_backoff_ms: 250
+                    auth_backoff_max_ms: 4000
                 """).sip().security();
         assertThat(s).isEqualTo(new SipSecurityConfig(false, 0, 2000, 5, "reject", 3, 7, false,
-                List.of("evil-scanner"), 10));
+                List.of("evil-scanner"), 10, 250, 4000));
     }
 
     @Test
@@ -55,9 +57,40 @@ class SipSecurityConfigTest {
                         "t.yaml:3: sip.security.rate_limit_action: 'tarpit' (expected: drop or reject)",
                         "t.yaml:4: sip.security.window_ms: 0 (expected: 10-3600000)",
                         "t.yaml:5: sip.security.scanner_user_agents[0]: '' (expected: a non-empty User-Agent substring)",
-                        "t.yaml:6: sip.security.bogus: unknown key 'bogus' (expected: one of auth_block_seconds, "
-                                + "auth_failures_before_block, block_seconds, drop_scanners, max_requests_per_source, "
+                        "t.yaml:6: sip.security.bogus: unknown key 'bogus' (expected: one of auth_backoff_max_ms, "
+                                + "auth_backoff_ms, auth_block_seconds, auth_failures_before_block, block_seconds, drop_scanners, max_requests_per_source, "
                                 + "max_tracked_sources, rate_limit_action, scanner_user_agents, validate_requests, "
                                 + "window_ms)"));
+    }
+
+    @Test
+    void backoffCapBelowItsBaseIsReported() {
+        assertThatThrownBy(() -> loader.parse("t.yaml", """
+                sip:
+                  security:
+                    auth_backoff_ms: 2000
+                    auth_backoff_max_ms: 1000
+                """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(
+                e.problems().stream().map(ConfigProblem::toString).toList()).containsExactly(
+                        "t.yaml:4: sip.security.auth_backoff_max_ms: 1000 (expected: at least auth_backoff_ms 2000)"));
+    }
+
+    @Test
+    void backoffOutOfRangeIsReported() {
+        assertThatThrownBy(() -> loader.parse("t.yaml", """
+                sip:
+                  security:
+                    auth_backoff_ms: -1
+                """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(
+                e.problems().stream().map(ConfigProblem::toString).toList()).containsExactly(
+                        "t.yaml:3: sip.security.auth_backoff_ms: -1 (expected: 0-60000)"));
+    }
+
+    @Test
+    void backoffCapDefaultsToAtLeastTheBase() throws Exception {
+        SipSecurityConfig s = loader.parse("t.yaml", "sip: {security: {auth_backoff_ms: 30000}}").sip().security();
+        assertThat(s.authBackoffMaxMs()).isEqualTo(30000);
+        assertThat(loader.parse("t.yaml", "sip: {security: {auth_backoff_ms: 0}}").sip().security().authBackoffMs())
+                .isZero();
     }
 }

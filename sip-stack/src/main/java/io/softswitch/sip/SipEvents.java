@@ -16,8 +16,9 @@ public interface SipEvents {
 
     /**
      * A request was dropped without an answer. {@code reason} is one of {@code "scanner"} (known
-     * scanner User-Agent), {@code "blocked"} (the source is blocked) or {@code "unanswerable"}
-     * (invalid and impossible to answer, e.g. an ACK).
+     * scanner User-Agent), {@code "blocked"} (the source is blocked), {@code "auth-backoff"} (it
+     * carried credentials while its source backs off after authentication failures) or
+     * {@code "unanswerable"} (invalid and impossible to answer, e.g. an ACK).
      */
     default void requestDropped(String reason) {
     }
@@ -30,5 +31,12 @@ public interface SipEvents {
      * A source address was blocked. {@code reason} is {@code "rate-limit"} or {@code "auth-failures"}.
      */
     default void sourceBlocked(String reason) {
+    }
+
+    /**
+     * An authentication failure opened a back-off window for its source (one event per failure that
+     * does not block the source; the failure that blocks it reports {@link #sourceBlocked}).
+     */
+    default void authBackoff() {
     }
 }

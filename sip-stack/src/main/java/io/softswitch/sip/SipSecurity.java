@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Request screening applied before any routing: RFC 3261 request validation, a per-source flood
- * limit (pike-like), blocking after repeated authentication failures, and silent drop of known
- * scanner User-Agents.
+ * limit (pike-like), a back-off then a block after repeated authentication failures, and silent
+ * drop of known scanner User-Agents.
  *
  * @param validateRequests        reject malformed requests (400, 416, 420, 415, 406, 483, 505)
  * @param maxRequestsPerSource    requests one IP may send per {@code window}; 0 = no limit
@@ -21,10 +21,14 @@ import java.util.Objects;
  * @param dropScanners            silently drop requests whose User-Agent matches {@code scannerUserAgents}
  * @param scannerUserAgents       case-insensitive substrings of known scanner User-Agents
  * @param maxTrackedSources       most source addresses tracked at once (bounds memory under a spoofed flood)
+ * @param authBackoff             back-off window after the first consecutive authentication failure of a
+ *                                source, doubled by each further one; while it lasts the source's requests
+ *                                carrying credentials are dropped unanswered; zero = no back-off
+ * @param authBackoffMax          the longest back-off window (the doubling stops there)
  */
 public record SipSecurity(boolean validateRequests, int maxRequestsPerSource, Duration window, Duration blockTime,
         boolean rejectWhenBlocked, int authFailuresBeforeBlock, Duration authBlockTime, boolean dropScanners,
-        List<String> scannerUserAgents, int maxTrackedSources) {
+        List<String> scannerUserAgents, int maxTrackedSources, Duration authBackoff, Duration authBackoffMax) {
 
     /** User-Agents of common SIP scanners (SIPVicious and friends). */
     public static final List<String> KNOWN_SCANNERS = List.of("friendly-scanner", "sipvicious", "sipcli",
@@ -32,12 +36,15 @@ public record SipSecurity(boolean validateRequests, int maxRequestsPerSource, Du
 
     /** The defaults documented in {@code config/softswitch.yaml}. */
     public static final SipSecurity DEFAULTS = new SipSecurity(true, 20_000, Duration.ofSeconds(1),
-            Duration.ofSeconds(60), false, 5, Duration.ofMinutes(5), true, KNOWN_SCANNERS, 100_000);
+            Duration.ofSeconds(60), false, 5, Duration.ofMinutes(5), true, KNOWN_SCANNERS, 100_000,
+            Duration.ofMillis(500), Duration.ofSeconds(16));
 
     public SipSecurity {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(blockTime, "blockTime");
         Objects.requireNonNull(authBlockTime, "authBlockTime");
+        Objects.requireNonNull(authBackoff, "authBackoff");
+        Objects.requireNonNull(authBackoffMax, "authBackoffMax");
         scannerUserAgents = scannerUserAgents.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         if (maxRequestsPerSource < 0) {
             throw new IllegalArgumentException("maxRequestsPerSource: " + maxRequestsPerSource + " (expected: >= 0)");
@@ -52,5 +59,36 @@ public record SipSecurity(boolean validateRequests, int maxRequestsPerSource, Du
         if (maxTrackedSources < 1) {
             throw new IllegalArgumentException("maxTrackedSources: " + maxTrackedSources + " (expected: >= 1)");
         }
+        if (authBackoff.isNegative()) {
+            throw new IllegalArgumentException("authBackoff: " + authBackoff + " (expected: >= 0)");
+        }
+        if (authBackoffMax.compareTo(authBackoff) < 0) {
+            throw new IllegalArgumentException(
+                    "authBackoffMax: " + authBackoffMax + " (expected: >= authBackoff " + authBackoff + ")");
+        }
+    }
+
+    /** Screening without authentication back-off (the settings before back-off existed). */
+    public SipSecurity(boolean validateRequests, int maxRequestsPerSource, Duration window, Duration blockTime,
+            boolean rejectWhenBlocked, int authFailuresBeforeBlock, Duration authBlockTime, boolean dropScanners,
+            List<String> scannerUserAgents, int maxTrackedSources) {
+        this(validateRequests, maxRequestsPerSource, window, blockTime, rejectWhenBlocked, authFailuresBeforeBlock,
+                authBlockTime, dropScanners, scannerUserAgents, maxTrackedSources, Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * The back-off window after {@code failures} consecutive authentication failures (1 = the first):
+     * {@code authBackoff * 2^(failures-1)}, at most {@code authBackoffMax}; zero when back-off is off.
+     */
+    public Duration authBackoffAfter(int failures) {
+        if (failures < 1 || authBackoff.isZero()) {
+            return Duration.ZERO;
+        }
+        long base = authBackoff.toNanos();
+        long max = authBackoffMax.toNanos();
+        int shift = Math.min(failures - 1, 62);
+        // Stop doubling before it overflows or passes the cap.
+        long window = base > (max >> shift) ? max : base << shift;
+        return Duration.ofNanos(Math.min(window, max));
     }
 }

@@ -22,6 +22,8 @@ import io.softswitch.core.health.GatewayProber;
 import io.softswitch.core.cdr.CdrSink;
 import io.softswitch.core.cdr.CdrWriter;
 import io.softswitch.core.http.HttpServer;
+import io.softswitch.core.security.DecoyRealms;
+import io.softswitch.core.security.UniformChallengeRouter;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.Router;
 import io.softswitch.trunking.RoutingSnapshot;
@@ -117,7 +119,7 @@ public final class Daemon implements AutoCloseable {
         for (SipBinding b : sip.bindings()) {
             LOG.info("listening sip {}", b);
         }
-        startCallEngine(config);
+        startCallEngine(config, dataDir);
         readiness.up("sip");
 
         if (config.simulator().enabled()) {
@@ -134,7 +136,7 @@ public final class Daemon implements AutoCloseable {
         LOG.info("listening http {}:{}", config.http().host(), http.port());
     }
 
-    private void startCallEngine(SoftswitchConfig config) throws IOException {
+    private void startCallEngine(SoftswitchConfig config, Path dataDir) throws IOException {
         // Routing reads the store's provisioning (YAML declaration applied + API changes); every
         // committed change swaps in a new snapshot.
         snapshots = new SnapshotHolder(RoutingSnapshot.build(provisioning.current()));
@@ -148,18 +150,22 @@ public final class Daemon implements AutoCloseable {
         Router router = new Router(snapshots, health, limiter, Clock.systemUTC());
         String host = config.sip().advertisedHost().isEmpty() ? config.sip().listen().get(0).host()
                 : config.sip().advertisedHost();
-        CallRouter callRouter = new TrunkingCallRouter(router, limiter, DigestServer.withRandomSecret(),
-                new TrunkingCallRouter.AuthListener() {
-                    @Override
-                    public void authFailed(String sourceHost) {
-                        sip.authFailed(sourceHost);
-                    }
+        DigestServer digest = DigestServer.withRandomSecret();
+        TrunkingCallRouter.AuthListener authListener = new TrunkingCallRouter.AuthListener() {
+            @Override
+            public void authFailed(String sourceHost) {
+                sip.authFailed(sourceHost);
+            }
 
-                    @Override
-                    public void authSucceeded(String sourceHost) {
-                        sip.authSucceeded(sourceHost);
-                    }
-                }, host);
+            @Override
+            public void authSucceeded(String sourceHost) {
+                sip.authSucceeded(sourceHost);
+            }
+        };
+        // Strangers get the same challenge-then-403 whether or not the domain they name exists.
+        CallRouter callRouter = new UniformChallengeRouter(
+                new TrunkingCallRouter(router, limiter, digest, authListener, host), snapshots, digest,
+                DecoyRealms.fromDataDir(dataDir), authListener);
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);
         MediaConfig mc = config.media();
@@ -243,7 +249,7 @@ public final class Daemon implements AutoCloseable {
         return new SipSecurity(c.validateRequests(), c.maxRequestsPerSource(), Duration.ofMillis(c.windowMs()),
                 Duration.ofSeconds(c.blockSeconds()), c.rateLimitAction().equals("reject"), c.authFailuresBeforeBlock(),
                 Duration.ofSeconds(c.authBlockSeconds()), c.dropScanners(), c.scannerUserAgents(),
-                c.maxTrackedSources());
+                c.maxTrackedSources(), Duration.ofMillis(c.authBackoffMs()), Duration.ofMillis(c.authBackoffMaxMs()));
     }
 
     private static SipBinding binding(ListenAddress a) {

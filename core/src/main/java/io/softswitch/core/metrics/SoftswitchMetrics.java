@@ -50,7 +50,7 @@ public final class SoftswitchMetrics implements AutoCloseable {
 
     /**
      * SIP counters fed by the SIP layer: {@code sip.requests}, {@code sip.responses},
-     * {@code sip.dropped} and {@code sip.sources.blocked}.
+     * {@code sip.dropped}, {@code sip.sources.blocked} and {@code sip.auth.backoffs}.
      */
     public SipEvents sipEvents() {
         return new SipEvents() {
@@ -84,7 +84,7 @@ public final class SoftswitchMetrics implements AutoCloseable {
             @Override
             public void requestDropped(String reason) {
                 Counter.builder("sip.dropped")
-                        .description("SIP requests dropped without an answer, by reason (scanner, blocked, unanswerable)")
+                        .description("SIP requests dropped without an answer, by reason (scanner, blocked, auth-backoff, unanswerable)")
                         .tag("reason", reason)
                         .register(registry)
                         .increment();
@@ -95,6 +95,15 @@ public final class SoftswitchMetrics implements AutoCloseable {
                 Counter.builder("sip.sources.blocked")
                         .description("Source addresses blocked, by reason (rate-limit, auth-failures)")
                         .tag("reason", reason)
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
+            public void authBackoff() {
+                Counter.builder("sip.auth.backoffs")
+                        .description("Authentication failures that made their source back off (credentials dropped "
+                                + "for a doubling window; sip.security.auth_backoff_ms)")
                         .register(registry)
                         .increment();
             }

@@ -37,10 +37,11 @@ class TortureWireTest {
     private static final Duration SILENCE_WAIT = Duration.ofMillis(300);
 
     /**
-     * A valid INVITE is processed normally: it reaches call routing, which refuses it with 403
-     * because this daemon provisions no trunk (a malformed one is answered by the screen instead).
+     * A valid INVITE is processed normally: it reaches call routing, which challenges it with 407
+     * (no trunk lets the sender in, and strangers all get a challenge, never a tell-tale 403; a
+     * malformed one is answered by the screen instead).
      */
-    private static final int ROUTED = 403;
+    private static final int ROUTED = 407;
 
     /** The status each file gets on the wire. */
     private static final Map<String, Integer> EXPECTED = Map.ofEntries(

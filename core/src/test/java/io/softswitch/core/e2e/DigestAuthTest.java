@@ -97,14 +97,21 @@ class DigestAuthTest {
         }
     }
 
+    /**
+     * Outside the ACL the caller is refused whatever it sends, but it sees what a wrong password
+     * sees (a challenge, then 403), so it cannot tell the trunk's domain or ACL exist
+     * (security/TrunkEnumerationTest).
+     */
     @Test
-    void sourceOutsideTheAclGets403WithoutAChallenge() throws Exception {
+    void sourceOutsideTheAclIsChallengedThenRefusedEvenWithTheRightPassword() throws Exception {
         int carrierPort = FreePorts.udpAndTcp();
         try (E2eDaemon d = new E2eDaemon(trunk(List.of("10.0.0.0/8"), md5Only(), carrierPort))) {
-            Sipp.Result pbx = pbx("uac-final.xml", USER, PASSWORD).runAgainst(d.sipPort);
+            Sipp.Result challenged = pbx("uac-final.xml", USER, PASSWORD).runAgainst(d.sipPort);
+            assertThat(Peers.finals(challenged)).as(challenged.toString())
+                    .containsExactly("407 Proxy Authentication Required");
+            Sipp.Result pbx = pbx("uac-auth.xml", USER, PASSWORD).runAgainst(d.sipPort);
             assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
             assertThat(Peers.finals(pbx)).containsExactly("403 Forbidden");
-            assertThat(pbx.receivedResponses(407)).isEmpty();
             d.awaitCalls("failed", 1);
         }
     }
@@ -118,8 +125,8 @@ class DigestAuthTest {
             Sipp.Result noCredentials = pbx("uac-final.xml", USER, PASSWORD).runAgainst(d.sipPort);
             assertThat(Peers.finals(noCredentials)).as(noCredentials.toString())
                     .containsExactly("407 Proxy Authentication Required");
-            // Right credentials from outside the ACL: refused before any challenge.
-            Sipp.Result outside = pbx("uac-final.xml", USER, PASSWORD).localIp("127.0.0.3").runAgainst(d.sipPort);
+            // Right credentials from outside the ACL: refused, after the challenge every stranger gets.
+            Sipp.Result outside = pbx("uac-auth.xml", USER, PASSWORD).localIp("127.0.0.3").runAgainst(d.sipPort);
             assertThat(Peers.finals(outside)).as(outside.toString()).containsExactly("403 Forbidden");
             // Inside the ACL with the right credentials: connected.
             Sipp.Result ok = pbx("uac-auth.xml", USER, PASSWORD).runAgainst(d.sipPort);

@@ -52,23 +52,49 @@ public final class RawPbx implements AutoCloseable {
      * {@code "timeout"}.
      */
     public String call(String domain, String dialed, Credentials credentials) throws IOException {
+        List<String> finals = exchange(domain, dialed, credentials);
+        String last = finals.get(finals.size() - 1);
+        return last == null ? "timeout" : SipText.statusLine(last);
+    }
+
+    /**
+     * Like {@link #call}, but returns every final response whole: the first INVITE's, then the
+     * authenticated INVITE's when there was a challenge to answer; a {@code null} last element
+     * when that transaction got no final response.
+     */
+    public List<String> exchange(String domain, String dialed, Credentials credentials) throws IOException {
         String callId = UUID.randomUUID() + "@" + localIp;
         String fromTag = Long.toHexString(System.nanoTime());
         String uri = "sip:" + dialed + "@" + domain;
         String response = transact(invite(uri, callId, fromTag, 1, null));
-        if (response == null) {
-            return "timeout";
+        if (response == null || SipText.status(response) != 407 || credentials == null) {
+            return java.util.Collections.singletonList(response);
         }
-        if (SipText.status(response) == 407 && credentials != null) {
-            String authorization = answer(SipText.headers(response, "Proxy-Authenticate"), uri, credentials);
-            if (authorization != null) {
-                response = transact(invite(uri, callId, fromTag, 2, authorization));
-                if (response == null) {
-                    return "timeout";
-                }
-            }
+        String authorization = answer(SipText.headers(response, "Proxy-Authenticate"), uri, credentials);
+        if (authorization == null) {
+            return List.of(response);
         }
-        return SipText.statusLine(response);
+        return java.util.Arrays.asList(response, transact(invite(uri, callId, fromTag, 2, authorization)));
+    }
+
+    /**
+     * Sends an out-of-dialog {@code method} request (no body) for {@code sip:user@domain} and
+     * returns its final response, or null on timeout.
+     */
+    public String request(String method, String user, String domain) throws IOException {
+        String uri = "sip:" + (user == null ? "" : user + "@") + domain;
+        String request = method + " " + uri + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP " + localIp + ":" + socket.getLocalPort() + ";branch=z9hG4bK" + UUID.randomUUID()
+                + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:" + (user == null ? "pbx" : user) + "@" + domain + ">;tag=" + Long.toHexString(System.nanoTime())
+                + "\r\n"
+                + "To: <" + uri + ">\r\n"
+                + "Call-ID: " + UUID.randomUUID() + "@" + localIp + "\r\n"
+                + "CSeq: 1 " + method + "\r\n"
+                + "Contact: <sip:pbx@" + localIp + ":" + socket.getLocalPort() + ">\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        return transact(request);
     }
 
     /** Sends {@code request} (retransmitting every 500 ms), returns its final response after ACKing it. */
@@ -100,8 +126,10 @@ public final class RawPbx implements AutoCloseable {
                 provisional = true; // RFC 3261 §17.1.1.2: a provisional stops retransmissions
                 continue;
             }
-            byte[] ack = ack(request, msg).getBytes(StandardCharsets.ISO_8859_1);
-            socket.send(new DatagramPacket(ack, ack.length, daemon));
+            if (request.startsWith("INVITE ")) {
+                byte[] ack = ack(request, msg).getBytes(StandardCharsets.ISO_8859_1);
+                socket.send(new DatagramPacket(ack, ack.length, daemon));
+            }
             return msg;
         }
         return null;

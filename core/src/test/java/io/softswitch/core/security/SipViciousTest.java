@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Debian's SIPVicious against in-process daemons with one digest trunk ({@code alice} on
  * {@code acme.pstn.example.net}). {@code open} and {@code cracked} do not drop scanner User-Agents
  * (so the tools get answers and we can see what the answers tell them); {@code guarded} runs the
- * default screen. The tools always send from 127.0.0.1, so svcrack, which gets that address
+ * default screen. {@code cracked} backs off after each wrong password (the default 500 ms, doubling). The tools always send from 127.0.0.1, so svcrack, which gets that address
  * blocked, has a daemon of its own.
  */
 class SipViciousTest {
@@ -70,6 +70,7 @@ class SipViciousTest {
                 drop_scanners: false
                 auth_failures_before_block: %d
                 auth_block_seconds: 300
+                auth_backoff_ms: 500
                 """.formatted(FAILURES_BEFORE_BLOCK)), tmp.resolve("cracked"));
         cracked.snapshots().replace(provisioning(crackedCarrier));
         guardedPort = FreePorts.udpAndTcp();
@@ -119,22 +120,70 @@ class SipViciousTest {
     @Test
     void svwarByAddressFindsNothingWithAnyMethod() throws Exception {
         for (String method : List.of("INVITE", "REGISTER", "OPTIONS")) {
-            String out = SipVicious.run(tmp, "svwar", openPort, "-m", method, "-e100-110", "-t", "0.05");
+            String out = SipVicious.run(tmp, "svwar", openPort, "-m", method, "-e100-110", "-t", "0.05", "--force");
             assertThat(out).as(method).contains("found nothing").doesNotContain("exists");
         }
         assertThat(carrier.invites()).isEmpty();
     }
 
+    /**
+     * svwar with a list of real and made-up names and extensions ({@code alice} is the trunk's real
+     * user), on the real trunk domain and on a look-alike that does not exist: every method (INVITE
+     * with and without {@code --force}) prints the same report for both, and that report lists nothing.
+     */
     @Test
-    void svcrackIsBlockedAfterTheConfiguredAuthenticationFailures() throws Exception {
-        // The right password is the 20th guess; the source must be blocked after the 5th wrong one.
+    void svwarReportsTheSameForARealAndAMadeUpTrunkDomain() throws Exception {
+        Path names = Files.createTempFile(tmp, "extensions", ".txt");
+        Files.write(names, List.of(USER, "bob", "admin", "100", "1000", "1001", "+14155550100", "14155550100"));
+        for (String method : List.of("INVITE", "REGISTER", "OPTIONS")) {
+            // Only a challenge makes --force change anything (svwar stops at a challenged random probe).
+            for (boolean force : method.equals("INVITE") ? new boolean[] {false, true} : new boolean[] {true}) {
+                List<String> reports = new java.util.ArrayList<>();
+                for (String domain : List.of(DOMAIN, "acme.pstn.example.org")) {
+                    List<String> args = new java.util.ArrayList<>(List.of("-m", method, "--domain", domain, "-d",
+                            names.toString(), "-t", "0.05"));
+                    if (force) {
+                        args.add("--force");
+                    }
+                    reports.add(report(SipVicious.run(tmp, "svwar", openPort, args.toArray(String[]::new))));
+                }
+                assertThat(reports).as("%s%s", method, force ? " --force" : "").containsOnly(reports.get(0));
+                assertThat(reports.get(0)).as("%s%s", method, force ? " --force" : "").doesNotContain("exists")
+                        .doesNotContain("reqauth").doesNotContain("noauth").doesNotContain("weird");
+            }
+        }
+        assertThat(carrier.invites()).isEmpty();
+    }
+
+    /**
+     * What svwar concluded: its output without timings, and the raw responses it dumps cut to their
+     * status line (the rest echoes its own random Call-IDs, tags and the domain it was given).
+     */
+    private static String report(String out) {
+        return out.lines()
+                .filter(l -> !l.contains("Total time"))
+                .map(l -> l.replaceAll("(Response: '?SIP/2\\.0 [^\\\\]*)\\\\r\\\\n.*", "$1"))
+                .map(l -> l.replaceAll("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},\\d+", "<time>"))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
+    @Test
+    void svcrackBacksOffThenIsBlockedAfterTheConfiguredAuthenticationFailures() throws Exception {
+        // svcrack guesses as fast as challenges come back (every few ms). From its first wrong
+        // guess on, the source backs off (0.5, 1, 2, 4 s) and the guesses sent meanwhile are dropped
+        // unchecked: the right password, guesses 11 to 15 (well inside the first 500 ms), is never
+        // checked. The 5th checked guess blocks the source.
         Path dictionary = Files.createTempFile(tmp, "passwords", ".txt");
-        Files.write(dictionary, IntStream.rangeClosed(996, 1015).mapToObj(Integer::toString).toList());
+        List<String> words = new java.util.ArrayList<>(IntStream.range(0, 20_000).mapToObj(i -> "x" + i).toList());
+        for (int i = 10; i < 15; i++) {
+            words.set(i, PASSWORD);
+        }
+        Files.write(dictionary, words);
         String crackFrom = "127.0.0.1";
         String out;
         try (SipVicious svcrack = SipVicious.start(tmp, "svcrack", crackedPort, "-m", "INVITE", "--domain", DOMAIN,
                 "-u", USER, "-d", dictionary.toString())) {
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> blockedForAuth(cracked) > 0);
+            Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> blockedForAuth(cracked) > 0);
             // Blocked means no answer at all, even to the right password, and no call reaches the carrier.
             try (RawPbx cracker = new RawPbx(crackFrom, crackedPort).timeout(Duration.ofMillis(1500))) {
                 assertThat(cracker.call(DOMAIN, "+14155550100", new RawPbx.Credentials(USER, PASSWORD)))
@@ -145,7 +194,15 @@ class SipViciousTest {
         assertThat(out).doesNotContain("The password for");
         assertThat(crackedCarrier.invites()).isEmpty();
         assertThat(blockedForAuth(cracked)).isEqualTo(1.0);
-        assertThat(cracked.metrics().scrape()).contains("sip_sources_blocked_total{reason=\"auth-failures\"} 1.0");
+        var registry = cracked.metrics().registry();
+        assertThat(registry.get("sip.auth.backoffs").counter().count()).isEqualTo(FAILURES_BEFORE_BLOCK - 1.0);
+        double dropped = registry.get("sip.dropped").tag("reason", "auth-backoff").counter().count();
+        // svcrack sent far more guesses than were checked: every other one went into a back-off window.
+        assertThat(dropped).isGreaterThan(10.0 * FAILURES_BEFORE_BLOCK);
+        System.out.printf("svcrack: %d guesses checked, %.0f dropped unchecked during back-off, then blocked%n",
+                FAILURES_BEFORE_BLOCK, dropped);
+        assertThat(cracked.metrics().scrape()).contains("sip_sources_blocked_total{reason=\"auth-failures\"} 1.0")
+                .contains("sip_auth_backoffs_total 4.0");
         assertThat(guardLog.list).filteredOn(e -> e.getLevel() == Level.WARN)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .anySatisfy(m -> assertThat(m).startsWith("blocking " + crackFrom + " for 300 s: "

@@ -33,8 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * outside (127.0.0.3) the ACL, with no, wrong and right digest credentials. The carrier is a raw
  * UDP socket that records every INVITE and answers {@code 486}, so a call the switch let through
  * ends {@code 486 Busy Here} at the PBX and is counted at the carrier; any other call must leave
- * the carrier untouched. Digest failures do not block the source here
- * ({@code auth_failures_before_block: 0}); {@link SipViciousTest} covers blocking.
+ * the carrier untouched. Digest failures neither block the source nor make it back off here
+ * ({@code auth_failures_before_block: 0}, {@code auth_backoff_ms: 0}); {@link SipViciousTest} and
+ * {@link AuthBackoffWireTest} cover those.
  */
 class TollFraudTest {
     private static final String INSIDE = "127.0.0.1";
@@ -92,7 +93,10 @@ class TollFraudTest {
     static void start() throws Exception {
         carrier = new CountingCarrier();
         sipPort = FreePorts.udpAndTcp();
-        daemon = Daemon.start(SecureDaemons.config(sipPort, "auth_failures_before_block: 0"), tmp.resolve("data"));
+        daemon = Daemon.start(SecureDaemons.config(sipPort, """
+                auth_failures_before_block: 0
+                auth_backoff_ms: 0
+                """), tmp.resolve("data"));
         Gateway gw = new Gateway("gw1", "sip:127.0.0.1:" + carrier.port(), 1, 10, true);
         Carrier c = new Carrier(null, "carrier", CarrierType.SIP, NumberFormat.E164, "", "", "", 0, 0, 0, 2000,
                 Carrier.DEFAULT_FINAL_RESPONSE_CODES, List.of(gw), List.of(), List.of(), List.of());
@@ -112,13 +116,15 @@ class TollFraudTest {
     }
 
     /**
-     * What the rules of DESIGN.md §3 step 3 say: the ACL is checked first (outside it: 403 without
-     * a challenge); then digest (no credentials: 407, wrong: 403); a trunk with neither ACL nor
-     * credentials authorizes nobody (403).
+     * What the rules of DESIGN.md §3 step 3 say: the ACL is checked first; then digest (no
+     * credentials: 407, wrong: 403); a trunk with neither ACL nor credentials authorizes nobody. A
+     * caller no trunk lets in (outside the ACL, or a trunk with neither) gets what a wrong password
+     * gets on a digest trunk, a challenge then 403 whatever it answers, so that it cannot tell which
+     * trunk domains exist or how they authenticate ({@link TrunkEnumerationTest}).
      */
     static String expected(Auth auth, boolean inside, Creds creds) {
         if (auth == Auth.NEITHER || auth.acl && !inside) {
-            return FORBIDDEN;
+            return creds == Creds.NONE ? CHALLENGED : FORBIDDEN;
         }
         if (!auth.digest) {
             return LET_THROUGH;
@@ -160,7 +166,7 @@ class TollFraudTest {
             try (RawPbx pbx = new RawPbx(source, sipPort)) {
                 // The Request-URI names no trunk domain: only the ACL trunks can match, by source.
                 String got = pbx.call("127.0.0.1", dialed, Creds.NONE.value);
-                assertThat(got).isEqualTo(source.equals(INSIDE) ? LET_THROUGH : FORBIDDEN);
+                assertThat(got).isEqualTo(source.equals(INSIDE) ? LET_THROUGH : CHALLENGED);
             }
         }
         assertThat(carrier.invitesFor(dialed)).isEqualTo(1);

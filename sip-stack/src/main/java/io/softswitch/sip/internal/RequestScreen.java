@@ -13,7 +13,9 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
 import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.UserAgentHeader;
 import javax.sip.message.MessageFactory;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first stage of request handling: {@link SourceGuard} (flood limit, blocked sources, scanner
- * drop), then {@link RequestValidator}. A request it intercepts is dropped or answered here and
+ * drop, authentication back-off), then {@link RequestValidator}. A request it intercepts is dropped or answered here and
  * never reaches routing. Runs on JAIN-SIP threads; never blocks and never throws.
  */
 public final class RequestScreen {
@@ -60,7 +62,8 @@ public final class RequestScreen {
     boolean intercepted(RequestEvent event) {
         Request request = event.getRequest();
         try {
-            SourceGuard.Admission admission = guard.admit(sourceOf(request), userAgentOf(request));
+            SourceGuard.Admission admission = guard.admit(sourceOf(request), userAgentOf(request),
+                    isCallWithCredentials(request));
             switch (admission.action()) {
                 case DROP -> {
                     return true;
@@ -155,6 +158,22 @@ public final class RequestScreen {
             }
         }
         return "unknown";
+    }
+
+    /**
+     * A new call (INVITE without To tag) carrying digest credentials: the requests a source backing
+     * off after authentication failures may not have checked (see {@link SourceGuard}).
+     */
+    private static boolean isCallWithCredentials(Request request) {
+        if (!Request.INVITE.equals(request.getMethod())) {
+            return false;
+        }
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        if (to != null && to.getTag() != null) {
+            return false;
+        }
+        return request.getHeader(ProxyAuthorizationHeader.NAME) != null
+                || request.getHeader(AuthorizationHeader.NAME) != null;
     }
 
     private static String userAgentOf(Request request) {

@@ -16,17 +16,29 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a pike-like flood detector: more than {@link SipSecurity#maxRequestsPerSource()} requests in
  *       one {@link SipSecurity#window()} block the source for {@link SipSecurity#blockTime()};</li>
- *   <li>authentication backoff: {@link SipSecurity#authFailuresBeforeBlock()} consecutive
- *       {@link #authFailed} calls without an {@link #authSucceeded} block the source for
- *       {@link SipSecurity#authBlockTime()} (the call engine calls these when digest checks fail or pass);</li>
+ *   <li>authentication back-off then block (svcrack defence): the call engine reports digest outcomes
+ *       with {@link #authFailed} and {@link #authSucceeded}. The k-th consecutive failure opens a
+ *       back-off window of {@link SipSecurity#authBackoffAfter(int) authBackoff * 2^(k-1)} (capped at
+ *       {@link SipSecurity#authBackoffMax()}) during which the source's requests that carry credentials
+ *       ({@code admit(ip, ua, true)}) are dropped unanswered, so they are never checked; the
+ *       {@link SipSecurity#authFailuresBeforeBlock()}-th failure blocks the source for
+ *       {@link SipSecurity#authBlockTime()}. A success resets the count; so does a pause of
+ *       {@code authBlockTime} without failures (a failure a day never adds up to a block);</li>
  *   <li>silent drop of requests whose User-Agent contains a known scanner name.</li>
  * </ul>
+ *
+ * <p>Why drop during the back-off rather than answer or delay: a {@code 403} would tell a cracker to
+ * try the next password at once (no slow-down), a {@code 503} with {@code Retry-After} tells it when
+ * to come back, and holding the answer back would keep per-request state under attack. A dropped
+ * request costs nothing; a real UAC retransmits it (RFC 3261 §17.1.1.2, Timer A) and the first
+ * retransmission after the window is checked normally, so a PBX that fixed its password only waits.
+ * Requests without credentials are not held back: they get their challenge as before.
  *
  * <p>A blocked source's requests are dropped, or answered {@code 503} with {@code Retry-After} when
  * {@link SipSecurity#rejectWhenBlocked()} is set. Memory is bounded by
  * {@link SipSecurity#maxTrackedSources()}: idle entries are swept, and past the bound new sources are
  * admitted untracked (logged once) rather than growing the map. Thread-safe, non-blocking (one short
- * lock per source); callable from SIP stack threads.
+ * lock per source, no sleeping); callable from SIP stack threads.
  */
 public final class SourceGuard {
     private static final Logger LOG = LoggerFactory.getLogger(SourceGuard.class);
@@ -64,8 +76,18 @@ public final class SourceGuard {
         static final Admission ADMITTED = new Admission(Action.ADMIT, "", 0);
     }
 
-    /** Counts one request from {@code ip} and decides whether it may be processed. */
+    /** Counts one request from {@code ip} that carries no credentials and decides whether it may be processed. */
     public Admission admit(String ip, String userAgent) {
+        return admit(ip, userAgent, false);
+    }
+
+    /**
+     * Counts one request from {@code ip} and decides whether it may be processed.
+     *
+     * @param carriesCredentials the request is a new call carrying {@code Authorization} or
+     *                           {@code Proxy-Authorization}: it is dropped while the source backs off
+     */
+    public Admission admit(String ip, String userAgent, boolean carriesCredentials) {
         if (settings.dropScanners() && userAgent != null && isScanner(userAgent)) {
             Source s = track(ip);
             if (s != null && s.markScannerLogged()) {
@@ -74,7 +96,7 @@ public final class SourceGuard {
             events.requestDropped("scanner");
             return new Admission(Action.DROP, "scanner", 0);
         }
-        if (settings.maxRequestsPerSource() == 0 && settings.authFailuresBeforeBlock() == 0) {
+        if (settings.maxRequestsPerSource() == 0 && !tracksAuth()) {
             return Admission.ADMITTED;
         }
         Source s = track(ip);
@@ -84,8 +106,10 @@ public final class SourceGuard {
         long now = nanoClock.getAsLong();
         long blockedFor;
         boolean newlyBlocked = false;
+        boolean backingOff = false;
         synchronized (s) {
             blockedFor = s.blockedUntil - now;
+            backingOff = carriesCredentials && s.backoffUntil - now > 0;
             if (blockedFor <= 0 && settings.maxRequestsPerSource() > 0) {
                 if (now - s.windowStart >= settings.window().toNanos()) {
                     s.windowStart = now;
@@ -106,6 +130,10 @@ public final class SourceGuard {
             events.sourceBlocked("rate-limit");
         }
         if (blockedFor <= 0) {
+            if (backingOff) {
+                events.requestDropped("auth-backoff");
+                return new Admission(Action.DROP, "auth-backoff", 0);
+            }
             return Admission.ADMITTED;
         }
         events.requestDropped("blocked");
@@ -115,22 +143,39 @@ public final class SourceGuard {
         return new Admission(Action.DROP, "blocked", 0);
     }
 
-    /** Records a failed authentication from {@code ip}; blocks it after the configured number in a row. */
+    /**
+     * Records a failed authentication from {@code ip}: opens its back-off window, or blocks it after
+     * the configured number of failures in a row.
+     */
     public void authFailed(String ip) {
-        if (settings.authFailuresBeforeBlock() == 0) {
+        if (!tracksAuth()) {
             return;
         }
         Source s = track(ip);
         if (s == null) {
             return;
         }
+        long now = nanoClock.getAsLong();
         boolean block;
+        long backoff = 0;
+        int failures;
         synchronized (s) {
+            if (s.authFailures > 0 && now - s.lastAuthFailure >= settings.authBlockTime().toNanos()) {
+                s.authFailures = 0; // the streak went cold
+            }
             s.authFailures++;
-            block = s.authFailures >= settings.authFailuresBeforeBlock();
+            s.lastAuthFailure = now;
+            failures = s.authFailures;
+            block = settings.authFailuresBeforeBlock() > 0 && failures >= settings.authFailuresBeforeBlock();
             if (block) {
                 s.authFailures = 0;
-                s.blockedUntil = Math.max(s.blockedUntil, nanoClock.getAsLong() + settings.authBlockTime().toNanos());
+                s.backoffUntil = now;
+                s.blockedUntil = Math.max(s.blockedUntil, now + settings.authBlockTime().toNanos());
+            } else {
+                backoff = settings.authBackoffAfter(failures).toNanos();
+                if (backoff > 0) {
+                    s.backoffUntil = now + backoff;
+                }
             }
         }
         if (block) {
@@ -138,6 +183,10 @@ public final class SourceGuard {
                     + "(sip.security.auth_failures_before_block)", ip, settings.authBlockTime().toSeconds(),
                     settings.authFailuresBeforeBlock());
             events.sourceBlocked("auth-failures");
+        } else if (backoff > 0) {
+            LOG.debug("backing off {} for {} ms after {} consecutive authentication failure(s)", ip,
+                    backoff / 1_000_000, failures);
+            events.authBackoff();
         }
     }
 
@@ -147,7 +196,19 @@ public final class SourceGuard {
         if (s != null) {
             synchronized (s) {
                 s.authFailures = 0;
+                s.backoffUntil = nanoClock.getAsLong();
             }
+        }
+    }
+
+    /** True while {@code ip} backs off after authentication failures (requests with credentials are dropped). */
+    public boolean isBackingOff(String ip) {
+        Source s = sources.get(ip);
+        if (s == null) {
+            return false;
+        }
+        synchronized (s) {
+            return s.backoffUntil - nanoClock.getAsLong() > 0;
         }
     }
 
@@ -165,6 +226,10 @@ public final class SourceGuard {
     /** Sources currently tracked (for tests and diagnostics). */
     int trackedSources() {
         return sources.size();
+    }
+
+    private boolean tracksAuth() {
+        return settings.authFailuresBeforeBlock() > 0 || !settings.authBackoff().isZero();
     }
 
     private boolean isScanner(String userAgent) {
@@ -198,14 +263,19 @@ public final class SourceGuard {
         return sources.computeIfAbsent(ip, k -> new Source(now));
     }
 
-    /** Forgets sources that are neither blocked, counting a current window, nor carrying auth failures. */
+    /**
+     * Forgets sources that are neither blocked, counting a current window, nor carrying a live streak
+     * of auth failures (one older than the auth block time has gone cold: {@link #authFailed}).
+     */
     private void sweep() {
         long now = nanoClock.getAsLong();
         long window = settings.window().toNanos();
+        long streak = settings.authBlockTime().toNanos();
         sources.entrySet().removeIf(e -> {
             Source s = e.getValue();
             synchronized (s) {
-                return s.blockedUntil - now <= 0 && now - s.windowStart >= window && s.authFailures == 0;
+                return s.blockedUntil - now <= 0 && now - s.windowStart >= window
+                        && (s.authFailures == 0 || now - s.lastAuthFailure >= streak);
             }
         });
     }
@@ -221,11 +291,15 @@ public final class SourceGuard {
         int count;
         long blockedUntil;
         int authFailures;
+        long lastAuthFailure;
+        long backoffUntil;
         boolean scannerLogged;
 
         Source(long now) {
             this.windowStart = now;
             this.blockedUntil = now;
+            this.lastAuthFailure = now;
+            this.backoffUntil = now;
         }
 
         synchronized boolean markScannerLogged() {

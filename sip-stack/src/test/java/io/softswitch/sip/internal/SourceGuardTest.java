@@ -25,6 +25,11 @@ class SourceGuardTest {
         public void sourceBlocked(String reason) {
             events.add("blocked:" + reason);
         }
+
+        @Override
+        public void authBackoff() {
+            events.add("backoff");
+        }
     };
 
     private SourceGuard guard(int limit, boolean reject, int authFailures, int maxSources) {
@@ -94,6 +99,140 @@ class SourceGuardTest {
         now.addAndGet(Duration.ofSeconds(301).toNanos());
         assertThat(g.isBlocked("192.0.2.7")).isFalse();
         assertThat(g.admit("192.0.2.7", null).action()).isEqualTo(Action.ADMIT);
+    }
+
+    /** Back-off 500 ms doubling up to 4 s, block for 300 s after {@code authFailures}. */
+    private SourceGuard backoffGuard(int authFailures) {
+        return new SourceGuard(backoffSettings(authFailures, 50), recorder, now::get);
+    }
+
+    private static SipSecurity backoffSettings(int authFailures, int maxSources) {
+        return new SipSecurity(true, 0, Duration.ofSeconds(1), Duration.ofSeconds(30), false, authFailures,
+                Duration.ofSeconds(300), true, SipSecurity.KNOWN_SCANNERS, maxSources, Duration.ofMillis(500),
+                Duration.ofSeconds(4));
+    }
+
+    private void advanceMillis(long ms) {
+        now.addAndGet(Duration.ofMillis(ms).toNanos());
+    }
+
+    @Test
+    void backoffWindowDoublesWithEachFailureAndIsCapped() {
+        SipSecurity s = backoffSettings(0, 50);
+        assertThat(List.of(0, 1, 2, 3, 4, 5, 6, 100, Integer.MAX_VALUE).stream().map(s::authBackoffAfter).toList())
+                .containsExactly(Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                        Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(4),
+                        Duration.ofSeconds(4));
+    }
+
+    @Test
+    void duringTheBackoffOnlyRequestsCarryingCredentialsAreDropped() {
+        SourceGuard g = backoffGuard(5);
+        g.authFailed("192.0.2.7");
+        assertThat(g.isBackingOff("192.0.2.7")).isTrue();
+        assertThat(g.admit("192.0.2.7", null, true)).isEqualTo(new SourceGuard.Admission(Action.DROP, "auth-backoff", 0));
+        assertThat(g.admit("192.0.2.7", null, false).action()).as("no credentials: gets its challenge")
+                .isEqualTo(Action.ADMIT);
+        assertThat(g.admit("192.0.2.8", null, true).action()).as("another source").isEqualTo(Action.ADMIT);
+        advanceMillis(499);
+        assertThat(g.admit("192.0.2.7", null, true).action()).isEqualTo(Action.DROP);
+        advanceMillis(1);
+        assertThat(g.admit("192.0.2.7", null, true).action()).isEqualTo(Action.ADMIT);
+        assertThat(events).containsExactly("backoff", "dropped:auth-backoff", "dropped:auth-backoff");
+    }
+
+    @Test
+    void eachFailureInARowDoublesTheWindowUntilTheBlock() {
+        SourceGuard g = backoffGuard(5);
+        long[] windows = {500, 1000, 2000, 4000};
+        for (long w : windows) {
+            g.authFailed("192.0.2.7");
+            advanceMillis(w - 1);
+            assertThat(g.admit("192.0.2.7", null, true).action()).as("%d ms window, 1 ms before its end", w)
+                    .isEqualTo(Action.DROP);
+            advanceMillis(1);
+            assertThat(g.admit("192.0.2.7", null, true).action()).as("%d ms window over", w).isEqualTo(Action.ADMIT);
+        }
+        assertThat(g.isBlocked("192.0.2.7")).isFalse();
+        g.authFailed("192.0.2.7"); // the 5th: blocked, whatever the request carries
+        assertThat(g.isBlocked("192.0.2.7")).isTrue();
+        assertThat(g.admit("192.0.2.7", null, false).action()).isEqualTo(Action.DROP);
+        assertThat(events).filteredOn(e -> !e.startsWith("dropped"))
+                .containsExactly("backoff", "backoff", "backoff", "backoff", "blocked:auth-failures");
+        advanceMillis(300_000);
+        assertThat(g.admit("192.0.2.7", null, true).action()).as("block over, count restarted")
+                .isEqualTo(Action.ADMIT);
+        g.authFailed("192.0.2.7");
+        advanceMillis(500);
+        assertThat(g.isBackingOff("192.0.2.7")).as("first window of a new streak is the base again").isFalse();
+    }
+
+    @Test
+    void aSuccessEndsTheBackoffAndResetsTheCount() {
+        SourceGuard g = backoffGuard(5);
+        g.authFailed("192.0.2.7");
+        g.authFailed("192.0.2.7");
+        g.authFailed("192.0.2.7");
+        g.authSucceeded("192.0.2.7");
+        assertThat(g.isBackingOff("192.0.2.7")).isFalse();
+        assertThat(g.admit("192.0.2.7", null, true).action()).isEqualTo(Action.ADMIT);
+        g.authFailed("192.0.2.7");
+        advanceMillis(500);
+        assertThat(g.isBackingOff("192.0.2.7")).as("back to the 500 ms base").isFalse();
+    }
+
+    @Test
+    void aStreakGoesColdAfterTheAuthBlockTimeWithoutFailures() {
+        SourceGuard g = backoffGuard(3);
+        g.authFailed("192.0.2.7");
+        g.authFailed("192.0.2.7");
+        advanceMillis(300_000);
+        g.authFailed("192.0.2.7");
+        assertThat(g.isBlocked("192.0.2.7")).as("the two old failures no longer count").isFalse();
+        advanceMillis(499);
+        assertThat(g.isBackingOff("192.0.2.7")).isTrue();
+        advanceMillis(1);
+        assertThat(g.isBackingOff("192.0.2.7")).as("first failure of a new streak: base window").isFalse();
+    }
+
+    @Test
+    void withoutBlockingTheCappedBackoffStillLimitsTheCheckedAttempts() {
+        SourceGuard g = backoffGuard(0);
+        for (int i = 0; i < 40; i++) {
+            g.authFailed("192.0.2.7");
+        }
+        assertThat(g.isBlocked("192.0.2.7")).isFalse();
+        advanceMillis(3999);
+        assertThat(g.admit("192.0.2.7", null, true).action()).isEqualTo(Action.DROP);
+        advanceMillis(1);
+        assertThat(g.admit("192.0.2.7", null, true).action()).isEqualTo(Action.ADMIT);
+        assertThat(events).doesNotContain("blocked:auth-failures");
+    }
+
+    @Test
+    void backoffOffMeansNoWindowButTheBlockStillComes() {
+        SourceGuard g = guard(0, false, 2, 100);
+        g.authFailed("192.0.2.7");
+        assertThat(g.isBackingOff("192.0.2.7")).isFalse();
+        assertThat(g.admit("192.0.2.7", null, true).action()).isEqualTo(Action.ADMIT);
+        g.authFailed("192.0.2.7");
+        assertThat(g.isBlocked("192.0.2.7")).isTrue();
+        assertThat(events).containsExactly("blocked:auth-failures");
+    }
+
+    @Test
+    void sourcesWithColdStreaksAreSweptSoTheTableStaysBounded() {
+        SourceGuard g = backoffGuard(5);
+        for (int i = 0; i < 50; i++) {
+            g.authFailed("10.0.0." + i);
+        }
+        assertThat(g.trackedSources()).isEqualTo(50);
+        g.authFailed("10.0.1.1"); // table full: not tracked, not backing off
+        assertThat(g.isBackingOff("10.0.1.1")).isFalse();
+        advanceMillis(300_000);
+        g.authFailed("10.0.1.1"); // the cold streaks are swept to make room
+        assertThat(g.trackedSources()).isEqualTo(1);
+        assertThat(g.isBackingOff("10.0.1.1")).isTrue();
     }
 
     @Test
