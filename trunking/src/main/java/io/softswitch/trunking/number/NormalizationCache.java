@@ -49,7 +49,10 @@ public final class NormalizationCache {
         if (maxEntries == 0) {
             return NONE;
         }
-        return new NormalizationCache(Caffeine.newBuilder().maximumSize(maxEntries).build());
+        // Maintenance (eviction) runs on the calling thread, amortized over writes: on the default
+        // ForkJoinPool executor a writer on a busy or single core waits for a maintenance task that
+        // is not scheduled (measured: 158 inserts/s pinned to one core, bench/trunking).
+        return new NormalizationCache(Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build());
     }
 
     NumberResult get(NumberNormalization policy, String region, String input, Function<String, NumberResult> normalize) {
