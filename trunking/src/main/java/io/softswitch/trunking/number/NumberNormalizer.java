@@ -30,8 +30,9 @@ import java.util.Objects;
  * the library's general-purpose parser; everything else, and every parse error, goes through
  * {@code PhoneNumberUtil.parse} + {@code isValidNumber} as before, so the results are the
  * library's (checked against the old code by {@code FastPathMatchesLibphonenumberPropertyTest}).
- * Results are kept in a {@link NormalizationCache}, {@link NormalizationCache#shared()} unless
- * another is given. Immutable apart from that cache, and thread-safe.
+ * A {@link NormalizationCache} can be given; by default there is none, because with the fast path a
+ * cache did not pay in bench/trunking (RESULTS.md). Immutable apart from that cache, and
+ * thread-safe.
  */
 public final class NumberNormalizer {
     /** Longest short code recognised (ShortNumberInfo metadata has none longer). */
@@ -48,12 +49,12 @@ public final class NumberNormalizer {
     private final FastNumberParser fast;
 
     /**
-     * A normalizer using {@link NormalizationCache#shared()}.
+     * A normalizer without a cache ({@link NormalizationCache#NONE}).
      *
      * @param region ISO 3166-1 alpha-2 region for national forms and short codes, e.g. {@code US}
      */
     public NumberNormalizer(NumberNormalization policy, String region) {
-        this(policy, region, NormalizationCache.shared());
+        this(policy, region, NormalizationCache.NONE);
     }
 
     /**
