@@ -6,6 +6,7 @@
 #
 #   bench/trunking/run.sh            # full run (~4 min): 2 forks x (3 x 2 s warm-up + 5 x 1 s measured)
 #   QUICK=1 bench/trunking/run.sh    # smoke (~1 min): 1 fork x (1 warm-up + 2 measured); numbers not meaningful
+#   ONLY=Normalize bench/trunking/run.sh   # one benchmark class (JMH regex), skipping the build measurement
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -29,12 +30,14 @@ if [ -n "${QUICK:-}" ]; then jmh_args=(-f 1 -wi 1 -i 2); else jmh_args=(-f 2 -wi
 
 echo "== JMH on CPU $cpu: ${jmh_args[*]}" >&2
 taskset -c "$cpu" java -cp "$out/classes:$cp" org.openjdk.jmh.Main "${jmh_args[@]}" -w 2s -r 1s \
-  -jvmArgs "-Xms2g -Xmx2g" -rf json -rff "$out/jmh.json" 'io.softswitch.bench.trunking.*Benchmark.*' \
+  -jvmArgs "-Xms2g -Xmx2g" -rf json -rff "$out/jmh.json" "io.softswitch.bench.trunking.${ONLY:-}.*Benchmark.*" \
   | tee "$out/jmh.txt"
 
-echo "== 1M-prefix build: time and retained heap, CPU $cpu" >&2
-taskset -c "$cpu" java -Xms3g -Xmx3g -cp "$out/classes:$cp" io.softswitch.bench.trunking.BuildMeasurement \
-  "${BUILD_RUNS:-7}" | tee "$out/build.txt"
+if [ -z "${ONLY:-}" ]; then
+  echo "== 1M-prefix build: time and retained heap, CPU $cpu" >&2
+  taskset -c "$cpu" java -Xms3g -Xmx3g -cp "$out/classes:$cp" io.softswitch.bench.trunking.BuildMeasurement \
+    "${BUILD_RUNS:-7}" | tee "$out/build.txt"
+fi
 
 echo "load after run: $(cut -d" " -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 echo "== summary (medians of all measured iterations)" >&2
@@ -51,6 +54,10 @@ def ratio(a, b):
     if a in med and b in med:
         print(f"ratio {a} / {b}: {med[a] / med[b]:.2f}")
 ratio("trieLongestMatch", "referenceHashProbe")
-ratio("strictE164", "referenceLibphonenumberParseAndValidate")
-ratio("normalizeNationalForms", "referenceLibphonenumberParseAndValidate")
+ratio("strictE164CacheZipf", "strictE164NoCacheZipf")
+ratio("nationalFormsCacheZipf", "nationalFormsNoCacheZipf")
+for name in ("strictE164NoCache", "strictE164CacheNoRepeat", "strictE164NoCacheZipf", "strictE164CacheZipf",
+             "nationalFormsNoCache", "nationalFormsCacheNoRepeat", "nationalFormsNoCacheZipf",
+             "nationalFormsCacheZipf"):
+    ratio(name, "referenceLibphonenumberParseAndValidate")
 PY

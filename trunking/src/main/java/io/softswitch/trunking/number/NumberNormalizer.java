@@ -6,6 +6,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.ShortNumberInfo;
 import io.softswitch.config.provisioning.NumberNormalization;
+import io.softswitch.trunking.internal.FastNumberParser;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -23,28 +24,52 @@ import java.util.Objects;
  *
  * <p>Either way the result must be a valid number for its region (libphonenumber), and emergency
  * and service short codes of {@code region} are returned as {@link NumberResult.ShortCode}.
- * Immutable and thread-safe.
+ *
+ * <p>Speed: plain inputs ({@code +} and digits, or digits in international or national form) are
+ * decided by {@code internal.FastNumberParser} over libphonenumber's compiled metadata, without
+ * the library's general-purpose parser; everything else, and every parse error, goes through
+ * {@code PhoneNumberUtil.parse} + {@code isValidNumber} as before, so the results are the
+ * library's (checked against the old code by {@code FastPathMatchesLibphonenumberPropertyTest}).
+ * A {@link NormalizationCache} can be given; by default there is none, because with the fast path a
+ * cache did not pay in bench/trunking (RESULTS.md). Immutable apart from that cache, and
+ * thread-safe.
  */
 public final class NumberNormalizer {
     /** Longest short code recognised (ShortNumberInfo metadata has none longer). */
     private static final int MAX_SHORT_CODE = 6;
+    private static final String NOT_VALID = "not a valid number for any region";
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final ShortNumberInfo SHORT = ShortNumberInfo.getInstance();
 
     private final NumberNormalization policy;
     private final String region;
+    private final NormalizationCache cache;
+    /** Bound to the region that libphonenumber would be given: ZZ for STRICT, else {@code region}. */
+    private final FastNumberParser fast;
 
     /**
+     * A normalizer without a cache ({@link NormalizationCache#NONE}).
+     *
      * @param region ISO 3166-1 alpha-2 region for national forms and short codes, e.g. {@code US}
      */
     public NumberNormalizer(NumberNormalization policy, String region) {
+        this(policy, region, NormalizationCache.NONE);
+    }
+
+    /**
+     * @param region ISO 3166-1 alpha-2 region for national forms and short codes, e.g. {@code US}
+     * @param cache where results are kept; {@link NormalizationCache#NONE} for none
+     */
+    public NumberNormalizer(NumberNormalization policy, String region, NormalizationCache cache) {
         this.policy = Objects.requireNonNull(policy, "policy");
         String r = Objects.requireNonNull(region, "region").toUpperCase(Locale.ROOT);
         if (!UTIL.getSupportedRegions().contains(r)) {
             throw new IllegalArgumentException("region: '" + region + "' (expected: an ISO 3166 region code, e.g. US)");
         }
         this.region = r;
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.fast = FastNumberParser.forRegion(policy == NumberNormalization.STRICT ? "ZZ" : r);
     }
 
     public NumberNormalization policy() {
@@ -56,6 +81,10 @@ public final class NumberNormalizer {
     }
 
     public NumberResult normalize(String input) {
+        return cache.get(policy, region, input, this::normalizeUncached);
+    }
+
+    private NumberResult normalizeUncached(String input) {
         if (input == null || input.isBlank()) {
             return new NumberResult.Invalid(String.valueOf(input), "empty");
         }
@@ -90,6 +119,21 @@ public final class NumberNormalizer {
     }
 
     private NumberResult validated(String input, String text, String parseRegion) {
+        FastNumberParser.Verdict verdict = fast.parse(text);
+        switch (verdict.kind()) {
+            case VALID -> {
+                return new NumberResult.Global(new E164Number(verdict.e164()));
+            }
+            case NOT_VALID -> {
+                return new NumberResult.Invalid(input, NOT_VALID);
+            }
+            default -> {
+                return parsedByLibphonenumber(input, text, parseRegion);
+            }
+        }
+    }
+
+    private static NumberResult parsedByLibphonenumber(String input, String text, String parseRegion) {
         PhoneNumber parsed;
         try {
             parsed = UTIL.parse(text, parseRegion);
@@ -97,7 +141,7 @@ public final class NumberNormalizer {
             return new NumberResult.Invalid(input, "not a phone number (" + e.getErrorType() + ")");
         }
         if (!UTIL.isValidNumber(parsed)) {
-            return new NumberResult.Invalid(input, "not a valid number for any region");
+            return new NumberResult.Invalid(input, NOT_VALID);
         }
         return new NumberResult.Global(new E164Number(UTIL.format(parsed, PhoneNumberFormat.E164)));
     }
