@@ -143,10 +143,8 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
         /** True when the datagram was dealt with here (answered 503 or dropped) because the workers are behind. */
         private boolean shed(DatagramPacket received, long now) throws IOException {
             DatagramQueuedMessageDispatch oldest = messageQueue.peek();
-            if (oldest == null || !shedder.overloaded(oldest.getReceptionTime(), now)) {
-                return false;
-            }
-            OverloadShedder.Verdict verdict = shedder.judge(received.getData(), received.getLength());
+            boolean overloaded = oldest != null && shedder.overloaded(oldest.getReceptionTime(), now);
+            OverloadShedder.Verdict verdict = shedder.judge(received.getData(), received.getLength(), overloaded, now);
             if (verdict instanceof OverloadShedder.Answer answer) {
                 sock.send(new DatagramPacket(answer.response(), answer.response().length, received.getAddress(),
                         received.getPort()));

@@ -2,6 +2,7 @@ package io.softswitch.sip.internal;
 
 import io.softswitch.sip.SipEvents;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -11,7 +12,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code Retry-After} straight from its bytes, statelessly, before it costs a parse, a
  * transaction or a call. Everything else (ACK, BYE, responses, in-dialog requests) is still
  * queued: it finishes calls already admitted and so is what gives capacity back. The ACK a UAC
- * sends for one of these 503s is recognized by its To tag and dropped.
+ * sends for one of these 503s is recognized by its To tag and dropped. A retransmission of an
+ * INVITE that was queued before (its transaction exists or is about to) is queued too, never
+ * answered 503: the receive thread remembers the branches of the INVITEs it queued in the last
+ * 32 s (Timer B), so a call the switch took is never refused afterwards.
  *
  * <p>The threshold is a queue delay, not a length: the switch sheds as soon as it is behind,
  * whatever its speed, and the queue never holds more than that much work, so full capacity is
@@ -26,6 +30,11 @@ final class OverloadShedder {
     private final int retryAfterSeconds;
     private final String server;
     private final SipEvents events;
+    /** Branch (or Call-ID + CSeq) of INVITEs queued in the last {@link #REMEMBER_MS}; receive thread only. */
+    private final LinkedHashMap<String, Long> queuedInvites = new LinkedHashMap<>();
+
+    private static final long REMEMBER_MS = 32_000;
+    private static final int REMEMBER_MAX = 100_000;
 
     OverloadShedder(long maxDelayMs, int retryAfterSeconds, String server, SipEvents events) {
         this.maxDelayMs = maxDelayMs;
@@ -60,21 +69,23 @@ final class OverloadShedder {
     private static final Verdict DROP = new Drop();
 
     /**
-     * The verdict for {@code message} (of {@code length} bytes) while overloaded: a stateless 503
-     * for a new INVITE, a drop for the ACK of such a 503, else queue it as usual. Malformed input
-     * is always queued: the stack gives it its proper error response.
+     * The verdict for {@code message} (of {@code length} bytes): while {@code overloaded}, a
+     * stateless 503 for a new INVITE and a drop for the ACK of such a 503; else (and for anything
+     * else) queue it as usual. Malformed input is always queued: the stack gives it its proper
+     * error response. Called for every datagram, on the receive thread only.
      */
-    Verdict judge(byte[] message, int length) {
+    Verdict judge(byte[] message, int length, boolean overloaded, long nowMs) {
         int start = 0;
         while (start < length && (message[start] == '\r' || message[start] == '\n')) {
             start++;
         }
         boolean invite = startsWith(message, start, length, "INVITE ");
-        boolean ack = !invite && startsWith(message, start, length, "ACK ");
+        boolean ack = !invite && overloaded && startsWith(message, start, length, "ACK ");
         if (!invite && !ack) {
             return QUEUE;
         }
         StringBuilder vias = new StringBuilder();
+        String topVia = null;
         String from = null;
         String to = null;
         String callId = null;
@@ -113,6 +124,8 @@ final class OverloadShedder {
                     last = "via";
                     if (vias.length() > 0) {
                         vias.append("\r\n");
+                    } else {
+                        topVia = value;
                     }
                     vias.append("Via: ").append(value);
                 }
@@ -134,6 +147,14 @@ final class OverloadShedder {
         if (toTag != null || !cseq.toUpperCase(Locale.ROOT).endsWith("INVITE")) {
             return QUEUE; // a re-INVITE (in-dialog) or an inconsistent request: not ours to shed
         }
+        String key = branch(topVia);
+        if (key == null) {
+            key = callId + ' ' + cseq;
+        }
+        if (!overloaded || queuedInvites.containsKey(key)) {
+            remember(key, nowMs);
+            return QUEUE;
+        }
         String response = "SIP/2.0 503 Service Unavailable\r\n"
                 + vias + "\r\n"
                 + "From: " + from + "\r\n"
@@ -144,6 +165,35 @@ final class OverloadShedder {
                 + "Server: " + server + "\r\n"
                 + "Content-Length: 0\r\n\r\n";
         return new Answer(response.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private void remember(String key, long nowMs) {
+        queuedInvites.remove(key);
+        queuedInvites.put(key, nowMs);
+        var eldest = queuedInvites.entrySet().iterator();
+        while (eldest.hasNext()) {
+            var e = eldest.next();
+            if (queuedInvites.size() <= REMEMBER_MAX && nowMs - e.getValue() <= REMEMBER_MS) {
+                break;
+            }
+            eldest.remove();
+        }
+    }
+
+    /** The {@code branch} parameter of a Via value, or null. */
+    static String branch(String via) {
+        if (via == null) {
+            return null;
+        }
+        int comma = via.indexOf(',');
+        String top = comma >= 0 ? via.substring(0, comma) : via;
+        for (String p : top.split(";")) {
+            String t = p.trim();
+            if (t.regionMatches(true, 0, "branch=", 0, 7)) {
+                return t.substring(7).trim();
+            }
+        }
+        return null;
     }
 
     /** Counts a shed INVITE. */

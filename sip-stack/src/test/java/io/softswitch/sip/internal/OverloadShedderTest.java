@@ -1,0 +1,107 @@
+package io.softswitch.sip.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.softswitch.sip.SipEvents;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What the receive thread does with each datagram, overloaded or not. */
+class OverloadShedderTest {
+
+    private final AtomicInteger shed = new AtomicInteger();
+    private final OverloadShedder shedder = new OverloadShedder(200, 1, "softswitch-test", new SipEvents() {
+        @Override
+        public void overloadShed() {
+            shed.incrementAndGet();
+        }
+    });
+
+    private static byte[] invite(String branch, String toParams) {
+        return ("INVITE sip:+14155550100@127.0.0.1 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=" + branch + ";rport\r\n"
+                + "v: SIP/2.0/UDP 10.0.0.2:5070;branch=z9hG4bKproxy\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "f: <sip:+14155550199@10.0.0.1>;tag=abc\r\n"
+                + "To: <sip:+14155550100@127.0.0.1>" + toParams + "\r\n"
+                + "i: call-1@10.0.0.1\r\n"
+                + "CSeq: 1 INVITE\r\n"
+                + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private OverloadShedder.Verdict judge(byte[] m, boolean overloaded) {
+        return shedder.judge(m, m.length, overloaded, 1_000);
+    }
+
+    @Test
+    void overloadIsAQueueDelayAboveTheThreshold() {
+        assertTrue(shedder.overloaded(1_000, 1_201));
+        assertTrue(!shedder.overloaded(1_000, 1_200));
+        assertTrue(!new OverloadShedder(0, 1, "x", SipEvents.NONE).overloaded(1, 100_000));
+    }
+
+    @Test
+    void aNewInviteIsQueuedWhileTheStackKeepsUp() {
+        assertInstanceOf(OverloadShedder.Queue.class, judge(invite("z9hG4bK1", ""), false));
+    }
+
+    @Test
+    void aNewInviteGetsAStateless503WithRetryAfterWhenOverloaded() {
+        var v = assertInstanceOf(OverloadShedder.Answer.class, judge(invite("z9hG4bK2", ""), true));
+        String r = new String(v.response(), StandardCharsets.ISO_8859_1);
+        assertTrue(r.startsWith("SIP/2.0 503 Service Unavailable\r\n"), r);
+        // both Vias, in order, unchanged
+        assertTrue(r.contains("Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK2;rport\r\n"
+                + "Via: SIP/2.0/UDP 10.0.0.2:5070;branch=z9hG4bKproxy\r\n"), r);
+        assertTrue(r.contains("From: <sip:+14155550199@10.0.0.1>;tag=abc\r\n"), r);
+        assertTrue(r.matches("(?s).*To: <sip:\\+14155550100@127\\.0\\.0\\.1>;tag=ovl[0-9a-f]+\r\n.*"), r);
+        assertTrue(r.contains("Call-ID: call-1@10.0.0.1\r\nCSeq: 1 INVITE\r\nRetry-After: 1\r\n"), r);
+        assertTrue(r.endsWith("Content-Length: 0\r\n\r\n"), r);
+    }
+
+    @Test
+    void aRetransmissionOfAQueuedInviteIsQueuedEvenWhenOverloaded() {
+        judge(invite("z9hG4bKkept", ""), false);
+        assertInstanceOf(OverloadShedder.Queue.class, judge(invite("z9hG4bKkept", ""), true));
+    }
+
+    @Test
+    void inDialogAndOtherRequestsAreAlwaysQueued() {
+        assertInstanceOf(OverloadShedder.Queue.class, judge(invite("z9hG4bK3", ";tag=peer"), true));
+        byte[] bye = "BYE sip:a@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 1.2.3.4;branch=z9hG4bK4\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertInstanceOf(OverloadShedder.Queue.class, judge(bye, true));
+        byte[] response = "SIP/2.0 200 OK\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertInstanceOf(OverloadShedder.Queue.class, judge(response, true));
+    }
+
+    @Test
+    void theAckOfOurOwn503IsDroppedOtherAcksAreQueued() {
+        byte[] ours = ack(";tag=ovl1234");
+        byte[] theirs = ack(";tag=a6c85cf");
+        assertInstanceOf(OverloadShedder.Drop.class, judge(ours, true));
+        assertInstanceOf(OverloadShedder.Queue.class, judge(theirs, true));
+        assertInstanceOf(OverloadShedder.Queue.class, judge(ours, false));
+    }
+
+    @Test
+    void malformedInvitesAreLeftToTheStack() {
+        byte[] noCallId = ("INVITE sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 1.2.3.4;branch=z9hG4bK5\r\n"
+                + "From: <sip:a@b>;tag=1\r\nTo: <sip:x@127.0.0.1>\r\nCSeq: 1 INVITE\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertInstanceOf(OverloadShedder.Queue.class, judge(noCallId, true));
+        byte[] garbage = "INVITE \u0000\u0001".getBytes(StandardCharsets.ISO_8859_1);
+        assertInstanceOf(OverloadShedder.Queue.class, judge(garbage, true));
+    }
+
+    private static byte[] ack(String toParams) {
+        return ("ACK sip:+14155550100@127.0.0.1 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK9\r\n"
+                + "From: <sip:+14155550199@10.0.0.1>;tag=abc\r\n"
+                + "To: <sip:+14155550100@127.0.0.1>" + toParams + "\r\n"
+                + "Call-ID: call-9@10.0.0.1\r\nCSeq: 1 ACK\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
