@@ -146,9 +146,9 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
             boolean overloaded = oldest != null && shedder.overloaded(oldest.getReceptionTime(), now);
             OverloadShedder.Verdict verdict = shedder.judge(received.getData(), received.getLength(), overloaded, now);
             if (verdict instanceof OverloadShedder.Answer answer) {
+                shedder.shed();
                 sock.send(new DatagramPacket(answer.response(), answer.response().length, received.getAddress(),
                         received.getPort()));
-                shedder.shed();
                 return true;
             }
             return verdict instanceof OverloadShedder.Drop;
