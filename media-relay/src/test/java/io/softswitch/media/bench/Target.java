@@ -20,6 +20,11 @@ interface Target extends AutoCloseable {
     /** CPU time consumed by the relay so far, in nanoseconds (-1 when not measurable). */
     long cpuNanos();
 
+    /** Bytes allocated by the relay's packet threads so far (-1 when not measurable). */
+    default long allocatedBytes() throws Exception {
+        return -1;
+    }
+
     @Override
     void close() throws Exception;
 
