@@ -66,7 +66,7 @@ public final class MediaLoadGenerator {
     public record Result(String target, int calls, int seconds, long sentInWindow, long receivedInWindow,
             double lossPercent, long p50, long p99, long p999, long max, double relayCpuPercent,
             double cpuNanosPerPacket, double relayBytesPerPacket, double generatorCpuPercent, long generatorGcMillis,
-            double load1) {
+            double load1, long relayedInWindow) {
         double offeredPps() {
             return (double) sentInWindow / seconds;
         }
@@ -76,10 +76,10 @@ public final class MediaLoadGenerator {
             return String.format(Locale.ROOT, "target=%s calls=%d nominal_pps_in=%d offered_pps_in=%.0f sent=%d "
                     + "received=%d loss=%.4f%% latency_us p50=%.1f p99=%.1f p99.9=%.1f max=%.1f relay_cpu=%.1f%% "
                     + "cpu_ns_per_packet=%.0f relay_alloc_bytes_per_packet=%.1f generator_cpu=%.1f%% generator_gc_ms=%d "
-                    + "load1=%.2f",
+                    + "load1=%.2f relayed_by_target=%d",
                     target, calls, calls * 100, offeredPps(), sentInWindow, receivedInWindow, lossPercent, p50 / 1e3,
                     p99 / 1e3, p999 / 1e3, max / 1e3, relayCpuPercent, cpuNanosPerPacket, relayBytesPerPacket,
-                    generatorCpuPercent, generatorGcMillis, load1);
+                    generatorCpuPercent, generatorGcMillis, load1, relayedInWindow);
         }
     }
 
@@ -204,6 +204,7 @@ public final class MediaLoadGenerator {
 
             long self = ProcessHandle.current().pid();
             long alloc0 = target.allocatedBytes();
+            long relayed0 = target.relayedPackets();
             long cpu0 = target.cpuNanos();
             long gen0 = NgTarget.processCpuNanos(self);
             long gc0 = gcMillis();
@@ -220,6 +221,7 @@ public final class MediaLoadGenerator {
             long cpu = target.cpuNanos() - cpu0;
             long gen = NgTarget.processCpuNanos(self) - gen0;
             long alloc = target.allocatedBytes() - alloc0;
+            long relayedByTarget = target.relayedPackets() - relayed0;
             long gc = gcMillis() - gc0;
             double load1 = Double.parseDouble(
                     java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0]);
@@ -237,7 +239,9 @@ public final class MediaLoadGenerator {
             }
             long sent = counts[0];
             long received = counts[1];
-            long relayed = received;
+            // per packet the relay handled in the window: its own count when it has one (a relay that
+            // falls behind handles fewer than were sent), else what arrived
+            long relayed = relayed0 >= 0 ? relayedByTarget : received;
             boolean measurable = cpu0 >= 0;
             return new Result(target.name(), calls, seconds, sent, received,
                     sent == 0 ? 100 : 100.0 * (sent - received) / sent,
@@ -246,7 +250,7 @@ public final class MediaLoadGenerator {
                     measurable ? 100.0 * cpu / wall : Double.NaN,
                     measurable && relayed > 0 ? (double) cpu / relayed : Double.NaN,
                     alloc0 >= 0 && relayed > 0 ? (double) alloc / relayed : Double.NaN,
-                    100.0 * gen / wall, gc, load1);
+                    100.0 * gen / wall, gc, load1, relayed0 >= 0 ? relayedByTarget : -1);
         } finally {
             if (ticker != null) {
                 ticker.cancel(false);

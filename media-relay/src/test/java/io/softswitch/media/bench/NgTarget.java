@@ -32,7 +32,7 @@ final class NgTarget implements Target {
         this.ng = new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort);
         this.pid = pid;
         this.control = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        control.setSoTimeout(5000);
+        control.setSoTimeout(30_000); // a relay under overload may answer late; it must not abort the run
         Map<String, Object> pong = call(Map.of("command", "ping"));
         if (!"pong".equals(pong.get("result"))) {
             throw new IOException(name + " ping: " + pong);
@@ -99,6 +99,17 @@ final class NgTarget implements Target {
     public long allocatedBytes() throws IOException {
         Map<String, Object> reply = call(Map.of("command", "bench-stats"));
         return "ok".equals(reply.get("result")) ? (Long) reply.get("allocated-bytes") : -1;
+    }
+
+    /** Packets relayed so far by the relay's own count (rtpengine's {@code totalstatistics.relayedpackets}). */
+    @Override
+    public long relayedPackets() throws IOException {
+        if (call(Map.of("command", "statistics")).get("statistics") instanceof Map<?, ?> statistics
+                && statistics.get("totalstatistics") instanceof Map<?, ?> total
+                && total.get("relayedpackets") instanceof Long packets) {
+            return packets;
+        }
+        return -1;
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.softswitch.media.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.softswitch.media.DropReason;
 import io.softswitch.media.Leg;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaRelay;
 import io.softswitch.media.MediaRelaySettings;
 import io.softswitch.media.MediaSession;
+import io.softswitch.media.MediaStats;
 import io.softswitch.media.MediaUnavailableException;
 import io.softswitch.media.SdpResult;
 import io.softswitch.media.SessionListener;
@@ -13,6 +15,7 @@ import io.softswitch.media.SessionOptions;
 import io.softswitch.media.micrometer.MicrometerMediaEvents;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -22,14 +25,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Our relay in a process of its own, controlled like rtpengine: the ng protocol (a cookie, a
  * space, a bencoded dictionary, over UDP; the reply echoes the cookie), so the load generator
  * drives both relays through the same {@link NgTarget} and reads both processes' CPU from
  * {@code /proc}. Commands: {@code ping}, {@code offer} (creates the session on the first offer of a
- * call-id; the first from-tag is leg A), {@code answer}, {@code delete}, and {@code bench-stats}
- * (ours only: bytes allocated by the media event loop threads, packets relayed).
+ * call-id; the first from-tag is leg A), {@code answer}, {@code delete}, {@code statistics} (only
+ * the packets relayed, in rtpengine's {@code totalstatistics.relayedpackets}) and {@code
+ * bench-stats} (ours only: bytes allocated by the media event loop threads).
  *
  * <p>Bad requests (not bencode, not a dictionary, unknown command, missing key, SDP rejected,
  * ports exhausted) get {@code result=error} with an {@code error-reason}, as rtpengine answers them.
@@ -48,12 +53,44 @@ public final class RelayNgServer implements AutoCloseable {
     private final DatagramSocket control;
     private final Map<String, Call> calls = new HashMap<>(); // control thread only
     private final Thread thread;
+    private final LongAdder relayed = new LongAdder();
 
     private record Call(MediaSession session, String fromTag) {
     }
 
     public RelayNgServer(MediaRelaySettings settings, MediaEvents events, int ngPort) throws SocketException {
-        this.relay = MediaRelay.start(settings, events);
+        this.relay = MediaRelay.start(settings, new MediaEvents() { // counts, then passes everything on
+            @Override
+            public void packetRelayed(Leg from, boolean rtcp, int bytes) {
+                relayed.increment();
+                events.packetRelayed(from, rtcp, bytes);
+            }
+
+            @Override
+            public void relayLatency(long nanos) {
+                events.relayLatency(nanos);
+            }
+
+            @Override
+            public void packetDropped(Leg from, DropReason reason) {
+                events.packetDropped(from, reason);
+            }
+
+            @Override
+            public void sessionOpened(int activeSessions, int portsInUse) {
+                events.sessionOpened(activeSessions, portsInUse);
+            }
+
+            @Override
+            public void sessionClosed(MediaStats stats, int activeSessions, int portsInUse) {
+                events.sessionClosed(stats, activeSessions, portsInUse);
+            }
+
+            @Override
+            public void allocationFailed(String reason) {
+                events.allocationFailed(reason);
+            }
+        });
         this.control = new DatagramSocket(ngPort, InetAddress.getLoopbackAddress());
         this.thread = new Thread(this::serve, "ng-control");
         thread.setDaemon(true);
@@ -134,6 +171,9 @@ public final class RelayNgServer implements AutoCloseable {
                 call.session().close();
                 return Map.of("result", "ok");
             }
+            case "statistics":
+                return Map.of("result", "ok", "statistics",
+                        Map.of("totalstatistics", Map.of("relayedpackets", relayed.sum())));
             case "bench-stats":
                 return Map.of("result", "ok", "allocated-bytes", allocatedBytes("media-relay"),
                         "sessions", (long) relay.activeSessions());
@@ -193,9 +233,10 @@ public final class RelayNgServer implements AutoCloseable {
     static long allocatedBytes(String prefix) {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long total = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith(prefix)) {
-                total += Math.max(0, threads.getThreadAllocatedBytes(t.getId()));
+        // ThreadInfo without stack traces: no safepoint, so a busy relay answers at once
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                total += Math.max(0, threads.getThreadAllocatedBytes(info.getThreadId()));
             }
         }
         return total;
