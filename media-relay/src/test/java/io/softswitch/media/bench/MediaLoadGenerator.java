@@ -21,6 +21,8 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -223,8 +225,7 @@ public final class MediaLoadGenerator {
             long alloc = target.allocatedBytes() - alloc0;
             long relayedByTarget = target.relayedPackets() - relayed0;
             long gc = gcMillis() - gc0;
-            double load1 = Double.parseDouble(
-                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0]);
+            double load1 = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
             // packets of the window still in flight arrive during this second of unflagged traffic
             TimeUnit.SECONDS.sleep(1);
             ticker.cancel(false);

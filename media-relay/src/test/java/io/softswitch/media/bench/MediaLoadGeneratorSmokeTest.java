@@ -24,8 +24,9 @@ class MediaLoadGeneratorSmokeTest {
         try (RelayNgServer server = new RelayNgServer(settings, MediaEvents.NONE, 0);
                 NgTarget relay = new NgTarget("relay", server.port(), ProcessHandle.current().pid())) {
             MediaLoadGenerator.Result result = MediaLoadGenerator.run(relay, 4, 1, 0, 2);
-            // 4 calls x 2 directions x 50 packets/s x 1 s, give or take a tick at each end
-            assertThat(result.sentInWindow()).isBetween(360L, 440L);
+            // 4 calls x 2 directions x 50 packets/s x 1 s = 400; a generator stalled just before the
+            // window catches up inside it, hence the generous upper bound
+            assertThat(result.sentInWindow()).isBetween(360L, 800L);
             // Loss is the benchmark's business; on a loaded CI box a stalled receiver may miss a few.
             assertThat(result.receivedInWindow()).isGreaterThanOrEqualTo(result.sentInWindow() * 95 / 100);
             assertThat(result.p50()).isPositive();
