@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * A call's relay state, confined to one event loop: all four sockets are registered on it, and
  * API calls run as tasks on it, so the packet path needs no locks. The received buffer is
  * forwarded as is; the only object this class allocates per packet is the outbound datagram
- * envelope (24 bytes). Netty's epoll datagram channel allocates about 230 bytes more per packet
+ * envelope (24 bytes). Netty's epoll datagram channel allocates about 180 bytes more per packet
  * (the sender's InetSocketAddress and the inbound envelope on every read, an IPv4-mapped address
  * array on every sendto); see bench/media/RESULTS.md.
  */
