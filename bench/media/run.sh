@@ -1,42 +1,84 @@
 #!/usr/bin/env bash
 # bench/media/run.sh — media relay benchmark: the same load generator against no relay (baseline),
-# our relay (in-process, through its API) and rtpengine in userspace (ng protocol), one after the
-# other in the same run. Usage: bench/media/run.sh [CALLS...]   (default: 100 250 500)
-# Env: SECONDS_PER_RUN (default 20), WARMUP (default 5), GEN_THREADS (1), RELAY_THREADS (2).
+# our relay (its own JVM, RelayNgServer, controlled over rtpengine's ng protocol) and rtpengine in
+# userspace (--table=-1, ng protocol), one after the other for each call count in the same run.
+# The relay under test (our JVM, or rtpengine) is pinned to RELAY_CPU with one media thread; the
+# generator (one event loop thread) to GEN_CPU. CPU of both relays from /proc/PID/stat.
+#
+# Usage: bench/media/run.sh [CALLS...]        (default: 250 500 1000 2000)
+# Env: SECONDS_PER_RUN (20), WARMUP (10), REPEATS (1: each call count's triple is run this often),
+#      RELAY_CPU (1), GEN_CPU (0), SOCKETS (8 generator sockets per side), RELAY_METRICS (micrometer|none),
+#      RELAY_JAVA_OPTS (extra JVM options of our relay, e.g. JFR), OUT (raw output file, default stdout only).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-calls=("${@:-100 250 500}")
+calls=("${@:-250 500 1000 2000}")
 read -r -a calls <<<"${calls[*]}"
 secs="${SECONDS_PER_RUN:-20}"
-warmup="${WARMUP:-5}"
-gen_threads="${GEN_THREADS:-1}"
-relay_threads="${RELAY_THREADS:-2}"
+warmup="${WARMUP:-10}"
+repeats="${REPEATS:-1}"
+relay_cpu="${RELAY_CPU:-1}"
+gen_cpu="${GEN_CPU:-0}"
+sockets="${SOCKETS:-8}"
+metrics="${RELAY_METRICS:-micrometer}"
 ng_port="${NG_PORT:-22222}"
+relay_ng_port="${RELAY_NG_PORT:-22223}"
+out="${OUT:-/dev/null}"
 
 command -v rtpengine >/dev/null || { echo "run.sh: rtpengine missing: apt-get install -y rtpengine-daemon" >&2; exit 1; }
+command -v taskset >/dev/null || { echo "run.sh: taskset missing: apt-get install -y util-linux" >&2; exit 1; }
 
 mvn -B -q -o -pl media-relay -am test-compile -DskipTests >/dev/null
 mvn -B -q -o -pl media-relay dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="media-relay/target/test-classes:media-relay/target/classes:$(cat media-relay/target/bench.cp)"
-java=(java -Xms512m -Xmx512m -XX:+UseParallelGC -cp "$cp" io.softswitch.media.bench.MediaLoadGenerator
-      --seconds="$secs" --warmup="$warmup" --gen-threads="$gen_threads")
+gen=(taskset -c "$gen_cpu" java -Xms1g -Xmx1g -Xmn768m -XX:+UseSerialGC -XX:+AlwaysPreTouch -cp "$cp"
+     io.softswitch.media.bench.MediaLoadGenerator --seconds="$secs" --warmup="$warmup" --sockets="$sockets")
 
-rtp_pid=""
-cleanup() { if [ -n "$rtp_pid" ]; then kill "$rtp_pid" 2>/dev/null || true; wait "$rtp_pid" 2>/dev/null || true; fi; }
-trap cleanup EXIT
+pid=""
+stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
+trap stop EXIT
+# waits until the target's ng port answers a ping (the generator pings again itself)
+wait_ng() {
+  local port=$1
+  for _ in $(seq 1 100); do
+    if python3 - "$port" <<'EOF' 2>/dev/null; then return 0; fi
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.1)
+s.sendto(b"p d7:command4:pinge", ("127.0.0.1", int(sys.argv[1])))
+sys.exit(0 if b"pong" in s.recv(100) else 1)
+EOF
+    kill -0 "$pid" 2>/dev/null || { echo "run.sh: target died" >&2; return 1; }
+  done
+  echo "run.sh: no ng answer on port $port" >&2; return 1
+}
+line() { tee -a "$out"; }
 
+{
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# java: $(java -version 2>&1 | head -1); rtpengine: $(rtpengine --version 2>&1 | head -1)"
-for n in "${calls[@]}"; do
-  "${java[@]}" --target=direct --calls="$n"
-  "${java[@]}" --target=relay --calls="$n" --relay-threads="$relay_threads" --port-min=30000
-  rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:"$ng_port" --foreground --log-stderr \
-    --log-level=3 --num-threads="$relay_threads" --port-min=30000 --port-max=49999 --timeout=120 \
-    --pidfile=/tmp/bench-rtpengine.pid 2>/tmp/bench-rtpengine.log &
-  rtp_pid=$!
-  for _ in $(seq 1 50); do [ -s /tmp/bench-rtpengine.pid ] && break; sleep 0.1; done
-  sleep 0.5
-  "${java[@]}" --target=rtpengine --calls="$n" --ng-port="$ng_port" --pid="$rtp_pid"
-  kill "$rtp_pid"; wait "$rtp_pid" 2>/dev/null || true; rtp_pid=""; rm -f /tmp/bench-rtpengine.pid
+echo "# relay and rtpengine on CPU $relay_cpu (1 media thread each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
+} | line
+for ((r = 1; r <= repeats; r++)); do
+  for n in "${calls[@]}"; do
+    echo "# repeat $r calls $n load $(cut -d' ' -f1-3 /proc/loadavg)" | line
+    "${gen[@]}" --target=direct --calls="$n" | line
+
+    # shellcheck disable=SC2086
+    taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch ${RELAY_JAVA_OPTS:-} \
+      -cp "$cp" io.softswitch.media.bench.RelayNgServer --ng-port="$relay_ng_port" --threads=1 \
+      --port-min=30000 --port-max=49999 --metrics="$metrics" >/tmp/bench-relay.log 2>&1 &
+    pid=$!
+    wait_ng "$relay_ng_port"
+    "${gen[@]}" --target=ng --name=relay --calls="$n" --ng-port="$relay_ng_port" --pid="$pid" | line
+    stop
+
+    taskset -c "$relay_cpu" rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:"$ng_port" \
+      --foreground --log-stderr --log-level=3 --num-threads=1 --media-num-threads=1 --port-min=30000 \
+      --port-max=49999 --timeout=120 --pidfile=/tmp/bench-rtpengine.pid 2>/tmp/bench-rtpengine.log &
+    pid=$!
+    wait_ng "$ng_port"
+    "${gen[@]}" --target=ng --name=rtpengine --calls="$n" --ng-port="$ng_port" --pid="$pid" | line
+    stop
+    rm -f /tmp/bench-rtpengine.pid
+  done
 done

@@ -12,15 +12,25 @@ public interface MediaEvents {
     MediaEvents NONE = new MediaEvents() {
     };
 
+    /** How many packets of a session share one {@link #relayLatency} sample: 1 in 16. */
+    int LATENCY_SAMPLE_INTERVAL = 16;
+
     /**
      * A packet was relayed.
      *
      * @param from the leg it came from
      * @param rtcp true for RTCP, false for RTP
      * @param bytes UDP payload size
-     * @param latencyNanos time from the relay reading the packet to handing it to the kernel
      */
-    default void packetRelayed(Leg from, boolean rtcp, int bytes, long latencyNanos) {
+    default void packetRelayed(Leg from, boolean rtcp, int bytes) {
+    }
+
+    /**
+     * Time from the relay reading a packet to handing it to the kernel, measured on the first and
+     * then every {@value #LATENCY_SAMPLE_INTERVAL}th relayed packet of each session (a histogram
+     * update per packet would cost more than the rest of the relay's own work on it).
+     */
+    default void relayLatency(long nanos) {
     }
 
     /** A packet from {@code from} was dropped. */

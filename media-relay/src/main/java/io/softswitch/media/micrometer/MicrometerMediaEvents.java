@@ -47,7 +47,8 @@ public final class MicrometerMediaEvents implements MediaEvents {
                     .tag("reason", reason.tag()).register(registry);
         }
         latency = DistributionSummary.builder("media.relay.latency")
-                .description("Time from reading a packet to handing it to the kernel, in microseconds")
+                .description("Time from reading a packet to handing it to the kernel, in microseconds "
+                        + "(sampled: 1 in " + MediaEvents.LATENCY_SAMPLE_INTERVAL + " packets per session)")
                 .baseUnit("microseconds")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(1.0)
@@ -70,11 +71,15 @@ public final class MicrometerMediaEvents implements MediaEvents {
     }
 
     @Override
-    public void packetRelayed(Leg from, boolean rtcp, int size, long latencyNanos) {
+    public void packetRelayed(Leg from, boolean rtcp, int size) {
         int i = index(from, rtcp);
         packets[i].increment();
         bytes[i].increment(size);
-        latency.record(latencyNanos / 1000.0);
+    }
+
+    @Override
+    public void relayLatency(long nanos) {
+        latency.record(nanos / 1000.0);
     }
 
     @Override

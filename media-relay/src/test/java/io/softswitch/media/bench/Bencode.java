@@ -41,11 +41,34 @@ final class Bencode {
         }
     }
 
-    /** Decodes one value starting at {@code pos[0]}, advancing it. */
-    static Object decode(byte[] data, int[] pos) {
-        byte c = data[pos[0]];
+    /**
+     * Decodes the one value in {@code data[from, to)}.
+     *
+     * @throws IllegalArgumentException on anything that is not exactly one well-formed value
+     */
+    static Object decode(byte[] data, int from, int to) {
+        int[] pos = {from};
+        try {
+            Object value = decode(data, pos, to, 0);
+            if (pos[0] != to) {
+                throw new IllegalArgumentException("bencode: " + (to - pos[0]) + " bytes after the value");
+            }
+            return value;
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("bencode: malformed at byte " + pos[0], e);
+        }
+    }
+
+    /** Nesting limit, so a hostile message cannot exhaust the stack. */
+    private static final int MAX_DEPTH = 32;
+
+    private static Object decode(byte[] data, int[] pos, int to, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("bencode: nested deeper than " + MAX_DEPTH);
+        }
+        byte c = at(data, pos[0], to);
         if (c == 'i') {
-            int end = indexOf(data, (byte) 'e', pos[0]);
+            int end = indexOf(data, (byte) 'e', pos[0], to);
             long v = Long.parseLong(new String(data, pos[0] + 1, end - pos[0] - 1, StandardCharsets.US_ASCII));
             pos[0] = end + 1;
             return v;
@@ -53,8 +76,8 @@ final class Bencode {
         if (c == 'l') {
             pos[0]++;
             List<Object> list = new ArrayList<>();
-            while (data[pos[0]] != 'e') {
-                list.add(decode(data, pos));
+            while (at(data, pos[0], to) != 'e') {
+                list.add(decode(data, pos, to, depth + 1));
             }
             pos[0]++;
             return list;
@@ -62,22 +85,34 @@ final class Bencode {
         if (c == 'd') {
             pos[0]++;
             Map<String, Object> map = new LinkedHashMap<>();
-            while (data[pos[0]] != 'e') {
-                String key = (String) decode(data, pos);
-                map.put(key, decode(data, pos));
+            while (at(data, pos[0], to) != 'e') {
+                if (!(decode(data, pos, to, depth + 1) instanceof String key)) {
+                    throw new IllegalArgumentException("bencode: dictionary key is not a string");
+                }
+                map.put(key, decode(data, pos, to, depth + 1));
             }
             pos[0]++;
             return map;
         }
-        int colon = indexOf(data, (byte) ':', pos[0]);
+        int colon = indexOf(data, (byte) ':', pos[0], to);
         int length = Integer.parseInt(new String(data, pos[0], colon - pos[0], StandardCharsets.US_ASCII));
+        if (length < 0 || length > to - colon - 1) {
+            throw new IllegalArgumentException("bencode: string length " + length + " past the end");
+        }
         String s = new String(data, colon + 1, length, StandardCharsets.UTF_8);
         pos[0] = colon + 1 + length;
         return s;
     }
 
-    private static int indexOf(byte[] data, byte b, int from) {
-        for (int i = from; i < data.length; i++) {
+    private static byte at(byte[] data, int i, int to) {
+        if (i >= to) {
+            throw new IllegalArgumentException("bencode: truncated");
+        }
+        return data[i];
+    }
+
+    private static int indexOf(byte[] data, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (data[i] == b) {
                 return i;
             }

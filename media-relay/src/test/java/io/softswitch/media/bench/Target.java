@@ -20,6 +20,16 @@ interface Target extends AutoCloseable {
     /** CPU time consumed by the relay so far, in nanoseconds (-1 when not measurable). */
     long cpuNanos();
 
+    /** Packets relayed so far, by the relay's own count (-1 when unknown). */
+    default long relayedPackets() throws Exception {
+        return -1;
+    }
+
+    /** Bytes allocated by the relay's packet threads so far (-1 when not measurable). */
+    default long allocatedBytes() throws Exception {
+        return -1;
+    }
+
     @Override
     void close() throws Exception;
 

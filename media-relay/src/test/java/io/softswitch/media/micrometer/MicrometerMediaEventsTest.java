@@ -43,4 +43,23 @@ class MicrometerMediaEventsTest {
             assertThat(meter.getId().getName()).matches("[a-z_.]+");
         }
     }
+
+    @Test
+    void latencyIsSampledOnTheFirstAndEverySixteenthPacketWhileEveryPacketIsCounted() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (MediaRelay relay = MediaRelay.start(TestRelays.loopback(8), new MicrometerMediaEvents(registry));
+                RtpPeer pbx = new RtpPeer(); RtpPeer carrier = new RtpPeer()) {
+            MediaSession session = relay.createSession("s", SessionOptions.DEFAULT, SessionListener.NONE);
+            session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port()));
+            session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
+            for (int seq = 1; seq <= 33; seq++) {
+                pbx.send(RtpPeer.pcmu(seq, 1), session.localRtpPort(Leg.A));
+                carrier.receive();
+            }
+            assertThat(registry.get("media.packets").tags("leg", "a", "kind", "rtp").counter().count()).isEqualTo(33);
+            // packets 1, 17 and 33
+            assertThat(registry.get("media.relay.latency").summary().count()).isEqualTo(3);
+            session.close();
+        }
+    }
 }

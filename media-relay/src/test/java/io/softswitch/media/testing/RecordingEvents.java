@@ -20,7 +20,7 @@ public final class RecordingEvents implements MediaEvents, SessionListener {
     public final CompletableFuture<Duration> timeout = new CompletableFuture<>();
 
     @Override
-    public void packetRelayed(Leg from, boolean rtcp, int bytes, long latencyNanos) {
+    public void packetRelayed(Leg from, boolean rtcp, int bytes) {
         relayed.incrementAndGet(from.ordinal() * 2 + (rtcp ? 1 : 0));
     }
 

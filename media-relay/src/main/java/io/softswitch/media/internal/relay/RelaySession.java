@@ -27,9 +27,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A call's relay state, confined to one event loop: all four sockets are registered on it, and
- * API calls run as tasks on it, so the packet path needs no locks. The packet path allocates
- * nothing of its own: the received buffer is forwarded as is (only Netty's datagram envelope is
- * new per packet).
+ * API calls run as tasks on it, so the packet path needs no locks. The received buffer is
+ * forwarded as is; the only object this class allocates per packet is the outbound datagram
+ * envelope (24 bytes). Netty's epoll datagram channel allocates about 180 bytes more per packet
+ * (the sender's InetSocketAddress and the inbound envelope on every read, an IPv4-mapped address
+ * array on every sendto); see bench/media/RESULTS.md.
  */
 final class RelaySession implements MediaSession, DtmfDetector.Sink {
     private final String label;
@@ -42,6 +44,7 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     private final long createdNanos = System.nanoTime();
 
     private long lastActivityNanos = createdNanos;
+    private int relayed; // counts packets for latency sampling
     private Leg offerFrom;
     private int offerMediaCount;
     private ScheduledFuture<?> timeoutCheck;
@@ -125,7 +128,10 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         channel.writeAndFlush(new DatagramPacket(buf, destination), channel.voidPromise());
         out.packetsSent++;
         out.bytesSent += length;
-        events.packetRelayed(in.leg, rtcp, length, System.nanoTime() - start);
+        events.packetRelayed(in.leg, rtcp, length);
+        if (relayed++ % MediaEvents.LATENCY_SAMPLE_INTERVAL == 0) {
+            events.relayLatency(System.nanoTime() - start);
+        }
     }
 
     private void count(LegState in, ByteBuf buf, int ssrc, int length, long now) {

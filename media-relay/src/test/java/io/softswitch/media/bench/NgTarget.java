@@ -13,32 +13,35 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * rtpengine (userspace, {@code --table=-1}) driven over its ng control protocol: bencoded
- * dictionaries over UDP, each prefixed with a cookie that the reply echoes. CPU is read from
- * {@code /proc/<pid>/stat} (utime + stime of all its threads).
+ * A relay in another process driven over rtpengine's ng control protocol (bencoded dictionaries
+ * over UDP, each prefixed with a cookie that the reply echoes): rtpengine itself (userspace,
+ * {@code --table=-1}) or our relay in {@link RelayNgServer}. CPU is read from {@code
+ * /proc/<pid>/stat} (utime + stime of all its threads, GC and JIT included) for both.
  */
-final class RtpengineTarget implements Target {
+final class NgTarget implements Target {
     private static final long TICK_NANOS = 10_000_000L; // CLK_TCK = 100 on Linux x86_64
 
+    private final String name;
     private final DatagramSocket control;
     private final InetSocketAddress ng;
     private final long pid;
     private int cookie;
 
-    RtpengineTarget(int ngPort, long pid) throws IOException {
+    NgTarget(String name, int ngPort, long pid) throws IOException {
+        this.name = name;
         this.ng = new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort);
         this.pid = pid;
         this.control = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        control.setSoTimeout(5000);
+        control.setSoTimeout(30_000); // a relay under overload may answer late; it must not abort the run
         Map<String, Object> pong = call(Map.of("command", "ping"));
         if (!"pong".equals(pong.get("result"))) {
-            throw new IOException("rtpengine ping: " + pong);
+            throw new IOException(name + " ping: " + pong);
         }
     }
 
     @Override
     public String name() {
-        return "rtpengine";
+        return name;
     }
 
     @Override
@@ -64,9 +67,9 @@ final class RtpengineTarget implements Target {
         call(Map.of("command", "delete", "call-id", "bench-" + index, "from-tag", "a" + index));
     }
 
-    private static String sdp(Map<String, Object> reply) throws IOException {
+    private String sdp(Map<String, Object> reply) throws IOException {
         if (!"ok".equals(reply.get("result"))) {
-            throw new IOException("rtpengine: " + reply);
+            throw new IOException(name + ": " + reply);
         }
         return (String) reply.get("sdp");
     }
@@ -86,14 +89,36 @@ final class RtpengineTarget implements Target {
             String text = new String(data, StandardCharsets.US_ASCII);
             if (text.startsWith(id)) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> map = (Map<String, Object>) Bencode.decode(data, new int[] {id.length()});
+                Map<String, Object> map = (Map<String, Object>) Bencode.decode(data, id.length(), data.length);
                 return map;
             }
         }
     }
 
     @Override
+    public long allocatedBytes() throws IOException {
+        Map<String, Object> reply = call(Map.of("command", "bench-stats"));
+        return "ok".equals(reply.get("result")) ? (Long) reply.get("allocated-bytes") : -1;
+    }
+
+    /** Packets relayed so far by the relay's own count (rtpengine's {@code totalstatistics.relayedpackets}). */
+    @Override
+    public long relayedPackets() throws IOException {
+        if (call(Map.of("command", "statistics")).get("statistics") instanceof Map<?, ?> statistics
+                && statistics.get("totalstatistics") instanceof Map<?, ?> total
+                && total.get("relayedpackets") instanceof Long packets) {
+            return packets;
+        }
+        return -1;
+    }
+
+    @Override
     public long cpuNanos() {
+        return processCpuNanos(pid);
+    }
+
+    /** utime + stime of a whole process (all threads, not its children), -1 when it is gone. */
+    static long processCpuNanos(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
