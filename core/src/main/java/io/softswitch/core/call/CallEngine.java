@@ -45,6 +45,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final AtomicInteger[] backlog;
     private final int maxBacklog;
     private final long maxQueueDelayNanos;
+    private final java.util.concurrent.atomic.AtomicLongArray behindSince;
     private final ScheduledExecutorService timers;
     private final AtomicInteger active = new AtomicInteger();
     private final java.util.Set<Call> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -68,6 +69,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         this.maxBacklog = maxBacklog;
         this.maxQueueDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxQueueDelayMs);
         this.stripes = new ThreadPoolExecutor[threads];
+        this.behindSince = new java.util.concurrent.atomic.AtomicLongArray(threads);
         this.backlog = new AtomicInteger[threads];
         for (int i = 0; i < threads; i++) {
             stripes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -113,14 +115,30 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         execute(stripe, call::start);
     }
 
-    /** True when the oldest event queued on the stripe has waited longer than the overload threshold. */
+    /**
+     * True when the oldest event queued on the stripe has waited longer than the overload
+     * threshold, without a break for {@link #GRACE_NANOS}: a GC pause leaves a backlog the stripe
+     * works off at once when it has capacity; only a backlog that stays is overload.
+     */
     private boolean behind(int stripe) {
         if (maxQueueDelayNanos <= 0) {
             return false;
         }
+        long now = System.nanoTime() | 1; // 0 means "not behind"
         Runnable oldest = stripes[stripe].getQueue().peek();
-        return oldest instanceof Queued q && System.nanoTime() - q.queuedAt > maxQueueDelayNanos;
+        if (!(oldest instanceof Queued q) || now - q.queuedAt <= maxQueueDelayNanos) {
+            behindSince.set(stripe, 0);
+            return false;
+        }
+        long since = behindSince.get(stripe);
+        if (since == 0) {
+            behindSince.compareAndSet(stripe, 0, now);
+            return false;
+        }
+        return now - since >= GRACE_NANOS;
     }
+
+    private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** A call event with the time it was queued (for admission by queue delay). */
     private record Queued(long queuedAt, AtomicInteger backlog, Runnable task) implements Runnable {

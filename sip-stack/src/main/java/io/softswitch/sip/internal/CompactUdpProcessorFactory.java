@@ -143,7 +143,7 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
         /** True when the datagram was dealt with here (answered 503 or dropped) because the workers are behind. */
         private boolean shed(DatagramPacket received, long now) throws IOException {
             DatagramQueuedMessageDispatch oldest = messageQueue.peek();
-            boolean overloaded = oldest != null && shedder.overloaded(oldest.getReceptionTime(), now);
+            boolean overloaded = shedder.overloaded(oldest == null ? 0 : oldest.getReceptionTime(), now);
             OverloadShedder.Verdict verdict = shedder.judge(received.getData(), received.getLength(), overloaded, now);
             if (verdict instanceof OverloadShedder.Answer answer) {
                 shedder.shed();

@@ -47,9 +47,30 @@ final class OverloadShedder {
         return maxDelayMs > 0;
     }
 
-    /** True when the oldest queued datagram has waited longer than the threshold. */
+    /**
+     * How long the queue must stay too old before shedding starts: a GC pause leaves a backlog
+     * that a switch with capacity to spare works off within milliseconds; only a backlog that
+     * stays is overload.
+     */
+    static final long GRACE_MS = 100;
+
+    /** Since when the oldest queued datagram has been too old without a break; 0 = it is not. Receive thread only. */
+    private long behindSince;
+
+    /**
+     * True when the oldest queued datagram ({@code oldestReceivedAtMs}, 0 = the queue is empty)
+     * has waited longer than the threshold, and the queue has been that far behind for
+     * {@link #GRACE_MS}. Called for every datagram by the receive thread.
+     */
     boolean overloaded(long oldestReceivedAtMs, long nowMs) {
-        return maxDelayMs > 0 && oldestReceivedAtMs > 0 && nowMs - oldestReceivedAtMs > maxDelayMs;
+        if (maxDelayMs <= 0 || oldestReceivedAtMs <= 0 || nowMs - oldestReceivedAtMs <= maxDelayMs) {
+            behindSince = 0;
+            return false;
+        }
+        if (behindSince == 0) {
+            behindSince = nowMs;
+        }
+        return nowMs - behindSince >= GRACE_MS;
     }
 
     /** What to do with one datagram while overloaded. */

@@ -37,9 +37,13 @@ class OverloadShedderTest {
     }
 
     @Test
-    void overloadIsAQueueDelayAboveTheThreshold() {
-        assertTrue(shedder.overloaded(1_000, 1_201));
-        assertTrue(!shedder.overloaded(1_000, 1_200));
+    void overloadIsAQueueDelayAboveTheThresholdThatLastsLongerThanTheGrace() {
+        assertTrue(!shedder.overloaded(1_000, 1_200), "at the threshold");
+        assertTrue(!shedder.overloaded(1_000, 1_201), "just behind (e.g. right after a GC pause)");
+        assertTrue(!shedder.overloaded(1_050, 1_300), "still behind, within the grace");
+        assertTrue(shedder.overloaded(1_100, 1_301), "behind for the whole grace");
+        assertTrue(!shedder.overloaded(0, 1_302), "the queue emptied");
+        assertTrue(!shedder.overloaded(1_200, 1_450), "behind again: a new grace starts");
         assertTrue(!new OverloadShedder(0, 1, "x", SipEvents.NONE).overloaded(1, 100_000));
     }
 
