@@ -20,9 +20,11 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -68,6 +70,8 @@ final class RequestDispatcher implements SipListenerExt {
     private final RequestScreen screen;
     private volatile SipHandler handler = SipHandler.NONE;
     private volatile boolean accepting = true;
+    /** New INVITEs seen in the last 32 s (see {@link InviteClaims}). */
+    private final InviteClaims claims = new InviteClaims(32_000, 200_000);
 
     RequestDispatcher(Messages m, SipEvents events, RequestScreen screen) {
         this.m = m;
@@ -111,6 +115,13 @@ final class RequestDispatcher implements SipListenerExt {
             return; // ACK of our non-2xx finals is absorbed by the transaction layer
         }
         ServerTransaction st = event.getServerTransaction();
+        if (st == null && Request.INVITE.equals(method)
+                && ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null
+                && !claims.claim(inviteKey(request), System.currentTimeMillis())) {
+            LOG.debug("retransmission of an INVITE already taken absorbed");
+            events.requestDropped("retransmission");
+            return;
+        }
         if (st == null) {
             try {
                 if (request.getHeader(MaxForwardsHeader.NAME) == null) {
@@ -178,6 +189,19 @@ final class RequestDispatcher implements SipListenerExt {
             LOG.warn("call handler failed on INVITE: {}", e.toString(), e);
             leg.reject(Response.SERVER_INTERNAL_ERROR, null, List.of());
         }
+    }
+
+    /** Call-ID and top Via branch (RFC 2543 requests without a branch: Call-ID, From tag and CSeq). */
+    private static String inviteKey(Request request) {
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        String branch = via == null ? null : via.getBranch();
+        if (branch == null) {
+            javax.sip.header.FromHeader from = (javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME);
+            CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+            branch = (from == null ? "" : from.getTag()) + " " + (cseq == null ? "" : cseq.getSeqNumber());
+        }
+        return (callId == null ? "" : callId.getCallId()) + " " + branch;
     }
 
     private void onCancel(Request cancel, ServerTransaction st) {
