@@ -175,7 +175,7 @@ public final class TrunkingCallRouter implements CallRouter {
      * HA1 (hashes imported from an MD5-only system): a client answering the first challenge must
      * not be offered one its credential can never pass.
      */
-    static List<DigestAlgorithm> algorithms(TrunkProfile trunk) {
+    public static List<DigestAlgorithm> algorithms(TrunkProfile trunk) {
         boolean allSha = true;
         boolean anySha = false;
         boolean anyMd5 = false;

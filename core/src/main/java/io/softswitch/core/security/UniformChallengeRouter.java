@@ -5,7 +5,6 @@ import io.softswitch.core.call.Decision;
 import io.softswitch.core.call.TrunkingCallRouter;
 import io.softswitch.sip.SipHeader;
 import io.softswitch.sip.SipRequest;
-import io.softswitch.config.provisioning.Credential;
 import io.softswitch.sip.auth.DigestAlgorithm;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.RoutingSnapshot;
@@ -100,34 +99,12 @@ public final class UniformChallengeRouter implements CallRouter {
     }
 
     /**
-     * The challenge order a trunk's own digest handshake uses: SHA-256 then MD5 (RFC 8760 §2.4),
-     * MD5 first when some credential has only an MD5 HA1, and only the algorithms its credentials
-     * can be checked with. The same rule as {@code TrunkingCallRouter.algorithms} (package-private
-     * there), so a trunk answers strangers in the order it answers its PBXs; a trunk without
-     * credentials, like an unknown host, gets what password credentials get.
+     * The challenge order a trunk's own digest handshake uses ({@link TrunkingCallRouter#algorithms}),
+     * so a trunk answers strangers in the order it answers its PBXs; a trunk without credentials,
+     * like an unknown host, gets what password credentials get.
      */
     static List<DigestAlgorithm> algorithms(TrunkProfile trunk) {
-        boolean allSha = true;
-        boolean anySha = false;
-        boolean anyMd5 = false;
-        for (Credential c : trunk.credentials()) {
-            boolean sha = c.password() != null || c.ha1Sha256() != null;
-            boolean md5 = c.password() != null || c.ha1Md5() != null;
-            allSha &= sha;
-            anySha |= sha;
-            anyMd5 |= md5;
-        }
-        List<DigestAlgorithm> out = new ArrayList<>();
-        if (anySha && allSha) {
-            out.add(DigestAlgorithm.SHA_256);
-        }
-        if (anyMd5) {
-            out.add(DigestAlgorithm.MD5);
-        }
-        if (anySha && !allSha) {
-            out.add(DigestAlgorithm.SHA_256);
-        }
-        return out.isEmpty() ? DEFAULT_ALGORITHMS : out;
+        return TrunkingCallRouter.algorithms(trunk);
     }
 
     private static InetAddress literal(String ip) {
