@@ -7,15 +7,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.softswitch.config.Provisioning;
-import io.softswitch.config.provisioning.Carrier;
-import io.softswitch.config.provisioning.CarrierType;
-import io.softswitch.config.provisioning.Credential;
-import io.softswitch.config.provisioning.Gateway;
-import io.softswitch.config.provisioning.NumberFormat;
-import io.softswitch.config.provisioning.NumberNormalization;
-import io.softswitch.config.provisioning.Route;
-import io.softswitch.config.provisioning.RouteAction;
-import io.softswitch.config.provisioning.Trunk;
 import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
 import java.nio.file.Files;
@@ -79,13 +70,7 @@ class SipViciousTest {
     }
 
     private static Provisioning provisioning(CountingCarrier carrier) {
-        Trunk trunk = new Trunk(null, null, "acme", DOMAIN, List.of(), List.of(new Credential(USER, PASSWORD, null, null)),
-                null, NumberNormalization.NORMALIZE, "US", 0, 0, false, false, List.of(), List.of(), List.of());
-        Gateway gw = new Gateway("gw1", "sip:127.0.0.1:" + carrier.port(), 1, 10, true);
-        Carrier c = new Carrier(null, "carrier", CarrierType.SIP, NumberFormat.E164, "", "", "", 0, 0, 0, 2000,
-                Carrier.DEFAULT_FINAL_RESPONSE_CODES, List.of(gw), List.of(), List.of(), List.of());
-        return new Provisioning(List.of(trunk), List.of(c), List.of(),
-                List.of(new Route(null, "default", "", "carrier", 10, 10, null, RouteAction.ROUTE, List.of())));
+        return SecureDaemons.digestTrunkToCarrier(DOMAIN, USER, PASSWORD, carrier.port());
     }
 
     @AfterAll
