@@ -168,7 +168,7 @@ public final class ConfigLoader {
 
     private static MediaConfig media(ConfigNode n) {
         n.expectMapping("bind_address", "advertised_address", "port_min", "port_max", "rtp_timeout_seconds",
-                "port_quarantine_ms", "event_loop_threads", "nat_latch_window_ms");
+                "port_quarantine_ms", "event_loop_threads", "nat_latch_window_ms", "mode");
         String bind = n.string("bind_address", "127.0.0.1");
         int min = n.integer("port_min", 20000, 1024, 65534);
         int max = n.integer("port_max", 29999, 1025, 65535);
@@ -182,7 +182,8 @@ public final class ConfigLoader {
                 n.integer("rtp_timeout_seconds", 60, 0, 86400),
                 n.integer("port_quarantine_ms", 2000, 0, 600_000),
                 n.integer("event_loop_threads", 0, 0, 256),
-                n.integer("nat_latch_window_ms", 10_000, 0, 3_600_000));
+                n.integer("nat_latch_window_ms", 10_000, 0, 3_600_000),
+                n.enumValue("mode", MediaMode.class, MediaMode.RELAY));
     }
 
     private static CallsConfig calls(ConfigNode n) {

@@ -11,7 +11,8 @@ package io.softswitch.config;
  * @param portQuarantineMs   a released port is not handed out again for this long
  * @param eventLoopThreads   media event loops; 0 = one per core
  * @param natLatchWindowMs   how long after a leg's SDP the NAT latching mode accepts a new source
+ * @param mode               relay (default) or bypass: SDP unchanged, RTP end to end, no relay ports
  */
 public record MediaConfig(String bindAddress, String advertisedAddress, int portMin, int portMax,
-        int rtpTimeoutSeconds, int portQuarantineMs, int eventLoopThreads, int natLatchWindowMs) {
+        int rtpTimeoutSeconds, int portQuarantineMs, int eventLoopThreads, int natLatchWindowMs, MediaMode mode) {
 }

@@ -21,6 +21,17 @@ class ConfigLoaderTest {
         assertThat(c.storage().embedded()).isTrue();
         assertThat(c.redis().enabled()).isFalse();
         assertThat(c.media().portMin()).isEqualTo(20000);
+        assertThat(c.media().mode()).isEqualTo(MediaMode.RELAY);
+    }
+
+    @Test
+    void mediaModeBypassIsReadAndAnUnknownModeListsTheChoices() throws Exception {
+        assertThat(loader.parse("m.yaml", "media:\n  mode: bypass\n").media().mode()).isEqualTo(MediaMode.BYPASS);
+        assertProblems("""
+                media:
+                  mode: direct
+                """,
+                "t.yaml:2: media.mode: 'direct' (expected: one of relay, bypass)");
     }
 
     @Test

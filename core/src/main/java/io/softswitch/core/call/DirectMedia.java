@@ -1,8 +1,9 @@
 package io.softswitch.core.call;
 
 /**
- * Media that bypasses the relay: SDP passes unchanged, so RTP flows end to end. Only for
- * signalling-only setups and tests of the SIP path; the daemon uses the relay.
+ * Media that bypasses the relay: SDP passes unchanged, so RTP flows end to end. The daemon uses it
+ * with {@code media.mode: bypass} (signalling-only deployments, load tests); tests of the SIP path
+ * use it too.
  */
 public final class DirectMedia implements MediaBridge {
     @Override

@@ -3,6 +3,7 @@ package io.softswitch.core.cli;
 import io.softswitch.config.ConfigException;
 import io.softswitch.config.ConfigLoader;
 import io.softswitch.config.ConfigProblem;
+import io.softswitch.config.MediaMode;
 import io.softswitch.config.SoftswitchConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,8 +27,8 @@ final class CheckConfigCommand implements Callable<Integer> {
                     .map(l -> l.transport().name().toLowerCase(java.util.Locale.ROOT) + " " + l.host() + ":" + l.port())
                     .toList());
             System.out.println("  http:    " + config.http().host() + ":" + config.http().port());
-            System.out.println("  media:   " + config.media().bindAddress() + " ports " + config.media().portMin()
-                    + "-" + config.media().portMax());
+            System.out.println("  media:   " + (config.media().mode() == MediaMode.BYPASS ? "bypass (no relay)"
+                    : config.media().bindAddress() + " ports " + config.media().portMin() + "-" + config.media().portMax()));
             System.out.println("  storage: " + (config.storage().embedded() ? "embedded H2" : config.storage().url()));
             System.out.println("  redis:   " + (config.redis().enabled() ? config.redis().url() : "off"));
             return 0;

@@ -11,6 +11,9 @@ import io.softswitch.core.call.CallEvents;
 import io.softswitch.core.cdr.CallRecords;
 import io.softswitch.core.call.CallRouter;
 import io.softswitch.config.MediaConfig;
+import io.softswitch.config.MediaMode;
+import io.softswitch.core.call.DirectMedia;
+import io.softswitch.core.call.MediaBridge;
 import io.softswitch.core.call.RelayMedia;
 import io.softswitch.media.MediaRelay;
 import io.softswitch.media.MediaRelaySettings;
@@ -169,16 +172,24 @@ public final class Daemon implements AutoCloseable {
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);
         MediaConfig mc = config.media();
-        MediaRelaySettings ms = new MediaRelaySettings(InetAddress.getByName(mc.bindAddress()),
-                InetAddress.getByName(mc.advertisedAddress()), mc.portMin(), mc.portMax(),
-                Duration.ofMillis(mc.portQuarantineMs()), Duration.ofSeconds(mc.rtpTimeoutSeconds()),
-                mc.eventLoopThreads(), Duration.ofMillis(mc.natLatchWindowMs()));
-        relay = MediaRelay.start(ms, new MicrometerMediaEvents(metrics.registry()));
-        toClose.push(relay);
-        LOG.info("listening media {} ports {}-{} ({})", mc.bindAddress(), mc.portMin(), mc.portMax(), relay.transport());
+        MediaBridge media;
+        if (mc.mode() == MediaMode.BYPASS) {
+            media = new DirectMedia();
+            LOG.info("media bypass: SDP passes unchanged, RTP flows end to end (media.mode: bypass)");
+        } else {
+            MediaRelaySettings ms = new MediaRelaySettings(InetAddress.getByName(mc.bindAddress()),
+                    InetAddress.getByName(mc.advertisedAddress()), mc.portMin(), mc.portMax(),
+                    Duration.ofMillis(mc.portQuarantineMs()), Duration.ofSeconds(mc.rtpTimeoutSeconds()),
+                    mc.eventLoopThreads(), Duration.ofMillis(mc.natLatchWindowMs()));
+            relay = MediaRelay.start(ms, new MicrometerMediaEvents(metrics.registry()));
+            toClose.push(relay);
+            LOG.info("listening media {} ports {}-{} ({})", mc.bindAddress(), mc.portMin(), mc.portMax(),
+                    relay.transport());
+            media = new RelayMedia(relay);
+        }
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls()),
                 new CallRecords(cdrs, provisioning::current, provisioning.mainAccountSid()));
-        engine = new CallEngine(callRouter, new RelayMedia(relay), events,
+        engine = new CallEngine(callRouter, media, events,
                 sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog(),
                 config.calls().maxQueueDelayMs());
         toClose.push(engine);

@@ -17,7 +17,6 @@ public final class SdpParser {
     /** Largest body accepted, in characters (a SIP body over UDP is far smaller). */
     public static final int MAX_LENGTH = 65_536;
 
-    private static final Pattern LINE = Pattern.compile("[a-z]=.*");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern RTPMAP = Pattern.compile("a=rtpmap:(\\d{1,3}) ([^/\\s]+)/(\\d{1,6})(/\\d+)?\\s*");
@@ -38,12 +37,12 @@ public final class SdpParser {
         String mLine = null;
         List<String> current = new ArrayList<>();
         int number = 0;
-        for (String line : body.split("\r?\n", -1)) {
+        for (String line : lines(body)) {
             number++;
             if (line.isEmpty()) {
                 continue; // tolerated: trailing CRLF, blank line
             }
-            if (!LINE.matcher(line).matches()) {
+            if (!isTypeValue(line)) {
                 throw new SdpException("sdp: line " + number + ": '" + abbreviate(line) + "' (expected: <type>=<value>)");
             }
             if (session.isEmpty() && !line.equals("v=0")) {
@@ -89,7 +88,7 @@ public final class SdpParser {
     }
 
     private static MediaSection section(String line, List<String> lines) throws SdpException {
-        String[] f = line.substring(2).split(" +");
+        String[] f = fields(line.substring(2));
         if (f.length < 4) {
             throw new SdpException("sdp: '" + abbreviate(line) + "' (expected: m=<media> <port> <proto> <fmt> ...)");
         }
@@ -193,6 +192,52 @@ public final class SdpParser {
         InetSocketAddress rtcp = disabled || rtcpPort > 65535 || rtcpAddress.isAnyLocalAddress()
                 ? null : new InetSocketAddress(rtcpAddress, rtcpPort);
         return new AudioEndpoint(rtp, rtcp, payloads, direction);
+    }
+
+    /** The body's lines, split at LF or CRLF (as {@code split("\\r?\\n", -1)}, without a regex). */
+    private static List<String> lines(String body) {
+        List<String> lines = new ArrayList<>(16);
+        int start = 0;
+        int length = body.length();
+        for (int i = 0; i < length; i++) {
+            if (body.charAt(i) == '\n') {
+                int end = i > start && body.charAt(i - 1) == '\r' ? i - 1 : i;
+                lines.add(body.substring(start, end));
+                start = i + 1;
+            }
+        }
+        lines.add(body.substring(start));
+        return lines;
+    }
+
+    /** {@code <type>=<value>}: a lower-case letter, '=', then no line terminator (a lone CR). */
+    private static boolean isTypeValue(String line) {
+        if (line.length() < 2 || line.charAt(0) < 'a' || line.charAt(0) > 'z' || line.charAt(1) != '=') {
+            return false;
+        }
+        for (int i = 2; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Fields separated by one or more spaces (as {@code split(" +")}, without a regex). */
+    private static String[] fields(String text) {
+        List<String> fields = new ArrayList<>(8);
+        int start = 0;
+        int length = text.length();
+        for (int i = 0; i <= length; i++) {
+            if (i == length || text.charAt(i) == ' ') {
+                if (i > start || start == 0) {
+                    fields.add(text.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return fields.toArray(new String[0]);
     }
 
     private static String direction(String line, String current) {

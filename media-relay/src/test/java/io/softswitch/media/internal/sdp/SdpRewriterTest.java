@@ -110,6 +110,21 @@ class SdpRewriterTest {
     }
 
     @Test
+    void mediaFieldsMaySeparateWithSeveralSpaces() throws Exception {
+        SessionDescription parsed = SdpParser.parse(basic("192.0.2.10", "m=audio  40000   RTP/AVP  0 8"));
+        assertThat(parsed.audio().rtp().getPort()).isEqualTo(40000);
+        assertThat(parsed.media().get(0).formats()).containsExactly("0", "8");
+    }
+
+    @Test
+    void aLoneCarriageReturnInsideALineIsMalformed() {
+        assertRejected(basic("192.0.2.10", "m=audio 40000 RTP/AVP 0", "a=sendrecv\rx=1"),
+                "(expected: <type>=<value>)");
+        assertRejected(basic("192.0.2.10", "m=audio 40000 RTP/AVP 0", "A=upper"), "'A=upper'");
+        assertRejected(basic("192.0.2.10", "m=audio 40000 RTP/AVP 0", "a"), "line 7: 'a'");
+    }
+
+    @Test
     void malformedBodiesAreRejectedWithTheReason() {
         assertRejected("", "sdp: empty body");
         assertRejected("o=- 1 1 IN IP4 192.0.2.1\r\n", "expected: v=0 first");
