@@ -155,7 +155,7 @@ class Switch(Target):
     """The softswitch daemon from the packaged jar, with bench/signalling/softswitch-bench.yaml."""
     name = "softswitch"
 
-    def __init__(self, args, work, uas_port, tag):
+    def __init__(self, args, work, uas_port, tag, media_mode="relay"):
         self.args = args
         self.sip_port = free_port()
         self.http_port = free_port()
@@ -165,7 +165,7 @@ class Switch(Target):
             cfg = f.read()
         subst = {"SIP_PORT": self.sip_port, "HTTP_PORT": self.http_port, "UAS_PORT": uas_port,
                  "SIP_THREADS": args.sip_threads, "MEDIA_MIN": args.media_min, "MEDIA_MAX": args.media_max,
-                 "MAX_CALLS": args.max_calls, "MAX_BACKLOG": args.max_backlog}
+                 "MAX_CALLS": args.max_calls, "MAX_BACKLOG": args.max_backlog, "MEDIA_MODE": media_mode}
         for k, v in subst.items():
             cfg = cfg.replace("@" + k + "@", str(v))
         self.config = os.path.join(d, "softswitch.yaml")
@@ -583,11 +583,15 @@ def phase_signalling(args, work, summary, rows, media=False):
 
 def phase_concurrency(args, work, summary, rows):
     out = {}
-    for media, n in ((False, args.hold_calls), (True, args.hold_media_calls)):
+    # (key, RTP on the calls, media.mode, calls)
+    variants = (("signalling", False, "relay", args.hold_calls), ("media", True, "relay", args.hold_media_calls),
+                ("signalling-bypass", False, "bypass", args.hold_bypass_calls))
+    for key, media, mode, n in variants:
         if n <= 0:
             continue
-        uas = Uas(args, work, "hold" + ("-media" if media else ""), echo=media)
-        t = Switch(args, work, uas.port, "hold" + ("-media" if media else ""))
+        tag = "hold-" + key
+        uas = Uas(args, work, tag, echo=media)
+        t = Switch(args, work, uas.port, tag, media_mode=mode)
         try:
             run_uac(args, work, t, uas, "warmup", 20, 2)
             heap0 = t.heap_after_gc()
@@ -609,13 +613,12 @@ def phase_concurrency(args, work, summary, rows):
                         box["relay_packets"] = t.metric("media_packets_total")
                     stop.wait(2)
 
-            r = run_uac(args, work, t, uas, "concurrency" + ("-media" if media else ""), rate, ramp, hold_ms=hold_ms,
+            r = run_uac(args, work, t, uas, "concurrency-" + key, rate, ramp, hold_ms=hold_ms,
                         media=media, calls=n, sampler=sampler, limit=n + 10)
             r["kind"] = "hold"
             r.pop("samples", None)
             rows.append(r)
-            key = "media" if media else "signalling"
-            res = {"calls": n, "rate": rate, "heap_base": heap0, "rss_base": rss0, "ok": r["ok"],
+            res = {"calls": n, "rate": rate, "media_mode": mode, "heap_base": heap0, "rss_base": rss0, "ok": r["ok"],
                    "successful": r["successful"], "failed": r["failed"]}
             if "heap" in box:
                 res.update({"active_at_measure": box["active"], "heap_loaded": box["heap"], "rss_loaded": box["rss"],
@@ -771,6 +774,9 @@ def main():
     ap.add_argument("--hold-calls", type=int, default=4000,
                     help="signalling-only calls held at once; the relay needs 4 sockets per call (ulimit -n)")
     ap.add_argument("--hold-media-calls", type=int, default=1000)
+    ap.add_argument("--hold-bypass-calls", type=int, default=0,
+                    help="signalling-only calls held with media.mode: bypass (no relay sockets, so not bound by "
+                         "ulimit -n); the issue's 10,000")
     ap.add_argument("--hold-rate", type=int, default=100)
     ap.add_argument("--hold-rate-media", type=int, default=50)
     ap.add_argument("--hold-measure-s", type=int, default=15)

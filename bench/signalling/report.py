@@ -84,7 +84,7 @@ def main(d):
         w("| kind | calls | ramp rate | all up at once | heap after GC: base → loaded | heap per call | RSS base → loaded | RSS per call | SIPp result |")
         w("|---|---:|---:|---:|---:|---:|---:|---:|---|")
         for k, r in c.items():
-            w(f"| {k} | {r['calls']} | {r['rate']}/s | {fmt(r.get('active_at_measure'))} | {mib(r.get('heap_base'))} → "
+            w(f"| {k}{' (media.mode ' + r['media_mode'] + ')' if r.get('media_mode') else ''} | {r['calls']} | {r['rate']}/s | {fmt(r.get('active_at_measure'))} | {mib(r.get('heap_base'))} → "
               f"{mib(r.get('heap_loaded'))} | {fmt(r.get('heap_per_call'), ' B')} | {mib(r.get('rss_base'))} → "
               f"{mib(r.get('rss_loaded'))} | {fmt(r.get('rss_per_call'), ' B')} | {r['successful']} ok, {r['failed']} failed"
               f"{' — ' + r['note'] if r.get('note') else ''} |")

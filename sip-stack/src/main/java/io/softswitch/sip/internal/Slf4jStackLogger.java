@@ -7,10 +7,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JAIN-SIP's logging, sent to SLF4J under the logger name {@code gov.nist}. Levels follow the
- * SLF4J configuration; JAIN-SIP's own TRACE_LEVEL property is ignored.
+ * SLF4J configuration as it is when the stack starts; JAIN-SIP's own TRACE_LEVEL property is ignored.
  */
 public final class Slf4jStackLogger implements StackLogger {
     private static final Logger LOG = LoggerFactory.getLogger("gov.nist");
+
+    /** Levels up to this one are logged (read once, when the stack creates its logger). */
+    private final int enabledUpTo = enabledUpTo();
 
     public Slf4jStackLogger() {
     }
@@ -69,19 +72,29 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public boolean isLoggingEnabled(int logLevel) {
-        if (logLevel >= TRACE_TRACE) {
-            return LOG.isTraceEnabled();
+        // The stack asks this on nearly every step of every message: answer from the levels read
+        // when the stack started instead of asking SLF4J each time.
+        return logLevel > TRACE_NONE && logLevel <= enabledUpTo;
+    }
+
+    /**
+     * The highest JAIN-SIP trace level the SLF4J logger {@code gov.nist} lets through: a level at or
+     * above TRACE_TRACE needs SLF4J trace, at or above TRACE_DEBUG debug, and so on down to error.
+     */
+    private static int enabledUpTo() {
+        if (LOG.isTraceEnabled()) {
+            return Integer.MAX_VALUE;
         }
-        if (logLevel >= TRACE_DEBUG) {
-            return LOG.isDebugEnabled();
+        if (LOG.isDebugEnabled()) {
+            return TRACE_TRACE - 1;
         }
-        if (logLevel >= TRACE_INFO) {
-            return LOG.isInfoEnabled();
+        if (LOG.isInfoEnabled()) {
+            return TRACE_DEBUG - 1;
         }
-        if (logLevel >= TRACE_WARN) {
-            return LOG.isWarnEnabled();
+        if (LOG.isWarnEnabled()) {
+            return TRACE_INFO - 1;
         }
-        return logLevel > TRACE_NONE && LOG.isErrorEnabled();
+        return LOG.isErrorEnabled() ? TRACE_WARN - 1 : TRACE_NONE;
     }
 
     @Override
