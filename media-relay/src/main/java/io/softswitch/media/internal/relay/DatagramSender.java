@@ -49,10 +49,10 @@ abstract sealed class DatagramSender permits DatagramSender.Native, DatagramSend
         @Override
         boolean send(ByteBuf buf, InetSocketAddress destination) {
             // The socket is closed on this same event loop, so an open check here cannot race a
-            // close (a closed descriptor's number may already belong to another socket).
+            // close (a closed descriptor's number may already belong to another socket). A closed
+            // socket takes nothing, as a closed channel is not writable on the pipeline path.
             if (!socket.isOpen()) {
-                buf.release();
-                return true;
+                return false;
             }
             int sent;
             try {
