@@ -14,11 +14,13 @@ import java.nio.ByteBuffer;
  *
  * <p>On the native transport a datagram goes out in one {@code sendto} straight from the packet
  * path ({@link Native}), without the channel pipeline, an outbound envelope or the channel's
- * outbound buffer: JFR put that machinery at over a third of the relay's Java samples, for a
- * socket that has no outbound handler and whose writes complete at once. The kernel's socket send
- * buffer is then the only queue: when it is full ({@code EAGAIN}) the datagram is not sent and the
- * caller counts a congestion drop, where the pipeline path queues up to the write buffer's
- * high-water mark first. Other transports (NIO) keep the pipeline ({@link Pipeline}).
+ * outbound buffer, which this socket does not need (no outbound handler, writes complete at
+ * once). JFR at 1000 calls: the pipeline's write path took 37 % of the relay's Java samples,
+ * this one takes 21 %, nearly all of it the JNI call itself (bench/media/RESULTS.md). The
+ * kernel's socket send buffer is then the only queue: when it is full ({@code EAGAIN}) the
+ * datagram is not sent and the caller counts a congestion drop, where the pipeline path queues
+ * up to the write buffer's high-water mark first. Other transports (NIO) keep the pipeline
+ * ({@link Pipeline}).
  */
 abstract sealed class DatagramSender permits DatagramSender.Native, DatagramSender.Pipeline {
 
