@@ -8,6 +8,7 @@ target's percentile minus the direct baseline's median percentile at the same ca
 approximation (percentiles do not subtract), good enough to see where the relay's share starts.
 The ratio column is relay / rtpengine CPU per packet, median of the per-repeat ratios.
 """
+import math
 import re
 import statistics
 import sys
@@ -32,8 +33,9 @@ for line in lines:
     rows[(calls, f["target"])].append(f)
     repeat_cpu[(key, f["target"])] = float(f["cpu_ns_per_packet"])
 for (key, target), cpu in repeat_cpu.items():
-    if target == "relay" and (key, "rtpengine") in repeat_cpu:
-        ratios[key[1]].append(cpu / repeat_cpu[(key, "rtpengine")])
+    other = repeat_cpu.get((key, "rtpengine"), float("nan"))
+    if target == "relay" and not math.isnan(cpu) and not math.isnan(other):  # NaN: that run relayed nothing
+        ratios[key[1]].append(cpu / other)
 
 
 def med(runs, field, scale=1.0):

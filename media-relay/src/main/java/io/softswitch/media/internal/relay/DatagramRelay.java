@@ -34,7 +34,7 @@ public final class DatagramRelay {
 
     private final MediaRelaySettings settings;
     private final MediaEvents events;
-    private final Transport transport = Transport.best();
+    private final Transport transport;
     private final MultiThreadIoEventLoopGroup group;
     private final PortPool pool;
     private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
@@ -42,8 +42,13 @@ public final class DatagramRelay {
     private volatile boolean shutdown;
 
     public DatagramRelay(MediaRelaySettings settings, MediaEvents events) {
+        this(settings, events, Transport.best());
+    }
+
+    DatagramRelay(MediaRelaySettings settings, MediaEvents events, Transport transport) {
         this.settings = settings;
         this.events = events;
+        this.transport = transport;
         int threads = settings.eventLoopThreads() == 0
                 ? Runtime.getRuntime().availableProcessors() : settings.eventLoopThreads();
         this.group = transport.newGroup(threads);
@@ -121,8 +126,10 @@ public final class DatagramRelay {
             for (LegState leg : List.of(a, b)) {
                 leg.rtp = bind(loop, new DatagramRtpHandler(session, leg, false), leg.rtpPort);
                 bound.add(leg.rtp);
+                leg.rtpSender = DatagramSender.of(leg.rtp);
                 leg.rtcp = bind(loop, new DatagramRtpHandler(session, leg, true), leg.rtpPort + 1);
                 bound.add(leg.rtcp);
+                leg.rtcpSender = DatagramSender.of(leg.rtcp);
             }
         } catch (BindFailure e) {
             cleanUp(bound, portA, portB);

@@ -10,8 +10,8 @@ import io.softswitch.media.internal.sdp.Origin;
 import io.softswitch.media.internal.sdp.PayloadTypes;
 
 /**
- * One leg of a session: its two sockets, latching, receive statistics and SDP state. Mutable
- * fields are confined to the session's event loop; the channels are set once before any SDP is
+ * One leg of a session: its two sockets and their senders, latching, receive statistics and SDP state. Mutable
+ * fields are confined to the session's event loop; the channels and senders are set once before any SDP is
  * applied (SDP is applied through a task on that loop, which publishes them).
  */
 final class LegState {
@@ -26,6 +26,8 @@ final class LegState {
 
     Channel rtp;
     Channel rtcp;
+    DatagramSender rtpSender;
+    DatagramSender rtcpSender;
     PayloadTypes declared = PayloadTypes.staticTable();
     PayloadTypes payloads = PayloadTypes.staticTable();
     long packetsSent;

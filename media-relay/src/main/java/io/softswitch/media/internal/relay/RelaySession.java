@@ -1,7 +1,6 @@
 package io.softswitch.media.internal.relay;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -28,10 +27,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A call's relay state, confined to one event loop: all four sockets are registered on it, and
  * API calls run as tasks on it, so the packet path needs no locks. The received buffer is
- * forwarded as is; the only object this class allocates per packet is the outbound datagram
- * envelope (24 bytes). Netty's epoll datagram channel allocates about 180 bytes more per packet
- * (the sender's InetSocketAddress and the inbound envelope on every read, an IPv4-mapped address
- * array on every sendto); see bench/media/RESULTS.md.
+ * forwarded as is, by the outgoing socket's {@link DatagramSender} (one {@code sendto} on the
+ * native transport); this class allocates nothing per packet. Netty's epoll datagram channel still
+ * allocates about 180 bytes per packet (the sender's InetSocketAddress and the inbound envelope on
+ * every read, an IPv4-mapped address array on every sendto); see bench/media/RESULTS.md.
  */
 final class RelaySession implements MediaSession, DtmfDetector.Sink {
     private final String label;
@@ -120,12 +119,10 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
             drop(in, packet, DropReason.NO_DESTINATION);
             return;
         }
-        Channel channel = rtcp ? out.rtcp : out.rtp;
-        if (!channel.isWritable()) {
+        if (!(rtcp ? out.rtcpSender : out.rtpSender).send(buf, destination)) {
             drop(in, packet, DropReason.CONGESTION);
             return;
         }
-        channel.writeAndFlush(new DatagramPacket(buf, destination), channel.voidPromise());
         out.packetsSent++;
         out.bytesSent += length;
         events.packetRelayed(in.leg, rtcp, length);

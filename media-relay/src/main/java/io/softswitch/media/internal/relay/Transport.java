@@ -17,6 +17,11 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
         if (Epoll.isAvailable()) {
             return new Transport("epoll", EpollIoHandler.newFactory(), EpollDatagramChannel.class);
         }
+        return nio();
+    }
+
+    /** The JDK's NIO transport: the fallback, and what tests of the fallback use on Linux too. */
+    static Transport nio() {
         return new Transport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class);
     }
 
