@@ -601,12 +601,17 @@ def phase_concurrency(args, work, summary, rows):
             hold_ms = int((ramp + args.hold_measure_s) * 1000)
             box = {}
 
-            def sampler(stop, samples, t=t, n=n):
-                # waits until every call is up, then measures heap (after GC) and RSS once
+            def sampler(stop, samples, t=t, n=n, ramp=ramp):
+                # waits until every call is up (or, when some were shed with 503 during the ramp, until
+                # the number of live calls has stopped changing after the ramp), then measures heap
+                # (after GC) and RSS once; per call = growth / calls live at that moment
+                t0, last = time.time(), None
                 while not stop.is_set():
                     active = t.metric("calls_active") or 0
                     samples.append({"t": round(time.time(), 1), "active": active})
-                    if active >= n and "heap" not in box:
+                    settled = time.time() - t0 > ramp + 4 and active > 0 and active == last
+                    last = active
+                    if (active >= n or settled) and "heap" not in box:
                         box["active"] = active
                         box["heap"] = t.heap_after_gc()
                         box["rss"] = rss_bytes(t.pids())
@@ -622,8 +627,8 @@ def phase_concurrency(args, work, summary, rows):
                    "successful": r["successful"], "failed": r["failed"]}
             if "heap" in box:
                 res.update({"active_at_measure": box["active"], "heap_loaded": box["heap"], "rss_loaded": box["rss"],
-                            "heap_per_call": round((box["heap"] - heap0) / n) if box["heap"] and heap0 else None,
-                            "rss_per_call": round((box["rss"] - rss0) / n)})
+                            "heap_per_call": round((box["heap"] - heap0) / box["active"]) if box["heap"] and heap0 else None,
+                            "rss_per_call": round((box["rss"] - rss0) / box["active"])})
             else:
                 res["note"] = "never saw all calls active at once"
             out[key] = res

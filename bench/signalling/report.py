@@ -81,7 +81,7 @@ def main(d):
     c = s.get("concurrency")
     if c:
         w("## 3. Concurrency (calls held at once by the softswitch)\n")
-        w("| kind | calls | ramp rate | all up at once | heap after GC: base → loaded | heap per call | RSS base → loaded | RSS per call | SIPp result |")
+        w("| kind | calls | ramp rate | live at the measurement | heap after GC: base → loaded | heap per call | RSS base → loaded | RSS per call | SIPp result |")
         w("|---|---:|---:|---:|---:|---:|---:|---:|---|")
         for k, r in c.items():
             w(f"| {k}{' (media.mode ' + r['media_mode'] + ')' if r.get('media_mode') else ''} | {r['calls']} | {r['rate']}/s | {fmt(r.get('active_at_measure'))} | {mib(r.get('heap_base'))} → "
