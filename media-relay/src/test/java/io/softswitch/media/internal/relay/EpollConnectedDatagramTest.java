@@ -2,7 +2,6 @@ package io.softswitch.media.internal.relay;
 
 import static io.softswitch.media.testing.RtpPeer.pcmu;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -36,7 +35,8 @@ class EpollConnectedDatagramTest {
 
     @BeforeEach
     void start() {
-        assumeTrue(Epoll.isAvailable(), "native epoll transport");
+        assertThat(Epoll.isAvailable()).as("native epoll transport (the daemon's transport on Linux): %s",
+                Epoll.unavailabilityCause()).isTrue();
         group = Transport.best().newGroup(1);
     }
 
