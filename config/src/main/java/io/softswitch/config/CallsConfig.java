@@ -10,8 +10,13 @@ package io.softswitch.config;
  * @param maxQueueDelayMs overload threshold: while SIP messages or call events wait longer than
  *                   this to be handled, new calls get {@code 503} + {@code Retry-After} at once
  *                   (new INVITEs over UDP statelessly, before they are parsed); 0 = off
+ * @param warmupSeconds for this long after start the JIT is still compiling the call path and the
+ *                   switch is slower: the overload threshold is then {@code warmupMaxQueueDelayMs}
+ * @param warmupMaxQueueDelayMs the overload threshold during the warm-up (never below
+ *                   {@code maxQueueDelayMs}): late calls are delayed rather than refused
  */
-public record CallsConfig(int maxCalls, int threads, int maxBacklog, int drainSeconds, int maxQueueDelayMs) {
+public record CallsConfig(int maxCalls, int threads, int maxBacklog, int drainSeconds, int maxQueueDelayMs,
+        int warmupSeconds, int warmupMaxQueueDelayMs) {
     public int effectiveThreads() {
         return threads > 0 ? threads : 2 * Runtime.getRuntime().availableProcessors();
     }

@@ -187,10 +187,12 @@ public final class ConfigLoader {
     }
 
     private static CallsConfig calls(ConfigNode n) {
-        n.expectMapping("max_calls", "threads", "max_backlog", "drain_seconds", "max_queue_delay_ms");
+        n.expectMapping("max_calls", "threads", "max_backlog", "drain_seconds", "max_queue_delay_ms", "warmup_seconds",
+                "warmup_max_queue_delay_ms");
         return new CallsConfig(n.integer("max_calls", 20_000, 1, 1_000_000), n.integer("threads", 0, 0, 256),
                 n.integer("max_backlog", 5_000, 10, 1_000_000), n.integer("drain_seconds", 10, 0, 3600),
-                n.integer("max_queue_delay_ms", 200, 0, 60_000));
+                n.integer("max_queue_delay_ms", 200, 0, 60_000), n.integer("warmup_seconds", 30, 0, 3600),
+                n.integer("warmup_max_queue_delay_ms", 2_000, 0, 60_000));
     }
 
     private static StorageConfig storage(ConfigNode n) {

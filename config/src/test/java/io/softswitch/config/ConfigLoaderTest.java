@@ -35,6 +35,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void overloadWarmUpHasDocumentedDefaultsAndIsRangeChecked() throws Exception {
+        CallsConfig d = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).calls();
+        assertThat(List.of(d.maxQueueDelayMs(), d.warmupSeconds(), d.warmupMaxQueueDelayMs()))
+                .containsExactly(200, 30, 2000);
+        assertThat(loader.parse("e.yaml", "").calls()).isEqualTo(d);
+        CallsConfig c = loader.parse("c.yaml", "calls:\n  warmup_seconds: 0\n  warmup_max_queue_delay_ms: 500\n").calls();
+        assertThat(List.of(c.warmupSeconds(), c.warmupMaxQueueDelayMs())).containsExactly(0, 500);
+        assertProblems("""
+                calls:
+                  warmup_seconds: -1
+                  warmup_max_queue_delay_ms: 70000
+                """,
+                "t.yaml:2: calls.warmup_seconds: -1 (expected: 0-3600)",
+                "t.yaml:3: calls.warmup_max_queue_delay_ms: 70000 (expected: 0-60000)");
+    }
+
+    @Test
     void emptyDocumentMeansAllDefaults() throws Exception {
         SoftswitchConfig c = loader.parse("empty.yaml", "");
         assertThat(c.sip().listen()).hasSize(2);

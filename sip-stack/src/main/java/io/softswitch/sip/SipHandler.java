@@ -10,4 +10,15 @@ public interface SipHandler {
 
     /** A new initial INVITE that passed validation; the engine must eventually answer or reject it. */
     void onInvite(InboundLeg leg);
+
+    /**
+     * True while the engine would refuse a new call for overload ({@code 503} + {@code Retry-After: 1}).
+     * Asked by the UDP receive thread for each new initial INVITE: while it says so, the SIP layer
+     * answers that 503 statelessly from the raw bytes, before parsing, instead of creating a
+     * transaction and a leg only to refuse it; under overload that is most of the work. Must be
+     * cheap and must not block.
+     */
+    default boolean overloaded() {
+        return false;
+    }
 }

@@ -13,18 +13,17 @@ import java.util.Objects;
  * @param maxMessageSize  largest message accepted on a stream transport, in bytes
  * @param advertisedHost  host written in Via/Contact instead of the bind address; empty for none
  * @param security        request validation and flood defences applied before routing
- * @param overloadDelayMs while UDP messages wait longer than this for a SIP thread, new INVITEs are
- *                        answered {@code 503} + {@code Retry-After} statelessly; 0 = never
+ * @param overload        while UDP messages wait longer than this for a SIP thread, new INVITEs are
+ *                        answered {@code 503} + {@code Retry-After} statelessly
  */
 public record SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
-        String advertisedHost, SipSecurity security, int overloadDelayMs) {
-    /** The default overload threshold, in milliseconds of queueing. */
-    public static final int DEFAULT_OVERLOAD_DELAY_MS = 200;
+        String advertisedHost, SipSecurity security, OverloadLimit overload) {
 
-    /** Settings with the default overload threshold. */
+    /** Settings with the default overload threshold and no warm-up. */
     public SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
             String advertisedHost, SipSecurity security) {
-        this(name, bindings, userAgent, threads, maxMessageSize, advertisedHost, security, DEFAULT_OVERLOAD_DELAY_MS);
+        this(name, bindings, userAgent, threads, maxMessageSize, advertisedHost, security,
+                OverloadLimit.steady(OverloadLimit.DEFAULT_MAX_DELAY_MS));
     }
 
     /** Settings with the default {@link SipSecurity}. */
@@ -41,9 +40,7 @@ public record SipSettings(String name, List<SipBinding> bindings, String userAge
         if (bindings.isEmpty()) {
             throw new IllegalArgumentException("bindings: [] (expected: at least one)");
         }
-        if (overloadDelayMs < 0) {
-            throw new IllegalArgumentException("overloadDelayMs: " + overloadDelayMs + " (expected: >= 0)");
-        }
+        Objects.requireNonNull(overload, "overload");
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
         }

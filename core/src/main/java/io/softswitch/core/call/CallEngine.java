@@ -4,6 +4,7 @@ import io.softswitch.sip.InboundLeg;
 import io.softswitch.sip.OutboundLeg;
 import io.softswitch.sip.OutboundListener;
 import io.softswitch.sip.OutboundRequest;
+import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.SipHandler;
 import io.softswitch.sip.SipHeader;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Admission: above {@code maxCalls} live calls, when a stripe's backlog passes
  * {@code maxBacklog}, or when the oldest event waiting on the stripe has waited longer than
- * {@code maxQueueDelayMs} (the engine is behind), new calls get {@code 503} with
+ * the {@code overload} threshold (the engine is behind), new calls get {@code 503} with
  * {@code Retry-After} at once. Shedding by queue delay keeps the backlog to a fraction of a second
  * of work, so capacity is back as soon as the offered load drops.
  */
@@ -44,7 +45,8 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final ThreadPoolExecutor[] stripes;
     private final AtomicInteger[] backlog;
     private final int maxBacklog;
-    private final long maxQueueDelayNanos;
+    private final OverloadLimit overload;
+    private final long startedAt = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicLongArray behindSince;
     private final ScheduledExecutorService timers;
     private final AtomicInteger active = new AtomicInteger();
@@ -60,14 +62,14 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     }
 
     public CallEngine(CallRouter router, MediaBridge media, CallEvents events, Dialer dialer, int maxCalls,
-            int threads, int maxBacklog, int maxQueueDelayMs) {
+            int threads, int maxBacklog, OverloadLimit overload) {
         this.router = router;
         this.media = media;
         this.events = events;
         this.dialer = dialer;
         this.maxCalls = maxCalls;
         this.maxBacklog = maxBacklog;
-        this.maxQueueDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxQueueDelayMs);
+        this.overload = overload;
         this.stripes = new ThreadPoolExecutor[threads];
         this.behindSince = new java.util.concurrent.atomic.AtomicLongArray(threads);
         this.backlog = new AtomicInteger[threads];
@@ -116,15 +118,32 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     }
 
     /**
+     * True while the next new call would be refused for overload: at {@code maxCalls}, or the stripe
+     * it would go to is behind. The SIP layer then answers new INVITEs 503 statelessly, before
+     * parsing them (see {@link SipHandler#overloaded()}).
+     */
+    @Override
+    public boolean overloaded() {
+        if (draining) {
+            return false; // refused with Retry-After: 5 by onInvite
+        }
+        int next = (int) ((sequence.get() + 1) % stripes.length);
+        return active.get() >= maxCalls || behind(next);
+    }
+
+    /**
      * True when the oldest event queued on the stripe has waited longer than the overload
-     * threshold, without a break for {@link #GRACE_NANOS}: a GC pause leaves a backlog the stripe
-     * works off at once when it has capacity; only a backlog that stays is overload.
+     * threshold in force (the lenient one during the warm-up after start), without a break for
+     * {@link #GRACE_NANOS}: a GC pause leaves a backlog the stripe works off at once when it has
+     * capacity; only a backlog that stays is overload.
      */
     private boolean behind(int stripe) {
+        long now = System.nanoTime() | 1; // 0 means "not behind"
+        long maxQueueDelayNanos = TimeUnit.MILLISECONDS.toNanos(overload.thresholdMs(
+                TimeUnit.NANOSECONDS.toMillis(now - startedAt)));
         if (maxQueueDelayNanos <= 0) {
             return false;
         }
-        long now = System.nanoTime() | 1; // 0 means "not behind"
         Runnable oldest = stripes[stripe].getQueue().peek();
         if (!(oldest instanceof Queued q) || now - q.queuedAt <= maxQueueDelayNanos) {
             behindSince.set(stripe, 0);

@@ -1,5 +1,6 @@
 package io.softswitch.core.daemon;
 
+import io.softswitch.config.CallsConfig;
 import io.softswitch.config.ConfigException;
 import io.softswitch.config.ConfigLoader;
 import io.softswitch.config.ListenAddress;
@@ -27,6 +28,7 @@ import io.softswitch.core.cdr.CdrWriter;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.core.security.DecoyRealms;
 import io.softswitch.core.security.UniformChallengeRouter;
+import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.Router;
 import io.softswitch.trunking.RoutingSnapshot;
@@ -116,7 +118,7 @@ public final class Daemon implements AutoCloseable {
         List<SipBinding> bindings = config.sip().listen().stream().map(Daemon::binding).toList();
         sip = SipEndpoint.start(new SipSettings("softswitch-" + INSTANCES.incrementAndGet(), bindings,
                 config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize(),
-                config.sip().advertisedHost(), security(config.sip().security()), config.calls().maxQueueDelayMs()),
+                config.sip().advertisedHost(), security(config.sip().security()), overloadLimit(config.calls())),
                 metrics.sipEvents());
         toClose.push(sip);
         for (SipBinding b : sip.bindings()) {
@@ -126,7 +128,7 @@ public final class Daemon implements AutoCloseable {
         readiness.up("sip");
 
         if (config.simulator().enabled()) {
-            simulator = CarrierSimulator.start(config.simulator(), metrics::simulatorAnswered);
+            simulator = CarrierSimulator.start(config.simulator(), overloadLimit(config.calls()), metrics::simulatorAnswered);
             toClose.push(simulator);
             for (SipBinding b : simulator.bindings()) {
                 LOG.info("listening simulator {}", b);
@@ -191,7 +193,7 @@ public final class Daemon implements AutoCloseable {
                 new CallRecords(cdrs, provisioning::current, provisioning.mainAccountSid()));
         engine = new CallEngine(callRouter, media, events,
                 sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog(),
-                config.calls().maxQueueDelayMs());
+                overloadLimit(config.calls()));
         toClose.push(engine);
         sip.setHandler(engine);
     }
@@ -254,6 +256,10 @@ public final class Daemon implements AutoCloseable {
         if (!Files.isWritable(dataDir)) {
             throw new IOException("data directory " + dataDir.toAbsolutePath() + " is not writable");
         }
+    }
+
+    private static OverloadLimit overloadLimit(CallsConfig c) {
+        return new OverloadLimit(c.maxQueueDelayMs(), c.warmupMaxQueueDelayMs(), c.warmupSeconds());
     }
 
     private static SipSecurity security(SipSecurityConfig c) {

@@ -6,12 +6,14 @@ import io.softswitch.sip.InDialogRequest;
 import io.softswitch.sip.InboundLeg;
 import io.softswitch.sip.Leg;
 import io.softswitch.sip.LegListener;
+import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipEndpoint;
 import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipHandler;
 import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipSecurity;
 import io.softswitch.sip.SipSettings;
 import java.io.IOException;
 import java.util.List;
@@ -54,12 +56,18 @@ public final class CarrierSimulator implements SipHandler, AutoCloseable {
     }
 
     public static CarrierSimulator start(SimulatorConfig config, Listener listener) throws IOException {
+        return start(config, OverloadLimit.steady(OverloadLimit.DEFAULT_MAX_DELAY_MS), listener);
+    }
+
+    /** Starts the simulator, shedding new INVITEs by {@code overload} like the switch in front of it. */
+    public static CarrierSimulator start(SimulatorConfig config, OverloadLimit overload, Listener listener)
+            throws IOException {
         EchoSocket echo = new EchoSocket(config.host());
         try {
             SipEndpoint sip = SipEndpoint.start(new SipSettings("simulator-" + config.port(),
                     List.of(new SipBinding("udp", config.host(), config.port()),
                             new SipBinding("tcp", config.host(), config.port())),
-                    "softswitch-simulator", 4, 65536, ""), SipEvents.NONE);
+                    "softswitch-simulator", 4, 65536, "", SipSecurity.DEFAULTS, overload), SipEvents.NONE);
             CarrierSimulator s = new CarrierSimulator(sip, echo, config, listener);
             sip.setHandler(s);
             return s;

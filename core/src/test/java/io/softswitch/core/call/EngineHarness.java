@@ -4,6 +4,7 @@ import io.softswitch.core.testing.FreePorts;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipEndpoint;
 import io.softswitch.sip.SipEvents;
+import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.SipSettings;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,10 @@ final class EngineHarness implements AutoCloseable {
     final BlockingQueue<CallSummary> records = new LinkedBlockingQueue<>();
 
     EngineHarness(CallRouter router, MediaBridge media) throws Exception {
+        this(router, media, 2, OverloadLimit.steady(200));
+    }
+
+    EngineHarness(CallRouter router, MediaBridge media, int threads, OverloadLimit overload) throws Exception {
         sip = SipEndpoint.start(new SipSettings("engine-test-" + port,
                 List.of(new SipBinding("udp", "127.0.0.1", port), new SipBinding("tcp", "127.0.0.1", port)),
                 "softswitch-test", 4, 65536, ""), SipEvents.NONE);
@@ -27,7 +32,7 @@ final class EngineHarness implements AutoCloseable {
             public void callEnded(CallSummary summary) {
                 records.add(summary);
             }
-        }, sip::dial, 1000, 2, 10_000, 200);
+        }, sip::dial, 1000, threads, 10_000, overload);
         sip.setHandler(engine);
     }
 

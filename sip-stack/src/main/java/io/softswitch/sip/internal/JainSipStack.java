@@ -33,7 +33,11 @@ public final class JainSipStack implements AutoCloseable {
     private final Messages messages;
     private SourceGuard guard;
 
-    private JainSipStack(SipStack stack, List<SipBinding> bindings, RequestDispatcher dispatcher, Messages m) {
+    private final OverloadShedder shedder;
+
+    private JainSipStack(SipStack stack, List<SipBinding> bindings, RequestDispatcher dispatcher, Messages m,
+            OverloadShedder shedder) {
+        this.shedder = shedder;
         this.stack = stack;
         this.messages = m;
         this.bindings = List.copyOf(bindings);
@@ -56,8 +60,9 @@ public final class JainSipStack implements AutoCloseable {
         List<SipBinding> bound = new ArrayList<>();
         SourceGuard guardRef = null;
         SipProvider provider = null;
-        CompactUdpProcessorFactory.prepare(settings.name(), new OverloadShedder(settings.overloadDelayMs(), 1,
-                settings.userAgent(), events));
+        OverloadShedder shedder = new OverloadShedder(settings.overload(), System.currentTimeMillis(), 1,
+                settings.userAgent(), events);
+        CompactUdpProcessorFactory.prepare(settings.name(), shedder);
         try {
             for (SipBinding b : settings.bindings()) {
                 ListeningPoint lp = stack.createListeningPoint(b.host(), b.port(), b.transport());
@@ -77,7 +82,7 @@ public final class JainSipStack implements AutoCloseable {
             provider.addSipListener(dispatcher);
             stack.start();
             CompactUdpProcessorFactory.prepared(settings.name());
-            JainSipStack s = new JainSipStack(stack, bound, dispatcher, m);
+            JainSipStack s = new JainSipStack(stack, bound, dispatcher, m, shedder);
             s.guard = guardRef;
             return s;
         } catch (Exception e) {
@@ -123,6 +128,7 @@ public final class JainSipStack implements AutoCloseable {
 
     public void setHandler(SipHandler handler) {
         dispatcher.setHandler(handler);
+        shedder.followHandler(handler::overloaded);
     }
 
     /** Sends an INVITE; the returned leg reports progress to {@code listener}. */

@@ -1,5 +1,6 @@
 package io.softswitch.sip.internal;
 
+import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.SipEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -26,25 +27,42 @@ final class OverloadShedder {
     /** To-tag prefix of our stateless 503s (their ACKs are dropped on sight). */
     static final String TAG_PREFIX = "ovl";
 
-    private final long maxDelayMs;
+    private final OverloadLimit limit;
+    private final long startedAtMs;
     private final int retryAfterSeconds;
     private final String server;
     private final SipEvents events;
     /** Branch (or Call-ID + CSeq) of INVITEs queued in the last {@link #REMEMBER_MS}; receive thread only. */
     private final LinkedHashMap<String, Long> queuedInvites = new LinkedHashMap<>();
 
+    /** The handler's own overload verdict ({@link io.softswitch.sip.SipHandler#overloaded()}). */
+    private volatile java.util.function.BooleanSupplier handlerOverloaded = () -> false;
+    /** When the last 503 was sent here (epoch ms; receive thread only): its ACK is still to come. */
+    private long lastShedMs = Long.MIN_VALUE / 2;
+
     private static final long REMEMBER_MS = 32_000;
     private static final int REMEMBER_MAX = 100_000;
 
-    OverloadShedder(long maxDelayMs, int retryAfterSeconds, String server, SipEvents events) {
-        this.maxDelayMs = maxDelayMs;
+    /** Sheds by {@code limit}, whose warm-up counts from {@code startedAtMs} (epoch ms, like reception times). */
+    OverloadShedder(OverloadLimit limit, long startedAtMs, int retryAfterSeconds, String server, SipEvents events) {
+        this.limit = limit;
+        this.startedAtMs = startedAtMs;
         this.retryAfterSeconds = retryAfterSeconds;
         this.server = server;
         this.events = events;
     }
 
     boolean enabled() {
-        return maxDelayMs > 0;
+        return limit.enabled();
+    }
+
+    /**
+     * Also sheds a new INVITE statelessly while {@code overloaded} says the handler would refuse
+     * it for overload anyway (the call engine is behind): far cheaper than parsing it, creating a
+     * transaction and a leg and answering 503 through the stack.
+     */
+    void followHandler(java.util.function.BooleanSupplier overloaded) {
+        this.handlerOverloaded = overloaded;
     }
 
     /**
@@ -59,10 +77,11 @@ final class OverloadShedder {
 
     /**
      * True when the oldest queued datagram ({@code oldestReceivedAtMs}, 0 = the queue is empty)
-     * has waited longer than the threshold, and the queue has been that far behind for
-     * {@link #GRACE_MS}. Called for every datagram by the receive thread.
+     * has waited longer than the threshold in force (the warm-up one early on), and the queue has
+     * been that far behind for {@link #GRACE_MS}. Called for every datagram by the receive thread.
      */
     boolean overloaded(long oldestReceivedAtMs, long nowMs) {
+        long maxDelayMs = limit.thresholdMs(nowMs - startedAtMs);
         if (maxDelayMs <= 0 || oldestReceivedAtMs <= 0 || nowMs - oldestReceivedAtMs <= maxDelayMs) {
             behindSince = 0;
             return false;
@@ -90,9 +109,9 @@ final class OverloadShedder {
     private static final Verdict DROP = new Drop();
 
     /**
-     * The verdict for {@code message} (of {@code length} bytes): while {@code overloaded}, a
-     * stateless 503 for a new INVITE and a drop for the ACK of such a 503; else (and for anything
-     * else) queue it as usual. Malformed input is always queued: the stack gives it its proper
+     * The verdict for {@code message} (of {@code length} bytes): while {@code overloaded} (the SIP
+     * queue is behind) or the handler says it would refuse new calls, a stateless 503 for a new
+     * INVITE; a drop for the ACK of such a 503; else (and for anything else) queue it as usual. Malformed input is always queued: the stack gives it its proper
      * error response. Called for every datagram, on the receive thread only.
      */
     Verdict judge(byte[] message, int length, boolean overloaded, long nowMs) {
@@ -101,7 +120,8 @@ final class OverloadShedder {
             start++;
         }
         boolean invite = startsWith(message, start, length, "INVITE ");
-        boolean ack = !invite && overloaded && startsWith(message, start, length, "ACK ");
+        // the ACK of one of our 503s comes after it: look for it while shedding and for Timer B after
+        boolean ack = !invite && (overloaded || nowMs - lastShedMs <= REMEMBER_MS) && startsWith(message, start, length, "ACK ");
         if (!invite && !ack) {
             return QUEUE;
         }
@@ -172,10 +192,11 @@ final class OverloadShedder {
         if (key == null) {
             key = callId + ' ' + cseq;
         }
-        if (!overloaded || queuedInvites.containsKey(key)) {
+        if (queuedInvites.containsKey(key) || !(overloaded || handlerOverloaded.getAsBoolean())) {
             remember(key, nowMs);
             return QUEUE;
         }
+        lastShedMs = nowMs;
         String response = "SIP/2.0 503 Service Unavailable\r\n"
                 + vias + "\r\n"
                 + "From: " + from + "\r\n"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.SipEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class OverloadShedderTest {
 
     private final AtomicInteger shed = new AtomicInteger();
-    private final OverloadShedder shedder = new OverloadShedder(200, 1, "softswitch-test", new SipEvents() {
+    private final OverloadShedder shedder = new OverloadShedder(OverloadLimit.steady(200), 0, 1, "softswitch-test", new SipEvents() {
         @Override
         public void overloadShed() {
             shed.incrementAndGet();
@@ -44,7 +45,62 @@ class OverloadShedderTest {
         assertTrue(shedder.overloaded(1_100, 1_301), "behind for the whole grace");
         assertTrue(!shedder.overloaded(0, 1_302), "the queue emptied");
         assertTrue(!shedder.overloaded(1_200, 1_450), "behind again: a new grace starts");
-        assertTrue(!new OverloadShedder(0, 1, "x", SipEvents.NONE).overloaded(1, 100_000));
+        assertTrue(!new OverloadShedder(OverloadLimit.steady(0), 0, 1, "x", SipEvents.NONE).overloaded(1, 100_000));
+    }
+
+    @Test
+    void duringTheWarmUpOnlyTheWarmUpThresholdCounts() {
+        // started at t = 10 000 ms; 200 ms steady, 2000 ms for the first 30 s
+        OverloadShedder warming = new OverloadShedder(new OverloadLimit(200, 2_000, 30), 10_000, 1, "x", SipEvents.NONE);
+        assertTrue(!warming.overloaded(11_000, 12_000), "1 s behind, 2 s into the warm-up");
+        assertTrue(!warming.overloaded(11_000, 12_500), "1.5 s behind for 500 ms: still within the warm-up threshold");
+        assertTrue(!warming.overloaded(11_000, 13_001), "2 s behind: the grace starts");
+        assertTrue(warming.overloaded(11_000, 13_101), "2.1 s behind for the whole grace: a real overload is shed");
+        assertTrue(!warming.overloaded(0, 13_200), "caught up");
+        // after the warm-up (t >= 40 000) the steady threshold is back
+        assertTrue(!warming.overloaded(40_000, 40_300), "300 ms behind: the grace starts");
+        assertTrue(warming.overloaded(40_000, 40_400), "300 ms behind for the grace, after the warm-up");
+    }
+
+    @Test
+    void whileTheHandlerIsOverloadedNewInvitesAreShedHereAndTheirAcksDropped() {
+        AtomicInteger asked = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean engineBehind = new java.util.concurrent.atomic.AtomicBoolean();
+        shedder.followHandler(() -> {
+            asked.incrementAndGet();
+            return engineBehind.get();
+        });
+        byte[] first = invite("z9hG4bKh1", "");
+        assertInstanceOf(OverloadShedder.Queue.class, shedder.judge(first, first.length, false, 1_000));
+        engineBehind.set(true);
+        // a retransmission of a queued INVITE is never refused, and the handler is not even asked
+        int before = asked.get();
+        assertInstanceOf(OverloadShedder.Queue.class, shedder.judge(first, first.length, false, 1_100));
+        assertEquals(before, asked.get());
+        byte[] second = invite("z9hG4bKh2", "");
+        var v = assertInstanceOf(OverloadShedder.Answer.class, shedder.judge(second, second.length, false, 1_200));
+        String r = new String(v.response(), StandardCharsets.ISO_8859_1);
+        assertTrue(r.startsWith("SIP/2.0 503 ") && r.contains("\r\nRetry-After: 1\r\n"), r);
+        engineBehind.set(false);
+        // its ACK arrives after the engine caught up: still ours, still dropped before parsing
+        byte[] ack = ack(";tag=" + tagOf(r));
+        assertInstanceOf(OverloadShedder.Drop.class, shedder.judge(ack, ack.length, false, 1_300));
+        // ... but ACKs are not inspected once no 503 went out for Timer B (32 s)
+        assertInstanceOf(OverloadShedder.Queue.class, shedder.judge(ack, ack.length, false, 40_000));
+        // and the handler is asked only about new initial INVITEs
+        before = asked.get();
+        byte[] reinvite = invite("z9hG4bKh3", ";tag=dialog");
+        assertInstanceOf(OverloadShedder.Queue.class, shedder.judge(reinvite, reinvite.length, false, 40_100));
+        assertEquals(before, asked.get());
+    }
+
+    private static String tagOf(String response) {
+        for (String line : response.split("\r\n")) {
+            if (line.startsWith("To: ")) {
+                return OverloadShedder.tag(line.substring(4));
+            }
+        }
+        throw new AssertionError(response);
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.softswitch.sip.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.softswitch.sip.InboundLeg;
+import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipEndpoint;
 import io.softswitch.sip.SipEvents;
@@ -48,7 +50,7 @@ class OverloadWireTest {
         ConcurrentLinkedQueue<String> handled = new ConcurrentLinkedQueue<>();
         try (SipEndpoint sip = SipEndpoint.start(new SipSettings("overload-test-" + port,
                 List.of(new SipBinding("udp", "127.0.0.1", port)), "softswitch-test", 1, 65536, "",
-                SipSecurity.DEFAULTS, 50), events);
+                SipSecurity.DEFAULTS, OverloadLimit.steady(50)), events);
                 DatagramSocket uac = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             sip.setHandler((InboundLeg leg) -> {
                 handled.add(leg.invite().callId());
@@ -88,6 +90,94 @@ class OverloadWireTest {
             assertTrue(handled.contains("c2"), "queued INVITE c2 reached the handler: " + handled);
             assertTrue(!handled.contains(callIdOf(shed)), "a shed INVITE must never reach the handler: " + handled);
         }
+    }
+
+    /**
+     * The same stuck worker, with a 4 s warm-up whose threshold is 5 s: while the switch is warming
+     * up, INVITEs that arrive with the queue 0.3-1 s behind are queued (no 503); once the warm-up is
+     * over, the steady 50 ms threshold is back and new INVITEs are shed.
+     */
+    @Test
+    void duringTheWarmUpLateInvitesAreQueuedAndAfterItTheyAreShed() throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ConcurrentLinkedQueue<String> handled = new ConcurrentLinkedQueue<>();
+        long started = System.nanoTime(); // at or before the shedder's own start
+        long warmupMs = 4_000;
+        try (SipEndpoint sip = SipEndpoint.start(new SipSettings("overload-warmup-test-" + port,
+                List.of(new SipBinding("udp", "127.0.0.1", port)), "softswitch-test", 1, 65536, "",
+                SipSecurity.DEFAULTS, new OverloadLimit(50, 5_000, (int) (warmupMs / 1000))), SipEvents.NONE);
+                DatagramSocket uac = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            sip.setHandler((InboundLeg leg) -> {
+                handled.add(leg.invite().callId());
+                if (handled.size() == 1) {
+                    busy.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                leg.reject(486, "Busy Here", List.of());
+            });
+            uac.setSoTimeout(100);
+            send(uac, port, invite(uac, "w1", "z9hG4bKw1"));
+            assertTrue(busy.await(10, TimeUnit.SECONDS), "first INVITE reached the handler");
+            send(uac, port, invite(uac, "w2", "z9hG4bKw2")); // queued behind the stuck worker
+            long queuedAt = System.nanoTime();
+            // Within the warm-up: probes while w2 has waited 0.3-1 s (far past 50 ms + the 100 ms grace).
+            int probes = 0;
+            while (ms(System.nanoTime() - queuedAt) < 1_000 && ms(System.nanoTime() - started) < warmupMs - 1_000) {
+                if (ms(System.nanoTime() - queuedAt) >= 300) {
+                    probes++;
+                    send(uac, port, invite(uac, "w3-" + probes, "z9hG4bKw3" + probes));
+                }
+                assertNull(anyResponse(uac, 503, 100), "no 503 during the warm-up");
+            }
+            assertTrue(probes >= 3, "probed during the warm-up while the queue was behind: " + probes);
+            assertNull(anyResponse(uac, 503, 300), "no 503 during the warm-up");
+            // After the warm-up, with the worker still stuck, new INVITEs are shed again.
+            String shed = null;
+            int attempt = 0;
+            while (shed == null && ms(System.nanoTime() - started) < warmupMs + 10_000) {
+                attempt++;
+                send(uac, port, invite(uac, "w4-" + attempt, "z9hG4bKw4" + attempt));
+                shed = awaitResponse(uac, "w4-" + attempt, 503, 200);
+            }
+            assertNotNull(shed, "a new INVITE got 503 after the warm-up");
+            assertTrue(ms(System.nanoTime() - started) >= warmupMs, "shed only once the warm-up was over");
+            release.countDown();
+            // The INVITEs queued during the warm-up are all served.
+            assertNotNull(awaitResponse(uac, "w3-" + probes, 486, 10_000), "a warm-up INVITE was answered by the handler");
+            assertTrue(handled.contains("w2") && handled.contains("w3-1"), "queued INVITEs reached the handler: " + handled);
+        }
+    }
+
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    /** The first response with {@code status} (any call) within {@code ms}, or null. */
+    private static String anyResponse(DatagramSocket s, int status, long ms) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        byte[] buf = new byte[65536];
+        while (System.nanoTime() < deadline) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                s.receive(p);
+            } catch (SocketTimeoutException e) {
+                continue;
+            }
+            String m = new String(p.getData(), 0, p.getLength(), StandardCharsets.ISO_8859_1);
+            if (m.startsWith("SIP/2.0 " + status + " ")) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private static String callIdOf(String message) {
