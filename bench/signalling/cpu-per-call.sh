@@ -5,22 +5,25 @@
 # threads) over MEAS seconds are divided by the calls that ended in that window (calls_total).
 # SIPp UAC and UAS run on CPU 0. Prints one line: tag, 503s seen by the UAC, calls, CPU ms per call.
 #
+# The daemon logs its GC to DIR/gc.log; the line also gives the young pauses in the measured window
+# (count, median, max ms), the full GCs in it, and the 503s the UAC got in it.
+#
 # Usage: [JAR=core/target/softswitch.jar] [YAML=bench/signalling/softswitch-bench.yaml] [RATE=150]
-#        [WARM=40] [MEAS=60] [SIP_THREADS=8] [JOPTS="-Xms1g -Xmx1g -XX:+UseParallelGC"] \
+#        [WARM=40] [WARM_RATE=$RATE] [MEAS=60] [SIP_THREADS=8] [JOPTS="-Xms1g -Xmx1g -XX:+UseParallelGC"] \
 #        bench/signalling/cpu-per-call.sh TAG
 # Interleave the builds (A B A B ...) and compare medians: on a shared 2-core VM single runs vary ±25 %.
 set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tag=${1:?usage: cpu-per-call.sh TAG}
 jar=${JAR:-$root/core/target/softswitch.jar}; yaml=${YAML:-$root/bench/signalling/softswitch-bench.yaml}
-rate=${RATE:-150}; warm=${WARM:-40}; meas=${MEAS:-60}; threads=${SIP_THREADS:-8}
+rate=${RATE:-150}; warm=${WARM:-40}; meas=${MEAS:-60}; threads=${SIP_THREADS:-8}; warm_rate=${WARM_RATE:-$rate}
 jopts=${JOPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
 sip=${SIP_PORT:-25060}; http=${HTTP_PORT:-28080}; uas=${UAS_PORT:-25090}
 d=$(mktemp -d /tmp/cpu-per-call-XXXX)
 sed -e "s/@SIP_PORT@/$sip/;s/@HTTP_PORT@/$http/;s/@UAS_PORT@/$uas/;s/@SIP_THREADS@/$threads/;s/@MEDIA_MIN@/30000/" \
     -e "s/@MEDIA_MAX@/39999/;s/@MAX_CALLS@/20000/;s/@MAX_BACKLOG@/5000/;s/@MEDIA_MODE@/relay/" "$yaml" > "$d/cfg.yaml"
 # shellcheck disable=SC2086
-taskset -c 1 java $jopts -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > "$d/daemon.log" 2>&1 &
+taskset -c 1 java $jopts -Xlog:gc:file="$d/gc.log":uptime -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > "$d/daemon.log" 2>&1 &
 jp=$!
 uasp=""
 cleanup() { [ -n "$uasp" ] && kill "$uasp" 2>/dev/null; kill "$jp" 2>/dev/null; wait 2>/dev/null; }
@@ -31,14 +34,28 @@ ticks() { awk '{print $14 + $15}' "/proc/$jp/stat"; }
 cd "$d"
 taskset -c 0 sipp -sf "$root/bench/signalling/uas.xml" -i 127.0.0.1 -p "$uas" -nostdin > uas.out 2>&1 &
 uasp=$!
-taskset -c 0 sipp -sf "$root/bench/signalling/uac.xml" -i 127.0.0.1 -p $((uas + 1)) -s +14155550100 -r "$rate" -d 0 \
-    -l 100000 -m $((rate * (warm + meas))) -nostdin "127.0.0.1:$sip" > uac.out 2>&1 &
-up=$!
-sleep "$warm"
-c1=$(metric); t1=$(ticks)
+uac() { # rate calls out
+    taskset -c 0 sipp -sf "$root/bench/signalling/uac.xml" -i 127.0.0.1 -p $((uas + 1)) -s +14155550100 -r "$1" -d 0 \
+        -l 100000 -m "$2" -nostdin "127.0.0.1:$sip" > "$3" 2>&1
+}
+r503() { grep -E "^\s+503 <" "$1" | tail -1 | awk '{print $3}'; }
+if [ "$warm_rate" != "$rate" ]; then
+    uac "$warm_rate" $((warm_rate * warm)) warm.out
+    uac "$rate" $((rate * (meas + 5))) uac.out &
+    up=$!
+    sleep 5
+else
+    uac "$rate" $((rate * (warm + meas))) uac.out &
+    up=$!
+    sleep "$warm"
+fi
+c1=$(metric); t1=$(ticks); j1=$(ps -o etimes= -p "$jp") # JVM uptime, s (what -Xlog:gc::uptime prints)
 sleep "$meas"
-c2=$(metric); t2=$(ticks)
+c2=$(metric); t2=$(ticks); j2=$(ps -o etimes= -p "$jp")
 wait "$up"; ue=$?
-r503=$(grep -E "^\s+503 <" uac.out | tail -1 | awk '{print $3}')
 calls=$((c2 - c1))
-echo "$tag rate=$rate calls=$calls 503=${r503:-0} cpu_ms_per_call=$(awk -v t=$((t2 - t1)) -v c="$calls" 'BEGIN {printf "%.3f", c ? t * 10 / c : 0}') uac_exit=$ue load=$(cut -d' ' -f1 /proc/loadavg) dir=$d"
+young=$(awk -v a="$j1" -v b="$j2" '/Pause Young/ { t = substr($1, 2) + 0; if (t >= a && t <= b) { sub("ms", "", $NF); print $NF + 0 } }' \
+    "$d/gc.log" | sort -n | awk '{ y[NR] = $1 } END { printf "young=%d young_p50_ms=%.0f young_max_ms=%.0f", NR, NR ? y[int((NR + 1) / 2)] : 0, y[NR] }')
+full=$(awk -v a="$j1" -v b="$j2" '/Pause Full/ { t = substr($1, 2) + 0; if (t >= a && t <= b) f++ } END { print f + 0 }' "$d/gc.log")
+gc="$young full=$full"
+echo "$tag rate=$rate calls=$calls 503=$(r503 uac.out) $gc cpu_ms_per_call=$(awk -v t=$((t2 - t1)) -v c="$calls" 'BEGIN {printf "%.3f", c ? t * 10 / c : 0}') uac_exit=$ue load=$(cut -d' ' -f1 /proc/loadavg) dir=$d"

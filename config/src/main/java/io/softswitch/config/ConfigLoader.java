@@ -102,7 +102,8 @@ public final class ConfigLoader {
     }
 
     private static SipConfig sip(ConfigNode n) {
-        n.expectMapping("listen", "advertised_host", "user_agent", "threads", "max_message_size", "security");
+        n.expectMapping("listen", "advertised_host", "user_agent", "threads", "max_message_size", "security",
+                "ack_timeout_seconds");
         List<ListenAddress> listen = new ArrayList<>();
         List<ConfigNode> items = n.list("listen");
         for (ConfigNode item : items) {
@@ -126,7 +127,8 @@ public final class ConfigLoader {
                 n.string("user_agent", "softswitch"),
                 n.integer("threads", 8, 1, 512),
                 n.integer("max_message_size", 65536, 1024, 1 << 20),
-                sipSecurity(n.child("security")));
+                sipSecurity(n.child("security")),
+                n.integer("ack_timeout_seconds", SipConfig.DEFAULT_ACK_TIMEOUT_SECONDS, 1, 32));
     }
 
     private static SipSecurityConfig sipSecurity(ConfigNode n) {

@@ -52,6 +52,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ackTimeoutDefaultsToEightSecondsAndIsBoundedByRfc3261() throws Exception {
+        assertThat(new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).sip().ackTimeoutSeconds()).isEqualTo(8);
+        assertThat(loader.parse("e.yaml", "").sip().ackTimeoutSeconds()).isEqualTo(8);
+        assertThat(loader.parse("a.yaml", "sip:\n  ack_timeout_seconds: 32\n").sip().ackTimeoutSeconds()).isEqualTo(32);
+        assertProblems("""
+                sip:
+                  ack_timeout_seconds: 64
+                """,
+                "t.yaml:2: sip.ack_timeout_seconds: 64 (expected: 1-32)");
+    }
+
+    @Test
     void emptyDocumentMeansAllDefaults() throws Exception {
         SoftswitchConfig c = loader.parse("empty.yaml", "");
         assertThat(c.sip().listen()).hasSize(2);
@@ -67,8 +79,8 @@ class ConfigLoaderTest {
                       port: 5060
                   colour: blue
                 """,
-                "t.yaml:5: sip.colour: unknown key 'colour' (expected: one of advertised_host, listen, "
-                        + "max_message_size, security, threads, user_agent)");
+                "t.yaml:5: sip.colour: unknown key 'colour' (expected: one of ack_timeout_seconds, advertised_host, "
+                        + "listen, max_message_size, security, threads, user_agent)");
     }
 
     @Test

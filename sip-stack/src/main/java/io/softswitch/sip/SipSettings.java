@@ -15,9 +15,21 @@ import java.util.Objects;
  * @param security        request validation and flood defences applied before routing
  * @param overload        while UDP messages wait longer than this for a SIP thread, new INVITEs are
  *                        answered {@code 503} + {@code Retry-After} statelessly
+ * @param ackTimeoutSeconds how long our 2xx waits for its ACK before the leg is lost (RFC 3261:
+ *                        32 s); the stack also keeps every answered dialog at least this long
  */
 public record SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
-        String advertisedHost, SipSecurity security, OverloadLimit overload) {
+        String advertisedHost, SipSecurity security, OverloadLimit overload, int ackTimeoutSeconds) {
+
+    /** The default ACK timeout, in seconds. */
+    public static final int DEFAULT_ACK_TIMEOUT_SECONDS = 8;
+
+    /** Settings with the default ACK timeout. */
+    public SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
+            String advertisedHost, SipSecurity security, OverloadLimit overload) {
+        this(name, bindings, userAgent, threads, maxMessageSize, advertisedHost, security, overload,
+                DEFAULT_ACK_TIMEOUT_SECONDS);
+    }
 
     /** Settings with the default overload threshold and no warm-up. */
     public SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
@@ -41,6 +53,9 @@ public record SipSettings(String name, List<SipBinding> bindings, String userAge
             throw new IllegalArgumentException("bindings: [] (expected: at least one)");
         }
         Objects.requireNonNull(overload, "overload");
+        if (ackTimeoutSeconds < 1 || ackTimeoutSeconds > 32) {
+            throw new IllegalArgumentException("ackTimeoutSeconds: " + ackTimeoutSeconds + " (expected: 1-32)");
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
         }

@@ -118,7 +118,8 @@ public final class Daemon implements AutoCloseable {
         List<SipBinding> bindings = config.sip().listen().stream().map(Daemon::binding).toList();
         sip = SipEndpoint.start(new SipSettings("softswitch-" + INSTANCES.incrementAndGet(), bindings,
                 config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize(),
-                config.sip().advertisedHost(), security(config.sip().security()), overloadLimit(config.calls())),
+                config.sip().advertisedHost(), security(config.sip().security()), overloadLimit(config.calls()),
+                config.sip().ackTimeoutSeconds()),
                 metrics.sipEvents());
         toClose.push(sip);
         for (SipBinding b : sip.bindings()) {

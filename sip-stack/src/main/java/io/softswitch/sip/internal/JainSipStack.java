@@ -119,6 +119,11 @@ public final class JainSipStack implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "4096");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "100000");
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "100000");
+        // In ticks of 500 ms (T1). It bounds how long our 2xx is retransmitted waiting for the ACK
+        // (RFC 3261 §13.3.1.4: 64·T1), and how long the stack's check that we ACKed a 2xx we got
+        // holds on to that dialog (it is never cancelled): at 64 every answered call's dialogs and
+        // messages stayed 32 s, the bulk of the heap and of young-GC copying under load.
+        p.setProperty("gov.nist.javax.sip.DIALOG_TIMEOUT_FACTOR", Integer.toString(2 * settings.ackTimeoutSeconds()));
         return p;
     }
 
