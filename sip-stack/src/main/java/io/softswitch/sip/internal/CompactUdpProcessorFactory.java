@@ -102,6 +102,17 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
         Processor(InetAddress address, SIPTransactionStack stack, int port, int workers, OverloadShedder shedder)
                 throws IOException {
             super(address, stack, port);
+            // The stack asked for RECEIVE_UDP_BUFFER_SIZE; the kernel grants at most net.core.rmem_max
+            // (and reports twice what it grants).
+            int granted = sock.getReceiveBufferSize() / 2;
+            int asked = stack instanceof SipStackImpl impl ? impl.getReceiveUdpBufferSize() : granted;
+            if (granted < asked) {
+                LOG.warn("SIP UDP {}:{} receive buffer {} KiB, asked {} KiB: bursts (GC pauses) beyond it are dropped by "
+                        + "the kernel; raise net.core.rmem_max", address.getHostAddress(), sock.getLocalPort(),
+                        granted >> 10, asked >> 10);
+            } else {
+                LOG.debug("SIP UDP {}:{} receive buffer {} KiB", address.getHostAddress(), sock.getLocalPort(), granted >> 10);
+            }
             this.workers = Math.max(1, workers);
             this.shedder = shedder != null && shedder.enabled() ? shedder : null;
         }

@@ -97,6 +97,10 @@ public final class JainSipStack implements AutoCloseable {
         return failedIndex < bindings.size() ? bindings.get(failedIndex).toString() : bindings.toString();
     }
 
+    /** What we ask of the kernel for each SIP UDP socket's receive buffer. */
+    static final int UDP_RECEIVE_BUFFER = 8 << 20;
+    static final int UDP_SEND_BUFFER = 1 << 20;
+
     private static Properties stackProperties(SipSettings settings) {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", settings.name());
@@ -123,6 +127,12 @@ public final class JainSipStack implements AutoCloseable {
         // (RFC 3261 §13.3.1.4: 64·T1), and how long the stack's check that we ACKed a 2xx we got
         // holds on to that dialog (it is never cancelled): at 64 every answered call's dialogs and
         // messages stayed 32 s, the bulk of the heap and of young-GC copying under load.
+        // The stack's default UDP buffers are 64 KiB (128 KiB in the kernel): a few dozen datagrams.
+        // A GC pause of 100-200 ms at a few hundred calls/s overflowed it, the kernel dropped
+        // INVITEs, 200s and BYEs, and calls waited for retransmissions or failed over with 408.
+        // The kernel caps these at net.core.rmem_max / wmem_max (see the start-up log).
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_RECEIVE_BUFFER));
+        p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_SEND_BUFFER));
         p.setProperty("gov.nist.javax.sip.DIALOG_TIMEOUT_FACTOR", Integer.toString(2 * settings.ackTimeoutSeconds()));
         return p;
     }
