@@ -670,7 +670,13 @@ def phase_overload(args, work, summary, rows):
         rec["kind"] = "recovery"
         rows.append(rec)
         periodic = read_periodic(os.path.join(args.out, rec["raw"], "stat.csv"))
-        per_sec = [{"s": i + 1, "ok": int(p.get("SuccessfulCall(P)", 0)), "failed": int(p.get("FailedCall(P)", 0))}
+        # SIPp counts a call that ended with our 503 as successful; the 503s per second come from the
+        # cumulative -trace_counts rows (one per second, like stat.csv)
+        counts = read_periodic(next(iter(glob.glob(os.path.join(args.out, rec["raw"], "*_counts.csv"))), ""))
+        r503 = [sum(int(v) for k, v in c.items() if re.match(r"\d+_503_Recv$", k) and v.isdigit()) for c in counts]
+        r503 = [b - a for a, b in zip([0] + r503, r503)]  # per row, like stat.csv (its first row is time 0)
+        per_sec = [{"s": i + 1, "ok": int(p.get("SuccessfulCall(P)", 0)) - (r503[i] if i < len(r503) else 0),
+                    "failed": int(p.get("FailedCall(P)", 0)), "503": r503[i] if i < len(r503) else 0}
                    for i, p in enumerate(periodic)]
         res["recovery"] = {k: rec[k] for k in ("calls", "successful", "answered", "rejected_503", "failed",
                                                "timeouts", "achieved_cps", "ok")}
@@ -678,6 +684,8 @@ def phase_overload(args, work, summary, rows):
         clean = [s for s in per_sec if s["failed"] == 0]
         res["recovery"]["first_clean_second"] = next(
             (s["s"] for i, s in enumerate(per_sec) if all(x["failed"] == 0 for x in per_sec[i:])), None)
+        res["recovery"]["first_second_without_503"] = next(
+            (s["s"] for i, s in enumerate(per_sec) if all(x["failed"] == 0 and x["503"] == 0 for x in per_sec[i:])), None)
         res["alive_after"] = t.proc.poll() is None
         res["heap_after_gc_after"] = t.heap_after_gc()
     finally:

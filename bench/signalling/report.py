@@ -103,10 +103,12 @@ def main(d):
           f"{mib(o.get('heap_after_gc_after'))} after GC afterwards; daemon alive after: {o.get('alive_after')}")
         w(f"- recovery at capacity right after the burst: {rec.get('calls')} calls, {rec.get('answered')} answered, "
           f"{rec.get('rejected_503')} 503, {rec.get('failed')} failed; every second from second "
-          f"{rec.get('first_clean_second')} on was free of failures")
+          f"{rec.get('first_clean_second')} on was free of failures, and from second "
+          f"{rec.get('first_second_without_503', '?')} on free of 503s too (full capacity back)")
         ps = rec.get("per_second") or []
         if ps:
-            w("- per second (completed ok / failed): " + ", ".join(f"{x['s']}s {x['ok']}/{x['failed']}" for x in ps))
+            w("- per second (completed ok / 503 / failed): "
+              + ", ".join(f"{x['s']}s {x['ok']}/{x.get('503', '?')}/{x['failed']}" for x in ps))
         w("")
 
     mr = os.path.join(d, "media-run.txt")
