@@ -29,6 +29,14 @@ final class CheckConfigCommand implements Callable<Integer> {
             System.out.println("  http:    " + config.http().host() + ":" + config.http().port());
             System.out.println("  media:   " + (config.media().mode() == MediaMode.BYPASS ? "bypass (no relay)"
                     : config.media().bindAddress() + " ports " + config.media().portMin() + "-" + config.media().portMax()));
+            var calls = config.calls();
+            System.out.println("  calls:   max " + calls.maxCalls() + ", overload "
+                    + (calls.maxQueueDelayMs() == 0 ? "shedding off"
+                            : "at " + calls.maxQueueDelayMs() + " ms queue delay"
+                            + (calls.warmupSeconds() > 0 ? " (" + Math.max(calls.maxQueueDelayMs(),
+                                    calls.warmupMaxQueueDelayMs()) + " ms for the first " + calls.warmupSeconds()
+                                    + " s)" : ""))
+                    + ", ACK timeout " + config.sip().ackTimeoutSeconds() + " s");
             System.out.println("  storage: " + (config.storage().embedded() ? "embedded H2" : config.storage().url()));
             System.out.println("  redis:   " + (config.redis().enabled() ? config.redis().url() : "off"));
             return 0;

@@ -107,7 +107,8 @@ class DaemonProcessIT {
         Path bundled = Path.of(System.getProperty("softswitch.root.dir", ".."), "config", "softswitch.yaml");
         DaemonProcess.Finished f = DaemonProcess.runToEnd("check-config", bundled.toString());
         assertThat(f.exitCode()).as(f.output()).isEqualTo(0);
-        assertThat(f.output()).contains("OK", "udp 127.0.0.1:5060", "tcp 127.0.0.1:5060", "127.0.0.1:8080");
+        assertThat(f.output()).contains("OK", "udp 127.0.0.1:5060", "tcp 127.0.0.1:5060", "127.0.0.1:8080",
+                "calls:   max 20000, overload at 200 ms queue delay (2000 ms for the first 30 s), ACK timeout 8 s");
     }
 
     @Test
