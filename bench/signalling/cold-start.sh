@@ -2,7 +2,7 @@
 # bench/signalling/cold-start.sh — what a freshly started daemon does with calls offered the moment
 # it reports ready. The daemon (bench config, the launcher's default JVM options unless JOPTS is
 # set, pinned to CPU 1 unless PIN_DAEMON is empty) is started cold; as soon as /ready answers, SIPp
-# (CPU 0) offers RATE calls/s for SECONDS seconds. Prints, per second of the run, the INVITEs sent,
+# (CPU 0) offers RATE calls/s for DURATION seconds. Prints, per second of the run, the INVITEs sent,
 # the 503s received, the calls that failed, and the INVITE->200 time (SIPp rtd p50 / max), then one
 # summary line: tag, calls, 503s, failed calls, the daemon's own shed counters, time to ready.
 #
@@ -17,8 +17,9 @@ jopts=${JOPTS:-"-Xms256m -Xmx1g -XX:+UseParallelGC"}
 pin=${PIN_DAEMON-1}
 sip=${SIP_PORT:-25060}; http=${HTTP_PORT:-28080}; uas=${UAS_PORT:-25090}
 d=$(mktemp -d /tmp/cold-start-XXXX)
-sed -e "s/@SIP_PORT@/$sip/;s/@HTTP_PORT@/$http/;s/@UAS_PORT@/$uas/;s/@SIP_THREADS@/8/;s/@MEDIA_MIN@/30000/" \
-    -e "s/@MEDIA_MAX@/39999/;s/@MAX_CALLS@/20000/;s/@MAX_BACKLOG@/5000/;s/@MEDIA_MODE@/relay/" "$yaml" > "$d/cfg.yaml"
+# shellcheck source=bench/signalling/daemon.sh
+. "$root/bench/signalling/daemon.sh"
+bench_config "$d" 8
 cd "$d"
 taskset -c 0 sipp -sf "$root/bench/signalling/uas.xml" -i 127.0.0.1 -p "$uas" -nostdin > uas.out 2>&1 &
 uasp=$!
@@ -33,10 +34,7 @@ fi
 jp=$!
 cleanup() { kill "$uasp" 2>/dev/null; kill "$jp" 2>/dev/null; wait 2>/dev/null; }
 trap cleanup EXIT
-until curl -sf "http://127.0.0.1:$http/ready" >/dev/null; do
-    kill -0 "$jp" 2>/dev/null || { echo "$tag: daemon exited; see $d/daemon.log"; exit 1; }
-    sleep 0.05
-done
+await_ready "$jp" || { echo "$tag: daemon not ready; see $d/daemon.log"; exit 1; }
 ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 taskset -c 0 sipp -sf "$root/bench/signalling/uac.xml" -i 127.0.0.1 -p $((uas + 1)) -s +14155550100 -r "$rate" -d 0 \
     -l 100000 -m $((rate * secs)) -nostdin -trace_counts -trace_stat -trace_rtt -rtt_freq 1 -fd 1 "127.0.0.1:$sip" > uac.out 2>&1

@@ -6,7 +6,8 @@
 # SIPp UAC and UAS run on CPU 0. Prints one line: tag, 503s seen by the UAC, calls, CPU ms per call.
 #
 # The daemon logs its GC to DIR/gc.log; the line also gives the young pauses in the measured window
-# (count, median, max ms), the full GCs in it, and the 503s the UAC got in it.
+# (count, median, max ms), the full GCs in it, and the 503s of the measured UAC run (with WARM_RATE
+# equal to RATE that run includes the warm-up).
 #
 # Usage: [JAR=core/target/softswitch.jar] [YAML=bench/signalling/softswitch-bench.yaml] [RATE=150]
 #        [WARM=40] [WARM_RATE=$RATE] [MEAS=60] [SIP_THREADS=8] [JOPTS="-Xms1g -Xmx1g -XX:+UseParallelGC"] \
@@ -20,15 +21,16 @@ rate=${RATE:-150}; warm=${WARM:-40}; meas=${MEAS:-60}; threads=${SIP_THREADS:-8}
 jopts=${JOPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
 sip=${SIP_PORT:-25060}; http=${HTTP_PORT:-28080}; uas=${UAS_PORT:-25090}
 d=$(mktemp -d /tmp/cpu-per-call-XXXX)
-sed -e "s/@SIP_PORT@/$sip/;s/@HTTP_PORT@/$http/;s/@UAS_PORT@/$uas/;s/@SIP_THREADS@/$threads/;s/@MEDIA_MIN@/30000/" \
-    -e "s/@MEDIA_MAX@/39999/;s/@MAX_CALLS@/20000/;s/@MAX_BACKLOG@/5000/;s/@MEDIA_MODE@/relay/" "$yaml" > "$d/cfg.yaml"
+# shellcheck source=bench/signalling/daemon.sh
+. "$root/bench/signalling/daemon.sh"
+bench_config "$d" "$threads"
 # shellcheck disable=SC2086
 taskset -c 1 java $jopts -Xlog:gc:file="$d/gc.log":uptime -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > "$d/daemon.log" 2>&1 &
 jp=$!
 uasp=""
 cleanup() { [ -n "$uasp" ] && kill "$uasp" 2>/dev/null; kill "$jp" 2>/dev/null; wait 2>/dev/null; }
 trap cleanup EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$http/ready" >/dev/null && break; sleep 0.3; done
+await_ready "$jp" || { echo "$tag: daemon not ready; see $d/daemon.log"; exit 1; }
 metric() { curl -s "http://127.0.0.1:$http/metrics" | awk '/^calls_total\{/ {s+=$NF} END {print s+0}'; }
 ticks() { awk '{print $14 + $15}' "/proc/$jp/stat"; }
 cd "$d"
