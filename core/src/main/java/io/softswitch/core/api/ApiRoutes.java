@@ -3,20 +3,27 @@ package io.softswitch.core.api;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.softswitch.core.api.internal.AccountRoutes;
+import io.javalin.http.ContentTooLargeResponse;
+import io.javalin.http.HandlerType;
+import io.softswitch.core.api.internal.ApiError;
 import io.softswitch.core.api.internal.ApiException;
 import io.softswitch.core.api.internal.AssociationRoutes;
 import io.softswitch.core.api.internal.AssociationRoutes.Link;
 import io.softswitch.core.api.internal.CallRoutes;
 import io.softswitch.core.api.internal.CrudRoutes;
+import io.softswitch.core.api.internal.ErrorDocs;
 import io.softswitch.core.api.internal.Json;
 import io.softswitch.core.api.internal.RecordingRoutes;
+import io.softswitch.core.api.internal.RequestChecks;
 import io.softswitch.core.api.internal.Resources;
 import io.softswitch.core.api.internal.Scopes;
 import io.softswitch.core.store.ProvisioningStore;
 import io.softswitch.core.store.Rows;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final List<String> API_PREFIXES = List.of("/2010-04-01/*", "/v1/*");
+    /** The largest request body the API reads (Javalin's {@code maxRequestSize}), in bytes. */
+    public static final long MAX_BODY_BYTES = 1_048_576;
 
     private ApiRoutes() {
     }
@@ -50,7 +60,7 @@ public final class ApiRoutes {
             if (r.applied()) {
                 ctx.json(Map.of("status", "applied"));
             } else {
-                ctx.status(400).json(Map.of("status", "rejected", "code", 21200,
+                ctx.status(400).json(Map.of("status", "rejected", "code", ApiError.CONFIG_REJECTED.code(),
                         "message", "configuration has problems; nothing was applied", "problems", r.problems()));
             }
         });
@@ -59,14 +69,23 @@ public final class ApiRoutes {
     public static void mount(Javalin app, ProvisioningStore store) {
         Rows rows = store.rows();
         Scopes scopes = new Scopes(rows);
-        app.before("/2010-04-01/*", ctx -> authenticate(ctx, store));
-        app.before("/v1/*", ctx -> authenticate(ctx, store));
-        app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(Json.error(e)));
+        for (String prefix : API_PREFIXES) {
+            app.before(prefix, ctx -> {
+                authenticate(ctx, store);
+                RequestChecks.check(ctx);
+            });
+        }
+        app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(Json.error(e, base(ctx))));
+        app.exception(ContentTooLargeResponse.class, (e, ctx) -> ctx.status(413).json(Json.error(
+                new ApiException(ApiError.BODY_TOO_LARGE, "the request body is larger than " + MAX_BODY_BYTES + " bytes"),
+                base(ctx))));
         app.exception(RuntimeException.class, (e, ctx) -> {
             LOG.error("api {} {}: {}", ctx.method(), ctx.path(), e.toString(), e);
-            ApiException wrapped = new ApiException(500, 20500, "Internal server error");
-            ctx.status(500).json(Json.error(wrapped));
+            ApiException wrapped = new ApiException(ApiError.INTERNAL, "Internal server error");
+            ctx.status(500).json(Json.error(wrapped, base(ctx)));
         });
+        app.get("/docs/errors", ctx -> ctx.json(ErrorDocs.all()));
+        app.get("/docs/errors/{code}", ctx -> ctx.json(ErrorDocs.one(ctx.pathParam("code"))));
 
         new AccountRoutes(rows).register(app);
         Resources r = new Resources(rows);
@@ -94,7 +113,7 @@ public final class ApiRoutes {
         links.register(app, new Link("/v1/Trunks/{TrunkSid}/CredentialLists", "trunks", "TrunkSid", "trunk_sid",
                 "trunk_credential_lists", "credential_lists", "CredentialListSid", "CL", "credential_lists", false));
         links.register(app, new Link("/v1/Trunks/{TrunkSid}/PhoneNumbers", "trunks", "TrunkSid", "trunk_sid",
-                null, "phone_numbers", "PhoneNumberSid", "PN", "phone_numbers", false));
+                null, "phone_numbers", "PhoneNumberSid", "PN", "phone_numbers", false, AssociationRoutes.PHONE_NUMBER));
         crud.register(app, r.carriers(), "/v1/Carriers", "/v1/Carriers/{Sid}");
         crud.register(app, r.gateways(), "/v1/Carriers/{CarrierSid}/Gateways", "/v1/Carriers/{CarrierSid}/Gateways/{Sid}");
         links.register(app, new Link("/v1/Carriers/{CarrierSid}/IpAccessControlLists", "carriers", "CarrierSid",
@@ -102,15 +121,36 @@ public final class ApiRoutes {
                 "AL", "ip_access_control_lists", true));
         crud.register(app, r.routes(), "/v1/Routes", "/v1/Routes/{Sid}");
 
-        for (String prefix : new String[] {"/2010-04-01/*", "/v1/*"}) {
-            app.get(prefix, ctx -> notFound(ctx));
-            app.post(prefix, ctx -> notFound(ctx));
-            app.delete(prefix, ctx -> notFound(ctx));
-        }
     }
 
-    private static void notFound(Context ctx) {
-        throw ApiException.notFound(ctx.path());
+    /**
+     * The answer to a request no route took: under the API paths, {@code 405} (Twilio's 20004, with
+     * {@code Allow}) when the path is served with other methods (PUT and PATCH always end here), else
+     * {@code 404} (20404), both in Twilio's error JSON; elsewhere a plain JSON 404.
+     */
+    public static void unmatched(Javalin app, Context ctx) {
+        String path = ctx.path();
+        if (!path.startsWith("/2010-04-01/") && !path.startsWith("/v1/")) {
+            ctx.contentType("application/json").result("{\"status\":404,\"message\":\"not found\"}");
+            return;
+        }
+        List<String> allowed = new ArrayList<>();
+        for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.DELETE)) {
+            if (app.unsafeConfig().pvt.internalRouter.findHttpHandlerEntries(m, path).findAny().isPresent()) {
+                allowed.add(m.name());
+            }
+        }
+        ApiException e = allowed.isEmpty() ? ApiException.notFound(path)
+                : new ApiException(ApiError.METHOD_NOT_ALLOWED, "Method " + ctx.method().name() + " not allowed on "
+                        + ApiException.echo(path) + " (allowed: " + String.join(", ", allowed) + ")");
+        if (!allowed.isEmpty()) {
+            ctx.header("Allow", String.join(", ", allowed));
+        }
+        ctx.status(e.status()).json(Json.error(e, base(ctx)));
+    }
+
+    private static String base(Context ctx) {
+        return ctx.scheme() + "://" + ctx.host();
     }
 
     private static void authenticate(Context ctx, ProvisioningStore store) {

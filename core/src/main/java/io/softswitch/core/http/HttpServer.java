@@ -2,11 +2,13 @@ package io.softswitch.core.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
 import io.softswitch.core.api.AdminActions;
 import io.softswitch.core.api.ApiRoutes;
 import io.softswitch.core.daemon.Readiness;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.core.store.ProvisioningStore;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
@@ -23,12 +25,13 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
-            ProvisioningStore provisioning, AdminActions admin) {
+            ProvisioningStore provisioning, AdminActions admin) throws IOException {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.useVirtualThreads = false;
             cfg.http.defaultContentType = "application/json";
+            cfg.http.maxRequestSize = ApiRoutes.MAX_BODY_BYTES;
             cfg.jetty.modifyServer(server -> server.setStopTimeout(2000));
         });
         app.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"up\"}"));
@@ -41,13 +44,28 @@ public final class HttpServer implements AutoCloseable {
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
         ApiRoutes.mountAdmin(app, provisioning, admin);
         ApiRoutes.mount(app, provisioning);
+        app.exception(NotFoundResponse.class, (e, ctx) -> ApiRoutes.unmatched(app, ctx));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
-                ctx.contentType("application/json").result("{\"status\":404,\"message\":\"not found\"}");
+                ApiRoutes.unmatched(app, ctx);
             }
         });
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            app.stop();
+            throw new IOException("cannot listen on http " + host + ":" + port + ": " + reason(e), e);
+        }
         return new HttpServer(app);
+    }
+
+    /** The root cause's message, e.g. "Address already in use". */
+    private static String reason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     public InetSocketAddress address() {

@@ -148,20 +148,20 @@ abstract class ApiContract {
     @Test
     void invalidParametersAreRefusedNamingTheParameter() {
         String trunk = api.post("/v1/Trunks", "FriendlyName", unique("v")).text("sid");
-        assertError(api.post("/v1/Trunks", "Secure", "true"), 400, 21202, "Secure");
-        assertError(api.post("/v1/Trunks", "TransferMode", "enable-all"), 400, 21202, "TransferMode");
-        assertError(api.post("/v1/Trunks", "DisasterRecoveryUrl", "http://x.example/"), 400, 21202, "DisasterRecoveryUrl");
-        assertError(api.post("/v1/Trunks", "CpsLimit", "many"), 400, 21201, "CpsLimit");
-        assertError(api.post("/v1/Trunks", "NumberNormalization", "normalize"), 400, 20001, "DefaultRegion");
+        assertError(api.post("/v1/Trunks", "Secure", "true"), 400, 100003, "Secure");
+        assertError(api.post("/v1/Trunks", "TransferMode", "enable-all"), 400, 100003, "TransferMode");
+        assertError(api.post("/v1/Trunks", "DisasterRecoveryUrl", "http://x.example/"), 400, 100003, "DisasterRecoveryUrl");
+        assertError(api.post("/v1/Trunks", "CpsLimit", "many"), 400, 100002, "CpsLimit");
+        assertError(api.post("/v1/Trunks", "NumberNormalization", "normalize"), 400, 100001, "DefaultRegion");
         assertError(api.post("/v1/Trunks/" + trunk + "/OriginationUrls", "FriendlyName", "x", "SipUrl", "sip:a.example",
-                "Priority", "70000", "Weight", "1", "Enabled", "true"), 400, 21201, "Priority");
+                "Priority", "70000", "Weight", "1", "Enabled", "true"), 400, 100002, "Priority");
         assertError(api.post("/v1/Trunks/" + trunk + "/OriginationUrls", "FriendlyName", "x", "Priority", "1",
-                "Weight", "1", "Enabled", "true"), 400, 20001, "SipUrl");
+                "Weight", "1", "Enabled", "true"), 400, 100001, "SipUrl");
         assertError(api.post("/v1/Trunks/" + trunk + "/OriginationUrls", "FriendlyName", "x", "SipUrl", "sips:a.example",
-                "Priority", "1", "Weight", "1", "Enabled", "true"), 400, 21202, "SipUrl");
-        assertError(api.post("/v1/Trunks/" + trunk + "/Recording", "Mode", "record-from-answer"), 400, 21202, "Mode");
+                "Priority", "1", "Weight", "1", "Enabled", "true"), 400, 100003, "SipUrl");
+        assertError(api.post("/v1/Trunks/" + trunk + "/Recording", "Mode", "record-from-answer"), 400, 100003, "Mode");
         assertError(api.post(acct() + "/IncomingPhoneNumbers.json", "PhoneNumber", "0155501234"), 400, 21421, "PhoneNumber");
-        assertError(api.get("/v1/Trunks?PageSize=5000"), 400, 21201, "PageSize");
+        assertError(api.get("/v1/Trunks?PageSize=5000"), 400, 100002, "PageSize");
     }
 
     @Test
@@ -179,12 +179,12 @@ abstract class ApiContract {
         assertThat(ip.status()).as(ip.toString()).isEqualTo(201);
         assertThat(Sids.isValid("IP", ip.text("sid"))).isTrue();
         assertError(api.post(acct() + "/SIP/IpAccessControlLists/" + acl.text("sid") + "/IpAddresses.json",
-                "FriendlyName", "bad", "IpAddress", "192.0.2.300"), 400, 21201, "IpAddress");
+                "FriendlyName", "bad", "IpAddress", "192.0.2.300"), 400, 100002, "IpAddress");
 
         Reply cl = api.post(acct() + "/SIP/CredentialLists.json", "FriendlyName", unique("cl"));
         String clPath = acct() + "/SIP/CredentialLists/" + cl.text("sid") + "/Credentials.json";
-        assertError(api.post(clPath, "Username", "alice", "Password", "short1A"), 400, 21201, "Password");
-        assertError(api.post(clPath, "Username", "alice", "Password", "alllowercase123"), 400, 21201, "Password");
+        assertError(api.post(clPath, "Username", "alice", "Password", "short1A"), 400, 100002, "Password");
+        assertError(api.post(clPath, "Username", "alice", "Password", "alllowercase123"), 400, 100002, "Password");
         Reply cred = api.post(clPath, "Username", "alice", "Password", "Secret-Passw0rd");
         assertThat(cred.status()).as(cred.toString()).isEqualTo(201);
         assertThat(Sids.isValid("CR", cred.text("sid"))).isTrue();
@@ -221,7 +221,7 @@ abstract class ApiContract {
         assertThat(pn.status()).as(pn.toString()).isEqualTo(201);
         assertThat(Sids.isValid("PN", pn.text("sid"))).isTrue();
         assertThat(pn.text("friendly_name")).isEqualTo(number);
-        assertError(api.post(acct() + "/IncomingPhoneNumbers.json", "PhoneNumber", number), 400, 21450, "phone_number");
+        assertError(api.post(acct() + "/IncomingPhoneNumbers.json", "PhoneNumber", number), 400, 100004, "phone_number");
         assertThat(api.get(acct() + "/IncomingPhoneNumbers.json?PhoneNumber=" + number.replace("+", "%2B"))
                 .json().get("incoming_phone_numbers")).hasSize(1);
 
@@ -309,10 +309,10 @@ abstract class ApiContract {
         Reply gw = api.post("/v1/Carriers/" + by + "/Gateways", "SipUrl", "sip:gw1.example.net:5080", "Priority", "1");
         assertThat(gw.status()).as(gw.toString()).isEqualTo(201);
         assertThat(Sids.isValid("GW", gw.text("sid"))).isTrue();
-        assertError(api.post("/v1/Carriers", "FriendlyName", unique("c"), "NumberFormat", "weird"), 400, 21201, "NumberFormat");
+        assertError(api.post("/v1/Carriers", "FriendlyName", unique("c"), "NumberFormat", "weird"), 400, 100002, "NumberFormat");
 
-        assertError(api.post("/v1/Routes", "FriendlyName", unique("r"), "Prefix", "44"), 400, 20001, "CarrierSid");
-        assertError(api.post("/v1/Routes", "FriendlyName", unique("r"), "Prefix", "+44", "CarrierSid", by), 400, 21201, "Prefix");
+        assertError(api.post("/v1/Routes", "FriendlyName", unique("r"), "Prefix", "44"), 400, 100001, "CarrierSid");
+        assertError(api.post("/v1/Routes", "FriendlyName", unique("r"), "Prefix", "+44", "CarrierSid", by), 400, 100002, "Prefix");
         String routeName = unique("uk");
         Reply route = api.post("/v1/Routes", "FriendlyName", routeName, "Prefix", "44", "CarrierSid", by,
                 "TimeWindowDays", "mon,tue", "TimeWindowStart", "08:00", "TimeWindowEnd", "18:00",
@@ -372,7 +372,7 @@ abstract class ApiContract {
         assertThat(api.get(calls + "&StartTime%3C=2026-11-27T10:30:00Z").json().get("calls")).hasSize(1);
         assertThat(api.get(calls + "&StartTime=2026-11-27").json().get("calls")).hasSize(3);
         assertThat(api.get(calls + "&StartTime=2026-11-28").json().get("calls")).isEmpty();
-        assertError(api.get(calls + "&StartTime=yesterday"), 400, 21201, "StartTime");
+        assertError(api.get(calls + "&StartTime=yesterday"), 400, 100002, "StartTime");
 
         Reply one = api.get(acct() + "/Calls/" + sids.get(0) + ".json");
         assertThat(one.text("sip_call_id")).isEqualTo("call-0");

@@ -27,6 +27,20 @@ public final class AccountRoutes {
         app.get("/2010-04-01/Accounts.json", this::list);
         app.get("/2010-04-01/Accounts/{Sid}", this::fetch);
         app.post("/2010-04-01/Accounts/{Sid}", this::update);
+        app.get("/2010-04-01/Accounts/{AccountSid}/SIP.json", this::sip);
+    }
+
+    /** The {@code sip} entry of an account's {@code subresource_uris}: the SIP lists it holds. */
+    private void sip(Context ctx) {
+        Scopes.Caller c = caller(ctx);
+        String sid = ctx.pathParam("AccountSid");
+        rows.find("accounts", "sid = ? AND (sid = ? OR owner_account_sid = ?)", sid, c.sid(), c.main() ? c.sid() : "-")
+                .orElseThrow(() -> ApiException.notFound(ctx.path()));
+        String base = "/2010-04-01/Accounts/" + sid + "/SIP";
+        Map<String, Object> sub = new LinkedHashMap<>();
+        sub.put("ip_access_control_lists", base + "/IpAccessControlLists.json");
+        sub.put("credential_lists", base + "/CredentialLists.json");
+        ctx.json(Map.of("account_sid", sid, "uri", base + ".json", "subresource_uris", sub));
     }
 
     private static Scopes.Caller caller(Context ctx) {
@@ -114,6 +128,8 @@ public final class AccountRoutes {
 
     private Map<String, Object> render(Map<String, Object> row) {
         Map<String, Object> json = Json.row(row);
+        // Twilio: the main account is its own owner.
+        json.put("owner_account_sid", row.get("owner_account_sid") == null ? row.get("sid") : row.get("owner_account_sid"));
         String uri = "/2010-04-01/Accounts/" + row.get("sid") + ".json";
         String base = "/2010-04-01/Accounts/" + row.get("sid");
         json.put("uri", uri);

@@ -2,12 +2,13 @@ package io.softswitch.core.api.internal;
 
 /**
  * A request the API refuses, rendered as Twilio's error JSON
- * {@code {"code", "message", "more_info", "status"}}. Codes used: 20001 missing parameter, 20003
- * authentication, 20404 not found, 20403 not allowed, 21201 invalid parameter value, 21202 field
- * not supported yet, 21421 invalid phone number, 21450 already exists, 21451 limit reached.
+ * {@code {"code", "message", "more_info", "status"}}; the codes are {@link ApiError}'s. A value
+ * from the request is echoed at most {@link #ECHO_LIMIT} characters long.
  */
 public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** How much of a refused value a message repeats. */
+    public static final int ECHO_LIMIT = 64;
 
     private final int status;
     private final int code;
@@ -16,6 +17,10 @@ public final class ApiException extends RuntimeException {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+    }
+
+    public ApiException(ApiError error, String message) {
+        this(error.status(), error.code(), message);
     }
 
     public int status() {
@@ -27,18 +32,30 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException notFound(String what) {
-        return new ApiException(404, 20404, "The requested resource " + what + " was not found");
+        return new ApiException(ApiError.NOT_FOUND, "The requested resource " + echo(what) + " was not found");
     }
 
     public static ApiException missing(String param) {
-        return new ApiException(400, 20001, "Missing required parameter " + param + " in the post body");
+        return new ApiException(ApiError.MISSING_PARAMETER, "Missing required parameter " + param + " in the post body");
     }
 
     public static ApiException invalid(String param, String value, String expected) {
-        return new ApiException(400, 21201, param + ": " + value + " (expected: " + expected + ")");
+        return new ApiException(ApiError.INVALID_PARAMETER, param + ": " + echo(value) + " (expected: " + expected + ")");
     }
 
     public static ApiException unsupported(String param, String value, String why) {
-        return new ApiException(400, 21202, param + ": " + value + " is not supported yet (" + why + ")");
+        return new ApiException(ApiError.NOT_SUPPORTED_YET, param + ": " + echo(value) + " is not supported yet (" + why + ")");
+    }
+
+    public static ApiException malformed(String what) {
+        return new ApiException(ApiError.MALFORMED_REQUEST, what);
+    }
+
+    /** At most {@link #ECHO_LIMIT} characters of a request value, and its length when cut. */
+    public static String echo(String value) {
+        if (value == null || value.length() <= ECHO_LIMIT) {
+            return value;
+        }
+        return value.substring(0, ECHO_LIMIT) + "... (" + value.length() + " characters)";
     }
 }

@@ -33,8 +33,21 @@ public final class AssociationRoutes {
      * @param prefix       its SID prefix
      */
     public record Link(String path, String ownerTable, String ownerParam, String ownerColumn, String linkTable,
-            String targetTable, String param, String prefix, String listKey, boolean mainOnly) {
+            String targetTable, String param, String prefix, String listKey, boolean mainOnly,
+            ResourceSpec.Decorator decorator) {
+        public Link(String path, String ownerTable, String ownerParam, String ownerColumn, String linkTable,
+                String targetTable, String param, String prefix, String listKey, boolean mainOnly) {
+            this(path, ownerTable, ownerParam, ownerColumn, linkTable, targetTable, param, prefix, listKey, mainOnly,
+                    ResourceSpec.NO_DECORATION);
+        }
     }
+
+    /** A trunk's phone number: every field of Twilio's, as {@code IncomingPhoneNumbers} renders them, and a link to it. */
+    public static final ResourceSpec.Decorator PHONE_NUMBER = (scope, row, json, self) -> {
+        PhoneNumberFields.decorate(row, json);
+        json.put("links", Map.of("incoming_phone_number", scope.baseUrl() + "/2010-04-01/Accounts/" + row.get("account_sid")
+                + "/IncomingPhoneNumbers/" + row.get("sid") + ".json"));
+    };
 
     public void register(Javalin app, Link link) {
         app.post(link.path(), ctx -> associate(ctx, link));
@@ -64,7 +77,7 @@ public final class AssociationRoutes {
             rows.update(link.targetTable(), sid, Map.of(link.ownerColumn(), owner));
         } else {
             if (rows.find(link.linkTable(), link.ownerColumn() + " = ? AND sid = ?", owner, sid).isPresent()) {
-                throw new ApiException(400, 21450, link.param() + ": " + sid + " is already associated");
+                throw new ApiException(ApiError.ALREADY_EXISTS, link.param() + ": " + sid + " is already associated");
             }
             Map<String, Object> v = new LinkedHashMap<>();
             v.put(link.ownerColumn(), owner);
@@ -130,7 +143,9 @@ public final class AssociationRoutes {
         Map<String, Object> json = Json.row(row, true);
         json.remove("ha1_md5");
         json.put(link.ownerColumn(), owner);
-        json.put("url", scope.baseUrl() + collection + "/" + row.get("sid"));
+        String self = scope.baseUrl() + collection + "/" + row.get("sid");
+        link.decorator().decorate(scope, row, json, self);
+        json.put("url", self);
         return json;
     }
 }

@@ -1,8 +1,11 @@
 package io.softswitch.core.api.internal;
 
 import io.javalin.Javalin;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.javalin.http.Context;
 import io.softswitch.core.store.Rows;
+import io.softswitch.core.store.Sids;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,6 +28,14 @@ public final class CallRoutes {
             "gateway_sid", "sip_call_id", "attempts", "sip_response_code", "hangup_by", "rtp_packets_in",
             "rtp_packets_out", "rtp_packets_lost", "jitter_ms");
     private static final String BASE = "/2010-04-01/Accounts/{AccountSid}/Calls";
+    private static final Parser STATUS = Parser.oneOf("queued", "ringing", "in-progress", "completed", "busy", "failed",
+            "no-answer", "canceled");
+    private static final Parser PARENT = (p, raw) -> {
+        if (!Sids.isValid("CA", raw)) {
+            throw ApiException.invalid(p, raw, "CA followed by 32 lowercase hex digits");
+        }
+        return raw;
+    };
 
     private final Rows rows;
     private final Scopes scopes;
@@ -52,8 +63,13 @@ public final class CallRoutes {
         eq.forEach((param, column) -> {
             String v = ctx.queryParam(param);
             if (v != null) {
+                Object value = switch (param) {
+                    case "Status" -> STATUS.parse(param, v);
+                    case "ParentCallSid" -> PARENT.parse(param, v);
+                    default -> v;
+                };
                 where.append(" AND ").append(column).append(" = ?");
-                args.add(v);
+                args.add(value);
             }
         });
         for (String field : List.of("StartTime", "EndTime")) {
@@ -99,8 +115,8 @@ public final class CallRoutes {
                 paging.pageSize() + 1, paging.offset());
         boolean more = page.size() > paging.pageSize();
         String base = ctx.path().substring(0, ctx.path().length() - 5);
-        ctx.json(paging.page2010(ctx, "calls", page.stream().limit(paging.pageSize()).map(r -> render(r, base)).toList(),
-                more));
+        List<Map<String, Object>> items = withPhoneNumberSids(scope, page.stream().limit(paging.pageSize()).toList());
+        ctx.json(paging.page2010(ctx, "calls", items.stream().map(r -> render(r, base)).toList(), more));
     }
 
     private void fetch(Context ctx) {
@@ -108,7 +124,43 @@ public final class CallRoutes {
         String sid = CrudRoutes.itemSid(ctx, false);
         Map<String, Object> row = rows.find("calls", "sid = ? AND account_sid = ?", sid, scope.accountSid())
                 .orElseThrow(() -> ApiException.notFound(ctx.path()));
-        ctx.json(render(row, ctx.path().substring(0, ctx.path().lastIndexOf('/'))));
+        ctx.json(render(withPhoneNumberSids(scope, List.of(row)).get(0), ctx.path().substring(0, ctx.path().lastIndexOf('/'))));
+    }
+
+    /**
+     * Fills {@code phone_number_sid} as Twilio does, from the account's numbers: the number called on
+     * an origination call (carrier to PBX), the caller's number on a termination call. One query per page.
+     */
+    private List<Map<String, Object>> withPhoneNumberSids(Scope scope, List<Map<String, Object>> calls) {
+        List<Object> numbers = new ArrayList<>();
+        for (Map<String, Object> c : calls) {
+            if (c.get("phone_number_sid") == null && ownNumber(c) != null) {
+                numbers.add(ownNumber(c));
+            }
+        }
+        if (numbers.isEmpty()) {
+            return calls;
+        }
+        List<Object> args = new ArrayList<>(List.of(scope.accountSid()));
+        args.addAll(numbers);
+        Map<Object, Object> sids = new java.util.HashMap<>();
+        rows.select("SELECT sid, phone_number FROM phone_numbers WHERE account_sid = ? AND phone_number IN ("
+                + String.join(", ", java.util.Collections.nCopies(numbers.size(), "?")) + ")", args.toArray())
+                .forEach(r -> sids.put(r.get("phone_number"), r.get("sid")));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> c : calls) {
+            Object sid = sids.get(ownNumber(c));
+            if (c.get("phone_number_sid") == null && sid != null) {
+                c = new LinkedHashMap<>(c);
+                c.put("phone_number_sid", sid);
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    private static Object ownNumber(Map<String, Object> call) {
+        return "trunking-originating".equals(call.get("direction")) ? call.get("to_number") : call.get("from_number");
     }
 
     private void delete(Context ctx) {
@@ -157,6 +209,24 @@ public final class CallRoutes {
         return v;
     }
 
+    /** A gateway ({@code GW}) or origination URL ({@code OU}) SID; anything else (a name or URL from older records) is no SID. */
+    private static Object gatewaySid(Object v) {
+        return v instanceof String s && (Sids.isValid("GW", s) || Sids.isValid("OU", s)) ? s : null;
+    }
+
+    /** A number in its country's national format, as Twilio's {@code to_formatted}: {@code (415) 555-0100}; other text as is. */
+    static String national(String number) {
+        if (number == null || !number.startsWith("+")) {
+            return number;
+        }
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        try {
+            return util.format(util.parse(number, "ZZ"), PhoneNumberUtil.PhoneNumberFormat.NATIONAL);
+        } catch (NumberParseException e) {
+            return number;
+        }
+    }
+
     static Map<String, Object> render(Map<String, Object> r, String base) {
         Map<String, Object> json = Json.row(r);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -168,9 +238,9 @@ public final class CallRoutes {
         out.put("start_time", json.get("start_time"));
         out.put("end_time", json.get("end_time"));
         out.put("to", json.get("to_number"));
-        out.put("to_formatted", json.get("to_number"));
+        out.put("to_formatted", national((String) json.get("to_number")));
         out.put("from", json.get("from_number"));
-        out.put("from_formatted", json.get("from_number"));
+        out.put("from_formatted", national((String) json.get("from_number")));
         out.put("phone_number_sid", json.get("phone_number_sid"));
         out.put("status", json.get("status"));
         out.put("duration", String.valueOf(json.get("duration")));
@@ -181,12 +251,16 @@ public final class CallRoutes {
         out.put("forwarded_from", json.get("forwarded_from"));
         out.put("caller_name", json.get("caller_name"));
         out.put("trunk_sid", json.get("trunk_sid"));
+        out.put("group_sid", null);
+        out.put("queue_time", "0");
         out.put("api_version", "2010-04-01");
         out.put("uri", base + "/" + r.get("sid") + ".json");
+        // Twilio lists a call's recordings, notifications, events...: none of them exists here.
+        out.put("subresource_uris", Map.of());
         // ours
         out.put("answer_time", json.get("answer_time"));
         out.put("carrier_sid", json.get("carrier_sid"));
-        out.put("gateway_sid", json.get("gateway_sid"));
+        out.put("gateway_sid", gatewaySid(json.get("gateway_sid")));
         out.put("sip_call_id", json.get("sip_call_id"));
         out.put("attempts", json.get("attempts"));
         out.put("sip_response_code", json.get("sip_response_code"));

@@ -50,12 +50,15 @@ public final class CrudRoutes {
                     values.put(p.column(), p.defaultValue());
                 }
             } else {
-                values.put(p.column(), mandatory(p, p.parser().parse(p.name(), raw)));
+                Object parsed = mandatory(p, p.parser().parse(p.name(), raw));
+                if (p.column() != null) {
+                    values.put(p.column(), parsed);
+                }
             }
         }
         if (spec.maxPerParent() > 0 && parent != null
                 && rows.count(spec.table(), spec.parentColumn() + " = ?", List.of(parent)) >= spec.maxPerParent()) {
-            throw new ApiException(400, 21451, "at most " + spec.maxPerParent() + " " + spec.listKey() + " per "
+            throw new ApiException(ApiError.LIMIT_REACHED, "at most " + spec.maxPerParent() + " " + spec.listKey() + " per "
                     + spec.parentParam());
         }
         spec.hook().beforeWrite(scope, parent, values, null);
@@ -87,6 +90,7 @@ public final class CrudRoutes {
                 args.add(v);
             }
         });
+        spec.listFilter().apply(ctx::queryParam, where, args);
         Paging paging = Paging.of(ctx);
         List<Map<String, Object>> page = rows.list(spec.table(), where.toString(), args, "seq", paging.pageSize() + 1,
                 paging.offset());
@@ -115,7 +119,10 @@ public final class CrudRoutes {
                 if (!p.updatable()) {
                     throw ApiException.invalid(p.name(), raw, "unchanged: " + p.name() + " cannot be updated");
                 }
-                values.put(p.column(), mandatory(p, p.parser().parse(p.name(), raw)));
+                Object parsed = mandatory(p, p.parser().parse(p.name(), raw));
+                if (p.column() != null) {
+                    values.put(p.column(), parsed);
+                }
             }
         }
         spec.hook().beforeWrite(scope, parent, values, existing);
@@ -189,13 +196,13 @@ public final class CrudRoutes {
         return json;
     }
 
-    /** Runs a write, turning a unique-key violation into {@code 400 21450}. */
+    /** Runs a write, turning a unique-key violation into {@code 400} {@link ApiError#ALREADY_EXISTS}. */
     public static <T> T write(java.util.function.Supplier<T> write) {
         try {
             return write.get();
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                throw new ApiException(400, 21450, "already exists: " + conflict(sql.getMessage()));
+                throw new ApiException(ApiError.ALREADY_EXISTS, "already exists: " + conflict(sql.getMessage()));
             }
             throw e;
         }

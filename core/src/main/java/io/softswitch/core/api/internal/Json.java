@@ -54,11 +54,12 @@ public final class Json {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.US)
             .withZone(ZoneOffset.UTC);
 
-    public static Map<String, Object> error(ApiException e) {
+    /** Twilio's error body; {@code base} (scheme://host of the request) prefixes the link to our own codes' page. */
+    public static Map<String, Object> error(ApiException e, String base) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("code", e.code());
         m.put("message", e.getMessage());
-        m.put("more_info", "https://www.twilio.com/docs/errors/" + e.code());
+        m.put("more_info", ApiError.moreInfo(e.code(), base));
         m.put("status", e.status());
         return m;
     }

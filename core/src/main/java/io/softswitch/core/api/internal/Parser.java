@@ -68,6 +68,17 @@ public interface Parser {
         };
     }
 
+    /** {@code GET} or {@code POST}, case-insensitive, stored upper-case as Twilio returns it. */
+    static Parser httpMethod() {
+        return (p, raw) -> {
+            String v = raw.toUpperCase(Locale.ROOT);
+            if (v.equals("GET") || v.equals("POST")) {
+                return v;
+            }
+            throw ApiException.invalid(p, raw, "GET | POST");
+        };
+    }
+
     /** Accepts only {@code supported}; any other value of {@code known} is refused as not supported yet. */
     static Parser onlySupported(String supported, String why, String... known) {
         return (p, raw) -> {
@@ -79,6 +90,16 @@ public interface Parser {
                 throw ApiException.unsupported(p, raw, why);
             }
             throw ApiException.invalid(p, raw, String.join(" | ", known));
+        };
+    }
+
+    /** A known Twilio parameter whose behaviour does not exist: any non-empty value is refused, saying why. */
+    static Parser notYet(String why) {
+        return (p, raw) -> {
+            if (raw.isEmpty()) {
+                return null;
+            }
+            throw ApiException.unsupported(p, raw, why);
         };
     }
 
@@ -97,7 +118,7 @@ public interface Parser {
     static Parser e164() {
         return (p, raw) -> {
             if (!E164.matcher(raw).matches()) {
-                throw new ApiException(400, 21421, p + ": " + raw + " (expected: E.164 with +, e.g. +14155550100)");
+                throw new ApiException(ApiError.INVALID_PHONE_NUMBER, p + ": " + ApiException.echo(raw) + " (expected: E.164 with +, e.g. +14155550100)");
             }
             return raw;
         };

@@ -22,10 +22,31 @@ import java.util.Set;
  * @param filters      list query parameter to column, equality filters
  * @param hook         last word on values before a write
  * @param decorator    adds derived fields (links, sub-objects) when rendering
+ * @param listFilter   list query parameters that are not equality filters
  */
 public record ResourceSpec(String table, String prefix, String listKey, boolean v1, List<Param> params,
         String parentTable, String parentColumn, String parentParam, boolean mainOnly, int maxPerParent,
-        Set<String> hidden, Map<String, String> filters, WriteHook hook, Decorator decorator) {
+        Set<String> hidden, Map<String, String> filters, WriteHook hook, Decorator decorator, ListFilter listFilter) {
+
+    public ResourceSpec(String table, String prefix, String listKey, boolean v1, List<Param> params,
+            String parentTable, String parentColumn, String parentParam, boolean mainOnly, int maxPerParent,
+            Set<String> hidden, Map<String, String> filters, WriteHook hook, Decorator decorator) {
+        this(table, prefix, listKey, v1, params, parentTable, parentColumn, parentParam, mainOnly, maxPerParent, hidden,
+                filters, hook, decorator, NO_FILTER);
+    }
+
+    public ResourceSpec withListFilter(ListFilter f) {
+        return new ResourceSpec(table, prefix, listKey, v1, params, parentTable, parentColumn, parentParam, mainOnly,
+                maxPerParent, hidden, filters, hook, decorator, f);
+    }
+
+    /** Adds SQL conditions ({@code " AND ..."}) and their arguments for the list query {@code query}. */
+    @FunctionalInterface
+    public interface ListFilter {
+        void apply(java.util.function.Function<String, String> query, StringBuilder where, List<Object> args);
+    }
+
+    public static final ListFilter NO_FILTER = (q, w, a) -> { };
 
     /** Adjusts or refuses the values of a create ({@code existing} null) or update. */
     @FunctionalInterface

@@ -38,7 +38,7 @@ public final class Resources {
                     }
                     return null;
                 }),
-                of("DisasterRecoveryMethod", "disaster_recovery_method", Parser.oneOf("GET", "POST")).dflt("POST"),
+                of("DisasterRecoveryMethod", "disaster_recovery_method", Parser.httpMethod()).dflt("POST"),
                 of("TransferMode", "transfer_mode", Parser.onlySupported("disable-all", "REFER is not implemented",
                         "disable-all", "enable-all", "sip-only")).dflt("disable-all"),
                 of("TransferCallerId", "transfer_caller_id", Parser.oneOf("from-transferee", "from-transferor"))
@@ -133,7 +133,7 @@ public final class Resources {
         Parser password = (p, raw) -> {
             if (raw.length() < 12 || raw.length() > 128 || !raw.matches(".*[0-9].*") || !raw.matches(".*[a-z].*")
                     || !raw.matches(".*[A-Z].*")) {
-                throw new ApiException(400, 21201, p + ": (hidden) (expected: 12-128 characters with at least one"
+                throw new ApiException(ApiError.INVALID_PARAMETER, p + ": (hidden) (expected: 12-128 characters with at least one"
                         + " digit, one lower-case and one upper-case letter)");
             }
             return raw;
@@ -155,11 +155,34 @@ public final class Resources {
                 ResourceSpec.NO_DECORATION);
     }
 
+    /**
+     * Twilio's IncomingPhoneNumber. The switch routes a number to its trunk; the webhook, address and
+     * regulatory parameters have no behaviour yet and are refused, naming the missing feature; the
+     * inert ones accept only the value the switch behaves as.
+     */
     public ResourceSpec incomingPhoneNumbers() {
-        List<Param> params = List.of(
+        String webhooks = "the switch does not call voice or SMS webhooks yet; route the number with TrunkSid";
+        List<Param> params = new java.util.ArrayList<>(List.of(
                 of("PhoneNumber", "phone_number", Parser.e164()).required().createOnly(),
                 of("FriendlyName", "friendly_name", Parser.text(64)),
-                of("TrunkSid", "trunk_sid", Parser.sid("TK")));
+                of("TrunkSid", "trunk_sid", Parser.sid("TK")),
+                Param.inert("ApiVersion", Parser.onlySupported("2010-04-01", "webhooks are not implemented",
+                        "2010-04-01", "2008-08-01")),
+                Param.inert("VoiceReceiveMode", Parser.onlySupported("voice", "fax is not implemented", "voice", "fax")),
+                Param.inert("VoiceCallerIdLookup", Parser.falseOnly("caller name lookup (CNAM) is not implemented")),
+                Param.inert("EmergencyStatus", Parser.onlySupported("inactive",
+                        "emergency calling registration is not implemented", "active", "inactive")),
+                Param.inert("EmergencyAddressSid", Parser.notYet("emergency addresses are not implemented")),
+                Param.inert("AddressSid", Parser.notYet("addresses are not implemented")),
+                Param.inert("IdentitySid", Parser.notYet("regulatory identities are not implemented")),
+                Param.inert("BundleSid", Parser.notYet("regulatory bundles are not implemented")),
+                Param.inert("AreaCode", Parser.notYet("numbers are not bought from an inventory; give PhoneNumber")),
+                Param.inert("AccountSid", Parser.notYet("moving a number to another account is not implemented"))));
+        for (String name : List.of("VoiceUrl", "VoiceMethod", "VoiceFallbackUrl", "VoiceFallbackMethod",
+                "VoiceApplicationSid", "SmsUrl", "SmsMethod", "SmsFallbackUrl", "SmsFallbackMethod", "SmsApplicationSid",
+                "StatusCallback", "StatusCallbackMethod")) {
+            params.add(Param.inert(name, Parser.notYet(webhooks)));
+        }
         ResourceSpec.WriteHook hook = (scope, parent, values, existing) -> {
             Object trunk = values.get("trunk_sid");
             if (trunk != null && rows.find("trunks", "sid = ? AND account_sid = ?", trunk, scope.accountSid()).isEmpty()) {
@@ -169,14 +192,37 @@ public final class Resources {
                 values.put("friendly_name", values.get("phone_number"));
             }
         };
-        ResourceSpec.Decorator deco = (scope, row, json, self) -> {
-            json.put("api_version", "2010-04-01");
-            json.put("status", "in-use");
-            json.put("origin", "hosted");
-            json.put("voice_receive_mode", "voice");
-        };
-        return new ResourceSpec("phone_numbers", "PN", "incoming_phone_numbers", false, params, null, null, null, false,
-                0, Set.of(), Map.of("PhoneNumber", "phone_number", "FriendlyName", "friendly_name"), hook, deco);
+        ResourceSpec.Decorator deco = (scope, row, json, self) -> PhoneNumberFields.decorate(row, json);
+        return new ResourceSpec("phone_numbers", "PN", "incoming_phone_numbers", false, List.copyOf(params), null, null,
+                null, false, 0, Set.of(), Map.of("FriendlyName", "friendly_name"), hook, deco)
+                .withListFilter(Resources::phoneNumberFilters);
+    }
+
+    /**
+     * Twilio's IncomingPhoneNumbers filters: {@code PhoneNumber} matches anywhere in the number, with
+     * {@code *} for any one digit (formatting characters are ignored); {@code Origin} {@code hosted}
+     * (every number here) or {@code twilio} (none); {@code Beta} (no number here is beta).
+     */
+    static void phoneNumberFilters(java.util.function.Function<String, String> q, StringBuilder where, List<Object> args) {
+        String number = q.apply("PhoneNumber");
+        if (number != null) {
+            String digits = number.replaceAll("[\\s().-]", "");
+            if (!digits.matches("\\+?[0-9*]{1,16}")) {
+                throw ApiException.invalid("PhoneNumber", number, "digits of a number, * for any digit, e.g. +1415*******");
+            }
+            where.append(" AND phone_number LIKE ?");
+            args.add("%" + digits.replace('*', '_') + "%");
+        }
+        String origin = q.apply("Origin");
+        if (origin != null) {
+            if ("twilio".equals(Parser.oneOf("twilio", "hosted").parse("Origin", origin))) {
+                where.append(" AND 1 = 0");
+            }
+        }
+        String beta = q.apply("Beta");
+        if (beta != null) {
+            Parser.bool().parse("Beta", beta);
+        }
     }
 
     public ResourceSpec carriers() {
