@@ -3,8 +3,8 @@ package io.softswitch.core.api;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.softswitch.core.api.internal.AccountRoutes;
-import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.softswitch.core.api.internal.ApiError;
 import io.softswitch.core.api.internal.ApiException;
 import io.softswitch.core.api.internal.AssociationRoutes;
@@ -76,9 +76,13 @@ public final class ApiRoutes {
             });
         }
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(Json.error(e, base(ctx))));
-        app.exception(ContentTooLargeResponse.class, (e, ctx) -> ctx.status(413).json(Json.error(
-                new ApiException(ApiError.BODY_TOO_LARGE, "the request body is larger than " + MAX_BODY_BYTES + " bytes"),
-                base(ctx))));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            ApiException twilio = e.getStatus() == 413
+                    ? new ApiException(ApiError.BODY_TOO_LARGE, "the request body is larger than " + MAX_BODY_BYTES + " bytes")
+                    : new ApiException(e.getStatus(), e.getStatus() == 404 ? ApiError.NOT_FOUND.code() : ApiError.MALFORMED_REQUEST.code(),
+                            e.getMessage());
+            ctx.status(twilio.status()).json(Json.error(twilio, base(ctx)));
+        });
         app.exception(RuntimeException.class, (e, ctx) -> {
             LOG.error("api {} {}: {}", ctx.method(), ctx.path(), e.toString(), e);
             ApiException wrapped = new ApiException(ApiError.INTERNAL, "Internal server error");
