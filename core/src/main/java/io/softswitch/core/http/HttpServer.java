@@ -50,16 +50,35 @@ public final class HttpServer implements AutoCloseable {
                 ApiRoutes.unmatched(app, ctx);
             }
         });
+        String taken = bindProblem(host, port);
+        if (taken != null) {
+            // Checked before Javalin tries, which would log its own stack traces for the same failure.
+            throw new IOException("cannot listen on http " + host + ":" + port + ": " + taken);
+        }
         try {
             app.start(host, port);
-        } catch (RuntimeException e) {
-            app.stop();
-            throw new IOException("cannot listen on http " + host + ":" + port + ": " + reason(e), e);
+        } catch (Exception e) { // lost a race for the port; Javalin rethrows Jetty's checked exceptions unchecked
+            String why = bindProblem(host, port);
+            throw new IOException("cannot listen on http " + host + ":" + port + ": " + (why == null ? reason(e) : why), e);
         }
         return new HttpServer(app);
     }
 
-    /** The root cause's message, e.g. "Address already in use". */
+    /**
+     * Why {@code host:port} cannot be listened on (e.g. "Address already in use"), or null when it
+     * can: the system's answer to a bind of our own, which Javalin's failure does not carry.
+     */
+    private static String bindProblem(String host, int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+            return null;
+        } catch (IOException bind) {
+            return bind.getMessage();
+        }
+    }
+
+    /** The root cause's message. */
     private static String reason(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {

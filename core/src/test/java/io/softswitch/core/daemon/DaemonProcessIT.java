@@ -85,6 +85,20 @@ class DaemonProcessIT {
     }
 
     @Test
+    void httpPortInUseIsOneLineNamingItAndExitTwo() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Path config = DaemonProcess.writeConfig(dir, TestConfigs.yaml(FreePorts.udpAndTcp())
+                    .replace("  port: 0\n", "  port: " + port + "\n"));
+            DaemonProcess.Finished f = DaemonProcess.runToEnd("run", "--config", config.toString(),
+                    "--data-dir", dir.resolve("data").toString());
+            assertThat(f.exitCode()).as(f.output()).isEqualTo(2);
+            assertThat(f.output()).contains("cannot start: cannot listen on http 127.0.0.1:" + port + ": ")
+                    .doesNotContain("\tat ").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void checkConfigPrintsEveryProblemAndExitsOne() throws Exception {
         Path config = DaemonProcess.writeConfig(dir, """
                 sip:

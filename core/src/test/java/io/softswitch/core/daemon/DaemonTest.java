@@ -43,6 +43,16 @@ class DaemonTest {
     }
 
     @Test
+    void aTakenHttpPortFailsTheStartNamingHostAndPort(@TempDir Path otherDir) throws Exception {
+        int taken = daemon.httpPort();
+        String yaml = TestConfigs.yaml(FreePorts.udpAndTcp()).replace("  port: 0\n", "  port: " + taken + "\n");
+        var config = new io.softswitch.config.ConfigLoader(n -> null).parse("test.yaml", yaml);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Daemon.start(config, otherDir))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("cannot listen on http 127.0.0.1:" + taken + ": ");
+    }
+
+    @Test
     void listensOnUdpAndTcp() {
         assertThat(daemon.sipBindings()).containsExactly(
                 new SipBinding("udp", "127.0.0.1", sipPort), new SipBinding("tcp", "127.0.0.1", sipPort));
