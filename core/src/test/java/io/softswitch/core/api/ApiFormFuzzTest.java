@@ -3,10 +3,12 @@ package io.softswitch.core.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.softswitch.config.ConfigLoader;
 import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.ApiClient;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.TestConfigs;
+import io.softswitch.core.testing.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,9 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Jazzer against the REST API of an in-process daemon (embedded H2): arbitrary form-encoded POST
- * bodies, and query strings, on every provisioning endpoint get an answer below 500 (a 4xx with
- * the field and reason for bad input), never an internal error. The first input byte picks the
+ * Jazzer against the REST API of two in-process daemons, one on embedded H2 and one on the local
+ * PostgreSQL (a schema of its own; its text columns refuse NUL where H2 stores it): arbitrary
+ * form-encoded POST bodies, and query strings, on every provisioning endpoint get an answer below
+ * 500 from both (a 4xx with the field and reason for bad input), never an internal error. The first input byte picks the
  * endpoint ({@link #ENDPOINTS}, modulo their number), the rest is the body or query, sent as is.
  * Seeds (one valid request per endpoint, plus broken encodings) in
  * {@code src/test/resources/io/softswitch/core/api/ApiFormFuzzTestInputs/formRequestsNeverFail/}.
@@ -52,36 +55,48 @@ class ApiFormFuzzTest {
             "GET /2010-04-01/Accounts/{AC}/Calls.json",
             "GET /v1/Trunks");
 
-    private static Daemon daemon;
-    private static String authorization;
-    private static List<String> endpoints;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final List<Target> TARGETS = new java.util.ArrayList<>();
+    private static String postgresUrl;
+
+    /** One daemon under test: its store, port, credentials and endpoints with real SIDs. */
+    private record Target(String store, Daemon daemon, String authorization, List<String> endpoints) {
+    }
 
     @BeforeAll
     static void start() throws Exception {
+        TARGETS.add(target("h2", TestConfigs.yaml(FreePorts.udpAndTcp())));
+        postgresUrl = TestDatabases.newPostgresSchema();
+        TARGETS.add(target("postgresql", TestDatabases.yaml(FreePorts.udpAndTcp(), postgresUrl, TestDatabases.PG_USER)));
+    }
+
+    private static Target target(String store, String yaml) throws Exception {
         Path dir = Files.createTempDirectory("api-fuzz");
-        daemon = Daemon.start(TestConfigs.config(FreePorts.udpAndTcp()), dir);
+        Daemon daemon = Daemon.start(new ConfigLoader(n -> null).parse("fuzz.yaml", yaml), dir);
         Properties creds = new Properties();
         try (var in = Files.newInputStream(dir.resolve("credentials"))) {
             creds.load(in);
         }
         String sid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
         String token = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
-        authorization = "Basic " + Base64.getEncoder().encodeToString((sid + ":" + token).getBytes(StandardCharsets.UTF_8));
+        String authorization = "Basic " + Base64.getEncoder().encodeToString((sid + ":" + token).getBytes(StandardCharsets.UTF_8));
         ApiClient api = new ApiClient(daemon.httpPort(), sid, token);
         String acct = "/2010-04-01/Accounts/" + sid;
         String tk = api.post("/v1/Trunks", "FriendlyName", "fuzz-trunk").text("sid");
         String by = api.post("/v1/Carriers", "FriendlyName", "fuzz-carrier").text("sid");
         String al = api.post(acct + "/SIP/IpAccessControlLists.json", "FriendlyName", "fuzz-acl").text("sid");
         String cl = api.post(acct + "/SIP/CredentialLists.json", "FriendlyName", "fuzz-creds").text("sid");
-        endpoints = ENDPOINTS.stream().map(e -> e.replace("{AC}", sid).replace("{TK}", tk).replace("{BY}", by)
+        List<String> endpoints = ENDPOINTS.stream().map(e -> e.replace("{AC}", sid).replace("{TK}", tk).replace("{BY}", by)
                 .replace("{AL}", al).replace("{CL}", cl)).toList();
+        return new Target(store, daemon, authorization, endpoints);
     }
 
     @AfterAll
     static void stop() {
-        if (daemon != null) {
-            daemon.close();
+        TARGETS.forEach(t -> t.daemon().close());
+        TARGETS.clear();
+        if (postgresUrl != null) {
+            TestDatabases.dropSchema(postgresUrl);
         }
     }
 
@@ -90,10 +105,15 @@ class ApiFormFuzzTest {
         if (input.length == 0) {
             return;
         }
-        String[] endpoint = endpoints.get((input[0] & 0xff) % endpoints.size()).split(" ", 2);
         byte[] form = Arrays.copyOfRange(input, 1, input.length);
-        String base = "http://127.0.0.1:" + daemon.httpPort() + endpoint[1];
-        HttpRequest.Builder request = HttpRequest.newBuilder().header("Authorization", authorization);
+        for (Target t : TARGETS) {
+            send(t, t.endpoints().get((input[0] & 0xff) % t.endpoints().size()).split(" ", 2), form);
+        }
+    }
+
+    private static void send(Target t, String[] endpoint, byte[] form) throws Exception {
+        String base = "http://127.0.0.1:" + t.daemon().httpPort() + endpoint[1];
+        HttpRequest.Builder request = HttpRequest.newBuilder().header("Authorization", t.authorization());
         if (endpoint[0].equals("GET")) {
             request.uri(URI.create(base + "?" + query(form))).GET();
         } else {
@@ -101,7 +121,7 @@ class ApiFormFuzzTest {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(form));
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s with %s -> %s", endpoint[0], endpoint[1],
+        assertThat(response.statusCode()).as("%s: %s %s with %s -> %s", t.store(), endpoint[0], endpoint[1],
                 new String(form, StandardCharsets.ISO_8859_1), response.body()).isLessThan(500);
     }
 
