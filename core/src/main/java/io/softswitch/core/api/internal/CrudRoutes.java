@@ -139,7 +139,9 @@ public final class CrudRoutes {
         Scope scope = scopes.of(ctx, spec.mainOnly());
         String parent = parent(ctx, scope, spec);
         Map<String, Object> existing = find(ctx, scope, spec, parent);
-        rows.delete(spec.table(), "sid = ?", existing.get("sid"));
+        if (!(spec.hook() instanceof ResourceSpec.ReleasingHook h && h.release(scope, existing))) {
+            rows.delete(spec.table(), "sid = ?", existing.get("sid"));
+        }
         store.changed();
         ctx.status(204);
     }

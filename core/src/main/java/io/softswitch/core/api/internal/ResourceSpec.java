@@ -54,6 +54,12 @@ public record ResourceSpec(String table, String prefix, String listKey, boolean 
         void beforeWrite(Scope scope, String parentSid, Map<String, Object> values, Map<String, Object> existing);
     }
 
+    /** A write hook that also decides what a delete does (e.g. a number goes back to the inventory). */
+    public interface ReleasingHook extends WriteHook {
+        /** True when it has dealt with the delete of {@code existing} itself; false: delete the row. */
+        boolean release(Scope scope, Map<String, Object> existing);
+    }
+
     /** Adds derived fields to a rendered row; {@code self} is its {@code url} (v1) or {@code uri} (2010). */
     @FunctionalInterface
     public interface Decorator {

@@ -176,20 +176,26 @@ public final class Resources {
                 Param.inert("AddressSid", Parser.notYet("addresses are not implemented")),
                 Param.inert("IdentitySid", Parser.notYet("regulatory identities are not implemented")),
                 Param.inert("BundleSid", Parser.notYet("regulatory bundles are not implemented")),
-                Param.inert("AreaCode", Parser.notYet("numbers are not bought from an inventory; give PhoneNumber")),
-                Param.inert("AccountSid", Parser.notYet("moving a number to another account is not implemented"))));
+                Param.inert("AreaCode", Parser.notYet("numbers are taken from the operator's inventory; give PhoneNumber")),
+                // Moves the number (main account only): see NumberInventory.
+                of("AccountSid", "account_sid", Parser.sid("AC"))));
         for (String name : List.of("VoiceUrl", "VoiceMethod", "VoiceFallbackUrl", "VoiceFallbackMethod",
                 "VoiceApplicationSid", "SmsUrl", "SmsMethod", "SmsFallbackUrl", "SmsFallbackMethod", "SmsApplicationSid",
                 "StatusCallback", "StatusCallbackMethod")) {
             params.add(Param.inert(name, Parser.notYet(webhooks)));
         }
-        ResourceSpec.WriteHook hook = (scope, parent, values, existing) -> {
-            Object trunk = values.get("trunk_sid");
-            if (trunk != null && rows.find("trunks", "sid = ? AND account_sid = ?", trunk, scope.accountSid()).isEmpty()) {
-                throw ApiException.invalid("TrunkSid", trunk.toString(), "a trunk of account " + scope.accountSid());
+        NumberInventory inventory = new NumberInventory(rows);
+        ResourceSpec.WriteHook hook = new ResourceSpec.ReleasingHook() {
+            @Override
+            public void beforeWrite(Scope scope, String parent, Map<String, Object> values,
+                    Map<String, Object> existing) {
+                inventory.beforeWrite(scope, values, existing);
+                numberHook(scope, values, existing);
             }
-            if (existing == null && values.get("friendly_name") == null) {
-                values.put("friendly_name", values.get("phone_number"));
+
+            @Override
+            public boolean release(Scope scope, Map<String, Object> existing) {
+                return inventory.release(scope, existing);
             }
         };
         ResourceSpec.Decorator deco = (scope, row, json, self) -> PhoneNumberFields.decorate(row, json);
@@ -222,6 +228,16 @@ public final class Resources {
         String beta = q.apply("Beta");
         if (beta != null) {
             Parser.bool().parse("Beta", beta);
+        }
+    }
+
+    private void numberHook(Scope scope, Map<String, Object> values, Map<String, Object> existing) {
+        Object trunk = values.get("trunk_sid");
+        if (trunk != null && rows.find("trunks", "sid = ? AND account_sid = ?", trunk, scope.accountSid()).isEmpty()) {
+            throw ApiException.invalid("TrunkSid", trunk.toString(), "a trunk of account " + scope.accountSid());
+        }
+        if (existing == null && values.get("friendly_name") == null) {
+            values.put("friendly_name", values.get("phone_number"));
         }
     }
 
