@@ -91,7 +91,7 @@ public final class ApiRoutes {
         app.get("/docs/errors", ctx -> ctx.json(ErrorDocs.all()));
         app.get("/docs/errors/{code}", ctx -> ctx.json(ErrorDocs.one(ctx.pathParam("code"))));
 
-        new AccountRoutes(rows).register(app);
+        new AccountRoutes(store).register(app);
         Resources r = new Resources(rows);
         CrudRoutes crud = new CrudRoutes(store, scopes);
         String acct = "/2010-04-01/Accounts/{AccountSid}";

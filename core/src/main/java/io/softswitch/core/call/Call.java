@@ -39,6 +39,8 @@ final class Call {
     private final long startNanos = System.nanoTime();
     private State state = State.ROUTING;
     private RoutePlan plan;
+    /** The plan's account, readable off the stripe (account suspension ends its calls). */
+    private volatile String accountSid;
     private MediaBridge.Session session;
     private String offerForB; // null for a late offer
     private int attemptIndex = -1;
@@ -85,6 +87,16 @@ final class Call {
             reject(500, "Server Internal Error");
             return;
         }
+        if (decision instanceof Decision.AuthFailure f) {
+            // A stranger's failed credentials are not the tenant's call (issue 22): no record.
+            engine.events().callStarted(null);
+            engine.events().authFailed(f.trunk(), invite.sourceHost());
+            a.reject(403, "Forbidden", List.of());
+            lastFailure = 403;
+            state = State.ENDED;
+            engine.ended(this);
+            return;
+        }
         if (decision instanceof Decision.Reject r) {
             engine.events().callStarted(null);
             a.reject(r.status(), r.reason(), r.headers());
@@ -98,6 +110,7 @@ final class Call {
             return;
         }
         plan = ((Decision.Proceed) decision).plan();
+        accountSid = plan.accountSid();
         engine.events().callStarted(plan.direction());
         try {
             // The trunk's symmetric RTP is for its PBX: leg A (caller) when terminating, B when originating.
@@ -386,6 +399,11 @@ final class Call {
     }
 
     // ---------------------------------------------------------------- end
+
+    /** The account the call belongs to, once routed; null before. Any thread. */
+    String accountSid() {
+        return accountSid;
+    }
 
     int stripe() {
         return stripe;

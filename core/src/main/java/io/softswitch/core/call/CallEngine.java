@@ -232,6 +232,27 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         return remaining.size();
     }
 
+    /**
+     * Hangs up every live call of {@code accountSid} (BYE, or CANCEL/487, on both legs; record
+     * status as for the end of a SIGTERM drain), e.g. when the account is suspended. Any thread;
+     * returns the number of calls it asked to end.
+     */
+    public int endCalls(String accountSid) {
+        int n = 0;
+        for (Call c : java.util.List.copyOf(live)) {
+            if (accountSid.equals(c.accountSid())) {
+                execute(c.stripe(), c::terminate);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The number of live calls of {@code accountSid}. */
+    public int activeCalls(String accountSid) {
+        return (int) live.stream().filter(c -> accountSid.equals(c.accountSid())).count();
+    }
+
     CallRouter router() {
         return router;
     }

@@ -17,6 +17,12 @@ public interface CallEvents {
             }
 
             @Override
+            public void authFailed(String trunk, String source) {
+                first.authFailed(trunk, source);
+                second.authFailed(trunk, source);
+            }
+
+            @Override
             public void attemptEnded(String carrier, int sipCode) {
                 first.attemptEnded(carrier, sipCode);
                 second.attemptEnded(carrier, sipCode);
@@ -38,6 +44,13 @@ public interface CallEvents {
 
     /** A call was admitted or rejected before any attempt. */
     default void callStarted(Direction direction) {
+    }
+
+    /**
+     * A new INVITE was refused for failed credentials ({@link Decision.AuthFailure}): not a call,
+     * no record. {@code trunk} is null for an unknown one.
+     */
+    default void authFailed(String trunk, String source) {
     }
 
     /** An outbound attempt ended with {@code sipCode} (408 for no response). */

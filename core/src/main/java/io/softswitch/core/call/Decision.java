@@ -16,6 +16,16 @@ public sealed interface Decision {
         }
     }
 
+    /**
+     * Refuse with {@code 403 Forbidden} a caller whose credentials failed (a wrong password, or
+     * credentials for a trunk that does not let it in). Not a call of the trunk's tenant: no call
+     * record; counted in metrics and written to the security log instead (issue 22).
+     *
+     * @param trunk the trunk it tried, or null for an unknown one (security log only)
+     */
+    record AuthFailure(String trunk) implements Decision {
+    }
+
     /** Proceed with the plan. */
     record Proceed(RoutePlan plan) implements Decision {
     }

@@ -159,7 +159,7 @@ public final class TrunkingCallRouter implements CallRouter {
         if (v instanceof DigestServer.Verdict.Invalid invalid) {
             LOG.info("trunk {}: digest refused from {} ({})", trunk.name(), invite.sourceHost(), invalid.why());
             auth.authFailed(invite.sourceHost());
-            return new Decision.Reject(403, "Forbidden", List.of(), trunk.name());
+            return new Decision.AuthFailure(trunk.name());
         }
         boolean stale = v instanceof DigestServer.Verdict.Stale;
         List<SipHeader> headers = new ArrayList<>();

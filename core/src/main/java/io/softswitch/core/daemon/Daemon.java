@@ -26,7 +26,10 @@ import io.softswitch.core.health.GatewayProber;
 import io.softswitch.core.cdr.CdrSink;
 import io.softswitch.core.cdr.CdrWriter;
 import io.softswitch.core.http.HttpServer;
+import io.softswitch.core.security.AccountDrain;
+import io.softswitch.core.security.AccountStatusGate;
 import io.softswitch.core.security.DecoyRealms;
+import io.softswitch.core.security.SecurityLog;
 import io.softswitch.core.security.UniformChallengeRouter;
 import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.auth.DigestServer;
@@ -169,9 +172,9 @@ public final class Daemon implements AutoCloseable {
             }
         };
         // Strangers get the same challenge-then-403 whether or not the domain they name exists.
-        CallRouter callRouter = new UniformChallengeRouter(
+        CallRouter callRouter = new AccountStatusGate(new UniformChallengeRouter(
                 new TrunkingCallRouter(router, limiter, digest, authListener, host), snapshots, digest,
-                DecoyRealms.fromDataDir(dataDir), authListener);
+                DecoyRealms.fromDataDir(dataDir), authListener), snapshots);
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);
         MediaConfig mc = config.media();
@@ -191,11 +194,15 @@ public final class Daemon implements AutoCloseable {
             media = new RelayMedia(relay);
         }
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls()),
-                new CallRecords(cdrs, provisioning::current, provisioning.mainAccountSid()));
+                CallEvents.both(new CallRecords(cdrs, provisioning::current, provisioning.mainAccountSid()),
+                        new SecurityLog()));
         engine = new CallEngine(callRouter, media, events,
                 sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog(),
                 overloadLimit(config.calls()));
         toClose.push(engine);
+        AccountDrain accountDrain = new AccountDrain(engine, Duration.ofSeconds(config.calls().drainSeconds()));
+        toClose.push(accountDrain);
+        provisioning.addListener(accountDrain);
         sip.setHandler(engine);
     }
 

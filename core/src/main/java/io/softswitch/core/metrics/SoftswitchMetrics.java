@@ -121,7 +121,8 @@ public final class SoftswitchMetrics implements AutoCloseable {
 
     /**
      * Call engine meters: {@code calls.active} (gauge), {@code calls} (ended calls by direction and
-     * status), {@code calls.rejected} (refused before any attempt), {@code call.attempts} (by carrier
+     * status), {@code calls.rejected} (refused before any attempt), {@code calls.auth.failures} (refused for failed
+     * credentials, no record), {@code call.attempts} (by carrier
      * and status class), {@code call.setup.time} (post-dial delay histogram).
      */
     public CallEvents callEvents(IntSupplier activeCalls) {
@@ -141,6 +142,16 @@ public final class SoftswitchMetrics implements AutoCloseable {
                             .register(registry)
                             .increment();
                 }
+            }
+
+            @Override
+            public void authFailed(String trunk, String source) {
+                Counter.builder("calls.auth.failures")
+                        .description("New INVITEs refused 403 for failed credentials (not calls: no record),"
+                                + " by whether they named a trunk that exists")
+                        .tag("trunk", trunk == null ? "unknown" : "known")
+                        .register(registry)
+                        .increment();
             }
 
             @Override

@@ -95,7 +95,7 @@ public final class UniformChallengeRouter implements CallRouter {
         LOG.info("{} from {}: digest refused ({})", invite.requestHost(), invite.sourceHost(),
                 trunk == null ? "no such trunk" : "trunk " + trunk.name() + " does not let it in");
         auth.authFailed(invite.sourceHost());
-        return new Decision.Reject(403, "Forbidden", List.of(), trunkName);
+        return new Decision.AuthFailure(trunkName);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.softswitch.core.api.internal;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.softswitch.core.store.AccountClosure;
+import io.softswitch.core.store.ProvisioningStore;
 import io.softswitch.core.store.Rows;
 import io.softswitch.core.store.Sids;
 import java.util.ArrayList;
@@ -16,10 +18,12 @@ import java.util.Map;
  */
 public final class AccountRoutes {
     private static final Parser STATUS = Parser.oneOf("active", "suspended", "closed");
+    private final ProvisioningStore store;
     private final Rows rows;
 
-    public AccountRoutes(Rows rows) {
-        this.rows = rows;
+    public AccountRoutes(ProvisioningStore store) {
+        this.store = store;
+        this.rows = store.rows();
     }
 
     public void register(Javalin app) {
@@ -122,6 +126,11 @@ public final class AccountRoutes {
         }
         if (!v.isEmpty()) {
             rows.update("accounts", (String) a.get("sid"), v);
+            if ("closed".equals(v.get("status")) && !"closed".equals(a.get("status"))) {
+                AccountClosure.close(rows, (String) a.get("sid"), store.mainAccountSid());
+            }
+            // Routing refuses calls of accounts that are not active (AccountStatusGate).
+            store.changed();
         }
         ctx.json(render(rows.find("accounts", "sid = ?", a.get("sid")).orElseThrow()));
     }

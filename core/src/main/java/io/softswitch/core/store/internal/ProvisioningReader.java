@@ -1,6 +1,8 @@
 package io.softswitch.core.store.internal;
 
 import io.softswitch.config.Provisioning;
+import io.softswitch.config.provisioning.Account;
+import io.softswitch.config.provisioning.AccountStatus;
 import io.softswitch.config.provisioning.Carrier;
 import io.softswitch.config.provisioning.CarrierType;
 import io.softswitch.config.provisioning.Credential;
@@ -93,7 +95,14 @@ public final class ProvisioningReader {
                         trunkNames.get((String) r.get("trunk_sid")),
                         RouteAction.valueOf(r.get("action").toString().toUpperCase(Locale.ROOT)), windows(r)))
                 .toList();
-        return new Provisioning(trunks, carriers, numbers, routes);
+        return new Provisioning(trunks, carriers, numbers, routes, accounts(rows));
+    }
+
+    /** Every account with its status (limits are not stored: 0 = unlimited). */
+    private static List<Account> accounts(Rows rows) {
+        return rows.select("SELECT sid, friendly_name, status FROM accounts ORDER BY seq").stream()
+                .map(a -> new Account((String) a.get("sid"), (String) a.get("friendly_name"), 0, 0,
+                        AccountStatus.of((String) a.get("status")))).toList();
     }
 
     private static List<TimeWindow> windows(Map<String, Object> r) {
