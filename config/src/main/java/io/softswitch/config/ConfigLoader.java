@@ -88,7 +88,8 @@ public final class ConfigLoader {
 
     private static SoftswitchConfig read(ConfigNode root) {
         if (root.isPresent()) {
-            root.expectMapping("sip", "http", "media", "calls", "storage", "redis", "simulator", "provisioning");
+            root.expectMapping("sip", "http", "media", "calls", "storage", "redis", "simulator", "provisioning",
+                    "tenancy");
         }
         return new SoftswitchConfig(
                 sip(root.child("sip")),
@@ -98,7 +99,26 @@ public final class ConfigLoader {
                 storage(root.child("storage")),
                 redis(root.child("redis")),
                 simulator(root.child("simulator")),
-                ProvisioningReader.read(root.child("provisioning")));
+                ProvisioningReader.read(root.child("provisioning")),
+                tenancy(root.child("tenancy")));
+    }
+
+    private static TenancyConfig tenancy(ConfigNode n) {
+        n.expectMapping("deleted_call_retention_days", "allow_internal_targets", "api_auth_failures_before_block",
+                "api_auth_block_seconds", "api_auth_backoff_ms", "api_auth_backoff_max_ms");
+        TenancyConfig d = TenancyConfig.DEFAULT;
+        int backoff = n.integer("api_auth_backoff_ms", d.apiAuthBackoffMs(), 0, 60_000);
+        int backoffMax = n.integer("api_auth_backoff_max_ms", d.apiAuthBackoffMaxMs(), 0, 3_600_000);
+        if (backoffMax < backoff) {
+            n.problem("api_auth_backoff_max_ms", String.valueOf(backoffMax), "at least api_auth_backoff_ms ("
+                    + backoff + ")");
+        }
+        return new TenancyConfig(
+                n.integer("deleted_call_retention_days", d.deletedCallRetentionDays(), 0, 36_500),
+                n.bool("allow_internal_targets", d.allowInternalTargets()),
+                n.integer("api_auth_failures_before_block", d.apiAuthFailuresBeforeBlock(), 0, 1000),
+                n.integer("api_auth_block_seconds", d.apiAuthBlockSeconds(), 1, 86_400),
+                backoff, backoffMax);
     }
 
     private static SipConfig sip(ConfigNode n) {

@@ -7,8 +7,9 @@ import java.util.Objects;
  * builds a new instance.
  */
 public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, CallsConfig calls, StorageConfig storage,
-        RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning) {
+        RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning, TenancyConfig tenancy) {
     public SoftswitchConfig {
+        Objects.requireNonNull(tenancy, "tenancy");
         Objects.requireNonNull(sip, "sip");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(media, "media");
@@ -17,5 +18,11 @@ public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(simulator, "simulator");
         Objects.requireNonNull(provisioning, "provisioning");
+    }
+
+    /** A configuration with the default {@link TenancyConfig}. */
+    public SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, CallsConfig calls, StorageConfig storage,
+            RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning) {
+        this(sip, http, media, calls, storage, redis, simulator, provisioning, TenancyConfig.DEFAULT);
     }
 }

@@ -25,6 +25,7 @@ import io.softswitch.core.call.TrunkingCallRouter;
 import io.softswitch.core.health.GatewayProber;
 import io.softswitch.core.cdr.CdrSink;
 import io.softswitch.core.cdr.CdrWriter;
+import io.softswitch.core.cdr.DeletedCallPurge;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.core.security.AccountDrain;
 import io.softswitch.core.security.AccountStatusGate;
@@ -246,6 +247,8 @@ public final class Daemon implements AutoCloseable {
         provisioning.apply(config.provisioning());
         cdrs = new CdrWriter(store.dataSource(), dataDir);
         toClose.push(cdrs);
+        toClose.push(new DeletedCallPurge(store.jdbc(),
+                Duration.ofDays(config.tenancy().deletedCallRetentionDays())).start());
         toClose.push(new StorageHealth(store, 2000,
                 up -> {
                     if (up) {

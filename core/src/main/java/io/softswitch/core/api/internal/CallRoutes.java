@@ -19,14 +19,16 @@ import java.util.Map;
  * {@code /2010-04-01/Accounts/{AccountSid}/Calls.json} (list, filters {@code To}, {@code From},
  * {@code Status}, {@code ParentCallSid}, {@code StartTime}, {@code StartTime<}, {@code StartTime>},
  * {@code EndTime...}), {@code Calls/{Sid}.json} (fetch, delete) and {@code Calls.csv} (the same
- * filters, every row, for billing). Dates in filters are {@code YYYY-MM-DD} (UTC day) or ISO-8601
- * instants; {@code StartTime>} means on or after, {@code StartTime<} on or before, as Twilio.
+ * filters, every row, for billing). A subaccount's delete hides the call from it; the main account's
+ * {@code Calls.csv} still lists it, with {@code deleted_at} set, for the retention period. Dates in
+ * filters are {@code YYYY-MM-DD} (UTC day) or ISO-8601 instants; {@code StartTime>} means on or
+ * after, {@code StartTime<} on or before, as Twilio.
  */
 public final class CallRoutes {
     private static final List<String> CSV_COLUMNS = List.of("sid", "account_sid", "parent_call_sid", "direction",
             "from", "to", "status", "start_time", "answer_time", "end_time", "duration", "trunk_sid", "carrier_sid",
             "gateway_sid", "sip_call_id", "attempts", "sip_response_code", "hangup_by", "rtp_packets_in",
-            "rtp_packets_out", "rtp_packets_lost", "jitter_ms");
+            "rtp_packets_out", "rtp_packets_lost", "jitter_ms", "deleted_at");
     private static final String BASE = "/2010-04-01/Accounts/{AccountSid}/Calls";
     private static final Parser STATUS = Parser.oneOf("queued", "ringing", "in-progress", "completed", "busy", "failed",
             "no-answer", "canceled");
@@ -55,8 +57,12 @@ public final class CallRoutes {
     private record Filter(String where, List<Object> args) {
     }
 
-    private Filter filter(Context ctx, Scope scope) {
-        StringBuilder where = new StringBuilder("account_sid = ?");
+    /**
+     * The rows a request may see: never those the tenant deleted, except in the operator's export
+     * ({@code Calls.csv} by the main account), which keeps them until the retention purge.
+     */
+    private Filter filter(Context ctx, Scope scope, boolean withDeleted) {
+        StringBuilder where = new StringBuilder(withDeleted ? "account_sid = ?" : "account_sid = ? AND deleted_at IS NULL");
         List<Object> args = new ArrayList<>(List.of(scope.accountSid()));
         Map<String, String> eq = Map.of("To", "to_number", "From", "from_number", "Status", "status",
                 "ParentCallSid", "parent_call_sid");
@@ -109,7 +115,7 @@ public final class CallRoutes {
 
     private void list(Context ctx) {
         Scope scope = scopes.of(ctx, false);
-        Filter f = filter(ctx, scope);
+        Filter f = filter(ctx, scope, false);
         Paging paging = Paging.of(ctx);
         List<Map<String, Object>> page = rows.list("calls", f.where(), f.args(), "start_time DESC, seq DESC",
                 paging.pageSize() + 1, paging.offset());
@@ -122,7 +128,8 @@ public final class CallRoutes {
     private void fetch(Context ctx) {
         Scope scope = scopes.of(ctx, false);
         String sid = CrudRoutes.itemSid(ctx, false);
-        Map<String, Object> row = rows.find("calls", "sid = ? AND account_sid = ?", sid, scope.accountSid())
+        Map<String, Object> row = rows.find("calls", "sid = ? AND account_sid = ? AND deleted_at IS NULL", sid,
+                scope.accountSid())
                 .orElseThrow(() -> ApiException.notFound(ctx.path()));
         ctx.json(render(withPhoneNumberSids(scope, List.of(row)).get(0), ctx.path().substring(0, ctx.path().lastIndexOf('/'))));
     }
@@ -166,7 +173,13 @@ public final class CallRoutes {
     private void delete(Context ctx) {
         Scope scope = scopes.of(ctx, false);
         String sid = CrudRoutes.itemSid(ctx, false);
-        if (rows.delete("calls", "sid = ? AND account_sid = ?", sid, scope.accountSid()) == 0) {
+        // The operator's delete removes the row; a tenant's only hides it from the tenant: the record
+        // is the operator's billing data too, kept for tenancy.deleted_call_retention_days (issue 22).
+        int n = scope.callerIsMain()
+                ? rows.delete("calls", "sid = ? AND account_sid = ?", sid, scope.accountSid())
+                : rows.jdbc().update("UPDATE calls SET deleted_at = ? WHERE sid = ? AND account_sid = ?"
+                        + " AND deleted_at IS NULL", Rows.now(), sid, scope.accountSid());
+        if (n == 0) {
             throw ApiException.notFound(ctx.path());
         }
         ctx.status(204);
@@ -174,7 +187,7 @@ public final class CallRoutes {
 
     private void csv(Context ctx) {
         Scope scope = scopes.of(ctx, false);
-        Filter f = filter(ctx, scope);
+        Filter f = filter(ctx, scope, scope.callerIsMain());
         StringBuilder sb = new StringBuilder(String.join(",", CSV_COLUMNS)).append("\r\n");
         long offset = 0;
         while (true) {
@@ -183,7 +196,7 @@ public final class CallRoutes {
                 Map<String, Object> j = render(r, "");
                 List<String> cells = new ArrayList<>();
                 for (String c : CSV_COLUMNS) {
-                    Object v = c.endsWith("_time") ? r.get(c) : j.get(c);
+                    Object v = c.endsWith("_time") || c.equals("deleted_at") ? r.get(c) : j.get(c);
                     cells.add(cell(v == null ? "" : v.toString()));
                 }
                 sb.append(String.join(",", cells)).append("\r\n");
