@@ -8,6 +8,7 @@ import io.javalin.http.HttpResponseException;
 import io.softswitch.core.api.internal.ApiError;
 import io.softswitch.core.api.internal.ApiException;
 import io.softswitch.core.api.internal.AssociationRoutes;
+import io.softswitch.core.api.internal.AuthTokenRoutes;
 import io.softswitch.core.api.internal.AssociationRoutes.Link;
 import io.softswitch.core.api.internal.CallRoutes;
 import io.softswitch.core.api.internal.CrudRoutes;
@@ -20,7 +21,6 @@ import io.softswitch.core.api.internal.Scopes;
 import io.softswitch.core.store.ProvisioningStore;
 import io.softswitch.core.store.Rows;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -124,6 +124,7 @@ public final class ApiRoutes {
                 "carrier_sid", "carrier_ip_access_control_lists", "ip_access_control_lists", "IpAccessControlListSid",
                 "AL", "ip_access_control_lists", true));
         crud.register(app, r.routes(), "/v1/Routes", "/v1/Routes/{Sid}");
+        new AuthTokenRoutes(store).register(app);
 
     }
 
@@ -175,8 +176,7 @@ public final class ApiRoutes {
         }
         if (user != null) {
             Map<String, Object> a = store.rows().find("accounts", "sid = ?", user).orElse(null);
-            if (a != null && "active".equals(a.get("status")) && MessageDigest.isEqual(
-                    token.getBytes(StandardCharsets.UTF_8), ((String) a.get("auth_token")).getBytes(StandardCharsets.UTF_8))) {
+            if (a != null && "active".equals(a.get("status")) && store.tokens().matches(a, token)) {
                 ctx.attribute(Scopes.CALLER, new Scopes.Caller(user, a.get("owner_account_sid") == null));
                 return;
             }

@@ -44,7 +44,9 @@ import io.softswitch.trunking.limit.InMemoryCallLimiter;
 import java.time.Clock;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.core.simulator.CarrierSimulator;
+import io.softswitch.core.store.AuthTokens;
 import io.softswitch.core.store.Bootstrap;
+import io.softswitch.core.store.OwnerOnly;
 import io.softswitch.core.store.ProvisioningStore;
 import io.softswitch.core.store.Rows;
 import io.softswitch.core.store.StorageHealth;
@@ -85,6 +87,7 @@ public final class Daemon implements AutoCloseable {
     private CdrWriter cdrs;
     private boolean closed;
     private Path configFile;
+    private Path dataDir;
     private int drainSeconds;
 
     private Daemon() {
@@ -99,6 +102,7 @@ public final class Daemon implements AutoCloseable {
         long t0 = System.nanoTime();
         Daemon d = new Daemon();
         d.configFile = configFile;
+        d.dataDir = dataDir;
         d.drainSeconds = config.calls().drainSeconds();
         try {
             d.startAll(config, dataDir);
@@ -242,9 +246,11 @@ public final class Daemon implements AutoCloseable {
     private void openStorage(SoftswitchConfig config, Path dataDir) {
         Store store = Store.open(config.storage(), dataDir);
         toClose.push(store);
-        String main = Bootstrap.ensureMainAccount(store.jdbc(), dataDir, System::getenv);
-        provisioning = new ProvisioningStore(new Rows(store.jdbc()), main);
+        AuthTokens tokens = AuthTokens.from(dataDir, System::getenv);
+        String main = Bootstrap.ensureMainAccount(store.jdbc(), dataDir, System::getenv, tokens);
+        provisioning = new ProvisioningStore(new Rows(store.jdbc()), main, tokens);
         provisioning.apply(config.provisioning());
+        restrictDataDir(dataDir); // the H2 files, created by H2 with the process umask
         cdrs = new CdrWriter(store.dataSource(), dataDir);
         toClose.push(cdrs);
         toClose.push(new DeletedCallPurge(store.jdbc(),
@@ -262,10 +268,20 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** The data directory and everything in it are the daemon user's only (issue 22). */
     private static void openDataDir(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
+        OwnerOnly.directory(dataDir);
+        OwnerOnly.restrict(dataDir);
         if (!Files.isWritable(dataDir)) {
             throw new IOException("data directory " + dataDir.toAbsolutePath() + " is not writable");
+        }
+    }
+
+    private static void restrictDataDir(Path dataDir) {
+        try {
+            OwnerOnly.restrict(dataDir);
+        } catch (IOException e) {
+            LOG.warn("cannot narrow the modes under {}: {}", dataDir, e.toString());
         }
     }
 
@@ -333,6 +349,9 @@ public final class Daemon implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
             }
+        }
+        if (dataDir != null) {
+            restrictDataDir(dataDir); // files H2 wrote while running (its trace file)
         }
         LOG.info("stopped");
     }

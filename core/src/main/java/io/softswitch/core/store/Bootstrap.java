@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -16,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Creates the main account on the first start against an empty store. With
  * {@code SOFTSWITCH_ACCOUNT_SID} and {@code SOFTSWITCH_AUTH_TOKEN} set, those are its credentials;
  * otherwise both are generated, printed once to standard output (never to the log) and written to
- * {@code <data dir>/credentials} with mode 0600.
+ * {@code <data dir>/credentials} with mode 0600. The store keeps only the token's keyed hash
+ * ({@link AuthTokens}).
  */
 public final class Bootstrap {
     public static final String ENV_SID = "SOFTSWITCH_ACCOUNT_SID";
@@ -27,15 +27,37 @@ public final class Bootstrap {
     private Bootstrap() {
     }
 
-    /** Returns the main account's SID, creating the account when the store has none. */
+    /** {@link #ensureMainAccount(Jdbc, Path, Function, AuthTokens)} with the data directory's token key. */
     public static String ensureMainAccount(Jdbc jdbc, Path dataDir, Function<String, String> env) {
+        return ensureMainAccount(jdbc, dataDir, env, AuthTokens.from(dataDir, env));
+    }
+
+    /**
+     * Returns the main account's SID, creating the account when the store has none. On later starts
+     * the environment is checked against the store, never silently ignored (issue 22): a different
+     * {@code SOFTSWITCH_AUTH_TOKEN} is applied (the old token stops working; WARN), a different
+     * {@code SOFTSWITCH_ACCOUNT_SID} is refused ({@link IllegalStateException}: the daemon does not
+     * start).
+     */
+    public static String ensureMainAccount(Jdbc jdbc, Path dataDir, Function<String, String> env, AuthTokens tokens) {
+        tokens.migrate(jdbc);
         List<String> existing = jdbc.query("SELECT sid FROM accounts WHERE owner_account_sid IS NULL ORDER BY seq",
                 rs -> rs.getString(1));
+        String envSid = env.apply(ENV_SID);
+        String envToken = env.apply(ENV_TOKEN);
         if (!existing.isEmpty()) {
-            return existing.get(0);
+            String sid = existing.get(0);
+            if (envSid != null && !envSid.isEmpty() && !envSid.equals(sid)) {
+                throw new IllegalStateException(ENV_SID + ": " + envSid + " (expected: " + sid + ", the main account of"
+                        + " this store; unset it, or start on an empty store to create another main account)");
+            }
+            if (envToken != null && !envToken.isEmpty()) {
+                applyToken(jdbc, tokens, sid, envToken);
+            }
+            return sid;
         }
-        String sid = env.apply(ENV_SID);
-        String token = env.apply(ENV_TOKEN);
+        String sid = envSid;
+        String token = envToken;
         boolean generated = sid == null || sid.isEmpty();
         if (generated) {
             sid = Sids.next("AC");
@@ -44,13 +66,12 @@ public final class Bootstrap {
             if (!Sids.isValid("AC", sid)) {
                 throw new IllegalArgumentException(ENV_SID + ": " + sid + " (expected: AC followed by 32 lowercase hex digits)");
             }
-            if (token == null || token.length() < 16) {
-                throw new IllegalArgumentException(ENV_TOKEN + ": (expected: at least 16 characters when " + ENV_SID + " is set)");
-            }
+            checkToken(token);
         }
         Instant now = Instant.now();
-        jdbc.update("INSERT INTO accounts (sid, owner_account_sid, friendly_name, status, type, auth_token, date_created,"
-                + " date_updated) VALUES (?, NULL, ?, 'active', 'Full', ?, ?, ?)", sid, "Main account", token, now, now);
+        jdbc.update("INSERT INTO accounts (sid, owner_account_sid, friendly_name, status, type, auth_token_hash,"
+                + " date_created, date_updated) VALUES (?, NULL, ?, 'active', 'Full', ?, ?, ?)", sid, "Main account",
+                tokens.hash(token), now, now);
         if (generated) {
             writeCredentials(dataDir.resolve(CREDENTIALS_FILE), sid, token);
             System.out.println("Main account created. AccountSid=" + sid + " AuthToken=" + token
@@ -60,14 +81,28 @@ public final class Bootstrap {
         return sid;
     }
 
+    private static void checkToken(String token) {
+        if (token == null || token.length() < 16) {
+            throw new IllegalArgumentException(ENV_TOKEN + ": (expected: at least 16 characters when " + ENV_SID + " is set)");
+        }
+    }
+
+    /** {@code SOFTSWITCH_AUTH_TOKEN} set on a later start: it becomes the main account's token. */
+    private static void applyToken(Jdbc jdbc, AuthTokens tokens, String sid, String token) {
+        checkToken(token);
+        String hash = tokens.hash(token);
+        int changed = jdbc.update("UPDATE accounts SET auth_token_hash = ?, date_updated = ? WHERE sid = ?"
+                + " AND (auth_token_hash IS NULL OR auth_token_hash <> ?)", hash, Instant.now(), sid, hash);
+        if (changed > 0) {
+            LOG.warn("{} differs from the main account's stored token: applied, the previous token no longer works"
+                    + " (unset {} to keep the stored one)", ENV_TOKEN, ENV_TOKEN);
+        }
+    }
+
     private static void writeCredentials(Path file, String sid, String token) {
         try {
             Files.deleteIfExists(file);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
+            OwnerOnly.createFile(file);
             Files.writeString(file, ENV_SID + "=" + sid + "\n" + ENV_TOKEN + "=" + token + "\n",
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {

@@ -21,12 +21,19 @@ public final class ProvisioningStore {
 
     private final Rows rows;
     private final String mainAccountSid;
+    private final AuthTokens tokens;
     private final List<ProvisioningListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Provisioning current;
 
+    /** A store whose auth tokens are hashed with a random key of this process (tests without an API). */
     public ProvisioningStore(Rows rows, String mainAccountSid) {
+        this(rows, mainAccountSid, new AuthTokens(java.security.SecureRandom.getSeed(32)));
+    }
+
+    public ProvisioningStore(Rows rows, String mainAccountSid, AuthTokens tokens) {
         this.rows = rows;
         this.mainAccountSid = mainAccountSid;
+        this.tokens = tokens;
         this.current = ProvisioningReader.read(rows);
     }
 
@@ -37,6 +44,11 @@ public final class ProvisioningStore {
 
     public String mainAccountSid() {
         return mainAccountSid;
+    }
+
+    /** How auth tokens are stored and checked. */
+    public AuthTokens tokens() {
+        return tokens;
     }
 
     public Rows rows() {

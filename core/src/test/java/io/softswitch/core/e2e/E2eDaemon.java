@@ -51,6 +51,18 @@ final class E2eDaemon implements AutoCloseable {
         return c == null ? 0 : c.count();
     }
 
+    /** INVITEs refused for failed credentials (not calls: issue 22), whatever the trunk. */
+    double authFailures() {
+        return daemon.metrics().registry().find("calls.auth.failures").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    /** Waits until {@code n} INVITEs were refused for failed credentials and no call is active. */
+    void awaitAuthFailures(int n) {
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> authFailures() >= n && daemon.engine().activeCalls() == 0);
+    }
+
     /** The value of the gauge {@code name} with tag {@code key=value}, or null while it does not exist. */
     Double gauge(String name, String key, String value) {
         io.micrometer.core.instrument.Gauge g = daemon.metrics().registry().find(name).tag(key, value).gauge();

@@ -39,7 +39,12 @@ final class Tenants implements AutoCloseable {
 
     /** @param extraYaml top-level YAML appended to the test config, e.g. {@code "calls:\n  drain_seconds: 1\n"} */
     Tenants(String extraYaml) throws Exception {
-        dataDir = Files.createTempDirectory("tenants").resolve("data");
+        this(extraYaml, Files.createTempDirectory("tenants").resolve("data"));
+    }
+
+    /** A daemon on {@code dataDir} (a later instance on the same directory finds the same main account). */
+    Tenants(String extraYaml, Path dataDir) throws Exception {
+        this.dataDir = dataDir;
         String yaml = TestConfigs.yaml(sipPort).replace("simulator:\n  enabled: false\n", """
                 simulator:
                   enabled: true

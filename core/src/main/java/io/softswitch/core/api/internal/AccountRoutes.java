@@ -67,8 +67,12 @@ public final class AccountRoutes {
         }
         v.put("status", "active");
         v.put("type", "Full");
-        v.put("auth_token", Sids.secret());
-        ctx.status(201).json(render(rows.insert("accounts", v)));
+        // Stored as a keyed hash: this answer is the only time the token is shown (issue 22).
+        String token = Sids.secret();
+        v.put("auth_token_hash", store.tokens().hash(token));
+        Map<String, Object> json = render(rows.insert("accounts", v));
+        json.put("auth_token", token);
+        ctx.status(201).json(json);
     }
 
     private void list(Context ctx) {
@@ -139,6 +143,10 @@ public final class AccountRoutes {
         Map<String, Object> json = Json.row(row);
         // Twilio: the main account is its own owner.
         json.put("owner_account_sid", row.get("owner_account_sid") == null ? row.get("sid") : row.get("owner_account_sid"));
+        json.remove("auth_token_hash");
+        json.remove("secondary_auth_token_hash");
+        json.remove("secondary_auth_token_created");
+        json.put("auth_token", null); // shown once, in the answer that created it
         String uri = "/2010-04-01/Accounts/" + row.get("sid") + ".json";
         String base = "/2010-04-01/Accounts/" + row.get("sid");
         json.put("uri", uri);

@@ -5,6 +5,7 @@ import io.softswitch.core.cdr.CallRecord;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
+import io.softswitch.core.store.OwnerOnly;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,8 +49,9 @@ public final class SpoolFile {
         for (CallRecord r : records) {
             sb.append(JSON.writeValueAsString(toMap(r))).append('\n');
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        // Owner-only from its first byte: call records are tenants' data (issue 22).
+        OwnerOnly.createFile(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);
