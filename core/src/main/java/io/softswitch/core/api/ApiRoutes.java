@@ -18,6 +18,7 @@ import io.softswitch.core.api.internal.RecordingRoutes;
 import io.softswitch.core.api.internal.RequestChecks;
 import io.softswitch.core.api.internal.Resources;
 import io.softswitch.core.api.internal.Scopes;
+import io.softswitch.core.security.ApiAuthGuard;
 import io.softswitch.core.store.ProvisioningStore;
 import io.softswitch.core.store.Rows;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +49,13 @@ public final class ApiRoutes {
      * applied then). Main account only: anyone else gets 404.
      */
     public static void mountAdmin(Javalin app, ProvisioningStore store, AdminActions actions) {
+        mountAdmin(app, store, actions, ApiProtection.defaults());
+    }
+
+    /** {@link #mountAdmin(Javalin, ProvisioningStore, AdminActions)} with the daemon's throttle. */
+    public static void mountAdmin(Javalin app, ProvisioningStore store, AdminActions actions, ApiProtection protection) {
         app.before("/admin/*", ctx -> {
-            authenticate(ctx, store);
+            authenticate(ctx, store, protection.guard());
             Scopes.Caller caller = ctx.attribute(Scopes.CALLER);
             if (caller == null || !caller.main()) {
                 throw ApiException.notFound(ctx.path());
@@ -67,11 +73,16 @@ public final class ApiRoutes {
     }
 
     public static void mount(Javalin app, ProvisioningStore store) {
+        mount(app, store, ApiProtection.defaults());
+    }
+
+    /** The API with the daemon's authentication throttle and SIP URL policy. */
+    public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection) {
         Rows rows = store.rows();
         Scopes scopes = new Scopes(rows);
         for (String prefix : API_PREFIXES) {
             app.before(prefix, ctx -> {
-                authenticate(ctx, store);
+                authenticate(ctx, store, protection.guard());
                 RequestChecks.check(ctx);
             });
         }
@@ -92,7 +103,7 @@ public final class ApiRoutes {
         app.get("/docs/errors/{code}", ctx -> ctx.json(ErrorDocs.one(ctx.pathParam("code"))));
 
         new AccountRoutes(store).register(app);
-        Resources r = new Resources(rows);
+        Resources r = new Resources(rows, protection.targets());
         CrudRoutes crud = new CrudRoutes(store, scopes);
         String acct = "/2010-04-01/Accounts/{AccountSid}";
         crud.register(app, r.ipAccessControlLists(), acct + "/SIP/IpAccessControlLists.json",
@@ -158,7 +169,12 @@ public final class ApiRoutes {
         return ctx.scheme() + "://" + ctx.host();
     }
 
-    private static void authenticate(Context ctx, ProvisioningStore store) {
+    /**
+     * HTTP Basic against the stored token hashes; a source whose credentials keep failing is throttled
+     * ({@link ApiAuthGuard}: {@code 429} + {@code Retry-After}, unchecked, while it backs off or is
+     * blocked).
+     */
+    private static void authenticate(Context ctx, ProvisioningStore store, ApiAuthGuard guard) {
         String header = ctx.header("Authorization");
         String user = null;
         String token = null;
@@ -174,12 +190,22 @@ public final class ApiRoutes {
                 // malformed Base64: same answer as wrong credentials
             }
         }
+        String source = ctx.ip();
+        if (header != null && guard.admit(source) instanceof ApiAuthGuard.Verdict.Wait wait) {
+            ctx.header("Retry-After", String.valueOf(Math.max(1, (wait.retryAfter().toMillis() + 999) / 1000)));
+            throw new ApiException(ApiError.TOO_MANY_REQUESTS, "Too Many Requests: too many failed authentications from this"
+                    + " address");
+        }
         if (user != null) {
             Map<String, Object> a = store.rows().find("accounts", "sid = ?", user).orElse(null);
             if (a != null && "active".equals(a.get("status")) && store.tokens().matches(a, token)) {
+                guard.succeeded(source);
                 ctx.attribute(Scopes.CALLER, new Scopes.Caller(user, a.get("owner_account_sid") == null));
                 return;
             }
+        }
+        if (header != null) {
+            guard.failed(source);
         }
         ctx.header("WWW-Authenticate", "Basic realm=\"softswitch\"");
         throw new ApiException(401, 20003, "Authenticate");

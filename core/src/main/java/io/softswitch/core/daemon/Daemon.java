@@ -5,6 +5,7 @@ import io.softswitch.config.ConfigException;
 import io.softswitch.config.ConfigLoader;
 import io.softswitch.config.ListenAddress;
 import io.softswitch.core.api.AdminActions;
+import io.softswitch.core.api.ApiProtection;
 import io.softswitch.config.SipSecurityConfig;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.call.CallEngine;
@@ -28,6 +29,8 @@ import io.softswitch.core.cdr.CdrWriter;
 import io.softswitch.core.cdr.DeletedCallPurge;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.core.security.AccountDrain;
+import io.softswitch.core.security.ApiAuthGuard;
+import io.softswitch.core.security.TargetPolicy;
 import io.softswitch.core.security.AccountStatusGate;
 import io.softswitch.core.security.DecoyRealms;
 import io.softswitch.core.security.SecurityLog;
@@ -88,6 +91,7 @@ public final class Daemon implements AutoCloseable {
     private boolean closed;
     private Path configFile;
     private Path dataDir;
+    private String httpHost;
     private int drainSeconds;
 
     private Daemon() {
@@ -103,6 +107,7 @@ public final class Daemon implements AutoCloseable {
         Daemon d = new Daemon();
         d.configFile = configFile;
         d.dataDir = dataDir;
+        d.httpHost = config.http().host();
         d.drainSeconds = config.calls().drainSeconds();
         try {
             d.startAll(config, dataDir);
@@ -144,8 +149,10 @@ public final class Daemon implements AutoCloseable {
             }
         }
 
+        ApiProtection protection = new ApiProtection(new ApiAuthGuard(config.tenancy(), metrics::apiSourceBlocked),
+                new TargetPolicy(config.tenancy().allowInternalTargets(), this::ownListeners));
         http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning,
-                this::reload);
+                this::reload, protection);
         toClose.push(http);
         LOG.info("listening http {}:{}", config.http().host(), http.port());
     }
@@ -231,6 +238,20 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("reload of {} failed: {}", configFile, e.toString());
             return new AdminActions.ReloadResult(false, List.of(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
+    }
+
+    /** The SIP and HTTP addresses this daemon listens on: where tenants' URLs may not point. */
+    private java.util.Set<java.net.InetSocketAddress> ownListeners() {
+        java.util.Set<java.net.InetSocketAddress> out = new java.util.HashSet<>();
+        if (sip != null) {
+            for (SipBinding b : sip.bindings()) {
+                out.add(new java.net.InetSocketAddress(b.host(), b.port()));
+            }
+        }
+        if (http != null) {
+            out.add(new java.net.InetSocketAddress(httpHost, http.port()));
+        }
+        return out;
     }
 
     /** The routing snapshot in force; provisioning changes swap it. */

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.softswitch.core.api.AdminActions;
+import io.softswitch.core.api.ApiProtection;
 import io.softswitch.core.api.ApiRoutes;
 import io.softswitch.core.daemon.Readiness;
 import io.softswitch.core.metrics.SoftswitchMetrics;
@@ -26,6 +27,12 @@ public final class HttpServer implements AutoCloseable {
 
     public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
             ProvisioningStore provisioning, AdminActions admin) throws IOException {
+        return start(host, port, readiness, metrics, provisioning, admin, ApiProtection.defaults());
+    }
+
+    /** The server with the daemon's API defences (issue 22). */
+    public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
+            ProvisioningStore provisioning, AdminActions admin, ApiProtection protection) throws IOException {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -42,8 +49,8 @@ public final class HttpServer implements AutoCloseable {
                     .result(report.toJson());
         });
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
-        ApiRoutes.mountAdmin(app, provisioning, admin);
-        ApiRoutes.mount(app, provisioning);
+        ApiRoutes.mountAdmin(app, provisioning, admin, protection);
+        ApiRoutes.mount(app, provisioning, protection);
         app.exception(NotFoundResponse.class, (e, ctx) -> ApiRoutes.unmatched(app, ctx));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {

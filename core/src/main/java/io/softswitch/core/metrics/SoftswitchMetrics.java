@@ -48,6 +48,14 @@ public final class SoftswitchMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
+    /** {@code api.sources.blocked}: a source address blocked for failed REST API authentications. */
+    public void apiSourceBlocked() {
+        io.micrometer.core.instrument.Counter.builder("api.sources.blocked")
+                .description("Source addresses blocked for consecutive failed REST API authentications")
+                .register(registry)
+                .increment();
+    }
+
     /**
      * SIP counters fed by the SIP layer: {@code sip.requests}, {@code sip.responses},
      * {@code sip.dropped}, {@code sip.sources.blocked} and {@code sip.auth.backoffs}.

@@ -19,6 +19,8 @@ public record ApiError(int code, int status, String title, String description) {
     public static final ApiError NOT_FOUND = twilio(20404, 404, "The requested resource was not found");
     public static final ApiError INTERNAL = twilio(20500, 500, "Internal server error");
     public static final ApiError INVALID_PHONE_NUMBER = twilio(21421, 400, "PhoneNumber is invalid");
+    public static final ApiError NUMBER_NOT_AVAILABLE = twilio(21422, 400, "PhoneNumber is not available");
+    public static final ApiError TOO_MANY_REQUESTS = twilio(20429, 429, "Too Many Requests");
 
     // Ours.
     public static final ApiError MISSING_PARAMETER = ours(100001, 400, "Missing required parameter",

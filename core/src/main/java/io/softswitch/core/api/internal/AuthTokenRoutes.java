@@ -64,7 +64,7 @@ public final class AuthTokenRoutes {
                 + " secondary_auth_token_hash = NULL, secondary_auth_token_created = NULL, date_updated = ?"
                 + " WHERE sid = ? AND secondary_auth_token_hash IS NOT NULL", now, sid);
         if (n == 0) {
-            throw new ApiException(400, 20001, "no secondary auth token to promote (create one with POST"
+            throw new ApiException(ApiError.NOT_FOUND, "no secondary auth token to promote (create one with POST"
                     + " /v1/AuthTokens/Secondary)");
         }
         Map<String, Object> json = answer(ctx, sid);

@@ -43,7 +43,7 @@ final class NumberInventory {
         int taken = rows.delete("phone_numbers", "phone_number = ? AND account_sid = ? AND trunk_sid IS NULL",
                 number, main);
         if (taken != 1 && !scope.callerIsMain()) {
-            throw new ApiException(400, 21422, "PhoneNumber: " + number
+            throw new ApiException(ApiError.NUMBER_NOT_AVAILABLE, "PhoneNumber: " + number
                     + " is not available (expected: a number in the operator's inventory)");
         }
     }
@@ -51,7 +51,7 @@ final class NumberInventory {
     /** The main account moves the number to {@code target}: itself or one of its active subaccounts. */
     private void move(Scope scope, Map<String, Object> values, String target) {
         if (!scope.callerIsMain()) {
-            throw new ApiException(403, 20403, "AccountSid: only the main account can move a number");
+            throw new ApiException(ApiError.FORBIDDEN, "AccountSid: only the main account can move a number");
         }
         boolean allowed = target.equals(scope.callerSid()) || rows.find("accounts",
                 "sid = ? AND owner_account_sid = ? AND status <> 'closed'", target, scope.callerSid()).isPresent();

@@ -3,6 +3,7 @@ package io.softswitch.core.api.internal;
 import static io.softswitch.core.api.internal.Param.of;
 
 import io.softswitch.config.provisioning.Carrier;
+import io.softswitch.core.security.TargetPolicy;
 import io.softswitch.core.store.Digest;
 import io.softswitch.core.store.Rows;
 import io.softswitch.core.store.internal.ProvisioningReader;
@@ -23,9 +24,28 @@ public final class Resources {
     private static final Pattern CODES = Pattern.compile("([1-6]xx|[1-6][0-9][0-9])(,([1-6]xx|[1-6][0-9][0-9]))*");
 
     private final Rows rows;
+    private final TargetPolicy targets;
 
     public Resources(Rows rows) {
+        this(rows, TargetPolicy.PERMISSIVE);
+    }
+
+    /** @param targets where origination and gateway URLs may point (issue 22) */
+    public Resources(Rows rows, TargetPolicy targets) {
         this.rows = rows;
+        this.targets = targets;
+    }
+
+    /** Refuses a SIP URL the {@link TargetPolicy} does not allow, with 400 naming the field. */
+    private ResourceSpec.WriteHook sipUrlPolicy() {
+        return (scope, parent, values, existing) -> {
+            Object url = values.get("sip_url");
+            if (url != null) {
+                targets.refusal(url.toString()).ifPresent(why -> {
+                    throw ApiException.invalid("SipUrl", url.toString(), why);
+                });
+            }
+        };
     }
 
     public ResourceSpec trunks() {
@@ -99,7 +119,7 @@ public final class Resources {
                 of("Weight", "weight", Parser.integer(1, 65535)).required(),
                 of("Enabled", "enabled", Parser.bool()).required());
         return new ResourceSpec("origination_urls", "OU", "origination_urls", true, params, "trunks", "trunk_sid",
-                "TrunkSid", false, 10, Set.of(), Map.of(), ResourceSpec.NO_HOOK, ResourceSpec.NO_DECORATION);
+                "TrunkSid", false, 10, Set.of(), Map.of(), sipUrlPolicy(), ResourceSpec.NO_DECORATION);
     }
 
     public ResourceSpec ipAccessControlLists() {
@@ -279,7 +299,7 @@ public final class Resources {
                 of("Weight", "weight", Parser.integer(1, 65535)).dflt(10),
                 of("Enabled", "enabled", Parser.bool()).dflt(true));
         return new ResourceSpec("gateways", "GW", "gateways", true, params, "carriers", "carrier_sid", "CarrierSid",
-                true, 100, Set.of(), Map.of(), ResourceSpec.NO_HOOK, ResourceSpec.NO_DECORATION);
+                true, 100, Set.of(), Map.of(), sipUrlPolicy(), ResourceSpec.NO_DECORATION);
     }
 
     public ResourceSpec routes() {
