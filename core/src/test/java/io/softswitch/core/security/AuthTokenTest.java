@@ -43,7 +43,7 @@ class AuthTokenTest {
             assertThat(promoted.status()).isEqualTo(200);
             assertThat(t.api().get(self).status()).as("the old primary").isEqualTo(401);
             assertThat(withNext.get(self).status()).isEqualTo(200);
-            assertThat(withNext.post("/v1/AuthTokens/Promote").status()).as("nothing left to promote").isEqualTo(400);
+            assertThat(withNext.post("/v1/AuthTokens/Promote").status()).as("nothing left to promote").isEqualTo(404);
 
             // A secondary can also be dropped; it then stops working.
             String spare = withNext.post("/v1/AuthTokens/Secondary").text("secondary_auth_token");

@@ -56,7 +56,7 @@ class TargetPolicyTest {
             "sip:0.0.0.0:5070"}) {
             for (Reply r : new Reply[] {origination(url), gateway(url)}) {
                 assertThat(r.status()).as("%s: %s", url, r).isEqualTo(400);
-                assertThat(r.json().get("code").asInt()).isEqualTo(21201);
+                assertThat(r.json().get("code").asInt()).isEqualTo(100002); // invalid parameter value
                 assertThat(r.text("message")).contains("SipUrl").contains("tenancy.allow_internal_targets");
             }
         }
