@@ -90,4 +90,20 @@ class NumberInventoryTest {
         return env.main.get(numbers(env.mainSid) + ".json?PhoneNumber=" + number.replace("+", "%2B")).json()
                 .get("incoming_phone_numbers").size();
     }
+
+    @Test
+    void aNumberTheProvisioningFilePutInTheInventoryStaysWithTheTenantThatTookItAcrossRestarts() throws Exception {
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("inventory").resolve("data");
+        String yaml = "provisioning:\n  numbers:\n    - number: \"+14155550177\"\n";
+        String tenant;
+        try (Tenants first = new Tenants(yaml, data)) {
+            Tenant t = first.subaccount("taker");
+            tenant = t.sid();
+            Tenants.ok(t.api().post(numbers(t.sid()) + ".json", "PhoneNumber", "+14155550177"));
+        }
+        try (Tenants again = new Tenants(yaml, data)) {
+            assertThat(again.main.get(numbers(tenant) + ".json").json().get("incoming_phone_numbers"))
+                    .singleElement().satisfies(n -> assertThat(n.get("phone_number").asText()).isEqualTo("+14155550177"));
+        }
+    }
 }

@@ -139,6 +139,10 @@ public final class ProvisioningApplier {
 
     private void applyNumber(PhoneNumber n) {
         String account = account(n.accountSid());
+        if (account.equals(mainAccount) && n.trunk() == null && rows.find("phone_numbers",
+                "phone_number = ? AND account_sid <> ?", n.number(), mainAccount).isPresent()) {
+            return; // an inventory number a subaccount has taken since (issue 22): the file does not take it back
+        }
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("account_sid", account);
         v.put("phone_number", n.number());
