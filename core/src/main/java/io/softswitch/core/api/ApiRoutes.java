@@ -87,11 +87,19 @@ public final class ApiRoutes {
             });
         }
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(Json.error(e, base(ctx))));
+        // Javalin's own refusals (body too large, ...) in Twilio's shape instead of Javalin's.
         app.exception(HttpResponseException.class, (e, ctx) -> {
-            ApiException twilio = e.getStatus() == 413
-                    ? new ApiException(ApiError.BODY_TOO_LARGE, "the request body is larger than " + MAX_BODY_BYTES + " bytes")
-                    : new ApiException(e.getStatus(), e.getStatus() == 404 ? ApiError.NOT_FOUND.code() : ApiError.MALFORMED_REQUEST.code(),
-                            e.getMessage());
+            ApiError error = switch (e.getStatus()) {
+                case 401 -> ApiError.AUTHENTICATE;
+                case 403 -> ApiError.FORBIDDEN;
+                case 404 -> ApiError.NOT_FOUND;
+                case 405 -> ApiError.METHOD_NOT_ALLOWED;
+                case 413 -> ApiError.BODY_TOO_LARGE;
+                default -> e.getStatus() >= 500 ? ApiError.INTERNAL : ApiError.MALFORMED_REQUEST;
+            };
+            String message = error == ApiError.BODY_TOO_LARGE
+                    ? "the request body is larger than " + MAX_BODY_BYTES + " bytes" : e.getMessage();
+            ApiException twilio = new ApiException(error.status(), error.code(), message);
             ctx.status(twilio.status()).json(Json.error(twilio, base(ctx)));
         });
         app.exception(RuntimeException.class, (e, ctx) -> {
@@ -136,7 +144,6 @@ public final class ApiRoutes {
                 "AL", "ip_access_control_lists", true));
         crud.register(app, r.routes(), "/v1/Routes", "/v1/Routes/{Sid}");
         new AuthTokenRoutes(store).register(app);
-
     }
 
     /**
@@ -151,6 +158,7 @@ public final class ApiRoutes {
             return;
         }
         List<String> allowed = new ArrayList<>();
+        // Javalin 6 has no public lookup of the methods a path is served with; its router does.
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.DELETE)) {
             if (app.unsafeConfig().pvt.internalRouter.findHttpHandlerEntries(m, path).findAny().isPresent()) {
                 allowed.add(m.name());
@@ -158,7 +166,7 @@ public final class ApiRoutes {
         }
         ApiException e = allowed.isEmpty() ? ApiException.notFound(path)
                 : new ApiException(ApiError.METHOD_NOT_ALLOWED, "Method " + ctx.method().name() + " not allowed on "
-                        + ApiException.echo(path) + " (allowed: " + String.join(", ", allowed) + ")");
+                        + ApiException.echo(path, ApiException.PATH_ECHO_LIMIT) + " (allowed: " + String.join(", ", allowed) + ")");
         if (!allowed.isEmpty()) {
             ctx.header("Allow", String.join(", ", allowed));
         }

@@ -9,6 +9,8 @@ public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     /** How much of a refused value a message repeats. */
     public static final int ECHO_LIMIT = 64;
+    /** How much of a request path a message repeats. */
+    public static final int PATH_ECHO_LIMIT = 256;
 
     private final int status;
     private final int code;
@@ -32,7 +34,7 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException notFound(String what) {
-        return new ApiException(ApiError.NOT_FOUND, "The requested resource " + echo(what) + " was not found");
+        return new ApiException(ApiError.NOT_FOUND, "The requested resource " + echo(what, PATH_ECHO_LIMIT) + " was not found");
     }
 
     public static ApiException missing(String param) {
@@ -53,9 +55,13 @@ public final class ApiException extends RuntimeException {
 
     /** At most {@link #ECHO_LIMIT} characters of a request value, and its length when cut. */
     public static String echo(String value) {
-        if (value == null || value.length() <= ECHO_LIMIT) {
+        return echo(value, ECHO_LIMIT);
+    }
+
+    public static String echo(String value, int limit) {
+        if (value == null || value.length() <= limit) {
             return value;
         }
-        return value.substring(0, ECHO_LIMIT) + "... (" + value.length() + " characters)";
+        return value.substring(0, limit) + "... (" + value.length() + " characters)";
     }
 }

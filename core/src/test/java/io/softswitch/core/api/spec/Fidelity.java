@@ -21,6 +21,8 @@ final class Fidelity {
         int envelopesOk;
         int links;
         int linksOk;
+        int filters;
+        int filtersOk;
     }
 
     final Map<String, Row> rows = new TreeMap<>();
@@ -38,8 +40,8 @@ final class Fidelity {
     String table() {
         StringBuilder b = new StringBuilder();
         b.append("| resource | response fields present, right type | parameters honoured or refused | honoured |"
-                + " refused (declared) | silently dropped | spec examples accepted | list envelopes | links working |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
+                + " refused (declared) | silently dropped | spec examples accepted | list envelopes | list filters honoured | links working |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|\n");
         Row total = new Row();
         rows.forEach((name, r) -> {
             line(b, name, r);
@@ -54,6 +56,8 @@ final class Fidelity {
             total.envelopes += r.envelopes;
             total.envelopesOk += r.envelopesOk;
             total.links += r.links;
+            total.filters += r.filters;
+            total.filtersOk += r.filtersOk;
             total.linksOk += r.linksOk;
         });
         line(b, "**all**", total);
@@ -65,6 +69,7 @@ final class Fidelity {
                 .append(ratio(r.honoured + r.refused, r.params)).append(" | ").append(r.honoured).append(" | ")
                 .append(r.refused).append(" | ").append(r.dropped)
                 .append(" | ").append(ratio(r.examplesOk, r.examples)).append(" | ").append(ratio(r.envelopesOk, r.envelopes))
+                .append(" | ").append(ratio(r.filtersOk, r.filters))
                 .append(" | ").append(ratio(r.linksOk, r.links)).append(" |\n");
     }
 

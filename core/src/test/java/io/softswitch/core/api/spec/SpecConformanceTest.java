@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * answer's fields are checked against {@code components/schemas} (type, format, enum; RFC 2822 dates
  * in the 2010 API, ISO 8601 in v1); list envelopes against the list schema; every {@code links} and
  * {@code subresource_uris} entry answers 200; every documented form parameter, with every enum or
- * boolean value, is honoured (a refetch shows it) or refused with a 400 naming it, as declared. The
+ * boolean value, is honoured (a refetch shows it) or refused with a 400 naming it, as declared; every
+ * documented list filter keeps a matching fixture in the answer (or empties it when nothing matches). The
  * fidelity table is printed; the build fails on a silently dropped parameter, a wrong-typed field,
  * an undeclared or stale refusal, or a resource under 95 % of its fields.
  */
@@ -64,6 +65,9 @@ class SpecConformanceTest {
     private static final Map<String, String> PREFIX_OF_COLLECTION = Map.of("Trunks", "TK", "OriginationUrls", "OU",
             "IpAccessControlLists", "AL", "CredentialLists", "CL", "PhoneNumbers", "PN", "Credentials", "CR",
             "IpAddresses", "IP", "IncomingPhoneNumbers", "PN", "Calls", "CA", "Accounts", "AC");
+
+    private static final String FIXTURE_NUMBER = "+14155550123";
+    private static final String FIXTURE_CALLER = "+14155550100";
 
     private static Daemon daemon;
     private static ApiClient api;
@@ -126,6 +130,7 @@ class SpecConformanceTest {
         fidelity.rows.forEach((name, r) -> {
             assertThat(r.dropped).as("%s: parameters silently dropped", name).isZero();
             assertThat(r.honoured + r.refused).as("%s: parameters honoured or refused", name).isEqualTo(r.params);
+            assertThat(r.filtersOk).as("%s: list filters honoured", name).isEqualTo(r.filters);
             assertThat(r.fieldsOk * 100).as("%s: response fields %d / %d", name, r.fieldsOk, r.fields)
                     .isGreaterThanOrEqualTo(95 * r.fields);
         });
@@ -146,7 +151,7 @@ class SpecConformanceTest {
         fixtures.put("CL", created(api.post(acct + "/SIP/CredentialLists.json", "FriendlyName", "spec creds")));
         fixtures.put("CR", created(api.post(acct + "/SIP/CredentialLists/" + fixtures.get("CL") + "/Credentials.json",
                 "Username", "spec", "Password", "Spec-Passw0rd-1")));
-        String number = "+14155550123";
+        String number = FIXTURE_NUMBER;
         fixtures.put("PN", created(api.post(acct + "/IncomingPhoneNumbers.json", "PhoneNumber", number)));
         String tk = "/v1/Trunks/" + fixtures.get("TK");
         created(api.post(tk + "/IpAccessControlLists", "IpAccessControlListSid", fixtures.get("AL")));
@@ -154,7 +159,7 @@ class SpecConformanceTest {
         created(api.post(tk + "/PhoneNumbers", "PhoneNumberSid", fixtures.get("PN")));
         String call = Sids.next("CA");
         Instant start = Instant.parse("2026-11-27T10:00:00Z");
-        daemon.cdrs().submit(CallRecord.builder(call, main).to(number).from("+14155550100").direction("trunking-originating")
+        daemon.cdrs().submit(CallRecord.builder(call, main).to(number).from(FIXTURE_CALLER).direction("trunking-originating")
                 .status("completed").startTime(start).answerTime(start.plusSeconds(2)).endTime(start.plusSeconds(62))
                 .durationSeconds(60).trunkSid(fixtures.get("TK")).sipCallId("spec-call").attempts(1).sipResponseCode(200)
                 .hangupBy("caller").build());
@@ -226,6 +231,74 @@ class SpecConformanceTest {
             fidelity.fail(op + ": the list is empty, nothing to check");
         }
         items.forEach(i -> checkItem(op.file(), item, i));
+        op.queryParams().forEach((param, schema) -> probeFilter(op, row, param));
+    }
+
+    /**
+     * A documented list filter: a value matching a fixture must keep that fixture in the answer (and
+     * a value matching nothing must empty it), or the filter is refused as declared; paging is the
+     * envelope's business.
+     */
+    private void probeFilter(Operation op, Fidelity.Row row, String param) {
+        if (List.of("PageSize", "Page", "PageToken").contains(param)) {
+            return;
+        }
+        String[] probe = filterProbe(op, param);
+        if (probe == null) {
+            fidelity.fail(op + " filter " + param + ": no probe value known");
+            return;
+        }
+        row.filters++;
+        String url = path(op) + "?" + java.net.URLEncoder.encode(param, java.nio.charset.StandardCharsets.UTF_8) + "="
+                + java.net.URLEncoder.encode(probe[0], java.nio.charset.StandardCharsets.UTF_8);
+        Reply r = api.get(url);
+        if (r.status() == 400 && r.text("message").contains(param)) {
+            var refusal = Refusals.find(family(op), param, probe[0]);
+            if (refusal.isPresent()) {
+                refusalsUsed.add(refusal.get());
+                row.filtersOk++;
+            } else {
+                fidelity.fail(op + " filter " + param + "=" + probe[0] + ": refused but not declared: " + r);
+            }
+            return;
+        }
+        if (r.status() != 200) {
+            fidelity.fail(op + " filter " + param + "=" + probe[0] + " -> " + r);
+            return;
+        }
+        List<String> sids = new ArrayList<>();
+        r.json().path(op.listKey()).forEach(i -> sids.add(i.path("sid").asText()));
+        boolean ok = probe[1] == null ? sids.isEmpty() : sids.contains(probe[1]);
+        if (ok) {
+            row.filtersOk++;
+        } else {
+            fidelity.fail(op + " filter " + param + "=" + probe[0] + ": expected " + (probe[1] == null ? "no match"
+                    : probe[1]) + ", got " + sids + " (filter ignored?)");
+        }
+    }
+
+    /** {value, SID it must keep (null: the answer must be empty)} for a list filter. */
+    private String[] filterProbe(Operation op, String param) {
+        String call = fixtures.get("CA");
+        boolean calls = op.path().endsWith("/Calls.json");
+        return switch (param) {
+            case "To" -> new String[] {FIXTURE_NUMBER, call};
+            case "From" -> new String[] {FIXTURE_CALLER, call};
+            case "Status" -> calls ? new String[] {"completed", call} : new String[] {"active", fixtures.get("AC")};
+            case "ParentCallSid" -> new String[] {"CA0123456789abcdef0123456789abcdef", null};
+            case "StartTime" -> new String[] {"2026-11-27", call};
+            case "StartTime>" -> new String[] {"2026-11-27T09:00:00Z", call};
+            case "StartTime<" -> new String[] {"2026-11-27T11:00:00Z", call};
+            case "EndTime" -> new String[] {"2026-11-27", call};
+            case "EndTime>" -> new String[] {"2026-11-27T09:00:00Z", call};
+            case "EndTime<" -> new String[] {"2026-11-27T11:00:00Z", call};
+            case "FriendlyName" -> op.path().endsWith("/IncomingPhoneNumbers.json")
+                    ? new String[] {FIXTURE_NUMBER, fixtures.get("PN")} : new String[] {"spec sub", fixtures.get("AC")};
+            case "PhoneNumber" -> new String[] {"555*123", fixtures.get("PN")};
+            case "Origin" -> new String[] {"hosted", fixtures.get("PN")};
+            case "Beta" -> new String[] {"true", fixtures.get("PN")};
+            default -> null;
+        };
     }
 
     /**
