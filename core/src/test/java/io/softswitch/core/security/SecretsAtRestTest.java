@@ -102,6 +102,8 @@ class SecretsAtRestTest {
             assertThat(env.main.as(oldSid, oldToken + "x").get("/2010-04-01/Accounts/" + oldSid + ".json").status())
                     .isEqualTo(401);
         }
+        String text = new String(Files.readAllBytes(data.resolve("softswitch.mv.db")), StandardCharsets.ISO_8859_1);
+        assertThat(text).as("the clear token left in the H2 file").doesNotContain(oldToken);
     }
 
     private static void assertOwnerOnly(Path data) throws Exception {
