@@ -268,6 +268,9 @@ public final class Daemon implements AutoCloseable {
         Store store = Store.open(config.storage(), dataDir);
         toClose.push(store);
         AuthTokens tokens = AuthTokens.from(dataDir, System::getenv);
+        if (store.reachable() && tokens.migrate(store.jdbc()) > 0) {
+            store.compactEmbedded(); // no page of the H2 file keeps the clear tokens
+        }
         String main = Bootstrap.ensureMainAccount(store.jdbc(), dataDir, System::getenv, tokens);
         provisioning = new ProvisioningStore(new Rows(store.jdbc()), main, tokens);
         provisioning.apply(config.provisioning());

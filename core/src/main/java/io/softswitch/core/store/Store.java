@@ -18,6 +18,8 @@ public final class Store implements AutoCloseable {
     /** File name (without H2's {@code .mv.db}) of the embedded database in the data directory. */
     public static final String EMBEDDED_NAME = "softswitch";
 
+    private static final int H2_DATABASE_CLOSED = 90121;
+
     private final HikariDataSource pool;
     private final Jdbc jdbc;
 
@@ -61,6 +63,25 @@ public final class Store implements AutoCloseable {
     static String embeddedUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(EMBEDDED_NAME)
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=100";
+    }
+
+    /**
+     * Rewrites the embedded H2 file without its free pages ({@code SHUTDOWN COMPACT}), so that data
+     * just overwritten (clear auth tokens, issue 22) is not left in old pages; the pool reconnects.
+     * Does nothing for another database. Call only while nothing else uses the store (at start).
+     */
+    public void compactEmbedded() {
+        if (!pool.getJdbcUrl().startsWith("jdbc:h2:file:")) {
+            return;
+        }
+        try (Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("SHUTDOWN COMPACT");
+        } catch (SQLException e) {
+            if (e.getErrorCode() != H2_DATABASE_CLOSED) { // what the shutdown itself makes the connection say
+                throw new StoreException("cannot compact " + pool.getJdbcUrl() + ": " + e.getMessage(), e);
+            }
+        }
+        pool.getHikariPoolMXBean().softEvictConnections();
     }
 
     public DataSource dataSource() {
