@@ -340,7 +340,9 @@ class SpecConformanceTest {
             Reply r = send(op, body);
             if (r.status() == op.status()) {
                 row.examplesOk++;
-                if (!dropped.isEmpty()) {
+                if (dropped.isEmpty()) {
+                    row.examplesAsSent++;
+                } else {
                     fidelity.notes.add(op + " example '" + name + "' accepted once the declared refusals " + dropped
                             + " were left out (or, when required, replaced by a valid value)");
                 }
