@@ -69,7 +69,16 @@ public final class OwnerOnly {
         try {
             Set<PosixFilePermission> had = Files.getPosixFilePermissions(p);
             if (!had.equals(wanted)) {
-                Files.setPosixFilePermissions(p, wanted);
+                try {
+                    Files.setPosixFilePermissions(p, wanted);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    return; // gone meanwhile (an H2 temporary file)
+                } catch (java.nio.file.FileSystemException e) {
+                    // Not ours (e.g. a data directory made by root and shared with our group): say so, go on.
+                    LOG.warn("{} is {} and cannot be narrowed to {} ({}): make it the daemon user's", p,
+                            PosixFilePermissions.toString(had), PosixFilePermissions.toString(wanted), e.getMessage());
+                    return;
+                }
                 if (!wanted.containsAll(had)) {
                     LOG.info("{} was {}: narrowed to {}", p, PosixFilePermissions.toString(had),
                             PosixFilePermissions.toString(wanted));
@@ -77,6 +86,8 @@ public final class OwnerOnly {
             }
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system
+        } catch (java.nio.file.NoSuchFileException e) {
+            // gone meanwhile (an H2 temporary file)
         }
     }
 
