@@ -106,7 +106,7 @@ class AccountStatusTest {
         // Another tenant can take the number from the inventory.
         Tenant next = env.subaccount("next tenant");
         String nextTrunk = env.trunkWithAcl(next, "127.0.0.24");
-        env.ok(next.api().post(next.acct() + "/IncomingPhoneNumbers.json", "PhoneNumber", "+14155550124",
+        Tenants.ok(next.api().post(next.acct() + "/IncomingPhoneNumbers.json", "PhoneNumber", "+14155550124",
                 "TrunkSid", nextTrunk));
     }
 
