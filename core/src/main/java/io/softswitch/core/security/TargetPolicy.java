@@ -43,6 +43,10 @@ public final class TargetPolicy {
 
     /** Why {@code url} is refused, as {@code expected} text for a 400; empty when it is allowed. */
     public Optional<String> refusal(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("sips:") || lower.contains("transport=tls")) {
+            return Optional.empty(); // TLS targets are refused as not supported yet, by the URL's own rules
+        }
         SipUri uri;
         try {
             uri = SipUri.parse(url);
