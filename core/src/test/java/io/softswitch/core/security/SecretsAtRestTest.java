@@ -2,15 +2,11 @@ package io.softswitch.core.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.softswitch.config.ConfigLoader;
 import io.softswitch.core.cdr.CallRecord;
 import io.softswitch.core.cdr.internal.SpoolFile;
-import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.security.Tenants.Tenant;
 import io.softswitch.core.store.Sids;
 import io.softswitch.core.testing.ApiClient;
-import io.softswitch.core.testing.FreePorts;
-import io.softswitch.core.testing.TestConfigs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
