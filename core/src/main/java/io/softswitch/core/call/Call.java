@@ -55,6 +55,7 @@ final class Call {
     private String lastFailureReason = "Service Unavailable";
     private String carrier;
     private String gateway;
+    private String rejectedTrunk;
 
     Call(CallEngine engine, InboundLeg a, int stripe) {
         this.engine = engine;
@@ -99,14 +100,10 @@ final class Call {
         }
         if (decision instanceof Decision.Reject r) {
             engine.events().callStarted(null);
+            rejectedTrunk = r.trunk();
             a.reject(r.status(), r.reason(), r.headers());
-            lastFailure = r.status();
-            state = State.ENDED;
-            engine.ended(this);
             // Challenges are part of the handshake, not calls: no record for a 407.
-            if (r.status() != 407) {
-                record(CallStatus.FAILED, r.status(), "system", r.trunk());
-            }
+            end(CallStatus.FAILED, r.status(), "system", r.status() != 407);
             return;
         }
         plan = ((Decision.Proceed) decision).plan();
@@ -422,6 +419,11 @@ final class Call {
     }
 
     private void end(CallStatus status, int sipCode, String by) {
+        end(status, sipCode, by, true);
+    }
+
+    /** The one way a call ends: both legs released (their transactions may linger), limits, media, record. */
+    private void end(CallStatus status, int sipCode, String by, boolean recorded) {
         if (state == State.ENDED) {
             return;
         }
@@ -432,10 +434,6 @@ final class Call {
         if (b != null) {
             b.release();
         }
-        record(answered ? CallStatus.COMPLETED : status, answered ? 200 : sipCode, by, plan == null ? null : plan.trunk());
-    }
-
-    private void record(CallStatus status, int sipCode, String by, String trunk) {
         releaseAttempt();
         MediaSummary ms = session == null ? MediaSummary.NONE : session.close();
         if (plan != null) {
@@ -445,6 +443,13 @@ final class Call {
                 LOG.warn("{}: releasing limits failed: {}", sid, e.toString());
             }
         }
+        if (recorded) {
+            record(answered ? CallStatus.COMPLETED : status, answered ? 200 : sipCode, by,
+                    plan == null ? rejectedTrunk : plan.trunk(), ms);
+        }
+    }
+
+    private void record(CallStatus status, int sipCode, String by, String trunk, MediaSummary ms) {
         SipRequest invite = a.invite();
         engine.events().callEnded(new CallSummary(sid,
                 plan == null ? Direction.TRUNKING_TERMINATING : plan.direction(),
