@@ -1,5 +1,6 @@
 package io.softswitch.trunking;
 
+import io.softswitch.trunking.limit.Admission;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ import java.util.List;
  * </table>
  *
  * <p>Limit refusals ({@code 503 Trunk CPS limit exceeded}, {@code 503 Trunk concurrent call limit
- * exceeded}) come from {@link Router#admit} as {@link io.softswitch.trunking.limit.Admission.Refused}.
+ * exceeded}) come from {@link Router#plan}, which admits the call before routing it.
  */
 public sealed interface RouteDecision {
 
@@ -39,7 +40,7 @@ public sealed interface RouteDecision {
     }
 
     /** Answer the call with {@code sipCode reasonPhrase}; {@code detail} is for logs and the CLI only. */
-    record Rejected(int sipCode, String reasonPhrase, String detail) implements RouteDecision {
+    record Rejected(int sipCode, String reasonPhrase, String detail) implements RouteDecision, PlanDecision {
     }
 
     static Rejected invalidNumber(String detail) {
@@ -64,6 +65,12 @@ public sealed interface RouteDecision {
 
     static Rejected notFound(String detail) {
         return new Rejected(404, "Not Found", detail);
+    }
+
+    /** The trunk's or account's CPS or concurrency limit refused the call (Twilio's phrases). */
+    static Rejected limitExceeded(Admission.Refused refused) {
+        return new Rejected(refused.sipCode(), refused.reasonPhrase(), refused.scope().key()
+                + (refused.cpsExceeded() ? ": calls per second" : ": concurrent calls"));
     }
 
     static Rejected allGatewaysDown(String detail) {

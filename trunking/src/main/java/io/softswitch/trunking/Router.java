@@ -10,6 +10,7 @@ import io.softswitch.trunking.health.GatewayStatus;
 import io.softswitch.trunking.internal.WeightedOrder;
 import io.softswitch.trunking.limit.Admission;
 import io.softswitch.trunking.limit.CallLimiter;
+import io.softswitch.trunking.limit.Permit;
 import io.softswitch.trunking.number.E164Number;
 import io.softswitch.trunking.number.NumberResult;
 import java.time.Clock;
@@ -24,9 +25,11 @@ import java.util.random.RandomGenerator;
 
 /**
  * Decides calls. The call engine, for a new INVITE: identifies the trunk
- * ({@link RoutingSnapshot#identifyTrunk}), authenticates, {@link #admit}s it against the trunk and
- * account limits, then asks {@link #terminate} for the attempt list and walks it, acquiring each
- * attempt's carrier limit before sending. Inbound carrier calls go to {@link #originate}.
+ * ({@link RoutingSnapshot#identifyTrunk}), authenticates, then asks {@link #plan} for a
+ * {@link RoutePlan}: admitted against the trunk and account limits and routed. It walks the plan's
+ * attempts, {@link RoutePlan#acquire acquiring} each carrier limit before sending, and closes the
+ * plan when the call ends. Inbound carrier calls go to {@link #planOrigination}.
+ * {@link #terminate} and {@link #originate} route without limits (dry runs, the CLI).
  *
  * <p>Thread-safe: each decision reads one snapshot from the holder. With the default constructor
  * the weighted draws use {@link ThreadLocalRandom}; a fixed generator (tests) must be thread-safe
@@ -58,11 +61,38 @@ public final class Router {
     }
 
     /**
-     * Admits a new call on {@code trunk}: its CPS and concurrency first, then its account pool's.
-     * A refused call consumes nothing; an admitted one holds its permit until it ends.
+     * Admits and routes a new call from {@code trunk} (identified and authenticated by the caller):
+     * its CPS and concurrency first, then its account pool's, then {@link #terminate}. A refused or
+     * rejected call holds nothing; a routed one holds its permit in the returned plan until the plan
+     * is closed.
      */
-    public Admission admit(TrunkProfile trunk) {
-        return limiter.tryAcquire(trunk.limits());
+    public PlanDecision plan(TrunkProfile trunk, TerminationRequest request) {
+        Admission admission = limiter.tryAcquire(trunk.limits());
+        if (admission instanceof Admission.Refused refused) {
+            return RouteDecision.limitExceeded(refused);
+        }
+        Permit permit = ((Admission.Admitted) admission).permit();
+        RouteDecision decision;
+        try {
+            decision = terminate(request);
+        } catch (RuntimeException e) {
+            permit.release();
+            throw e;
+        }
+        if (decision instanceof RouteDecision.Rejected rejected) {
+            permit.release();
+            return rejected;
+        }
+        return new RoutePlan((RouteDecision.Routed) decision, permit, limiter);
+    }
+
+    /** {@link #originate} as a plan: origination takes no trunk limit, its attempts none either. */
+    public PlanDecision planOrigination(String calledUser) {
+        RouteDecision decision = originate(calledUser);
+        if (decision instanceof RouteDecision.Rejected rejected) {
+            return rejected;
+        }
+        return new RoutePlan((RouteDecision.Routed) decision, Permit.NONE, limiter);
     }
 
     /** Normalizes the numbers of a call from a PBX and computes its attempt list. */

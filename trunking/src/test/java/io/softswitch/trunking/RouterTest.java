@@ -239,17 +239,62 @@ class RouterTest {
     }
 
     @Test
-    void admitChecksTrunkThenAccount() {
+    void planAdmitsAgainstTrunkThenAccountAndHoldsThePermitUntilClosed() {
         Trunk limited = Fixtures.withLimits(pbx, 0, 1);
-        Provisioning p = new Provisioning(List.of(limited), List.of(alpha), List.of(), List.of(),
+        Provisioning p = new Provisioning(List.of(limited), List.of(alpha), List.of(), List.of(route("", "alpha", 0, 1)),
                 List.of(new Account(Fixtures.ACCOUNT, "acme", 0, 5)));
         Router r = router(p);
         TrunkProfile t = r.snapshots().current().trunk("pbx").orElseThrow();
         assertThat(t.limits()).hasSize(2);
-        Admission first = r.admit(t);
-        assertThat(first).isInstanceOf(Admission.Admitted.class);
-        Admission second = r.admit(t);
-        assertThat(((Admission.Refused) second).reasonPhrase()).isEqualTo("Trunk concurrent call limit exceeded");
+        TerminationRequest call = TerminationRequest.of("pbx", "+14155550100", "+14155550199");
+        RoutePlan first = (RoutePlan) r.plan(t, call);
+        RouteDecision.Rejected second = (RouteDecision.Rejected) r.plan(t, call);
+        assertThat(second.sipCode()).isEqualTo(503);
+        assertThat(second.reasonPhrase()).isEqualTo("Trunk concurrent call limit exceeded");
+        first.close();
+        first.close();
+        RoutePlan third = (RoutePlan) r.plan(t, call);
+        assertThat(third.attempts()).isNotEmpty();
+        third.close();
+    }
+
+    @Test
+    void aRejectedRouteHoldsNoPermit() {
+        Router r = router(new Provisioning(List.of(Fixtures.withLimits(pbx, 0, 1)), List.of(alpha), List.of(),
+                List.of(route("1415", "alpha", 0, 1))));
+        TrunkProfile t = r.snapshots().current().trunk("pbx").orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            RouteDecision.Rejected d = (RouteDecision.Rejected) r.plan(t,
+                    TerminationRequest.of("pbx", "+442079460000", "+14155550199"));
+            assertThat(d.reasonPhrase()).as("call %d", i).isEqualTo("No Route");
+        }
+    }
+
+    @Test
+    void planOwnsItsAttemptPermitsAndReleasesThemOnClose() {
+        InMemoryCallLimiter limiter = new InMemoryCallLimiter();
+        Carrier one = new Carrier(null, "alpha", io.softswitch.config.provisioning.CarrierType.SIP, NumberFormat.E164,
+                "", "", "", 0, 1, 0, 4000, Carrier.DEFAULT_FINAL_RESPONSE_CODES, List.of(gw("a1", 0, 1)), List.of(),
+                List.of(), List.of());
+        Router r = new Router(new SnapshotHolder(RoutingSnapshot.build(new Provisioning(List.of(pbx), List.of(one),
+                List.of(), List.of(route("", "alpha", 0, 1))))), down::contains, limiter, Clock.fixed(NOW, ZoneOffset.UTC),
+                new SplittableRandom(42));
+        TrunkProfile t = r.snapshots().current().trunk("pbx").orElseThrow();
+        TerminationRequest call = TerminationRequest.of("pbx", "+14155550100", "+14155550199");
+        RoutePlan a = (RoutePlan) r.plan(t, call);
+        RoutePlan b = (RoutePlan) r.plan(t, call);
+        Attempt gateway = a.attempts().get(0);
+        assertThat(a.acquire(gateway)).isInstanceOf(Admission.Admitted.class);
+        assertThat(limiter.active(gateway.limit())).isEqualTo(1);
+        assertThat(b.acquire(gateway)).as("the carrier's one slot is taken").isInstanceOf(Admission.Refused.class);
+        a.close();
+        assertThat(limiter.active(gateway.limit())).as("closing the plan released its attempt").isZero();
+        assertThat(a.acquire(gateway)).as("a closed plan takes nothing").isInstanceOf(Admission.Refused.class);
+        Admission.Admitted held = (Admission.Admitted) b.acquire(gateway);
+        held.permit().release(); // an attempt that ended before the call
+        assertThat(limiter.active(gateway.limit())).isZero();
+        b.close();
+        assertThat(limiter.active(gateway.limit())).as("released once only").isZero();
     }
 
     @Test

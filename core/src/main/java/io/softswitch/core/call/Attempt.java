@@ -21,20 +21,10 @@ import java.util.function.IntPredicate;
  * @param isFinal     response codes that stop failover
  * @param carrier     carrier (or trunk for origination) name, for the CDR and metrics
  * @param gateway     gateway (or origination URL) name, for the CDR
- * @param limit       the carrier's limit, taken just before the attempt is sent
  */
 public record Attempt(SipUri target, String calledUser, String callingUser, String callingName,
         List<SipHeader> headers, String authUser, String authPassword, int timeoutMs, IntPredicate isFinal,
-        String carrier, String gateway, AttemptLimit limit) {
-
-    /** A carrier's CPS/concurrency limit for one attempt. */
-    @FunctionalInterface
-    public interface AttemptLimit {
-        AttemptLimit NONE = () -> () -> { };
-
-        /** Takes the limit; returns how to give it back, or null when the carrier is at its limit. */
-        Runnable tryAcquire();
-    }
+        String carrier, String gateway) {
 
     public Attempt {
         Objects.requireNonNull(target, "target");
@@ -42,6 +32,5 @@ public record Attempt(SipUri target, String calledUser, String callingUser, Stri
         Objects.requireNonNull(callingUser, "callingUser");
         headers = List.copyOf(headers);
         Objects.requireNonNull(isFinal, "isFinal");
-        limit = limit == null ? AttemptLimit.NONE : limit;
     }
 }

@@ -11,6 +11,7 @@ import io.softswitch.sip.OutboundRequest;
 import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipReply;
 import io.softswitch.sip.SipRequest;
+import io.softswitch.trunking.limit.Permit;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -43,19 +44,57 @@ final class Call {
     private volatile String accountSid;
     private MediaBridge.Session session;
     private String offerForB; // null for a late offer
-    private int attemptIndex = -1;
-    private OutboundLeg b;
-    private Runnable attemptRelease;
-    private boolean bResponded;
-    private boolean bEarlyMediaAnswered;
+    private OutboundAttempt attempt; // the current attempt, or the last one tried; null before the first
     private boolean lateOffer;
     private boolean pddReported;
     private Instant answerTime;
     private int lastFailure = 503;
     private String lastFailureReason = "Service Unavailable";
-    private String carrier;
-    private String gateway;
     private String rejectedTrunk;
+
+    /**
+     * One try of the plan: its position, its carrier permit (null when the carrier was at its limit
+     * and the attempt was skipped), its leg (null until sent, or when sending failed) and what it has
+     * seen. Closing it releases the permit and the leg: an answer that still arrives on a closed leg
+     * is acknowledged and hung up by the leg itself.
+     */
+    private static final class OutboundAttempt {
+        final int index;
+        final Attempt route;
+        final Permit permit;
+        OutboundLeg leg;
+        boolean responded;
+        boolean earlyMediaAnswered;
+        boolean closed;
+
+        OutboundAttempt(int index, Attempt route, Permit permit) {
+            this.index = index;
+            this.route = route;
+            this.permit = permit;
+        }
+
+        boolean owns(OutboundLeg l) {
+            return !closed && leg != null && leg == l;
+        }
+
+        /** The leg while the attempt is open. */
+        OutboundLeg liveLeg() {
+            return closed ? null : leg;
+        }
+
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (permit != null) {
+                permit.release();
+            }
+            if (leg != null) {
+                leg.release();
+            }
+        }
+    }
 
     Call(CallEngine engine, InboundLeg a, int stripe) {
         this.engine = engine;
@@ -139,84 +178,75 @@ final class Call {
 
     // ---------------------------------------------------------------- attempts
 
-    private void releaseAttempt() {
-        Runnable r = attemptRelease;
-        attemptRelease = null;
-        if (r != null) {
-            r.run();
-        }
+    /** The outbound leg of the current attempt while it is open, else null. */
+    private OutboundLeg b() {
+        return attempt == null ? null : attempt.liveLeg();
     }
 
     private void nextAttempt() {
-        releaseAttempt();
-        while (++attemptIndex < plan.attempts().size()) {
-            Attempt at = plan.attempts().get(attemptIndex);
-            carrier = at.carrier();
-            gateway = at.gateway();
-            Runnable release = at.limit().tryAcquire();
-            if (release == null) {
+        int next = 0;
+        if (attempt != null) {
+            next = attempt.index + 1;
+            attempt.close();
+        }
+        for (; next < plan.attempts().size(); next++) {
+            Attempt at = plan.attempts().get(next);
+            OutboundAttempt tried = new OutboundAttempt(next, at, plan.limits().acquire(at));
+            attempt = tried;
+            if (tried.permit == null) {
                 LOG.info("{}: carrier {} at its limit, skipping {}", sid, at.carrier(), at.gateway());
                 engine.events().attemptEnded(at.carrier(), 503);
                 lastFailure = 503;
                 lastFailureReason = "Carrier limit exceeded";
                 continue;
             }
-            attemptRelease = release;
-            bResponded = false;
-            bEarlyMediaAnswered = false;
             OutboundRequest req = new OutboundRequest(at.target(), at.calledUser(), at.callingUser(),
                     at.callingName(), SipBody.sdp(offerForB), at.headers(),
                     Math.max(1, Math.min(70, a.invite().maxForwards() - 1)), at.authUser(), at.authPassword());
             try {
-                OutboundLeg leg = engine.dialer().dial(req, new BLegListener());
-                if (b != null) {
-                    b.release();
-                }
-                b = leg;
-                int index = attemptIndex;
-                engine.schedule(stripe, at.timeoutMs(), () -> onAttemptTimer(leg, index));
+                tried.leg = engine.dialer().dial(req, new BLegListener());
+                engine.schedule(stripe, at.timeoutMs(), () -> onAttemptTimer(tried));
                 return;
             } catch (IOException e) {
-                LOG.info("{}: attempt {} to {} failed at once: {}", sid, attemptIndex + 1, at.target(), e.getMessage());
+                LOG.info("{}: attempt {} to {} failed at once: {}", sid, next + 1, at.target(), e.getMessage());
                 engine.events().attemptEnded(at.carrier(), 503);
                 lastFailure = 503;
                 lastFailureReason = "Service Unavailable";
-                releaseAttempt();
+                tried.close();
             }
         }
         // Every attempt failed with a retryable outcome: the caller gets the last one.
-        b = null;
         a.reject(lastFailure, lastFailureReason, List.of());
         end(CallStatus.ofFailure(lastFailure), lastFailure, "callee");
     }
 
-    private void onAttemptTimer(OutboundLeg leg, int index) {
-        if (leg != b || index != attemptIndex || bResponded || state != State.ATTEMPTING) {
+    private void onAttemptTimer(OutboundAttempt timed) {
+        if (timed != attempt || timed.closed || timed.responded || state != State.ATTEMPTING) {
             return;
         }
-        LOG.info("{}: no response from {} within {} ms, failing over", sid, gateway,
-                plan.attempts().get(index).timeoutMs());
-        engine.events().attemptEnded(carrier, 408);
-        leg.cancel();
+        LOG.info("{}: no response from {} within {} ms, failing over", sid, timed.route.gateway(),
+                timed.route.timeoutMs());
+        engine.events().attemptEnded(timed.route.carrier(), 408);
+        timed.leg.cancel();
         lastFailure = 408;
         lastFailureReason = "Request Timeout";
         nextAttempt();
     }
 
     private void onProvisional(OutboundLeg leg, int status, String reason, SipBody body) {
-        if (leg != b || state != State.ATTEMPTING) {
+        if (attempt == null || !attempt.owns(leg) || state != State.ATTEMPTING) {
             return;
         }
         if (status == 100) {
             return;
         }
-        bResponded = true;
+        attempt.responded = true;
         reportPdd();
         SipBody toA = null;
         if (body != null && body.isSdp() && !lateOffer) {
             try {
                 toA = SipBody.sdp(session.answer(Side.B, body.content()));
-                bEarlyMediaAnswered = true;
+                attempt.earlyMediaAnswered = true;
             } catch (MediaException e) {
                 LOG.info("{}: unusable early media SDP: {}", sid, e.getMessage());
             }
@@ -225,13 +255,13 @@ final class Call {
     }
 
     private void onAnswered(OutboundLeg leg, SipBody body) {
-        if (leg != b || state != State.ATTEMPTING) {
+        if (attempt == null || !attempt.owns(leg) || state != State.ATTEMPTING) {
             // An answer from an abandoned attempt: take it and hang it up.
             leg.ack(null);
             leg.hangup();
             return;
         }
-        bResponded = true;
+        attempt.responded = true;
         reportPdd();
         SipBody toA;
         try {
@@ -245,7 +275,7 @@ final class Call {
                 toA = body != null && body.isSdp()
                         ? SipBody.sdp(session.answer(Side.B, body.content()))
                         : null;
-                if (toA == null && !bEarlyMediaAnswered) {
+                if (toA == null && !attempt.earlyMediaAnswered) {
                     throw new MediaException(488, "2xx without SDP answer");
                 }
                 leg.ack(null);
@@ -258,19 +288,19 @@ final class Call {
             end(CallStatus.FAILED, 488, "system");
             return;
         }
-        engine.events().attemptEnded(carrier, 200);
+        engine.events().attemptEnded(attempt.route.carrier(), 200);
         state = State.ANSWERED;
         answerTime = Instant.now();
         a.answer(toA);
     }
 
     private void onFailed(OutboundLeg leg, SipReply reply) {
-        if (leg != b || state != State.ATTEMPTING) {
+        if (attempt == null || !attempt.owns(leg) || state != State.ATTEMPTING) {
             return;
         }
-        bResponded = true;
-        engine.events().attemptEnded(carrier, reply.status());
-        Attempt at = plan.attempts().get(attemptIndex);
+        attempt.responded = true;
+        Attempt at = attempt.route;
+        engine.events().attemptEnded(at.carrier(), reply.status());
         // A carrier's 401/407 that the dialer could not answer asks for our credentials, not the
         // PBX's (RFC 3261 §22.3): relayed, the PBX would retry with its own. It gets 503 instead.
         boolean challenge = reply.status() == 401 || reply.status() == 407;
@@ -294,6 +324,7 @@ final class Call {
     // ---------------------------------------------------------------- in dialog
 
     private void onAck(SipBody body) {
+        OutboundLeg b = b();
         if (state != State.ANSWERED || !lateOffer || b == null) {
             return;
         }
@@ -311,7 +342,7 @@ final class Call {
 
     /** Forwards an in-dialog request from one leg to the other, rewriting SDP both ways. */
     private void forward(Side from, InDialogRequest req) {
-        Leg to = from == Side.A ? b : a;
+        Leg to = from == Side.A ? b() : a;
         if (state != State.ANSWERED || to == null || to.isTerminated()) {
             req.respond(SipReply.of(481, "Call/Transaction Does Not Exist"));
             return;
@@ -347,7 +378,7 @@ final class Call {
         if (state == State.ENDED) {
             return;
         }
-        Leg other = from == Side.A ? b : a;
+        Leg other = from == Side.A ? b() : a;
         if (other != null) {
             other.hangup();
         }
@@ -358,8 +389,8 @@ final class Call {
         if (state == State.ENDED || state == State.ANSWERED) {
             return;
         }
-        if (b != null) {
-            b.cancel();
+        if (b() != null) {
+            b().cancel();
         }
         end(CallStatus.CANCELED, 487, "caller");
     }
@@ -370,15 +401,15 @@ final class Call {
         }
         LOG.info("{}: leg {} lost ({}), ending call", sid, side, why);
         if (state == State.ATTEMPTING && side == Side.A) {
-            if (b != null) {
-                b.cancel();
+            if (b() != null) {
+                b().cancel();
             }
             end(CallStatus.FAILED, 408, "system");
             return;
         }
         a.hangup();
-        if (b != null) {
-            b.hangup();
+        if (b() != null) {
+            b().hangup();
         }
         end(state == State.ANSWERED ? CallStatus.COMPLETED : CallStatus.FAILED, 408, "system");
     }
@@ -389,8 +420,8 @@ final class Call {
         }
         LOG.info("{}: no RTP, hanging up both legs", sid);
         a.hangup();
-        if (b != null) {
-            b.hangup();
+        if (b() != null) {
+            b().hangup();
         }
         end(CallStatus.COMPLETED, 200, "rtp-timeout");
     }
@@ -412,8 +443,8 @@ final class Call {
             return;
         }
         a.hangup();
-        if (b != null) {
-            b.hangup();
+        if (b() != null) {
+            b().hangup();
         }
         end(state == State.ANSWERED ? CallStatus.COMPLETED : CallStatus.FAILED, 503, "system");
     }
@@ -431,14 +462,13 @@ final class Call {
         state = State.ENDED;
         engine.ended(this);
         a.release();
-        if (b != null) {
-            b.release();
+        if (attempt != null) {
+            attempt.close();
         }
-        releaseAttempt();
         MediaSummary ms = session == null ? MediaSummary.NONE : session.close();
         if (plan != null) {
             try {
-                plan.release().run();
+                plan.limits().close();
             } catch (RuntimeException e) {
                 LOG.warn("{}: releasing limits failed: {}", sid, e.toString());
             }
@@ -456,8 +486,9 @@ final class Call {
                 plan == null ? null : plan.accountSid(), trunk,
                 plan == null ? invite.from().user() : plan.from(),
                 plan == null ? invite.requestUser() : plan.to(),
-                status, startTime, answerTime, Instant.now(), invite.callId(), carrier, gateway,
-                plan == null ? 0 : Math.min(attemptIndex + 1, plan.attempts().size()), sipCode, by, ms));
+                status, startTime, answerTime, Instant.now(), invite.callId(),
+                attempt == null ? null : attempt.route.carrier(), attempt == null ? null : attempt.route.gateway(),
+                attempt == null ? 0 : attempt.index + 1, sipCode, by, ms));
     }
 
     // ---------------------------------------------------------------- listeners (SIP threads -> stripe)
@@ -508,7 +539,7 @@ final class Call {
         @Override
         public void onRequest(Leg leg, InDialogRequest request) {
             post(() -> {
-                if (leg == b) {
+                if (attempt != null && attempt.owns((OutboundLeg) leg)) {
                     forward(Side.B, request);
                 } else {
                     request.respond(SipReply.of(481, "Call/Transaction Does Not Exist"));
@@ -519,7 +550,7 @@ final class Call {
         @Override
         public void onBye(Leg leg) {
             post(() -> {
-                if (leg == b) {
+                if (attempt != null && attempt.owns((OutboundLeg) leg)) {
                     Call.this.onBye(Side.B);
                 }
             });
@@ -528,7 +559,7 @@ final class Call {
         @Override
         public void onLost(Leg leg, String why) {
             post(() -> {
-                if (leg == b) {
+                if (attempt != null && attempt.owns((OutboundLeg) leg)) {
                     Call.this.onLost(Side.B, why);
                 }
             });

@@ -1,14 +1,45 @@
 package io.softswitch.core.call;
 
+import io.softswitch.trunking.limit.Permit;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * What to do with an admitted call: try the attempts in order. {@code release} gives back the
- * limits acquired for it and runs exactly once, on whichever path the call ends.
+ * What to do with an admitted call: try the attempts in order. The plan owns the call's limits
+ * ({@link Limits}): the engine acquires each attempt's before sending it and closes them when the
+ * call ends, on whichever path.
  */
 public record RoutePlan(Direction direction, String accountSid, String trunk, String from, String to,
-        boolean symmetricRtp, List<Attempt> attempts, Runnable release) {
+        boolean symmetricRtp, List<Attempt> attempts, Limits limits) {
     public RoutePlan {
         attempts = List.copyOf(attempts);
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * The limits a plan holds: the call's own (taken when it was admitted) and its attempts'. Called
+     * on the call's stripe.
+     */
+    public interface Limits {
+        /** Limits that hold and refuse nothing. */
+        Limits NONE = new Limits() {
+            @Override
+            public Permit acquire(Attempt attempt) {
+                return Permit.NONE;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        /**
+         * Takes {@code attempt}'s carrier limit just before it is sent: a permit the engine may release
+         * when the attempt ends early, or null when the carrier is at its limit (skip the attempt).
+         */
+        Permit acquire(Attempt attempt);
+
+        /** Releases everything still held. Idempotent. */
+        void close();
     }
 }

@@ -10,18 +10,20 @@ import io.softswitch.sip.auth.DigestAlgorithm;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.CarrierProfile;
 import io.softswitch.trunking.FailoverPolicy;
+import io.softswitch.trunking.PlanDecision;
 import io.softswitch.trunking.RouteDecision;
 import io.softswitch.trunking.Router;
 import io.softswitch.trunking.RoutingSnapshot;
 import io.softswitch.trunking.TerminationRequest;
 import io.softswitch.trunking.TrunkProfile;
 import io.softswitch.trunking.limit.Admission;
-import io.softswitch.trunking.limit.CallLimiter;
-import io.softswitch.trunking.limit.LimitScope;
+import io.softswitch.trunking.limit.Permit;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,15 +52,13 @@ public final class TrunkingCallRouter implements CallRouter {
     }
 
     private final Router router;
-    private final CallLimiter limiter;
     private final DigestServer digest;
     private final AuthListener auth;
     private final String advertisedHost;
 
-    public TrunkingCallRouter(Router router, CallLimiter limiter, DigestServer digest, AuthListener auth,
+    public TrunkingCallRouter(Router router, DigestServer digest, AuthListener auth,
             String advertisedHost) {
         this.router = router;
-        this.limiter = limiter;
         this.digest = digest;
         this.auth = auth;
         this.advertisedHost = advertisedHost;
@@ -97,21 +97,16 @@ public final class TrunkingCallRouter implements CallRouter {
                 return challenge;
             }
         }
-        Admission admission = router.admit(trunk);
-        if (admission instanceof Admission.Refused refused) {
-            return new Decision.Reject(refused.sipCode(), refused.reasonPhrase(), List.of(), trunk.name());
-        }
-        Runnable release = ((Admission.Admitted) admission).permit()::release;
-        RouteDecision decision = router.terminate(new TerminationRequest(trunk.name(),
+        PlanDecision decision = router.plan(trunk, new TerminationRequest(trunk.name(),
                 invite.requestUser() == null ? "" : invite.requestUser(), callerCandidates(invite)));
         if (decision instanceof RouteDecision.Rejected r) {
-            release.run();
             LOG.info("trunk {}: {} {} ({})", trunk.name(), r.sipCode(), r.reasonPhrase(), r.detail());
             return new Decision.Reject(r.sipCode(), r.reasonPhrase(), List.of(), trunk.name());
         }
-        RouteDecision.Routed routed = (RouteDecision.Routed) decision;
+        io.softswitch.trunking.RoutePlan plan = (io.softswitch.trunking.RoutePlan) decision;
+        RouteDecision.Routed routed = plan.routed();
         String callingName = invite.from().displayName();
-        List<Attempt> attempts = new ArrayList<>();
+        PlanLimits limits = new PlanLimits(plan);
         for (io.softswitch.trunking.Attempt a : routed.attempts()) {
             CarrierProfile cp = snapshot.carrier(a.carrier()).orElse(null);
             SipUri target;
@@ -125,26 +120,50 @@ public final class TrunkingCallRouter implements CallRouter {
             String pass = cp == null ? null : emptyToNull(cp.carrier().password());
             String calling = a.callingUser() != null ? a.callingUser()
                     : routed.callingNumber() != null ? routed.callingNumber() : "anonymous";
-            attempts.add(new Attempt(target, a.calledUser(), calling, callingName, List.of(), user, pass,
-                    a.failover().attemptTimeoutMs(), a.failover()::isFinal, a.carrier(), a.target(),
-                    limitOf(a.limit())));
+            limits.add(new Attempt(target, a.calledUser(), calling, callingName, List.of(), user, pass,
+                    a.failover().attemptTimeoutMs(), a.failover()::isFinal, a.carrier(), a.target()), a);
         }
-        if (attempts.isEmpty()) {
-            release.run();
+        if (limits.attempts().isEmpty()) {
+            plan.close();
             return new Decision.Reject(503, "Service Unavailable", List.of(), trunk.name());
         }
         return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_TERMINATING, trunk.trunk().accountSid(),
                 trunk.name(), routed.callingNumber(), routed.calledNumber(), trunk.trunk().symmetricRtp(),
-                attempts, release));
+                limits.attempts(), limits));
     }
 
-    private Attempt.AttemptLimit limitOf(LimitScope scope) {
-        if (scope == null || scope.unlimited()) {
-            return Attempt.AttemptLimit.NONE;
+    /** The trunking plan's limits behind the engine's attempts. */
+    private static final class PlanLimits implements RoutePlan.Limits {
+        private final io.softswitch.trunking.RoutePlan plan;
+        private final Map<Attempt, io.softswitch.trunking.Attempt> routes = new IdentityHashMap<>();
+        private final List<Attempt> attempts = new ArrayList<>();
+
+        PlanLimits(io.softswitch.trunking.RoutePlan plan) {
+            this.plan = plan;
         }
-        return () -> limiter.tryAcquire(List.of(scope)) instanceof Admission.Admitted ok
-                ? ok.permit()::release
-                : null;
+
+        void add(Attempt attempt, io.softswitch.trunking.Attempt route) {
+            attempts.add(attempt);
+            routes.put(attempt, route);
+        }
+
+        List<Attempt> attempts() {
+            return attempts;
+        }
+
+        @Override
+        public Permit acquire(Attempt attempt) {
+            io.softswitch.trunking.Attempt route = routes.get(attempt);
+            if (route == null) {
+                return Permit.NONE;
+            }
+            return plan.acquire(route) instanceof Admission.Admitted ok ? ok.permit() : null;
+        }
+
+        @Override
+        public void close() {
+            plan.close();
+        }
     }
 
     /** Digest per RFC 3261 §22.3 with the proxy challenge (407); null when authenticated. */
@@ -215,12 +234,13 @@ public final class TrunkingCallRouter implements CallRouter {
     }
 
     private Decision originate(RoutingSnapshot snapshot, CarrierProfile carrier, SipRequest invite) {
-        RouteDecision decision = router.originate(invite.requestUser() == null ? "" : invite.requestUser());
+        PlanDecision decision = router.planOrigination(invite.requestUser() == null ? "" : invite.requestUser());
         if (decision instanceof RouteDecision.Rejected r) {
             LOG.info("origination from {}: {} ({})", carrier.name(), r.sipCode(), r.detail());
             return Decision.Reject.of(r.sipCode(), r.reasonPhrase());
         }
-        RouteDecision.Routed routed = (RouteDecision.Routed) decision;
+        io.softswitch.trunking.RoutePlan plan = (io.softswitch.trunking.RoutePlan) decision;
+        RouteDecision.Routed routed = plan.routed();
         PhoneNumber number = snapshot.number(routed.calledNumber()).orElse(null);
         String trunkName = number == null ? null : number.trunk();
         String accountSid = number == null ? null : number.accountSid();
@@ -228,7 +248,7 @@ public final class TrunkingCallRouter implements CallRouter {
         // RFC 5806: the number the carrier dialed, so the PBX knows which DID was called.
         SipHeader diversion = new SipHeader("Diversion",
                 "<sip:" + routed.calledNumber() + "@" + advertisedHost + ">;reason=unconditional");
-        List<Attempt> attempts = new ArrayList<>();
+        PlanLimits limits = new PlanLimits(plan);
         for (io.softswitch.trunking.Attempt a : routed.attempts()) {
             SipUri target;
             try {
@@ -238,15 +258,16 @@ public final class TrunkingCallRouter implements CallRouter {
                 continue;
             }
             FailoverPolicy f = a.failover();
-            attempts.add(new Attempt(target, routed.calledNumber(), caller, invite.from().displayName(),
-                    List.of(diversion), null, null, f.attemptTimeoutMs(), f::isFinal, trunkName, a.target(), null));
+            limits.add(new Attempt(target, routed.calledNumber(), caller, invite.from().displayName(),
+                    List.of(diversion), null, null, f.attemptTimeoutMs(), f::isFinal, trunkName, a.target()), a);
         }
-        if (attempts.isEmpty()) {
+        if (limits.attempts().isEmpty()) {
+            plan.close();
             return Decision.Reject.of(404, "Not Found");
         }
         boolean latch = trunkName != null && snapshot.trunk(trunkName).map(t -> t.trunk().symmetricRtp()).orElse(false);
         return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_ORIGINATING, accountSid, trunkName, caller,
-                routed.calledNumber(), latch, attempts, () -> { }));
+                routed.calledNumber(), latch, limits.attempts(), limits));
     }
 
     /** From user, then P-Asserted-Identity, then Remote-Party-ID (issue 3: caller ID sources). */

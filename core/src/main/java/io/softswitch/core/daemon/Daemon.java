@@ -185,7 +185,7 @@ public final class Daemon implements AutoCloseable {
         };
         // Strangers get the same challenge-then-403 whether or not the domain they name exists.
         CallRouter callRouter = new AccountStatusGate(new UniformChallengeRouter(
-                new TrunkingCallRouter(router, limiter, digest, authListener, host), snapshots, digest,
+                new TrunkingCallRouter(router, digest, authListener, host), snapshots, digest,
                 DecoyRealms.fromDataDir(dataDir), authListener), snapshots);
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);

@@ -16,10 +16,10 @@ class B2buaCallTest {
         return invite -> {
             List<Attempt> attempts = java.util.Arrays.stream(ports).mapToObj(p -> new Attempt(
                     new SipUri(null, "127.0.0.1", p, null), invite.requestUser(), invite.from().user(), null,
-                    List.of(), null, null, 2000, code -> code < 300 || code == 486, "test-carrier", "gw" + p, null))
+                    List.of(), null, null, 2000, code -> code < 300 || code == 486, "test-carrier", "gw" + p))
                     .toList();
             return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_TERMINATING, "ACtest", "test-trunk",
-                    invite.from().user(), invite.requestUser(), false, attempts, () -> { }));
+                    invite.from().user(), invite.requestUser(), false, attempts, RoutePlan.Limits.NONE));
         };
     }
 
