@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One call: the inbound leg A, the current outbound attempt B, the media session and the state.
  * Every method runs on the call's stripe (see {@link CallEngine}); SIP callbacks are re-posted
- * there, so the fields need no locking.
+ * there, so the fields need no locking. Everything it needs from the engine comes through a
+ * {@link CallContext} (CallTest drives it by hand).
  *
  * <p>Flow (DESIGN.md §3): route -> media offer -> attempt 1..n with failover on retryable codes
  * and on the no-response timer -> relay 18x/2xx -> in-dialog requests both ways -> end (release
@@ -32,12 +33,12 @@ final class Call {
 
     enum State { ROUTING, ATTEMPTING, ANSWERED, ENDED }
 
-    private final CallEngine engine;
+    private final CallContext engine;
     private final InboundLeg a;
     private final int stripe;
     private final String sid = CallEngine.newSid("CA");
-    private final Instant startTime = Instant.now();
-    private final long startNanos = System.nanoTime();
+    private final Instant startTime;
+    private final long startNanos;
     private State state = State.ROUTING;
     private RoutePlan plan;
     /** The plan's account, readable off the stripe (account suspension ends its calls). */
@@ -96,10 +97,12 @@ final class Call {
         }
     }
 
-    Call(CallEngine engine, InboundLeg a, int stripe) {
+    Call(CallContext engine, InboundLeg a, int stripe) {
         this.engine = engine;
         this.a = a;
         this.stripe = stripe;
+        this.startTime = engine.now();
+        this.startNanos = engine.nanoTime();
     }
 
     private void post(Runnable r) {
@@ -290,7 +293,7 @@ final class Call {
         }
         engine.events().attemptEnded(attempt.route.carrier(), 200);
         state = State.ANSWERED;
-        answerTime = Instant.now();
+        answerTime = engine.now();
         a.answer(toA);
     }
 
@@ -317,7 +320,7 @@ final class Call {
     private void reportPdd() {
         if (!pddReported) {
             pddReported = true;
-            engine.events().postDialDelay(System.nanoTime() - startNanos);
+            engine.events().postDialDelay(engine.nanoTime() - startNanos);
         }
     }
 
@@ -486,7 +489,7 @@ final class Call {
                 plan == null ? null : plan.accountSid(), trunk,
                 plan == null ? invite.from().user() : plan.from(),
                 plan == null ? invite.requestUser() : plan.to(),
-                status, startTime, answerTime, Instant.now(), invite.callId(),
+                status, startTime, answerTime, engine.now(), invite.callId(),
                 attempt == null ? null : attempt.route.carrier(), attempt == null ? null : attempt.route.gateway(),
                 attempt == null ? 0 : attempt.index + 1, sipCode, by, ms));
     }

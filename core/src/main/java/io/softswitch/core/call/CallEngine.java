@@ -54,6 +54,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final Object drained = new Object();
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean draining;
+    private final CallContext context = new EngineContext();
 
     /** Sends outbound INVITEs (the SIP endpoint's {@code dial}). */
     @FunctionalInterface
@@ -112,7 +113,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
             return;
         }
         active.incrementAndGet();
-        Call call = new Call(this, leg, stripe);
+        Call call = new Call(context, leg, stripe);
         live.add(call);
         execute(stripe, call::start);
     }
@@ -253,20 +254,52 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         return (int) live.stream().filter(c -> accountSid.equals(c.accountSid())).count();
     }
 
-    CallRouter router() {
-        return router;
-    }
+    /** The engine as its calls see it: its executors and the system clocks. */
+    private final class EngineContext implements CallContext {
+        @Override
+        public CallRouter router() {
+            return router;
+        }
 
-    MediaBridge media() {
-        return media;
-    }
+        @Override
+        public MediaBridge media() {
+            return media;
+        }
 
-    CallEvents events() {
-        return events;
-    }
+        @Override
+        public CallEvents events() {
+            return events;
+        }
 
-    Dialer dialer() {
-        return dialer;
+        @Override
+        public Dialer dialer() {
+            return dialer;
+        }
+
+        @Override
+        public void execute(int stripe, Runnable task) {
+            CallEngine.this.execute(stripe, task);
+        }
+
+        @Override
+        public void schedule(int stripe, long delayMs, Runnable task) {
+            CallEngine.this.schedule(stripe, delayMs, task);
+        }
+
+        @Override
+        public void ended(Call call) {
+            CallEngine.this.ended(call);
+        }
+
+        @Override
+        public java.time.Instant now() {
+            return java.time.Instant.now();
+        }
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
     }
 
     static String newSid(String prefix) {

@@ -1,0 +1,34 @@
+package io.softswitch.core.call;
+
+import java.time.Instant;
+
+/**
+ * What a {@link Call} needs from its engine: the router, media, events and dialer, its stripe, its
+ * timers and its clocks. The engine's is backed by its executors and the system clocks; a test's
+ * runs tasks by hand and moves a manual clock, so the races between SIP events are played in a
+ * chosen order.
+ */
+interface CallContext {
+    CallRouter router();
+
+    MediaBridge media();
+
+    CallEvents events();
+
+    CallEngine.Dialer dialer();
+
+    /** Runs {@code task} on {@code stripe}, after the tasks already queued there. */
+    void execute(int stripe, Runnable task);
+
+    /** Runs {@code task} on {@code stripe} after {@code delayMs}. */
+    void schedule(int stripe, long delayMs, Runnable task);
+
+    /** The call is over: it no longer counts as live. */
+    void ended(Call call);
+
+    /** Wall-clock time, for the record. */
+    Instant now();
+
+    /** Monotonic nanoseconds, for durations (post-dial delay). */
+    long nanoTime();
+}

@@ -1,0 +1,206 @@
+package io.softswitch.core.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.softswitch.sip.SipBody;
+import io.softswitch.sip.SipHeader;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One {@link Call} driven by hand: fake legs, a recording media bridge, a manual executor and clock
+ * ({@link ManualCallContext}). Each test plays one race between the PBX (leg A) and the gateways
+ * (legs B1, B2...) in a chosen order; over real sockets these orders happen only when the timing
+ * does. Every test also checks that the plan's limits are closed exactly when the call ends.
+ */
+class CallTest {
+    private static final Duration ATTEMPT_TIMER = Duration.ofMillis(FakeRoutePlanner.ATTEMPT_TIMEOUT_MS);
+
+    private final FakeRoutePlanner planner = new FakeRoutePlanner(3);
+    private final ManualCallContext ctx = new ManualCallContext(planner);
+    private final FakeInboundLeg a = FakeInboundLeg.withOffer();
+
+    private static SipBody sdp(String s) {
+        return SipBody.sdp(s);
+    }
+
+    private void run(Runnable sipEvent) {
+        sipEvent.run();
+        ctx.runAll();
+    }
+
+    private CallSummary onlyRecord() {
+        assertThat(ctx.records).hasSize(1);
+        return ctx.records.get(0);
+    }
+
+    @Test
+    void anAnswerFromAnAbandonedAttemptIsAcknowledgedAndHungUpWhileTheCallGoesOn() {
+        ctx.start(a);
+        ctx.advance(ATTEMPT_TIMER); // gw1 silent: CANCEL, fail over to gw2
+        assertThat(ctx.dialed).hasSize(2);
+        run(() -> ctx.leg(0).answer(sdp("sdp-from-gw1"))); // its 200 crosses our CANCEL
+        assertThat(ctx.leg(0).sent).containsExactly("CANCEL", "ACK", "BYE");
+        assertThat(a.sent).as("nothing of gw1 reaches the PBX").isEmpty();
+
+        run(() -> ctx.leg(1).answer(sdp("sdp-from-gw2")));
+        assertThat(ctx.leg(1).sent).containsExactly("ACK");
+        assertThat(a.sent).containsExactly("200 relayed(sdp-from-gw2)");
+        assertThat(ctx.media.log).containsExactly("offer A sdp-from-pbx", "answer B sdp-from-gw2");
+
+        run(a::bye);
+        assertThat(ctx.leg(1).sent).containsExactly("ACK", "BYE");
+        CallSummary cdr = onlyRecord();
+        assertThat(cdr.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(cdr.gateway()).isEqualTo("gw2");
+        assertThat(cdr.attempts()).isEqualTo(2);
+        assertThat(planner.limits).containsExactly("acquire gw1", "release gw1", "acquire gw2", "release gw2", "close");
+    }
+
+    @Test
+    void theTimerOfAFailedAttemptDoesNotCutTheNextAttemptShort() {
+        ctx.start(a);
+        ctx.advance(Duration.ofMillis(500));
+        run(() -> ctx.leg(0).fail(503, "Service Unavailable")); // gw2 is sent at 500 ms, its timer ends at 2500
+        assertThat(ctx.dialed).hasSize(2);
+
+        ctx.advance(Duration.ofMillis(1500)); // 2000 ms: gw1's timer is due
+        assertThat(ctx.leg(1).sent).as("gw2 is not cancelled by gw1's timer").isEmpty();
+        assertThat(ctx.dialed).hasSize(2);
+
+        ctx.advance(Duration.ofMillis(500)); // 2500 ms: gw2's own timer
+        assertThat(ctx.leg(1).sent).containsExactly("CANCEL");
+        assertThat(ctx.dialed).hasSize(3);
+
+        run(() -> ctx.leg(2).ringing(null)); // a response stops the timer
+        ctx.advance(ATTEMPT_TIMER.multipliedBy(3));
+        assertThat(ctx.leg(2).sent).isEmpty();
+        assertThat(a.sent).containsExactly("180 Ringing");
+        assertThat(ctx.events).containsSubsequence("attemptEnded carrier 503", "attemptEnded carrier 408");
+        assertThat(ctx.records).isEmpty();
+    }
+
+    @Test
+    void cancelWhileAttemptingCancelsTheGatewayAndEndsTheCallOnce() {
+        ctx.start(a);
+        run(() -> ctx.leg(0).ringing(null));
+        run(a::cancel);
+        assertThat(ctx.leg(0).sent).containsExactly("CANCEL");
+        assertThat(ctx.leg(0).released).isTrue();
+        assertThat(a.released).isTrue();
+
+        run(() -> ctx.leg(0).fail(487, "Request Terminated"));
+        ctx.advance(ATTEMPT_TIMER.multipliedBy(2));
+        assertThat(ctx.dialed).as("no failover after the caller left").hasSize(1);
+        CallSummary cdr = onlyRecord();
+        assertThat(cdr.status()).isEqualTo(CallStatus.CANCELED);
+        assertThat(cdr.sipCode()).isEqualTo(487);
+        assertThat(cdr.hangupBy()).isEqualTo("caller");
+        assertThat(ctx.media.closed).isEqualTo(1);
+        assertThat(planner.limits).containsExactly("acquire gw1", "release gw1", "close");
+    }
+
+    @Test
+    void aGateway200CrossingTheCallersCancelIsAcknowledgedAndHungUp() {
+        ctx.start(a);
+        run(() -> ctx.leg(0).ringing(null));
+        run(a::cancel);
+        run(() -> ctx.leg(0).answer(sdp("sdp-from-gw1")));
+        assertThat(ctx.leg(0).sent).containsExactly("CANCEL", "ACK", "BYE");
+        assertThat(a.sent).as("the PBX, which cancelled, gets no 200").containsExactly("180 Ringing");
+        assertThat(onlyRecord().status()).isEqualTo(CallStatus.CANCELED);
+        assertThat(ctx.media.log).containsExactly("offer A sdp-from-pbx");
+    }
+
+    @Test
+    void aLateOfferAnsweredInTheAckGoesToTheGatewayInItsAck() {
+        FakeInboundLeg late = FakeInboundLeg.lateOffer();
+        ctx.start(late);
+        assertThat(ctx.leg(0).request.body()).as("INVITE without SDP to the gateway").isNull();
+        run(() -> ctx.leg(0).answer(sdp("offer-from-gw1")));
+        assertThat(late.sent).containsExactly("200 relayed(offer-from-gw1)");
+        assertThat(ctx.leg(0).sent).as("the gateway's ACK waits for the PBX's answer").isEmpty();
+        run(() -> late.ack(sdp("answer-from-pbx")));
+        assertThat(ctx.leg(0).sent).containsExactly("ACK relayed(answer-from-pbx)");
+    }
+
+    @Test
+    void aLateOfferWhoseAckHasNoSdpStillAcknowledgesTheGatewayOnce() {
+        FakeInboundLeg late = FakeInboundLeg.lateOffer();
+        ctx.start(late);
+        run(() -> ctx.leg(0).answer(sdp("offer-from-gw1")));
+        run(() -> late.ack(null));
+        assertThat(ctx.leg(0).sent).as("the gateway's 2xx is acknowledged, without an answer").containsExactly("ACK");
+        run(() -> late.ack(null)); // a retransmitted ACK
+        assertThat(ctx.leg(0).sent).containsExactly("ACK");
+        assertThat(ctx.media.log).containsExactly("offer B offer-from-gw1");
+        assertThat(ctx.records).as("the call goes on (the RTP timer ends it if no media flows)").isEmpty();
+    }
+
+    @Test
+    void aCarrierChallengeIsNotRelayedToThePbxButFailsOverAndEndsAs503() {
+        ctx.start(a);
+        run(() -> ctx.leg(0).fail(407, "Proxy Authentication Required"));
+        run(() -> ctx.leg(1).fail(401, "Unauthorized"));
+        run(() -> ctx.leg(2).fail(407, "Proxy Authentication Required"));
+        assertThat(a.sent).containsExactly("503 Service Unavailable");
+        assertThat(a.rejectHeaders).isEmpty();
+        CallSummary cdr = onlyRecord();
+        assertThat(cdr.sipCode()).isEqualTo(503);
+        assertThat(cdr.hangupBy()).isEqualTo("callee");
+        assertThat(cdr.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void aCarrierChallengeThatIsFinalForItsCarrierIsStill503() {
+        FakeRoutePlanner allFinal = new FakeRoutePlanner(2, code -> code >= 200);
+        ManualCallContext c = new ManualCallContext(allFinal);
+        c.start(a);
+        run(() -> c.leg(0).fail(401, "Unauthorized"));
+        c.runAll();
+        assertThat(a.sent).containsExactly("503 Service Unavailable");
+        assertThat(c.dialed).as("final: no failover").hasSize(1);
+        assertThat(allFinal.limits).containsExactly("acquire gw1", "release gw1", "close");
+    }
+
+    @Test
+    void aCarrierAtItsLimitIsSkippedAndAllFullAnswers503() {
+        planner.full.addAll(List.of("gw1", "gw3"));
+        ctx.start(a);
+        assertThat(ctx.dialed).hasSize(1);
+        assertThat(ctx.leg(0).request.target().port()).isEqualTo(5062);
+        run(() -> ctx.leg(0).fail(503, "Service Unavailable"));
+        assertThat(a.sent).containsExactly("503 Carrier limit exceeded");
+        assertThat(planner.limits).containsExactly("refuse gw1", "acquire gw2", "release gw2", "refuse gw3", "close");
+        assertThat(onlyRecord().attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void aRejectedInviteReleasesItsLegAndAChallengeLeavesNoRecord() {
+        ManualCallContext c = new ManualCallContext(invite -> new Decision.Reject(407, "Proxy Authentication Required",
+                List.of(new SipHeader("Proxy-Authenticate", "Digest realm=\"ACtest\"")), "pbx"));
+        Call call = c.start(a);
+        assertThat(a.sent).containsExactly("407 Proxy Authentication Required");
+        assertThat(a.released).as("the lingering transaction no longer holds the call").isTrue();
+        assertThat(c.ended).containsExactly(call);
+        assertThat(c.records).isEmpty();
+
+        FakeInboundLeg other = FakeInboundLeg.withOffer();
+        ManualCallContext refused = new ManualCallContext(invite -> new Decision.Reject(404, "No Route", List.of(), "pbx"));
+        refused.start(other);
+        assertThat(other.released).isTrue();
+        assertThat(refused.records).extracting(CallSummary::sipCode, CallSummary::trunk).containsExactly(
+                org.assertj.core.api.Assertions.tuple(404, "pbx"));
+    }
+
+    @Test
+    void unusableAnswerSdpHangsUpTheGatewayAndAnswers488() {
+        ctx.start(a);
+        run(() -> ctx.leg(0).answer(sdp("bad")));
+        assertThat(ctx.leg(0).sent).containsExactly("ACK", "BYE");
+        assertThat(a.sent).containsExactly("488 Not Acceptable Here");
+        assertThat(onlyRecord().sipCode()).isEqualTo(488);
+        assertThat(planner.limits).endsWith("close");
+    }
+}
