@@ -2,6 +2,7 @@ package io.softswitch.config;
 
 import io.softswitch.config.internal.ConfigNode;
 import io.softswitch.config.internal.Problems;
+import io.softswitch.config.internal.Sockets;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -91,14 +92,15 @@ public final class ConfigLoader {
             root.expectMapping("sip", "http", "media", "calls", "storage", "redis", "simulator", "provisioning",
                     "tenancy");
         }
+        Sockets sockets = new Sockets();
         return new SoftswitchConfig(
-                sip(root.child("sip")),
-                http(root.child("http")),
+                sip(root.child("sip"), sockets),
+                http(root.child("http"), sockets),
                 media(root.child("media")),
                 calls(root.child("calls")),
                 storage(root.child("storage")),
                 redis(root.child("redis")),
-                simulator(root.child("simulator")),
+                simulator(root.child("simulator"), sockets),
                 ProvisioningReader.read(root.child("provisioning")),
                 tenancy(root.child("tenancy")));
     }
@@ -121,7 +123,7 @@ public final class ConfigLoader {
                 backoff, backoffMax);
     }
 
-    private static SipConfig sip(ConfigNode n) {
+    private static SipConfig sip(ConfigNode n, Sockets sockets) {
         n.expectMapping("listen", "advertised_host", "user_agent", "threads", "max_message_size", "security",
                 "ack_timeout_seconds");
         List<ListenAddress> listen = new ArrayList<>();
@@ -135,10 +137,13 @@ public final class ConfigLoader {
             String host = item.string("host", "127.0.0.1");
             int port = item.requiredInteger("port", 0, 65535);
             listen.add(new ListenAddress(transport, host, port));
+            sockets.claim(ConfigNode.spelling(transport), host, port, item.path(), item);
         }
         if (!n.child("listen").isPresent()) {
             listen.add(new ListenAddress(Transport.UDP, "127.0.0.1", 5060));
             listen.add(new ListenAddress(Transport.TCP, "127.0.0.1", 5060));
+            sockets.claim("udp", "127.0.0.1", 5060, "sip.listen (default)", n);
+            sockets.claim("tcp", "127.0.0.1", 5060, "sip.listen (default)", n);
         } else if (items.isEmpty()) {
             n.problem("listen", "an empty list", "at least one listener");
         }
@@ -183,9 +188,11 @@ public final class ConfigLoader {
                 backoff, backoffMax);
     }
 
-    private static HttpConfig http(ConfigNode n) {
+    private static HttpConfig http(ConfigNode n, Sockets sockets) {
         n.expectMapping("host", "port");
-        return new HttpConfig(n.string("host", "127.0.0.1"), n.integer("port", 8080, 0, 65535));
+        HttpConfig http = new HttpConfig(n.string("host", "127.0.0.1"), n.integer("port", 8080, 0, 65535));
+        sockets.claim("tcp", http.host(), http.port(), "http", n.child("port"));
+        return http;
     }
 
     private static MediaConfig media(ConfigNode n) {
@@ -236,7 +243,7 @@ public final class ConfigLoader {
         return new RedisConfig(url);
     }
 
-    private static SimulatorConfig simulator(ConfigNode n) {
+    private static SimulatorConfig simulator(ConfigNode n, Sockets sockets) {
         n.expectMapping("enabled", "host", "port", "rules");
         List<SimulatorRule> rules = new ArrayList<>();
         for (ConfigNode r : n.list("rules")) {
@@ -259,8 +266,14 @@ public final class ConfigLoader {
                     r.enumValue("media", SimulatorRule.Media.class, SimulatorRule.Media.ECHO),
                     r.decimal("failure_ratio", 0.0, 0.0, 1.0)));
         }
-        return new SimulatorConfig(n.bool("enabled", true), n.string("host", "127.0.0.1"),
+        SimulatorConfig simulator = new SimulatorConfig(n.bool("enabled", true), n.string("host", "127.0.0.1"),
                 n.integer("port", 5090, 0, 65535), rules);
+        if (simulator.enabled()) {
+            if (sockets.claim("udp", simulator.host(), simulator.port(), "simulator", n.child("port"))) {
+                sockets.claim("tcp", simulator.host(), simulator.port(), "simulator", n.child("port"));
+            }
+        }
+        return simulator;
     }
 
     private static ConfigException single(String file, String value, String expected) {

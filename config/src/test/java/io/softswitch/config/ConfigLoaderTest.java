@@ -189,6 +189,65 @@ class ConfigLoaderTest {
                 .hasMessageContaining("does-not-exist.yaml: (document): cannot read");
     }
 
+    @Test
+    void twoSipListenersOnOneSocketAreRefusedWhereTheSecondIsDeclared() {
+        assertProblems("""
+                sip:
+                  listen:
+                    - transport: udp
+                      host: 0.0.0.0
+                      port: 5060
+                    - transport: tcp
+                      port: 5060
+                    - transport: udp
+                      host: 127.0.0.1
+                      port: 5060
+                """,
+                "t.yaml:8: sip.listen[2]: udp 127.0.0.1:5060 (expected: a port no other listener uses "
+                        + "(sip.listen[0] listens on udp 0.0.0.0:5060))");
+    }
+
+    @Test
+    void theSimulatorOnTheSipPortIsRefused() {
+        assertProblems("""
+                simulator:
+                  port: 5060
+                """,
+                "t.yaml:2: simulator.port: udp 127.0.0.1:5060 (expected: a port no other listener uses "
+                        + "(sip.listen (default) listens on udp 127.0.0.1:5060))");
+    }
+
+    @Test
+    void httpOnTheSipTcpPortIsRefusedButUdpAndTcpMayShareANumber() throws Exception {
+        assertProblems("""
+                sip:
+                  listen:
+                    - transport: udp
+                      port: 5070
+                    - transport: tcp
+                      port: 5070
+                http:
+                  port: 5070
+                """,
+                "t.yaml:8: http.port: tcp 127.0.0.1:5070 (expected: a port no other listener uses "
+                        + "(sip.listen[1] listens on tcp 127.0.0.1:5070))");
+        assertThat(loader.parse("ok.yaml", """
+                sip:
+                  listen:
+                    - transport: udp
+                      port: 5070
+                    - transport: tcp
+                      host: 127.0.0.2
+                      port: 5070
+                http:
+                  host: 127.0.0.3
+                  port: 5070
+                simulator:
+                  enabled: false
+                  port: 5070
+                """).http().port()).isEqualTo(5070);
+    }
+
     private void assertProblems(String yaml, String... expected) {
         assertThatThrownBy(() -> loader.parse("t.yaml", yaml))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code softswitch check-config FILE}: validates a file, prints every problem or a summary. */
-@Command(name = "check-config", description = "Validate a configuration file; exit 1 if it has problems.")
+@Command(name = "check-config", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Validate a configuration file; exit 1 if it has problems.")
 final class CheckConfigCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", defaultValue = "${env:SOFTSWITCH_CONFIG:-config/softswitch.yaml}",

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 routed, 1 configuration problem or unknown trunk, 3 rejected.
  */
-@Command(name = "route", description = "Dry-run routing: print the normalized number and the attempt list "
+@Command(name = "route", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Dry-run routing: print the normalized number and the attempt list "
         + "(or the rejection and its SIP code) for the configuration's provisioning.")
 final class RouteCommand implements Callable<Integer> {
     static final int REJECTED = 3;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code softswitch run}: starts the daemon and runs until SIGTERM or SIGINT. */
-@Command(name = "run", description = "Run the softswitch daemon.")
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Run the softswitch daemon.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 

@@ -42,6 +42,26 @@ class TerminationTest {
     }
 
     @Test
+    void everyResponseSentToThePbxIsCounted() throws Exception {
+        int carrierPort = FreePorts.udpAndTcp();
+        try (E2eDaemon d = new E2eDaemon(Demo.termination(Demo.carrier("carrier", List.of(), carrierPort)));
+                Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer()) {
+            Sipp.Result pbx = Sipp.scenario("uac-call.xml").arg("-s", DIALED).runAgainst(d.sipPort);
+            assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
+            carrier.await();
+            d.awaitCalls("completed", 1);
+            assertThat(pbx.receivedResponses(180)).as("the carrier's ringing was relayed").isNotEmpty();
+            var registry = d.daemon.metrics().registry();
+            java.util.function.BiFunction<String, String, Double> sent = (method, status) -> registry.find("sip.responses")
+                    .tag("method", method).tag("status", status).counters().stream()
+                    .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+            assertThat(sent.apply("INVITE", "1xx")).as("100 Trying and 180 Ringing").isGreaterThanOrEqualTo(2);
+            assertThat(sent.apply("INVITE", "2xx")).as("the 200 OK").isGreaterThanOrEqualTo(1);
+            assertThat(sent.apply("BYE", "2xx")).as("the 200 OK to the PBX's BYE").isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void basicCallOverTcpReachesTheCarrierOverTcp() throws Exception {
         int carrierPort = FreePorts.udpAndTcp();
         try (E2eDaemon d = new E2eDaemon(Demo.termination(

@@ -151,7 +151,7 @@ abstract class AbstractLeg implements Leg {
                     r.setHeader(m.contact(transport));
                 }
             }
-            st.sendResponse(r);
+            m.send(st, r);
         } catch (Exception e) {
             LOG.debug("{}: cannot respond {} to {}: {}", id, status, request.getMethod(), e.toString());
         }

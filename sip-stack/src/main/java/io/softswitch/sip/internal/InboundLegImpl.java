@@ -146,7 +146,7 @@ final class InboundLegImpl extends AbstractLeg implements InboundLeg {
             if (status > 100 && status < 300) {
                 r.setHeader(m.contact(transport));
             }
-            st.sendResponse(r);
+            m.send(st, r);
         } catch (Exception e) {
             LOG.debug("{}: cannot send {}: {}", id, status, e.toString());
             if (status >= 200) {

@@ -74,7 +74,7 @@ public final class JainSipStack implements AutoCloseable {
                 bound.add(new SipBinding(lp.getTransport(), lp.getIPAddress(), lp.getPort()));
             }
             Messages m = new Messages(provider, headers, messages, factory.createAddressFactory(), settings.userAgent(),
-                    settings.advertisedHost());
+                    settings.advertisedHost(), events);
             RequestScreen screen = new RequestScreen(provider, headers, messages, settings.userAgent(),
                     settings.security(), events);
             RequestDispatcher dispatcher = new RequestDispatcher(m, events, screen);

@@ -4,6 +4,7 @@ import gov.nist.javax.sip.header.SIPHeader;
 import io.softswitch.sip.SipAddress;
 import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipHeader;
+import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipRequest;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -14,11 +15,13 @@ import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Map;
 import javax.sip.ListeningPoint;
+import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
@@ -40,15 +43,24 @@ final class Messages {
     final AddressFactory addresses;
     final String userAgent;
     final String advertisedHost;
+    final SipEvents events;
 
     Messages(SipProvider provider, HeaderFactory headers, MessageFactory messages, AddressFactory addresses,
-            String userAgent, String advertisedHost) {
+            String userAgent, String advertisedHost, SipEvents events) {
+        this.events = events;
         this.provider = provider;
         this.headers = headers;
         this.messages = messages;
         this.addresses = addresses;
         this.userAgent = userAgent;
         this.advertisedHost = advertisedHost;
+    }
+
+    /** Sends {@code response} on {@code st} and counts it ({@code sip_responses_total}). */
+    void send(ServerTransaction st, Response response) throws Exception {
+        st.sendResponse(response);
+        String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
+        events.responseSent(RequestDispatcher.tag(method), response.getStatusCode());
     }
 
     ListeningPoint listeningPoint(String transport) {

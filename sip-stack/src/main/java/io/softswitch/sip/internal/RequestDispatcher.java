@@ -87,7 +87,8 @@ final class RequestDispatcher implements SipListenerExt {
         accepting = false;
     }
 
-    private static String tag(String method) {
+    /** The method as a metric tag: a known method's name, else {@code OTHER}. */
+    static String tag(String method) {
         return KNOWN.contains(method) ? method : "OTHER";
     }
 
@@ -181,8 +182,7 @@ final class RequestDispatcher implements SipListenerExt {
         SipRequest record = Messages.toRecord(request, host, port);
         InboundLegImpl leg = new InboundLegImpl(m, request, record, st);
         leg.attachDialog();
-        leg.trying();
-        events.responseSent(Request.INVITE, 100);
+        leg.trying(); // counted by the leg, like every response it sends
         try {
             handler.onInvite(leg);
         } catch (RuntimeException e) {

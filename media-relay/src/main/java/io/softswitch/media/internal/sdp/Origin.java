@@ -12,18 +12,9 @@ public final class Origin {
     private final long sessionId = ThreadLocalRandom.current().nextLong(1L << 40, 1L << 52);
     private int version;
     private String lastBody;
-    private String username;
 
     public long sessionId() {
         return sessionId;
-    }
-
-    /** The username from the first SDP seen, kept for the dialog (it is part of the origin identity). */
-    String username(String fromSdp) {
-        if (username == null) {
-            username = fromSdp;
-        }
-        return username;
     }
 
     /** The version for a body; a new one when it differs from the previous body. */

@@ -8,8 +8,11 @@ import java.util.List;
  * Rewrites one leg's SDP into the SDP sent to the other leg, so the media flows through the relay
  * (RFC 3264 offer/answer; RFC 8866 syntax):
  * <ul>
- *   <li>{@code o=}: our own session id and version per receiving leg ({@link Origin}), the
- *       version incremented whenever the rest of the body changes (RFC 3264 section 8);</li>
+ *   <li>{@code o=}: username {@code -}, our own session id and version per receiving leg
+ *       ({@link Origin}), the version incremented whenever the rest of the body changes (RFC 3264
+ *       section 8), and the relay's address: nothing of the sender's origin (its user, address or
+ *       product name) reaches the other leg (topology hiding);</li>
+ *   <li>{@code s=}: {@code -} (RFC 8866 section 5.3, no session name), for the same reason;</li>
  *   <li>{@code c=}: the relay's advertised address, except the hold address {@code 0.0.0.0} /
  *       {@code ::} which is kept (RFC 3264 section 8.4, the RFC 2543 form of hold);</li>
  *   <li>the first {@code m=audio}: the relay's RTP port (port 0 stays 0), {@code a=rtcp} the relay's
@@ -37,7 +40,8 @@ public final class SdpRewriter {
             if (line.startsWith("v=") || line.startsWith("o=") || isDropped(line)) {
                 continue;
             }
-            appendLine(body, line.startsWith("c=") ? connectionLine(line, connection) : line);
+            appendLine(body, line.startsWith("c=") ? connectionLine(line, connection)
+                    : line.startsWith("s=") ? "s=-" : line);
         }
         List<MediaSection> media = sdp.media();
         for (int i = 0; i < media.size(); i++) {
@@ -67,7 +71,7 @@ public final class SdpRewriter {
         }
         String rest = body.toString();
         int version = origin.versionFor(rest);
-        return "v=0\r\no=" + origin.username(sdp.originUsername()) + " " + origin.sessionId() + " " + version
+        return "v=0\r\no=- " + origin.sessionId() + " " + version
                 + " " + connection + "\r\n" + rest;
     }
 

@@ -34,13 +34,24 @@ class SdpRewriterTest {
                 .contains("a=rtcp:30001\r\n")
                 .contains("m=video 0 RTP/AVP 96\r\n")
                 .doesNotContain("ice", "candidate", "rtcp-mux", "192.0.2.10");
-        assertThat(out).startsWith("v=0\r\no=pbx ").endsWith("\r\n");
+        assertThat(out).startsWith("v=0\r\no=- ").endsWith("\r\n");
         assertThat(parsed.audio().rtp()).isEqualTo(new InetSocketAddress("192.0.2.10", 40000));
         assertThat(parsed.audio().rtcp()).isEqualTo(new InetSocketAddress("192.0.2.10", 40001));
         assertThat(parsed.audio().payloads().isTelephoneEvent(101)).isTrue();
         assertThat(parsed.audio().payloads().clockRate(8)).isEqualTo(8000);
         // the result is itself valid SDP
         assertThat(SdpParser.parse(out).audio().rtp()).isEqualTo(new InetSocketAddress(RELAY, 30000));
+    }
+
+    @Test
+    void theSendersOriginAndSessionNameDoNotReachTheOtherLeg() throws Exception {
+        String carrier = sdp("v=0", "o=CarrierSBC 1234 5678 IN IP4 198.51.100.7", "s=Acme SBC 9.2", "c=IN IP4 198.51.100.8",
+                "t=0 0", "m=audio 40000 RTP/AVP 0", "a=sendrecv");
+        String out = SdpRewriter.rewrite(SdpParser.parse(carrier), RELAY, 30000, new Origin());
+
+        assertThat(out).doesNotContain("CarrierSBC", "Acme", "198.51.100.");
+        assertThat(out.lines().toList()).contains("s=-").anyMatch(l -> l.matches("o=- \\d+ 1 IN IP4 203\\.0\\.113\\.5"));
+        assertThat(out.lines().filter(l -> l.startsWith("s=")).count()).isOne();
     }
 
     @Test
