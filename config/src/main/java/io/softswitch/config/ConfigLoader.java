@@ -237,8 +237,10 @@ public final class ConfigLoader {
     private static RedisConfig redis(ConfigNode n) {
         n.expectMapping("url");
         String url = n.string("url", "");
-        if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
-            n.problem("url", "'" + url + "'", "empty (no cluster) or redis://host:port");
+        if (!url.isEmpty()) {
+            // Accepted and never read, a URL would suggest limits are shared when they are not.
+            n.problem("url", "'" + url + "'", "empty: cluster mode (limits shared through Redis) is not built yet, "
+                    + "each node keeps its own limits");
         }
         return new RedisConfig(url);
     }

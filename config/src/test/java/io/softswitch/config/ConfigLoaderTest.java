@@ -190,6 +190,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRedisUrlIsRefusedUntilClusterModeExists() {
+        assertProblems("""
+                redis:
+                  url: redis://127.0.0.1:6379
+                """,
+                "t.yaml:2: redis.url: 'redis://127.0.0.1:6379' (expected: empty: cluster mode (limits shared through "
+                        + "Redis) is not built yet, each node keeps its own limits)");
+    }
+
+    @Test
     void twoSipListenersOnOneSocketAreRefusedWhereTheSecondIsDeclared() {
         assertProblems("""
                 sip:
