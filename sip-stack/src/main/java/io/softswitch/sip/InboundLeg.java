@@ -11,11 +11,11 @@ public interface InboundLeg extends Leg {
     SipRequest invite();
 
     /** Sends a provisional response (180, 183 with early media SDP). */
-    void provisional(int status, String reason, SipBody body);
+    void provisional(SipStatus status, SipBody body);
 
     /** Sends 200 OK with our Contact. */
     void answer(SipBody body);
 
     /** Sends a final error response with optional extra headers (Retry-After, Proxy-Authenticate...). */
-    void reject(int status, String reason, List<SipHeader> headers);
+    void reject(SipStatus status, List<SipHeader> headers);
 }

@@ -3,7 +3,7 @@ package io.softswitch.sip;
 /** Progress of an outbound INVITE. Called on SIP stack threads; must not block. */
 public interface OutboundListener extends LegListener {
     /** 18x (and 100, which is reported so failover timers can see the gateway is alive). */
-    void onProvisional(OutboundLeg leg, int status, String reason, SipBody body);
+    void onProvisional(OutboundLeg leg, SipStatus status, SipBody body);
 
     /** A 2xx: the engine must call {@link OutboundLeg#ack} (with the answer when the 2xx carried the offer). */
     void onAnswered(OutboundLeg leg, SipBody body);

@@ -46,10 +46,11 @@ public final class SipEndpoint implements AutoCloseable {
 
     /**
      * Sends an out-of-dialog OPTIONS to {@code target} (gateway health probing) and reports its
-     * final response; {@code 408} when none arrives within the transaction timeout, status
-     * {@code 0} when it cannot be sent at all. {@code onFinal} runs on a SIP thread and must not block.
+     * final response; {@code 408} when none arrives within the transaction timeout,
+     * {@link ProbeOutcome.NotSent} when it cannot be sent at all. {@code onFinal} runs on a SIP thread
+     * and must not block.
      */
-    public void probe(SipUri target, java.util.function.Consumer<SipReply> onFinal) {
+    public void probe(SipUri target, java.util.function.Consumer<ProbeOutcome> onFinal) {
         stack.probe(target, onFinal);
     }
 

@@ -6,7 +6,8 @@ package io.softswitch.sip;
  */
 public interface SipHandler {
     /** Until a call engine is plugged in: every INVITE gets 480. */
-    SipHandler NONE = leg -> leg.reject(480, "Call Handling Not Available", java.util.List.of());
+    SipHandler NONE = leg -> leg.reject(
+            SipStatus.TEMPORARILY_UNAVAILABLE.withReason("Call Handling Not Available"), java.util.List.of());
 
     /** A new initial INVITE that passed validation; the engine must eventually answer or reject it. */
     void onInvite(InboundLeg leg);

@@ -11,6 +11,7 @@ import io.softswitch.sip.OutboundRequest;
 import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipReply;
 import io.softswitch.sip.SipRequest;
+import io.softswitch.sip.SipStatus;
 import io.softswitch.trunking.limit.Permit;
 import java.io.IOException;
 import java.time.Instant;
@@ -49,8 +50,7 @@ final class Call {
     private boolean lateOffer;
     private boolean pddReported;
     private Instant answerTime;
-    private int lastFailure = 503;
-    private String lastFailureReason = "Service Unavailable";
+    private SipStatus lastFailure = SipStatus.SERVICE_UNAVAILABLE;
     private String rejectedTrunk;
 
     /**
@@ -65,6 +65,7 @@ final class Call {
         final Permit permit;
         OutboundLeg leg;
         boolean responded;
+        boolean ended; // attemptEnded reported
         boolean earlyMediaAnswered;
         boolean closed;
 
@@ -115,11 +116,13 @@ final class Call {
         a.setListener(new ALegListener());
         SipRequest invite = a.invite();
         if (a.isTerminated()) { // cancelled before we got to it
-            end(CallStatus.CANCELED, 487, "caller");
+            engine.events().callRejected(sid, SipStatus.REQUEST_TERMINATED);
+            end(CallStatus.CANCELED, 487, HangupBy.CALLER);
             return;
         }
         if (invite.maxForwards() <= 0) {
-            reject(483, "Too Many Hops");
+            engine.events().callRejected(sid, SipStatus.TOO_MANY_HOPS);
+            reject(SipStatus.TOO_MANY_HOPS);
             return;
         }
         Decision decision;
@@ -127,30 +130,30 @@ final class Call {
             decision = engine.router().route(invite);
         } catch (RuntimeException e) {
             LOG.error("routing failed for {}: {}", sid, e.toString(), e);
-            reject(500, "Server Internal Error");
+            engine.events().callRejected(sid, SipStatus.SERVER_INTERNAL_ERROR);
+            reject(SipStatus.SERVER_INTERNAL_ERROR);
             return;
         }
         if (decision instanceof Decision.AuthFailure f) {
             // A stranger's failed credentials are not the tenant's call (issue 22): no record.
-            engine.events().callStarted(null);
+            engine.events().callRejected(sid, SipStatus.FORBIDDEN);
             engine.events().authFailed(f.trunk(), invite.sourceHost());
-            a.reject(403, "Forbidden", List.of());
-            lastFailure = 403;
-            state = State.ENDED;
-            engine.ended(this);
+            a.reject(SipStatus.FORBIDDEN, List.of());
+            end(CallStatus.FAILED, SipStatus.FORBIDDEN.code(), HangupBy.SYSTEM, false);
             return;
         }
         if (decision instanceof Decision.Reject r) {
-            engine.events().callStarted(null);
+            engine.events().callRejected(sid, r.status());
             rejectedTrunk = r.trunk();
-            a.reject(r.status(), r.reason(), r.headers());
+            a.reject(r.status(), r.headers());
             // Challenges are part of the handshake, not calls: no record for a 407.
-            end(CallStatus.FAILED, r.status(), "system", r.status() != 407);
+            end(CallStatus.FAILED, r.status().code(), HangupBy.SYSTEM,
+                    !r.status().equals(SipStatus.PROXY_AUTHENTICATION_REQUIRED));
             return;
         }
         plan = ((Decision.Proceed) decision).plan();
         accountSid = plan.accountSid();
-        engine.events().callStarted(plan.direction());
+        engine.events().callStarted(sid, plan.direction());
         try {
             // The trunk's symmetric RTP is for its PBX: leg A (caller) when terminating, B when originating.
             boolean pbxIsA = plan.direction() == Direction.TRUNKING_TERMINATING;
@@ -160,23 +163,24 @@ final class Call {
             if (body != null && body.isSdp()) {
                 offerForB = session.offer(Side.A, body.content());
             } else if (body != null) {
-                reject(415, "Unsupported Media Type");
+                reject(SipStatus.UNSUPPORTED_MEDIA_TYPE);
                 return;
             } else {
                 lateOffer = true;
             }
         } catch (MediaException e) {
             LOG.info("{}: media refused: {}", sid, e.getMessage());
-            reject(e.status(), e.status() == 488 ? "Not Acceptable Here" : "Service Unavailable");
+            reject(e.status());
             return;
         }
         state = State.ATTEMPTING;
         nextAttempt();
     }
 
-    private void reject(int status, String reason) {
-        a.reject(status, reason, status == 503 ? List.of(new io.softswitch.sip.SipHeader("Retry-After", "5")) : List.of());
-        end(CallStatus.FAILED, status, "system");
+    private void reject(SipStatus status) {
+        a.reject(status, status.equals(SipStatus.SERVICE_UNAVAILABLE)
+                ? RetryAfter.header(engine.retryAfter().unavailable()) : List.of());
+        end(CallStatus.FAILED, status.code(), HangupBy.SYSTEM);
     }
 
     // ---------------------------------------------------------------- attempts
@@ -196,11 +200,11 @@ final class Call {
             Attempt at = plan.attempts().get(next);
             OutboundAttempt tried = new OutboundAttempt(next, at, plan.limits().acquire(at));
             attempt = tried;
+            engine.events().attemptStarted(sid, at);
             if (tried.permit == null) {
                 LOG.info("{}: carrier {} at its limit, skipping {}", sid, at.carrier(), at.gateway());
-                engine.events().attemptEnded(at.carrier(), 503);
-                lastFailure = 503;
-                lastFailureReason = "Carrier limit exceeded";
+                lastFailure = SipStatus.SERVICE_UNAVAILABLE.withReason("Carrier limit exceeded");
+                attemptEnded(tried, lastFailure);
                 continue;
             }
             OutboundRequest req = new OutboundRequest(at.target(), at.calledUser(), at.callingUser(),
@@ -212,15 +216,22 @@ final class Call {
                 return;
             } catch (IOException e) {
                 LOG.info("{}: attempt {} to {} failed at once: {}", sid, next + 1, at.target(), e.getMessage());
-                engine.events().attemptEnded(at.carrier(), 503);
-                lastFailure = 503;
-                lastFailureReason = "Service Unavailable";
+                lastFailure = SipStatus.SERVICE_UNAVAILABLE;
+                attemptEnded(tried, lastFailure);
                 tried.close();
             }
         }
         // Every attempt failed with a retryable outcome: the caller gets the last one.
-        a.reject(lastFailure, lastFailureReason, List.of());
-        end(CallStatus.ofFailure(lastFailure), lastFailure, "callee");
+        a.reject(lastFailure, List.of());
+        end(CallStatus.ofFailure(lastFailure.code()), lastFailure.code(), HangupBy.CALLEE);
+    }
+
+    /** Reports the end of {@code tried} once (the events pair each attemptStarted with one attemptEnded). */
+    private void attemptEnded(OutboundAttempt tried, SipStatus status) {
+        if (!tried.ended) {
+            tried.ended = true;
+            engine.events().attemptEnded(sid, tried.route, status);
+        }
     }
 
     private void onAttemptTimer(OutboundAttempt timed) {
@@ -229,18 +240,17 @@ final class Call {
         }
         LOG.info("{}: no response from {} within {} ms, failing over", sid, timed.route.gateway(),
                 timed.route.timeoutMs());
-        engine.events().attemptEnded(timed.route.carrier(), 408);
+        attemptEnded(timed, SipStatus.REQUEST_TIMEOUT);
         timed.leg.cancel();
-        lastFailure = 408;
-        lastFailureReason = "Request Timeout";
+        lastFailure = SipStatus.REQUEST_TIMEOUT;
         nextAttempt();
     }
 
-    private void onProvisional(OutboundLeg leg, int status, String reason, SipBody body) {
+    private void onProvisional(OutboundLeg leg, SipStatus status, SipBody body) {
         if (attempt == null || !attempt.owns(leg) || state != State.ATTEMPTING) {
             return;
         }
-        if (status == 100) {
+        if (status.equals(SipStatus.TRYING)) {
             return;
         }
         attempt.responded = true;
@@ -254,7 +264,8 @@ final class Call {
                 LOG.info("{}: unusable early media SDP: {}", sid, e.getMessage());
             }
         }
-        a.provisional(status == 183 && toA == null ? 180 : status, toA == null && status == 183 ? "Ringing" : reason, toA);
+        // Without usable early media a 183 is only ringing to the PBX.
+        a.provisional(toA == null && status.equals(SipStatus.SESSION_PROGRESS) ? SipStatus.RINGING : status, toA);
     }
 
     private void onAnswered(OutboundLeg leg, SipBody body) {
@@ -270,7 +281,7 @@ final class Call {
         try {
             if (lateOffer) {
                 if (body == null || !body.isSdp()) {
-                    throw new MediaException(488, "late offer answered without SDP");
+                    throw new MediaException(SipStatus.NOT_ACCEPTABLE_HERE, "late offer answered without SDP");
                 }
                 toA = SipBody.sdp(session.offer(Side.B, body.content()));
                 // ACK to B goes out when A's ACK brings the answer.
@@ -279,7 +290,7 @@ final class Call {
                         ? SipBody.sdp(session.answer(Side.B, body.content()))
                         : null;
                 if (toA == null && !attempt.earlyMediaAnswered) {
-                    throw new MediaException(488, "2xx without SDP answer");
+                    throw new MediaException(SipStatus.NOT_ACCEPTABLE_HERE, "2xx without SDP answer");
                 }
                 leg.ack(null);
             }
@@ -287,11 +298,11 @@ final class Call {
             LOG.info("{}: unusable answer SDP: {}", sid, e.getMessage());
             leg.ack(null);
             leg.hangup();
-            a.reject(488, "Not Acceptable Here", List.of());
-            end(CallStatus.FAILED, 488, "system");
+            a.reject(SipStatus.NOT_ACCEPTABLE_HERE, List.of());
+            end(CallStatus.FAILED, 488, HangupBy.SYSTEM);
             return;
         }
-        engine.events().attemptEnded(attempt.route.carrier(), 200);
+        attemptEnded(attempt, SipStatus.OK);
         state = State.ANSWERED;
         answerTime = engine.now();
         a.answer(toA);
@@ -303,15 +314,15 @@ final class Call {
         }
         attempt.responded = true;
         Attempt at = attempt.route;
-        engine.events().attemptEnded(at.carrier(), reply.status());
+        attemptEnded(attempt, reply.status());
         // A carrier's 401/407 that the dialer could not answer asks for our credentials, not the
         // PBX's (RFC 3261 §22.3): relayed, the PBX would retry with its own. It gets 503 instead.
-        boolean challenge = reply.status() == 401 || reply.status() == 407;
-        lastFailure = challenge ? 503 : reply.status();
-        lastFailureReason = challenge ? "Service Unavailable" : reply.reason();
-        if (at.isFinal().test(reply.status())) {
-            a.reject(lastFailure, lastFailureReason, List.of());
-            end(CallStatus.ofFailure(lastFailure), lastFailure, "callee");
+        boolean challenge = reply.status().equals(SipStatus.UNAUTHORIZED)
+                || reply.status().equals(SipStatus.PROXY_AUTHENTICATION_REQUIRED);
+        lastFailure = challenge ? SipStatus.SERVICE_UNAVAILABLE : reply.status();
+        if (at.isFinal().test(reply.status().code())) {
+            a.reject(lastFailure, List.of());
+            end(CallStatus.ofFailure(lastFailure.code()), lastFailure.code(), HangupBy.CALLEE);
             return;
         }
         nextAttempt();
@@ -320,7 +331,7 @@ final class Call {
     private void reportPdd() {
         if (!pddReported) {
             pddReported = true;
-            engine.events().postDialDelay(engine.nanoTime() - startNanos);
+            engine.events().postDialDelay(sid, engine.nanoTime() - startNanos);
         }
     }
 
@@ -347,7 +358,7 @@ final class Call {
     private void forward(Side from, InDialogRequest req) {
         Leg to = from == Side.A ? b() : a;
         if (state != State.ANSWERED || to == null || to.isTerminated()) {
-            req.respond(SipReply.of(481, "Call/Transaction Does Not Exist"));
+            req.respond(SipReply.of(SipStatus.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
             return;
         }
         SipBody body = req.body();
@@ -358,7 +369,7 @@ final class Call {
             try {
                 out = SipBody.sdp(session.offer(from, body.content()));
             } catch (MediaException e) {
-                req.respond(SipReply.of(488, "Not Acceptable Here"));
+                req.respond(SipReply.of(SipStatus.NOT_ACCEPTABLE_HERE));
                 return;
             }
         }
@@ -369,11 +380,11 @@ final class Call {
                 try {
                     rb = SipBody.sdp(session.answer(other, rb.content()));
                 } catch (MediaException e) {
-                    req.respond(SipReply.of(488, "Not Acceptable Here"));
+                    req.respond(SipReply.of(SipStatus.NOT_ACCEPTABLE_HERE));
                     return;
                 }
             }
-            req.respond(new SipReply(reply.status(), reply.reason(), rb, List.of()));
+            req.respond(new SipReply(reply.status(), rb, List.of()));
         }));
     }
 
@@ -385,7 +396,7 @@ final class Call {
         if (other != null) {
             other.hangup();
         }
-        end(CallStatus.COMPLETED, 200, from == Side.A ? "caller" : "callee");
+        end(CallStatus.COMPLETED, 200, from == Side.A ? HangupBy.CALLER : HangupBy.CALLEE);
     }
 
     private void onCancel() {
@@ -395,7 +406,7 @@ final class Call {
         if (b() != null) {
             b().cancel();
         }
-        end(CallStatus.CANCELED, 487, "caller");
+        end(CallStatus.CANCELED, 487, HangupBy.CALLER);
     }
 
     private void onLost(Side side, String why) {
@@ -407,14 +418,14 @@ final class Call {
             if (b() != null) {
                 b().cancel();
             }
-            end(CallStatus.FAILED, 408, "system");
+            end(CallStatus.FAILED, 408, HangupBy.SYSTEM);
             return;
         }
         a.hangup();
         if (b() != null) {
             b().hangup();
         }
-        end(state == State.ANSWERED ? CallStatus.COMPLETED : CallStatus.FAILED, 408, "system");
+        end(state == State.ANSWERED ? CallStatus.COMPLETED : CallStatus.FAILED, 408, HangupBy.SYSTEM);
     }
 
     private void onRtpTimeout() {
@@ -426,7 +437,7 @@ final class Call {
         if (b() != null) {
             b().hangup();
         }
-        end(CallStatus.COMPLETED, 200, "rtp-timeout");
+        end(CallStatus.COMPLETED, 200, HangupBy.RTP_TIMEOUT);
     }
 
     // ---------------------------------------------------------------- end
@@ -449,15 +460,15 @@ final class Call {
         if (b() != null) {
             b().hangup();
         }
-        end(state == State.ANSWERED ? CallStatus.COMPLETED : CallStatus.FAILED, 503, "system");
+        end(state == State.ANSWERED ? CallStatus.COMPLETED : CallStatus.FAILED, 503, HangupBy.SYSTEM);
     }
 
-    private void end(CallStatus status, int sipCode, String by) {
+    private void end(CallStatus status, int sipCode, HangupBy by) {
         end(status, sipCode, by, true);
     }
 
     /** The one way a call ends: both legs released (their transactions may linger), limits, media, record. */
-    private void end(CallStatus status, int sipCode, String by, boolean recorded) {
+    private void end(CallStatus status, int sipCode, HangupBy by, boolean recorded) {
         if (state == State.ENDED) {
             return;
         }
@@ -466,6 +477,7 @@ final class Call {
         engine.ended(this);
         a.release();
         if (attempt != null) {
+            attemptEnded(attempt, SipStatus.REQUEST_TERMINATED); // still pending: cancelled with the call
             attempt.close();
         }
         MediaSummary ms = session == null ? MediaSummary.NONE : session.close();
@@ -482,7 +494,7 @@ final class Call {
         }
     }
 
-    private void record(CallStatus status, int sipCode, String by, String trunk, MediaSummary ms) {
+    private void record(CallStatus status, int sipCode, HangupBy by, String trunk, MediaSummary ms) {
         SipRequest invite = a.invite();
         engine.events().callEnded(new CallSummary(sid,
                 plan == null ? Direction.TRUNKING_TERMINATING : plan.direction(),
@@ -525,8 +537,8 @@ final class Call {
 
     private final class BLegListener implements OutboundListener {
         @Override
-        public void onProvisional(OutboundLeg leg, int status, String reason, SipBody body) {
-            post(() -> Call.this.onProvisional(leg, status, reason, body));
+        public void onProvisional(OutboundLeg leg, SipStatus status, SipBody body) {
+            post(() -> Call.this.onProvisional(leg, status, body));
         }
 
         @Override
@@ -545,7 +557,7 @@ final class Call {
                 if (attempt != null && attempt.owns((OutboundLeg) leg)) {
                     forward(Side.B, request);
                 } else {
-                    request.respond(SipReply.of(481, "Call/Transaction Does Not Exist"));
+                    request.respond(SipReply.of(SipStatus.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
                 }
             });
         }

@@ -26,6 +26,9 @@ interface CallContext {
     /** The call is over: it no longer counts as live. */
     void ended(Call call);
 
+    /** The Retry-After values of the engine's 503s. */
+    RetryAfter retryAfter();
+
     /** Wall-clock time, for the record. */
     Instant now();
 

@@ -6,11 +6,10 @@ import io.softswitch.sip.OutboundListener;
 import io.softswitch.sip.OutboundRequest;
 import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.SipHandler;
-import io.softswitch.sip.SipHeader;
+import io.softswitch.sip.SipStatus;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -55,6 +54,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean draining;
     private final CallContext context = new EngineContext();
+    private final RetryAfter retryAfter = RetryAfter.DEFAULT;
 
     /** Sends outbound INVITEs (the SIP endpoint's {@code dial}). */
     @FunctionalInterface
@@ -103,13 +103,13 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     @Override
     public void onInvite(InboundLeg leg) {
         if (draining) {
-            leg.reject(503, "Service Unavailable", List.of(new SipHeader("Retry-After", "5")));
+            leg.reject(SipStatus.SERVICE_UNAVAILABLE, RetryAfter.header(retryAfter.draining()));
             return;
         }
         int stripe = (int) (sequence.incrementAndGet() % stripes.length);
         if (active.get() >= maxCalls || backlog[stripe].get() >= maxBacklog || behind(stripe)) {
-            leg.reject(503, "Service Unavailable", List.of(new SipHeader("Retry-After", "1")));
-            events.callStarted(null);
+            leg.reject(SipStatus.SERVICE_UNAVAILABLE, RetryAfter.header(retryAfter.overloaded()));
+            events.callRejected(null, SipStatus.SERVICE_UNAVAILABLE);
             return;
         }
         active.incrementAndGet();
@@ -289,6 +289,11 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         @Override
         public void ended(Call call) {
             CallEngine.this.ended(call);
+        }
+
+        @Override
+        public RetryAfter retryAfter() {
+            return retryAfter;
         }
 
         @Override

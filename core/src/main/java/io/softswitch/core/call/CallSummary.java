@@ -10,12 +10,12 @@ import java.time.Instant;
  * @param sipCallId   Call-ID of the inbound leg
  * @param answerTime  null when never answered
  * @param sipCode     final SIP code returned to the caller (200 for answered calls)
- * @param hangupBy    {@code caller}, {@code callee} or {@code system}
+ * @param hangupBy    who ended the call
  * @param attempts    outbound attempts made
  */
 public record CallSummary(String sid, Direction direction, String accountSid, String trunk, String from, String to,
         CallStatus status, Instant startTime, Instant answerTime, Instant endTime, String sipCallId, String carrier,
-        String gateway, int attempts, int sipCode, String hangupBy, MediaSummary media) {
+        String gateway, int attempts, int sipCode, HangupBy hangupBy, MediaSummary media) {
 
     /** Whole seconds between answer and end (Twilio's {@code duration}), 0 when unanswered. */
     public long durationSeconds() {

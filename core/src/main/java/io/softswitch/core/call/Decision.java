@@ -1,18 +1,21 @@
 package io.softswitch.core.call;
 
 import io.softswitch.sip.SipHeader;
+import io.softswitch.sip.SipStatus;
 import java.util.List;
+import java.util.Objects;
 
 /** The router's answer for a new INVITE. */
 public sealed interface Decision {
     /** Refuse with this final response (403, 404, 407 with challenges, 400, 503...). */
-    record Reject(int status, String reason, List<SipHeader> headers, String trunk) implements Decision {
+    record Reject(SipStatus status, List<SipHeader> headers, String trunk) implements Decision {
         public Reject {
+            Objects.requireNonNull(status, "status");
             headers = List.copyOf(headers);
         }
 
-        public static Reject of(int status, String reason) {
-            return new Reject(status, reason, List.of(), null);
+        public static Reject of(SipStatus status) {
+            return new Reject(status, List.of(), null);
         }
     }
 

@@ -28,7 +28,7 @@ public final class DirectMedia implements MediaBridge {
 
     private static String check(String sdp) throws MediaException {
         if (sdp == null || !sdp.startsWith("v=0")) {
-            throw new MediaException(488, "not an SDP body");
+            throw new MediaException(io.softswitch.sip.SipStatus.NOT_ACCEPTABLE_HERE, "not an SDP body");
         }
         return sdp;
     }

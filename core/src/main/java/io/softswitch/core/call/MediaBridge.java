@@ -1,5 +1,7 @@
 package io.softswitch.core.call;
 
+import io.softswitch.sip.SipStatus;
+
 /**
  * Media for calls, as the engine needs it: a session per call that rewrites every SDP so media
  * flows through the relay. Implemented over the media-relay module.
@@ -27,17 +29,17 @@ public interface MediaBridge {
         MediaSummary close();
     }
 
-    /** Why media could not be set up: {@code status} is the SIP code to answer (488 bad SDP, 503 no ports). */
+    /** Why media could not be set up: {@code status} is the SIP status to answer (488 bad SDP, 503 no ports). */
     final class MediaException extends Exception {
         private static final long serialVersionUID = 1L;
-        private final int status;
+        private final transient SipStatus status;
 
-        public MediaException(int status, String message) {
+        public MediaException(SipStatus status, String message) {
             super(message);
             this.status = status;
         }
 
-        public int status() {
+        public SipStatus status() {
             return status;
         }
     }

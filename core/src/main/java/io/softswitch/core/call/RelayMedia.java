@@ -37,7 +37,7 @@ public final class RelayMedia implements MediaBridge {
                 }
             });
         } catch (MediaUnavailableException e) {
-            throw new MediaException(503, e.getMessage());
+            throw new MediaException(io.softswitch.sip.SipStatus.SERVICE_UNAVAILABLE, e.getMessage());
         }
         return new Session() {
             @Override
@@ -71,6 +71,6 @@ public final class RelayMedia implements MediaBridge {
         if (r instanceof SdpResult.Rewritten w) {
             return w.sdp();
         }
-        throw new MediaException(488, ((SdpResult.Rejected) r).reason());
+        throw new MediaException(io.softswitch.sip.SipStatus.NOT_ACCEPTABLE_HERE, ((SdpResult.Rejected) r).reason());
     }
 }

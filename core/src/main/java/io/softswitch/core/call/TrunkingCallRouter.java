@@ -2,9 +2,11 @@ package io.softswitch.core.call;
 
 import io.softswitch.config.provisioning.Credential;
 import io.softswitch.config.provisioning.PhoneNumber;
+import io.softswitch.sip.IdentityHeaders;
 import io.softswitch.sip.SipAddress;
 import io.softswitch.sip.SipHeader;
 import io.softswitch.sip.SipRequest;
+import io.softswitch.sip.SipStatus;
 import io.softswitch.sip.SipUri;
 import io.softswitch.sip.auth.DigestAlgorithm;
 import io.softswitch.sip.auth.DigestServer;
@@ -25,8 +27,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrunkingCallRouter implements CallRouter {
     private static final Logger LOG = LoggerFactory.getLogger(TrunkingCallRouter.class);
-    private static final Pattern URI_USER = Pattern.compile("(?:sips?:|tel:)([^@;>]+)");
 
     /** Told about digest outcomes per source address (brute-force defence). */
     public interface AuthListener {
@@ -69,7 +68,7 @@ public final class TrunkingCallRouter implements CallRouter {
         RoutingSnapshot snapshot = router.snapshots().current();
         InetAddress source = address(invite.sourceHost());
         if (source == null) {
-            return Decision.Reject.of(403, "Forbidden");
+            return Decision.Reject.of(SipStatus.FORBIDDEN);
         }
         Optional<CarrierProfile> carrier = snapshot.carrierBySource(source);
         if (carrier.isPresent()) {
@@ -78,18 +77,18 @@ public final class TrunkingCallRouter implements CallRouter {
         TrunkProfile trunk = snapshot.identifyTrunk(invite.requestHost(), source).orElse(null);
         if (trunk == null) {
             LOG.info("no trunk for {} from {}", invite.requestHost(), invite.sourceHost());
-            return Decision.Reject.of(403, "Forbidden");
+            return Decision.Reject.of(SipStatus.FORBIDDEN);
         }
         if (!trunk.hasAcl() && !trunk.requiresDigest()) {
             // Toll fraud: a trunk without ACL and credentials would let anyone who knows its domain
             // name call out on its account. It authenticates nobody (Twilio refuses such trunks too).
             LOG.warn("trunk {}: refused call from {}: the trunk has neither an IP ACL nor credentials",
                     trunk.name(), invite.sourceHost());
-            return new Decision.Reject(403, "Forbidden", List.of(), trunk.name());
+            return new Decision.Reject(SipStatus.FORBIDDEN, List.of(), trunk.name());
         }
         if (trunk.hasAcl() && !trunk.aclAllows(source)) {
             LOG.info("trunk {}: {} not in its IP ACL", trunk.name(), invite.sourceHost());
-            return new Decision.Reject(403, "Forbidden", List.of(), trunk.name());
+            return new Decision.Reject(SipStatus.FORBIDDEN, List.of(), trunk.name());
         }
         if (trunk.requiresDigest()) {
             Decision challenge = authenticate(trunk, invite);
@@ -101,7 +100,7 @@ public final class TrunkingCallRouter implements CallRouter {
                 invite.requestUser() == null ? "" : invite.requestUser(), callerCandidates(invite)));
         if (decision instanceof RouteDecision.Rejected r) {
             LOG.info("trunk {}: {} {} ({})", trunk.name(), r.sipCode(), r.reasonPhrase(), r.detail());
-            return new Decision.Reject(r.sipCode(), r.reasonPhrase(), List.of(), trunk.name());
+            return new Decision.Reject(SipStatus.valueOf(r.sipCode(), r.reasonPhrase()), List.of(), trunk.name());
         }
         io.softswitch.trunking.RoutePlan plan = (io.softswitch.trunking.RoutePlan) decision;
         RouteDecision.Routed routed = plan.routed();
@@ -125,7 +124,7 @@ public final class TrunkingCallRouter implements CallRouter {
         }
         if (limits.attempts().isEmpty()) {
             plan.close();
-            return new Decision.Reject(503, "Service Unavailable", List.of(), trunk.name());
+            return new Decision.Reject(SipStatus.SERVICE_UNAVAILABLE, List.of(), trunk.name());
         }
         return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_TERMINATING, trunk.trunk().accountSid(),
                 trunk.name(), routed.callingNumber(), routed.calledNumber(), trunk.trunk().symmetricRtp(),
@@ -185,7 +184,7 @@ public final class TrunkingCallRouter implements CallRouter {
         for (String c : digest.challenges(trunk.realm(), stale, algorithms(trunk))) {
             headers.add(new SipHeader("Proxy-Authenticate", c));
         }
-        return new Decision.Reject(407, "Proxy Authentication Required", headers, trunk.name());
+        return new Decision.Reject(SipStatus.PROXY_AUTHENTICATION_REQUIRED, headers, trunk.name());
     }
 
     /**
@@ -237,7 +236,7 @@ public final class TrunkingCallRouter implements CallRouter {
         PlanDecision decision = router.planOrigination(invite.requestUser() == null ? "" : invite.requestUser());
         if (decision instanceof RouteDecision.Rejected r) {
             LOG.info("origination from {}: {} ({})", carrier.name(), r.sipCode(), r.detail());
-            return Decision.Reject.of(r.sipCode(), r.reasonPhrase());
+            return Decision.Reject.of(SipStatus.valueOf(r.sipCode(), r.reasonPhrase()));
         }
         io.softswitch.trunking.RoutePlan plan = (io.softswitch.trunking.RoutePlan) decision;
         RouteDecision.Routed routed = plan.routed();
@@ -246,8 +245,7 @@ public final class TrunkingCallRouter implements CallRouter {
         String accountSid = number == null ? null : number.accountSid();
         String caller = invite.from().user() == null ? "anonymous" : invite.from().user();
         // RFC 5806: the number the carrier dialed, so the PBX knows which DID was called.
-        SipHeader diversion = new SipHeader("Diversion",
-                "<sip:" + routed.calledNumber() + "@" + advertisedHost + ">;reason=unconditional");
+        SipHeader diversion = IdentityHeaders.diversion(routed.calledNumber(), advertisedHost);
         PlanLimits limits = new PlanLimits(plan);
         for (io.softswitch.trunking.Attempt a : routed.attempts()) {
             SipUri target;
@@ -263,7 +261,7 @@ public final class TrunkingCallRouter implements CallRouter {
         }
         if (limits.attempts().isEmpty()) {
             plan.close();
-            return Decision.Reject.of(404, "Not Found");
+            return Decision.Reject.of(SipStatus.NOT_FOUND);
         }
         boolean latch = trunkName != null && snapshot.trunk(trunkName).map(t -> t.trunk().symmetricRtp()).orElse(false);
         return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_ORIGINATING, accountSid, trunkName, caller,
@@ -277,14 +275,7 @@ public final class TrunkingCallRouter implements CallRouter {
         if (from.user() != null && !from.user().isEmpty()) {
             out.add(from.user());
         }
-        for (String h : List.of("p-asserted-identity", "remote-party-id")) {
-            for (String v : invite.headers(h)) {
-                Matcher m = URI_USER.matcher(v);
-                if (m.find()) {
-                    out.add(m.group(1));
-                }
-            }
-        }
+        out.addAll(IdentityHeaders.assertedUsers(invite));
         return out;
     }
 

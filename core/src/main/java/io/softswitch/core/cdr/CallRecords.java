@@ -62,7 +62,7 @@ public final class CallRecords implements CallEvents {
                 .sipCallId(s.sipCallId())
                 .attempts(s.attempts())
                 .sipResponseCode(s.sipCode())
-                .hangupBy(s.hangupBy())
+                .hangupBy(s.hangupBy().spelling())
                 .rtpPacketsIn(s.media().packetsAtoB())
                 .rtpPacketsOut(s.media().packetsBtoA())
                 .rtpPacketsLost(s.media().lost())

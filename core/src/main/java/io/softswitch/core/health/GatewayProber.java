@@ -1,7 +1,9 @@
 package io.softswitch.core.health;
 
 import io.softswitch.config.provisioning.Gateway;
+import io.softswitch.sip.ProbeOutcome;
 import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipStatus;
 import io.softswitch.sip.SipUri;
 import io.softswitch.trunking.CarrierProfile;
 import io.softswitch.trunking.RoutingSnapshot;
@@ -29,7 +31,7 @@ public final class GatewayProber implements AutoCloseable {
 
     private final SnapshotHolder snapshots;
     private final GatewayHealthBoard board;
-    private final BiConsumer<SipUri, java.util.function.Consumer<SipReply>> probe;
+    private final BiConsumer<SipUri, java.util.function.Consumer<ProbeOutcome>> probe;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gateway-prober");
         t.setDaemon(true);
@@ -38,7 +40,7 @@ public final class GatewayProber implements AutoCloseable {
     private final java.util.Map<String, Long> nextDue = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GatewayProber(SnapshotHolder snapshots, GatewayHealthBoard board,
-            BiConsumer<SipUri, java.util.function.Consumer<SipReply>> probe) {
+            BiConsumer<SipUri, java.util.function.Consumer<ProbeOutcome>> probe) {
         this.snapshots = snapshots;
         this.board = board;
         this.probe = probe;
@@ -83,18 +85,19 @@ public final class GatewayProber implements AutoCloseable {
             return;
         }
         long t0 = System.nanoTime();
-        probe.accept(target, reply -> {
+        probe.accept(target, outcome -> {
             Duration latency = Duration.ofNanos(System.nanoTime() - t0);
             ProbeResult result;
-            if (reply.status() == 408) {
+            if (outcome instanceof ProbeOutcome.NotSent notSent) {
+                result = new ProbeResult.TransportError(notSent.reason());
+            } else if (((ProbeOutcome.Answered) outcome).reply().status().equals(SipStatus.REQUEST_TIMEOUT)) {
                 result = new ProbeResult.Timeout();
-            } else if (reply.status() == 0) {
-                result = new ProbeResult.TransportError(reply.reason());
             } else {
+                SipReply reply = ((ProbeOutcome.Answered) outcome).reply();
                 Duration retryAfter = reply.headers().stream().filter(h -> h.name().equals("Retry-After"))
                         .findFirst().map(h -> Duration.ofSeconds(Math.max(0, Long.parseLong(h.value()))))
                         .orElse(Duration.ZERO);
-                result = new ProbeResult.Reply(reply.status(), latency, retryAfter);
+                result = new ProbeResult.Reply(reply.status().code(), latency, retryAfter);
             }
             board.record(cp.gatewayId(g), result);
         });

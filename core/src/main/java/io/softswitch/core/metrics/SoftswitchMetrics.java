@@ -3,9 +3,10 @@ package io.softswitch.core.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.softswitch.core.call.Attempt;
 import io.softswitch.core.call.CallEvents;
 import io.softswitch.core.call.CallSummary;
-import io.softswitch.core.call.Direction;
+import io.softswitch.sip.SipStatus;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -143,13 +144,11 @@ public final class SoftswitchMetrics implements AutoCloseable {
                 .register(registry);
         return new CallEvents() {
             @Override
-            public void callStarted(Direction direction) {
-                if (direction == null) {
-                    Counter.builder("calls.rejected")
-                            .description("Calls refused before any outbound attempt (auth, limits, routing, overload)")
-                            .register(registry)
-                            .increment();
-                }
+            public void callRejected(String callSid, SipStatus status) {
+                Counter.builder("calls.rejected")
+                        .description("Calls refused before any outbound attempt (auth, limits, routing, overload)")
+                        .register(registry)
+                        .increment();
             }
 
             @Override
@@ -163,17 +162,17 @@ public final class SoftswitchMetrics implements AutoCloseable {
             }
 
             @Override
-            public void attemptEnded(String carrier, int sipCode) {
+            public void attemptEnded(String callSid, Attempt attempt, SipStatus status) {
                 Counter.builder("call.attempts")
                         .description("Outbound attempts by carrier (or trunk for origination) and result class")
-                        .tag("carrier", carrier == null ? "none" : carrier)
-                        .tag("status", (sipCode / 100) + "xx")
+                        .tag("carrier", attempt.carrier() == null ? "none" : attempt.carrier())
+                        .tag("status", (status.code() / 100) + "xx")
                         .register(registry)
                         .increment();
             }
 
             @Override
-            public void postDialDelay(long nanos) {
+            public void postDialDelay(String callSid, long nanos) {
                 pdd.record(nanos, TimeUnit.NANOSECONDS);
             }
 

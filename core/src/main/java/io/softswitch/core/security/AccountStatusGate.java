@@ -7,6 +7,7 @@ import io.softswitch.core.call.CallRouter;
 import io.softswitch.core.call.Decision;
 import io.softswitch.core.call.RoutePlan;
 import io.softswitch.sip.SipRequest;
+import io.softswitch.sip.SipStatus;
 import io.softswitch.trunking.SnapshotHolder;
 import java.util.HashMap;
 import java.util.List;
@@ -51,10 +52,10 @@ public final class AccountStatusGate implements CallRouter {
         if (status == AccountStatus.ACTIVE) {
             return d;
         }
-        plan.release().run();
+        plan.limits().close();
         LOG.info("{} call for account {} refused: the account is {}", plan.direction().twilioName(),
                 plan.accountSid(), status.wire());
-        return new Decision.Reject(403, "Forbidden", List.of(), plan.trunk());
+        return new Decision.Reject(SipStatus.FORBIDDEN, List.of(), plan.trunk());
     }
 
     private AccountStatus status(String accountSid) {

@@ -5,6 +5,7 @@ import io.softswitch.core.call.Decision;
 import io.softswitch.core.call.TrunkingCallRouter;
 import io.softswitch.sip.SipHeader;
 import io.softswitch.sip.SipRequest;
+import io.softswitch.sip.SipStatus;
 import io.softswitch.sip.auth.DigestAlgorithm;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.RoutingSnapshot;
@@ -90,7 +91,7 @@ public final class UniformChallengeRouter implements CallRouter {
             for (String c : digest.challenges(realm, false, trunk == null ? DEFAULT_ALGORITHMS : algorithms(trunk))) {
                 headers.add(new SipHeader("Proxy-Authenticate", c));
             }
-            return new Decision.Reject(407, "Proxy Authentication Required", headers, trunkName);
+            return new Decision.Reject(SipStatus.PROXY_AUTHENTICATION_REQUIRED, headers, trunkName);
         }
         LOG.info("{} from {}: digest refused ({})", invite.requestHost(), invite.sourceHost(),
                 trunk == null ? "no such trunk" : "trunk " + trunk.name() + " does not let it in");

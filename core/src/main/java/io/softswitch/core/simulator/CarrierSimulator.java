@@ -13,6 +13,7 @@ import io.softswitch.sip.SipEndpoint;
 import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipHandler;
 import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipStatus;
 import io.softswitch.sip.SipSecurity;
 import io.softswitch.sip.SipSettings;
 import java.io.IOException;
@@ -86,21 +87,21 @@ public final class CarrierSimulator implements SipHandler, AutoCloseable {
         String number = leg.invite().requestUser();
         SimulatorRule rule = rules.stream().filter(r -> r.matches(number)).findFirst().orElse(null);
         if (rule == null) {
-            finalAnswer(leg, 404, "Not Found");
+            finalAnswer(leg, SipStatus.NOT_FOUND);
             return;
         }
         SipBody offer = leg.invite().body();
         String sdp = offer == null ? Sdp.offer(host, echo.port()) : Sdp.answer(offer.content(), host, echo.port());
         if (sdp == null) {
-            finalAnswer(leg, 488, "Not Acceptable Here");
+            finalAnswer(leg, SipStatus.NOT_ACCEPTABLE_HERE);
             return;
         }
         SimCall call = new SimCall(leg, SipBody.sdp(sdp));
         leg.setListener(call);
         if (rule.earlyMedia()) {
-            leg.provisional(183, "Session Progress", call.sdp);
+            leg.provisional(SipStatus.SESSION_PROGRESS, call.sdp);
         } else {
-            leg.provisional(180, "Ringing", null);
+            leg.provisional(SipStatus.RINGING, null);
         }
         if (rule.answer() == 0) {
             return; // rings until the caller gives up
@@ -115,14 +116,14 @@ public final class CarrierSimulator implements SipHandler, AutoCloseable {
                     call.pending = timers.schedule(leg::hangup, rule.holdMs(), TimeUnit.MILLISECONDS);
                 }
             } else {
-                finalAnswer(leg, code, null);
+                finalAnswer(leg, SipStatus.valueOf(code));
             }
         }, rule.ringMs(), TimeUnit.MILLISECONDS);
     }
 
-    private void finalAnswer(InboundLeg leg, int code, String reason) {
-        leg.reject(code, reason, List.of());
-        listener.answered(code);
+    private void finalAnswer(InboundLeg leg, SipStatus status) {
+        leg.reject(status, List.of());
+        listener.answered(status.code());
     }
 
     @Override
@@ -145,7 +146,7 @@ public final class CarrierSimulator implements SipHandler, AutoCloseable {
         @Override
         public void onRequest(Leg l, InDialogRequest request) {
             boolean offer = "INVITE".equals(request.method()) || "UPDATE".equals(request.method());
-            request.respond(new SipReply(200, "OK", offer ? sdp : null, List.of()));
+            request.respond(new SipReply(SipStatus.OK, offer ? sdp : null, List.of()));
         }
 
         @Override

@@ -34,7 +34,7 @@ class B2buaCallTest {
             assertThat(uasResult.allCallsSucceeded()).as(uasResult.toString()).isTrue();
             CallSummary cdr = h.awaitRecord(Duration.ofSeconds(5));
             assertThat(cdr.status()).isEqualTo(CallStatus.COMPLETED);
-            assertThat(cdr.hangupBy()).isEqualTo("caller");
+            assertThat(cdr.hangupBy()).isEqualTo(HangupBy.CALLER);
             assertThat(cdr.attempts()).isEqualTo(1);
             assertThat(cdr.sid()).matches("CA[0-9a-f]{32}");
             assertThat(h.engine.activeCalls()).isZero();

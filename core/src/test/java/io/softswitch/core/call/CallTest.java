@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipHeader;
+import io.softswitch.sip.SipStatus;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class CallTest {
     void theTimerOfAFailedAttemptDoesNotCutTheNextAttemptShort() {
         ctx.start(a);
         ctx.advance(Duration.ofMillis(500));
-        run(() -> ctx.leg(0).fail(503, "Service Unavailable")); // gw2 is sent at 500 ms, its timer ends at 2500
+        run(() -> ctx.leg(0).fail(SipStatus.SERVICE_UNAVAILABLE)); // gw2 is sent at 500 ms, its timer ends at 2500
         assertThat(ctx.dialed).hasSize(2);
 
         ctx.advance(Duration.ofMillis(1500)); // 2000 ms: gw1's timer is due
@@ -77,7 +78,8 @@ class CallTest {
         ctx.advance(ATTEMPT_TIMER.multipliedBy(3));
         assertThat(ctx.leg(2).sent).isEmpty();
         assertThat(a.sent).containsExactly("180 Ringing");
-        assertThat(ctx.events).containsSubsequence("attemptEnded carrier 503", "attemptEnded carrier 408");
+        assertThat(ctx.events).containsExactly("callStarted TRUNKING_TERMINATING", "attemptStarted gw1",
+                "attemptEnded gw1 503", "attemptStarted gw2", "attemptEnded gw2 408", "attemptStarted gw3");
         assertThat(ctx.records).isEmpty();
     }
 
@@ -90,15 +92,17 @@ class CallTest {
         assertThat(ctx.leg(0).released).isTrue();
         assertThat(a.released).isTrue();
 
-        run(() -> ctx.leg(0).fail(487, "Request Terminated"));
+        run(() -> ctx.leg(0).fail(SipStatus.REQUEST_TERMINATED));
         ctx.advance(ATTEMPT_TIMER.multipliedBy(2));
         assertThat(ctx.dialed).as("no failover after the caller left").hasSize(1);
         CallSummary cdr = onlyRecord();
         assertThat(cdr.status()).isEqualTo(CallStatus.CANCELED);
         assertThat(cdr.sipCode()).isEqualTo(487);
-        assertThat(cdr.hangupBy()).isEqualTo("caller");
+        assertThat(cdr.hangupBy()).isEqualTo(HangupBy.CALLER);
         assertThat(ctx.media.closed).isEqualTo(1);
         assertThat(planner.limits).containsExactly("acquire gw1", "release gw1", "close");
+        assertThat(ctx.events).as("the pending attempt ends with the call").containsExactly(
+                "callStarted TRUNKING_TERMINATING", "attemptStarted gw1", "attemptEnded gw1 487", "callEnded CANCELED 487");
     }
 
     @Test
@@ -141,14 +145,14 @@ class CallTest {
     @Test
     void aCarrierChallengeIsNotRelayedToThePbxButFailsOverAndEndsAs503() {
         ctx.start(a);
-        run(() -> ctx.leg(0).fail(407, "Proxy Authentication Required"));
-        run(() -> ctx.leg(1).fail(401, "Unauthorized"));
-        run(() -> ctx.leg(2).fail(407, "Proxy Authentication Required"));
+        run(() -> ctx.leg(0).fail(SipStatus.PROXY_AUTHENTICATION_REQUIRED));
+        run(() -> ctx.leg(1).fail(SipStatus.UNAUTHORIZED));
+        run(() -> ctx.leg(2).fail(SipStatus.PROXY_AUTHENTICATION_REQUIRED));
         assertThat(a.sent).containsExactly("503 Service Unavailable");
         assertThat(a.rejectHeaders).isEmpty();
         CallSummary cdr = onlyRecord();
         assertThat(cdr.sipCode()).isEqualTo(503);
-        assertThat(cdr.hangupBy()).isEqualTo("callee");
+        assertThat(cdr.hangupBy()).isEqualTo(HangupBy.CALLEE);
         assertThat(cdr.attempts()).isEqualTo(3);
     }
 
@@ -157,7 +161,7 @@ class CallTest {
         FakeRoutePlanner allFinal = new FakeRoutePlanner(2, code -> code >= 200);
         ManualCallContext c = new ManualCallContext(allFinal);
         c.start(a);
-        run(() -> c.leg(0).fail(401, "Unauthorized"));
+        run(() -> c.leg(0).fail(SipStatus.UNAUTHORIZED));
         c.runAll();
         assertThat(a.sent).containsExactly("503 Service Unavailable");
         assertThat(c.dialed).as("final: no failover").hasSize(1);
@@ -170,24 +174,28 @@ class CallTest {
         ctx.start(a);
         assertThat(ctx.dialed).hasSize(1);
         assertThat(ctx.leg(0).request.target().port()).isEqualTo(5062);
-        run(() -> ctx.leg(0).fail(503, "Service Unavailable"));
+        run(() -> ctx.leg(0).fail(SipStatus.SERVICE_UNAVAILABLE));
         assertThat(a.sent).containsExactly("503 Carrier limit exceeded");
         assertThat(planner.limits).containsExactly("refuse gw1", "acquire gw2", "release gw2", "refuse gw3", "close");
+        assertThat(ctx.events).containsExactly("callStarted TRUNKING_TERMINATING",
+                "attemptStarted gw1", "attemptEnded gw1 503", "attemptStarted gw2", "attemptEnded gw2 503",
+                "attemptStarted gw3", "attemptEnded gw3 503", "callEnded FAILED 503");
         assertThat(onlyRecord().attempts()).isEqualTo(3);
     }
 
     @Test
     void aRejectedInviteReleasesItsLegAndAChallengeLeavesNoRecord() {
-        ManualCallContext c = new ManualCallContext(invite -> new Decision.Reject(407, "Proxy Authentication Required",
+        ManualCallContext c = new ManualCallContext(invite -> new Decision.Reject(SipStatus.PROXY_AUTHENTICATION_REQUIRED,
                 List.of(new SipHeader("Proxy-Authenticate", "Digest realm=\"ACtest\"")), "pbx"));
         Call call = c.start(a);
         assertThat(a.sent).containsExactly("407 Proxy Authentication Required");
         assertThat(a.released).as("the lingering transaction no longer holds the call").isTrue();
         assertThat(c.ended).containsExactly(call);
         assertThat(c.records).isEmpty();
+        assertThat(c.events).containsExactly("callRejected 407 Proxy Authentication Required");
 
         FakeInboundLeg other = FakeInboundLeg.withOffer();
-        ManualCallContext refused = new ManualCallContext(invite -> new Decision.Reject(404, "No Route", List.of(), "pbx"));
+        ManualCallContext refused = new ManualCallContext(invite -> new Decision.Reject(SipStatus.NOT_FOUND.withReason("No Route"), List.of(), "pbx"));
         refused.start(other);
         assertThat(other.released).isTrue();
         assertThat(refused.records).extracting(CallSummary::sipCode, CallSummary::trunk).containsExactly(

@@ -32,7 +32,7 @@ class ChallengeRetentionTest {
 
     @Test
     void challengedInvitesLeaveNoCallOnTheHeapWhileTheirTransactionsLinger() throws Exception {
-        CallRouter challenge = invite -> new Decision.Reject(407, "Proxy Authentication Required",
+        CallRouter challenge = invite -> new Decision.Reject(io.softswitch.sip.SipStatus.PROXY_AUTHENTICATION_REQUIRED,
                 List.of(new SipHeader("Proxy-Authenticate", "Digest realm=\"ACtest\", nonce=\"n\", algorithm=MD5")),
                 "test-trunk");
         try (EngineHarness h = new EngineHarness(challenge, new DirectMedia());
@@ -56,9 +56,9 @@ class ChallengeRetentionTest {
                     CALLS, after.count("io.softswitch.core.call.Call"), after.bytes("io.softswitch.core.call.Call"),
                     after.count("io.softswitch.core.call.Call$ALegListener"),
                     after.bytes("io.softswitch.core.call.Call$ALegListener"),
-                    after.count("io.softswitch.sip.internal.InboundLegImpl"),
-                    after.bytes("io.softswitch.sip.internal.InboundLegImpl"), before / 1024, used / 1024);
-            assertThat(after.count("io.softswitch.sip.internal.InboundLegImpl"))
+                    after.count("io.softswitch.sip.internal.UasLeg"),
+                    after.bytes("io.softswitch.sip.internal.UasLeg"), before / 1024, used / 1024);
+            assertThat(after.count("io.softswitch.sip.internal.UasLeg"))
                     .as("the stack still holds the unacknowledged transactions (the test measures what they retain)")
                     .isGreaterThanOrEqualTo(CALLS / 2);
             assertThat(after.count("io.softswitch.core.call.Call")).as("calls retained by challenged legs").isZero();

@@ -37,7 +37,7 @@ class EngineWarmupTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return new Decision.Reject(486, "Busy Here", List.of(), "test-trunk");
+            return new Decision.Reject(io.softswitch.sip.SipStatus.BUSY_HERE, List.of(), "test-trunk");
         };
         long warmupMs = 4_000;
         long started = System.nanoTime(); // at or before the engine's own start

@@ -8,6 +8,7 @@ import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipHeader;
 import io.softswitch.sip.SipReply;
 import io.softswitch.sip.SipRequest;
+import io.softswitch.sip.SipStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,8 @@ final class FakeInboundLeg implements InboundLeg {
     }
 
     @Override
-    public void provisional(int status, String reason, SipBody body) {
-        sent.add(status + " " + reason + (body == null ? "" : " " + body.content()));
+    public void provisional(SipStatus status, SipBody body) {
+        sent.add(status + (body == null ? "" : " " + body.content()));
     }
 
     @Override
@@ -55,10 +56,10 @@ final class FakeInboundLeg implements InboundLeg {
     }
 
     @Override
-    public void reject(int status, String reason, List<SipHeader> headers) {
+    public void reject(SipStatus status, List<SipHeader> headers) {
         rejectHeaders = headers;
         terminated = true;
-        sent.add(status + " " + reason);
+        sent.add(status.toString());
     }
 
     @Override
@@ -79,7 +80,7 @@ final class FakeInboundLeg implements InboundLeg {
     @Override
     public void request(String method, SipBody body, Consumer<SipReply> onFinal) {
         sent.add(method);
-        onFinal.accept(SipReply.of(200, "OK"));
+        onFinal.accept(SipReply.of(SipStatus.OK));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.softswitch.sip.OutboundListener;
 import io.softswitch.sip.OutboundRequest;
 import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,12 +33,11 @@ final class FakeOutboundLeg implements OutboundLeg {
     }
 
     void trying() {
-        listener.onProvisional(this, 100, "Trying", null);
+        listener.onProvisional(this, SipStatus.TRYING, null);
     }
 
     void ringing(SipBody earlyMedia) {
-        listener.onProvisional(this, earlyMedia == null ? 180 : 183, earlyMedia == null ? "Ringing" : "Session Progress",
-                earlyMedia);
+        listener.onProvisional(this, earlyMedia == null ? SipStatus.RINGING : SipStatus.SESSION_PROGRESS, earlyMedia);
     }
 
     void answer(SipBody body) {
@@ -45,9 +45,9 @@ final class FakeOutboundLeg implements OutboundLeg {
         listener.onAnswered(this, body);
     }
 
-    void fail(int status, String reason) {
+    void fail(SipStatus status) {
         terminated = true;
-        listener.onFailed(this, SipReply.of(status, reason));
+        listener.onFailed(this, SipReply.of(status));
     }
 
     void bye() {
@@ -85,7 +85,7 @@ final class FakeOutboundLeg implements OutboundLeg {
     @Override
     public void request(String method, SipBody body, Consumer<SipReply> onFinal) {
         sent.add(method);
-        onFinal.accept(SipReply.of(200, "OK"));
+        onFinal.accept(SipReply.of(SipStatus.OK));
     }
 
     @Override

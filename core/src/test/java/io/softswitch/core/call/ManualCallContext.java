@@ -86,13 +86,23 @@ final class ManualCallContext implements CallContext {
     public CallEvents events() {
         return new CallEvents() {
             @Override
-            public void callStarted(Direction direction) {
+            public void callStarted(String callSid, Direction direction) {
                 events.add("callStarted " + direction);
             }
 
             @Override
-            public void attemptEnded(String carrier, int sipCode) {
-                events.add("attemptEnded " + carrier + " " + sipCode);
+            public void callRejected(String callSid, io.softswitch.sip.SipStatus status) {
+                events.add("callRejected " + status);
+            }
+
+            @Override
+            public void attemptStarted(String callSid, Attempt attempt) {
+                events.add("attemptStarted " + attempt.gateway());
+            }
+
+            @Override
+            public void attemptEnded(String callSid, Attempt attempt, io.softswitch.sip.SipStatus status) {
+                events.add("attemptEnded " + attempt.gateway() + " " + status.code());
             }
 
             @Override
@@ -130,6 +140,11 @@ final class ManualCallContext implements CallContext {
     @Override
     public void ended(Call call) {
         ended.add(call);
+    }
+
+    @Override
+    public RetryAfter retryAfter() {
+        return RetryAfter.DEFAULT;
     }
 
     @Override

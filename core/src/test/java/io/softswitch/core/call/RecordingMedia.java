@@ -32,7 +32,7 @@ final class RecordingMedia implements MediaBridge {
             private String apply(String what, Side from, String sdp) throws MediaException {
                 log.add(what + " " + from + " " + sdp);
                 if (sdp.equals("bad")) {
-                    throw new MediaException(488, "unusable SDP");
+                    throw new MediaException(io.softswitch.sip.SipStatus.NOT_ACCEPTABLE_HERE, "unusable SDP");
                 }
                 return "relayed(" + sdp + ")";
             }

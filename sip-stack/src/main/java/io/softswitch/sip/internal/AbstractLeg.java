@@ -5,6 +5,7 @@ import io.softswitch.sip.Leg;
 import io.softswitch.sip.LegListener;
 import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipStatus;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -25,7 +26,7 @@ abstract class AbstractLeg implements Leg {
     private static final LegListener NO_LISTENER = new LegListener() {
         @Override
         public void onRequest(Leg leg, InDialogRequest request) {
-            request.respond(SipReply.of(488, "Not Acceptable Here"));
+            request.respond(SipReply.of(SipStatus.NOT_ACCEPTABLE_HERE));
         }
 
         @Override
@@ -37,7 +38,7 @@ abstract class AbstractLeg implements Leg {
     static final LegListener RELEASED_LISTENER = new LegListener() {
         @Override
         public void onRequest(Leg leg, InDialogRequest request) {
-            request.respond(SipReply.of(481, "Call/Transaction Does Not Exist"));
+            request.respond(SipReply.of(SipStatus.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
         }
 
         @Override
@@ -88,7 +89,7 @@ abstract class AbstractLeg implements Leg {
     public void request(String method, SipBody body, Consumer<SipReply> onFinal) {
         Dialog d = dialog;
         if (terminated || d == null || d.getState() != DialogState.CONFIRMED) {
-            onFinal.accept(SipReply.of(481, "Call/Transaction Does Not Exist"));
+            onFinal.accept(SipReply.of(SipStatus.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
             return;
         }
         try {
@@ -99,7 +100,7 @@ abstract class AbstractLeg implements Leg {
             d.sendRequest(ct);
         } catch (Exception e) {
             LOG.debug("{}: cannot send {}: {}", id, method, e.toString());
-            onFinal.accept(SipReply.of(500, "Server Internal Error"));
+            onFinal.accept(SipReply.of(SipStatus.SERVER_INTERNAL_ERROR));
         }
     }
 
@@ -176,7 +177,7 @@ abstract class AbstractLeg implements Leg {
             // RFC 5057 §5.1: these end the dialog usage.
             terminated = true;
         }
-        pending.complete(new SipReply(status, response.getReasonPhrase(), Messages.bodyOf(response), List.of()));
+        pending.complete(new SipReply(Messages.statusOf(response), Messages.bodyOf(response), List.of()));
     }
 
     abstract void onTimeout(Object applicationData);
@@ -225,7 +226,7 @@ abstract class AbstractLeg implements Leg {
                 return;
             }
             done = true;
-            AbstractLeg.this.respond(st, request, reply.status(), reply.reason(), reply);
+            AbstractLeg.this.respond(st, request, reply.status().code(), reply.status().reasonPhrase(), reply);
         }
     }
 }

@@ -5,7 +5,6 @@ import io.softswitch.sip.OutboundListener;
 import io.softswitch.sip.OutboundRequest;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipHandler;
-import io.softswitch.sip.SipReply;
 import io.softswitch.sip.SipUri;
 import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipSettings;
@@ -148,7 +147,7 @@ public final class JainSipStack implements AutoCloseable {
 
     /** Sends an INVITE; the returned leg reports progress to {@code listener}. */
     public OutboundLeg dial(OutboundRequest request, OutboundListener listener) throws IOException {
-        OutboundLegImpl leg = new OutboundLegImpl(messages, request, listener);
+        UacLeg leg = new UacLeg(messages, request, listener);
         try {
             leg.start();
         } catch (Exception e) {
@@ -158,7 +157,7 @@ public final class JainSipStack implements AutoCloseable {
     }
 
     /** Sends an out-of-dialog OPTIONS (a health probe) and reports the final response or 408/503. */
-    public void probe(SipUri target, java.util.function.Consumer<SipReply> onFinal) {
+    public void probe(SipUri target, java.util.function.Consumer<io.softswitch.sip.ProbeOutcome> onFinal) {
         Probe.send(messages, target, onFinal);
     }
 

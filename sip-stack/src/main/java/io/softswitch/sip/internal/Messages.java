@@ -56,6 +56,18 @@ final class Messages {
         this.advertisedHost = advertisedHost;
     }
 
+    /**
+     * The status of a response from the network. A reason phrase the value type refuses (control
+     * characters; JAIN-SIP's parser lets none through, so this is defensive) becomes the registered one.
+     */
+    static io.softswitch.sip.SipStatus statusOf(Response response) {
+        try {
+            return io.softswitch.sip.SipStatus.valueOf(response.getStatusCode(), response.getReasonPhrase());
+        } catch (IllegalArgumentException e) {
+            return io.softswitch.sip.SipStatus.valueOf(response.getStatusCode());
+        }
+    }
+
     /** Sends {@code response} on {@code st} and counts it ({@code sip_responses_total}). */
     void send(ServerTransaction st, Response response) throws Exception {
         st.sendResponse(response);

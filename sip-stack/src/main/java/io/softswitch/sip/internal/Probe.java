@@ -1,6 +1,8 @@
 package io.softswitch.sip.internal;
 
+import io.softswitch.sip.ProbeOutcome;
 import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipStatus;
 import io.softswitch.sip.SipUri;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +22,14 @@ import org.slf4j.LoggerFactory;
 final class Probe {
     private static final Logger LOG = LoggerFactory.getLogger(Probe.class);
 
-    private final Consumer<SipReply> onFinal;
+    private final Consumer<ProbeOutcome> onFinal;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    private Probe(Consumer<SipReply> onFinal) {
+    private Probe(Consumer<ProbeOutcome> onFinal) {
         this.onFinal = onFinal;
     }
 
-    static void send(Messages m, SipUri target, Consumer<SipReply> onFinal) {
+    static void send(Messages m, SipUri target, Consumer<ProbeOutcome> onFinal) {
         Probe probe = new Probe(onFinal);
         try {
             String transport = target.transportOrUdp();
@@ -53,7 +55,7 @@ final class Probe {
             ct.sendRequest();
         } catch (Exception e) {
             LOG.debug("probe to {} not sent: {}", target, e.toString());
-            probe.complete(SipReply.of(0, "Not Sent: " + e.getMessage()));
+            probe.complete(new ProbeOutcome.NotSent(e.toString()));
         }
     }
 
@@ -66,14 +68,14 @@ final class Probe {
         if (ra != null) {
             headers.add(new io.softswitch.sip.SipHeader("Retry-After", Integer.toString(ra.getRetryAfter())));
         }
-        complete(new SipReply(response.getStatusCode(), response.getReasonPhrase(), null, headers));
+        complete(new ProbeOutcome.Answered(new SipReply(Messages.statusOf(response), null, headers)));
     }
 
     void onTimeout() {
-        complete(SipReply.of(408, "Request Timeout"));
+        complete(new ProbeOutcome.Answered(SipReply.of(SipStatus.REQUEST_TIMEOUT)));
     }
 
-    private void complete(SipReply reply) {
+    private void complete(ProbeOutcome reply) {
         if (done.compareAndSet(false, true)) {
             try {
                 onFinal.accept(reply);

@@ -110,7 +110,7 @@ final class RequestDispatcher implements SipListenerExt {
     private void dispatch(RequestEvent event, Request request, String method) {
         Dialog dialog = event.getDialog();
         if (Request.ACK.equals(method)) {
-            if (dialog != null && dialog.getApplicationData() instanceof InboundLegImpl leg) {
+            if (dialog != null && dialog.getApplicationData() instanceof UasLeg leg) {
                 leg.acked(request);
             }
             return; // ACK of our non-2xx finals is absorbed by the transaction layer
@@ -180,14 +180,14 @@ final class RequestDispatcher implements SipListenerExt {
         String host = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : "";
         int port = event instanceof RequestEventExt ext ? ext.getRemotePort() : 0;
         SipRequest record = Messages.toRecord(request, host, port);
-        InboundLegImpl leg = new InboundLegImpl(m, request, record, st);
+        UasLeg leg = new UasLeg(m, request, record, st);
         leg.attachDialog();
         leg.trying(); // counted by the leg, like every response it sends
         try {
             handler.onInvite(leg);
         } catch (RuntimeException e) {
             LOG.warn("call handler failed on INVITE: {}", e.toString(), e);
-            leg.reject(Response.SERVER_INTERNAL_ERROR, null, List.of());
+            leg.reject(io.softswitch.sip.SipStatus.SERVER_INTERNAL_ERROR, List.of());
         }
     }
 
@@ -206,7 +206,7 @@ final class RequestDispatcher implements SipListenerExt {
 
     private void onCancel(Request cancel, ServerTransaction st) {
         ServerTransaction invite = st instanceof ServerTransactionExt ext ? ext.getCanceledInviteTransaction() : null;
-        if (invite != null && invite.getApplicationData() instanceof InboundLegImpl leg) {
+        if (invite != null && invite.getApplicationData() instanceof UasLeg leg) {
             respond(st, cancel, Response.OK, null);
             leg.cancelled();
         } else {
@@ -249,14 +249,14 @@ final class RequestDispatcher implements SipListenerExt {
             if (ct == null) {
                 Dialog d = event.getDialog();
                 CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-                if (d != null && d.getApplicationData() instanceof OutboundLegImpl leg && cseq != null
+                if (d != null && d.getApplicationData() instanceof UacLeg leg && cseq != null
                         && Request.INVITE.equals(cseq.getMethod()) && response.getStatusCode() / 100 == 2) {
                     leg.onStray2xx();
                 }
                 return;
             }
             Object app = ct.getApplicationData();
-            if (app instanceof OutboundLegImpl leg) {
+            if (app instanceof UacLeg leg) {
                 leg.onInviteResponse(response, ct);
             } else if (app instanceof AbstractLeg.PendingRequest p) {
                 p.leg().onInDialogResponse(p, response, ct);
@@ -275,7 +275,7 @@ final class RequestDispatcher implements SipListenerExt {
         }
         ClientTransaction ct = event.getClientTransaction();
         Object app = ct == null ? null : ct.getApplicationData();
-        if (app instanceof OutboundLegImpl leg) {
+        if (app instanceof UacLeg leg) {
             leg.onTimeout(null);
         } else if (app instanceof AbstractLeg.PendingRequest p) {
             p.leg().onTimeout(p);

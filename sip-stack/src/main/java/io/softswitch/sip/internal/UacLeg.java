@@ -7,6 +7,7 @@ import io.softswitch.sip.OutboundListener;
 import io.softswitch.sip.OutboundRequest;
 import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipStatus;
 import io.softswitch.sip.auth.DigestClient;
 import java.util.List;
 import java.util.ArrayList;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * (provisional) -> {@code ANSWERED} (2xx, ACK sent) or {@code FAILED}/{@code CANCELLED}.
  * A 2xx that crosses our CANCEL is acknowledged and immediately ended with BYE (RFC 3261 §9.1).
  */
-final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
-    private static final Logger LOG = LoggerFactory.getLogger(OutboundLegImpl.class);
+final class UacLeg extends AbstractLeg implements OutboundLeg {
+    private static final Logger LOG = LoggerFactory.getLogger(UacLeg.class);
 
     enum State { CALLING, EARLY, ANSWERED, FAILED, CANCELLED }
 
@@ -46,7 +47,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
     private boolean authTried;
     private boolean provisionalSeen; // any 1xx, 100 included: from then on CANCEL may be sent
 
-    OutboundLegImpl(Messages m, OutboundRequest spec, OutboundListener listener) {
+    UacLeg(Messages m, OutboundRequest spec, OutboundListener listener) {
         super(m, "B", spec.target().transportOrUdp());
         this.spec = spec;
         this.outListener = listener;
@@ -62,7 +63,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
     /** What a released leg does with a late INVITE outcome: an answer nobody wants is taken and hung up. */
     private static final OutboundListener RELEASED = new OutboundListener() {
         @Override
-        public void onProvisional(OutboundLeg leg, int status, String reason, SipBody body) {
+        public void onProvisional(OutboundLeg leg, SipStatus status, SipBody body) {
         }
 
         @Override
@@ -151,7 +152,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
                 sendCancel(ct);
                 return;
             }
-            outListener.onProvisional(this, status, response.getReasonPhrase(), body);
+            outListener.onProvisional(this, Messages.statusOf(response), body);
             return;
         }
         if (status < 300) {
@@ -171,7 +172,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
         }
         terminated = true;
         if (report) {
-            outListener.onFailed(this, new SipReply(status, response.getReasonPhrase(), body, List.of()));
+            outListener.onFailed(this, new SipReply(Messages.statusOf(response), body, List.of()));
         }
     }
 
@@ -338,7 +339,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
     @Override
     void onTimeout(Object applicationData) {
         if (applicationData instanceof PendingRequest p) {
-            p.complete(SipReply.of(408, "Request Timeout"));
+            p.complete(SipReply.of(SipStatus.REQUEST_TIMEOUT));
             return;
         }
         boolean report;
@@ -350,7 +351,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
         }
         terminated = true;
         if (report && !cancelWanted) {
-            outListener.onFailed(this, SipReply.of(408, "Request Timeout"));
+            outListener.onFailed(this, SipReply.of(SipStatus.REQUEST_TIMEOUT));
         }
     }
 
@@ -365,7 +366,7 @@ final class OutboundLegImpl extends AbstractLeg implements OutboundLeg {
         }
         terminated = true;
         if (report && !cancelWanted) {
-            outListener.onFailed(this, SipReply.of(503, "Service Unavailable"));
+            outListener.onFailed(this, SipReply.of(SipStatus.SERVICE_UNAVAILABLE));
         }
     }
 }

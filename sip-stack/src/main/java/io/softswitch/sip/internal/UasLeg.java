@@ -4,6 +4,7 @@ import io.softswitch.sip.InboundLeg;
 import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipHeader;
 import io.softswitch.sip.SipRequest;
+import io.softswitch.sip.SipStatus;
 import java.util.List;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@code ANSWERED} (2xx sent, awaiting ACK) or {@code REJECTED}; the dialog then carries BYE and
  * in-dialog requests.
  */
-final class InboundLegImpl extends AbstractLeg implements InboundLeg {
-    private static final Logger LOG = LoggerFactory.getLogger(InboundLegImpl.class);
+final class UasLeg extends AbstractLeg implements InboundLeg {
+    private static final Logger LOG = LoggerFactory.getLogger(UasLeg.class);
 
     enum State { PROCEEDING, ANSWERED, REJECTED }
 
@@ -27,7 +28,7 @@ final class InboundLegImpl extends AbstractLeg implements InboundLeg {
     private final String toTag = Tags.newTag();
     private State state = State.PROCEEDING;
 
-    InboundLegImpl(Messages m, Request inviteRequest, SipRequest invite, ServerTransaction st) {
+    UasLeg(Messages m, Request inviteRequest, SipRequest invite, ServerTransaction st) {
         super(m, "A", invite.transport());
         this.inviteRequest = inviteRequest;
         this.invite = invite;
@@ -64,8 +65,8 @@ final class InboundLegImpl extends AbstractLeg implements InboundLeg {
     }
 
     @Override
-    public void provisional(int status, String reason, SipBody body) {
-        if (status <= 100 || status >= 200) {
+    public void provisional(SipStatus status, SipBody body) {
+        if (status.code() <= 100 || !status.isProvisional()) {
             throw new IllegalArgumentException("status: " + status + " (expected: 101-199)");
         }
         synchronized (this) {
@@ -73,7 +74,7 @@ final class InboundLegImpl extends AbstractLeg implements InboundLeg {
                 return;
             }
         }
-        send(status, reason, body, List.of());
+        send(status.code(), status.reasonPhrase(), body, List.of());
     }
 
     @Override
@@ -88,8 +89,8 @@ final class InboundLegImpl extends AbstractLeg implements InboundLeg {
     }
 
     @Override
-    public void reject(int status, String reason, List<SipHeader> headers) {
-        if (status < 300 || status > 699) {
+    public void reject(SipStatus status, List<SipHeader> headers) {
+        if (status.code() < 300) {
             throw new IllegalArgumentException("status: " + status + " (expected: 300-699)");
         }
         synchronized (this) {
@@ -99,7 +100,7 @@ final class InboundLegImpl extends AbstractLeg implements InboundLeg {
             state = State.REJECTED;
         }
         terminated = true;
-        send(status, reason, null, headers);
+        send(status.code(), status.reasonPhrase(), null, headers);
     }
 
     @Override
@@ -109,7 +110,7 @@ final class InboundLegImpl extends AbstractLeg implements InboundLeg {
             s = state;
         }
         if (s == State.PROCEEDING) {
-            reject(487, "Request Terminated", List.of());
+            reject(SipStatus.REQUEST_TERMINATED, List.of());
         } else if (s == State.ANSWERED) {
             sendBye();
         }
@@ -158,7 +159,7 @@ final class InboundLegImpl extends AbstractLeg implements InboundLeg {
     @Override
     void onTimeout(Object applicationData) {
         if (applicationData instanceof PendingRequest p) {
-            p.complete(io.softswitch.sip.SipReply.of(408, "Request Timeout"));
+            p.complete(io.softswitch.sip.SipReply.of(SipStatus.REQUEST_TIMEOUT));
             return;
         }
         onDialogLost("transaction timeout");

@@ -148,7 +148,7 @@ class OverloadWireTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            leg.reject(486, "Busy Here", List.of());
+            leg.reject(io.softswitch.sip.SipStatus.BUSY_HERE, List.of());
         };
     }
 
