@@ -6,6 +6,7 @@ import io.softswitch.config.ConfigProblem;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.daemon.ShutdownSignal;
+import io.softswitch.media.MediaRelay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,12 +32,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
-            // Netty's default (sampled) leak detection costs ~0.9 us of the relay's ~11 us per packet
-            // (bench/media/RESULTS.md); tests run with it paranoid, the daemon without unless asked
-            // (-Dio.netty.leakDetection.level=...).
-            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
-        }
+        MediaRelay.productionLeakDetection();
         SoftswitchConfig cfg;
         try {
             cfg = new ConfigLoader().load(config);

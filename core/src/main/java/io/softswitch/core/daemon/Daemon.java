@@ -1,12 +1,9 @@
 package io.softswitch.core.daemon;
 
-import io.softswitch.config.CallsConfig;
 import io.softswitch.config.ConfigException;
 import io.softswitch.config.ConfigLoader;
-import io.softswitch.config.ListenAddress;
 import io.softswitch.core.api.AdminActions;
 import io.softswitch.core.api.ApiProtection;
-import io.softswitch.config.SipSecurityConfig;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.call.CallEngine;
 import io.softswitch.core.call.CallEvents;
@@ -18,10 +15,7 @@ import io.softswitch.core.call.DirectMedia;
 import io.softswitch.core.call.MediaBridge;
 import io.softswitch.core.call.RelayMedia;
 import io.softswitch.media.MediaRelay;
-import io.softswitch.media.MediaRelaySettings;
 import io.softswitch.media.micrometer.MicrometerMediaEvents;
-import java.net.InetAddress;
-import java.time.Duration;
 import io.softswitch.core.call.TrunkingCallRouter;
 import io.softswitch.core.health.GatewayProber;
 import io.softswitch.core.cdr.CdrSink;
@@ -35,7 +29,6 @@ import io.softswitch.core.security.AccountStatusGate;
 import io.softswitch.core.security.DecoyRealms;
 import io.softswitch.core.security.SecurityLog;
 import io.softswitch.core.security.UniformChallengeRouter;
-import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.Router;
 import io.softswitch.trunking.RoutingSnapshot;
@@ -56,8 +49,6 @@ import io.softswitch.core.store.StorageHealth;
 import io.softswitch.core.store.Store;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipEndpoint;
-import io.softswitch.sip.SipSecurity;
-import io.softswitch.sip.SipSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,11 +119,7 @@ public final class Daemon implements AutoCloseable {
         openDataDir(dataDir);
         openStorage(config, dataDir);
 
-        List<SipBinding> bindings = config.sip().listen().stream().map(Daemon::binding).toList();
-        sip = SipEndpoint.start(new SipSettings("softswitch-" + INSTANCES.incrementAndGet(), bindings,
-                config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize(),
-                config.sip().advertisedHost(), security(config.sip().security()), overloadLimit(config.calls()),
-                config.sip().ackTimeoutSeconds()),
+        sip = SipEndpoint.start(ModuleSettings.sip(config, "softswitch-" + INSTANCES.incrementAndGet()),
                 metrics.sipEvents());
         toClose.push(sip);
         for (SipBinding b : sip.bindings()) {
@@ -142,7 +129,8 @@ public final class Daemon implements AutoCloseable {
         readiness.up("sip");
 
         if (config.simulator().enabled()) {
-            simulator = CarrierSimulator.start(config.simulator(), overloadLimit(config.calls()), metrics::simulatorAnswered);
+            simulator = CarrierSimulator.start(config.simulator(), ModuleSettings.overloadLimit(config.calls()),
+                    metrics::simulatorAnswered);
             toClose.push(simulator);
             for (SipBinding b : simulator.bindings()) {
                 LOG.info("listening simulator {}", b);
@@ -195,11 +183,7 @@ public final class Daemon implements AutoCloseable {
             media = new DirectMedia();
             LOG.info("media bypass: SDP passes unchanged, RTP flows end to end (media.mode: bypass)");
         } else {
-            MediaRelaySettings ms = new MediaRelaySettings(InetAddress.getByName(mc.bindAddress()),
-                    InetAddress.getByName(mc.advertisedAddress()), mc.portMin(), mc.portMax(),
-                    Duration.ofMillis(mc.portQuarantineMs()), Duration.ofSeconds(mc.rtpTimeoutSeconds()),
-                    mc.eventLoopThreads(), Duration.ofMillis(mc.natLatchWindowMs()));
-            relay = MediaRelay.start(ms, new MicrometerMediaEvents(metrics.registry()));
+            relay = MediaRelay.start(ModuleSettings.media(mc), new MicrometerMediaEvents(metrics.registry()));
             toClose.push(relay);
             LOG.info("listening media {} ports {}-{} ({})", mc.bindAddress(), mc.portMin(), mc.portMax(),
                     relay.transport());
@@ -210,7 +194,7 @@ public final class Daemon implements AutoCloseable {
                         new SecurityLog()));
         engine = new CallEngine(callRouter, media, events,
                 sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog(),
-                overloadLimit(config.calls()));
+                ModuleSettings.overloadLimit(config.calls()));
         toClose.push(engine);
         AccountDrain accountDrain = new AccountDrain(engine, Duration.ofSeconds(config.calls().drainSeconds()));
         toClose.push(accountDrain);
@@ -309,21 +293,6 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static OverloadLimit overloadLimit(CallsConfig c) {
-        return new OverloadLimit(c.maxQueueDelayMs(), c.warmupMaxQueueDelayMs(), c.warmupSeconds());
-    }
-
-    private static SipSecurity security(SipSecurityConfig c) {
-        return new SipSecurity(c.validateRequests(), c.maxRequestsPerSource(), Duration.ofMillis(c.windowMs()),
-                Duration.ofSeconds(c.blockSeconds()), c.rateLimitAction().equals("reject"), c.authFailuresBeforeBlock(),
-                Duration.ofSeconds(c.authBlockSeconds()), c.dropScanners(), c.scannerUserAgents(),
-                c.maxTrackedSources(), Duration.ofMillis(c.authBackoffMs()), Duration.ofMillis(c.authBackoffMaxMs()));
-    }
-
-    private static SipBinding binding(ListenAddress a) {
-        return new SipBinding(a.transport().name().toLowerCase(java.util.Locale.ROOT), a.host(), a.port());
-    }
-
     public Readiness readiness() {
         return readiness;
     }
@@ -361,7 +330,7 @@ public final class Daemon implements AutoCloseable {
             sip.stopAccepting();
         }
         if (engine != null) {
-            int ended = engine.finish(java.time.Duration.ofSeconds(drainSeconds));
+            int ended = engine.finish(Duration.ofSeconds(drainSeconds));
             if (ended > 0) {
                 LOG.info("hung up {} call(s) still up after the {} s drain", ended, drainSeconds);
             }

@@ -1,0 +1,58 @@
+package io.softswitch.core.daemon;
+
+import io.softswitch.config.CallsConfig;
+import io.softswitch.config.ListenAddress;
+import io.softswitch.config.MediaConfig;
+import io.softswitch.config.SipSecurityConfig;
+import io.softswitch.config.SoftswitchConfig;
+import io.softswitch.media.MediaRelaySettings;
+import io.softswitch.sip.OverloadLimit;
+import io.softswitch.sip.SipBinding;
+import io.softswitch.sip.SipSecurity;
+import io.softswitch.sip.SipSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The one place where the configuration file's values become the modules' own settings types
+ * ({@code sip-stack}'s {@link SipSettings}, {@code media-relay}'s {@link MediaRelaySettings}...). A
+ * new key is read in {@code config}, mapped here, and used by its module; {@link Daemon} only wires.
+ */
+final class ModuleSettings {
+    private ModuleSettings() {
+    }
+
+    /** The SIP endpoint's settings; {@code name} tells JAIN-SIP stacks apart within one JVM. */
+    static SipSettings sip(SoftswitchConfig config, String name) {
+        return new SipSettings(name, config.sip().listen().stream().map(ModuleSettings::binding).toList(),
+                config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize(),
+                config.sip().advertisedHost(), security(config.sip().security()), overloadLimit(config.calls()),
+                config.sip().ackTimeoutSeconds());
+    }
+
+    /** Overload thresholds shared by the SIP layer, the call engine and the simulator. */
+    static OverloadLimit overloadLimit(CallsConfig c) {
+        return new OverloadLimit(c.maxQueueDelayMs(), c.warmupMaxQueueDelayMs(), c.warmupSeconds());
+    }
+
+    static SipSecurity security(SipSecurityConfig c) {
+        return new SipSecurity(c.validateRequests(), c.maxRequestsPerSource(), Duration.ofMillis(c.windowMs()),
+                Duration.ofSeconds(c.blockSeconds()), c.rateLimitAction().equals("reject"), c.authFailuresBeforeBlock(),
+                Duration.ofSeconds(c.authBlockSeconds()), c.dropScanners(), c.scannerUserAgents(),
+                c.maxTrackedSources(), Duration.ofMillis(c.authBackoffMs()), Duration.ofMillis(c.authBackoffMaxMs()));
+    }
+
+    /** The relay's settings ({@code media.mode: relay}). */
+    static MediaRelaySettings media(MediaConfig mc) throws UnknownHostException {
+        return new MediaRelaySettings(InetAddress.getByName(mc.bindAddress()),
+                InetAddress.getByName(mc.advertisedAddress()), mc.portMin(), mc.portMax(),
+                Duration.ofMillis(mc.portQuarantineMs()), Duration.ofSeconds(mc.rtpTimeoutSeconds()),
+                mc.eventLoopThreads(), Duration.ofMillis(mc.natLatchWindowMs()));
+    }
+
+    static SipBinding binding(ListenAddress a) {
+        return new SipBinding(a.transport().name().toLowerCase(Locale.ROOT), a.host(), a.port());
+    }
+}
