@@ -203,6 +203,17 @@ class CallTest {
     }
 
     @Test
+    void failedCredentialsAre403WithoutRecordAndReleaseTheLeg() {
+        ManualCallContext c = new ManualCallContext(invite -> new Decision.AuthFailure("pbx"));
+        Call call = c.start(a);
+        assertThat(a.sent).containsExactly("403 Forbidden");
+        assertThat(a.released).as("the lingering transaction no longer holds the call").isTrue();
+        assertThat(c.ended).containsExactly(call);
+        assertThat(c.records).isEmpty();
+        assertThat(c.events).containsExactly("callRejected 403 Forbidden", "authFailed pbx 192.0.2.10");
+    }
+
+    @Test
     void unusableAnswerSdpHangsUpTheGatewayAndAnswers488() {
         ctx.start(a);
         run(() -> ctx.leg(0).answer(sdp("bad")));

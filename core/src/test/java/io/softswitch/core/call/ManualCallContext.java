@@ -96,6 +96,11 @@ final class ManualCallContext implements CallContext {
             }
 
             @Override
+            public void authFailed(String trunk, String source) {
+                events.add("authFailed " + trunk + " " + source);
+            }
+
+            @Override
             public void attemptStarted(String callSid, Attempt attempt) {
                 events.add("attemptStarted " + attempt.gateway());
             }
