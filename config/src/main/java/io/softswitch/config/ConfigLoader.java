@@ -161,11 +161,7 @@ public final class ConfigLoader {
         n.expectMapping("validate_requests", "max_requests_per_source", "window_ms", "block_seconds",
                 "rate_limit_action", "auth_failures_before_block", "auth_block_seconds", "drop_scanners",
                 "scanner_user_agents", "max_tracked_sources", "auth_backoff_ms", "auth_backoff_max_ms");
-        String action = n.string("rate_limit_action", d.rateLimitAction());
-        if (!action.equals("drop") && !action.equals("reject")) {
-            n.problem("rate_limit_action", "'" + action + "'", "drop or reject");
-            action = d.rateLimitAction();
-        }
+        RateLimitAction action = n.enumValue("rate_limit_action", RateLimitAction.class, d.rateLimitAction());
         List<String> scanners = n.child("scanner_user_agents").isPresent()
                 ? n.strings("scanner_user_agents", v -> v.isBlank() ? "a non-empty User-Agent substring" : null)
                 : d.scannerUserAgents();

@@ -39,7 +39,7 @@ class SipSecurityConfigTest {
                     auth_backoff_ms: 250
                     auth_backoff_max_ms: 4000
                 """).sip().security();
-        assertThat(s).isEqualTo(new SipSecurityConfig(false, 0, 2000, 5, "reject", 3, 7, false,
+        assertThat(s).isEqualTo(new SipSecurityConfig(false, 0, 2000, 5, RateLimitAction.REJECT, 3, 7, false,
                 List.of("evil-scanner"), 10, 250, 4000));
     }
 
@@ -54,7 +54,7 @@ class SipSecurityConfigTest {
                     bogus: 1
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(
                 e.problems().stream().map(ConfigProblem::toString).toList()).containsExactlyInAnyOrder(
-                        "t.yaml:3: sip.security.rate_limit_action: 'tarpit' (expected: drop or reject)",
+                        "t.yaml:3: sip.security.rate_limit_action: 'tarpit' (expected: one of drop, reject)",
                         "t.yaml:4: sip.security.window_ms: 0 (expected: 10-3600000)",
                         "t.yaml:5: sip.security.scanner_user_agents[0]: '' (expected: a non-empty User-Agent substring)",
                         "t.yaml:6: sip.security.bogus: unknown key 'bogus' (expected: one of auth_backoff_max_ms, "

@@ -3,6 +3,7 @@ package io.softswitch.core.daemon;
 import io.softswitch.config.CallsConfig;
 import io.softswitch.config.ListenAddress;
 import io.softswitch.config.MediaConfig;
+import io.softswitch.config.RateLimitAction;
 import io.softswitch.config.SipSecurityConfig;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.media.MediaRelaySettings;
@@ -39,7 +40,7 @@ final class ModuleSettings {
 
     static SipSecurity security(SipSecurityConfig c) {
         return new SipSecurity(c.validateRequests(), c.maxRequestsPerSource(), Duration.ofMillis(c.windowMs()),
-                Duration.ofSeconds(c.blockSeconds()), c.rateLimitAction().equals("reject"), c.authFailuresBeforeBlock(),
+                Duration.ofSeconds(c.blockSeconds()), c.rateLimitAction() == RateLimitAction.REJECT, c.authFailuresBeforeBlock(),
                 Duration.ofSeconds(c.authBlockSeconds()), c.dropScanners(), c.scannerUserAgents(),
                 c.maxTrackedSources(), Duration.ofMillis(c.authBackoffMs()), Duration.ofMillis(c.authBackoffMaxMs()));
     }
