@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param duration the duration signalled in the packet (zero-based on start)
  * @param volume power level in -dBm0, 0-63
  */
-public record DtmfEvent(Leg from, char digit, boolean end, Duration duration, int volume) {
+public record DtmfEvent(Side from, char digit, boolean end, Duration duration, int volume) {
 
     /** The digit for an RFC 4733 DTMF event code, or {@code 0} when the code is not a DTMF event. */
     public static char digitOf(int event) {

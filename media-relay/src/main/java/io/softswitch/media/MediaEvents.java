@@ -22,7 +22,7 @@ public interface MediaEvents {
      * @param rtcp true for RTCP, false for RTP
      * @param bytes UDP payload size
      */
-    default void packetRelayed(Leg from, boolean rtcp, int bytes) {
+    default void packetRelayed(Side from, boolean rtcp, int bytes) {
     }
 
     /**
@@ -34,7 +34,7 @@ public interface MediaEvents {
     }
 
     /** A packet from {@code from} was dropped. */
-    default void packetDropped(Leg from, DropReason reason) {
+    default void packetDropped(Side from, DropReason reason) {
     }
 
     /** A session was created; counts after the change. */

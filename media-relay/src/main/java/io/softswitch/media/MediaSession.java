@@ -3,9 +3,9 @@ package io.softswitch.media;
 /**
  * One call's media: two legs, each with an RTP and an RTCP port on the relay.
  *
- * <p>SDP flow: when leg X sends an offer (INVITE, re-INVITE, UPDATE), call {@link #offer(Leg,
+ * <p>SDP flow: when leg X sends an offer (INVITE, re-INVITE, UPDATE), call {@link #offer(Side,
  * String)} with X and its SDP and send the returned SDP to the other leg; when the other leg
- * answers, call {@link #answer(Leg, String)} with that leg and send the result to X. Hold,
+ * answers, call {@link #answer(Side, String)} with that leg and send the result to X. Hold,
  * resume and address changes are just new offers. A {@link SdpResult.Rejected} leaves the
  * session unchanged; answer it with {@code 488}.
  *
@@ -18,13 +18,13 @@ public interface MediaSession {
     String label();
 
     /** The relay's RTP port that leg {@code leg} sends to (its RTCP port is this + 1). */
-    int localRtpPort(Leg leg);
+    int localRtpPort(Side leg);
 
     /** Applies an SDP offer sent by {@code from}; returns the SDP to send to the other leg. */
-    SdpResult offer(Leg from, String sdp);
+    SdpResult offer(Side from, String sdp);
 
     /** Applies an SDP answer sent by {@code from}; returns the SDP to send to the offering leg. */
-    SdpResult answer(Leg from, String sdp);
+    SdpResult answer(Side from, String sdp);
 
     /** Statistics so far. */
     MediaStats stats();

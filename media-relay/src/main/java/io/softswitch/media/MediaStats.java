@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 public record MediaStats(String label, LegStats a, LegStats b, Duration duration) {
 
-    public LegStats leg(Leg leg) {
-        return leg == Leg.A ? a : b;
+    public LegStats leg(Side leg) {
+        return leg == Side.A ? a : b;
     }
 }

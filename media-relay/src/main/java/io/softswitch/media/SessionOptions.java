@@ -18,7 +18,7 @@ public record SessionOptions(LatchingMode latchingA, LatchingMode latchingB) {
         Objects.requireNonNull(latchingB, "latchingB");
     }
 
-    public LatchingMode latching(Leg leg) {
-        return leg == Leg.A ? latchingA : latchingB;
+    public LatchingMode latching(Side leg) {
+        return leg == Side.A ? latchingA : latchingB;
     }
 }

@@ -29,10 +29,10 @@ class DtmfDetectionTest {
         try (MediaRelay relay = MediaRelay.start(TestRelays.loopback(8), events);
                 RtpPeer pbx = new RtpPeer(); RtpPeer carrier = new RtpPeer()) {
             MediaSession session = relay.createSession("dtmf", SessionOptions.DEFAULT, events);
-            session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port()));
-            session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
+            session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port()));
+            session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port()));
             for (Pcap.Datagram packet : packets) {
-                pbx.send(packet.payload(), session.localRtpPort(Leg.A));
+                pbx.send(packet.payload(), session.localRtpPort(Side.A));
             }
             for (Pcap.Datagram packet : packets) {
                 assertThat(carrier.receive().data()).isEqualTo(packet.payload());
@@ -42,7 +42,7 @@ class DtmfDetectionTest {
             assertThat(start).isNotNull();
             assertThat(start.digit()).isEqualTo(digit);
             assertThat(start.end()).isFalse();
-            assertThat(start.from()).isEqualTo(Leg.A);
+            assertThat(start.from()).isEqualTo(Side.A);
             assertThat(end).isNotNull();
             assertThat(end.digit()).isEqualTo(digit);
             assertThat(end.end()).isTrue();
@@ -57,22 +57,22 @@ class DtmfDetectionTest {
         try (MediaRelay relay = MediaRelay.start(TestRelays.loopback(8), events);
                 RtpPeer pbx = new RtpPeer(); RtpPeer carrier = new RtpPeer()) {
             MediaSession session = relay.createSession("dtmf", SessionOptions.DEFAULT, events);
-            session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port()));
-            session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
+            session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port()));
+            session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port()));
             int seq = 100;
             for (int event : new int[] {4, 11}) {
                 long ts = seq * 160L;
                 for (int i = 1; i <= 5; i++) {
-                    carrier.send(telephoneEvent(seq++, ts, event, false, i * 160), session.localRtpPort(Leg.B));
+                    carrier.send(telephoneEvent(seq++, ts, event, false, i * 160), session.localRtpPort(Side.B));
                 }
                 for (int i = 0; i < 3; i++) {
-                    carrier.send(telephoneEvent(seq++, ts, event, true, 800), session.localRtpPort(Leg.B));
+                    carrier.send(telephoneEvent(seq++, ts, event, true, 800), session.localRtpPort(Side.B));
                 }
             }
             String seen = "";
             for (int i = 0; i < 4; i++) {
                 DtmfEvent e = events.dtmf.poll(2, TimeUnit.SECONDS);
-                assertThat(e.from()).isEqualTo(Leg.B);
+                assertThat(e.from()).isEqualTo(Side.B);
                 seen += e.digit() + (e.end() ? "/" + e.duration().toMillis() + " " : " ");
             }
             assertThat(seen).isEqualTo("4 4/100 # #/100 ");

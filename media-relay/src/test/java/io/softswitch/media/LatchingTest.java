@@ -33,12 +33,12 @@ class LatchingTest {
     private void start(LatchingMode pbxMode, Duration natWindow, String pbxSdpAddress) throws Exception {
         relay = MediaRelay.start(TestRelays.loopback(20).withNatLatchWindow(natWindow), events);
         session = relay.createSession("latch", new SessionOptions(pbxMode, LatchingMode.SIGNALLED_IP), events);
-        session.offer(Leg.A, Sdps.audio(pbxSdpAddress, signalled.port()));
-        session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
+        session.offer(Side.A, Sdps.audio(pbxSdpAddress, signalled.port()));
+        session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port()));
     }
 
     private int carrierSends(int sequence) {
-        carrier.send(pcmu(sequence, 0xB), session.localRtpPort(Leg.B));
+        carrier.send(pcmu(sequence, 0xB), session.localRtpPort(Side.B));
         return sequence;
     }
 
@@ -46,7 +46,7 @@ class LatchingTest {
     void latchingOffKeepsSendingToTheSdpAddress() throws Exception {
         start(LatchingMode.OFF, Duration.ZERO, "127.0.0.1");
         try (RtpPeer natted = new RtpPeer()) {
-            natted.send(pcmu(1, 0xA), session.localRtpPort(Leg.A));
+            natted.send(pcmu(1, 0xA), session.localRtpPort(Side.A));
             assertThat(carrier.receive().sequence()).isEqualTo(1);
             carrierSends(2);
             assertThat(signalled.receive().sequence()).isEqualTo(2);
@@ -59,7 +59,7 @@ class LatchingTest {
         carrierSends(1);
         assertThat(signalled.receive().sequence()).isEqualTo(1); // before any packet: the SDP address
         try (RtpPeer natted = new RtpPeer()) {
-            natted.send(pcmu(1, 0xA), session.localRtpPort(Leg.A));
+            natted.send(pcmu(1, 0xA), session.localRtpPort(Side.A));
             assertThat(carrier.receive().sequence()).isEqualTo(1);
             carrierSends(2);
             assertThat(natted.receive().sequence()).isEqualTo(2);
@@ -70,8 +70,8 @@ class LatchingTest {
     void hijackFromAnotherIpIsIgnoredInSignalledIpMode() throws Exception {
         start(LatchingMode.SIGNALLED_IP, Duration.ZERO, "127.0.0.1");
         try (RtpPeer attacker = new RtpPeer("127.0.0.2")) {
-            attacker.send(pcmu(666, 0xBAD), session.localRtpPort(Leg.A));
-            signalled.send(pcmu(1, 0xA), session.localRtpPort(Leg.A));
+            attacker.send(pcmu(666, 0xBAD), session.localRtpPort(Side.A));
+            signalled.send(pcmu(1, 0xA), session.localRtpPort(Side.A));
             // the carrier gets the PBX's packet, not the attacker's, and media still goes to the PBX
             assertThat(carrier.receive().sequence()).isEqualTo(1);
             carrierSends(2);
@@ -85,9 +85,9 @@ class LatchingTest {
     void natModeLatchesToTheFirstSourceOfAnyAddressWithinTheWindow() throws Exception {
         start(LatchingMode.NAT, Duration.ofSeconds(30), "10.1.2.3"); // private address in the SDP
         try (RtpPeer nat = new RtpPeer("127.0.0.3"); RtpPeer attacker = new RtpPeer("127.0.0.2")) {
-            nat.send(pcmu(1, 0xA), session.localRtpPort(Leg.A));
+            nat.send(pcmu(1, 0xA), session.localRtpPort(Side.A));
             assertThat(carrier.receive().sequence()).isEqualTo(1);
-            attacker.send(pcmu(666, 0xBAD), session.localRtpPort(Leg.A)); // second source: ignored
+            attacker.send(pcmu(666, 0xBAD), session.localRtpPort(Side.A)); // second source: ignored
             carrierSends(2);
             assertThat(nat.receive().sequence()).isEqualTo(2);
             await().until(() -> events.drops(DropReason.SOURCE_MISMATCH) == 1);
@@ -100,21 +100,21 @@ class LatchingTest {
         await().pollDelay(Duration.ofMillis(5)).until(() -> true); // the window is over
         try (RtpPeer nat = new RtpPeer("127.0.0.3"); RtpPeer rebound = new RtpPeer("127.0.0.4");
                 RtpPeer attacker = new RtpPeer("127.0.0.2")) {
-            nat.send(pcmu(1, 0xA), session.localRtpPort(Leg.A));
+            nat.send(pcmu(1, 0xA), session.localRtpPort(Side.A));
             // the window is over and nothing was latched: a source outside the SDP address is refused
             await().until(() -> events.drops(DropReason.SOURCE_MISMATCH) == 1);
 
             relay.close();
             relay = MediaRelay.start(TestRelays.loopback(20).withNatLatchWindow(Duration.ofMillis(300)), events);
             session = relay.createSession("latch", new SessionOptions(LatchingMode.NAT, LatchingMode.SIGNALLED_IP), events);
-            session.offer(Leg.A, Sdps.audio("10.1.2.3", signalled.port()));
-            session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
-            nat.send(pcmu(1, 0xA), session.localRtpPort(Leg.A)); // latched within the window
+            session.offer(Side.A, Sdps.audio("10.1.2.3", signalled.port()));
+            session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port()));
+            nat.send(pcmu(1, 0xA), session.localRtpPort(Side.A)); // latched within the window
             assertThat(carrier.receive().sequence()).isEqualTo(1);
             await().pollDelay(Duration.ofMillis(350)).until(() -> true); // the window is over
 
-            attacker.send(pcmu(666, 0xBAD), session.localRtpPort(Leg.A));
-            rebound.send(pcmu(2, 0xA), session.localRtpPort(Leg.A)); // same SSRC from a new NAT binding
+            attacker.send(pcmu(666, 0xBAD), session.localRtpPort(Side.A));
+            rebound.send(pcmu(2, 0xA), session.localRtpPort(Side.A)); // same SSRC from a new NAT binding
             assertThat(carrier.receive().sequence()).isEqualTo(2);
             carrierSends(3);
             assertThat(rebound.receive().sequence()).isEqualTo(3);

@@ -32,9 +32,9 @@ class MediaSessionSdpFuzzTest {
         String sdp = new String(input, StandardCharsets.UTF_8);
         MediaSession session = relay.createSession("fuzz", SessionOptions.DEFAULT, new SessionListener() { });
         try {
-            check(session.offer(Leg.A, sdp));
-            check(session.answer(Leg.B, sdp));
-            check(session.offer(Leg.B, sdp)); // a re-offer from the other side
+            check(session.offer(Side.A, sdp));
+            check(session.answer(Side.B, sdp));
+            check(session.offer(Side.B, sdp)); // a re-offer from the other side
         } finally {
             session.close();
         }

@@ -33,27 +33,27 @@ class RelayForwardingTest {
     }
 
     private void connect() {
-        SdpResult offer = session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port()));
+        SdpResult offer = session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port()));
         assertThat(offer).isInstanceOf(SdpResult.Rewritten.class);
-        assertThat(((SdpResult.Rewritten) offer).sdp()).contains("m=audio " + session.localRtpPort(Leg.B) + " ");
-        SdpResult answer = session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
-        assertThat(((SdpResult.Rewritten) answer).sdp()).contains("m=audio " + session.localRtpPort(Leg.A) + " ");
+        assertThat(((SdpResult.Rewritten) offer).sdp()).contains("m=audio " + session.localRtpPort(Side.B) + " ");
+        SdpResult answer = session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port()));
+        assertThat(((SdpResult.Rewritten) answer).sdp()).contains("m=audio " + session.localRtpPort(Side.A) + " ");
     }
 
     @Test
     void relaysRtpBothWaysFromTheSignalledPorts() {
         connect();
         byte[] fromPbx = pcmu(1, 0xA);
-        pbx.send(fromPbx, session.localRtpPort(Leg.A));
+        pbx.send(fromPbx, session.localRtpPort(Side.A));
         RtpPeer.Received atCarrier = carrier.receive();
         assertThat(atCarrier.data()).isEqualTo(fromPbx);
-        assertThat(atCarrier.from().getPort()).isEqualTo(session.localRtpPort(Leg.B)); // symmetric
+        assertThat(atCarrier.from().getPort()).isEqualTo(session.localRtpPort(Side.B)); // symmetric
 
         byte[] fromCarrier = pcmu(500, 0xB);
-        carrier.send(fromCarrier, session.localRtpPort(Leg.B));
+        carrier.send(fromCarrier, session.localRtpPort(Side.B));
         RtpPeer.Received atPbx = pbx.receive();
         assertThat(atPbx.data()).isEqualTo(fromCarrier);
-        assertThat(atPbx.from().getPort()).isEqualTo(session.localRtpPort(Leg.A));
+        assertThat(atPbx.from().getPort()).isEqualTo(session.localRtpPort(Side.A));
 
         MediaStats stats = session.close();
         assertThat(stats.a().received().packets()).isEqualTo(1);
@@ -66,18 +66,18 @@ class RelayForwardingTest {
     @Test
     void relaysRtcpBetweenTheOddPortsAndTheSignalledRtcpPort() {
         try (RtpPeer pbxRtcp = new RtpPeer()) {
-            session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port(), "a=rtcp:" + pbxRtcp.port()));
-            session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
+            session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port(), "a=rtcp:" + pbxRtcp.port()));
+            session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port()));
             try (RtpPeer carrierRtcp = new RtpPeer()) {
                 // the carrier's RTCP port is its RTP port + 1 (no a=rtcp); it sends from wherever
                 byte[] report = RtpPeer.rtcpReceiverReport(0xB);
-                carrierRtcp.send(report, session.localRtpPort(Leg.B) + 1);
+                carrierRtcp.send(report, session.localRtpPort(Side.B) + 1);
                 RtpPeer.Received atPbx = pbxRtcp.receive();
                 assertThat(atPbx.data()).isEqualTo(report);
-                assertThat(atPbx.from().getPort()).isEqualTo(session.localRtpPort(Leg.A) + 1);
+                assertThat(atPbx.from().getPort()).isEqualTo(session.localRtpPort(Side.A) + 1);
 
                 byte[] back = RtpPeer.rtcpReceiverReport(0xA);
-                pbxRtcp.send(back, session.localRtpPort(Leg.A) + 1);
+                pbxRtcp.send(back, session.localRtpPort(Side.A) + 1);
                 // latched: the carrier's RTCP came from carrierRtcp, so the answer goes there
                 assertThat(carrierRtcp.receive().data()).isEqualTo(back);
             }
@@ -88,15 +88,15 @@ class RelayForwardingTest {
     @Test
     void holdWithZeroAddressStopsMediaToTheHoldingLegAndResumeRestartsIt() {
         connect();
-        session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port(), "a=sendonly").replace("c=IN IP4 127.0.0.1", "c=IN IP4 0.0.0.0"));
-        session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port(), "a=recvonly"));
-        carrier.send(pcmu(1, 0xB), session.localRtpPort(Leg.B));
+        session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port(), "a=sendonly").replace("c=IN IP4 127.0.0.1", "c=IN IP4 0.0.0.0"));
+        session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port(), "a=recvonly"));
+        carrier.send(pcmu(1, 0xB), session.localRtpPort(Side.B));
         await().until(() -> events.drops(DropReason.NO_DESTINATION) == 1);
 
-        SdpResult resume = session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port(), "a=sendrecv"));
+        SdpResult resume = session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port(), "a=sendrecv"));
         assertThat(((SdpResult.Rewritten) resume).sdp()).contains("c=IN IP4 127.0.0.1", "a=sendrecv");
-        session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
-        carrier.send(pcmu(2, 0xB), session.localRtpPort(Leg.B));
+        session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port()));
+        carrier.send(pcmu(2, 0xB), session.localRtpPort(Side.B));
         assertThat(pbx.receive().sequence()).isEqualTo(2);
     }
 
@@ -104,9 +104,9 @@ class RelayForwardingTest {
     void reOfferWithANewPortMovesTheMedia() {
         connect();
         try (RtpPeer moved = new RtpPeer()) {
-            session.offer(Leg.B, Sdps.audio("127.0.0.1", moved.port()));
-            session.answer(Leg.A, Sdps.audio("127.0.0.1", pbx.port()));
-            pbx.send(pcmu(7, 0xA), session.localRtpPort(Leg.A));
+            session.offer(Side.B, Sdps.audio("127.0.0.1", moved.port()));
+            session.answer(Side.A, Sdps.audio("127.0.0.1", pbx.port()));
+            pbx.send(pcmu(7, 0xA), session.localRtpPort(Side.A));
             assertThat(moved.receive().sequence()).isEqualTo(7);
         }
     }
@@ -114,12 +114,12 @@ class RelayForwardingTest {
     @Test
     void malformedPacketsAreCountedAndDroppedAndTheStreamGoesOn() {
         connect();
-        pbx.send(new byte[] {(byte) 0x80, 0, 1}, session.localRtpPort(Leg.A)); // too short
-        pbx.send(new byte[] {0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, session.localRtpPort(Leg.A)); // version 1
-        pbx.send(new byte[] {(byte) 0x8f, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, session.localRtpPort(Leg.A)); // 15 CSRCs missing
-        pbx.send(new byte[0], session.localRtpPort(Leg.A));
-        pbx.send(new byte[] {(byte) 0x80, 0, 0}, session.localRtpPort(Leg.A) + 1); // short RTCP
-        pbx.send(pcmu(9, 0xA), session.localRtpPort(Leg.A));
+        pbx.send(new byte[] {(byte) 0x80, 0, 1}, session.localRtpPort(Side.A)); // too short
+        pbx.send(new byte[] {0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, session.localRtpPort(Side.A)); // version 1
+        pbx.send(new byte[] {(byte) 0x8f, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, session.localRtpPort(Side.A)); // 15 CSRCs missing
+        pbx.send(new byte[0], session.localRtpPort(Side.A));
+        pbx.send(new byte[] {(byte) 0x80, 0, 0}, session.localRtpPort(Side.A) + 1); // short RTCP
+        pbx.send(pcmu(9, 0xA), session.localRtpPort(Side.A));
         assertThat(carrier.receive().sequence()).isEqualTo(9);
         await().until(() -> events.drops(DropReason.MALFORMED) == 5);
         assertThat(session.close().a().dropped()).isEqualTo(5);
@@ -130,7 +130,7 @@ class RelayForwardingTest {
         connect();
         int[] sequence = {65533, 65534, 65535, 1, 0, 0, 3, 4};
         for (int s : sequence) {
-            pbx.send(pcmu(s, 0xA), session.localRtpPort(Leg.A));
+            pbx.send(pcmu(s, 0xA), session.localRtpPort(Side.A));
         }
         for (int s : sequence) {
             assertThat(carrier.receive().sequence()).isEqualTo(s);
@@ -150,7 +150,7 @@ class RelayForwardingTest {
         MediaStats first = session.close();
         assertThat(session.close()).isSameAs(first);
         assertThat(session.isClosed()).isTrue();
-        assertThat(session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port())))
+        assertThat(session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port())))
                 .isEqualTo(new SdpResult.Rejected("media: session call-1 is closed"));
         assertThat(relay.activeSessions()).isZero();
         assertThat(relay.portsInUse()).isZero();
@@ -158,11 +158,11 @@ class RelayForwardingTest {
 
     @Test
     void malformedSdpAndAnswerWithoutOfferAreRejectedWithoutChangingTheSession() {
-        assertThat(session.offer(Leg.A, "v=0\r\nnonsense\r\n")).isInstanceOf(SdpResult.Rejected.class);
-        assertThat(session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port())))
+        assertThat(session.offer(Side.A, "v=0\r\nnonsense\r\n")).isInstanceOf(SdpResult.Rejected.class);
+        assertThat(session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port())))
                 .isEqualTo(new SdpResult.Rejected("sdp: answer from leg B (expected: an offer from leg A first)"));
-        session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port()) + "m=video 5000 RTP/AVP 96\r\n");
-        SdpResult answer = session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
+        session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port()) + "m=video 5000 RTP/AVP 96\r\n");
+        SdpResult answer = session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port()));
         assertThat(((SdpResult.Rejected) answer).reason()).contains("answer has 1 m= lines (expected: 2");
     }
 }

@@ -41,11 +41,11 @@ class SessionLifecycleTest {
         relay = MediaRelay.start(TestRelays.loopback(20).withRtpTimeout(Duration.ofMillis(1500)), events);
         MediaSession session = relay.createSession("talking", SessionOptions.DEFAULT, events);
         try (RtpPeer pbx = new RtpPeer(); RtpPeer carrier = new RtpPeer()) {
-            session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port()));
-            session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port()));
+            session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port()));
+            session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port()));
             long lastPacket = 0;
             for (int i = 0; i < 100; i++) { // 2 s of 20 ms packets, longer than the timeout
-                pbx.send(RtpPeer.pcmu(i, 1), session.localRtpPort(Leg.A));
+                pbx.send(RtpPeer.pcmu(i, 1), session.localRtpPort(Side.A));
                 carrier.receive(); // paces the loop on the relay's own forwarding
                 lastPacket = System.nanoTime();
                 await().pollDelay(Duration.ofMillis(20)).until(() -> true);
@@ -70,7 +70,7 @@ class SessionLifecycleTest {
         sessions.get(0).close();
         assertThat(relay.portsInUse()).isEqualTo(4);
         MediaSession third = relay.createSession("3", SessionOptions.DEFAULT, events); // quarantine 0
-        assertThat(third.localRtpPort(Leg.A) % 2).isZero();
+        assertThat(third.localRtpPort(Side.A) % 2).isZero();
     }
 
     @Test
@@ -78,7 +78,7 @@ class SessionLifecycleTest {
         Duration quarantine = Duration.ofMillis(2500); // long enough to try a reuse inside it on a loaded machine
         relay = MediaRelay.start(TestRelays.loopback(4).withPortQuarantine(quarantine), events); // one session
         MediaSession first = relay.createSession("1", SessionOptions.DEFAULT, events);
-        int port = first.localRtpPort(Leg.A);
+        int port = first.localRtpPort(Side.A);
         first.close();
         long released = System.nanoTime();
         assertThatThrownBy(() -> relay.createSession("2", SessionOptions.DEFAULT, events))
@@ -86,7 +86,7 @@ class SessionLifecycleTest {
         MediaSession second = await().atMost(Duration.ofSeconds(8)).ignoreExceptions()
                 .until(() -> relay.createSession("2", SessionOptions.DEFAULT, events), s -> s != null);
         assertThat(System.nanoTime() - released).isGreaterThanOrEqualTo(quarantine.toNanos());
-        assertThat(List.of(second.localRtpPort(Leg.A), second.localRtpPort(Leg.B))).contains(port);
+        assertThat(List.of(second.localRtpPort(Side.A), second.localRtpPort(Side.B))).contains(port);
     }
 
     @Test
@@ -107,8 +107,8 @@ class SessionLifecycleTest {
         int min = relay.settings().portMin();
         try (java.net.DatagramSocket taken = squatter) {
             MediaSession session = relay.createSession("1", SessionOptions.DEFAULT, events);
-            assertThat(session.localRtpPort(Leg.A)).isNotEqualTo(min);
-            assertThat(session.localRtpPort(Leg.B)).isNotEqualTo(min);
+            assertThat(session.localRtpPort(Side.A)).isNotEqualTo(min);
+            assertThat(session.localRtpPort(Side.B)).isNotEqualTo(min);
             assertThat(taken.getLocalPort()).isEqualTo(min);
         }
     }

@@ -1,7 +1,7 @@
 package io.softswitch.core.call;
 
 import io.softswitch.core.call.MediaBridge.MediaException;
-import io.softswitch.core.call.MediaBridge.Side;
+import io.softswitch.media.Side;
 import io.softswitch.sip.InDialogRequest;
 import io.softswitch.sip.InboundLeg;
 import io.softswitch.sip.Leg;

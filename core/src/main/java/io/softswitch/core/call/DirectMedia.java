@@ -1,5 +1,7 @@
 package io.softswitch.core.call;
 
+import io.softswitch.media.Side;
+
 /**
  * Media that bypasses the relay: SDP passes unchanged, so RTP flows end to end. The daemon uses it
  * with {@code media.mode: bypass} (signalling-only deployments, load tests); tests of the SIP path

@@ -1,5 +1,6 @@
 package io.softswitch.core.call;
 
+import io.softswitch.media.Side;
 import io.softswitch.sip.SipStatus;
 
 /**
@@ -13,9 +14,6 @@ public interface MediaBridge {
      * @throws MediaException when no relay ports are free (the engine answers {@code 503})
      */
     Session open(String label, boolean latchA, boolean latchB, Runnable onTimeout) throws MediaException;
-
-    /** The two sides of a call. */
-    enum Side { A, B }
 
     /** One call's media. Methods are called on the call's stripe, one at a time. */
     interface Session {

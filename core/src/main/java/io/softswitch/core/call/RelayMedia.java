@@ -1,6 +1,6 @@
 package io.softswitch.core.call;
 
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import io.softswitch.media.LatchingMode;
 import io.softswitch.media.MediaRelay;
 import io.softswitch.media.MediaSession;
@@ -42,12 +42,12 @@ public final class RelayMedia implements MediaBridge {
         return new Session() {
             @Override
             public String offer(Side from, String sdp) throws MediaException {
-                return result(s.offer(leg(from), sdp));
+                return result(s.offer(from, sdp));
             }
 
             @Override
             public String answer(Side from, String sdp) throws MediaException {
-                return result(s.answer(leg(from), sdp));
+                return result(s.answer(from, sdp));
             }
 
             @Override
@@ -61,10 +61,6 @@ public final class RelayMedia implements MediaBridge {
                         fromA.packets() + fromB.packets() == 0 ? 0 : mos);
             }
         };
-    }
-
-    private static Leg leg(Side side) {
-        return side == Side.A ? Leg.A : Leg.B;
     }
 
     private static String result(SdpResult r) throws MediaException {

@@ -1,5 +1,6 @@
 package io.softswitch.core.call;
 
+import io.softswitch.media.Side;
 import java.util.ArrayList;
 import java.util.List;
 

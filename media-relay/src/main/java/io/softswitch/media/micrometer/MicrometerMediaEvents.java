@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.softswitch.media.DropReason;
 import io.softswitch.media.DtmfEvent;
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaStats;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +29,7 @@ public final class MicrometerMediaEvents implements MediaEvents {
     private final AtomicInteger portsInUse = new AtomicInteger();
 
     public MicrometerMediaEvents(MeterRegistry registry) {
-        for (Leg leg : Leg.values()) {
+        for (Side leg : Side.values()) {
             for (int rtcp = 0; rtcp < 2; rtcp++) {
                 String legTag = leg.name().toLowerCase(java.util.Locale.ROOT);
                 String kind = rtcp == 1 ? "rtcp" : "rtp";
@@ -66,12 +66,12 @@ public final class MicrometerMediaEvents implements MediaEvents {
                 .description("Relay ports held by open sessions").register(registry);
     }
 
-    private static int index(Leg leg, boolean rtcp) {
+    private static int index(Side leg, boolean rtcp) {
         return leg.ordinal() * 2 + (rtcp ? 1 : 0);
     }
 
     @Override
-    public void packetRelayed(Leg from, boolean rtcp, int size) {
+    public void packetRelayed(Side from, boolean rtcp, int size) {
         int i = index(from, rtcp);
         packets[i].increment();
         bytes[i].increment(size);
@@ -83,7 +83,7 @@ public final class MicrometerMediaEvents implements MediaEvents {
     }
 
     @Override
-    public void packetDropped(Leg from, DropReason reason) {
+    public void packetDropped(Side from, DropReason reason) {
         drops[reason.ordinal()].increment();
     }
 

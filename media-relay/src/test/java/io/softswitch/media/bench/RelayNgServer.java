@@ -2,7 +2,7 @@ package io.softswitch.media.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.softswitch.media.DropReason;
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaRelay;
 import io.softswitch.media.MediaRelaySettings;
@@ -61,7 +61,7 @@ public final class RelayNgServer implements AutoCloseable {
     public RelayNgServer(MediaRelaySettings settings, MediaEvents events, int ngPort) throws SocketException {
         this.relay = MediaRelay.start(settings, new MediaEvents() { // counts, then passes everything on
             @Override
-            public void packetRelayed(Leg from, boolean rtcp, int bytes) {
+            public void packetRelayed(Side from, boolean rtcp, int bytes) {
                 relayed.increment();
                 events.packetRelayed(from, rtcp, bytes);
             }
@@ -72,7 +72,7 @@ public final class RelayNgServer implements AutoCloseable {
             }
 
             @Override
-            public void packetDropped(Leg from, DropReason reason) {
+            public void packetDropped(Side from, DropReason reason) {
                 events.packetDropped(from, reason);
             }
 
@@ -194,7 +194,7 @@ public final class RelayNgServer implements AutoCloseable {
             }
             calls.put(callId, call);
         }
-        Leg from = fromTag.equals(call.fromTag()) ? Leg.A : Leg.B;
+        Side from = fromTag.equals(call.fromTag()) ? Side.A : Side.B;
         return sdpReply(call.session().offer(from, string(request, "sdp")));
     }
 
@@ -204,7 +204,7 @@ public final class RelayNgServer implements AutoCloseable {
             return error("Unknown call-id");
         }
         // the answer comes from the side that did not offer: the to-tag's side
-        Leg from = string(request, "from-tag").equals(call.fromTag()) ? Leg.B : Leg.A;
+        Side from = string(request, "from-tag").equals(call.fromTag()) ? Side.B : Side.A;
         return sdpReply(call.session().answer(from, string(request, "sdp")));
     }
 

@@ -2,7 +2,7 @@ package io.softswitch.media.testing;
 
 import io.softswitch.media.DropReason;
 import io.softswitch.media.DtmfEvent;
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaSession;
 import io.softswitch.media.SessionListener;
@@ -20,12 +20,12 @@ public final class RecordingEvents implements MediaEvents, SessionListener {
     public final CompletableFuture<Duration> timeout = new CompletableFuture<>();
 
     @Override
-    public void packetRelayed(Leg from, boolean rtcp, int bytes) {
+    public void packetRelayed(Side from, boolean rtcp, int bytes) {
         relayed.incrementAndGet(from.ordinal() * 2 + (rtcp ? 1 : 0));
     }
 
     @Override
-    public void packetDropped(Leg from, DropReason reason) {
+    public void packetDropped(Side from, DropReason reason) {
         drops.incrementAndGet(reason.ordinal());
     }
 
@@ -43,7 +43,7 @@ public final class RecordingEvents implements MediaEvents, SessionListener {
         return drops.get(reason.ordinal());
     }
 
-    public long relayed(Leg from, boolean rtcp) {
+    public long relayed(Side from, boolean rtcp) {
         return relayed.get(from.ordinal() * 2 + (rtcp ? 1 : 0));
     }
 }

@@ -9,7 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaRelaySettings;
 import io.softswitch.media.MediaSession;
@@ -119,8 +119,8 @@ public final class DatagramRelay {
             throw fail("media: no free port pair in " + settings.portMin() + "-" + settings.portMax() + " ("
                     + pool.portsInUse() + " ports in use, the others in quarantine)");
         }
-        LegState a = new LegState(Leg.A, portA, options.latchingA(), window);
-        LegState b = new LegState(Leg.B, portB, options.latchingB(), window);
+        LegState a = new LegState(Side.A, portA, options.latchingA(), window);
+        LegState b = new LegState(Side.B, portB, options.latchingB(), window);
         RelaySession session = new RelaySession(label, loop, this, listener, a, b);
         try {
             for (LegState leg : List.of(a, b)) {
@@ -174,7 +174,7 @@ public final class DatagramRelay {
 
     /** Called once by a closing session: closes its sockets, then returns its ports to quarantine. */
     void release(RelaySession session, MediaStats stats) {
-        for (Leg leg : Leg.values()) {
+        for (Side leg : Side.values()) {
             LegState state = session.leg(leg);
             state.rtp.close();
             state.rtcp.close();

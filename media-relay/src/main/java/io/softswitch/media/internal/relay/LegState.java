@@ -2,7 +2,7 @@ package io.softswitch.media.internal.relay;
 
 import io.netty.channel.Channel;
 import io.softswitch.media.LatchingMode;
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import io.softswitch.media.LegStats;
 import io.softswitch.media.internal.rtp.DtmfDetector;
 import io.softswitch.media.internal.rtp.StreamStatistics;
@@ -15,7 +15,7 @@ import io.softswitch.media.internal.sdp.PayloadTypes;
  * applied (SDP is applied through a task on that loop, which publishes them).
  */
 final class LegState {
-    final Leg leg;
+    final Side leg;
     final int rtpPort;
     final Latch rtpLatch;
     final Latch rtcpLatch;
@@ -34,7 +34,7 @@ final class LegState {
     long bytesSent;
     long dropped;
 
-    LegState(Leg leg, int rtpPort, LatchingMode mode, long natWindowNanos) {
+    LegState(Side leg, int rtpPort, LatchingMode mode, long natWindowNanos) {
         this.leg = leg;
         this.rtpPort = rtpPort;
         this.rtpLatch = new Latch(mode, natWindowNanos);

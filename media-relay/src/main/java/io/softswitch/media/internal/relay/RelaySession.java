@@ -6,7 +6,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.softswitch.media.DropReason;
 import io.softswitch.media.DtmfEvent;
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaSession;
 import io.softswitch.media.MediaStats;
@@ -44,7 +44,7 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
 
     private long lastActivityNanos = createdNanos;
     private int relayed; // counts packets for latency sampling
-    private Leg offerFrom;
+    private Side offerFrom;
     private int offerMediaCount;
     private ScheduledFuture<?> timeoutCheck;
     private volatile boolean closed;
@@ -60,8 +60,8 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         this.b = b;
     }
 
-    LegState leg(Leg leg) {
-        return leg == Leg.A ? a : b;
+    LegState leg(Side leg) {
+        return leg == Side.A ? a : b;
     }
 
     EventLoop loop() {
@@ -163,7 +163,7 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     }
 
     @Override
-    public int localRtpPort(Leg leg) {
+    public int localRtpPort(Side leg) {
         return leg(leg).rtpPort;
     }
 
@@ -184,7 +184,7 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     }
 
     @Override
-    public SdpResult offer(Leg from, String sdp) {
+    public SdpResult offer(Side from, String sdp) {
         return onParsedLoop(sdp, parsed -> {
             apply(from, parsed);
             offerFrom = from;
@@ -194,7 +194,7 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     }
 
     @Override
-    public SdpResult answer(Leg from, String sdp) {
+    public SdpResult answer(Side from, String sdp) {
         return onParsedLoop(sdp, parsed -> {
             if (offerFrom != from.other()) {
                 return new SdpResult.Rejected("sdp: answer from leg " + from + " (expected: an offer from leg "
@@ -209,7 +209,7 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         });
     }
 
-    private void apply(Leg from, SessionDescription sdp) {
+    private void apply(Side from, SessionDescription sdp) {
         long now = System.nanoTime();
         LegState leg = leg(from);
         leg.rtpLatch.signal(sdp.audio().rtp(), now);
@@ -219,7 +219,7 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         b.payloads = PayloadTypes.merge(b.declared, a.declared);
     }
 
-    private SdpResult rewriteFor(Leg to, SessionDescription sdp) {
+    private SdpResult rewriteFor(Side to, SessionDescription sdp) {
         LegState target = leg(to);
         return new SdpResult.Rewritten(
                 SdpRewriter.rewrite(sdp, relay.settings().advertisedAddress(), target.rtpPort, target.origin));

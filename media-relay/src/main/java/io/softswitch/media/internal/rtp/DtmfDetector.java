@@ -2,7 +2,7 @@ package io.softswitch.media.internal.rtp;
 
 import io.netty.buffer.ByteBuf;
 import io.softswitch.media.DtmfEvent;
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import java.time.Duration;
 
 /**
@@ -23,12 +23,12 @@ public final class DtmfDetector {
         void dtmf(DtmfEvent event);
     }
 
-    private final Leg leg;
+    private final Side leg;
     private boolean active;
     private long timestamp;
     private boolean ended;
 
-    public DtmfDetector(Leg leg) {
+    public DtmfDetector(Side leg) {
         this.leg = leg;
     }
 

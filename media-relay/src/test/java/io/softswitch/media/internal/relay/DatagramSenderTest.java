@@ -10,7 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import io.softswitch.media.MediaSession;
 import io.softswitch.media.MediaStats;
 import io.softswitch.media.SessionOptions;
@@ -42,24 +42,24 @@ class DatagramSenderTest {
         DatagramRelay relay = new DatagramRelay(TestRelays.loopback(20), events, transport);
         try (RtpPeer pbx = new RtpPeer(); RtpPeer carrier = new RtpPeer(); RtpPeer carrierRtcp = new RtpPeer()) {
             MediaSession session = relay.createSession("senders", SessionOptions.DEFAULT, events);
-            session.offer(Leg.A, Sdps.audio("127.0.0.1", pbx.port()));
-            session.answer(Leg.B, Sdps.audio("127.0.0.1", carrier.port(), "a=rtcp:" + carrierRtcp.port()));
+            session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port()));
+            session.answer(Side.B, Sdps.audio("127.0.0.1", carrier.port(), "a=rtcp:" + carrierRtcp.port()));
 
             byte[] fromPbx = pcmu(1, 0xA);
-            pbx.send(fromPbx, session.localRtpPort(Leg.A));
+            pbx.send(fromPbx, session.localRtpPort(Side.A));
             RtpPeer.Received atCarrier = carrier.receive();
             assertThat(atCarrier.data()).isEqualTo(fromPbx);
-            assertThat(atCarrier.from().getPort()).isEqualTo(session.localRtpPort(Leg.B));
+            assertThat(atCarrier.from().getPort()).isEqualTo(session.localRtpPort(Side.B));
 
             byte[] fromCarrier = pcmu(2, 0xB);
-            carrier.send(fromCarrier, session.localRtpPort(Leg.B));
+            carrier.send(fromCarrier, session.localRtpPort(Side.B));
             assertThat(pbx.receive().data()).isEqualTo(fromCarrier);
 
             byte[] report = RtpPeer.rtcpReceiverReport(0xA);
-            pbx.send(report, session.localRtpPort(Leg.A) + 1);
+            pbx.send(report, session.localRtpPort(Side.A) + 1);
             RtpPeer.Received rtcp = carrierRtcp.receive();
             assertThat(rtcp.data()).isEqualTo(report);
-            assertThat(rtcp.from().getPort()).isEqualTo(session.localRtpPort(Leg.B) + 1);
+            assertThat(rtcp.from().getPort()).isEqualTo(session.localRtpPort(Side.B) + 1);
 
             MediaStats stats = session.close();
             assertThat(stats.b().packetsSent()).isEqualTo(2); // RTP and RTCP towards the carrier

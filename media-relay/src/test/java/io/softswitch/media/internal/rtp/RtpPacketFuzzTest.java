@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.softswitch.media.DtmfEvent;
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import io.softswitch.media.StreamStats;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ class RtpPacketFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void classifyAndCount(byte[] input) {
         StreamStatistics stats = new StreamStatistics();
-        DtmfDetector dtmf = new DtmfDetector(Leg.A);
+        DtmfDetector dtmf = new DtmfDetector(Side.A);
         List<DtmfEvent> events = new ArrayList<>();
         ByteBuffer in = ByteBuffer.wrap(input);
         long now = 1_000_000_000L;
