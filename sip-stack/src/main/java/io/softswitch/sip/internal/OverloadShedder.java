@@ -115,13 +115,11 @@ final class OverloadShedder {
      * error response. Called for every datagram, on the receive thread only.
      */
     Verdict judge(byte[] message, int length, boolean overloaded, long nowMs) {
-        int start = 0;
-        while (start < length && (message[start] == '\r' || message[start] == '\n')) {
-            start++;
-        }
-        boolean invite = startsWith(message, start, length, "INVITE ");
+        int start = SipHead.start(message, length);
+        boolean invite = SipHead.startsWith(message, start, length, "INVITE ");
         // the ACK of one of our 503s comes after it: look for it while shedding and for Timer B after
-        boolean ack = !invite && (overloaded || nowMs - lastShedMs <= REMEMBER_MS) && startsWith(message, start, length, "ACK ");
+        boolean ack = !invite && (overloaded || nowMs - lastShedMs <= REMEMBER_MS)
+                && SipHead.startsWith(message, start, length, "ACK ");
         if (!invite && !ack) {
             return QUEUE;
         }
@@ -131,38 +129,15 @@ final class OverloadShedder {
         String to = null;
         String callId = null;
         String cseq = null;
-        String last = null; // the header the previous line belonged to (for continuation lines)
-        int lineStart = indexOfLineEnd(message, start, length);
-        if (lineStart < 0) {
-            return QUEUE;
-        }
-        lineStart = next(message, lineStart, length);
-        while (lineStart < length) {
-            int end = indexOfLineEnd(message, lineStart, length);
-            if (end < 0) {
-                end = length;
-            }
-            if (end == lineStart) {
-                break; // the empty line: end of headers
-            }
-            String line = new String(message, lineStart, end - lineStart, StandardCharsets.ISO_8859_1);
-            lineStart = next(message, end, length);
-            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                if ("via".equals(last)) {
-                    vias.append(' ').append(line.trim());
-                }
-                continue; // folded From/To/Call-ID/CSeq: let the stack deal with it
-            }
+        for (String line : SipHead.frame(message, length).headerLines()) {
             int colon = line.indexOf(':');
-            if (colon <= 0) {
-                return QUEUE;
+            if (colon <= 0 || line.indexOf('\r') >= 0) {
+                return QUEUE; // not a header line (or a bare CR in it): the stack answers it
             }
             String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).trim();
-            last = name;
             switch (name) {
                 case "via", "v" -> {
-                    last = "via";
                     if (vias.length() > 0) {
                         vias.append("\r\n");
                     } else {
@@ -256,35 +231,5 @@ final class OverloadShedder {
             }
         }
         return null;
-    }
-
-    private static boolean startsWith(byte[] message, int from, int length, String prefix) {
-        if (length - from < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (message[from + i] != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Index of the CR or LF that ends the line starting at {@code from}, or -1. */
-    private static int indexOfLineEnd(byte[] message, int from, int length) {
-        for (int i = from; i < length; i++) {
-            if (message[i] == '\r' || message[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Index just after the line ending at {@code end} (CRLF or a bare LF). */
-    private static int next(byte[] message, int end, int length) {
-        if (end < length && message[end] == '\r' && end + 1 < length && message[end + 1] == '\n') {
-            return end + 2;
-        }
-        return end + 1;
     }
 }

@@ -1,7 +1,5 @@
 package io.softswitch.sip.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,39 +52,12 @@ final class RawMessageChecks {
     }
 
     private static String findProblem(byte[] message, boolean withBody) {
-        int start = 0;
-        while (start < message.length && (message[start] == '\r' || message[start] == '\n')) {
-            start++; // RFC 3261 §7.5: leading CRLFs are ignored
-        }
-        if (startsWith(message, start, "SIP/")) {
-            return null; // a response: the stack decides
-        }
-        // One pass to the first empty line (CRLF CRLF, or a bare LF LF): only the header bytes are
-        // scanned, never the body or the unused tail of a datagram buffer.
-        int headEnd = -1;
-        int bodyStart = message.length;
-        for (int i = start; i < message.length; i++) {
-            if (message[i] != '\n') {
-                continue;
-            }
-            if (i + 1 < message.length && message[i + 1] == '\n') {
-                headEnd = i;
-                bodyStart = i + 2;
-                break;
-            }
-            if (i > start && message[i - 1] == '\r' && i + 2 < message.length && message[i + 1] == '\r'
-                    && message[i + 2] == '\n') {
-                headEnd = i - 1;
-                bodyStart = i + 3;
-                break;
-            }
-        }
-        String head = new String(message, start, (headEnd < 0 ? message.length : headEnd) - start,
-                StandardCharsets.ISO_8859_1);
-        List<String> lines = unfold(head);
+        SipHead head = SipHead.frame(message, message.length);
+        List<String> lines = head.lines();
         if (lines.isEmpty() || lines.get(0).startsWith("SIP/")) {
             return null; // a response, or nothing: the stack decides
         }
+        int bodyStart = head.bodyStart();
         String problem = requestLine(lines.get(0));
         if (problem != null) {
             return problem;
@@ -201,18 +172,6 @@ final class RawMessageChecks {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    private static boolean startsWith(byte[] message, int from, String prefix) {
-        if (message.length - from < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (message[from + i] != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** 1 to {@code max} ASCII digits. */
     private static boolean isDigits(String s, int max) {
         if (s.isEmpty() || s.length() > max) {
@@ -225,25 +184,6 @@ final class RawMessageChecks {
             }
         }
         return true;
-    }
-
-    /** Header lines with continuation lines (leading SP/HTAB, RFC 3261 §7.3.1) joined. */
-    private static List<String> unfold(String head) {
-        List<String> out = new ArrayList<>();
-        int from = 0;
-        int n = head.length();
-        while (from <= n) {
-            int nl = head.indexOf('\n', from);
-            int end = nl < 0 ? n : nl;
-            String raw = head.substring(from, end > from && head.charAt(end - 1) == '\r' && nl >= 0 ? end - 1 : end);
-            from = nl < 0 ? n + 1 : nl + 1;
-            if (!raw.isEmpty() && (raw.charAt(0) == ' ' || raw.charAt(0) == '\t') && !out.isEmpty()) {
-                out.set(out.size() - 1, out.get(out.size() - 1) + " " + raw.trim());
-            } else if (!raw.isEmpty() || out.isEmpty()) {
-                out.add(raw);
-            }
-        }
-        return out;
     }
 
     private static String stripTrailing(String s) {
