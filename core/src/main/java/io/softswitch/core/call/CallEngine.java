@@ -10,6 +10,7 @@ import io.softswitch.sip.SipStatus;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,7 +55,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean draining;
     private final CallContext context = new EngineContext();
-    private final RetryAfter retryAfter = RetryAfter.DEFAULT;
+    private final RetryAfter retryAfter;
 
     /** Sends outbound INVITEs (the SIP endpoint's {@code dial}). */
     @FunctionalInterface
@@ -62,15 +63,87 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         OutboundLeg dial(OutboundRequest request, OutboundListener listener) throws IOException;
     }
 
-    public CallEngine(CallRouter router, MediaBridge media, CallEvents events, Dialer dialer, int maxCalls,
-            int threads, int maxBacklog, OverloadLimit overload) {
-        this.router = router;
-        this.media = media;
-        this.events = events;
-        this.dialer = dialer;
-        this.maxCalls = maxCalls;
-        this.maxBacklog = maxBacklog;
-        this.overload = overload;
+    /** An engine routing with {@code router}, media through {@code media}, dialing with {@code dialer}. */
+    public static Builder builder(CallRouter router, MediaBridge media, Dialer dialer) {
+        return new Builder(router, media, dialer);
+    }
+
+    /** The engine's knobs, each with the default the daemon's {@code calls:} block documents. */
+    public static final class Builder {
+        private final CallRouter router;
+        private final MediaBridge media;
+        private final Dialer dialer;
+        private CallEvents events = CallEvents.NONE;
+        private int maxCalls = 20_000;
+        private int threads = 2 * Runtime.getRuntime().availableProcessors();
+        private int maxBacklog = 5_000;
+        private OverloadLimit overload = OverloadLimit.steady(OverloadLimit.DEFAULT_MAX_DELAY_MS);
+        private RetryAfter retryAfter = RetryAfter.DEFAULT;
+
+        private Builder(CallRouter router, MediaBridge media, Dialer dialer) {
+            this.router = Objects.requireNonNull(router, "router");
+            this.media = Objects.requireNonNull(media, "media");
+            this.dialer = Objects.requireNonNull(dialer, "dialer");
+        }
+
+        /** Where calls are reported (metrics, records); default none. */
+        public Builder events(CallEvents events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /** Live calls at most; beyond, new calls get 503. */
+        public Builder maxCalls(int maxCalls) {
+            this.maxCalls = positive("maxCalls", maxCalls);
+            return this;
+        }
+
+        /** Stripes: single-threaded executors each call's events run on. */
+        public Builder threads(int threads) {
+            this.threads = positive("threads", threads);
+            return this;
+        }
+
+        /** Queued events per stripe beyond which new calls get 503. */
+        public Builder maxBacklog(int maxBacklog) {
+            this.maxBacklog = positive("maxBacklog", maxBacklog);
+            return this;
+        }
+
+        /** The queue-delay threshold of overload (steady and during the warm-up). */
+        public Builder overload(OverloadLimit overload) {
+            this.overload = Objects.requireNonNull(overload, "overload");
+            return this;
+        }
+
+        /** The Retry-After values of the engine's 503s. */
+        public Builder retryAfter(RetryAfter retryAfter) {
+            this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+            return this;
+        }
+
+        public CallEngine build() {
+            return new CallEngine(this);
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: 1 or more)");
+            }
+            return value;
+        }
+    }
+
+    private CallEngine(Builder b) {
+        this.router = b.router;
+        this.media = b.media;
+        this.events = b.events;
+        this.dialer = b.dialer;
+        this.maxCalls = b.maxCalls;
+        this.maxBacklog = b.maxBacklog;
+        this.overload = b.overload;
+        this.retryAfter = b.retryAfter;
+        int threads = b.threads;
         this.stripes = new ThreadPoolExecutor[threads];
         this.behindSince = new java.util.concurrent.atomic.AtomicLongArray(threads);
         this.backlog = new AtomicInteger[threads];

@@ -192,9 +192,13 @@ public final class Daemon implements AutoCloseable {
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls()),
                 CallEvents.both(new CallRecords(cdrs, provisioning::current, provisioning.mainAccountSid()),
                         new SecurityLog()));
-        engine = new CallEngine(callRouter, media, events,
-                sip::dial, config.calls().maxCalls(), config.calls().effectiveThreads(), config.calls().maxBacklog(),
-                ModuleSettings.overloadLimit(config.calls()));
+        engine = CallEngine.builder(callRouter, media, sip::dial)
+                .events(events)
+                .maxCalls(config.calls().maxCalls())
+                .threads(config.calls().effectiveThreads())
+                .maxBacklog(config.calls().maxBacklog())
+                .overload(ModuleSettings.overloadLimit(config.calls()))
+                .build();
         toClose.push(engine);
         AccountDrain accountDrain = new AccountDrain(engine, Duration.ofSeconds(config.calls().drainSeconds()));
         toClose.push(accountDrain);

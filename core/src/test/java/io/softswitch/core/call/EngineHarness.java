@@ -27,12 +27,18 @@ final class EngineHarness implements AutoCloseable {
         sip = SipEndpoint.start(new SipSettings("engine-test-" + port,
                 List.of(new SipBinding("udp", "127.0.0.1", port), new SipBinding("tcp", "127.0.0.1", port)),
                 "softswitch-test", 4, 65536, ""), SipEvents.NONE);
-        engine = new CallEngine(router, media, new CallEvents() {
-            @Override
-            public void callEnded(CallSummary summary) {
-                records.add(summary);
-            }
-        }, sip::dial, 1000, threads, 10_000, overload);
+        engine = CallEngine.builder(router, media, sip::dial)
+                .events(new CallEvents() {
+                    @Override
+                    public void callEnded(CallSummary summary) {
+                        records.add(summary);
+                    }
+                })
+                .maxCalls(1000)
+                .threads(threads)
+                .maxBacklog(10_000)
+                .overload(overload)
+                .build();
         sip.setHandler(engine);
     }
 
