@@ -59,8 +59,8 @@ public final class JainSipStack implements AutoCloseable {
         List<SipBinding> bound = new ArrayList<>();
         SourceGuard guardRef = null;
         SipProvider provider = null;
-        OverloadShedder shedder = new OverloadShedder(settings.overload(), System.currentTimeMillis(), 1,
-                settings.userAgent(), events);
+        OverloadShedder shedder = new OverloadShedder(settings.overload(), System.currentTimeMillis(),
+                OverloadShedder.RETRY_AFTER_SECONDS, settings.userAgent(), events);
         CompactUdpProcessorFactory.prepare(settings.name(), shedder);
         try {
             for (SipBinding b : settings.bindings()) {

@@ -40,6 +40,11 @@ final class OverloadShedder {
     /** When the last 503 was sent here (epoch ms; receive thread only): its ACK is still to come. */
     private long lastShedMs = Long.MIN_VALUE / 2;
 
+    /**
+     * {@code Retry-After} of a shed INVITE: one second, the backlog is worked off within it (the call
+     * engine's own overload 503 says the same, {@code RetryAfter.overloaded} in core).
+     */
+    static final int RETRY_AFTER_SECONDS = 1;
     private static final long REMEMBER_MS = 32_000;
     private static final int REMEMBER_MAX = 100_000;
 

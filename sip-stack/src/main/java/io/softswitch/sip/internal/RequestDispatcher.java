@@ -63,6 +63,8 @@ final class RequestDispatcher implements SipListenerExt {
     static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "INFO", "UPDATE");
     private static final Set<String> KNOWN = Set.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER",
             "INFO", "UPDATE", "PRACK", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH");
+    /** {@code Retry-After} of the 503 a stopping stack answers (as the engine's {@code RetryAfter.draining}). */
+    static final int SHUTDOWN_RETRY_AFTER_SECONDS = 5;
     private static final Set<String> IN_DIALOG_ONLY = Set.of("BYE", "INFO", "UPDATE", "PRACK", "NOTIFY");
 
     private final Messages m;
@@ -228,7 +230,7 @@ final class RequestDispatcher implements SipListenerExt {
                 response.addHeader(m.headers.createHeader("Supported", ""));
             }
             if (status == Response.SERVICE_UNAVAILABLE) {
-                response.addHeader(m.headers.createRetryAfterHeader(5));
+                response.addHeader(m.headers.createRetryAfterHeader(SHUTDOWN_RETRY_AFTER_SECONDS));
             }
             if (tx != null) {
                 tx.sendResponse(response);
