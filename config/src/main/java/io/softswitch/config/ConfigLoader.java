@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -215,9 +216,11 @@ public final class ConfigLoader {
         n.expectMapping("max_calls", "threads", "max_backlog", "drain_seconds", "max_queue_delay_ms", "warmup_seconds",
                 "warmup_max_queue_delay_ms");
         return new CallsConfig(n.integer("max_calls", 20_000, 1, 1_000_000), n.integer("threads", 0, 0, 256),
-                n.integer("max_backlog", 5_000, 10, 1_000_000), n.integer("drain_seconds", 10, 0, 3600),
-                n.integer("max_queue_delay_ms", 200, 0, 60_000), n.integer("warmup_seconds", 30, 0, 3600),
-                n.integer("warmup_max_queue_delay_ms", 2_000, 0, 60_000));
+                n.integer("max_backlog", 5_000, 10, 1_000_000),
+                Duration.ofSeconds(n.integer("drain_seconds", 10, 0, 3600)),
+                Duration.ofMillis(n.integer("max_queue_delay_ms", 200, 0, 60_000)),
+                Duration.ofSeconds(n.integer("warmup_seconds", 30, 0, 3600)),
+                Duration.ofMillis(n.integer("warmup_max_queue_delay_ms", 2_000, 0, 60_000)));
     }
 
     private static StorageConfig storage(ConfigNode n) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,11 +38,12 @@ class ConfigLoaderTest {
     @Test
     void overloadWarmUpHasDocumentedDefaultsAndIsRangeChecked() throws Exception {
         CallsConfig d = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).calls();
-        assertThat(List.of(d.maxQueueDelayMs(), d.warmupSeconds(), d.warmupMaxQueueDelayMs()))
-                .containsExactly(200, 30, 2000);
+        assertThat(List.of(d.maxQueueDelay(), d.warmup(), d.warmupMaxQueueDelay()))
+                .containsExactly(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(2000));
+        assertThat(d.drain()).isEqualTo(Duration.ofSeconds(10));
         assertThat(loader.parse("e.yaml", "").calls()).isEqualTo(d);
         CallsConfig c = loader.parse("c.yaml", "calls:\n  warmup_seconds: 0\n  warmup_max_queue_delay_ms: 500\n").calls();
-        assertThat(List.of(c.warmupSeconds(), c.warmupMaxQueueDelayMs())).containsExactly(0, 500);
+        assertThat(List.of(c.warmup(), c.warmupMaxQueueDelay())).containsExactly(Duration.ZERO, Duration.ofMillis(500));
         assertProblems("""
                 calls:
                   warmup_seconds: -1

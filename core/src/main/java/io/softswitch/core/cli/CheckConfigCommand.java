@@ -32,10 +32,11 @@ final class CheckConfigCommand implements Callable<Integer> {
                     : config.media().bindAddress() + " ports " + config.media().portMin() + "-" + config.media().portMax()));
             var calls = config.calls();
             System.out.println("  calls:   max " + calls.maxCalls() + ", overload "
-                    + (calls.maxQueueDelayMs() == 0 ? "shedding off"
-                            : "at " + calls.maxQueueDelayMs() + " ms queue delay"
-                            + (calls.warmupSeconds() > 0 ? " (" + Math.max(calls.maxQueueDelayMs(),
-                                    calls.warmupMaxQueueDelayMs()) + " ms for the first " + calls.warmupSeconds()
+                    + (calls.maxQueueDelay().isZero() ? "shedding off"
+                            : "at " + calls.maxQueueDelay().toMillis() + " ms queue delay"
+                            + (!calls.warmup().isZero() ? " (" + Math.max(calls.maxQueueDelay().toMillis(),
+                                    calls.warmupMaxQueueDelay().toMillis()) + " ms for the first "
+                                    + calls.warmup().toSeconds()
                                     + " s)" : ""))
                     + ", ACK timeout " + config.sip().ackTimeoutSeconds() + " s");
             System.out.println("  storage: " + (config.storage().embedded() ? "embedded H2" : config.storage().url()));

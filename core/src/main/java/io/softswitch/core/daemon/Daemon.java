@@ -83,7 +83,7 @@ public final class Daemon implements AutoCloseable {
     private Path configFile;
     private Path dataDir;
     private String httpHost;
-    private int drainSeconds;
+    private Duration drain = Duration.ZERO;
 
     private Daemon() {
     }
@@ -99,7 +99,7 @@ public final class Daemon implements AutoCloseable {
         d.configFile = configFile;
         d.dataDir = dataDir;
         d.httpHost = config.http().host();
-        d.drainSeconds = config.calls().drainSeconds();
+        d.drain = config.calls().drain();
         try {
             d.startAll(config, dataDir);
         } catch (IOException | RuntimeException e) {
@@ -200,7 +200,7 @@ public final class Daemon implements AutoCloseable {
                 .overload(ModuleSettings.overloadLimit(config.calls()))
                 .build();
         toClose.push(engine);
-        AccountDrain accountDrain = new AccountDrain(engine, Duration.ofSeconds(config.calls().drainSeconds()));
+        AccountDrain accountDrain = new AccountDrain(engine, config.calls().drain());
         toClose.push(accountDrain);
         provisioning.addListener(accountDrain);
         sip.setHandler(engine);
@@ -334,9 +334,9 @@ public final class Daemon implements AutoCloseable {
             sip.stopAccepting();
         }
         if (engine != null) {
-            int ended = engine.finish(Duration.ofSeconds(drainSeconds));
+            int ended = engine.finish(drain);
             if (ended > 0) {
-                LOG.info("hung up {} call(s) still up after the {} s drain", ended, drainSeconds);
+                LOG.info("hung up {} call(s) still up after the {} s drain", ended, drain.toSeconds());
             }
         }
         while (!toClose.isEmpty()) {

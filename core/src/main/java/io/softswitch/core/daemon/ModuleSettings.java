@@ -35,7 +35,8 @@ final class ModuleSettings {
 
     /** Overload thresholds shared by the SIP layer, the call engine and the simulator. */
     static OverloadLimit overloadLimit(CallsConfig c) {
-        return new OverloadLimit(c.maxQueueDelayMs(), c.warmupMaxQueueDelayMs(), c.warmupSeconds());
+        return new OverloadLimit((int) c.maxQueueDelay().toMillis(), (int) c.warmupMaxQueueDelay().toMillis(),
+                (int) c.warmup().toSeconds());
     }
 
     static SipSecurity security(SipSecurityConfig c) {
