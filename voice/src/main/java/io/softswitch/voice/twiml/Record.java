@@ -1,0 +1,27 @@
+package io.softswitch.voice.twiml;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * {@code <Record maxLength timeout finishOnKey playBeep action method recordingStatusCallback>}.
+ *
+ * @param maxLength the longest recording (default 3600 s)
+ * @param timeout silence that ends the recording (default 5 s; zero disables)
+ * @param finishOnKey any of these keys ends the recording (default: every key)
+ * @param action where {@code RecordingUrl} goes; {@code null} means the current document's URL
+ * @param recordingStatusCallback told when the recording is available, or {@code null}
+ */
+public record Record(
+        Duration maxLength,
+        Duration timeout,
+        String finishOnKey,
+        boolean playBeep,
+        URI action,
+        HttpMethod method,
+        URI recordingStatusCallback)
+        implements Verb {
+    public static final Duration DEFAULT_MAX_LENGTH = Duration.ofSeconds(3600);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    public static final String DEFAULT_FINISH_ON_KEY = "1234567890*#";
+}
