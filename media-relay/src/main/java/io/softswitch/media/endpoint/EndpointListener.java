@@ -1,0 +1,11 @@
+package io.softswitch.media.endpoint;
+
+/**
+ * What an endpoint hears. Called on the endpoint's event loop: hand work off, never block.
+ */
+public interface EndpointListener {
+    EndpointListener NONE = new EndpointListener() {};
+
+    /** A DTMF digit the far end sent as RFC 4733 events (reported once, at its end). */
+    default void digit(char digit) {}
+}
