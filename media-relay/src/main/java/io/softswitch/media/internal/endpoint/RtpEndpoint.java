@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.softswitch.media.Leg;
+import io.softswitch.media.Side;
 import io.softswitch.media.endpoint.Codec;
 import io.softswitch.media.endpoint.EndpointListener;
 import io.softswitch.media.endpoint.MediaEndpoint;
@@ -37,7 +37,7 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
     private final int eventPayloadType;
     private final EndpointListener listener;
     private final Consumer<RtpEndpoint> onClose;
-    private final DtmfDetector detector = new DtmfDetector(Leg.A);
+    private final DtmfDetector detector = new DtmfDetector(Side.A);
     private final ArrayDeque<Playout> audio = new ArrayDeque<>();
     /** {@link DigitFrames.Frame}s and completion {@link Runnable}s, in order. */
     private final ArrayDeque<Object> digits = new ArrayDeque<>();
