@@ -33,7 +33,23 @@ public interface MediaEndpoint extends AutoCloseable {
      * Starts recording what the far end sends (at most {@code maxLength}; later audio is dropped);
      * completes once frames arriving from now on are recorded.
      */
-    CompletionStage<Void> startRecording(Duration maxLength);
+    default CompletionStage<Void> startRecording(Duration maxLength) {
+        return startRecording(maxLength, Duration.ZERO, () -> {});
+    }
+
+    /**
+     * As {@link #startRecording(Duration)}, and runs {@code onSilence} once when the far end has
+     * sent no voice for {@code silence} (TwiML {@code <Record timeout>}; zero disables): frames
+     * quieter than {@link #VOICE_RMS} and missing frames (DTX) both count as silence. The recording
+     * goes on until {@link #stopRecording()}.
+     */
+    CompletionStage<Void> startRecording(Duration maxLength, Duration silence, Runnable onSilence);
+
+    /**
+     * The RMS level (16-bit scale) above which a received frame is voice: 256, about -42 dBov,
+     * well above G.711's idle-channel noise and below quiet speech.
+     */
+    int VOICE_RMS = 256;
 
     /** Stops recording; completes with the audio as a WAV file (8 kHz, 16-bit, mono PCM). */
     CompletionStage<byte[]> stopRecording();

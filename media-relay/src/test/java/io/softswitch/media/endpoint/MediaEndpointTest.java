@@ -194,6 +194,44 @@ class MediaEndpointTest {
         assertThat(wav.length).isEqualTo(44 + 800 * 2);
     }
 
+    private void sendFrames(MediaEndpoint e, short[] pcm, int frames) {
+        for (int f = 0; f < frames; f++) {
+            ByteBuffer p = ByteBuffer.allocate(172).put((byte) 0x80).put((byte) 0).putShort((short) f).putInt(f * 160).putInt(42);
+            for (int j = 0; j < 160; j++) {
+                p.put(Codec.PCMU.encode(pcm[(f * 160 + j) % pcm.length]));
+            }
+            phone.send(p.array(), e.localAddress().getPort());
+        }
+    }
+
+    @Test
+    void silenceAfterVoiceEndsTheRecordingTimeout() throws Exception {
+        MediaEndpoint e = open(Codec.PCMU);
+        CountDownLatch silent = new CountDownLatch(1);
+        e.startRecording(Duration.ofSeconds(60), Duration.ofMillis(300), silent::countDown)
+                .toCompletableFuture().get(2, TimeUnit.SECONDS);
+        long voiceEnd = System.nanoTime();
+        sendFrames(e, tone(300, 8000), 10);
+        assertThat(silent.await(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - voiceEnd)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void quietFramesCountAsSilence() throws Exception {
+        MediaEndpoint e = open(Codec.PCMU);
+        CountDownLatch silent = new CountDownLatch(1);
+        e.startRecording(Duration.ofSeconds(60), Duration.ofMillis(200), silent::countDown)
+                .toCompletableFuture().get(2, TimeUnit.SECONDS);
+        short[] hiss = new short[160];
+        for (int i = 0; i < hiss.length; i++) {
+            hiss[i] = (short) (i % 2 == 0 ? 60 : -60);
+        }
+        sendFrames(e, hiss, 50);
+        assertThat(silent.await(2, TimeUnit.SECONDS)).isTrue();
+        byte[] wav = e.stopRecording().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        assertThat(wav.length).as("quiet audio is still recorded").isEqualTo(44 + 50 * 160 * 2);
+    }
+
     @Test
     void stopPlaybackSilencesTheStreamAndDropsTheCompletion() throws Exception {
         try (DatagramSocket raw = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {

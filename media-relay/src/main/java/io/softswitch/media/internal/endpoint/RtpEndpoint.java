@@ -55,6 +55,10 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
     private int recordedLength;
     private long recordMax;
     private boolean recording;
+    private long ticks;
+    private long lastVoiceTick;
+    private long silenceTicks;
+    private Runnable onSilence;
 
     public RtpEndpoint(Codec codec, int eventPayloadType, EndpointListener listener, Consumer<RtpEndpoint> onClose) {
         this.codec = codec;
@@ -109,10 +113,14 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
     }
 
     @Override
-    public CompletionStage<Void> startRecording(Duration maxLength) {
+    public CompletionStage<Void> startRecording(Duration maxLength, Duration silence, Runnable onSilence) {
         CompletableFuture<Void> started = new CompletableFuture<>();
+        long silenceTicks = (silence.toMillis() + 19) / 20;
         loop.execute(() -> {
             recording = true;
+            this.silenceTicks = silenceTicks;
+            this.onSilence = onSilence;
+            lastVoiceTick = ticks;
             recordedLength = 0;
             recordMax = Math.max(0, maxLength.toMillis() * 8);
             recorded = new byte[(int) Math.min(recordMax, 8000 * 10)];
@@ -126,6 +134,7 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
         CompletableFuture<byte[]> wav = new CompletableFuture<>();
         loop.execute(() -> {
             recording = false;
+            onSilence = null;
             short[] pcm = new short[recordedLength];
             for (int i = 0; i < recordedLength; i++) {
                 pcm[i] = codec.decode(recorded[i]);
@@ -154,6 +163,8 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
         if (closed) {
             return;
         }
+        ticks++;
+        checkSilence();
         runCompletions();
         DigitFrames.Frame frame = (DigitFrames.Frame) digits.poll();
         if (frame != null) {
@@ -170,6 +181,14 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
             talking = false;
         }
         timestamp = (timestamp + SAMPLES) & 0xffffffffL;
+    }
+
+    private void checkSilence() {
+        if (recording && onSilence != null && silenceTicks > 0 && ticks - lastVoiceTick >= silenceTicks) {
+            Runnable r = onSilence;
+            onSilence = null;
+            r.run();
+        }
     }
 
     private void runCompletions() {
@@ -233,6 +252,15 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
         channel.writeAndFlush(new DatagramPacket(packet, remote), channel.voidPromise());
     }
 
+    private boolean isVoice(ByteBuf rtp, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            double v = codec.decode(rtp.getByte(i));
+            sum += v * v;
+        }
+        return to > from && Math.sqrt(sum / (to - from)) > VOICE_RMS;
+    }
+
     private static Runnable chain(Runnable a, Runnable b) {
         return a == null ? b : () -> {
             a.run();
@@ -266,6 +294,9 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
     }
 
     private void record(ByteBuf rtp, int from, int to) {
+        if (isVoice(rtp, from, to)) {
+            lastVoiceTick = ticks;
+        }
         int n = (int) Math.min(to - from, recordMax - recordedLength);
         if (n <= 0) {
             return;
