@@ -50,6 +50,9 @@ public final class TwimlCall {
     /** Where the call is. */
     public enum Phase { IDLE, FETCHING, PROMPTING, GATHERING, RECORDING, DIALING, ENDED }
 
+    /** How long a recording's result is awaited after the caller hung up during {@code <Record>}. */
+    public static final java.time.Duration RECORDING_GRACE = java.time.Duration.ofSeconds(10);
+
     private final CallContext call;
     private final CallMedia media;
     private final VoiceTimer timer;
@@ -70,6 +73,7 @@ public final class TwimlCall {
     private final StringBuilder digits = new StringBuilder();
     private Record record;
     private String recordKey;
+    private boolean callerGone;
 
     public TwimlCall(CallContext call, CallMedia media, VoiceTimer timer, WebhookClient webhooks, TwimlParser parser,
             Executor executor, CallEvents events) {
@@ -96,9 +100,22 @@ public final class TwimlCall {
         executor.execute(() -> digit(digit));
     }
 
-    /** The caller hung up: everything pending is dropped. */
+    /**
+     * The caller hung up: everything pending is dropped, except a recording in progress, whose
+     * result is still posted to the {@code <Record>} action with {@code Digits=hangup} (its TwiML
+     * is not run), as Twilio does; at most {@link #RECORDING_GRACE} is waited for it.
+     */
     public void onHangup() {
-        executor.execute(this::end);
+        executor.execute(() -> {
+            if (phase == Phase.RECORDING && !callerGone) {
+                callerGone = true;
+                recordKey = "hangup";
+                armTimeout(RECORDING_GRACE, this::end);
+                media.stopRecording();
+            } else {
+                end();
+            }
+        });
     }
 
     public Phase phase() {
@@ -251,6 +268,13 @@ public final class TwimlCall {
             cb.put("RecordingSource", "RecordVerb");
             events.asyncCallback(new WebhookRequest(record.recordingStatusCallback(), HttpMethod.POST, cb,
                     call.authToken()));
+        }
+        if (callerGone) {
+            Map<String, String> gone = call.parameters("completed");
+            gone.putAll(p);
+            events.asyncCallback(new WebhookRequest(orDocument(record.action()), record.method(), gone, call.authToken()));
+            end();
+            return;
         }
         fetch(orDocument(record.action()), record.method(), p, true);
     }

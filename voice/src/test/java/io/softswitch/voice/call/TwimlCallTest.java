@@ -268,4 +268,32 @@ class TwimlCallTest {
         assertThat(call.phase()).isEqualTo(TwimlCall.Phase.ENDED);
         assertThat(media.log).containsExactly("answer");
     }
+
+    @Test
+    void callerHangingUpDuringRecordStillPostsTheRecordingWithDigitsHangup() {
+        web.twiml("/voice", "<Response><Record action=\"/rec\"/></Response>");
+        TwimlCall call = call();
+        call.onHangup();
+        assertThat(media.log).containsExactly("answer", "record", "stopRecording");
+        assertThat(call.phase()).isEqualTo(TwimlCall.Phase.RECORDING);
+        media.recording.accept(new RecordingResult("RE2", URI.create("https://sw/RE2.wav"), Duration.ofSeconds(3)));
+        assertThat(async).singleElement().satisfies(r -> {
+            assertThat(r.url()).isEqualTo(URI.create(APP + "/rec"));
+            assertThat(r.params()).containsEntry("Digits", "hangup").containsEntry("RecordingUrl", "https://sw/RE2.wav")
+                    .containsEntry("CallStatus", "completed");
+        });
+        assertThat(web.requests).hasSize(1);
+        assertThat(ended).isTrue();
+        assertThat(media.log).doesNotContain("hangup");
+    }
+
+    @Test
+    void recordingThatNeverReportsAfterHangupEndsTheCallAfterTheGrace() {
+        web.twiml("/voice", "<Response><Record/></Response>");
+        TwimlCall call = call();
+        call.onHangup();
+        timer.advance(TwimlCall.RECORDING_GRACE);
+        assertThat(call.phase()).isEqualTo(TwimlCall.Phase.ENDED);
+        assertThat(async).isEmpty();
+    }
 }
