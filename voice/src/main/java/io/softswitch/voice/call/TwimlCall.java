@@ -45,6 +45,10 @@ import java.util.function.Consumer;
  * once the call was answered (by an earlier verb) hangs up; {@code <Gather>} without digits falls through to the next verb
  * unless {@code actionOnEmptyResult}; {@code <Dial>} without {@code action} continues with the next
  * verb; a failed {@code <Play>} is a notification and the document goes on.
+ *
+ * <p>Why one class of this size: it is one state machine whose transitions share the generation
+ * counter, the single pending timeout and the current document; splitting the verbs apart would
+ * spread that shared state across classes. Most of its length is the action requests' parameters.
  */
 public final class TwimlCall {
     /** Where the call is. */

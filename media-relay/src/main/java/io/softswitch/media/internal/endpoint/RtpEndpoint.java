@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * of {@code MediaEndpoints}, which sends at most one RTP packet per tick (RFC 3550 section 5.1:
  * sequence +1 per packet, timestamp +160 per 20 ms frame at 8 kHz; marker bit at the start of a
  * talkspurt, RFC 3551 section 4.1). Nothing is sent while there is nothing to play.
+ *
+ * <p>Why one class of this size: sending, receiving and recording share the event-loop-confined
+ * state of one RTP stream (sequence, timestamp, the tick count that silence detection reads).
  */
 public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> implements MediaEndpoint {
     private static final int SAMPLES = DigitFrames.SAMPLES_PER_FRAME;
