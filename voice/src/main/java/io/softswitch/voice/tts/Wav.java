@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * RIFF/WAVE (PCM format 1, 8- or 16-bit, any rate and channel count) to and from {@link PcmAudio}.
+ * RIFF/WAVE (PCM format 1, 8- or 16-bit; G.711 A-law format 6 and mu-law format 7; any rate and
+ * channel count) to and from {@link PcmAudio}.
  * Streamed WAVs (espeak-ng {@code --stdout}) carry placeholder sizes such as {@code 0x7FFFF000}:
  * the data chunk is then read to the end of the bytes given.
  */
@@ -21,6 +22,7 @@ public final class Wav {
         int channels = 0;
         int rate = 0;
         int bits = 0;
+        int g711Format = 0;
         while (pos + 8 <= wav.length) {
             int id = b.getInt(pos);
             long size = Integer.toUnsignedLong(b.getInt(pos + 4));
@@ -33,15 +35,21 @@ public final class Wav {
                 channels = b.getShort(body + 2) & 0xffff;
                 rate = b.getInt(body + 4);
                 bits = b.getShort(body + 14) & 0xffff;
-                if (format != 1 || (bits != 8 && bits != 16) || channels < 1 || rate < 1000 || rate > 192_000) {
+                boolean pcm = format == 1 && (bits == 8 || bits == 16);
+                boolean g711 = (format == 6 || format == 7) && bits == 8;
+                if (!(pcm || g711) || channels < 1 || channels > 8 || rate < 1000 || rate > 192_000) {
                     throw new WavFormatException("unsupported WAV: format " + format + ", " + bits + " bits, "
-                            + channels + " channels, " + rate + " Hz (expected: PCM 8/16-bit)");
+                            + channels + " channels, " + rate + " Hz (expected: PCM 8/16-bit, G.711 A-law or mu-law)");
                 }
+                g711Format = g711 ? format : 0;
             } else if (id == 0x61746164) { // "data"
                 if (rate == 0) {
                     throw new WavFormatException("data chunk before fmt chunk");
                 }
                 int end = (int) Math.min(wav.length, body + size);
+                if (g711Format != 0) {
+                    return G711Wav.decode(wav, body, end, g711Format == 7, channels, rate);
+                }
                 return new PcmAudio(Resampler.to8k(mono(b, body, end, channels, bits), rate));
             }
             pos = body + (int) Math.min(size + (size & 1), Integer.MAX_VALUE - body);
@@ -49,7 +57,7 @@ public final class Wav {
         throw new WavFormatException("no data chunk");
     }
 
-    private static short[] mono(ByteBuffer b, int from, int to, int channels, int bits) {
+    static short[] mono(ByteBuffer b, int from, int to, int channels, int bits) {
         int bytesPerFrame = channels * bits / 8;
         int frames = (to - from) / bytesPerFrame;
         short[] out = new short[frames];
@@ -62,6 +70,11 @@ public final class Wav {
             out[f] = (short) (sum / channels);
         }
         return out;
+    }
+
+    /** Decodes raw 8 kHz mono mu-law ({@code audio/basic}, RFC 2046 section 4.3). */
+    public static PcmAudio muLaw8k(byte[] ulaw) throws WavFormatException {
+        return G711Wav.decode(ulaw, 0, ulaw.length, true, 1, PcmAudio.SAMPLE_RATE);
     }
 
     /** Encodes 8 kHz mono 16-bit PCM as a WAV file. */

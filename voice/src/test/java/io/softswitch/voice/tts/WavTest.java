@@ -70,7 +70,20 @@ class WavTest {
     void nonWavAndCompressedWavAreRefused() {
         assertThatThrownBy(() -> Wav.read("hello".getBytes())).isInstanceOf(WavFormatException.class);
         byte[] wav = Wav.write(new PcmAudio(new short[10]));
-        wav[20] = 7; // format tag: mu-law
-        assertThatThrownBy(() -> Wav.read(wav)).hasMessageContaining("format 7");
+        wav[20] = 85; // format tag: MPEG layer 3
+        assertThatThrownBy(() -> Wav.read(wav)).hasMessageContaining("format 85");
+    }
+
+    @Test
+    void muLawAndALawWavsWrittenByJavaSoundAreDecoded() throws Exception {
+        for (AudioFormat.Encoding encoding : new AudioFormat.Encoding[] {AudioFormat.Encoding.ULAW, AudioFormat.Encoding.ALAW}) {
+            AudioInputStream pcm = AudioSystem.getAudioInputStream(new ByteArrayInputStream(jdkWav(tone(440, 8000, 8000), 8000, 1)));
+            AudioInputStream g711 = AudioSystem.getAudioInputStream(encoding, pcm);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            AudioSystem.write(g711, javax.sound.sampled.AudioFileFormat.Type.WAVE, out);
+            PcmAudio a = Wav.read(out.toByteArray());
+            assertThat(a.samples()).as("%s", encoding).hasSize(8000);
+            assertThat(a.rms()).as("%s", encoding).isBetween(8000 / Math.sqrt(2) * 0.9, 8000 / Math.sqrt(2) * 1.1);
+        }
     }
 }
