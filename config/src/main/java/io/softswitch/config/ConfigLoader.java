@@ -3,6 +3,7 @@ package io.softswitch.config;
 import io.softswitch.config.internal.ConfigNode;
 import io.softswitch.config.internal.Problems;
 import io.softswitch.config.internal.Sockets;
+import io.softswitch.config.provisioning.ProvisioningProblem;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -32,6 +33,7 @@ public final class ConfigLoader {
     public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
 
     private final Function<String, String> env;
+    private final Function<Provisioning, List<ProvisioningProblem>> provisioningCheck;
 
     public ConfigLoader() {
         this(System::getenv);
@@ -39,7 +41,21 @@ public final class ConfigLoader {
 
     /** A loader resolving {@code ${VAR}} references with {@code env} (tests pass a map). */
     public ConfigLoader(Function<String, String> env) {
+        this(env, p -> List.of());
+    }
+
+    private ConfigLoader(Function<String, String> env, Function<Provisioning, List<ProvisioningProblem>> check) {
         this.env = env;
+        this.provisioningCheck = check;
+    }
+
+    /**
+     * A loader that also runs {@code check} (the routing compile, which owns the provisioning
+     * rules) over a {@code provisioning:} block whose shape is right, reporting each of its
+     * problems with the file and line of the key it names.
+     */
+    public ConfigLoader withProvisioningCheck(Function<Provisioning, List<ProvisioningProblem>> check) {
+        return new ConfigLoader(env, check);
     }
 
     public SoftswitchConfig load(Path file) throws ConfigException {
@@ -71,6 +87,13 @@ public final class ConfigLoader {
         }
         ConfigNode root = ConfigNode.root(rootNode, problems);
         SoftswitchConfig config = read(root);
+        if (problems.isEmpty()) {
+            ConfigNode block = root.child("provisioning");
+            for (ProvisioningProblem p : provisioningCheck.apply(config.provisioning())) {
+                ConfigNode at = block.at(p.path());
+                problems.add(new ConfigProblem(fileName, at.line(), "provisioning." + p.path(), p.value(), p.expected()));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.list());
         }

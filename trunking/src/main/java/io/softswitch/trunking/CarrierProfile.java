@@ -9,10 +9,9 @@ import io.softswitch.trunking.number.E164Number;
 import io.softswitch.trunking.number.NumberFormatter;
 import io.softswitch.trunking.number.Rewriter;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 
-/** A carrier compiled for the call path: failover policy, output format, rewrites, source CIDRs. Immutable. */
+/** A carrier compiled for the call path: failover policy, output format, rewrites, source CIDRs, gateway addresses. Immutable. */
 public final class CarrierProfile {
     private final Carrier carrier;
     private final FailoverPolicy failover;
@@ -20,19 +19,17 @@ public final class CarrierProfile {
     private final Rewriter callingRewriter;
     private final List<Cidr> inbound;
     private final LimitScope limit;
+    private final List<SipDestination> gateways;
 
-    CarrierProfile(Carrier carrier) {
+    /** Built by {@link SnapshotCompiler} from parts it has checked. */
+    CarrierProfile(Carrier carrier, FailoverPolicy failover, Rewriter calledRewriter, Rewriter callingRewriter,
+            List<Cidr> inbound, List<SipDestination> gateways) {
         this.carrier = carrier;
-        this.failover = FailoverPolicy.of(
-                carrier.finalResponseCodes().isEmpty() ? FailoverPolicy.DEFAULT_FINAL_CODES : carrier.finalResponseCodes(),
-                carrier.failoverTimeoutMs() > 0 ? carrier.failoverTimeoutMs() : FailoverPolicy.DEFAULT_ATTEMPT_TIMEOUT_MS);
-        this.calledRewriter = Rewriter.of(carrier.calledRewrites());
-        this.callingRewriter = Rewriter.of(carrier.callingRewrites());
-        List<Cidr> cidrs = new ArrayList<>();
-        for (String s : carrier.inboundIps()) {
-            cidrs.add(Cidr.parse(s));
-        }
-        this.inbound = List.copyOf(cidrs);
+        this.failover = failover;
+        this.calledRewriter = calledRewriter;
+        this.callingRewriter = callingRewriter;
+        this.inbound = List.copyOf(inbound);
+        this.gateways = List.copyOf(gateways);
         this.limit = LimitScope.of(LimitScope.CARRIER, carrier.name(), carrier.cpsLimit(), carrier.concurrentCallLimit());
     }
 
@@ -58,8 +55,13 @@ public final class CarrierProfile {
         return g.name() == null || g.name().isBlank() ? g.sipUrl() : g.name();
     }
 
-    public GatewayId gatewayId(Gateway g) {
-        return new GatewayId(carrier.name(), gatewayName(g));
+    /** Its gateways, addresses parsed, in provisioning order. */
+    public List<SipDestination> gateways() {
+        return gateways;
+    }
+
+    public GatewayId gatewayId(SipDestination g) {
+        return new GatewayId(carrier.name(), g.name());
     }
 
     /** The called number as this carrier gets it: its format, then its rewrites, then its tech prefix. */

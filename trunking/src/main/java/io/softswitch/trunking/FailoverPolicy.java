@@ -27,7 +27,18 @@ public final class FailoverPolicy {
         this.attemptTimeoutMs = attemptTimeoutMs;
     }
 
+    /** What a final response code entry must be, for problems. */
+    public static final String EXPECTED_CODE = "a response code 200-699 or a class 2xx-6xx";
+
+    /** Null when {@code code} is a final code entry ({@code 486}, {@code 6xx}), else what was expected. */
+    public static String check(String code) {
+        String s = code == null ? "" : code.trim().toLowerCase(java.util.Locale.ROOT);
+        return s.matches("[2-6]xx|[2-6][0-9][0-9]") ? null : EXPECTED_CODE;
+    }
+
     /**
+     * For codes already {@linkplain #check checked} (the snapshot compile does).
+     *
      * @param codes entries like {@code 486} or whole classes like {@code 6xx}
      * @throws IllegalArgumentException e.g. {@code final code: '7xx' (expected: 200-699 or 2xx-6xx)}
      */
@@ -51,7 +62,7 @@ public final class FailoverPolicy {
             }
         }
         if (!bad.isEmpty()) {
-            throw new IllegalArgumentException("final code: '" + bad.get(0) + "' (expected: 200-699 or 2xx-6xx)");
+            throw new IllegalArgumentException("final code: '" + bad.get(0) + "' (expected: " + EXPECTED_CODE + ")");
         }
         return p;
     }

@@ -1,7 +1,5 @@
 package io.softswitch.trunking;
 
-import io.softswitch.config.provisioning.Gateway;
-import io.softswitch.config.provisioning.OriginationUrl;
 import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.RouteAction;
 import io.softswitch.trunking.dialplan.DialPlan;
@@ -162,7 +160,8 @@ public final class Router {
             CarrierProfile carrier = snapshot.carrier(e.carrier()).orElseThrow();
             String calledUser = called == null ? calledNumber : carrier.calledUser(called);
             String callingUser = caller == null ? null : carrier.callingUser(caller);
-            for (Gateway g : WeightedOrder.order(carrier.carrier().gateways(), Gateway::priority, Gateway::weight, rnd)) {
+            for (SipDestination g : WeightedOrder.order(carrier.gateways(), SipDestination::priority,
+                    SipDestination::weight, rnd)) {
                 if (!g.enabled()) {
                     continue;
                 }
@@ -170,7 +169,7 @@ public final class Router {
                     gatewaysDown++;
                     continue;
                 }
-                out.add(new Attempt(carrier.name(), CarrierProfile.gatewayName(g), g.sipUrl(), calledUser, callingUser,
+                out.add(new Attempt(carrier.name(), g.name(), g.address(), calledUser, callingUser,
                         carrier.failover(), carrier.limit()));
             }
         }
@@ -198,11 +197,10 @@ public final class Router {
             return RouteDecision.notFound(e164 + " is not assigned to a trunk");
         }
         List<Attempt> out = new ArrayList<>();
-        for (OriginationUrl u : WeightedOrder.order(trunk.trunk().originationUrls(), OriginationUrl::priority,
-                OriginationUrl::weight, random())) {
+        for (SipDestination u : WeightedOrder.order(trunk.originationUrls(), SipDestination::priority,
+                SipDestination::weight, random())) {
             if (u.enabled()) {
-                out.add(new Attempt(null, u.name() == null ? u.sipUrl() : u.name(), u.sipUrl(), e164, null,
-                        FailoverPolicy.DEFAULT, null));
+                out.add(new Attempt(null, u.name(), u.address(), e164, null, FailoverPolicy.DEFAULT, null));
             }
         }
         if (out.isEmpty()) {

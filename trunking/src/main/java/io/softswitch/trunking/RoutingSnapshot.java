@@ -1,17 +1,12 @@
 package io.softswitch.trunking;
 
 import io.softswitch.config.Provisioning;
-import io.softswitch.config.provisioning.Account;
-import io.softswitch.config.provisioning.Carrier;
 import io.softswitch.config.provisioning.PhoneNumber;
-import io.softswitch.config.provisioning.Route;
-import io.softswitch.config.provisioning.RouteAction;
-import io.softswitch.config.provisioning.Trunk;
 import io.softswitch.trunking.dialplan.DialPlan;
 import io.softswitch.trunking.dialplan.RouteEntry;
-import io.softswitch.trunking.limit.LimitScope;
 import java.net.InetAddress;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,12 +18,13 @@ import java.util.Set;
 
 /**
  * Everything routing reads, compiled from one {@link Provisioning}: trunks by name, domain and
- * ACL; carriers by name and source address; numbers; the dial plan; the emergency route. Immutable:
+ * ACL; carriers by name and source address; numbers; the dial plan; the emergency route; built by
+ * {@link #compile}, which leaves out what does not compile and says why. Immutable:
  * a change builds a new snapshot and swaps it in a {@link SnapshotHolder}, so the call path never
  * takes a lock.
  */
 public final class RoutingSnapshot {
-    public static final RoutingSnapshot EMPTY = build(Provisioning.EMPTY);
+    public static final RoutingSnapshot EMPTY = compile(Provisioning.EMPTY).snapshot();
 
     private final Provisioning provisioning;
     private final Map<String, TrunkProfile> trunks;
@@ -39,94 +35,52 @@ public final class RoutingSnapshot {
     private final DialPlan dialPlan;
     private final List<RouteEntry> emergencyRoutes;
 
-    private RoutingSnapshot(Provisioning provisioning, Map<String, TrunkProfile> trunks,
-            Map<String, TrunkProfile> trunksByDomain, Map<String, CarrierProfile> carriers,
-            Map<String, PhoneNumber> numbers, Map<String, Set<String>> numbersByAccount, DialPlan dialPlan,
+    RoutingSnapshot(Provisioning provisioning, Map<String, TrunkProfile> trunks, Map<String, TrunkProfile> trunksByDomain,
+            Map<String, CarrierProfile> carriers, List<PhoneNumber> numbers, DialPlan dialPlan,
             List<RouteEntry> emergencyRoutes) {
         this.provisioning = provisioning;
-        this.trunks = trunks;
-        this.trunksByDomain = trunksByDomain;
-        this.carriers = carriers;
-        this.numbers = numbers;
-        this.numbersByAccount = numbersByAccount;
-        this.dialPlan = dialPlan;
-        this.emergencyRoutes = emergencyRoutes;
-    }
-
-    /**
-     * Compiles {@code p}.
-     *
-     * @throws IllegalArgumentException naming the first inconsistency, e.g.
-     *     {@code routes[3].carrier: 'acme' (expected: a defined carrier)}; the YAML loader reports
-     *     these with file and line before a snapshot is ever built
-     */
-    public static RoutingSnapshot build(Provisioning p) {
-        Map<String, LimitScope> accountLimits = new HashMap<>();
-        for (Account a : p.accounts()) {
-            accountLimits.put(a.sid(), LimitScope.of(LimitScope.ACCOUNT, a.sid(), a.cpsLimit(), a.concurrentCallLimit()));
-        }
-        Map<String, TrunkProfile> trunks = new LinkedHashMap<>();
-        Map<String, TrunkProfile> byDomain = new HashMap<>();
-        for (int i = 0; i < p.trunks().size(); i++) {
-            Trunk t = p.trunks().get(i);
-            LimitScope account = t.accountSid() == null ? null : accountLimits.get(t.accountSid());
-            TrunkProfile profile = new TrunkProfile(t, account == null || account.unlimited() ? null : account);
-            if (trunks.putIfAbsent(t.name(), profile) != null) {
-                throw new IllegalArgumentException("trunks[" + i + "].name: '" + t.name() + "' (expected: a unique name)");
-            }
-            if (t.domainName() != null && !t.domainName().isBlank()
-                    && byDomain.putIfAbsent(t.domainName().toLowerCase(Locale.ROOT), profile) != null) {
-                throw new IllegalArgumentException("trunks[" + i + "].domain_name: '" + t.domainName()
-                        + "' (expected: a domain name no other trunk uses)");
-            }
-        }
-        Map<String, CarrierProfile> carriers = new LinkedHashMap<>();
-        for (int i = 0; i < p.carriers().size(); i++) {
-            Carrier c = p.carriers().get(i);
-            if (carriers.putIfAbsent(c.name(), new CarrierProfile(c)) != null) {
-                throw new IllegalArgumentException("carriers[" + i + "].name: '" + c.name() + "' (expected: a unique name)");
-            }
-        }
-        Map<String, PhoneNumber> numbers = new HashMap<>();
+        this.trunks = Collections.unmodifiableMap(new LinkedHashMap<>(trunks));
+        this.trunksByDomain = Map.copyOf(trunksByDomain);
+        this.carriers = Collections.unmodifiableMap(new LinkedHashMap<>(carriers));
+        Map<String, PhoneNumber> byNumber = new HashMap<>();
         Map<String, Set<String>> byAccount = new HashMap<>();
-        for (int i = 0; i < p.numbers().size(); i++) {
-            PhoneNumber n = p.numbers().get(i);
-            if (n.trunk() != null && !trunks.containsKey(n.trunk())) {
-                throw new IllegalArgumentException("numbers[" + i + "].trunk: '" + n.trunk() + "' (expected: a defined trunk)");
-            }
-            if (numbers.putIfAbsent(n.number(), n) != null) {
-                throw new IllegalArgumentException("numbers[" + i + "].number: '" + n.number() + "' (expected: a unique number)");
-            }
+        for (PhoneNumber n : numbers) {
+            byNumber.put(n.number(), n);
             String account = accountOf(n, trunks);
             if (account != null) {
                 byAccount.computeIfAbsent(account, k -> new HashSet<>()).add(n.number());
             }
         }
-        DialPlan.Builder plan = DialPlan.builder();
-        List<RouteEntry> emergency = new ArrayList<>();
-        for (int i = 0; i < p.routes().size(); i++) {
-            Route r = p.routes().get(i);
-            if (r.action() == RouteAction.ROUTE && (r.carrier() == null || !carriers.containsKey(r.carrier()))) {
-                throw new IllegalArgumentException("routes[" + i + "].carrier: '" + r.carrier() + "' (expected: a defined carrier)");
-            }
-            if (r.trunk() != null && !trunks.containsKey(r.trunk())) {
-                throw new IllegalArgumentException("routes[" + i + "].trunk: '" + r.trunk() + "' (expected: a defined trunk)");
-            }
-            RouteEntry e = new RouteEntry(r.name(), r.carrier(), r.priority(), r.weight(), r.trunk(), r.action(), r.windows());
-            if (Route.EMERGENCY.equals(r.prefix())) {
-                emergency.add(e);
-            } else {
-                try {
-                    plan.add(r.prefix(), e);
-                } catch (IllegalArgumentException ex) {
-                    throw new IllegalArgumentException("routes[" + i + "]." + ex.getMessage(), ex);
-                }
-            }
+        Map<String, Set<String>> frozen = new HashMap<>();
+        byAccount.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
+        this.numbers = Map.copyOf(byNumber);
+        this.numbersByAccount = Map.copyOf(frozen);
+        this.dialPlan = dialPlan;
+        this.emergencyRoutes = List.copyOf(emergencyRoutes);
+    }
+
+    /**
+     * Compiles {@code p}: a snapshot of everything that compiles and every problem of what does
+     * not, e.g. {@code carriers[1].final_response_codes[0]: '1xx' (expected: ...)}. Never throws on
+     * bad provisioning; the rules are {@link SnapshotCompiler}'s.
+     */
+    public static Compilation compile(Provisioning p) {
+        return SnapshotCompiler.compile(p);
+    }
+
+    /**
+     * Compiles {@code p} when it has no problem, for tools and tests that build a snapshot from
+     * known-good provisioning.
+     *
+     * @throws IllegalArgumentException listing every problem, one per line
+     */
+    public static RoutingSnapshot build(Provisioning p) {
+        Compilation c = compile(p);
+        if (!c.ok()) {
+            throw new IllegalArgumentException(String.join("\n", c.problems().stream()
+                    .map(pr -> pr.path() + ": " + pr.value() + " (expected: " + pr.expected() + ")").toList()));
         }
-        Map<String, Set<String>> frozenByAccount = new HashMap<>();
-        byAccount.forEach((k, v) -> frozenByAccount.put(k, Set.copyOf(v)));
-        return new RoutingSnapshot(p, Map.copyOf(trunks), Map.copyOf(byDomain), Map.copyOf(carriers),
-                Map.copyOf(numbers), Map.copyOf(frozenByAccount), plan.build(), List.copyOf(emergency));
+        return c.snapshot();
     }
 
     private static String accountOf(PhoneNumber n, Map<String, TrunkProfile> trunks) {
@@ -163,8 +117,7 @@ public final class RoutingSnapshot {
         }
         TrunkProfile best = null;
         int bestLength = -1;
-        for (Trunk t : provisioning.trunks()) {
-            TrunkProfile profile = trunks.get(t.name());
+        for (TrunkProfile profile : trunks.values()) {
             int len = profile.longestAclMatch(source);
             if (len > bestLength) {
                 best = profile;
@@ -178,8 +131,7 @@ public final class RoutingSnapshot {
     public Optional<CarrierProfile> carrierBySource(InetAddress source) {
         CarrierProfile best = null;
         int bestLength = -1;
-        for (Carrier c : provisioning.carriers()) {
-            CarrierProfile profile = carriers.get(c.name());
+        for (CarrierProfile profile : carriers.values()) {
             int len = profile.longestInboundMatch(source);
             if (len > bestLength) {
                 best = profile;
@@ -187,6 +139,11 @@ public final class RoutingSnapshot {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** The carriers that compiled, in provisioning order. */
+    public Collection<CarrierProfile> carriers() {
+        return carriers.values();
     }
 
     public Optional<CarrierProfile> carrier(String name) {

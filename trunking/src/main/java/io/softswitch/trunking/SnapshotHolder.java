@@ -20,10 +20,13 @@ public final class SnapshotHolder {
         return current.get();
     }
 
-    /** Builds a snapshot from {@code provisioning} and swaps it in; on a build error the old one stays. */
-    public RoutingSnapshot replace(Provisioning provisioning) {
-        RoutingSnapshot next = RoutingSnapshot.build(provisioning);
-        current.set(next);
+    /**
+     * Compiles {@code provisioning} and swaps in the snapshot of what compiled; returns the
+     * compilation, whose problems say what was left out.
+     */
+    public Compilation replace(Provisioning provisioning) {
+        Compilation next = RoutingSnapshot.compile(provisioning);
+        current.set(next.snapshot());
         return next;
     }
 

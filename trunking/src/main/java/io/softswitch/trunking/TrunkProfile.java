@@ -7,7 +7,6 @@ import io.softswitch.trunking.limit.LimitScope;
 import io.softswitch.trunking.number.NumberNormalizer;
 import io.softswitch.trunking.number.Rewriter;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,19 +25,17 @@ public final class TrunkProfile {
     private final Rewriter calledRewriter;
     private final Rewriter callingRewriter;
     private final List<LimitScope> limits;
+    private final List<SipDestination> origination;
 
-    TrunkProfile(Trunk trunk, LimitScope accountLimit) {
+    /** Built by {@link SnapshotCompiler} from parts it has checked. */
+    TrunkProfile(Trunk trunk, List<Cidr> acl, NumberNormalizer normalizer, Rewriter calledRewriter,
+            Rewriter callingRewriter, List<SipDestination> origination, LimitScope accountLimit) {
         this.trunk = trunk;
-        List<Cidr> cidrs = new ArrayList<>();
-        for (String s : trunk.ipAcl()) {
-            cidrs.add(Cidr.parse(s));
-        }
-        this.acl = List.copyOf(cidrs);
-        String region = trunk.defaultRegion() == null || trunk.defaultRegion().isBlank()
-                ? DEFAULT_REGION : trunk.defaultRegion();
-        this.normalizer = new NumberNormalizer(trunk.normalization(), region);
-        this.calledRewriter = Rewriter.of(trunk.calledRewrites());
-        this.callingRewriter = Rewriter.of(trunk.callingRewrites());
+        this.acl = List.copyOf(acl);
+        this.normalizer = normalizer;
+        this.calledRewriter = calledRewriter;
+        this.callingRewriter = callingRewriter;
+        this.origination = List.copyOf(origination);
         LimitScope own = LimitScope.of(LimitScope.TRUNK, trunk.name(), trunk.cpsLimit(), trunk.concurrentCallLimit());
         this.limits = accountLimit == null ? List.of(own) : List.of(own, accountLimit);
     }
@@ -90,6 +87,11 @@ public final class TrunkProfile {
             }
         }
         return best;
+    }
+
+    /** Where inbound calls for its numbers go, addresses parsed. */
+    public List<SipDestination> originationUrls() {
+        return origination;
     }
 
     public NumberNormalizer normalizer() {

@@ -41,7 +41,7 @@ class FailoverPolicyTest {
     @Test
     void badEntriesAreRefused() {
         assertThatThrownBy(() -> FailoverPolicy.of(List.of("7xx"), 4000))
-                .hasMessage("final code: '7xx' (expected: 200-699 or 2xx-6xx)");
+                .hasMessage("final code: '7xx' (expected: a response code 200-699 or a class 2xx-6xx)");
         assertThatThrownBy(() -> FailoverPolicy.of(List.of("2xx"), 0))
                 .hasMessage("attemptTimeoutMs: 0 (expected: 1 or more)");
     }

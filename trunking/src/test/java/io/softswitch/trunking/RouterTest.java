@@ -69,7 +69,7 @@ class RouterTest {
         assertThat(routed.callingNumber()).isEqualTo("+14155550199");
         assertThat(routed.matchedPrefix()).isEqualTo("1415");
         assertThat(routed.attempts()).extracting(Attempt::target).containsExactly("a1", "a2");
-        assertThat(routed.attempts().get(0)).isEqualTo(new Attempt("alpha", "a1", "sip:a1.carrier.example:5060",
+        assertThat(routed.attempts().get(0)).isEqualTo(new Attempt("alpha", "a1", new SipTarget(null, "a1.carrier.example", 5060, null),
                 "+14155550100", "+14155550199", routed.attempts().get(0).failover(),
                 RoutingSnapshot.build(plan(List.of())).carrier("alpha").orElseThrow().limit()));
     }

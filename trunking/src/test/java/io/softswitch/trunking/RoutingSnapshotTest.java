@@ -69,21 +69,28 @@ class RoutingSnapshotTest {
     }
 
     @Test
-    void routeToAnUnknownCarrierIsRefusedWithItsIndex() {
+    void routeToAnUnknownCarrierIsAProblemWithItsIndexAndTheRestCompiles() {
         Provisioning bad = new Provisioning(p.trunks(), p.carriers(), List.of(),
                 List.of(route("1", "alpha", 0, 1), route("44", "gamma", 0, 1)));
+        Compilation c = RoutingSnapshot.compile(bad);
+        assertThat(c.problems()).extracting(Object::toString)
+                .containsExactly("routes[1].carrier: 'gamma' (expected: a defined carrier)");
+        assertThat(c.snapshot().dialPlan().prefixCount()).isEqualTo(1);
         assertThatThrownBy(() -> RoutingSnapshot.build(bad))
                 .hasMessage("routes[1].carrier: 'gamma' (expected: a defined carrier)");
     }
 
     @Test
-    void holderSwapsAtomicallyAndKeepsTheOldSnapshotOnABadBuild() {
+    void holderSwapsInWhatCompiledAndReportsTheRest() {
         SnapshotHolder holder = new SnapshotHolder(RoutingSnapshot.EMPTY);
-        RoutingSnapshot built = holder.replace(p);
-        assertThat(holder.current()).isSameAs(built);
+        Compilation built = holder.replace(p);
+        assertThat(built.ok()).isTrue();
+        assertThat(holder.current()).isSameAs(built.snapshot());
         Provisioning bad = new Provisioning(p.trunks(), p.carriers(), List.of(), List.of(route("x", "alpha", 0, 1)));
-        assertThatThrownBy(() -> holder.replace(bad)).hasMessage("routes[0].prefix: 'x' (expected: 0-15 digits)");
-        assertThat(holder.current()).isSameAs(built);
-        assertThat(holder.swap(RoutingSnapshot.EMPTY)).isSameAs(built);
+        Compilation partial = holder.replace(bad);
+        assertThat(partial.problems()).extracting(Object::toString)
+                .containsExactly("routes[0].prefix: 'x' (expected: 0-15 digits)");
+        assertThat(holder.current().trunk("acme")).isPresent();
+        assertThat(holder.swap(RoutingSnapshot.EMPTY)).isSameAs(partial.snapshot());
     }
 }

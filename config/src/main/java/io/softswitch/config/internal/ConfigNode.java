@@ -27,6 +27,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * secrets need not live in the file.
  */
 public final class ConfigNode {
+    private static final Pattern PATH_STEP = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)|\\[([0-9]+)]");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Node node; // null when the key is absent
@@ -92,6 +93,30 @@ public final class ConfigNode {
             }
         }
         return true;
+    }
+
+    /**
+     * The node at {@code relativePath} below this one ({@code trunks[2].origination_urls[0].sip_url}),
+     * or the deepest existing node on the way (whose line is the nearest one to report).
+     */
+    public ConfigNode at(String relativePath) {
+        ConfigNode n = this;
+        Matcher m = PATH_STEP.matcher(relativePath);
+        while (m.find()) {
+            ConfigNode next;
+            if (m.group(1) != null) {
+                next = n.child(m.group(1));
+            } else {
+                List<ConfigNode> items = n.node instanceof SequenceNode ? n.elements() : List.of();
+                int i = Integer.parseInt(m.group(2));
+                next = i < items.size() ? items.get(i) : null;
+            }
+            if (next == null || next.node == null) {
+                return n;
+            }
+            n = next;
+        }
+        return n;
     }
 
     public ConfigNode child(String key) {

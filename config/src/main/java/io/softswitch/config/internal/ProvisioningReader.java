@@ -27,7 +27,6 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -35,17 +34,18 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the {@code provisioning:} block: {@code accounts}, {@code trunks}, {@code carriers},
- * {@code numbers} and {@code routes} lists. Every field is checked, and so is every reference
- * between them (a route's carrier and trunk, a number's trunk, a trunk's account), each problem
- * reported with its path. Long because it is one flat walk over the whole provisioning model.
+ * {@code numbers} and {@code routes} lists. Every field's shape and type is checked, and so is
+ * every name a YAML entry refers to (a route's carrier and trunk, a number's trunk, a trunk's
+ * account), each problem reported with its path. The provisioning rules (final response codes,
+ * regions, tech prefixes, SIP URLs, unique domains...) are the routing compile's alone
+ * ({@code RoutingSnapshot.compile} in trunking); {@link io.softswitch.config.ConfigLoader} runs it
+ * when given, with file and line. Long because it is one flat walk over the whole provisioning model.
  */
 public final class ProvisioningReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
     private static final Pattern PREFIX = Pattern.compile("\\+?[0-9]{0,15}");
-    private static final Pattern FINAL_CODE = Pattern.compile("[2-6]xx|[2-6][0-9][0-9]");
-    private static final Pattern TECH_PREFIX = Pattern.compile("[0-9A-Za-z#*+]{0,16}");
-    private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
+    private static final Pattern REWRITE_PREFIX = Pattern.compile("[0-9A-Za-z#*+]{0,16}");
     private static final int MAX_CPS = 100_000;
     private static final int MAX_CONCURRENT = 1_000_000;
 
@@ -95,7 +95,6 @@ public final class ProvisioningReader {
     private static List<Trunk> trunks(List<ConfigNode> items, Set<String> accountSids) {
         List<Trunk> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        Set<String> domains = new HashSet<>();
         for (ConfigNode t : items) {
             if (!mapping(t, "a trunk with name", "name", "sid", "account", "domain_name", "ip_acl", "credentials",
                     "realm", "normalization", "default_region", "cps_limit", "concurrent_call_limit", "symmetric_rtp",
@@ -106,11 +105,9 @@ public final class ProvisioningReader {
             String account = account(t, accountSids);
             String domain = t.string("domain_name", null);
             if (domain != null) {
-                String problem = SipUrls.checkDomain(domain);
+                String problem = DomainNames.check(domain);
                 if (problem != null) {
                     t.problem("domain_name", quote(domain), problem);
-                } else if (!domains.add(domain.toLowerCase(Locale.ROOT))) {
-                    t.problem("domain_name", quote(domain), "a domain name no other trunk uses");
                 }
             }
             List<String> acl = t.strings("ip_acl", Cidr::check);
@@ -127,9 +124,6 @@ public final class ProvisioningReader {
                 credentials.add(new Credential(user, c.requiredString("password"), null, null));
             }
             String region = t.string("default_region", "US");
-            if (!REGIONS.contains(region)) {
-                t.problem("default_region", quote(region), "an ISO 3166 two-letter region in capitals, e.g. US or GB");
-            }
             out.add(new Trunk(t.string("sid", null), account, name, domain, acl, credentials, t.string("realm", null),
                     t.enumValue("normalization", NumberNormalization.class, NumberNormalization.STRICT), region,
                     t.integer("cps_limit", 0, 0, MAX_CPS), t.integer("concurrent_call_limit", 0, 0, MAX_CONCURRENT),
@@ -164,12 +158,8 @@ public final class ProvisioningReader {
             }
             String name = uniqueName(c, names, "carrier");
             String techPrefix = c.string("tech_prefix", "");
-            if (!TECH_PREFIX.matcher(techPrefix).matches()) {
-                c.problem("tech_prefix", quote(techPrefix), "up to 16 of 0-9 A-Z a-z # * +");
-            }
             List<String> finalCodes = c.child("final_response_codes").isPresent()
-                    ? c.strings("final_response_codes",
-                            v -> FINAL_CODE.matcher(v.trim()).matches() ? null : "a response code 200-699 or a class 2xx-6xx")
+                    ? c.strings("final_response_codes", v -> null)
                     : Carrier.DEFAULT_FINAL_RESPONSE_CODES;
             out.add(new Carrier(c.string("sid", null), name, c.enumValue("type", CarrierType.class, CarrierType.SIP),
                     c.enumValue("number_format", NumberFormat.class, NumberFormat.E164), techPrefix,
@@ -284,7 +274,7 @@ public final class ProvisioningReader {
         }
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         for (String d : w.strings("days", ProvisioningReader::checkDay)) {
-            days.add(day(d));
+            days.add(TimeWindow.day(d));
         }
         LocalTime start = time(w, "start");
         LocalTime end = time(w, "end");
@@ -299,16 +289,7 @@ public final class ProvisioningReader {
     }
 
     private static String checkDay(String d) {
-        return day(d) == null ? "a day: mon, tue, wed, thu, fri, sat or sun" : null;
-    }
-
-    private static DayOfWeek day(String d) {
-        for (DayOfWeek day : DayOfWeek.values()) {
-            if (day.name().substring(0, 3).equalsIgnoreCase(d.trim()) || day.name().equalsIgnoreCase(d.trim())) {
-                return day;
-            }
-        }
-        return null;
+        return TimeWindow.day(d) == null ? TimeWindow.DAY_NAMES : null;
     }
 
     private static LocalTime time(ConfigNode w, String key) {
@@ -351,7 +332,7 @@ public final class ProvisioningReader {
                 out.add(new RewriteRule(RewriteRule.Kind.STRIP, null, String.valueOf(r.integer("strip", 0, 0, 15))));
             } else if (prefix) {
                 String p = r.string("prefix", "");
-                if (!TECH_PREFIX.matcher(p).matches()) {
+                if (!REWRITE_PREFIX.matcher(p).matches()) {
                     r.problem("prefix", quote(p), "up to 16 of 0-9 A-Z a-z # * +");
                 }
                 out.add(new RewriteRule(RewriteRule.Kind.PREFIX, null, p));
@@ -398,15 +379,9 @@ public final class ProvisioningReader {
         return account;
     }
 
+    /** Only present and a string here: what makes a usable SIP URL is the routing compile's rule. */
     private static String sipUrl(ConfigNode n) {
-        String url = n.requiredString("sip_url");
-        if (!url.isEmpty()) {
-            String problem = SipUrls.check(url);
-            if (problem != null) {
-                n.problem("sip_url", quote(url), problem);
-            }
-        }
-        return url;
+        return n.requiredString("sip_url");
     }
 
     private static List<String> sorted(Set<String> s) {

@@ -72,6 +72,11 @@ public final class NumberNormalizer {
         this.fast = FastNumberParser.forRegion(policy == NumberNormalization.STRICT ? "ZZ" : r);
     }
 
+    /** Whether {@code region} (upper case) is a region libphonenumber has metadata for; the snapshot compile checks it. */
+    public static boolean supportsRegion(String region) {
+        return region != null && UTIL.getSupportedRegions().contains(region);
+    }
+
     public NumberNormalization policy() {
         return policy;
     }

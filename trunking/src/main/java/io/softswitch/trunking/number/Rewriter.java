@@ -33,6 +33,18 @@ public final class Rewriter {
         return new Rewriter(List.copyOf(steps));
     }
 
+    /** Null when {@code rule} compiles, else what was expected (the snapshot compile checks every rule first). */
+    public static String check(RewriteRule rule) {
+        try {
+            step(0, rule);
+            return null;
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            int open = m.lastIndexOf("(expected: ");
+            return open < 0 ? m : m.substring(open + 11, m.length() - 1);
+        }
+    }
+
     public String apply(String number) {
         String s = number;
         for (UnaryOperator<String> step : steps) {

@@ -1,0 +1,111 @@
+package io.softswitch.trunking;
+
+import static io.softswitch.trunking.Fixtures.carrier;
+import static io.softswitch.trunking.Fixtures.gw;
+import static io.softswitch.trunking.Fixtures.route;
+import static io.softswitch.trunking.Fixtures.trunk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.softswitch.config.Provisioning;
+import io.softswitch.config.provisioning.Carrier;
+import io.softswitch.config.provisioning.Gateway;
+import io.softswitch.config.provisioning.NumberNormalization;
+import io.softswitch.config.provisioning.OriginationUrl;
+import io.softswitch.config.provisioning.ProvisioningProblem;
+import io.softswitch.config.provisioning.Trunk;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compile is the one owner of the provisioning rules (issue 14 table): each bad value is a
+ * problem with its path, nothing throws, and the rest of the provisioning still routes.
+ */
+class SnapshotCompileTest {
+    private static Carrier withCodes(Carrier c, List<String> codes) {
+        return new Carrier(c.sid(), c.name(), c.type(), c.numberFormat(), c.techPrefix(), c.username(), c.password(),
+                c.cpsLimit(), c.concurrentCallLimit(), c.probeIntervalSeconds(), c.failoverTimeoutMs(), codes,
+                c.gateways(), c.inboundIps(), c.calledRewrites(), c.callingRewrites());
+    }
+
+    private static List<String> problems(Provisioning p) {
+        return RoutingSnapshot.compile(p).problems().stream()
+                .map(pr -> pr.path() + ": " + pr.value() + " (expected: " + pr.expected() + ")").toList();
+    }
+
+    @Test
+    void provisionalCodesCannotBeFinalResponseCodes() {
+        Provisioning p = new Provisioning(List.of(), List.of(withCodes(carrier("alpha", gw("a1", 0, 1)),
+                List.of("486", "1xx", "180"))), List.of(), List.of());
+        assertThat(problems(p)).containsExactly(
+                "carriers[0].final_response_codes[1]: '1xx' (expected: a response code 200-699 or a class 2xx-6xx)",
+                "carriers[0].final_response_codes[2]: '180' (expected: a response code 200-699 or a class 2xx-6xx)");
+    }
+
+    @Test
+    void aRegionWithoutANumberingPlanIsAProblemWhateverThePolicy() {
+        Provisioning p = new Provisioning(List.of(trunk("pbx", NumberNormalization.NORMALIZE, "XX"),
+                trunk("strict", NumberNormalization.STRICT, "XX"), trunk("good", NumberNormalization.NORMALIZE, "GB")),
+                List.of(), List.of(), List.of());
+        Compilation c = RoutingSnapshot.compile(p);
+        assertThat(c.problems()).extracting(ProvisioningProblem::path)
+                .containsExactly("trunks[0].default_region", "trunks[1].default_region");
+        assertThat(c.snapshot().trunk("pbx")).isEmpty();
+        assertThat(c.snapshot().trunk("good")).isPresent();
+    }
+
+    @Test
+    void techPrefixAllowsDigitsLettersHashStarAndPlusUpTo16() {
+        Provisioning p = new Provisioning(List.of(), List.of(
+                carrier("ok", io.softswitch.config.provisioning.NumberFormat.E164, "A1#*+", gw("a", 0, 1)),
+                carrier("bad", io.softswitch.config.provisioning.NumberFormat.E164, "12-34", gw("b", 0, 1))),
+                List.of(), List.of());
+        assertThat(problems(p)).containsExactly("carriers[1].tech_prefix: '12-34' (expected: up to 16 of 0-9 A-Z a-z # * +)");
+    }
+
+    @Test
+    void sipUrlsAreParsedOnceAndSipsIsRefusedUntilTlsExists() {
+        Carrier c = carrier("alpha", new Gateway("g1", "sips:gw.example.net", 0, 1, true),
+                new Gateway("g2", "sip:gw.example.net:70000", 0, 1, true),
+                new Gateway("g3", "sip:gw.example.net;transport=tls", 0, 1, true),
+                new Gateway("g4", "sip:[zzz", 0, 1, true));
+        Trunk t = Fixtures.withOrigination(trunk("pbx", NumberNormalization.STRICT, "US"),
+                List.of(new OriginationUrl("pbx", "http://pbx.example.net", 0, 1, true)));
+        List<String> out = problems(new Provisioning(List.of(t), List.of(c), List.of(), List.of()));
+        assertThat(out).containsExactly(
+                "trunks[0].origination_urls[0].sip_url: 'http://pbx.example.net' (expected: " + SipTarget.EXPECTED
+                        + " (scheme sip:))",
+                "carriers[0].gateways[0].sip_url: 'sips:gw.example.net' (expected: " + SipTarget.NO_TLS + ")",
+                "carriers[0].gateways[1].sip_url: 'sip:gw.example.net:70000' (expected: " + SipTarget.EXPECTED
+                        + " (port 1-65535))",
+                "carriers[0].gateways[2].sip_url: 'sip:gw.example.net;transport=tls' (expected: " + SipTarget.NO_TLS + ")",
+                "carriers[0].gateways[3].sip_url: 'sip:[zzz' (expected: " + SipTarget.EXPECTED
+                        + " (unclosed IPv6 reference))");
+        RoutingSnapshot ok = RoutingSnapshot.build(new Provisioning(List.of(), List.of(carrier("beta",
+                new Gateway("b", "sip:+1@[2001:db8::1]:5070;transport=TCP;lr", 0, 1, true))), List.of(), List.of()));
+        assertThat(ok.carrier("beta").orElseThrow().gateways().get(0).address())
+                .isEqualTo(new SipTarget("+1", "2001:db8::1", 5070, "tcp"));
+    }
+
+    @Test
+    void whatRefersToALeftOutResourceIsLeftOutWithoutASecondProblem() {
+        Carrier bad = withCodes(carrier("alpha", gw("a1", 0, 1)), List.of("1xx"));
+        Provisioning p = new Provisioning(List.of(trunk("pbx", NumberNormalization.STRICT, "US")),
+                List.of(bad, carrier("beta", gw("b1", 0, 1))), List.of(),
+                List.of(route("1", "alpha", 0, 1), route("", "beta", 0, 1)));
+        Compilation c = RoutingSnapshot.compile(p);
+        assertThat(c.problems()).hasSize(1);
+        assertThat(c.snapshot().carrier("alpha")).isEmpty();
+        assertThat(c.snapshot().dialPlan().longestMatch("14155550100")).extracting(e -> e.carrier())
+                .containsExactly("beta");
+    }
+
+    @Test
+    void duplicateNamesAndDomainsAreProblems() {
+        Provisioning p = new Provisioning(List.of(
+                Fixtures.trunkWithDomain("a", "x.example.net", List.of("192.0.2.1"), List.of()),
+                Fixtures.trunkWithDomain("b", "X.example.net", List.of("192.0.2.2"), List.of())),
+                List.of(), List.of(), List.of());
+        assertThat(problems(p)).containsExactly(
+                "trunks[1].domain_name: 'X.example.net' (expected: a domain name no other trunk uses)");
+    }
+}
