@@ -14,11 +14,13 @@ import io.softswitch.core.api.internal.CallRoutes;
 import io.softswitch.core.api.internal.CrudRoutes;
 import io.softswitch.core.api.internal.ErrorDocs;
 import io.softswitch.core.api.internal.Json;
+import io.softswitch.core.api.internal.ProblemParams;
 import io.softswitch.core.api.internal.RecordingRoutes;
 import io.softswitch.core.api.internal.RequestChecks;
 import io.softswitch.core.api.internal.Resources;
 import io.softswitch.core.api.internal.Scopes;
 import io.softswitch.core.security.ApiAuthGuard;
+import io.softswitch.core.store.ProvisioningRejected;
 import io.softswitch.core.store.ProvisioningStore;
 import io.softswitch.core.store.Rows;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +103,11 @@ public final class ApiRoutes {
                     ? "the request body is larger than " + MAX_BODY_BYTES + " bytes" : e.getMessage();
             ApiException twilio = new ApiException(error.status(), error.code(), message);
             ctx.status(twilio.status()).json(Json.error(twilio, base(ctx)));
+        });
+        app.exception(ProvisioningRejected.class, (e, ctx) -> {
+            ApiException error = ProblemParams.error(e);
+            LOG.info("api {} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.status(error.status()).json(Json.error(error, base(ctx)));
         });
         app.exception(RuntimeException.class, (e, ctx) -> {
             LOG.error("api {} {}: {}", ctx.method(), ctx.path(), e.toString(), e);

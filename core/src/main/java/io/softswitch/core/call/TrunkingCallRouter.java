@@ -16,6 +16,7 @@ import io.softswitch.trunking.PlanDecision;
 import io.softswitch.trunking.RouteDecision;
 import io.softswitch.trunking.Router;
 import io.softswitch.trunking.RoutingSnapshot;
+import io.softswitch.trunking.SipTarget;
 import io.softswitch.trunking.TerminationRequest;
 import io.softswitch.trunking.TrunkProfile;
 import io.softswitch.trunking.limit.Admission;
@@ -108,13 +109,7 @@ public final class TrunkingCallRouter implements CallRouter {
         PlanLimits limits = new PlanLimits(plan);
         for (io.softswitch.trunking.Attempt a : routed.attempts()) {
             CarrierProfile cp = snapshot.carrier(a.carrier()).orElse(null);
-            SipUri target;
-            try {
-                target = SipUri.parse(a.sipUrl());
-            } catch (IllegalArgumentException e) {
-                LOG.warn("gateway {} has an unusable SIP URL: {}", a.target(), e.getMessage());
-                continue;
-            }
+            SipUri target = uri(a.address());
             String user = cp == null ? null : emptyToNull(cp.carrier().username());
             String pass = cp == null ? null : emptyToNull(cp.carrier().password());
             String calling = a.callingUser() != null ? a.callingUser()
@@ -248,13 +243,7 @@ public final class TrunkingCallRouter implements CallRouter {
         SipHeader diversion = IdentityHeaders.diversion(routed.calledNumber(), advertisedHost);
         PlanLimits limits = new PlanLimits(plan);
         for (io.softswitch.trunking.Attempt a : routed.attempts()) {
-            SipUri target;
-            try {
-                target = SipUri.parse(a.sipUrl());
-            } catch (IllegalArgumentException e) {
-                LOG.warn("origination URL {} is unusable: {}", a.sipUrl(), e.getMessage());
-                continue;
-            }
+            SipUri target = uri(a.address());
             FailoverPolicy f = a.failover();
             limits.add(new Attempt(target, routed.calledNumber(), caller, invite.from().displayName(),
                     List.of(diversion), null, null, f.attemptTimeoutMs(), f::isFinal, trunkName, a.target()), a);
@@ -288,6 +277,11 @@ public final class TrunkingCallRouter implements CallRouter {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** The address the snapshot compile parsed, in sip-stack's type: no parsing on the call path. */
+    private static SipUri uri(SipTarget t) {
+        return new SipUri(t.user(), t.host(), t.port(), t.transport());
     }
 
     private static String emptyToNull(String s) {

@@ -1,7 +1,7 @@
 package io.softswitch.core.cli;
 
 import io.softswitch.config.ConfigException;
-import io.softswitch.config.ConfigLoader;
+import io.softswitch.core.daemon.ConfigFiles;
 import io.softswitch.config.ConfigProblem;
 import io.softswitch.config.MediaMode;
 import io.softswitch.config.SoftswitchConfig;
@@ -22,7 +22,7 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            SoftswitchConfig config = new ConfigLoader().load(file);
+            SoftswitchConfig config = ConfigFiles.loader().load(file);
             System.out.println(file + ": OK");
             System.out.println("  sip:     " + config.sip().listen().stream()
                     .map(l -> l.transport().name().toLowerCase(java.util.Locale.ROOT) + " " + l.host() + ":" + l.port())

@@ -1,7 +1,7 @@
 package io.softswitch.core.cli;
 
 import io.softswitch.config.ConfigException;
-import io.softswitch.config.ConfigLoader;
+import io.softswitch.core.daemon.ConfigFiles;
 import io.softswitch.config.ConfigProblem;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.trunking.Attempt;
@@ -65,7 +65,7 @@ final class RouteCommand implements Callable<Integer> {
         SoftswitchConfig cfg;
         RoutingSnapshot snapshot;
         try {
-            cfg = new ConfigLoader().load(config);
+            cfg = ConfigFiles.loader().load(config);
             snapshot = RoutingSnapshot.build(cfg.provisioning());
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
@@ -105,7 +105,7 @@ final class RouteCommand implements Callable<Integer> {
         out.println("attempts:");
         int i = 1;
         for (Attempt a : routed.attempts()) {
-            out.println("  " + i++ + ". " + a.carrier() + "/" + a.target() + "  " + a.sipUrl() + "  user=" + a.calledUser()
+            out.println("  " + i++ + ". " + a.carrier() + "/" + a.target() + "  " + a.address() + "  user=" + a.calledUser()
                     + (a.callingUser() == null ? "" : "  from=" + a.callingUser())
                     + "  timeout=" + a.failover().attemptTimeoutMs() + "ms");
         }

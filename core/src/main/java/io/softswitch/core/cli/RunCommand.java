@@ -1,7 +1,7 @@
 package io.softswitch.core.cli;
 
 import io.softswitch.config.ConfigException;
-import io.softswitch.config.ConfigLoader;
+import io.softswitch.core.daemon.ConfigFiles;
 import io.softswitch.config.ConfigProblem;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.daemon.Daemon;
@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
         MediaRelay.productionLeakDetection();
         SoftswitchConfig cfg;
         try {
-            cfg = new ConfigLoader().load(config);
+            cfg = ConfigFiles.loader().load(config);
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
                 System.err.println(p);

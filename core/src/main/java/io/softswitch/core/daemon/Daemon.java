@@ -1,7 +1,6 @@
 package io.softswitch.core.daemon;
 
 import io.softswitch.config.ConfigException;
-import io.softswitch.config.ConfigLoader;
 import io.softswitch.core.api.AdminActions;
 import io.softswitch.core.api.ApiProtection;
 import io.softswitch.config.SoftswitchConfig;
@@ -31,7 +30,6 @@ import io.softswitch.core.security.SecurityLog;
 import io.softswitch.core.security.UniformChallengeRouter;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.Router;
-import io.softswitch.trunking.RoutingSnapshot;
 import io.softswitch.trunking.SnapshotHolder;
 import io.softswitch.trunking.health.GatewayHealthBoard;
 import io.softswitch.trunking.health.HealthPolicy;
@@ -43,6 +41,7 @@ import io.softswitch.core.simulator.CarrierSimulator;
 import io.softswitch.core.store.AuthTokens;
 import io.softswitch.core.store.Bootstrap;
 import io.softswitch.core.store.OwnerOnly;
+import io.softswitch.core.store.ProvisioningRejected;
 import io.softswitch.core.store.ProvisioningStore;
 import io.softswitch.core.store.Rows;
 import io.softswitch.core.store.StorageHealth;
@@ -148,8 +147,13 @@ public final class Daemon implements AutoCloseable {
     private void startCallEngine(SoftswitchConfig config, Path dataDir) throws IOException {
         // Routing reads the store's provisioning (YAML declaration applied + API changes); every
         // committed change swaps in a new snapshot.
-        snapshots = new SnapshotHolder(RoutingSnapshot.build(provisioning.current()));
-        provisioning.addListener(p -> snapshots.replace(p));
+        // Rows that do not compile (written by an older version) are left out of routing: the
+        // daemon starts and routes the rest, and /ready and a WARN name each problem.
+        snapshots = new SnapshotHolder(provisioning.compilation().snapshot());
+        provisioning.addListener(p -> {
+            snapshots.swap(provisioning.compilation().snapshot());
+            readiness.warnings("provisioning", provisioning.problems().stream().map(Object::toString).toList());
+        });
         GatewayHealthBoard health = new GatewayHealthBoard(HealthPolicy.DEFAULT, Clock.systemUTC(),
                 (id, h) -> {
                     LOG.info("gateway {} is now {}", id, h);
@@ -215,13 +219,16 @@ public final class Daemon implements AutoCloseable {
             return AdminActions.NONE.reload();
         }
         try {
-            SoftswitchConfig next = new ConfigLoader().load(configFile);
+            SoftswitchConfig next = ConfigFiles.loader().load(configFile);
             provisioning.apply(next.provisioning());
             LOG.info("reloaded provisioning from {}", configFile);
             return new AdminActions.ReloadResult(true, List.of());
         } catch (ConfigException e) {
             LOG.warn("reload of {} refused: {} problem(s)", configFile, e.problems().size());
             return new AdminActions.ReloadResult(false, e.problems().stream().map(Object::toString).toList());
+        } catch (ProvisioningRejected e) {
+            LOG.warn("reload of {} refused: {} problem(s) with what is already stored", configFile, e.problems().size());
+            return new AdminActions.ReloadResult(false, e.problems().stream().map(p -> configFile + ": " + p).toList());
         } catch (RuntimeException e) {
             LOG.warn("reload of {} failed: {}", configFile, e.toString());
             return new AdminActions.ReloadResult(false, List.of(e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -1,16 +1,20 @@
 package io.softswitch.core.daemon;
 
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Which parts of the daemon are up. {@code /ready} is 200 only when every registered component is
- * up. Thread-safe.
+ * up. A component may also carry warnings that do not make it down (provisioning rows left out of
+ * routing because they do not compile): {@code /ready} lists them. Thread-safe.
  */
 public final class Readiness {
     private final Map<String, Boolean> components = new ConcurrentSkipListMap<>();
     private final Map<String, String> details = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> warnings = new ConcurrentSkipListMap<>();
 
     /** Declares a component, initially down. */
     public void declare(String component) {
@@ -27,14 +31,27 @@ public final class Readiness {
         details.put(component, why);
     }
 
+    /** Replaces the warnings of {@code component}; an empty list clears them. */
+    public void warnings(String component, List<String> list) {
+        if (list.isEmpty()) {
+            warnings.remove(component);
+        } else {
+            warnings.put(component, List.copyOf(list));
+        }
+    }
+
     public Report report() {
         Map<String, Boolean> copy = Map.copyOf(components);
         boolean ready = !copy.isEmpty() && copy.values().stream().allMatch(Boolean::booleanValue);
-        return new Report(ready, new ConcurrentSkipListMap<>(copy));
+        return new Report(ready, new ConcurrentSkipListMap<>(copy), new TreeMap<>(warnings));
     }
 
     /** A point-in-time view. */
-    public record Report(boolean ready, Map<String, Boolean> components) {
+    public record Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings) {
+        public Report(boolean ready, Map<String, Boolean> components) {
+            this(ready, components, Map.of());
+        }
+
         public String toJson() {
             StringBuilder sb = new StringBuilder("{\"status\":\"").append(ready ? "ready" : "not ready")
                     .append("\",\"components\":{");
@@ -46,7 +63,35 @@ public final class Readiness {
                 first = false;
                 sb.append('"').append(e.getKey()).append("\":\"").append(e.getValue() ? "up" : "down").append('"');
             }
-            return sb.append("}}").toString();
+            sb.append('}');
+            if (!warnings.isEmpty()) {
+                sb.append(",\"warnings\":{");
+                boolean firstComponent = true;
+                for (Map.Entry<String, List<String>> e : warnings.entrySet()) {
+                    sb.append(firstComponent ? "" : ",").append('"').append(e.getKey()).append("\":[");
+                    firstComponent = false;
+                    for (int i = 0; i < e.getValue().size(); i++) {
+                        sb.append(i == 0 ? "" : ",").append('"').append(escape(e.getValue().get(i))).append('"');
+                    }
+                    sb.append(']');
+                }
+                sb.append('}');
+            }
+            return sb.append('}').toString();
+        }
+
+        private static String escape(String s) {
+            StringBuilder sb = new StringBuilder();
+            for (char c : s.toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    sb.append('\\').append(c);
+                } else if (c < 0x20) {
+                    sb.append(String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.toString();
         }
     }
 }

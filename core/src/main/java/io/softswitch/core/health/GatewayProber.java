@@ -1,7 +1,7 @@
 package io.softswitch.core.health;
 
-import io.softswitch.config.provisioning.Gateway;
 import io.softswitch.sip.ProbeOutcome;
+import io.softswitch.trunking.SipDestination;
 import io.softswitch.sip.SipReply;
 import io.softswitch.sip.SipStatus;
 import io.softswitch.sip.SipUri;
@@ -51,19 +51,16 @@ public final class GatewayProber implements AutoCloseable {
         try {
             long now = System.nanoTime();
             RoutingSnapshot snapshot = snapshots.current();
-            for (io.softswitch.config.provisioning.Carrier c : snapshot.provisioning().carriers()) {
+            for (CarrierProfile cp : snapshot.carriers()) {
+                var c = cp.carrier();
                 if (c.probeIntervalSeconds() <= 0) {
                     continue;
                 }
-                CarrierProfile cp = snapshot.carrier(c.name()).orElse(null);
-                if (cp == null) {
-                    continue;
-                }
-                for (Gateway g : c.gateways()) {
+                for (SipDestination g : cp.gateways()) {
                     if (!g.enabled()) {
                         continue;
                     }
-                    String key = c.name() + "/" + CarrierProfile.gatewayName(g) + "/" + g.sipUrl();
+                    String key = c.name() + "/" + g.name() + "/" + g.address();
                     Long due = nextDue.get(key);
                     if (due != null && due - now > 0) {
                         continue;
@@ -77,13 +74,8 @@ public final class GatewayProber implements AutoCloseable {
         }
     }
 
-    private void send(CarrierProfile cp, Gateway g) {
-        SipUri target;
-        try {
-            target = SipUri.parse(g.sipUrl());
-        } catch (IllegalArgumentException e) {
-            return;
-        }
+    private void send(CarrierProfile cp, SipDestination g) {
+        SipUri target = new SipUri(g.address().user(), g.address().host(), g.address().port(), g.address().transport());
         long t0 = System.nanoTime();
         probe.accept(target, outcome -> {
             Duration latency = Duration.ofNanos(System.nanoTime() - t0);

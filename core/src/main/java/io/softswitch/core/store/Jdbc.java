@@ -18,6 +18,8 @@ import javax.sql.DataSource;
  */
 public final class Jdbc {
     private final DataSource ds;
+    /** The connection of the transaction this thread is in, so that nested work joins it. */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     public Jdbc(DataSource ds) {
         this.ds = ds;
@@ -63,9 +65,23 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * Runs {@code work} in a transaction: committed when it returns, rolled back when it throws.
+     * Called inside another transaction on the same thread, it joins that one (the outer call
+     * commits or rolls back everything), so a provisioning write and its re-read are one unit.
+     */
     public <T> T inTransaction(Work<T> work) {
+        Connection joined = current.get();
+        if (joined != null) {
+            try {
+                return work.run(joined);
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
+            current.set(c);
             try {
                 T result = work.run(c);
                 c.commit();
@@ -73,6 +89,8 @@ public final class Jdbc {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            } finally {
+                current.remove();
             }
         } catch (SQLException e) {
             throw new StoreException(e.getMessage(), e);

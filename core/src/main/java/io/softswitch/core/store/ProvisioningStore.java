@@ -1,20 +1,33 @@
 package io.softswitch.core.store;
 
 import io.softswitch.config.Provisioning;
+import io.softswitch.config.provisioning.ProvisioningProblem;
 import io.softswitch.core.store.internal.ProvisioningApplier;
 import io.softswitch.core.store.internal.ProvisioningReader;
+import io.softswitch.trunking.Compilation;
+import io.softswitch.trunking.RoutingSnapshot;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What is provisioned, as one immutable {@link Provisioning}, kept in step with the tables.
+ * What is provisioned, as one immutable {@link Provisioning} and its routing {@link Compilation},
+ * kept in step with the tables.
  *
- * <p>Every writer (the REST API, {@link #apply}) calls {@link #changed()} after committing; that
- * re-reads the tables and, when the result differs from the last one, tells every
- * {@link ProvisioningListener} before returning, so a change is visible to routing as soon as the
- * API has answered. Re-reads are serialized, so listeners see states in commit order.
+ * <p>Every writer (the REST API, {@link #apply}) goes through {@link #write}: the change, a re-read
+ * of the tables and the routing compile run in one transaction, and a change that would add a
+ * problem the compile finds is rolled back ({@link ProvisioningRejected}), so the store never holds
+ * what routing cannot use. After the commit every {@link ProvisioningListener} is told before
+ * {@code write} returns, so a change is visible to routing as soon as the API has answered. Writes
+ * are serialized, so listeners see states in commit order.
+ *
+ * <p>Rows written by an older version may not compile: they are left out of routing, logged and
+ * listed by {@link #problems()}, and do not block other writes.
  */
 public final class ProvisioningStore {
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningStore.class);
@@ -24,6 +37,7 @@ public final class ProvisioningStore {
     private final AuthTokens tokens;
     private final List<ProvisioningListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Provisioning current;
+    private volatile Compilation compilation;
 
     /** A store whose auth tokens are hashed with a random key of this process (tests without an API). */
     public ProvisioningStore(Rows rows, String mainAccountSid) {
@@ -35,11 +49,23 @@ public final class ProvisioningStore {
         this.mainAccountSid = mainAccountSid;
         this.tokens = tokens;
         this.current = ProvisioningReader.read(rows);
+        this.compilation = RoutingSnapshot.compile(current);
+        warn(List.of(), compilation.problems());
     }
 
     /** Everything provisioned, as of the last committed change. Never null; no I/O. */
     public Provisioning current() {
         return current;
+    }
+
+    /** The routing compile of {@link #current()}: its snapshot and what it left out. */
+    public Compilation compilation() {
+        return compilation;
+    }
+
+    /** What is stored but left out of routing because it does not compile (older rows); usually empty. */
+    public List<ProvisioningProblem> problems() {
+        return compilation.problems();
     }
 
     public String mainAccountSid() {
@@ -66,29 +92,63 @@ public final class ProvisioningStore {
     }
 
     /**
-     * Applies a declaration (the YAML {@code provisioning:} block) idempotently: matched by friendly
-     * name, updated in place, created when absent; nothing undeclared is removed.
+     * Runs {@code change} (writes through {@link #rows()}), re-reads and compiles in one
+     * transaction; commits and tells the listeners, or rolls back.
      *
-     * <p>Not atomic: when a declaration fails half-way (it names a carrier that does not exist), what
-     * came before stays applied, and applying the corrected declaration converges.
-     *
-     * @throws IllegalArgumentException when it refers to something that does not exist
+     * @throws ProvisioningRejected naming every problem the change would add; nothing is stored
      */
-    public synchronized void apply(Provisioning declared) {
-        try {
-            new ProvisioningApplier(rows, mainAccountSid).apply(declared);
-        } finally {
-            changed();
-        }
+    public synchronized <T> T write(Supplier<T> change) {
+        Provisioning[] read = new Provisioning[1];
+        Compilation[] compiled = new Compilation[1];
+        T result = rows.jdbc().inTransaction(c -> {
+            T r = change.get();
+            read[0] = ProvisioningReader.read(rows);
+            compiled[0] = RoutingSnapshot.compile(read[0]);
+            List<ProvisioningProblem> added = added(compilation.problems(), compiled[0].problems());
+            if (!added.isEmpty()) {
+                throw new ProvisioningRejected(added);
+            }
+            return r;
+        });
+        publish(read[0], compiled[0]);
+        return result;
     }
 
-    /** Re-reads the tables after a committed change and notifies listeners when something differs. */
+    /** {@link #write(Supplier)} for a change without a result. */
+    public void write(Runnable change) {
+        write(() -> {
+            change.run();
+            return null;
+        });
+    }
+
+    /**
+     * Applies a declaration (the YAML {@code provisioning:} block) idempotently and atomically:
+     * matched by friendly name, updated in place, created when absent; nothing undeclared is removed.
+     *
+     * @throws IllegalArgumentException when it refers to something that does not exist
+     * @throws ProvisioningRejected when the result would not compile; nothing is applied
+     */
+    public void apply(Provisioning declared) {
+        write(() -> new ProvisioningApplier(rows, mainAccountSid).apply(declared));
+    }
+
+    /**
+     * Re-reads the tables after a change made outside {@link #write} (tools, tests) and tells the
+     * listeners when something differs; what does not compile is left out of routing and logged.
+     */
     public synchronized void changed() {
         Provisioning next = ProvisioningReader.read(rows);
+        publish(next, RoutingSnapshot.compile(next));
+    }
+
+    private void publish(Provisioning next, Compilation compiled) {
         if (next.equals(current)) {
             return;
         }
+        warn(compilation.problems(), compiled.problems());
         current = next;
+        compilation = compiled;
         for (ProvisioningListener l : listeners) {
             try {
                 l.provisioningChanged(next);
@@ -96,5 +156,24 @@ public final class ProvisioningStore {
                 LOG.warn("provisioning listener {} failed: {}", l, e.toString());
             }
         }
+    }
+
+    private static void warn(List<ProvisioningProblem> before, List<ProvisioningProblem> after) {
+        for (ProvisioningProblem p : added(before, after)) {
+            LOG.warn("provisioning left out of routing: {}", p);
+        }
+    }
+
+    /** The problems of {@code after} that {@code before} does not have (compared without list positions). */
+    static List<ProvisioningProblem> added(List<ProvisioningProblem> before, List<ProvisioningProblem> after) {
+        Set<String> known = new HashSet<>();
+        before.forEach(p -> known.add(p.key()));
+        List<ProvisioningProblem> out = new ArrayList<>();
+        for (ProvisioningProblem p : after) {
+            if (!known.contains(p.key())) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 }

@@ -73,19 +73,20 @@ public final class AssociationRoutes {
         if (sid == null || rows.find(link.targetTable(), "sid = ? AND account_sid = ?", sid, scope.accountSid()).isEmpty()) {
             throw ApiException.invalid(link.param(), raw, "the SID of a resource of account " + scope.accountSid());
         }
-        if (link.linkTable() == null) {
-            rows.update(link.targetTable(), sid, Map.of(link.ownerColumn(), owner));
-        } else {
-            if (rows.find(link.linkTable(), link.ownerColumn() + " = ? AND sid = ?", owner, sid).isPresent()) {
-                throw new ApiException(ApiError.ALREADY_EXISTS, link.param() + ": " + sid + " is already associated");
+        store.write(() -> {
+            if (link.linkTable() == null) {
+                rows.update(link.targetTable(), sid, Map.of(link.ownerColumn(), owner));
+            } else {
+                if (rows.find(link.linkTable(), link.ownerColumn() + " = ? AND sid = ?", owner, sid).isPresent()) {
+                    throw new ApiException(ApiError.ALREADY_EXISTS, link.param() + ": " + sid + " is already associated");
+                }
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put(link.ownerColumn(), owner);
+                v.put("sid", sid);
+                v.put("date_created", Rows.now());
+                rows.insertRaw(link.linkTable(), v);
             }
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put(link.ownerColumn(), owner);
-            v.put("sid", sid);
-            v.put("date_created", Rows.now());
-            rows.insertRaw(link.linkTable(), v);
-        }
-        store.changed();
+        });
         ctx.status(201).json(render(scope, link, owner, target(ctx, link, owner, sid), ctx.path()));
     }
 
@@ -113,14 +114,15 @@ public final class AssociationRoutes {
         String owner = owner(ctx, scope, link);
         String sid = ctx.pathParam("Sid");
         target(ctx, link, owner, sid);
-        if (link.linkTable() == null) {
-            Map<String, Object> clear = new LinkedHashMap<>();
-            clear.put(link.ownerColumn(), null);
-            rows.update(link.targetTable(), sid, clear);
-        } else {
-            rows.delete(link.linkTable(), link.ownerColumn() + " = ? AND sid = ?", owner, sid);
-        }
-        store.changed();
+        store.write(() -> {
+            if (link.linkTable() == null) {
+                Map<String, Object> clear = new LinkedHashMap<>();
+                clear.put(link.ownerColumn(), null);
+                rows.update(link.targetTable(), sid, clear);
+            } else {
+                rows.delete(link.linkTable(), link.ownerColumn() + " = ? AND sid = ?", owner, sid);
+            }
+        });
         ctx.status(204);
     }
 

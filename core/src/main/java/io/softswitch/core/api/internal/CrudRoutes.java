@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Create, fetch, list, update and delete for a {@link ResourceSpec}, on a collection path and an
  * item path whose last segment is {@code {Sid}} (2010 paths carry a {@code .json} suffix on both).
- * Every write tells the provisioning store, which updates routing before the response goes out.
+ * Every write goes through the provisioning store: written, re-read and compiled in one transaction
+ * (refused with a 400 naming the parameter when routing could not use the result), and routing is
+ * updated before the response goes out.
  */
 public final class CrudRoutes {
     private final ProvisioningStore store;
@@ -69,8 +71,7 @@ public final class CrudRoutes {
             row.put(spec.parentColumn(), parent);
         }
         row.putAll(values);
-        Map<String, Object> saved = write(() -> rows.insert(spec.table(), row));
-        store.changed();
+        Map<String, Object> saved = store.write(() -> write(() -> rows.insert(spec.table(), row)));
         ctx.status(201).json(render(ctx, scope, spec, saved, collectionPath(ctx, spec, false)));
     }
 
@@ -128,8 +129,7 @@ public final class CrudRoutes {
         spec.hook().beforeWrite(scope, parent, values, existing);
         String sid = (String) existing.get("sid");
         if (!values.isEmpty()) {
-            write(() -> rows.update(spec.table(), sid, values));
-            store.changed();
+            store.write(() -> write(() -> rows.update(spec.table(), sid, values)));
         }
         ctx.json(render(ctx, scope, spec, rows.find(spec.table(), "sid = ?", sid).orElseThrow(),
                 collectionPath(ctx, spec, true)));
@@ -139,10 +139,11 @@ public final class CrudRoutes {
         Scope scope = scopes.of(ctx, spec.mainOnly());
         String parent = parent(ctx, scope, spec);
         Map<String, Object> existing = find(ctx, scope, spec, parent);
-        if (!(spec.hook() instanceof ResourceSpec.ReleasingHook h && h.release(scope, existing))) {
-            rows.delete(spec.table(), "sid = ?", existing.get("sid"));
-        }
-        store.changed();
+        store.write(() -> {
+            if (!(spec.hook() instanceof ResourceSpec.ReleasingHook h && h.release(scope, existing))) {
+                rows.delete(spec.table(), "sid = ?", existing.get("sid"));
+            }
+        });
         ctx.status(204);
     }
 

@@ -46,8 +46,7 @@ public final class RecordingRoutes {
             v.put("recording_trim", TRIM.parse("Trim", ctx.formParam("Trim")));
         }
         if (!v.isEmpty()) {
-            store.rows().update("trunks", (String) t.get("sid"), v);
-            store.changed();
+            store.write(() -> store.rows().update("trunks", (String) t.get("sid"), v));
         }
         ctx.json(render(store.rows().find("trunks", "sid = ?", t.get("sid")).orElseThrow()));
     }

@@ -19,9 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class Resources {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,15}");
-    private static final Pattern TECH_PREFIX = Pattern.compile("[0-9#*]{1,16}");
-    private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
-    private static final Pattern CODES = Pattern.compile("([1-6]xx|[1-6][0-9][0-9])(,([1-6]xx|[1-6][0-9][0-9]))*");
+    private static final Pattern REGION = Pattern.compile("[A-Za-z]{2}");
+    private static final Pattern CODES = Pattern.compile("[0-9A-Za-z]{1,8}(,[0-9A-Za-z]{1,8})*");
 
     private final Rows rows;
     private final TargetPolicy targets;
@@ -68,7 +67,9 @@ public final class Resources {
                         .dflt(false),
                 of("SymmetricRtpEnabled", "symmetric_rtp_enabled", Parser.bool()).dflt(false),
                 of("NumberNormalization", "number_normalization", Parser.oneOf("strict", "normalize")).dflt("strict"),
-                of("DefaultRegion", "default_region", Parser.textOrEmpty(2, REGION, "an ISO 3166 region like US")),
+                // Shape only: which regions have a numbering plan is the routing compile's rule.
+                of("DefaultRegion", "default_region", (p, raw) -> ((String) Parser.textOrEmpty(2, REGION,
+                        "two letters, an ISO 3166 region like US").parse(p, raw)).toUpperCase(java.util.Locale.ROOT)),
                 of("CpsLimit", "cps_limit", Parser.integer(0, 100_000)).dflt(0),
                 of("ConcurrentCallLimit", "concurrent_call_limit", Parser.integer(0, 1_000_000)).dflt(0),
                 of("CallerIdMustBeOwned", "caller_id_must_be_owned", Parser.bool()).dflt(false));
@@ -266,7 +267,8 @@ public final class Resources {
                 of("FriendlyName", "friendly_name", Parser.text(64)).required(),
                 of("Type", "type", Parser.oneOf("sip", "simulator")).dflt("sip"),
                 of("NumberFormat", "number_format", Parser.oneOf("e164", "e164-without-plus", "national")).dflt("e164"),
-                of("TechPrefix", "tech_prefix", Parser.textOrEmpty(16, TECH_PREFIX, "digits, # or *, at most 16")).dflt(""),
+                // Shape only here; the characters allowed are the routing compile's rule.
+                of("TechPrefix", "tech_prefix", Parser.textOrEmpty(64, null, "at most 64 characters")).dflt(""),
                 of("Username", "username", Parser.textOrEmpty(64, null, "at most 64 characters")).dflt(""),
                 of("Password", "password", Parser.textOrEmpty(128, null, "at most 128 characters")).dflt(""),
                 of("CpsLimit", "cps_limit", Parser.integer(0, 100_000)).dflt(0),
@@ -274,10 +276,11 @@ public final class Resources {
                 of("ProbeIntervalSeconds", "probe_interval_seconds", Parser.integer(0, 3600)).dflt(0),
                 of("FailoverTimeoutMs", "failover_timeout_ms", Parser.integer(100, 60_000))
                         .dflt(Carrier.DEFAULT_FAILOVER_TIMEOUT_MS),
+                // Shape only (a comma-separated list); which codes may be final is the routing compile's rule.
                 of("FinalResponseCodes", "final_response_codes", (p, raw) -> {
                     String v = raw.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
                     if (!v.isEmpty() && !CODES.matcher(v).matches()) {
-                        throw ApiException.invalid(p, raw, "comma-separated SIP codes or classes, e.g. 486,6xx");
+                        throw ApiException.invalid(p, raw, "a comma-separated list of SIP codes or classes, e.g. 486,6xx");
                     }
                     return v;
                 }).dflt(String.join(",", Carrier.DEFAULT_FINAL_RESPONSE_CODES)));
@@ -317,7 +320,7 @@ public final class Resources {
                         ProvisioningReader.days(raw);
                         return raw.isEmpty() ? null : raw.toLowerCase(java.util.Locale.ROOT).replace(" ", "");
                     } catch (IllegalArgumentException e) {
-                        throw ApiException.invalid(p, raw, "comma-separated mon, tue, wed, thu, fri, sat, sun");
+                        throw ApiException.invalid(p, raw, "comma-separated days, each " + io.softswitch.config.provisioning.TimeWindow.DAY_NAMES);
                     }
                 }),
                 of("TimeWindowStart", "time_window_start", Parser.hhmm()),

@@ -26,10 +26,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Reads every provisioning table into one {@link Provisioning}. Trunks are named by friendly name
+ * Reads every provisioning table into one {@link Provisioning}, with a few bulk queries. Trunks are named by friendly name
  * (their SID when they have none); the digest realm of every trunk is its account SID, the realm the
  * credentials' HA1 values were computed for.
  */
@@ -37,7 +38,23 @@ public final class ProvisioningReader {
     private ProvisioningReader() {
     }
 
+    /**
+     * Nine bulk queries whatever the size (one per table or association, grouped here), not
+     * several per trunk: a write re-reads everything inside its transaction, so this bounds the
+     * cost of every API write (bench/provisioning).
+     */
     public static Provisioning read(Rows rows) {
+        Map<String, List<String>> trunkAcls = grouped(rows, "SELECT t.trunk_sid AS owner, a.ip_address,"
+                + " a.cidr_prefix_length FROM ip_addresses a JOIN trunk_ip_access_control_lists t"
+                + " ON t.sid = a.ip_access_control_list_sid ORDER BY t.seq, a.seq", ProvisioningReader::cidr);
+        Map<String, List<Credential>> trunkCreds = grouped(rows, "SELECT t.trunk_sid AS owner, c.username, c.ha1_md5,"
+                + " c.ha1_sha256 FROM credentials c JOIN trunk_credential_lists t ON t.sid = c.credential_list_sid"
+                + " ORDER BY t.seq, c.seq", r -> new Credential((String) r.get("username"), null,
+                        (String) r.get("ha1_md5"), (String) r.get("ha1_sha256")));
+        Map<String, List<OriginationUrl>> ous = grouped(rows, "SELECT trunk_sid AS owner, friendly_name, sip_url,"
+                + " priority, weight, enabled FROM origination_urls ORDER BY priority, seq",
+                r -> new OriginationUrl((String) r.get("friendly_name"), (String) r.get("sip_url"), num(r, "priority"),
+                        num(r, "weight"), (Boolean) r.get("enabled")));
         Map<String, String> trunkNames = new HashMap<>();
         Map<String, String> carrierNames = new HashMap<>();
         List<Trunk> trunks = new ArrayList<>();
@@ -45,37 +62,26 @@ public final class ProvisioningReader {
             String sid = (String) t.get("sid");
             String name = t.get("friendly_name") == null ? sid : (String) t.get("friendly_name");
             trunkNames.put(sid, name);
-            List<String> acl = rows.select("SELECT a.ip_address, a.cidr_prefix_length FROM ip_addresses a"
-                    + " JOIN trunk_ip_access_control_lists t ON t.sid = a.ip_access_control_list_sid"
-                    + " WHERE t.trunk_sid = ? ORDER BY t.seq, a.seq", sid).stream()
-                    .map(r -> r.get("ip_address") + "/" + r.get("cidr_prefix_length")).distinct().toList();
-            List<Credential> creds = rows.select("SELECT c.username, c.ha1_md5, c.ha1_sha256 FROM credentials c"
-                    + " JOIN trunk_credential_lists t ON t.sid = c.credential_list_sid"
-                    + " WHERE t.trunk_sid = ? ORDER BY t.seq, c.seq", sid).stream()
-                    .map(r -> new Credential((String) r.get("username"), null, (String) r.get("ha1_md5"),
-                            (String) r.get("ha1_sha256"))).toList();
-            List<OriginationUrl> ous = rows.select("SELECT * FROM origination_urls WHERE trunk_sid = ?"
-                    + " ORDER BY priority, seq", sid).stream()
-                    .map(r -> new OriginationUrl((String) r.get("friendly_name"), (String) r.get("sip_url"),
-                            num(r, "priority"), num(r, "weight"), (Boolean) r.get("enabled"))).toList();
-            trunks.add(new Trunk(sid, (String) t.get("account_sid"), name, (String) t.get("domain_name"), acl, creds,
-                    (String) t.get("account_sid"),
+            List<String> acl = trunkAcls.getOrDefault(sid, List.of()).stream().distinct().toList();
+            trunks.add(new Trunk(sid, (String) t.get("account_sid"), name, (String) t.get("domain_name"), acl,
+                    trunkCreds.getOrDefault(sid, List.of()), (String) t.get("account_sid"),
                     NumberNormalization.valueOf(t.get("number_normalization").toString().toUpperCase(Locale.ROOT)),
                     (String) t.get("default_region"), num(t, "cps_limit"), num(t, "concurrent_call_limit"),
-                    (Boolean) t.get("symmetric_rtp_enabled"), (Boolean) t.get("caller_id_must_be_owned"), ous,
-                    Rewrites.fromJson(t.get("called_rewrites")), Rewrites.fromJson(t.get("calling_rewrites"))));
+                    (Boolean) t.get("symmetric_rtp_enabled"), (Boolean) t.get("caller_id_must_be_owned"),
+                    ous.getOrDefault(sid, List.of()), Rewrites.fromJson(t.get("called_rewrites")),
+                    Rewrites.fromJson(t.get("calling_rewrites"))));
         }
+        Map<String, List<Gateway>> gateways = grouped(rows, "SELECT carrier_sid AS owner, friendly_name, sip_url,"
+                + " priority, weight, enabled FROM gateways ORDER BY priority, seq",
+                r -> new Gateway((String) r.get("friendly_name"), (String) r.get("sip_url"), num(r, "priority"),
+                        num(r, "weight"), (Boolean) r.get("enabled")));
+        Map<String, List<String>> carrierAcls = grouped(rows, "SELECT t.carrier_sid AS owner, a.ip_address,"
+                + " a.cidr_prefix_length FROM ip_addresses a JOIN carrier_ip_access_control_lists t"
+                + " ON t.sid = a.ip_access_control_list_sid ORDER BY t.seq, a.seq", ProvisioningReader::cidr);
         List<Carrier> carriers = new ArrayList<>();
         for (Map<String, Object> c : rows.select("SELECT * FROM carriers ORDER BY seq")) {
             String sid = (String) c.get("sid");
             carrierNames.put(sid, (String) c.get("friendly_name"));
-            List<Gateway> gws = rows.select("SELECT * FROM gateways WHERE carrier_sid = ? ORDER BY priority, seq", sid)
-                    .stream().map(r -> new Gateway((String) r.get("friendly_name"), (String) r.get("sip_url"),
-                            num(r, "priority"), num(r, "weight"), (Boolean) r.get("enabled"))).toList();
-            List<String> inbound = rows.select("SELECT a.ip_address, a.cidr_prefix_length FROM ip_addresses a"
-                    + " JOIN carrier_ip_access_control_lists t ON t.sid = a.ip_access_control_list_sid"
-                    + " WHERE t.carrier_sid = ? ORDER BY t.seq, a.seq", sid).stream()
-                    .map(r -> r.get("ip_address") + "/" + r.get("cidr_prefix_length")).distinct().toList();
             String codes = (String) c.get("final_response_codes");
             carriers.add(new Carrier(sid, (String) c.get("friendly_name"),
                     CarrierType.valueOf(c.get("type").toString().toUpperCase(Locale.ROOT)),
@@ -83,7 +89,8 @@ public final class ProvisioningReader {
                     (String) c.get("tech_prefix"), (String) c.get("username"), (String) c.get("password"),
                     num(c, "cps_limit"), num(c, "concurrent_call_limit"), num(c, "probe_interval_seconds"),
                     num(c, "failover_timeout_ms"),
-                    codes.isEmpty() ? List.of() : Arrays.asList(codes.split(",")), gws, inbound,
+                    codes.isEmpty() ? List.of() : Arrays.asList(codes.split(",")), gateways.getOrDefault(sid, List.of()),
+                    carrierAcls.getOrDefault(sid, List.of()).stream().distinct().toList(),
                     Rewrites.fromJson(c.get("called_rewrites")), Rewrites.fromJson(c.get("calling_rewrites"))));
         }
         List<PhoneNumber> numbers = rows.select("SELECT * FROM phone_numbers ORDER BY seq").stream()
@@ -105,6 +112,19 @@ public final class ProvisioningReader {
                         AccountStatus.of((String) a.get("status")))).toList();
     }
 
+    /** Runs {@code sql} (whose first column is {@code owner}) and groups the mapped rows by owner, in row order. */
+    private static <T> Map<String, List<T>> grouped(Rows rows, String sql, Function<Map<String, Object>, T> mapper) {
+        Map<String, List<T>> out = new HashMap<>();
+        for (Map<String, Object> r : rows.select(sql)) {
+            out.computeIfAbsent((String) r.get("owner"), k -> new ArrayList<>()).add(mapper.apply(r));
+        }
+        return out;
+    }
+
+    private static String cidr(Map<String, Object> r) {
+        return r.get("ip_address") + "/" + r.get("cidr_prefix_length");
+    }
+
     private static List<TimeWindow> windows(Map<String, Object> r) {
         if (r.get("time_window_start") == null) {
             return List.of();
@@ -123,12 +143,11 @@ public final class ProvisioningReader {
     }
 
     public static DayOfWeek day(String s) {
-        for (DayOfWeek d : DayOfWeek.values()) {
-            if (d.name().substring(0, 3).equalsIgnoreCase(s)) {
-                return d;
-            }
+        DayOfWeek d = TimeWindow.day(s);
+        if (d == null) {
+            throw new IllegalArgumentException("day: " + s + " (expected: " + TimeWindow.DAY_NAMES + ")");
         }
-        throw new IllegalArgumentException("day: " + s + " (expected: mon, tue, wed, thu, fri, sat or sun)");
+        return d;
     }
 
     private static int num(Map<String, Object> row, String column) {

@@ -1,0 +1,55 @@
+package io.softswitch.core.api.internal;
+
+import io.softswitch.config.provisioning.ProvisioningProblem;
+import io.softswitch.core.store.ProvisioningRejected;
+import io.softswitch.trunking.SipTarget;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the routing compile's problems with a write into Twilio's error: the API parameter each
+ * names (the compile speaks the provisioning model's keys: {@code final_response_codes} is
+ * {@code FinalResponseCodes}), its value and what was expected.
+ */
+public final class ProblemParams {
+    private static final Map<String, String> PARAMS = Map.ofEntries(
+            Map.entry("name", "FriendlyName"),
+            Map.entry("days", "TimeWindowDays"),
+            Map.entry("carrier", "CarrierSid"),
+            Map.entry("trunk", "TrunkSid"),
+            Map.entry("number", "PhoneNumber"),
+            Map.entry("ip_acl", "IpAddress"),
+            Map.entry("inbound_ips", "IpAddress"),
+            Map.entry("normalization", "NumberNormalization"));
+
+    private ProblemParams() {
+    }
+
+    /** The API parameter a problem is about, e.g. {@code FinalResponseCodes}. */
+    public static String param(ProvisioningProblem p) {
+        String field = p.field();
+        String known = PARAMS.get(field);
+        if (known != null) {
+            return known;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String part : field.split("_")) {
+            if (!part.isEmpty()) {
+                sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code 400} naming every problem as {@code Param: value (expected: ...)}; code 21202 (not
+     * supported yet) when all are about features that do not exist yet, else 21201.
+     */
+    public static ApiException error(ProvisioningRejected rejected) {
+        List<ProvisioningProblem> problems = rejected.problems();
+        boolean unsupported = problems.stream().allMatch(p -> p.expected().equals(SipTarget.NO_TLS));
+        String message = String.join("; ", problems.stream()
+                .map(p -> param(p) + ": " + p.value() + " (expected: " + p.expected() + ")").toList());
+        return new ApiException(400, unsupported ? 21202 : 21201, message);
+    }
+}
