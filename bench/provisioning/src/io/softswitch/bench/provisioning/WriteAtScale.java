@@ -71,6 +71,18 @@ public final class WriteAtScale {
             Collections.sort(sorted);
             System.out.printf("POST /v1/Trunks with %d trunks: median %d ms (runs %s)%n", trunks,
                     sorted.get(sorted.size() / 2), ms);
+            // where a write's time goes: the re-read and the compile, each alone
+            List<Long> reads = new ArrayList<>();
+            List<Long> compiles = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                long s = System.nanoTime();
+                var p = io.softswitch.core.store.internal.ProvisioningReader.read(d.provisioning().rows());
+                long r = System.nanoTime();
+                io.softswitch.trunking.RoutingSnapshot.compile(p);
+                reads.add((r - s) / 1_000_000);
+                compiles.add((System.nanoTime() - r) / 1_000_000);
+            }
+            System.out.printf("re-read alone %s ms, compile alone %s ms%n", reads, compiles);
         }
     }
 
