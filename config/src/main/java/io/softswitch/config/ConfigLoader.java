@@ -33,7 +33,7 @@ public final class ConfigLoader {
     public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
 
     private final Function<String, String> env;
-    private final Function<Provisioning, List<ProvisioningProblem>> provisioningCheck;
+    private final Function<SoftswitchConfig, List<ProvisioningProblem>> provisioningCheck;
 
     public ConfigLoader() {
         this(System::getenv);
@@ -44,17 +44,18 @@ public final class ConfigLoader {
         this(env, p -> List.of());
     }
 
-    private ConfigLoader(Function<String, String> env, Function<Provisioning, List<ProvisioningProblem>> check) {
+    private ConfigLoader(Function<String, String> env, Function<SoftswitchConfig, List<ProvisioningProblem>> check) {
         this.env = env;
         this.provisioningCheck = check;
     }
 
     /**
      * A loader that also runs {@code check} (the routing compile, which owns the provisioning
-     * rules) over a {@code provisioning:} block whose shape is right, reporting each of its
-     * problems with the file and line of the key it names.
+     * rules) over a configuration whose shape is right, reporting each problem it finds in the
+     * {@code provisioning:} block with the file and line of the key it names. The check sees the
+     * whole configuration, e.g. the switch's own addresses that no trunk domain may take.
      */
-    public ConfigLoader withProvisioningCheck(Function<Provisioning, List<ProvisioningProblem>> check) {
+    public ConfigLoader withProvisioningCheck(Function<SoftswitchConfig, List<ProvisioningProblem>> check) {
         return new ConfigLoader(env, check);
     }
 
@@ -89,7 +90,7 @@ public final class ConfigLoader {
         SoftswitchConfig config = read(root);
         if (problems.isEmpty()) {
             ConfigNode block = root.child("provisioning");
-            for (ProvisioningProblem p : provisioningCheck.apply(config.provisioning())) {
+            for (ProvisioningProblem p : provisioningCheck.apply(config)) {
                 ConfigNode at = block.at(p.path());
                 problems.add(new ConfigProblem(fileName, at.line(), "provisioning." + p.path(), p.value(), p.expected()));
             }

@@ -292,7 +292,7 @@ class ProvisioningConfigTest {
 
     @Test
     void aProvisioningCheckReportsEachProblemAtTheLineOfTheKeyItNames() throws Exception {
-        ConfigLoader checked = loader.withProvisioningCheck(p -> List.of(
+        ConfigLoader checked = loader.withProvisioningCheck(config -> List.of(
                 new io.softswitch.config.provisioning.ProvisioningProblem("carriers[0].gateways[1].sip_url", "alpha",
                         "'sips:gw'", "sip:"),
                 new io.softswitch.config.provisioning.ProvisioningProblem("trunks[0].default_region", "pbx", "'US'",

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * One outgoing try of a call, in the order of the attempt list.
  *
- * @param carrier        carrier name, or null for an origination URL of a trunk
- * @param target         gateway name or origination URL name
+ * @param carrier        the carrier's key (its SID when stored), or null for an origination URL of a trunk
+ * @param target         the gateway's key (its SID when stored) or the origination URL's name
  * @param address        where to send the INVITE (configured, never taken from the request; parsed when the
  *                       snapshot was compiled)
  * @param calledUser     Request-URI/To user to send, already in the carrier's format

@@ -2,7 +2,6 @@ package io.softswitch.trunking;
 
 import io.softswitch.config.provisioning.Carrier;
 import io.softswitch.config.provisioning.Cidr;
-import io.softswitch.config.provisioning.Gateway;
 import io.softswitch.trunking.health.GatewayId;
 import io.softswitch.trunking.limit.LimitScope;
 import io.softswitch.trunking.number.E164Number;
@@ -30,11 +29,16 @@ public final class CarrierProfile {
         this.callingRewriter = callingRewriter;
         this.inbound = List.copyOf(inbound);
         this.gateways = List.copyOf(gateways);
-        this.limit = LimitScope.of(LimitScope.CARRIER, carrier.name(), carrier.cpsLimit(), carrier.concurrentCallLimit());
+        this.limit = LimitScope.of(LimitScope.CARRIER, carrier.key(), carrier.cpsLimit(), carrier.concurrentCallLimit());
     }
 
     public String name() {
         return carrier.name();
+    }
+
+    /** What routing, limits, health and records know it by: {@link Carrier#key()} (its SID when stored). */
+    public String key() {
+        return carrier.key();
     }
 
     public Carrier carrier() {
@@ -50,18 +54,13 @@ public final class CarrierProfile {
         return limit;
     }
 
-    /** The name a gateway is known by in health state and attempts: its name, else its SIP URL. */
-    public static String gatewayName(Gateway g) {
-        return g.name() == null || g.name().isBlank() ? g.sipUrl() : g.name();
-    }
-
     /** Its gateways, addresses parsed, in provisioning order. */
     public List<SipDestination> gateways() {
         return gateways;
     }
 
     public GatewayId gatewayId(SipDestination g) {
-        return new GatewayId(carrier.name(), g.name());
+        return new GatewayId(carrier.key(), g.name());
     }
 
     /** The called number as this carrier gets it: its format, then its rewrites, then its tech prefix. */

@@ -122,7 +122,7 @@ public final class Router {
         if (called instanceof NumberResult.ShortCode shortCode) {
             List<RouteEntry> usable = new ArrayList<>();
             for (RouteEntry e : snapshot.emergencyRoutes()) {
-                if (e.appliesTo(trunk.name()) && e.activeAt(now)) {
+                if (e.appliesTo(trunk.key()) && e.activeAt(now)) {
                     usable.add(e);
                 }
             }
@@ -134,7 +134,7 @@ public final class Router {
         }
         E164Number number = ((NumberResult.Global) called).number();
         DialPlan.Match match = snapshot.dialPlan().select(number.digits(),
-                e -> e.appliesTo(trunk.name()) && e.activeAt(now));
+                e -> e.appliesTo(trunk.key()) && e.activeAt(now));
         if (match == null) {
             return RouteDecision.noRoute(number.value() + ": no route matches");
         }
@@ -169,7 +169,7 @@ public final class Router {
                     gatewaysDown++;
                     continue;
                 }
-                out.add(new Attempt(carrier.name(), g.name(), g.address(), calledUser, callingUser,
+                out.add(new Attempt(carrier.key(), g.name(), g.address(), calledUser, callingUser,
                         carrier.failover(), carrier.limit()));
             }
         }

@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything routing reads, compiled from one {@link Provisioning}: trunks by name, domain and
- * ACL; carriers by name and source address; numbers; the dial plan; the emergency route; built by
+ * Everything routing reads, compiled from one {@link Provisioning}: trunks by key (SID), domain
+ * and ACL; carriers by key and source address; numbers; the dial plan; the emergency route; built by
  * {@link #compile}, which leaves out what does not compile and says why. Immutable:
  * a change builds a new snapshot and swaps it in a {@link SnapshotHolder}, so the call path never
  * takes a lock.
@@ -65,7 +65,16 @@ public final class RoutingSnapshot {
      * bad provisioning; the rules are {@link SnapshotCompiler}'s.
      */
     public static Compilation compile(Provisioning p) {
-        return SnapshotCompiler.compile(p);
+        return compile(p, Set.of());
+    }
+
+    /**
+     * Compiles {@code p} for a switch that also answers to {@code ownHosts} (its listen and
+     * advertised hosts): no trunk may take one of them, or {@code localhost}/{@code 127.0.0.1}...,
+     * as its domain name.
+     */
+    public static Compilation compile(Provisioning p, Set<String> ownHosts) {
+        return SnapshotCompiler.compile(p, ownHosts);
     }
 
     /**
@@ -96,8 +105,9 @@ public final class RoutingSnapshot {
         return provisioning;
     }
 
-    public Optional<TrunkProfile> trunk(String name) {
-        return Optional.ofNullable(name == null ? null : trunks.get(name));
+    /** The trunk whose {@linkplain TrunkProfile#key() key} is {@code key} (its SID; its name in YAML read alone). */
+    public Optional<TrunkProfile> trunk(String key) {
+        return Optional.ofNullable(key == null ? null : trunks.get(key));
     }
 
     /** The trunk whose domain name is {@code host} (case-insensitive), e.g. the Request-URI host. */
@@ -107,8 +117,11 @@ public final class RoutingSnapshot {
 
     /**
      * The trunk an incoming request belongs to: by Request-URI {@code host} when it is a trunk's
-     * domain name, else the trunk whose ACL contains {@code source} most narrowly (the first in
-     * provisioning order on a tie). Authentication (ACL, digest) is a separate, later step.
+     * domain name; else by {@code source}, only when that is unambiguous: the trunks whose ACL
+     * contains it all belong to one account (then the narrowest entry wins, the first in
+     * provisioning order on a tie). Never "most specific wins" across accounts (issue 22): a source
+     * two tenants' ACLs contain identifies no trunk. Authentication (ACL, digest) is a separate,
+     * later step.
      */
     public Optional<TrunkProfile> identifyTrunk(String host, InetAddress source) {
         Optional<TrunkProfile> byHost = trunkByDomain(host);
@@ -117,14 +130,24 @@ public final class RoutingSnapshot {
         }
         TrunkProfile best = null;
         int bestLength = -1;
+        String account = null;
+        boolean ambiguous = false;
         for (TrunkProfile profile : trunks.values()) {
             int len = profile.longestAclMatch(source);
+            if (len < 0) {
+                continue;
+            }
+            String a = profile.trunk().accountSid();
+            if (best != null && !java.util.Objects.equals(account, a)) {
+                ambiguous = true;
+            }
             if (len > bestLength) {
                 best = profile;
                 bestLength = len;
+                account = a;
             }
         }
-        return Optional.ofNullable(best);
+        return ambiguous ? Optional.empty() : Optional.ofNullable(best);
     }
 
     /** The carrier whose inbound CIDRs contain {@code source} most narrowly (origination calls). */
@@ -146,8 +169,9 @@ public final class RoutingSnapshot {
         return carriers.values();
     }
 
-    public Optional<CarrierProfile> carrier(String name) {
-        return Optional.ofNullable(name == null ? null : carriers.get(name));
+    /** The carrier whose {@linkplain CarrierProfile#key() key} is {@code key}. */
+    public Optional<CarrierProfile> carrier(String key) {
+        return Optional.ofNullable(key == null ? null : carriers.get(key));
     }
 
     public Optional<PhoneNumber> number(String e164) {

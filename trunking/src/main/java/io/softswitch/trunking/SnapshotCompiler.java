@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 
 /**
  * The one owner of the provisioning rules: compiles a {@link Provisioning} into a
@@ -30,18 +32,26 @@ import java.util.Map;
  * (never throwing on bad provisioning). A resource with a problem is left out, and so is whatever
  * refers to it; the rest compiles. Rules: final response codes, default regions libphonenumber
  * knows, tech prefixes, SIP URLs (parsed here once, never per call), CIDRs, rewrites, unique
- * names, domain names and numbers, references between resources, dial-plan prefixes.
+ * keys, domain names and numbers, references between resources, dial-plan prefixes. Resources are
+ * keyed by {@code key()}: their SID (names are tenants' labels), or their name in YAML read alone.
  */
 final class SnapshotCompiler {
     static final String TECH_PREFIX = "[0-9A-Za-z#*+]{0,16}";
 
-    private final List<ProvisioningProblem> problems = new ArrayList<>();
+    /** Names and addresses every switch answers to, whatever its configuration. */
+    static final Set<String> ALWAYS_OWN = Set.of("localhost", "localhost.localdomain", "127.0.0.1", "::1",
+            "0:0:0:0:0:0:0:1", "[::1]", "0.0.0.0", "::");
 
-    private SnapshotCompiler() {
+    private final List<ProvisioningProblem> problems = new ArrayList<>();
+    private final Set<String> ownHosts;
+
+    private SnapshotCompiler(Set<String> ownHosts) {
+        this.ownHosts = new HashSet<>(ALWAYS_OWN);
+        ownHosts.forEach(h -> this.ownHosts.add(h.toLowerCase(Locale.ROOT)));
     }
 
-    static Compilation compile(Provisioning p) {
-        return new SnapshotCompiler().run(p);
+    static Compilation compile(Provisioning p, Set<String> ownHosts) {
+        return new SnapshotCompiler(ownHosts).run(p);
     }
 
     private Compilation run(Provisioning p) {
@@ -51,27 +61,38 @@ final class SnapshotCompiler {
         }
         Map<String, TrunkProfile> trunks = new LinkedHashMap<>();
         Map<String, TrunkProfile> byDomain = new HashMap<>();
+        Set<Integer> overlapping = crossAccountOverlaps(p.trunks());
         for (int i = 0; i < p.trunks().size(); i++) {
             Trunk t = p.trunks().get(i);
+            if (overlapping.contains(i)) {
+                continue;
+            }
             TrunkProfile profile = trunk("trunks[" + i + "]", t, accountLimits);
             if (profile == null) {
                 continue;
             }
             String at = "trunks[" + i + "]";
             String subject = subject(t.sid(), t.name());
-            if (trunks.containsKey(t.name())) {
-                problem(at + ".name", subject, quote(t.name()), "a name no other trunk uses");
+            if (trunks.containsKey(t.key())) {
+                problem(at + (t.sid() != null ? ".sid" : ".name"), subject, quote(t.key()),
+                        t.sid() != null ? "a sid no other trunk uses" : "a name no other trunk uses");
                 continue;
             }
             if (t.domainName() != null && !t.domainName().isBlank()) {
                 String domain = t.domainName().toLowerCase(Locale.ROOT);
+                if (ownHosts.contains(domain) || domain.startsWith("127.")) {
+                    // Issue 22: a domain of the switch itself would capture every call sent to it.
+                    problem(at + ".domain_name", subject, quote(t.domainName()),
+                            "a domain name of the trunk's own, not one of the switch's addresses or names");
+                    continue;
+                }
                 if (byDomain.containsKey(domain)) {
                     problem(at + ".domain_name", subject, quote(t.domainName()), "a domain name no other trunk uses");
                     continue;
                 }
                 byDomain.put(domain, profile);
             }
-            trunks.put(t.name(), profile);
+            trunks.put(t.key(), profile);
         }
         Map<String, CarrierProfile> carriers = new LinkedHashMap<>();
         for (int i = 0; i < p.carriers().size(); i++) {
@@ -80,11 +101,12 @@ final class SnapshotCompiler {
             if (profile == null) {
                 continue;
             }
-            if (carriers.containsKey(c.name())) {
-                problem("carriers[" + i + "].name", subject(c.sid(), c.name()), quote(c.name()), "a name no other carrier uses");
+            if (carriers.containsKey(c.key())) {
+                problem("carriers[" + i + "]" + (c.sid() != null ? ".sid" : ".name"), subject(c.sid(), c.name()),
+                        quote(c.key()), c.sid() != null ? "a sid no other carrier uses" : "a name no other carrier uses");
                 continue;
             }
-            carriers.put(c.name(), profile);
+            carriers.put(c.key(), profile);
         }
         List<PhoneNumber> numbers = new ArrayList<>();
         Map<String, PhoneNumber> seenNumbers = new HashMap<>();
@@ -111,7 +133,7 @@ final class SnapshotCompiler {
             String at = "routes[" + i + "]";
             String subject = subject(r.sid(), r.name());
             if (r.action() == RouteAction.ROUTE && (r.carrier() == null || !carriers.containsKey(r.carrier()))) {
-                if (r.carrier() == null || !p.carriers().stream().anyMatch(c -> c.name().equals(r.carrier()))) {
+                if (r.carrier() == null || p.carriers().stream().noneMatch(c -> c.key().equals(r.carrier()))) {
                     problem(at + ".carrier", subject, r.carrier() == null ? "missing" : quote(r.carrier()),
                             "a defined carrier");
                 }
@@ -136,6 +158,56 @@ final class SnapshotCompiler {
         return new Compilation(snapshot, problems);
     }
 
+    /**
+     * Issue 22: a source address must never pick between two tenants. An IP ACL entry that
+     * overlaps an entry of another account's trunk is a problem (on the later trunk, naming only
+     * its own entry), unless both trunks have a domain name (they are identified by it first).
+     * One sweep over the entries sorted so that a network comes before those it encloses: the
+     * stack holds the networks enclosing the current one.
+     */
+    private Set<Integer> crossAccountOverlaps(List<Trunk> list) {
+        record Entry(Cidr cidr, int trunk, int index) {
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            List<String> acl = list.get(i).ipAcl();
+            for (int j = 0; j < acl.size(); j++) {
+                if (Cidr.check(acl.get(j)) == null) {
+                    entries.add(new Entry(Cidr.parse(acl.get(j)), i, j));
+                }
+            }
+        }
+        entries.sort((a, b) -> Cidr.compare(a.cidr(), b.cidr()));
+        Set<Integer> out = new HashSet<>();
+        java.util.ArrayDeque<Entry> enclosing = new java.util.ArrayDeque<>();
+        for (Entry e : entries) {
+            while (!enclosing.isEmpty() && !enclosing.peek().cidr().encloses(e.cidr())) {
+                enclosing.pop();
+            }
+            for (Entry outer : enclosing) {
+                Trunk a = list.get(outer.trunk());
+                Trunk b = list.get(e.trunk());
+                boolean sameAccount = java.util.Objects.equals(a.accountSid(), b.accountSid());
+                if (sameAccount || (hasDomain(a) && hasDomain(b))) {
+                    continue;
+                }
+                Entry later = outer.trunk() > e.trunk() ? outer : e;
+                Trunk t = list.get(later.trunk());
+                if (out.add(later.trunk())) {
+                    problem("trunks[" + later.trunk() + "].ip_acl[" + later.index() + "]", subject(t.sid(), t.name()),
+                            quote(t.ipAcl().get(later.index())), "an address range no trunk of another account uses,"
+                                    + " or a domain name on both trunks");
+                }
+            }
+            enclosing.push(e);
+        }
+        return out;
+    }
+
+    private static boolean hasDomain(Trunk t) {
+        return t.domainName() != null && !t.domainName().isBlank();
+    }
+
     private TrunkProfile trunk(String at, Trunk t, Map<String, LimitScope> accountLimits) {
         int before = problems.size();
         String subject = subject(t.sid(), t.name());
@@ -153,8 +225,7 @@ final class SnapshotCompiler {
             OriginationUrl u = t.originationUrls().get(j);
             SipTarget target = target(at + ".origination_urls[" + j + "].sip_url", subject, u.sipUrl());
             if (target != null) {
-                origination.add(new SipDestination(u.name() == null ? u.sipUrl() : u.name(), target, u.priority(),
-                        u.weight(), u.enabled()));
+                origination.add(new SipDestination(u.key(), target, u.priority(), u.weight(), u.enabled()));
             }
         }
         if (problems.size() > before) {
@@ -186,8 +257,7 @@ final class SnapshotCompiler {
             Gateway g = c.gateways().get(j);
             SipTarget target = target(at + ".gateways[" + j + "].sip_url", subject, g.sipUrl());
             if (target != null) {
-                gateways.add(new SipDestination(CarrierProfile.gatewayName(g), target, g.priority(), g.weight(),
-                        g.enabled()));
+                gateways.add(new SipDestination(g.key(), target, g.priority(), g.weight(), g.enabled()));
             }
         }
         if (problems.size() > before) {
@@ -233,8 +303,8 @@ final class SnapshotCompiler {
         return ((SipTarget.Valid) parsed).target();
     }
 
-    private static boolean named(List<Trunk> trunks, String name) {
-        return trunks.stream().anyMatch(t -> t.name().equals(name));
+    private static boolean named(List<Trunk> trunks, String key) {
+        return trunks.stream().anyMatch(t -> t.key().equals(key));
     }
 
     private void problem(String path, String subject, String value, String expected) {

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * A new call from a PBX on {@code trunk}.
  *
- * @param trunk            the identified trunk's name
+ * @param trunk            the identified trunk's {@linkplain TrunkProfile#key() key}
  * @param calledUser       the Request-URI user (or a whole {@code tel:} URI)
  * @param callerCandidates caller ID sources in preference order: From user, P-Asserted-Identity
  *                         user, Remote-Party-ID user; blank entries are skipped

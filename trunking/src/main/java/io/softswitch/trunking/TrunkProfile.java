@@ -36,12 +36,18 @@ public final class TrunkProfile {
         this.calledRewriter = calledRewriter;
         this.callingRewriter = callingRewriter;
         this.origination = List.copyOf(origination);
-        LimitScope own = LimitScope.of(LimitScope.TRUNK, trunk.name(), trunk.cpsLimit(), trunk.concurrentCallLimit());
+        LimitScope own = LimitScope.of(LimitScope.TRUNK, trunk.key(), trunk.cpsLimit(), trunk.concurrentCallLimit());
         this.limits = accountLimit == null ? List.of(own) : List.of(own, accountLimit);
     }
 
+    /** Its label, for logs and people: two accounts may both have {@code demo-pbx}. */
     public String name() {
         return trunk.name();
+    }
+
+    /** What routing, limits and records know it by: {@link Trunk#key()} (its SID when stored). */
+    public String key() {
+        return trunk.key();
     }
 
     /** The provisioning record this profile was built from. */

@@ -108,4 +108,55 @@ class SnapshotCompileTest {
         assertThat(problems(p)).containsExactly(
                 "trunks[1].domain_name: 'X.example.net' (expected: a domain name no other trunk uses)");
     }
+
+    private static Trunk owned(String sid, String account, String domain, String... acl) {
+        return new Trunk(sid, account, "demo-pbx", domain, List.of(acl), List.of(), null, NumberNormalization.STRICT,
+                "US", 0, 0, true, false, List.of(), List.of(), List.of());
+    }
+
+    private static final String VICTIM = "AC00000000000000000000000000000001";
+    private static final String ATTACKER = "AC00000000000000000000000000000002";
+
+    @Test
+    void twoAccountsMayNameTheirTrunksAlikeBecauseTrunksAreKeyedBySid() {
+        Compilation c = RoutingSnapshot.compile(new Provisioning(List.of(owned("TK1", VICTIM, null, "192.0.2.1"),
+                owned("TK2", ATTACKER, null, "198.51.100.1")), List.of(), List.of(), List.of()));
+        assertThat(c.problems()).isEmpty();
+        assertThat(c.snapshot().trunk("TK1")).isPresent();
+        assertThat(c.snapshot().trunk("TK2")).isPresent();
+    }
+
+    @Test
+    void anAclEntryOverlappingAnotherAccountsTrunkIsAProblemThatNamesOnlyItsOwnEntry() throws Exception {
+        Compilation c = RoutingSnapshot.compile(new Provisioning(List.of(owned("TK1", VICTIM, null, "127.0.0.0/8"),
+                owned("TK2", ATTACKER, null, "10.0.0.1", "127.0.0.1/32")), List.of(), List.of(), List.of()));
+        assertThat(problems(new Provisioning(List.of(owned("TK1", VICTIM, null, "127.0.0.0/8"),
+                owned("TK2", ATTACKER, null, "10.0.0.1", "127.0.0.1/32")), List.of(), List.of(), List.of())))
+                .containsExactly("trunks[1].ip_acl[1]: '127.0.0.1/32' (expected: an address range no trunk of another account uses,"
+                        + " or a domain name on both trunks)");
+        assertThat(c.snapshot().trunk("TK2")).isEmpty();
+        assertThat(c.snapshot().identifyTrunk(null, java.net.InetAddress.getByName("127.0.0.1")))
+                .map(TrunkProfile::key).contains("TK1");
+    }
+
+    @Test
+    void overlapsWithinOneAccountOrBetweenDomainTrunksAreAllowed() {
+        assertThat(problems(new Provisioning(List.of(owned("TK1", VICTIM, null, "127.0.0.0/8"),
+                owned("TK2", VICTIM, null, "127.0.0.1")), List.of(), List.of(), List.of()))).isEmpty();
+        assertThat(problems(new Provisioning(List.of(owned("TK1", VICTIM, "a.example.net", "127.0.0.0/8"),
+                owned("TK2", ATTACKER, "b.example.net", "127.0.0.1")), List.of(), List.of(), List.of()))).isEmpty();
+    }
+
+    @Test
+    void aSourceTwoAccountsAclsContainIdentifiesNoTrunk() throws Exception {
+        RoutingSnapshot s = RoutingSnapshot.build(new Provisioning(List.of(
+                owned("TK1", VICTIM, "a.example.net", "127.0.0.0/8"),
+                owned("TK2", ATTACKER, "b.example.net", "127.0.0.1")), List.of(), List.of(), List.of()));
+        var source = java.net.InetAddress.getByName("127.0.0.1");
+        assertThat(s.identifyTrunk("a.example.net", source)).map(TrunkProfile::key).contains("TK1");
+        assertThat(s.identifyTrunk("b.example.net", source)).map(TrunkProfile::key).contains("TK2");
+        assertThat(s.identifyTrunk("127.0.0.1", source)).isEmpty();
+        assertThat(s.identifyTrunk("127.0.0.1", java.net.InetAddress.getByName("127.0.0.2")))
+                .map(TrunkProfile::key).contains("TK1");
+    }
 }

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,16 @@ public final class ProvisioningReader {
         carriers.forEach(c -> carrierNames.add(c.name()));
         List<PhoneNumber> numbers = numbers(n.list("numbers"), trunkByName, accountSids);
         List<Route> routes = routes(n.list("routes"), trunkByName.keySet(), carrierNames);
+        // The file refers to trunks and carriers by name; the model by key (a declared sid, else the name).
+        Map<String, String> trunkKeys = new HashMap<>();
+        trunkByName.forEach((name, t) -> trunkKeys.put(name, t.key()));
+        Map<String, String> carrierKeys = new HashMap<>();
+        carriers.forEach(c -> carrierKeys.putIfAbsent(c.name(), c.key()));
+        numbers = numbers.stream().map(x -> new PhoneNumber(x.sid(), x.accountSid(), x.number(),
+                x.trunk() == null ? null : trunkKeys.getOrDefault(x.trunk(), x.trunk()))).toList();
+        routes = routes.stream().map(r -> new Route(r.sid(), r.name(), r.prefix(),
+                r.carrier() == null ? null : carrierKeys.getOrDefault(r.carrier(), r.carrier()), r.priority(), r.weight(),
+                r.trunk() == null ? null : trunkKeys.getOrDefault(r.trunk(), r.trunk()), r.action(), r.windows())).toList();
         return new Provisioning(trunks, carriers, numbers, routes, accounts);
     }
 

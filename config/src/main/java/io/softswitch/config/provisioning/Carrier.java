@@ -44,6 +44,11 @@ public record Carrier(String sid, String name, CarrierType type, NumberFormat nu
         callingRewrites = List.copyOf(callingRewrites);
     }
 
+    /** What routing, limits and records know this carrier by: its SID, else (YAML read alone) its name. */
+    public String key() {
+        return sid != null ? sid : name;
+    }
+
     @Override
     public String toString() {
         return "Carrier[sid=" + sid + ", name=" + name + ", type=" + type + ", gateways=" + gateways + "]";

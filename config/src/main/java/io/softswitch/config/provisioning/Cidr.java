@@ -76,6 +76,31 @@ public final class Cidr {
         return (a[full] & m) == (network[full] & m);
     }
 
+    /** Whether every address of {@code other} is inside this network (same family, and no longer prefix). */
+    public boolean encloses(Cidr other) {
+        if (other.network.length != network.length || other.prefixLength < prefixLength) {
+            return false;
+        }
+        int full = prefixLength / 8;
+        for (int i = 0; i < full; i++) {
+            if (other.network[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefixLength % 8;
+        int m = (0xff << (8 - rest)) & 0xff;
+        return rest == 0 || (other.network[full] & m) == (network[full] & m);
+    }
+
+    /** Orders networks by family, then first address, then widest first: an enclosing network comes before what it encloses. */
+    public static int compare(Cidr a, Cidr b) {
+        if (a.network.length != b.network.length) {
+            return Integer.compare(a.network.length, b.network.length);
+        }
+        int c = Arrays.compareUnsigned(a.network, b.network);
+        return c != 0 ? c : Integer.compare(a.prefixLength, b.prefixLength);
+    }
+
     public int prefixLength() {
         return prefixLength;
     }

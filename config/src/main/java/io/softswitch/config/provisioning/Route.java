@@ -8,8 +8,8 @@ import java.util.Objects;
  * prefix {@link #EMERGENCY} instead marks the dedicated route taken by emergency and service short
  * codes ({@code 911}, {@code 933}, {@code 112}, {@code 999}...), which are not E.164.
  *
- * @param trunk   when non-null, the route applies only to calls from this trunk (by name)
- * @param carrier carrier name; null for {@code BLOCK}
+ * @param trunk   when non-null, the route applies only to calls from this trunk ({@linkplain Trunk#key() key})
+ * @param carrier the carrier's {@linkplain Carrier#key() key}; null for {@code BLOCK}
  * @param windows when non-empty, the route is active only inside one of them
  */
 public record Route(String sid, String name, String prefix, String carrier, int priority, int weight, String trunk,

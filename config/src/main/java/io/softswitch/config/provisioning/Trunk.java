@@ -7,7 +7,8 @@ import java.util.Objects;
  * A customer-facing trunk a PBX uses (Twilio Trunk plus our own fields).
  *
  * @param sid                  {@code TK...} when stored; null for a trunk only known from YAML
- * @param name                 friendly name, unique per account (the YAML key)
+ * @param name                 friendly name: a label chosen by the tenant, never a key (two accounts may
+ *                             both have {@code demo-pbx}); the YAML file names trunks by it
  * @param domainName           Request-URI host identifying the trunk, e.g. {@code acme.pstn.example.net}; may be null
  * @param ipAcl                CIDRs PBXs may send from; empty = no IP restriction
  * @param credentials          digest credentials; empty = no digest
@@ -34,5 +35,14 @@ public record Trunk(String sid, String accountSid, String name, String domainNam
         originationUrls = List.copyOf(originationUrls);
         calledRewrites = List.copyOf(calledRewrites);
         callingRewrites = List.copyOf(callingRewrites);
+    }
+
+    /**
+     * What routing, limits and records know this trunk by, and what numbers and routes refer to
+     * it with: its SID; its name only when the provisioning has no SIDs (the YAML file read alone,
+     * e.g. {@code softswitch route}), where names are unique.
+     */
+    public String key() {
+        return sid != null ? sid : name;
     }
 }

@@ -19,8 +19,9 @@ import java.util.function.IntPredicate;
  * @param authPassword digest password, or null
  * @param timeoutMs   no response (other than 100) within this long moves to the next attempt
  * @param isFinal     response codes that stop failover
- * @param carrier     carrier (or trunk for origination) name, for the CDR and metrics
- * @param gateway     gateway (or origination URL) name, for the CDR
+ * @param carrier     the carrier's key (its SID; for origination, the carrier the call came from), for the
+ *                    CDR and metrics (which label it with the carrier's name)
+ * @param gateway     the gateway's key (its SID), or the origination URL's name, for the CDR
  */
 public record Attempt(SipUri target, String calledUser, String callingUser, String callingName,
         List<SipHeader> headers, String authUser, String authPassword, int timeoutMs, IntPredicate isFinal,

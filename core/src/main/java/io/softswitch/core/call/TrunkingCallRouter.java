@@ -85,11 +85,11 @@ public final class TrunkingCallRouter implements CallRouter {
             // name call out on its account. It authenticates nobody (Twilio refuses such trunks too).
             LOG.warn("trunk {}: refused call from {}: the trunk has neither an IP ACL nor credentials",
                     trunk.name(), invite.sourceHost());
-            return new Decision.Reject(SipStatus.FORBIDDEN, List.of(), trunk.name());
+            return new Decision.Reject(SipStatus.FORBIDDEN, List.of(), trunk.key());
         }
         if (trunk.hasAcl() && !trunk.aclAllows(source)) {
             LOG.info("trunk {}: {} not in its IP ACL", trunk.name(), invite.sourceHost());
-            return new Decision.Reject(SipStatus.FORBIDDEN, List.of(), trunk.name());
+            return new Decision.Reject(SipStatus.FORBIDDEN, List.of(), trunk.key());
         }
         if (trunk.requiresDigest()) {
             Decision challenge = authenticate(trunk, invite);
@@ -97,11 +97,11 @@ public final class TrunkingCallRouter implements CallRouter {
                 return challenge;
             }
         }
-        PlanDecision decision = router.plan(trunk, new TerminationRequest(trunk.name(),
+        PlanDecision decision = router.plan(trunk, new TerminationRequest(trunk.key(),
                 invite.requestUser() == null ? "" : invite.requestUser(), callerCandidates(invite)));
         if (decision instanceof RouteDecision.Rejected r) {
             LOG.info("trunk {}: {} {} ({})", trunk.name(), r.sipCode(), r.reasonPhrase(), r.detail());
-            return new Decision.Reject(SipStatus.valueOf(r.sipCode(), r.reasonPhrase()), List.of(), trunk.name());
+            return new Decision.Reject(SipStatus.valueOf(r.sipCode(), r.reasonPhrase()), List.of(), trunk.key());
         }
         io.softswitch.trunking.RoutePlan plan = (io.softswitch.trunking.RoutePlan) decision;
         RouteDecision.Routed routed = plan.routed();
@@ -119,10 +119,10 @@ public final class TrunkingCallRouter implements CallRouter {
         }
         if (limits.attempts().isEmpty()) {
             plan.close();
-            return new Decision.Reject(SipStatus.SERVICE_UNAVAILABLE, List.of(), trunk.name());
+            return new Decision.Reject(SipStatus.SERVICE_UNAVAILABLE, List.of(), trunk.key());
         }
         return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_TERMINATING, trunk.trunk().accountSid(),
-                trunk.name(), routed.callingNumber(), routed.calledNumber(), trunk.trunk().symmetricRtp(),
+                trunk.key(), routed.callingNumber(), routed.calledNumber(), trunk.trunk().symmetricRtp(),
                 limits.attempts(), limits));
     }
 
@@ -172,14 +172,14 @@ public final class TrunkingCallRouter implements CallRouter {
         if (v instanceof DigestServer.Verdict.Invalid invalid) {
             LOG.info("trunk {}: digest refused from {} ({})", trunk.name(), invite.sourceHost(), invalid.why());
             auth.authFailed(invite.sourceHost());
-            return new Decision.AuthFailure(trunk.name());
+            return new Decision.AuthFailure(trunk.key());
         }
         boolean stale = v instanceof DigestServer.Verdict.Stale;
         List<SipHeader> headers = new ArrayList<>();
         for (String c : digest.challenges(trunk.realm(), stale, algorithms(trunk))) {
             headers.add(new SipHeader("Proxy-Authenticate", c));
         }
-        return new Decision.Reject(SipStatus.PROXY_AUTHENTICATION_REQUIRED, headers, trunk.name());
+        return new Decision.Reject(SipStatus.PROXY_AUTHENTICATION_REQUIRED, headers, trunk.key());
     }
 
     /**
@@ -236,7 +236,7 @@ public final class TrunkingCallRouter implements CallRouter {
         io.softswitch.trunking.RoutePlan plan = (io.softswitch.trunking.RoutePlan) decision;
         RouteDecision.Routed routed = plan.routed();
         PhoneNumber number = snapshot.number(routed.calledNumber()).orElse(null);
-        String trunkName = number == null ? null : number.trunk();
+        String trunkKey = number == null ? null : number.trunk();
         String accountSid = number == null ? null : number.accountSid();
         String caller = invite.from().user() == null ? "anonymous" : invite.from().user();
         // RFC 5806: the number the carrier dialed, so the PBX knows which DID was called.
@@ -246,14 +246,14 @@ public final class TrunkingCallRouter implements CallRouter {
             SipUri target = uri(a.address());
             FailoverPolicy f = a.failover();
             limits.add(new Attempt(target, routed.calledNumber(), caller, invite.from().displayName(),
-                    List.of(diversion), null, null, f.attemptTimeoutMs(), f::isFinal, trunkName, a.target()), a);
+                    List.of(diversion), null, null, f.attemptTimeoutMs(), f::isFinal, carrier.key(), a.target()), a);
         }
         if (limits.attempts().isEmpty()) {
             plan.close();
             return Decision.Reject.of(SipStatus.NOT_FOUND);
         }
-        boolean latch = trunkName != null && snapshot.trunk(trunkName).map(t -> t.trunk().symmetricRtp()).orElse(false);
-        return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_ORIGINATING, accountSid, trunkName, caller,
+        boolean latch = trunkKey != null && snapshot.trunk(trunkKey).map(t -> t.trunk().symmetricRtp()).orElse(false);
+        return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_ORIGINATING, accountSid, trunkKey, caller,
                 routed.calledNumber(), latch, limits.attempts(), limits));
     }
 

@@ -78,7 +78,10 @@ final class RouteCommand implements Callable<Integer> {
         }
         String trunkName = trunk != null ? trunk
                 : cfg.provisioning().trunks().isEmpty() ? null : cfg.provisioning().trunks().get(0).name();
-        TrunkProfile profile = trunkName == null ? null : snapshot.trunk(trunkName).orElse(null);
+        // The file names trunks; routing keys them (by name here, where the YAML has no SIDs).
+        String trunkKey = cfg.provisioning().trunks().stream().filter(t -> t.name().equals(trunkName))
+                .map(t -> t.key()).findFirst().orElse(null);
+        TrunkProfile profile = trunkKey == null ? null : snapshot.trunk(trunkKey).orElse(null);
         if (profile == null) {
             err.println(trunkName == null ? config + ": no trunks under provisioning.trunks"
                     : "trunk: '" + trunkName + "' (expected: one of " + cfg.provisioning().trunks().stream()
@@ -87,7 +90,7 @@ final class RouteCommand implements Callable<Integer> {
         }
         Router router = new Router(new SnapshotHolder(snapshot), GatewayStatus.ALL_UP, new InMemoryCallLimiter(),
                 Clock.systemUTC(), seed == null ? null : new SplittableRandom(seed));
-        RouteDecision decision = router.terminate(TerminationRequest.of(trunkName, number, from));
+        RouteDecision decision = router.terminate(TerminationRequest.of(trunkKey, number, from));
         out.println("trunk:    " + trunkName + " (" + profile.normalizer().policy().name().toLowerCase(java.util.Locale.ROOT)
                 + ", region " + profile.normalizer().region() + ")");
         if (decision instanceof RouteDecision.Rejected r) {

@@ -157,7 +157,7 @@ public final class Daemon implements AutoCloseable {
         GatewayHealthBoard health = new GatewayHealthBoard(HealthPolicy.DEFAULT, Clock.systemUTC(),
                 (id, h) -> {
                     LOG.info("gateway {} is now {}", id, h);
-                    metrics.gatewayHealth(id.carrier(), id.gateway(), h.up());
+                    metrics.gatewayHealth(carrierLabel(id.carrier()), id.gateway(), h.up());
                 });
         CallLimiter limiter = new InMemoryCallLimiter();
         Router router = new Router(snapshots, health, limiter, Clock.systemUTC());
@@ -193,8 +193,8 @@ public final class Daemon implements AutoCloseable {
                     relay.transport());
             media = new RelayMedia(relay);
         }
-        CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls()),
-                CallEvents.both(new CallRecords(cdrs, provisioning::current, provisioning.mainAccountSid()),
+        CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls(), this::carrierLabel),
+                CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid()),
                         new SecurityLog()));
         engine = CallEngine.builder(callRouter, media, sip::dial)
                 .events(events)
@@ -249,6 +249,11 @@ public final class Daemon implements AutoCloseable {
         return out;
     }
 
+    /** A carrier's name for metric labels, from the key (SID) routing knows it by. */
+    private String carrierLabel(String key) {
+        return snapshots.current().carrier(key).map(c -> c.name()).orElse(key);
+    }
+
     /** The routing snapshot in force; provisioning changes swap it. */
     public SnapshotHolder snapshots() {
         return snapshots;
@@ -267,7 +272,7 @@ public final class Daemon implements AutoCloseable {
             store.compactEmbedded(); // no page of the H2 file keeps the clear tokens
         }
         String main = Bootstrap.ensureMainAccount(store.jdbc(), dataDir, System::getenv, tokens);
-        provisioning = new ProvisioningStore(new Rows(store.jdbc()), main, tokens);
+        provisioning = new ProvisioningStore(new Rows(store.jdbc()), main, tokens, ConfigFiles.ownHosts(config));
         provisioning.apply(config.provisioning());
         restrictDataDir(dataDir); // the H2 files, created by H2 with the process umask
         cdrs = new CdrWriter(store.dataSource(), dataDir);

@@ -9,6 +9,7 @@ import io.softswitch.core.call.CallSummary;
 import io.softswitch.sip.SipStatus;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -135,6 +136,14 @@ public final class SoftswitchMetrics implements AutoCloseable {
      * and status class), {@code call.setup.time} (post-dial delay histogram).
      */
     public CallEvents callEvents(IntSupplier activeCalls) {
+        return callEvents(activeCalls, UnaryOperator.identity());
+    }
+
+    /**
+     * Call meters; {@code carrierLabel} turns the carrier key an attempt carries (its SID) into
+     * the {@code carrier} label people read (its name).
+     */
+    public CallEvents callEvents(IntSupplier activeCalls, UnaryOperator<String> carrierLabel) {
         Gauge.builder("calls.active", activeCalls::getAsInt)
                 .description("Calls in progress")
                 .register(registry);
@@ -164,8 +173,8 @@ public final class SoftswitchMetrics implements AutoCloseable {
             @Override
             public void attemptEnded(String callSid, Attempt attempt, SipStatus status) {
                 Counter.builder("call.attempts")
-                        .description("Outbound attempts by carrier (or trunk for origination) and result class")
-                        .tag("carrier", attempt.carrier() == null ? "none" : attempt.carrier())
+                        .description("Outbound attempts by carrier (for origination, the carrier the call came from) and result class")
+                        .tag("carrier", attempt.carrier() == null ? "none" : carrierLabel.apply(attempt.carrier()))
                         .tag("status", (status.code() / 100) + "xx")
                         .register(registry)
                         .increment();

@@ -103,7 +103,7 @@ public final class DecoyRealms {
         int sharedTrunks = 0;
         int domainTrunks = 0;
         for (var t : snapshot.provisioning().trunks()) {
-            TrunkProfile p = snapshot.trunk(t.name()).orElse(null);
+            TrunkProfile p = snapshot.trunk(t.key()).orElse(null);
             if (p == null) {
                 continue;
             }

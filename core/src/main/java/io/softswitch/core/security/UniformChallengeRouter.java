@@ -80,7 +80,7 @@ public final class UniformChallengeRouter implements CallRouter {
         }
         // Refused whatever the caller sends: look like the digest handshake of a real trunk.
         String realm = trunk != null ? trunk.realm() : decoys.realmFor(invite.requestHost(), snapshot);
-        String trunkName = trunk == null ? null : trunk.name();
+        String trunkKey = trunk == null ? null : trunk.key();
         List<String> creds = new ArrayList<>(invite.headers("proxy-authorization"));
         creds.addAll(invite.headers("authorization"));
         DigestServer.Verdict v = digest.verify(creds, "INVITE", realm, user -> Optional.empty());
@@ -91,12 +91,12 @@ public final class UniformChallengeRouter implements CallRouter {
             for (String c : digest.challenges(realm, false, trunk == null ? DEFAULT_ALGORITHMS : algorithms(trunk))) {
                 headers.add(new SipHeader("Proxy-Authenticate", c));
             }
-            return new Decision.Reject(SipStatus.PROXY_AUTHENTICATION_REQUIRED, headers, trunkName);
+            return new Decision.Reject(SipStatus.PROXY_AUTHENTICATION_REQUIRED, headers, trunkKey);
         }
         LOG.info("{} from {}: digest refused ({})", invite.requestHost(), invite.sourceHost(),
                 trunk == null ? "no such trunk" : "trunk " + trunk.name() + " does not let it in");
         auth.authFailed(invite.sourceHost());
-        return new Decision.AuthFailure(trunkName);
+        return new Decision.AuthFailure(trunkKey);
     }
 
     /**

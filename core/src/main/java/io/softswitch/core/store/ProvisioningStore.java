@@ -35,6 +35,7 @@ public final class ProvisioningStore {
     private final Rows rows;
     private final String mainAccountSid;
     private final AuthTokens tokens;
+    private final Set<String> ownHosts;
     private final List<ProvisioningListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Provisioning current;
     private volatile Compilation compilation;
@@ -45,11 +46,17 @@ public final class ProvisioningStore {
     }
 
     public ProvisioningStore(Rows rows, String mainAccountSid, AuthTokens tokens) {
+        this(rows, mainAccountSid, tokens, Set.of());
+    }
+
+    /** A store for a switch answering to {@code ownHosts}, which no trunk may take as its domain name. */
+    public ProvisioningStore(Rows rows, String mainAccountSid, AuthTokens tokens, Set<String> ownHosts) {
         this.rows = rows;
         this.mainAccountSid = mainAccountSid;
         this.tokens = tokens;
+        this.ownHosts = Set.copyOf(ownHosts);
         this.current = ProvisioningReader.read(rows);
-        this.compilation = RoutingSnapshot.compile(current);
+        this.compilation = RoutingSnapshot.compile(current, this.ownHosts);
         warn(List.of(), compilation.problems());
     }
 
@@ -103,7 +110,7 @@ public final class ProvisioningStore {
         T result = rows.jdbc().inTransaction(c -> {
             T r = change.get();
             read[0] = ProvisioningReader.read(rows);
-            compiled[0] = RoutingSnapshot.compile(read[0]);
+            compiled[0] = RoutingSnapshot.compile(read[0], ownHosts);
             List<ProvisioningProblem> added = added(compilation.problems(), compiled[0].problems());
             if (!added.isEmpty()) {
                 throw new ProvisioningRejected(added);
@@ -139,7 +146,7 @@ public final class ProvisioningStore {
      */
     public synchronized void changed() {
         Provisioning next = ProvisioningReader.read(rows);
-        publish(next, RoutingSnapshot.compile(next));
+        publish(next, RoutingSnapshot.compile(next, ownHosts));
     }
 
     private void publish(Provisioning next, Compilation compiled) {

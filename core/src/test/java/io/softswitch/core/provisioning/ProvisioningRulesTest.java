@@ -173,7 +173,7 @@ class ProvisioningRulesTest {
         assertThat(gw.status()).as(gw.toString()).isEqualTo(201);
         Reply route = api.post("/v1/Routes", "FriendlyName", "to-good", "Prefix", "1416", "CarrierSid", good.text("sid"));
         assertThat(route.status()).as(route.toString()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(1)).until(() -> daemon.snapshots().current().carrier("good").isPresent()
+        await().atMost(Duration.ofSeconds(1)).until(() -> daemon.snapshots().current().carrier(good.text("sid")).isPresent()
                 && daemon.snapshots().current().dialPlan().longestMatch("14165550100").size() == 1);
         try (Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer()) {
             Sipp.Result call = Sipp.scenario("uac-call.xml").arg("-s", "+14165550100").runAgainst(sipPort);

@@ -68,8 +68,8 @@ class ProvisioningStoreTest {
             });
             assertThat(first.carriers().get(0).inboundIps()).containsExactly("127.0.0.1/32");
             assertThat(first.carriers().get(0).type()).isEqualTo(CarrierType.SIMULATOR);
-            assertThat(first.numbers().get(0).trunk()).isEqualTo("pbx");
-            assertThat(first.routes().get(0).carrier()).isEqualTo("sim");
+            assertThat(first.numbers().get(0).trunk()).isEqualTo(t.sid()); // references are SIDs, names are labels
+            assertThat(first.routes().get(0).carrier()).isEqualTo(first.carriers().get(0).sid());
             assertThat(store.jdbc().query("SELECT COUNT(*) FROM credentials", rs -> rs.getInt(1))).containsExactly(1);
         }
     }

@@ -10,10 +10,10 @@ import java.util.Objects;
 /**
  * One route of a dial-plan prefix, as the trie stores it.
  *
- * @param carrier  carrier name; null for {@code BLOCK}
+ * @param carrier  the carrier's key (its SID when stored); null for {@code BLOCK}
  * @param priority lower is tried first
  * @param weight   share among equal priorities
- * @param trunk    the only trunk it applies to, or null for every trunk
+ * @param trunk    the key of the only trunk it applies to, or null for every trunk
  * @param windows  when non-empty, active only inside one of them
  */
 public record RouteEntry(String name, String carrier, int priority, int weight, String trunk, RouteAction action,
@@ -23,8 +23,8 @@ public record RouteEntry(String name, String carrier, int priority, int weight, 
         windows = List.copyOf(windows);
     }
 
-    public boolean appliesTo(String trunkName) {
-        return trunk == null || trunk.equals(trunkName);
+    public boolean appliesTo(String trunkKey) {
+        return trunk == null || trunk.equals(trunkKey);
     }
 
     /**

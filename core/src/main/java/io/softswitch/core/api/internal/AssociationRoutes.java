@@ -56,15 +56,20 @@ public final class AssociationRoutes {
         app.delete(link.path() + "/{Sid}", ctx -> dissociate(ctx, link));
     }
 
-    private String owner(Context ctx, Scope scope, Link link) {
+    /**
+     * The owner named by the path, of the caller's account; for the main account reading or
+     * removing links ({@code anyAccount}), of any account, as for the resources themselves.
+     */
+    private String owner(Context ctx, Scope scope, Link link, boolean anyAccount) {
         String sid = ctx.pathParam(link.ownerParam());
-        return rows.find(link.ownerTable(), "sid = ? AND account_sid = ?", sid, scope.accountSid())
+        return (anyAccount && scope.callerIsMain() ? rows.find(link.ownerTable(), "sid = ?", sid)
+                : rows.find(link.ownerTable(), "sid = ? AND account_sid = ?", sid, scope.accountSid()))
                 .map(r -> (String) r.get("sid")).orElseThrow(() -> ApiException.notFound(ctx.path()));
     }
 
     private void associate(Context ctx, Link link) {
         Scope scope = scopes.of(ctx, link.mainOnly());
-        String owner = owner(ctx, scope, link);
+        String owner = owner(ctx, scope, link, false);
         String raw = ctx.formParam(link.param());
         if (raw == null) {
             throw ApiException.missing(link.param());
@@ -92,7 +97,7 @@ public final class AssociationRoutes {
 
     private void list(Context ctx, Link link) {
         Scope scope = scopes.of(ctx, link.mainOnly());
-        String owner = owner(ctx, scope, link);
+        String owner = owner(ctx, scope, link, true);
         Paging paging = Paging.of(ctx);
         List<Map<String, Object>> page = rows.select(selectSql(link) + " ORDER BY t.seq LIMIT " + (paging.pageSize() + 1)
                 + " OFFSET " + paging.offset(), owner);
@@ -104,14 +109,14 @@ public final class AssociationRoutes {
 
     private void fetch(Context ctx, Link link) {
         Scope scope = scopes.of(ctx, link.mainOnly());
-        String owner = owner(ctx, scope, link);
+        String owner = owner(ctx, scope, link, true);
         String sid = ctx.pathParam("Sid");
         ctx.json(render(scope, link, owner, target(ctx, link, owner, sid), ctx.path().substring(0, ctx.path().lastIndexOf('/'))));
     }
 
     private void dissociate(Context ctx, Link link) {
         Scope scope = scopes.of(ctx, link.mainOnly());
-        String owner = owner(ctx, scope, link);
+        String owner = owner(ctx, scope, link, true);
         String sid = ctx.pathParam("Sid");
         target(ctx, link, owner, sid);
         store.write(() -> {

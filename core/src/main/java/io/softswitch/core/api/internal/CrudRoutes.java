@@ -40,7 +40,7 @@ public final class CrudRoutes {
 
     private void create(Context ctx, ResourceSpec spec) {
         Scope scope = scopes.of(ctx, spec.mainOnly());
-        String parent = parent(ctx, scope, spec);
+        String parent = parent(ctx, scope, spec, false);
         Map<String, Object> values = new LinkedHashMap<>();
         for (Param p : spec.params()) {
             String raw = ctx.formParam(p.name());
@@ -75,11 +75,21 @@ public final class CrudRoutes {
         ctx.status(201).json(render(ctx, scope, spec, saved, collectionPath(ctx, spec, false)));
     }
 
+    /**
+     * Whether this request sees every account's rows: the main account on {@code /v1} (it operates
+     * the switch: it lists, fetches, changes and deletes any tenant's trunks there), not on 2010
+     * paths, which name the account they act on.
+     */
+    private static boolean allAccounts(Scope scope, ResourceSpec spec) {
+        return spec.v1() && scope.callerIsMain();
+    }
+
     private void list(Context ctx, ResourceSpec spec) {
         Scope scope = scopes.of(ctx, spec.mainOnly());
-        String parent = parent(ctx, scope, spec);
-        StringBuilder where = new StringBuilder("account_sid = ?");
-        List<Object> args = new ArrayList<>(List.of(scope.accountSid()));
+        String parent = parent(ctx, scope, spec, allAccounts(scope, spec));
+        boolean all = allAccounts(scope, spec);
+        StringBuilder where = new StringBuilder(all ? "1 = 1" : "account_sid = ?");
+        List<Object> args = new ArrayList<>(all ? List.of() : List.of(scope.accountSid()));
         if (parent != null) {
             where.append(" AND ").append(spec.parentColumn()).append(" = ?");
             args.add(parent);
@@ -105,13 +115,13 @@ public final class CrudRoutes {
 
     private void fetch(Context ctx, ResourceSpec spec) {
         Scope scope = scopes.of(ctx, spec.mainOnly());
-        String parent = parent(ctx, scope, spec);
+        String parent = parent(ctx, scope, spec, allAccounts(scope, spec));
         ctx.json(render(ctx, scope, spec, find(ctx, scope, spec, parent), collectionPath(ctx, spec, true)));
     }
 
     private void update(Context ctx, ResourceSpec spec) {
         Scope scope = scopes.of(ctx, spec.mainOnly());
-        String parent = parent(ctx, scope, spec);
+        String parent = parent(ctx, scope, spec, allAccounts(scope, spec));
         Map<String, Object> existing = find(ctx, scope, spec, parent);
         Map<String, Object> values = new LinkedHashMap<>();
         for (Param p : spec.params()) {
@@ -137,7 +147,7 @@ public final class CrudRoutes {
 
     private void delete(Context ctx, ResourceSpec spec) {
         Scope scope = scopes.of(ctx, spec.mainOnly());
-        String parent = parent(ctx, scope, spec);
+        String parent = parent(ctx, scope, spec, allAccounts(scope, spec));
         Map<String, Object> existing = find(ctx, scope, spec, parent);
         store.write(() -> {
             if (!(spec.hook() instanceof ResourceSpec.ReleasingHook h && h.release(scope, existing))) {
@@ -149,17 +159,26 @@ public final class CrudRoutes {
 
     private Map<String, Object> find(Context ctx, Scope scope, ResourceSpec spec, String parent) {
         String sid = itemSid(ctx, spec.v1());
-        String where = "sid = ? AND account_sid = ?" + (parent != null ? " AND " + spec.parentColumn() + " = ?" : "");
-        Object[] args = parent != null ? new Object[] {sid, scope.accountSid(), parent} : new Object[] {sid, scope.accountSid()};
-        return rows.find(spec.table(), where, args).orElseThrow(() -> ApiException.notFound(ctx.path()));
+        List<Object> args = new ArrayList<>(List.of(sid));
+        StringBuilder where = new StringBuilder("sid = ?");
+        if (!allAccounts(scope, spec)) {
+            where.append(" AND account_sid = ?");
+            args.add(scope.accountSid());
+        }
+        if (parent != null) {
+            where.append(" AND ").append(spec.parentColumn()).append(" = ?");
+            args.add(parent);
+        }
+        return rows.find(spec.table(), where.toString(), args.toArray()).orElseThrow(() -> ApiException.notFound(ctx.path()));
     }
 
-    private String parent(Context ctx, Scope scope, ResourceSpec spec) {
+    private String parent(Context ctx, Scope scope, ResourceSpec spec, boolean anyAccount) {
         if (spec.parentParam() == null) {
             return null;
         }
         String sid = ctx.pathParam(spec.parentParam());
-        return rows.find(spec.parentTable(), "sid = ? AND account_sid = ?", sid, scope.accountSid())
+        return (anyAccount ? rows.find(spec.parentTable(), "sid = ?", sid)
+                : rows.find(spec.parentTable(), "sid = ? AND account_sid = ?", sid, scope.accountSid()))
                 .map(r -> (String) r.get("sid"))
                 .orElseThrow(() -> ApiException.notFound(ctx.path()));
     }

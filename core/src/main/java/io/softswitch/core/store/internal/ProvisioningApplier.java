@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
 public final class ProvisioningApplier {
     private final Rows rows;
     private final String mainAccount;
+    private final Map<String, String> trunkNames = new java.util.HashMap<>();
+    private final Map<String, String> carrierNames = new java.util.HashMap<>();
 
     public ProvisioningApplier(Rows rows, String mainAccount) {
         this.rows = rows;
@@ -39,6 +41,13 @@ public final class ProvisioningApplier {
     }
 
     public void apply(Provisioning p) {
+        // The declaration refers by key (the name, or a sid written in the file); the tables by SID.
+        for (Trunk t : p.trunks()) {
+            trunkNames.put(t.key(), t.name());
+        }
+        for (Carrier c : p.carriers()) {
+            carrierNames.put(c.key(), c.name());
+        }
         for (Trunk t : p.trunks()) {
             applyTrunk(t);
         }
@@ -146,7 +155,7 @@ public final class ProvisioningApplier {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("account_sid", account);
         v.put("phone_number", n.number());
-        v.put("trunk_sid", n.trunk() == null ? null : trunkSid(n.trunk(), account));
+        v.put("trunk_sid", n.trunk() == null ? null : trunkSid(trunkNames.getOrDefault(n.trunk(), n.trunk()), account));
         Map<String, Object> defaults = Map.of("friendly_name", n.number());
         upsert("phone_numbers", "PN", "phone_number = ?", List.of(n.number()), v, defaults);
     }
@@ -157,12 +166,13 @@ public final class ProvisioningApplier {
         v.put("account_sid", mainAccount);
         v.put("friendly_name", name);
         v.put("prefix", r.prefix());
-        v.put("carrier_sid", r.carrier() == null ? null : rows.find("carriers", "friendly_name = ?", r.carrier())
+        String carrierName = r.carrier() == null ? null : carrierNames.getOrDefault(r.carrier(), r.carrier());
+        v.put("carrier_sid", carrierName == null ? null : rows.find("carriers", "friendly_name = ?", carrierName)
                 .map(m -> (String) m.get("sid"))
                 .orElseThrow(() -> new IllegalArgumentException("route " + name + ": carrier " + r.carrier() + " (expected: a declared carrier)")));
         v.put("priority", r.priority());
         v.put("weight", r.weight());
-        v.put("trunk_sid", r.trunk() == null ? null : trunkSid(r.trunk(), null));
+        v.put("trunk_sid", r.trunk() == null ? null : trunkSid(trunkNames.getOrDefault(r.trunk(), r.trunk()), null));
         v.put("action", r.action().name().toLowerCase(Locale.ROOT));
         TimeWindow w = r.windows().isEmpty() ? null : r.windows().get(0);
         v.put("time_window_days", w == null ? null : w.days().stream().sorted().map(ProvisioningApplier::dayName)

@@ -30,8 +30,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Reads every provisioning table into one {@link Provisioning}, with a few bulk queries. Trunks are named by friendly name
- * (their SID when they have none); the digest realm of every trunk is its account SID, the realm the
+ * Reads every provisioning table into one {@link Provisioning}, with a few bulk queries. Numbers and
+ * routes refer to trunks and carriers by SID (names are labels, and two accounts may use the same);
+ * a trunk without a friendly name is labelled by its SID; the digest realm of every trunk is its account SID, the realm the
  * credentials' HA1 values were computed for.
  */
 public final class ProvisioningReader {
@@ -51,17 +52,14 @@ public final class ProvisioningReader {
                 + " c.ha1_sha256 FROM credentials c JOIN trunk_credential_lists t ON t.sid = c.credential_list_sid"
                 + " ORDER BY t.seq, c.seq", r -> new Credential((String) r.get("username"), null,
                         (String) r.get("ha1_md5"), (String) r.get("ha1_sha256")));
-        Map<String, List<OriginationUrl>> ous = grouped(rows, "SELECT trunk_sid AS owner, friendly_name, sip_url,"
+        Map<String, List<OriginationUrl>> ous = grouped(rows, "SELECT trunk_sid AS owner, sid, friendly_name, sip_url,"
                 + " priority, weight, enabled FROM origination_urls ORDER BY priority, seq",
-                r -> new OriginationUrl((String) r.get("friendly_name"), (String) r.get("sip_url"), num(r, "priority"),
-                        num(r, "weight"), (Boolean) r.get("enabled")));
-        Map<String, String> trunkNames = new HashMap<>();
-        Map<String, String> carrierNames = new HashMap<>();
+                r -> new OriginationUrl((String) r.get("sid"), (String) r.get("friendly_name"), (String) r.get("sip_url"),
+                        num(r, "priority"), num(r, "weight"), (Boolean) r.get("enabled")));
         List<Trunk> trunks = new ArrayList<>();
         for (Map<String, Object> t : rows.select("SELECT * FROM trunks ORDER BY seq")) {
             String sid = (String) t.get("sid");
             String name = t.get("friendly_name") == null ? sid : (String) t.get("friendly_name");
-            trunkNames.put(sid, name);
             List<String> acl = trunkAcls.getOrDefault(sid, List.of()).stream().distinct().toList();
             trunks.add(new Trunk(sid, (String) t.get("account_sid"), name, (String) t.get("domain_name"), acl,
                     trunkCreds.getOrDefault(sid, List.of()), (String) t.get("account_sid"),
@@ -71,17 +69,16 @@ public final class ProvisioningReader {
                     ous.getOrDefault(sid, List.of()), Rewrites.fromJson(t.get("called_rewrites")),
                     Rewrites.fromJson(t.get("calling_rewrites"))));
         }
-        Map<String, List<Gateway>> gateways = grouped(rows, "SELECT carrier_sid AS owner, friendly_name, sip_url,"
+        Map<String, List<Gateway>> gateways = grouped(rows, "SELECT carrier_sid AS owner, sid, friendly_name, sip_url,"
                 + " priority, weight, enabled FROM gateways ORDER BY priority, seq",
-                r -> new Gateway((String) r.get("friendly_name"), (String) r.get("sip_url"), num(r, "priority"),
-                        num(r, "weight"), (Boolean) r.get("enabled")));
+                r -> new Gateway((String) r.get("sid"), (String) r.get("friendly_name"), (String) r.get("sip_url"),
+                        num(r, "priority"), num(r, "weight"), (Boolean) r.get("enabled")));
         Map<String, List<String>> carrierAcls = grouped(rows, "SELECT t.carrier_sid AS owner, a.ip_address,"
                 + " a.cidr_prefix_length FROM ip_addresses a JOIN carrier_ip_access_control_lists t"
                 + " ON t.sid = a.ip_access_control_list_sid ORDER BY t.seq, a.seq", ProvisioningReader::cidr);
         List<Carrier> carriers = new ArrayList<>();
         for (Map<String, Object> c : rows.select("SELECT * FROM carriers ORDER BY seq")) {
             String sid = (String) c.get("sid");
-            carrierNames.put(sid, (String) c.get("friendly_name"));
             String codes = (String) c.get("final_response_codes");
             carriers.add(new Carrier(sid, (String) c.get("friendly_name"),
                     CarrierType.valueOf(c.get("type").toString().toUpperCase(Locale.ROOT)),
@@ -95,11 +92,11 @@ public final class ProvisioningReader {
         }
         List<PhoneNumber> numbers = rows.select("SELECT * FROM phone_numbers ORDER BY seq").stream()
                 .map(n -> new PhoneNumber((String) n.get("sid"), (String) n.get("account_sid"),
-                        (String) n.get("phone_number"), trunkNames.get((String) n.get("trunk_sid")))).toList();
+                        (String) n.get("phone_number"), (String) n.get("trunk_sid"))).toList();
         List<Route> routes = rows.select("SELECT * FROM routes ORDER BY seq").stream()
                 .map(r -> new Route((String) r.get("sid"), (String) r.get("friendly_name"), (String) r.get("prefix"),
-                        carrierNames.get((String) r.get("carrier_sid")), num(r, "priority"), num(r, "weight"),
-                        trunkNames.get((String) r.get("trunk_sid")),
+                        (String) r.get("carrier_sid"), num(r, "priority"), num(r, "weight"),
+                        (String) r.get("trunk_sid"),
                         RouteAction.valueOf(r.get("action").toString().toUpperCase(Locale.ROOT)), windows(r)))
                 .toList();
         return new Provisioning(trunks, carriers, numbers, routes, accounts(rows));
