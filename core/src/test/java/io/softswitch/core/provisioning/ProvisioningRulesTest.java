@@ -116,26 +116,26 @@ class ProvisioningRulesTest {
         int trunks = count("trunks", "/v1/Trunks");
 
         // final response codes: 1xx was accepted by the API, then broke every later snapshot
-        assertRefused(api.post("/v1/Carriers", "FriendlyName", "c1", "FinalResponseCodes", "1xx"), 21201,
+        assertRefused(api.post("/v1/Carriers", "FriendlyName", "c1", "FinalResponseCodes", "1xx"), 100002,
                 "FinalResponseCodes", "1xx");
-        assertRefused(api.post("/v1/Carriers", "FriendlyName", "c2", "FinalResponseCodes", "486,180"), 21201,
+        assertRefused(api.post("/v1/Carriers", "FriendlyName", "c2", "FinalResponseCodes", "486,180"), 100002,
                 "FinalResponseCodes", "180");
-        assertRefused(api.post("/v1/Carriers/" + carrierSid(), "FinalResponseCodes", "1xx"), 21201,
+        assertRefused(api.post("/v1/Carriers/" + carrierSid(), "FinalResponseCodes", "1xx"), 100002,
                 "FinalResponseCodes", "1xx");
         // default region: [A-Z]{2} passed the API, the normalizer threw
         assertRefused(api.post("/v1/Trunks", "FriendlyName", "t1", "NumberNormalization", "normalize",
-                "DefaultRegion", "XX"), 21201, "DefaultRegion", "XX");
+                "DefaultRegion", "XX"), 100002, "DefaultRegion", "XX");
         // tech prefix: one rule (the YAML's), the API's narrower copy is gone
-        assertRefused(api.post("/v1/Carriers", "FriendlyName", "c3", "TechPrefix", "12-34"), 21201, "TechPrefix",
+        assertRefused(api.post("/v1/Carriers", "FriendlyName", "c3", "TechPrefix", "12-34"), 100002, "TechPrefix",
                 "12-34");
         // SIP URLs: checked once, by the compile; sips: is refused until TLS signalling exists
         String trunk = api.get("/v1/Trunks").json().get("trunks").get(0).get("sid").asText();
         assertRefused(api.post("/v1/Trunks/" + trunk + "/OriginationUrls", "FriendlyName", "x", "SipUrl",
-                "sips:pbx.example.net", "Priority", "1", "Weight", "1", "Enabled", "true"), 21202, "SipUrl",
+                "sips:pbx.example.net", "Priority", "1", "Weight", "1", "Enabled", "true"), 100003, "SipUrl",
                 "sips:pbx.example.net");
         assertRefused(api.post("/v1/Carriers/" + carrierSid() + "/Gateways", "SipUrl", "sip:gw.example.net:70000"),
-                21201, "SipUrl", "sip:gw.example.net:70000");
-        assertRefused(api.post("/v1/Carriers/" + carrierSid() + "/Gateways", "SipUrl", "sip:[zzz"), 21201, "SipUrl",
+                100002, "SipUrl", "sip:gw.example.net:70000");
+        assertRefused(api.post("/v1/Carriers/" + carrierSid() + "/Gateways", "SipUrl", "sip:[zzz"), 100002, "SipUrl",
                 "sip:[zzz");
         // day names: one rule (mon or monday)
         Reply badDay = api.post("/v1/Routes", "FriendlyName", "r1", "CarrierSid", carrierSid(), "TimeWindowDays",
@@ -165,7 +165,7 @@ class ProvisioningRulesTest {
 
     @Test
     void aRejectedWriteLeavesTheNextGoodWriteEffectiveWithinOneSecond() throws Exception {
-        assertRefused(api.post("/v1/Carriers", "FriendlyName", "bad", "FinalResponseCodes", "1xx"), 21201,
+        assertRefused(api.post("/v1/Carriers", "FriendlyName", "bad", "FinalResponseCodes", "1xx"), 100002,
                 "FinalResponseCodes", "1xx");
         Reply good = api.post("/v1/Carriers", "FriendlyName", "good", "FinalResponseCodes", "486,6xx");
         assertThat(good.status()).as(good.toString()).isEqualTo(201);
@@ -210,7 +210,7 @@ class ProvisioningRulesTest {
         }
         // the stored bad rows do not block other writes; writes that add problems are still refused
         assertThat(api.post("/v1/Trunks", "FriendlyName", "after-restart").status()).isEqualTo(201);
-        assertRefused(api.post("/v1/Carriers", "FriendlyName", "worse", "FinalResponseCodes", "2xx,100"), 21201,
+        assertRefused(api.post("/v1/Carriers", "FriendlyName", "worse", "FinalResponseCodes", "2xx,100"), 100002,
                 "FinalResponseCodes", "100");
         // fixing a bad row through the API clears its problem
         assertThat(api.post("/v1/Carriers/" + bad.text("sid"), "FinalResponseCodes", "486").status()).isEqualTo(200);

@@ -11,7 +11,6 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -26,9 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * that requires owned caller IDs. B tries to read, take, or disturb A's things; A's calls must keep
  * working throughout.
  *
- * <p>Tests marked {@code @Disabled("helper A ...")} cover issue 22 findings 1 and 2 (trunks keyed by
- * SID, unique domains not naming the switch, non-overlapping ACLs), fixed on another branch: remove
- * the annotation once that branch is merged.
+ * <p>Orders 7-9 cover issue 22 findings 1 and 2 (trunks keyed by SID, unique domains not naming the
+ * switch, non-overlapping ACLs).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TenantIsolationTest {
@@ -175,7 +173,6 @@ class TenantIsolationTest {
 
     @Test
     @Order(7)
-    @Disabled("helper A, issue 22 finding 1: trunks keyed by SID; enable after merging")
     void aTrunkNamedLikeAnotherTenantsLeavesRoutingIntact() throws Exception {
         String name = a.api().get("/v1/Trunks/" + trunkA).text("friendly_name");
         assertThat(b.api().post("/v1/Trunks", "FriendlyName", name).status()).isEqualTo(201);
@@ -192,7 +189,6 @@ class TenantIsolationTest {
 
     @Test
     @Order(8)
-    @Disabled("helper A, issue 22 finding 2: domain names unique and not the switch's own; enable after merging")
     void aDomainTakenByAnotherTenantOrNamingTheSwitchIsRefused() throws Exception {
         for (String domain : new String[] {DOMAIN_A, "127.0.0.1", "localhost"}) {
             Reply r = b.api().post("/v1/Trunks", "FriendlyName", Tenants.unique("x"), "DomainName", domain);
@@ -204,7 +200,6 @@ class TenantIsolationTest {
 
     @Test
     @Order(9)
-    @Disabled("helper A, issue 22 finding 2: IP ACLs of different tenants may not overlap; enable after merging")
     void anIpAclOverlappingAnotherTenantsIsRefused() throws Exception {
         Tenant c = env.subaccount("tenant C");
         String tk = Tenants.ok(c.api().post("/v1/Trunks", "FriendlyName", Tenants.unique("c"))).text("sid");

@@ -42,14 +42,15 @@ public final class ProblemParams {
     }
 
     /**
-     * {@code 400} naming every problem as {@code Param: value (expected: ...)}; code 21202 (not
-     * supported yet) when all are about features that do not exist yet, else 21201.
+     * {@code 400} naming every problem as {@code Param: value (expected: ...)}; {@link
+     * ApiError#NOT_SUPPORTED_YET} when all are about features that do not exist yet, else {@link
+     * ApiError#INVALID_PARAMETER}.
      */
     public static ApiException error(ProvisioningRejected rejected) {
         List<ProvisioningProblem> problems = rejected.problems();
         boolean unsupported = problems.stream().allMatch(p -> p.expected().equals(SipTarget.NO_TLS));
         String message = String.join("; ", problems.stream()
                 .map(p -> param(p) + ": " + p.value() + " (expected: " + p.expected() + ")").toList());
-        return new ApiException(400, unsupported ? 21202 : 21201, message);
+        return new ApiException(unsupported ? ApiError.NOT_SUPPORTED_YET : ApiError.INVALID_PARAMETER, message);
     }
 }
