@@ -1,6 +1,5 @@
 package io.softswitch.core.call;
 
-import io.softswitch.config.provisioning.Credential;
 import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.sip.IdentityHeaders;
 import io.softswitch.sip.SipAddress;
@@ -8,9 +7,8 @@ import io.softswitch.sip.SipHeader;
 import io.softswitch.sip.SipRequest;
 import io.softswitch.sip.SipStatus;
 import io.softswitch.sip.SipUri;
-import io.softswitch.sip.auth.DigestAlgorithm;
-import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.CarrierProfile;
+import io.softswitch.core.security.TrunkGate;
 import io.softswitch.trunking.FailoverPolicy;
 import io.softswitch.trunking.PlanDecision;
 import io.softswitch.trunking.RouteDecision;
@@ -21,82 +19,43 @@ import io.softswitch.trunking.TerminationRequest;
 import io.softswitch.trunking.TrunkProfile;
 import io.softswitch.trunking.limit.Admission;
 import io.softswitch.trunking.limit.Permit;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The call router over the trunking module (DESIGN.md §3): a request from a carrier's address is
- * an origination; anything else must match a trunk by Request-URI host or source address, pass its
- * IP ACL and digest (both when both are set), its CPS and concurrency limits, and its number
- * policy, and is then routed over the dial plan.
+ * The call router over the trunking module (DESIGN.md §3): the {@link TrunkGate} identifies the
+ * sender once (a carrier: origination; else a trunk, admitted by its IP ACL and digest, or refused
+ * uniformly); an admitted call then passes its trunk's CPS and concurrency limits and number
+ * policy, and is routed over the dial plan.
  */
 public final class TrunkingCallRouter implements CallRouter {
     private static final Logger LOG = LoggerFactory.getLogger(TrunkingCallRouter.class);
 
-    /** Told about digest outcomes per source address (brute-force defence). */
-    public interface AuthListener {
-        AuthListener NONE = new AuthListener() { };
-
-        default void authFailed(String sourceHost) {
-        }
-
-        default void authSucceeded(String sourceHost) {
-        }
-    }
-
     private final Router router;
-    private final DigestServer digest;
-    private final AuthListener auth;
+    private final TrunkGate gate;
     private final String advertisedHost;
 
-    public TrunkingCallRouter(Router router, DigestServer digest, AuthListener auth,
-            String advertisedHost) {
+    public TrunkingCallRouter(Router router, TrunkGate gate, String advertisedHost) {
         this.router = router;
-        this.digest = digest;
-        this.auth = auth;
+        this.gate = gate;
         this.advertisedHost = advertisedHost;
     }
 
     @Override
     public Decision route(SipRequest invite) {
         RoutingSnapshot snapshot = router.snapshots().current();
-        InetAddress source = address(invite.sourceHost());
-        if (source == null) {
-            return Decision.Reject.of(SipStatus.FORBIDDEN);
+        TrunkGate.Verdict verdict = gate.check(snapshot, invite);
+        if (verdict instanceof TrunkGate.Verdict.Refuse refused) {
+            return refused.decision();
         }
-        Optional<CarrierProfile> carrier = snapshot.carrierBySource(source);
-        if (carrier.isPresent()) {
-            return originate(snapshot, carrier.get(), invite);
+        if (verdict instanceof TrunkGate.Verdict.Originate o) {
+            return originate(snapshot, o.carrier(), invite);
         }
-        TrunkProfile trunk = snapshot.identifyTrunk(invite.requestHost(), source).orElse(null);
-        if (trunk == null) {
-            LOG.info("no trunk for {} from {}", invite.requestHost(), invite.sourceHost());
-            return Decision.Reject.of(SipStatus.FORBIDDEN);
-        }
-        if (!trunk.hasAcl() && !trunk.requiresDigest()) {
-            // Toll fraud: a trunk without ACL and credentials would let anyone who knows its domain
-            // name call out on its account. It authenticates nobody (Twilio refuses such trunks too).
-            LOG.warn("trunk {}: refused call from {}: the trunk has neither an IP ACL nor credentials",
-                    trunk.name(), invite.sourceHost());
-            return new Decision.Reject(SipStatus.FORBIDDEN, List.of(), trunk.key());
-        }
-        if (trunk.hasAcl() && !trunk.aclAllows(source)) {
-            LOG.info("trunk {}: {} not in its IP ACL", trunk.name(), invite.sourceHost());
-            return new Decision.Reject(SipStatus.FORBIDDEN, List.of(), trunk.key());
-        }
-        if (trunk.requiresDigest()) {
-            Decision challenge = authenticate(trunk, invite);
-            if (challenge != null) {
-                return challenge;
-            }
-        }
+        TrunkProfile trunk = ((TrunkGate.Verdict.Admit) verdict).trunk();
         PlanDecision decision = router.plan(trunk, new TerminationRequest(trunk.key(),
                 invite.requestUser() == null ? "" : invite.requestUser(), callerCandidates(invite)));
         if (decision instanceof RouteDecision.Rejected r) {
@@ -160,73 +119,6 @@ public final class TrunkingCallRouter implements CallRouter {
         }
     }
 
-    /** Digest per RFC 3261 §22.3 with the proxy challenge (407); null when authenticated. */
-    private Decision authenticate(TrunkProfile trunk, SipRequest invite) {
-        List<String> creds = new ArrayList<>(invite.headers("proxy-authorization"));
-        creds.addAll(invite.headers("authorization"));
-        DigestServer.Verdict v = digest.verify(creds, "INVITE", trunk.realm(), user -> ha1(trunk, user));
-        if (v instanceof DigestServer.Verdict.Ok) {
-            auth.authSucceeded(invite.sourceHost());
-            return null;
-        }
-        if (v instanceof DigestServer.Verdict.Invalid invalid) {
-            LOG.info("trunk {}: digest refused from {} ({})", trunk.name(), invite.sourceHost(), invalid.why());
-            auth.authFailed(invite.sourceHost());
-            return new Decision.AuthFailure(trunk.key());
-        }
-        boolean stale = v instanceof DigestServer.Verdict.Stale;
-        List<SipHeader> headers = new ArrayList<>();
-        for (String c : digest.challenges(trunk.realm(), stale, algorithms(trunk))) {
-            headers.add(new SipHeader("Proxy-Authenticate", c));
-        }
-        return new Decision.Reject(SipStatus.PROXY_AUTHENTICATION_REQUIRED, headers, trunk.key());
-    }
-
-    /**
-     * The algorithms to challenge with: SHA-256 then MD5 (RFC 8760 §2.4), but only those the
-     * trunk's credentials can be verified with, and MD5 first when some credential has no SHA-256
-     * HA1 (hashes imported from an MD5-only system): a client answering the first challenge must
-     * not be offered one its credential can never pass.
-     */
-    public static List<DigestAlgorithm> algorithms(TrunkProfile trunk) {
-        boolean allSha = true;
-        boolean anySha = false;
-        boolean anyMd5 = false;
-        for (Credential c : trunk.credentials()) {
-            boolean sha = c.password() != null || c.ha1Sha256() != null;
-            boolean md5 = c.password() != null || c.ha1Md5() != null;
-            allSha &= sha;
-            anySha |= sha;
-            anyMd5 |= md5;
-        }
-        List<DigestAlgorithm> out = new ArrayList<>();
-        if (anySha && allSha) {
-            out.add(DigestAlgorithm.SHA_256);
-        }
-        if (anyMd5) {
-            out.add(DigestAlgorithm.MD5);
-        }
-        if (anySha && !allSha) {
-            out.add(DigestAlgorithm.SHA_256);
-        }
-        return out.isEmpty() ? List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5) : out;
-    }
-
-    private static Optional<DigestServer.Ha1> ha1(TrunkProfile trunk, String user) {
-        for (Credential c : trunk.credentials()) {
-            if (c.username().equals(user)) {
-                String md5 = c.ha1Md5();
-                String sha = c.ha1Sha256();
-                if (c.password() != null) {
-                    md5 = md5 != null ? md5 : DigestAlgorithm.MD5.ha1(user, trunk.realm(), c.password());
-                    sha = sha != null ? sha : DigestAlgorithm.SHA_256.ha1(user, trunk.realm(), c.password());
-                }
-                return Optional.of(new DigestServer.Ha1(md5, sha));
-            }
-        }
-        return Optional.empty();
-    }
-
     private Decision originate(RoutingSnapshot snapshot, CarrierProfile carrier, SipRequest invite) {
         PlanDecision decision = router.planOrigination(invite.requestUser() == null ? "" : invite.requestUser());
         if (decision instanceof RouteDecision.Rejected r) {
@@ -266,17 +158,6 @@ public final class TrunkingCallRouter implements CallRouter {
         }
         out.addAll(IdentityHeaders.assertedUsers(invite));
         return out;
-    }
-
-    private static InetAddress address(String ip) {
-        if (ip == null || ip.isEmpty() || !(ip.indexOf(':') >= 0 || Character.isDigit(ip.charAt(0)))) {
-            return null; // only literal addresses: never resolve names from a message
-        }
-        try {
-            return InetAddress.getByName(ip);
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 
     /** The address the snapshot compile parsed, in sip-stack's type: no parsing on the call path. */

@@ -27,7 +27,7 @@ import io.softswitch.core.security.TargetPolicy;
 import io.softswitch.core.security.AccountStatusGate;
 import io.softswitch.core.security.DecoyRealms;
 import io.softswitch.core.security.SecurityLog;
-import io.softswitch.core.security.UniformChallengeRouter;
+import io.softswitch.core.security.TrunkGate;
 import io.softswitch.sip.auth.DigestServer;
 import io.softswitch.trunking.Router;
 import io.softswitch.trunking.SnapshotHolder;
@@ -164,7 +164,7 @@ public final class Daemon implements AutoCloseable {
         String host = config.sip().advertisedHost().isEmpty() ? config.sip().listen().get(0).host()
                 : config.sip().advertisedHost();
         DigestServer digest = DigestServer.withRandomSecret();
-        TrunkingCallRouter.AuthListener authListener = new TrunkingCallRouter.AuthListener() {
+        TrunkGate.AuthListener authListener = new TrunkGate.AuthListener() {
             @Override
             public void authFailed(String sourceHost) {
                 sip.authFailed(sourceHost);
@@ -175,10 +175,10 @@ public final class Daemon implements AutoCloseable {
                 sip.authSucceeded(sourceHost);
             }
         };
-        // Strangers get the same challenge-then-403 whether or not the domain they name exists.
-        CallRouter callRouter = new AccountStatusGate(new UniformChallengeRouter(
-                new TrunkingCallRouter(router, digest, authListener, host), snapshots, digest,
-                DecoyRealms.fromDataDir(dataDir), authListener), snapshots);
+        // One gate identifies the sender once and admits, challenges (real or decoy: strangers get
+        // the same challenge-then-403 whether or not the domain they name exists) or refuses.
+        TrunkGate gate = new TrunkGate(digest, DecoyRealms.fromDataDir(dataDir), authListener);
+        CallRouter callRouter = new AccountStatusGate(new TrunkingCallRouter(router, gate, host), snapshots);
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);
         MediaConfig mc = config.media();
