@@ -160,8 +160,9 @@ final class SnapshotCompiler {
 
     /**
      * Issue 22: a source address must never pick between two tenants. An IP ACL entry that
-     * overlaps an entry of another account's trunk is a problem (on the later trunk, naming only
-     * its own entry), unless both trunks have a domain name (they are identified by it first).
+     * overlaps an entry of another account's trunk is a problem of both trunks (each naming only
+     * its own entry; the later trunk is left out of routing), unless both trunks have a domain
+     * name (they are identified by it first).
      * One sweep over the entries sorted so that a network comes before those it encloses: the
      * stack holds the networks enclosing the current one.
      */
@@ -179,6 +180,7 @@ final class SnapshotCompiler {
         }
         entries.sort((a, b) -> Cidr.compare(a.cidr(), b.cidr()));
         Set<Integer> out = new HashSet<>();
+        Set<String> reported = new HashSet<>();
         java.util.ArrayDeque<Entry> enclosing = new java.util.ArrayDeque<>();
         for (Entry e : entries) {
             while (!enclosing.isEmpty() && !enclosing.peek().cidr().encloses(e.cidr())) {
@@ -191,12 +193,18 @@ final class SnapshotCompiler {
                 if (sameAccount || (hasDomain(a) && hasDomain(b))) {
                     continue;
                 }
+                // Each side gets a problem naming only its own entry, so whichever account's write
+                // caused the overlap is told about its own range and never about the other's; the
+                // later trunk is left out of routing.
                 Entry later = outer.trunk() > e.trunk() ? outer : e;
-                Trunk t = list.get(later.trunk());
-                if (out.add(later.trunk())) {
-                    problem("trunks[" + later.trunk() + "].ip_acl[" + later.index() + "]", subject(t.sid(), t.name()),
-                            quote(t.ipAcl().get(later.index())), "an address range no trunk of another account uses,"
-                                    + " or a domain name on both trunks");
+                out.add(later.trunk());
+                for (Entry side : List.of(outer, e)) {
+                    if (reported.add(side.trunk() + "/" + side.index())) {
+                        Trunk t = list.get(side.trunk());
+                        problem("trunks[" + side.trunk() + "].ip_acl[" + side.index() + "]", subject(t.sid(), t.name()),
+                                quote(t.ipAcl().get(side.index())), "an address range no trunk of another account"
+                                        + " uses, or a domain name on both trunks");
+                    }
                 }
             }
             enclosing.push(e);

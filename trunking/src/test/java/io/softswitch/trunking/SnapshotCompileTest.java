@@ -132,7 +132,9 @@ class SnapshotCompileTest {
                 owned("TK2", ATTACKER, null, "10.0.0.1", "127.0.0.1/32")), List.of(), List.of(), List.of()));
         assertThat(problems(new Provisioning(List.of(owned("TK1", VICTIM, null, "127.0.0.0/8"),
                 owned("TK2", ATTACKER, null, "10.0.0.1", "127.0.0.1/32")), List.of(), List.of(), List.of())))
-                .containsExactly("trunks[1].ip_acl[1]: '127.0.0.1/32' (expected: an address range no trunk of another account uses,"
+                .containsExactlyInAnyOrder("trunks[0].ip_acl[0]: '127.0.0.0/8' (expected: an address range no trunk of"
+                        + " another account uses, or a domain name on both trunks)",
+                        "trunks[1].ip_acl[1]: '127.0.0.1/32' (expected: an address range no trunk of another account uses,"
                         + " or a domain name on both trunks)");
         assertThat(c.snapshot().trunk("TK2")).isEmpty();
         assertThat(c.snapshot().identifyTrunk(null, java.net.InetAddress.getByName("127.0.0.1")))

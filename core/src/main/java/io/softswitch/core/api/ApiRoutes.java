@@ -105,7 +105,10 @@ public final class ApiRoutes {
             ctx.status(twilio.status()).json(Json.error(twilio, base(ctx)));
         });
         app.exception(ProvisioningRejected.class, (e, ctx) -> {
-            ApiException error = ProblemParams.error(e);
+            Scopes.Caller caller = ctx.attribute(Scopes.CALLER);
+            ApiException error = ProblemParams.error(e, p -> caller == null || caller.main() || p.subject() == null
+                    || !p.list().equals("trunks") || rows.find("trunks", "sid = ? AND account_sid <> ?", p.subject(),
+                            caller.sid()).isEmpty());
             LOG.info("api {} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.status(error.status()).json(Json.error(error, base(ctx)));
         });

@@ -165,6 +165,8 @@ class TenantNamesTest {
         Reply b = created(api.post("/2010-04-01/Accounts.json", "FriendlyName", "attacker"));
         ApiClient victim = api.as(a.text("sid"), a.text("auth_token"));
         ApiClient attacker = api.as(b.text("sid"), b.text("auth_token"));
+        // the attacker's trunk is the older one: the refusal must still name only the attacker's entry
+        String evil = created(attacker.post("/v1/Trunks", "FriendlyName", "evil")).text("sid");
         String victimTrunk = created(victim.post("/v1/Trunks", "FriendlyName", "demo-pbx")).text("sid");
         created(victim.post("/v1/Trunks/" + victimTrunk + "/IpAccessControlLists", "IpAccessControlListSid",
                 aclOf(victim, a.text("sid"), "127.0.0.0/8")));
@@ -176,12 +178,12 @@ class TenantNamesTest {
             assertThat(r.text("message")).startsWith("DomainName: '" + own + "'");
         }
         // a narrower ACL entry inside the victim's: refused, without naming the victim
-        String evil = created(attacker.post("/v1/Trunks", "FriendlyName", "evil")).text("sid");
         Reply overlap = attacker.post("/v1/Trunks/" + evil + "/IpAccessControlLists", "IpAccessControlListSid",
                 aclOf(attacker, b.text("sid"), "127.0.0.1/32"));
         assertThat(overlap.status()).as(overlap.toString()).isEqualTo(400);
         assertThat(overlap.text("message")).startsWith("IpAddress: '127.0.0.1/32'")
-                .contains("another account").doesNotContain(a.text("sid"), victimTrunk, "demo-pbx", "victim");
+                .contains("another account")
+                .doesNotContain(a.text("sid"), victimTrunk, "demo-pbx", "victim", "127.0.0.0/8");
         assertThat(attacker.get("/v1/Trunks/" + evil + "/IpAccessControlLists").json().get("ip_access_control_lists"))
                 .isEmpty();
 

@@ -47,7 +47,24 @@ public final class ProblemParams {
      * ApiError#INVALID_PARAMETER}.
      */
     public static ApiException error(ProvisioningRejected rejected) {
-        List<ProvisioningProblem> problems = rejected.problems();
+        return error(rejected.problems());
+    }
+
+    /**
+     * As {@link #error(ProvisioningRejected)}, with only the problems of resources the caller may
+     * see ({@code visible}): a write that conflicts with another tenant's trunk is told about its
+     * own entry, never the other tenant's (issue 22).
+     */
+    public static ApiException error(ProvisioningRejected rejected, java.util.function.Predicate<ProvisioningProblem> visible) {
+        List<ProvisioningProblem> shown = rejected.problems().stream().filter(visible).toList();
+        if (shown.isEmpty()) {
+            return new ApiException(ApiError.INVALID_PARAMETER,
+                    "the change conflicts with provisioning of another account (expected: a change that leaves it intact)");
+        }
+        return error(shown);
+    }
+
+    private static ApiException error(List<ProvisioningProblem> problems) {
         boolean unsupported = problems.stream().allMatch(p -> p.expected().equals(SipTarget.NO_TLS));
         String message = String.join("; ", problems.stream()
                 .map(p -> param(p) + ": " + p.value() + " (expected: " + p.expected() + ")").toList());
