@@ -7,7 +7,8 @@
 #
 # Usage: bench/media/run.sh [CALLS...]        (default: 250 500 1000 2000)
 # Env: SECONDS_PER_RUN (20), WARMUP (10), REPEATS (1: each call count's triple is run this often),
-#      RELAY_CPU (1), GEN_CPU (0), SOCKETS (8 generator sockets per side), RELAY_METRICS (micrometer|none),
+#      RELAY_CPU (1), GEN_CPU (0), SOCKETS (8 generator sockets per side), RELAY_METRICS (micrometer|none;
+#      micrometer = the bench's PacketMeters: the per-packet Micrometer work of the daemon's media meters),
 #      RELAY_JAVA_OPTS (extra JVM options of our relay, e.g. JFR), OUT (raw output file, default stdout only).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

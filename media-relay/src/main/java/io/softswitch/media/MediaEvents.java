@@ -1,8 +1,8 @@
 package io.softswitch.media;
 
 /**
- * Relay-wide events for metrics, with a no-op default ({@link #NONE}); {@code
- * io.softswitch.media.micrometer.MicrometerMediaEvents} turns them into Micrometer meters.
+ * Relay-wide events for metrics, with a no-op default ({@link #NONE}); the daemon turns them into
+ * Micrometer meters in core ({@code SoftswitchMetrics.mediaEvents()}).
  *
  * <p>Threading: packet events are called on media event loop threads, once per packet, so an
  * implementation must be cheap, thread-safe and non-blocking. Session events are called on the

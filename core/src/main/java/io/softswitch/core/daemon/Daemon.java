@@ -14,7 +14,6 @@ import io.softswitch.core.call.DirectMedia;
 import io.softswitch.core.call.MediaBridge;
 import io.softswitch.core.call.RelayMedia;
 import io.softswitch.media.MediaRelay;
-import io.softswitch.media.micrometer.MicrometerMediaEvents;
 import io.softswitch.core.call.TrunkingCallRouter;
 import io.softswitch.core.health.GatewayProber;
 import io.softswitch.core.cdr.CdrSink;
@@ -187,7 +186,7 @@ public final class Daemon implements AutoCloseable {
             media = new DirectMedia();
             LOG.info("media bypass: SDP passes unchanged, RTP flows end to end (media.mode: bypass)");
         } else {
-            relay = MediaRelay.start(ModuleSettings.media(mc), new MicrometerMediaEvents(metrics.registry()));
+            relay = MediaRelay.start(ModuleSettings.media(mc), metrics.mediaEvents());
             toClose.push(relay);
             LOG.info("listening media {} ports {}-{} ({})", mc.bindAddress(), mc.portMin(), mc.portMax(),
                     relay.transport());

@@ -1,13 +1,21 @@
 package io.softswitch.core.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.softswitch.core.call.Attempt;
 import io.softswitch.core.call.CallEvents;
 import io.softswitch.core.call.CallSummary;
+import io.softswitch.media.DropReason;
+import io.softswitch.media.DtmfEvent;
+import io.softswitch.media.MediaEvents;
+import io.softswitch.media.MediaStats;
+import io.softswitch.media.Side;
 import io.softswitch.sip.SipStatus;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +33,9 @@ import io.softswitch.sip.SipEvents;
 /**
  * All meters of the daemon, declared here with their descriptions. Names are lower-case and
  * dotted; tags only take small fixed value sets (SIP method, status class), never a number or a
- * Call-ID.
+ * Call-ID. The modules report through listener interfaces ({@link SipEvents}, {@link CallEvents},
+ * {@link MediaEvents}); this class is where they become meters, which is why it is longer than a
+ * few hundred lines.
  */
 public final class SoftswitchMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -120,6 +130,108 @@ public final class SoftswitchMetrics implements AutoCloseable {
         };
     }
 
+    /**
+     * Media relay meters, all created here up front so the per-packet methods only increment (no
+     * lookup, no allocation): {@code media.packets} and {@code media.bytes} (tags {@code leg} = the
+     * sending side {@code a}/{@code b}, {@code kind} = {@code rtp}/{@code rtcp}), {@code media.drops}
+     * ({@code reason} = a {@link DropReason#tag()}), {@code media.relay.latency}, {@code
+     * media.rtp.timeouts}, {@code media.dtmf.digits}, {@code media.allocation.failures} and the
+     * gauges {@code media.sessions.active} and {@code media.ports.in_use}. Call once per relay.
+     */
+    public MediaEvents mediaEvents() {
+        Counter[] packets = new Counter[Side.values().length * 2];
+        Counter[] bytes = new Counter[packets.length];
+        for (Side side : Side.values()) {
+            for (boolean rtcp : new boolean[] {false, true}) {
+                String leg = side.name().toLowerCase(Locale.ROOT);
+                String kind = rtcp ? "rtcp" : "rtp";
+                packets[mediaIndex(side, rtcp)] = Counter.builder("media.packets")
+                        .description("Packets relayed, by sending leg and kind")
+                        .tags("leg", leg, "kind", kind).register(registry);
+                bytes[mediaIndex(side, rtcp)] = Counter.builder("media.bytes")
+                        .description("UDP payload bytes relayed, by sending leg and kind")
+                        .baseUnit("bytes").tags("leg", leg, "kind", kind).register(registry);
+            }
+        }
+        Counter[] drops = new Counter[DropReason.values().length];
+        for (DropReason reason : DropReason.values()) {
+            drops[reason.ordinal()] = Counter.builder("media.drops")
+                    .description("Packets received but not relayed, by reason")
+                    .tag("reason", reason.tag()).register(registry);
+        }
+        DistributionSummary latency = DistributionSummary.builder("media.relay.latency")
+                .description("Time from reading a packet to handing it to the kernel, in microseconds "
+                        + "(sampled: 1 in " + MediaEvents.LATENCY_SAMPLE_INTERVAL + " packets per session)")
+                .baseUnit("microseconds")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(100_000.0)
+                .register(registry);
+        Counter timeouts = Counter.builder("media.rtp.timeouts")
+                .description("Sessions silent on both legs for the RTP timeout").register(registry);
+        Counter dtmfDigits = Counter.builder("media.dtmf.digits")
+                .description("RFC 4733 DTMF digits seen (counted at their end)").register(registry);
+        Counter allocationFailures = Counter.builder("media.allocation.failures")
+                .description("Sessions refused: port range exhausted or ports not bindable").register(registry);
+        AtomicInteger activeSessions = new AtomicInteger();
+        AtomicInteger portsInUse = new AtomicInteger();
+        Gauge.builder("media.sessions.active", activeSessions, AtomicInteger::get)
+                .description("Open relay sessions").register(registry);
+        Gauge.builder("media.ports.in_use", portsInUse, AtomicInteger::get)
+                .description("Relay ports held by open sessions").register(registry);
+        return new MediaEvents() {
+            @Override
+            public void packetRelayed(Side from, boolean rtcp, int size) {
+                int i = mediaIndex(from, rtcp);
+                packets[i].increment();
+                bytes[i].increment(size);
+            }
+
+            @Override
+            public void relayLatency(long nanos) {
+                latency.record(nanos / 1000.0);
+            }
+
+            @Override
+            public void packetDropped(Side from, DropReason reason) {
+                drops[reason.ordinal()].increment();
+            }
+
+            @Override
+            public void sessionOpened(int active, int ports) {
+                activeSessions.set(active);
+                portsInUse.set(ports);
+            }
+
+            @Override
+            public void sessionClosed(MediaStats stats, int active, int ports) {
+                activeSessions.set(active);
+                portsInUse.set(ports);
+            }
+
+            @Override
+            public void allocationFailed(String reason) {
+                allocationFailures.increment();
+            }
+
+            @Override
+            public void rtpTimeout(String label) {
+                timeouts.increment();
+            }
+
+            @Override
+            public void dtmf(DtmfEvent event) {
+                if (event.end()) {
+                    dtmfDigits.increment();
+                }
+            }
+        };
+    }
+
+    private static int mediaIndex(Side side, boolean rtcp) {
+        return side.ordinal() * 2 + (rtcp ? 1 : 0);
+    }
+
     /** {@code simulator.answers{status}}: final answers given by the built-in simulated carrier. */
     public void simulatorAnswered(int status) {
         Counter.builder("simulator.answers")
@@ -197,14 +309,14 @@ public final class SoftswitchMetrics implements AutoCloseable {
         };
     }
 
-    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> gatewayUp =
+    private final java.util.Map<String, AtomicInteger> gatewayUp =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code carrier.gateway.up{carrier,gateway}}: 1 while health probing says the gateway is up, else 0. */
     public void gatewayHealth(String carrier, String gateway, boolean up) {
         gatewayUp.computeIfAbsent(carrier + "\u0000" + gateway, k -> {
-            java.util.concurrent.atomic.AtomicInteger v = new java.util.concurrent.atomic.AtomicInteger(1);
-            Gauge.builder("carrier.gateway.up", v, java.util.concurrent.atomic.AtomicInteger::get)
+            AtomicInteger v = new AtomicInteger(1);
+            Gauge.builder("carrier.gateway.up", v, AtomicInteger::get)
                     .description("1 while OPTIONS probing sees the carrier gateway up, 0 when marked down")
                     .tag("carrier", carrier)
                     .tag("gateway", gateway)

@@ -12,7 +12,6 @@ import io.softswitch.media.MediaUnavailableException;
 import io.softswitch.media.SdpResult;
 import io.softswitch.media.SessionListener;
 import io.softswitch.media.SessionOptions;
-import io.softswitch.media.micrometer.MicrometerMediaEvents;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -256,9 +255,9 @@ public final class RelayNgServer implements AutoCloseable {
                 .withPortQuarantine(Duration.ZERO)
                 .withRtpTimeout(Duration.ZERO)
                 .withEventLoopThreads(Integer.parseInt(o.getOrDefault("threads", "1")));
-        // the production binding by default, so its per-packet cost is part of the measurement
+        // Micrometer meters by default, so the per-packet cost of the daemon's media meters is measured
         MediaEvents events = switch (o.getOrDefault("metrics", "micrometer")) {
-            case "micrometer" -> new MicrometerMediaEvents(new SimpleMeterRegistry());
+            case "micrometer" -> new PacketMeters(new SimpleMeterRegistry());
             case "none" -> MediaEvents.NONE;
             default -> throw new IllegalArgumentException("metrics: " + o.get("metrics") + " (expected: micrometer, none)");
         };

@@ -1,2 +1,0 @@
-/** Micrometer binding of {@link io.softswitch.media.MediaEvents}; the only Micrometer user in this module. */
-package io.softswitch.media.micrometer;
