@@ -20,14 +20,16 @@ import java.util.Objects;
  *                   {@code warmupMaxQueueDelay}
  * @param warmupMaxQueueDelay ({@code warmup_max_queue_delay_ms}) the overload threshold during the
  *                   warm-up (never below {@code maxQueueDelay}): late calls are delayed, not refused
+ * @param retryAfter ({@code retry_after}) the {@code Retry-After} of the 503s that refuse new calls
  */
 public record CallsConfig(int maxCalls, int threads, int maxBacklog, Duration drain, Duration maxQueueDelay,
-        Duration warmup, Duration warmupMaxQueueDelay) {
+        Duration warmup, Duration warmupMaxQueueDelay, RetryAfterConfig retryAfter) {
     public CallsConfig {
         Objects.requireNonNull(drain, "drain");
         Objects.requireNonNull(maxQueueDelay, "maxQueueDelay");
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(warmupMaxQueueDelay, "warmupMaxQueueDelay");
+        Objects.requireNonNull(retryAfter, "retryAfter");
     }
 
     public int effectiveThreads() {

@@ -238,13 +238,22 @@ public final class ConfigLoader {
 
     private static CallsConfig calls(ConfigNode n) {
         n.expectMapping("max_calls", "threads", "max_backlog", "drain_seconds", "max_queue_delay_ms", "warmup_seconds",
-                "warmup_max_queue_delay_ms");
+                "warmup_max_queue_delay_ms", "retry_after");
         return new CallsConfig(n.integer("max_calls", 20_000, 1, 1_000_000), n.integer("threads", 0, 0, 256),
                 n.integer("max_backlog", 5_000, 10, 1_000_000),
                 Duration.ofSeconds(n.integer("drain_seconds", 10, 0, 3600)),
                 Duration.ofMillis(n.integer("max_queue_delay_ms", 200, 0, 60_000)),
                 Duration.ofSeconds(n.integer("warmup_seconds", 30, 0, 3600)),
-                Duration.ofMillis(n.integer("warmup_max_queue_delay_ms", 2_000, 0, 60_000)));
+                Duration.ofMillis(n.integer("warmup_max_queue_delay_ms", 2_000, 0, 60_000)),
+                retryAfter(n.child("retry_after")));
+    }
+
+    private static RetryAfterConfig retryAfter(ConfigNode n) {
+        n.expectMapping("overloaded_seconds", "draining_seconds", "unavailable_seconds");
+        RetryAfterConfig d = RetryAfterConfig.DEFAULTS;
+        return new RetryAfterConfig(n.seconds("overloaded_seconds", d.overloaded(), 0, 86_400),
+                n.seconds("draining_seconds", d.draining(), 0, 86_400),
+                n.seconds("unavailable_seconds", d.unavailable(), 0, 86_400));
     }
 
     private static StorageConfig storage(ConfigNode n) {

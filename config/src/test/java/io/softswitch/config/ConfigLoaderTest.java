@@ -54,6 +54,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void retryAfterOfEachRefusalHasDocumentedDefaultsAndIsRangeChecked() throws Exception {
+        RetryAfterConfig d = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).calls().retryAfter();
+        assertThat(d).isEqualTo(new RetryAfterConfig(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5)))
+                .isEqualTo(RetryAfterConfig.DEFAULTS)
+                .isEqualTo(loader.parse("e.yaml", "").calls().retryAfter());
+        RetryAfterConfig c = loader.parse("r.yaml", """
+                calls:
+                  retry_after:
+                    overloaded_seconds: 3
+                    draining_seconds: 30
+                    unavailable_seconds: 0
+                """).calls().retryAfter();
+        assertThat(c).isEqualTo(new RetryAfterConfig(Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ZERO));
+        assertProblems("""
+                calls:
+                  retry_after:
+                    overloaded_seconds: -1
+                    draining_seconds: 90000
+                    later_seconds: 1
+                """,
+                "t.yaml:3: calls.retry_after.overloaded_seconds: -1 (expected: 0-86400)",
+                "t.yaml:4: calls.retry_after.draining_seconds: 90000 (expected: 0-86400)",
+                "t.yaml:5: calls.retry_after.later_seconds: unknown key 'later_seconds' (expected: one of "
+                        + "draining_seconds, overloaded_seconds, unavailable_seconds)");
+    }
+
+    @Test
     void ackTimeoutDefaultsToEightSecondsAndIsBoundedByRfc3261() throws Exception {
         assertThat(new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).sip().ackTimeoutSeconds()).isEqualTo(8);
         assertThat(loader.parse("e.yaml", "").sip().ackTimeoutSeconds()).isEqualTo(8);

@@ -15,21 +15,35 @@ package io.softswitch.sip;
  * @param warmupMaxDelayMs the threshold during the warm-up; a value below {@code maxDelayMs}
  *                         counts as {@code maxDelayMs}
  * @param warmupSeconds    how long the warm-up lasts from start; 0 = none
+ * @param retryAfterSeconds the {@code Retry-After} of the stateless 503 that sheds a new INVITE
+ *                         ({@code calls.retry_after.overloaded_seconds}, as the call engine's own
+ *                         overload 503)
  */
-public record OverloadLimit(int maxDelayMs, int warmupMaxDelayMs, int warmupSeconds) {
+public record OverloadLimit(int maxDelayMs, int warmupMaxDelayMs, int warmupSeconds, int retryAfterSeconds) {
 
     /** The default threshold, in milliseconds of queueing. */
     public static final int DEFAULT_MAX_DELAY_MS = 200;
+
+    /** The default {@code Retry-After} of a shed INVITE: one second, the backlog is worked off within it. */
+    public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
 
     /** The steady threshold {@code maxDelayMs} from the start, with no warm-up. */
     public static OverloadLimit steady(int maxDelayMs) {
         return new OverloadLimit(maxDelayMs, maxDelayMs, 0);
     }
 
+    /** A limit with the default {@code Retry-After}. */
+    public OverloadLimit(int maxDelayMs, int warmupMaxDelayMs, int warmupSeconds) {
+        this(maxDelayMs, warmupMaxDelayMs, warmupSeconds, DEFAULT_RETRY_AFTER_SECONDS);
+    }
+
     public OverloadLimit {
         if (maxDelayMs < 0 || warmupMaxDelayMs < 0 || warmupSeconds < 0) {
             throw new IllegalArgumentException("overload limit: " + maxDelayMs + " ms, warm-up " + warmupMaxDelayMs
                     + " ms for " + warmupSeconds + " s (expected: all >= 0)");
+        }
+        if (retryAfterSeconds < 0 || retryAfterSeconds > 86_400) {
+            throw new IllegalArgumentException("retryAfterSeconds: " + retryAfterSeconds + " (expected: 0-86400)");
         }
     }
 

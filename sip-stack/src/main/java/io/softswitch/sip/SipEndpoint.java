@@ -2,6 +2,7 @@ package io.softswitch.sip;
 
 import io.softswitch.sip.internal.JainSipStack;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -72,9 +73,12 @@ public final class SipEndpoint implements AutoCloseable {
         return stack.bindings();
     }
 
-    /** From now on new calls are refused with {@code 503} (graceful shutdown). */
-    public void stopAccepting() {
-        stack.stopAccepting();
+    /**
+     * From now on new calls are refused with {@code 503} + {@code Retry-After: retryAfter} in whole
+     * seconds (graceful shutdown; the daemon's {@code calls.retry_after.draining_seconds}).
+     */
+    public void stopAccepting(Duration retryAfter) {
+        stack.stopAccepting(retryAfter);
     }
 
     @Override

@@ -37,4 +37,11 @@ class OverloadLimitTest {
         var e = assertThrows(IllegalArgumentException.class, () -> new OverloadLimit(200, -1, 30));
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
     }
+
+    @Test
+    void retryAfterDefaultsToOneSecondAndIsBounded() {
+        assertEquals(1, OverloadLimit.steady(200).retryAfterSeconds());
+        var e = assertThrows(IllegalArgumentException.class, () -> new OverloadLimit(200, 200, 0, 86_401));
+        assertEquals("retryAfterSeconds: 86401 (expected: 0-86400)", e.getMessage());
+    }
 }

@@ -1,6 +1,7 @@
 package io.softswitch.config.internal;
 
 import io.softswitch.config.ConfigProblem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -218,6 +219,16 @@ public final class ConfigNode {
             c.problem(quote(v), "an integer " + min + "-" + max);
             return defaultValue;
         }
+    }
+
+    /** A duration written as whole seconds (a key named {@code *_seconds}), {@code min}-{@code max} s. */
+    public Duration seconds(String key, Duration defaultValue, int min, int max) {
+        return Duration.ofSeconds(integer(key, (int) defaultValue.toSeconds(), min, max));
+    }
+
+    /** A duration written as whole milliseconds (a key named {@code *_ms}), {@code min}-{@code max} ms. */
+    public Duration millis(String key, Duration defaultValue, int min, int max) {
+        return Duration.ofMillis(integer(key, (int) defaultValue.toMillis(), min, max));
     }
 
     public int requiredInteger(String key, int min, int max) {

@@ -82,6 +82,7 @@ public final class Daemon implements AutoCloseable {
     private Path dataDir;
     private String httpHost;
     private Duration drain = Duration.ZERO;
+    private Duration drainingRetryAfter = Duration.ZERO;
 
     private Daemon() {
     }
@@ -98,6 +99,7 @@ public final class Daemon implements AutoCloseable {
         d.dataDir = dataDir;
         d.httpHost = config.http().host();
         d.drain = config.calls().drain();
+        d.drainingRetryAfter = config.calls().retryAfter().draining();
         try {
             d.startAll(config, dataDir);
         } catch (IOException | RuntimeException e) {
@@ -201,6 +203,7 @@ public final class Daemon implements AutoCloseable {
                 .threads(config.calls().effectiveThreads())
                 .maxBacklog(config.calls().maxBacklog())
                 .overload(ModuleSettings.overloadLimit(config.calls()))
+                .retryAfter(ModuleSettings.retryAfter(config.calls()))
                 .build();
         toClose.push(engine);
         AccountDrain accountDrain = new AccountDrain(engine, config.calls().drain());
@@ -342,7 +345,7 @@ public final class Daemon implements AutoCloseable {
         }
         closed = true;
         if (sip != null) {
-            sip.stopAccepting();
+            sip.stopAccepting(drainingRetryAfter);
         }
         if (engine != null) {
             int ended = engine.finish(drain);

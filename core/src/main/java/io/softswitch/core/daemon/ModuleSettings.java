@@ -6,6 +6,7 @@ import io.softswitch.config.MediaConfig;
 import io.softswitch.config.RateLimitAction;
 import io.softswitch.config.SipSecurityConfig;
 import io.softswitch.config.SoftswitchConfig;
+import io.softswitch.core.call.RetryAfter;
 import io.softswitch.media.MediaRelaySettings;
 import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.SipBinding;
@@ -33,10 +34,15 @@ final class ModuleSettings {
                 config.sip().ackTimeoutSeconds());
     }
 
-    /** Overload thresholds shared by the SIP layer, the call engine and the simulator. */
+    /** Overload thresholds (and the shed 503's Retry-After) shared by the SIP layer, the call engine and the simulator. */
     static OverloadLimit overloadLimit(CallsConfig c) {
         return new OverloadLimit((int) c.maxQueueDelay().toMillis(), (int) c.warmupMaxQueueDelay().toMillis(),
-                (int) c.warmup().toSeconds());
+                (int) c.warmup().toSeconds(), (int) c.retryAfter().overloaded().toSeconds());
+    }
+
+    /** The call engine's Retry-After for each kind of 503 ({@code calls.retry_after}). */
+    static RetryAfter retryAfter(CallsConfig c) {
+        return new RetryAfter(c.retryAfter().overloaded(), c.retryAfter().draining(), c.retryAfter().unavailable());
     }
 
     static SipSecurity security(SipSecurityConfig c) {

@@ -60,7 +60,7 @@ public final class JainSipStack implements AutoCloseable {
         SourceGuard guardRef = null;
         SipProvider provider = null;
         OverloadShedder shedder = new OverloadShedder(settings.overload(), System.currentTimeMillis(),
-                OverloadShedder.RETRY_AFTER_SECONDS, settings.userAgent(), events);
+                settings.userAgent(), events);
         CompactUdpProcessorFactory.prepare(settings.name(), shedder);
         try {
             for (SipBinding b : settings.bindings()) {
@@ -174,8 +174,8 @@ public final class JainSipStack implements AutoCloseable {
         }
     }
 
-    public void stopAccepting() {
-        dispatcher.stopAccepting();
+    public void stopAccepting(java.time.Duration retryAfter) {
+        dispatcher.stopAccepting(retryAfter);
     }
 
     @Override

@@ -29,7 +29,6 @@ final class OverloadShedder {
 
     private final OverloadLimit limit;
     private final long startedAtMs;
-    private final int retryAfterSeconds;
     private final String server;
     private final SipEvents events;
     /** Branch (or Call-ID + CSeq) of INVITEs queued in the last {@link #REMEMBER_MS}; receive thread only. */
@@ -40,19 +39,16 @@ final class OverloadShedder {
     /** When the last 503 was sent here (epoch ms; receive thread only): its ACK is still to come. */
     private long lastShedMs = Long.MIN_VALUE / 2;
 
-    /**
-     * {@code Retry-After} of a shed INVITE: one second, the backlog is worked off within it (the call
-     * engine's own overload 503 says the same, {@code RetryAfter.overloaded} in core).
-     */
-    static final int RETRY_AFTER_SECONDS = 1;
     private static final long REMEMBER_MS = 32_000;
     private static final int REMEMBER_MAX = 100_000;
 
-    /** Sheds by {@code limit}, whose warm-up counts from {@code startedAtMs} (epoch ms, like reception times). */
-    OverloadShedder(OverloadLimit limit, long startedAtMs, int retryAfterSeconds, String server, SipEvents events) {
+    /**
+     * Sheds by {@code limit}, whose warm-up counts from {@code startedAtMs} (epoch ms, like reception
+     * times), with its {@code Retry-After}.
+     */
+    OverloadShedder(OverloadLimit limit, long startedAtMs, String server, SipEvents events) {
         this.limit = limit;
         this.startedAtMs = startedAtMs;
-        this.retryAfterSeconds = retryAfterSeconds;
         this.server = server;
         this.events = events;
     }
@@ -183,7 +179,7 @@ final class OverloadShedder {
                 + "To: " + to + ";tag=" + TAG_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "\r\n"
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: " + cseq + "\r\n"
-                + "Retry-After: " + retryAfterSeconds + "\r\n"
+                + "Retry-After: " + limit.retryAfterSeconds() + "\r\n"
                 + "Server: " + server + "\r\n"
                 + "Content-Length: 0\r\n\r\n";
         return new Answer(response.getBytes(StandardCharsets.ISO_8859_1));

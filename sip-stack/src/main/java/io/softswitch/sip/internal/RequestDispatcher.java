@@ -63,8 +63,6 @@ final class RequestDispatcher implements SipListenerExt {
     static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "INFO", "UPDATE");
     private static final Set<String> KNOWN = Set.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER",
             "INFO", "UPDATE", "PRACK", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH");
-    /** {@code Retry-After} of the 503 a stopping stack answers (as the engine's {@code RetryAfter.draining}). */
-    static final int SHUTDOWN_RETRY_AFTER_SECONDS = 5;
     private static final Set<String> IN_DIALOG_ONLY = Set.of("BYE", "INFO", "UPDATE", "PRACK", "NOTIFY");
 
     private final Messages m;
@@ -72,6 +70,8 @@ final class RequestDispatcher implements SipListenerExt {
     private final RequestScreen screen;
     private volatile SipHandler handler = SipHandler.NONE;
     private volatile boolean accepting = true;
+    /** {@code Retry-After} of the 503 a stopping stack answers; written before {@link #accepting} turns false. */
+    private volatile int stoppingRetryAfterSeconds;
     /** New INVITEs seen in the last 32 s (see {@link InviteClaims}). */
     private final InviteClaims claims = new InviteClaims(32_000, 200_000);
 
@@ -85,7 +85,12 @@ final class RequestDispatcher implements SipListenerExt {
         this.handler = handler == null ? SipHandler.NONE : handler;
     }
 
-    void stopAccepting() {
+    void stopAccepting(java.time.Duration retryAfter) {
+        long seconds = retryAfter.toSeconds();
+        if (retryAfter.isNegative() || seconds > 86_400) {
+            throw new IllegalArgumentException("retryAfter: " + retryAfter + " (expected: 0-86400 s)");
+        }
+        stoppingRetryAfterSeconds = (int) seconds;
         accepting = false;
     }
 
@@ -230,7 +235,7 @@ final class RequestDispatcher implements SipListenerExt {
                 response.addHeader(m.headers.createHeader("Supported", ""));
             }
             if (status == Response.SERVICE_UNAVAILABLE) {
-                response.addHeader(m.headers.createRetryAfterHeader(SHUTDOWN_RETRY_AFTER_SECONDS));
+                response.addHeader(m.headers.createRetryAfterHeader(stoppingRetryAfterSeconds));
             }
             if (tx != null) {
                 tx.sendResponse(response);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class OverloadShedderTest {
 
     private final AtomicInteger shed = new AtomicInteger();
-    private final OverloadShedder shedder = new OverloadShedder(OverloadLimit.steady(200), 0, 1, "softswitch-test", new SipEvents() {
+    private final OverloadShedder shedder = new OverloadShedder(OverloadLimit.steady(200), 0, "softswitch-test", new SipEvents() {
         @Override
         public void overloadShed() {
             shed.incrementAndGet();
@@ -45,13 +45,13 @@ class OverloadShedderTest {
         assertTrue(shedder.overloaded(1_100, 1_301), "behind for the whole grace");
         assertTrue(!shedder.overloaded(0, 1_302), "the queue emptied");
         assertTrue(!shedder.overloaded(1_200, 1_450), "behind again: a new grace starts");
-        assertTrue(!new OverloadShedder(OverloadLimit.steady(0), 0, 1, "x", SipEvents.NONE).overloaded(1, 100_000));
+        assertTrue(!new OverloadShedder(OverloadLimit.steady(0), 0, "x", SipEvents.NONE).overloaded(1, 100_000));
     }
 
     @Test
     void duringTheWarmUpOnlyTheWarmUpThresholdCounts() {
         // started at t = 10 000 ms; 200 ms steady, 2000 ms for the first 30 s
-        OverloadShedder warming = new OverloadShedder(new OverloadLimit(200, 2_000, 30), 10_000, 1, "x", SipEvents.NONE);
+        OverloadShedder warming = new OverloadShedder(new OverloadLimit(200, 2_000, 30), 10_000, "x", SipEvents.NONE);
         assertTrue(!warming.overloaded(11_000, 12_000), "1 s behind, 2 s into the warm-up");
         assertTrue(!warming.overloaded(11_000, 12_500), "1.5 s behind for 500 ms: still within the warm-up threshold");
         assertTrue(!warming.overloaded(11_000, 13_001), "2 s behind: the grace starts");
@@ -120,6 +120,14 @@ class OverloadShedderTest {
         assertTrue(r.matches("(?s).*To: <sip:\\+14155550100@127\\.0\\.0\\.1>;tag=ovl[0-9a-f]+\r\n.*"), r);
         assertTrue(r.contains("Call-ID: call-1@10.0.0.1\r\nCSeq: 1 INVITE\r\nRetry-After: 1\r\n"), r);
         assertTrue(r.endsWith("Content-Length: 0\r\n\r\n"), r);
+    }
+
+    @Test
+    void theShed503CarriesTheLimitsRetryAfter() {
+        OverloadShedder patient = new OverloadShedder(new OverloadLimit(200, 200, 0, 7), 0, "x", SipEvents.NONE);
+        byte[] m = invite("z9hG4bK7", "");
+        var v = assertInstanceOf(OverloadShedder.Answer.class, patient.judge(m, m.length, true, 1_000));
+        assertTrue(new String(v.response(), StandardCharsets.ISO_8859_1).contains("\r\nRetry-After: 7\r\n"));
     }
 
     @Test

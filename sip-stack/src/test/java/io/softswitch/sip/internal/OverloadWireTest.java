@@ -129,7 +129,7 @@ class OverloadWireTest {
         }
     }
 
-    private static int freeUdpPort() throws Exception {
+    static int freeUdpPort() throws Exception {
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
@@ -165,7 +165,7 @@ class OverloadWireTest {
         return "";
     }
 
-    private static void send(DatagramSocket s, int port, String msg) throws Exception {
+    static void send(DatagramSocket s, int port, String msg) throws Exception {
         byte[] b = msg.getBytes(StandardCharsets.ISO_8859_1);
         s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), port));
     }
@@ -175,7 +175,7 @@ class OverloadWireTest {
     }
 
     /** The first response with {@code status} for {@code callId} (any call when null) within {@code ms}, or null. */
-    private static String awaitResponse(DatagramSocket s, String callId, int status, long ms) throws Exception {
+    static String awaitResponse(DatagramSocket s, String callId, int status, long ms) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
         byte[] buf = new byte[65536];
         while (System.nanoTime() < deadline) {
@@ -193,7 +193,7 @@ class OverloadWireTest {
         return null;
     }
 
-    private static String invite(DatagramSocket uac, String callId, String branch) {
+    static String invite(DatagramSocket uac, String callId, String branch) {
         int p = uac.getLocalPort();
         return "INVITE sip:+14155550100@127.0.0.1 SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + p + ";branch=" + branch + ";rport\r\n"
