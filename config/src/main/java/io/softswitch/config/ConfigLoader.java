@@ -178,7 +178,7 @@ public final class ConfigLoader {
                 n.integer("threads", 8, 1, 512),
                 n.integer("max_message_size", 65536, 1024, 1 << 20),
                 sipSecurity(n.child("security")),
-                n.integer("ack_timeout_seconds", SipConfig.DEFAULT_ACK_TIMEOUT_SECONDS, 1, 32));
+                n.seconds("ack_timeout_seconds", SipConfig.DEFAULT_ACK_TIMEOUT, 1, 32));
     }
 
     private static SipSecurityConfig sipSecurity(ConfigNode n) {
@@ -229,10 +229,10 @@ public final class ConfigLoader {
             n.problem("port_max", String.valueOf(max), "greater than port_min " + min);
         }
         return new MediaConfig(bind, n.string("advertised_address", bind), min, max,
-                n.integer("rtp_timeout_seconds", 60, 0, 86400),
-                n.integer("port_quarantine_ms", 2000, 0, 600_000),
+                n.seconds("rtp_timeout_seconds", Duration.ofSeconds(60), 0, 86400),
+                n.millis("port_quarantine_ms", Duration.ofMillis(2000), 0, 600_000),
                 n.integer("event_loop_threads", 0, 0, 256),
-                n.integer("nat_latch_window_ms", 10_000, 0, 3_600_000),
+                n.millis("nat_latch_window_ms", Duration.ofMillis(10_000), 0, 3_600_000),
                 n.enumValue("mode", MediaMode.class, MediaMode.RELAY));
     }
 
@@ -296,7 +296,7 @@ public final class ConfigLoader {
                 r.problem("answer", String.valueOf(answer), "0 (no answer) or a final code 200-699");
             }
             rules.add(new SimulatorRule(prefix, suffix, answer, r.bool("early_media", false),
-                    r.integer("ring_ms", 0, 0, 3_600_000), r.integer("hold_ms", 0, 0, 86_400_000),
+                    r.millis("ring_ms", Duration.ZERO, 0, 3_600_000), r.millis("hold_ms", Duration.ZERO, 0, 86_400_000),
                     r.enumValue("media", SimulatorRule.Media.class, SimulatorRule.Media.ECHO),
                     r.decimal("failure_ratio", 0.0, 0.0, 1.0)));
         }

@@ -1,5 +1,8 @@
 package io.softswitch.config;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * RTP relay settings.
  *
@@ -7,12 +10,21 @@ package io.softswitch.config;
  * @param advertisedAddress  address written into SDP (the public address behind NAT)
  * @param portMin            first port of the relay range (even)
  * @param portMax            last port of the relay range
- * @param rtpTimeoutSeconds  a session with no packets for this long is hung up
- * @param portQuarantineMs   a released port is not handed out again for this long
+ * @param rtpTimeout         ({@code rtp_timeout_seconds}) a session with no packets for this long is
+ *                           hung up; zero = never
+ * @param portQuarantine     ({@code port_quarantine_ms}) a released port is not handed out again for
+ *                           this long
  * @param eventLoopThreads   media event loops; 0 = one per core
- * @param natLatchWindowMs   how long after a leg's SDP the NAT latching mode accepts a new source
+ * @param natLatchWindow     ({@code nat_latch_window_ms}) how long after a leg's SDP the NAT latching
+ *                           mode accepts a new source
  * @param mode               relay (default) or bypass: SDP unchanged, RTP end to end, no relay ports
  */
 public record MediaConfig(String bindAddress, String advertisedAddress, int portMin, int portMax,
-        int rtpTimeoutSeconds, int portQuarantineMs, int eventLoopThreads, int natLatchWindowMs, MediaMode mode) {
+        Duration rtpTimeout, Duration portQuarantine, int eventLoopThreads, Duration natLatchWindow, MediaMode mode) {
+    public MediaConfig {
+        Objects.requireNonNull(rtpTimeout, "rtpTimeout");
+        Objects.requireNonNull(portQuarantine, "portQuarantine");
+        Objects.requireNonNull(natLatchWindow, "natLatchWindow");
+        Objects.requireNonNull(mode, "mode");
+    }
 }

@@ -1,6 +1,8 @@
 package io.softswitch.config;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * SIP signalling settings.
@@ -12,24 +14,26 @@ import java.util.List;
  * @param threads          SIP stack worker threads
  * @param maxMessageSize   largest SIP message accepted over a stream transport, in bytes
  * @param security         request validation and flood defences ({@code sip.security})
- * @param ackTimeoutSeconds how long a 2xx waits for its ACK (ours from a PBX; the stack's own
- *                         check that we ACKed a carrier's): also how long the stack keeps each
- *                         answered call's dialog state after the answer
+ * @param ackTimeout       ({@code ack_timeout_seconds}, whole seconds) how long a 2xx waits for its
+ *                         ACK (ours from a PBX; the stack's own check that we ACKed a carrier's):
+ *                         also how long the stack keeps each answered call's dialog state after
+ *                         the answer
  */
 public record SipConfig(List<ListenAddress> listen, String advertisedHost, String userAgent, int threads,
-        int maxMessageSize, SipSecurityConfig security, int ackTimeoutSeconds) {
-    /** The default {@code sip.ack_timeout_seconds}. */
-    public static final int DEFAULT_ACK_TIMEOUT_SECONDS = 8;
+        int maxMessageSize, SipSecurityConfig security, Duration ackTimeout) {
+    /** The default {@code sip.ack_timeout_seconds}: 8 s. */
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(8);
 
     /** Settings with the default {@code sip.security} and ACK timeout. */
     public SipConfig(List<ListenAddress> listen, String advertisedHost, String userAgent, int threads,
             int maxMessageSize) {
         this(listen, advertisedHost, userAgent, threads, maxMessageSize, SipSecurityConfig.DEFAULTS,
-                DEFAULT_ACK_TIMEOUT_SECONDS);
+                DEFAULT_ACK_TIMEOUT);
     }
 
     public SipConfig {
         listen = List.copyOf(listen);
-        java.util.Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(ackTimeout, "ackTimeout");
     }
 }

@@ -81,10 +81,46 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void durationsKeepTheirKeysAndUnits() throws Exception {
+        SoftswitchConfig d = loader.parse("e.yaml", "");
+        assertThat(List.of(d.media().rtpTimeout(), d.media().portQuarantine(), d.media().natLatchWindow()))
+                .containsExactly(Duration.ofSeconds(60), Duration.ofMillis(2000), Duration.ofMillis(10_000));
+        SoftswitchConfig c = loader.parse("d.yaml", """
+                media:
+                  rtp_timeout_seconds: 30
+                  port_quarantine_ms: 500
+                  nat_latch_window_ms: 1500
+                simulator:
+                  rules:
+                    - prefix: "1"
+                      ring_ms: 250
+                      hold_ms: 3000
+                    - prefix: "2"
+                """);
+        assertThat(List.of(c.media().rtpTimeout(), c.media().portQuarantine(), c.media().natLatchWindow()))
+                .containsExactly(Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMillis(1500));
+        SimulatorRule timed = c.simulator().rules().get(0);
+        assertThat(List.of(timed.ring(), timed.hold())).containsExactly(Duration.ofMillis(250), Duration.ofSeconds(3));
+        SimulatorRule untimed = c.simulator().rules().get(1);
+        assertThat(List.of(untimed.ring(), untimed.hold())).containsExactly(Duration.ZERO, Duration.ZERO);
+        assertProblems("""
+                media:
+                  port_quarantine_ms: 600001
+                simulator:
+                  rules:
+                    - ring_ms: -5
+                """,
+                "t.yaml:2: media.port_quarantine_ms: 600001 (expected: 0-600000)",
+                "t.yaml:5: simulator.rules[0].ring_ms: -5 (expected: 0-3600000)");
+    }
+
+    @Test
     void ackTimeoutDefaultsToEightSecondsAndIsBoundedByRfc3261() throws Exception {
-        assertThat(new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).sip().ackTimeoutSeconds()).isEqualTo(8);
-        assertThat(loader.parse("e.yaml", "").sip().ackTimeoutSeconds()).isEqualTo(8);
-        assertThat(loader.parse("a.yaml", "sip:\n  ack_timeout_seconds: 32\n").sip().ackTimeoutSeconds()).isEqualTo(32);
+        assertThat(new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).sip().ackTimeout())
+                .isEqualTo(Duration.ofSeconds(8));
+        assertThat(loader.parse("e.yaml", "").sip().ackTimeout()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(loader.parse("a.yaml", "sip:\n  ack_timeout_seconds: 32\n").sip().ackTimeout())
+                .isEqualTo(Duration.ofSeconds(32));
         assertProblems("""
                 sip:
                   ack_timeout_seconds: 64

@@ -38,7 +38,7 @@ final class CheckConfigCommand implements Callable<Integer> {
                                     calls.warmupMaxQueueDelay().toMillis()) + " ms for the first "
                                     + calls.warmup().toSeconds()
                                     + " s)" : ""))
-                    + ", ACK timeout " + config.sip().ackTimeoutSeconds() + " s");
+                    + ", ACK timeout " + config.sip().ackTimeout().toSeconds() + " s");
             System.out.println("  storage: " + (config.storage().embedded() ? "embedded H2" : config.storage().url()));
             System.out.println("  redis:   " + (config.redis().enabled() ? config.redis().url() : "off"));
             return 0;

@@ -31,7 +31,7 @@ final class ModuleSettings {
         return new SipSettings(name, config.sip().listen().stream().map(ModuleSettings::binding).toList(),
                 config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize(),
                 config.sip().advertisedHost(), security(config.sip().security()), overloadLimit(config.calls()),
-                config.sip().ackTimeoutSeconds());
+                (int) config.sip().ackTimeout().toSeconds());
     }
 
     /** Overload thresholds (and the shed 503's Retry-After) shared by the SIP layer, the call engine and the simulator. */
@@ -56,8 +56,7 @@ final class ModuleSettings {
     static MediaRelaySettings media(MediaConfig mc) throws UnknownHostException {
         return new MediaRelaySettings(InetAddress.getByName(mc.bindAddress()),
                 InetAddress.getByName(mc.advertisedAddress()), mc.portMin(), mc.portMax(),
-                Duration.ofMillis(mc.portQuarantineMs()), Duration.ofSeconds(mc.rtpTimeoutSeconds()),
-                mc.eventLoopThreads(), Duration.ofMillis(mc.natLatchWindowMs()));
+                mc.portQuarantine(), mc.rtpTimeout(), mc.eventLoopThreads(), mc.natLatchWindow());
     }
 
     static SipBinding binding(ListenAddress a) {

@@ -112,13 +112,13 @@ public final class CarrierSimulator implements SipHandler, AutoCloseable {
             if (code == 200) {
                 leg.answer(call.sdp);
                 listener.answered(200);
-                if (rule.holdMs() > 0) {
-                    call.pending = timers.schedule(leg::hangup, rule.holdMs(), TimeUnit.MILLISECONDS);
+                if (!rule.hold().isZero()) {
+                    call.pending = timers.schedule(leg::hangup, rule.hold().toMillis(), TimeUnit.MILLISECONDS);
                 }
             } else {
                 finalAnswer(leg, SipStatus.valueOf(code));
             }
-        }, rule.ringMs(), TimeUnit.MILLISECONDS);
+        }, rule.ring().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void finalAnswer(InboundLeg leg, SipStatus status) {
