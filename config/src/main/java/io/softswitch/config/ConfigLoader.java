@@ -190,23 +190,27 @@ public final class ConfigLoader {
         List<String> scanners = n.child("scanner_user_agents").isPresent()
                 ? n.strings("scanner_user_agents", v -> v.isBlank() ? "a non-empty User-Agent substring" : null)
                 : d.scannerUserAgents();
-        int backoff = n.integer("auth_backoff_ms", d.authBackoffMs(), 0, 60_000);
-        int backoffMax = n.integer("auth_backoff_max_ms", Math.max(d.authBackoffMaxMs(), backoff), 0, 3_600_000);
-        if (backoffMax < backoff) {
-            n.problem("auth_backoff_max_ms", String.valueOf(backoffMax), "at least auth_backoff_ms " + backoff);
+        Duration backoff = n.millis("auth_backoff_ms", d.authBackoff(), 0, 60_000);
+        Duration backoffMax = n.millis("auth_backoff_max_ms",
+                backoff.compareTo(d.authBackoffMax()) > 0 ? backoff : d.authBackoffMax(), 0, 3_600_000);
+        if (backoffMax.compareTo(backoff) < 0) {
+            n.problem("auth_backoff_max_ms", String.valueOf(backoffMax.toMillis()),
+                    "at least auth_backoff_ms " + backoff.toMillis());
         }
-        return new SipSecurityConfig(
-                n.bool("validate_requests", d.validateRequests()),
-                n.integer("max_requests_per_source", d.maxRequestsPerSource(), 0, 1_000_000),
-                n.integer("window_ms", d.windowMs(), 10, 3_600_000),
-                n.integer("block_seconds", d.blockSeconds(), 1, 86_400),
-                action,
-                n.integer("auth_failures_before_block", d.authFailuresBeforeBlock(), 0, 1000),
-                n.integer("auth_block_seconds", d.authBlockSeconds(), 1, 86_400),
-                n.bool("drop_scanners", d.dropScanners()),
-                scanners,
-                n.integer("max_tracked_sources", d.maxTrackedSources(), 1, 10_000_000),
-                backoff, backoffMax);
+        return SipSecurityConfig.builder()
+                .validateRequests(n.bool("validate_requests", d.validateRequests()))
+                .maxRequestsPerSource(n.integer("max_requests_per_source", d.maxRequestsPerSource(), 0, 1_000_000))
+                .window(n.millis("window_ms", d.window(), 10, 3_600_000))
+                .block(n.seconds("block_seconds", d.block(), 1, 86_400))
+                .rateLimitAction(action)
+                .authFailuresBeforeBlock(n.integer("auth_failures_before_block", d.authFailuresBeforeBlock(), 0, 1000))
+                .authBlock(n.seconds("auth_block_seconds", d.authBlock(), 1, 86_400))
+                .dropScanners(n.bool("drop_scanners", d.dropScanners()))
+                .scannerUserAgents(scanners)
+                .maxTrackedSources(n.integer("max_tracked_sources", d.maxTrackedSources(), 1, 10_000_000))
+                .authBackoff(backoff)
+                .authBackoffMax(backoffMax)
+                .build();
     }
 
     private static HttpConfig http(ConfigNode n, Sockets sockets) {

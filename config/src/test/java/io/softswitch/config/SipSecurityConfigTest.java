@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +40,28 @@ class SipSecurityConfigTest {
                     auth_backoff_ms: 250
                     auth_backoff_max_ms: 4000
                 """).sip().security();
-        assertThat(s).isEqualTo(new SipSecurityConfig(false, 0, 2000, 5, RateLimitAction.REJECT, 3, 7, false,
-                List.of("evil-scanner"), 10, 250, 4000));
+        assertThat(s).isEqualTo(SipSecurityConfig.builder()
+                .validateRequests(false)
+                .maxRequestsPerSource(0)
+                .window(Duration.ofMillis(2000))
+                .block(Duration.ofSeconds(5))
+                .rateLimitAction(RateLimitAction.REJECT)
+                .authFailuresBeforeBlock(3)
+                .authBlock(Duration.ofSeconds(7))
+                .dropScanners(false)
+                .scannerUserAgents(List.of("evil-scanner"))
+                .maxTrackedSources(10)
+                .authBackoff(Duration.ofMillis(250))
+                .authBackoffMax(Duration.ofMillis(4000))
+                .build());
+    }
+
+    @Test
+    void theBuilderStartsFromTheDefaultsAndChangesOnlyWhatIsSet() {
+        SipSecurityConfig s = SipSecurityConfig.builder().block(Duration.ofSeconds(5)).build();
+        assertThat(s.block()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.toBuilder().block(SipSecurityConfig.DEFAULTS.block()).build()).isEqualTo(SipSecurityConfig.DEFAULTS);
+        assertThat(SipSecurityConfig.builder().build()).isEqualTo(SipSecurityConfig.DEFAULTS);
     }
 
     @Test
@@ -89,8 +110,8 @@ class SipSecurityConfigTest {
     @Test
     void backoffCapDefaultsToAtLeastTheBase() throws Exception {
         SipSecurityConfig s = loader.parse("t.yaml", "sip: {security: {auth_backoff_ms: 30000}}").sip().security();
-        assertThat(s.authBackoffMaxMs()).isEqualTo(30000);
-        assertThat(loader.parse("t.yaml", "sip: {security: {auth_backoff_ms: 0}}").sip().security().authBackoffMs())
+        assertThat(s.authBackoffMax()).isEqualTo(Duration.ofMillis(30000));
+        assertThat(loader.parse("t.yaml", "sip: {security: {auth_backoff_ms: 0}}").sip().security().authBackoff())
                 .isZero();
     }
 }

@@ -14,7 +14,6 @@ import io.softswitch.sip.SipSecurity;
 import io.softswitch.sip.SipSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -46,10 +45,9 @@ final class ModuleSettings {
     }
 
     static SipSecurity security(SipSecurityConfig c) {
-        return new SipSecurity(c.validateRequests(), c.maxRequestsPerSource(), Duration.ofMillis(c.windowMs()),
-                Duration.ofSeconds(c.blockSeconds()), c.rateLimitAction() == RateLimitAction.REJECT, c.authFailuresBeforeBlock(),
-                Duration.ofSeconds(c.authBlockSeconds()), c.dropScanners(), c.scannerUserAgents(),
-                c.maxTrackedSources(), Duration.ofMillis(c.authBackoffMs()), Duration.ofMillis(c.authBackoffMaxMs()));
+        return new SipSecurity(c.validateRequests(), c.maxRequestsPerSource(), c.window(), c.block(),
+                c.rateLimitAction() == RateLimitAction.REJECT, c.authFailuresBeforeBlock(), c.authBlock(),
+                c.dropScanners(), c.scannerUserAgents(), c.maxTrackedSources(), c.authBackoff(), c.authBackoffMax());
     }
 
     /** The relay's settings ({@code media.mode: relay}). */
