@@ -134,17 +134,18 @@ public final class ConfigLoader {
         n.expectMapping("deleted_call_retention_days", "allow_internal_targets", "api_auth_failures_before_block",
                 "api_auth_block_seconds", "api_auth_backoff_ms", "api_auth_backoff_max_ms");
         TenancyConfig d = TenancyConfig.DEFAULT;
-        int backoff = n.integer("api_auth_backoff_ms", d.apiAuthBackoffMs(), 0, 60_000);
-        int backoffMax = n.integer("api_auth_backoff_max_ms", d.apiAuthBackoffMaxMs(), 0, 3_600_000);
-        if (backoffMax < backoff) {
-            n.problem("api_auth_backoff_max_ms", String.valueOf(backoffMax), "at least api_auth_backoff_ms ("
-                    + backoff + ")");
+        Duration backoff = n.millis("api_auth_backoff_ms", d.apiAuthBackoff(), 0, 60_000);
+        Duration backoffMax = n.millis("api_auth_backoff_max_ms", d.apiAuthBackoffMax(), 0, 3_600_000);
+        if (backoffMax.compareTo(backoff) < 0) {
+            n.problem("api_auth_backoff_max_ms", String.valueOf(backoffMax.toMillis()), "at least api_auth_backoff_ms ("
+                    + backoff.toMillis() + ")");
         }
         return new TenancyConfig(
-                n.integer("deleted_call_retention_days", d.deletedCallRetentionDays(), 0, 36_500),
+                Duration.ofDays(n.integer("deleted_call_retention_days", (int) d.deletedCallRetention().toDays(), 0,
+                        36_500)),
                 n.bool("allow_internal_targets", d.allowInternalTargets()),
                 n.integer("api_auth_failures_before_block", d.apiAuthFailuresBeforeBlock(), 0, 1000),
-                n.integer("api_auth_block_seconds", d.apiAuthBlockSeconds(), 1, 86_400),
+                n.seconds("api_auth_block_seconds", d.apiAuthBlock(), 1, 86_400),
                 backoff, backoffMax);
     }
 

@@ -115,6 +115,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tenancyDurationsKeepTheirKeysAndUnits() throws Exception {
+        TenancyConfig d = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).tenancy();
+        assertThat(d).isEqualTo(TenancyConfig.DEFAULT).isEqualTo(loader.parse("e.yaml", "").tenancy());
+        assertThat(List.of(d.deletedCallRetention(), d.apiAuthBlock(), d.apiAuthBackoff(), d.apiAuthBackoffMax()))
+                .containsExactly(Duration.ofDays(90), Duration.ofSeconds(300), Duration.ofMillis(100),
+                        Duration.ofMillis(5000));
+        TenancyConfig t = loader.parse("t.yaml", """
+                tenancy:
+                  deleted_call_retention_days: 7
+                  api_auth_block_seconds: 60
+                  api_auth_backoff_ms: 250
+                  api_auth_backoff_max_ms: 2000
+                """).tenancy();
+        assertThat(List.of(t.deletedCallRetention(), t.apiAuthBlock(), t.apiAuthBackoff(), t.apiAuthBackoffMax()))
+                .containsExactly(Duration.ofDays(7), Duration.ofSeconds(60), Duration.ofMillis(250),
+                        Duration.ofMillis(2000));
+        assertProblems("""
+                tenancy:
+                  api_auth_backoff_ms: 3000
+                  api_auth_backoff_max_ms: 2000
+                """,
+                "t.yaml:3: tenancy.api_auth_backoff_max_ms: 2000 (expected: at least api_auth_backoff_ms (3000))");
+    }
+
+    @Test
     void ackTimeoutDefaultsToEightSecondsAndIsBoundedByRfc3261() throws Exception {
         assertThat(new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).sip().ackTimeout())
                 .isEqualTo(Duration.ofSeconds(8));

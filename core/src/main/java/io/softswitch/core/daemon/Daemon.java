@@ -280,7 +280,7 @@ public final class Daemon implements AutoCloseable {
         cdrs = new CdrWriter(store.dataSource(), dataDir);
         toClose.push(cdrs);
         toClose.push(new DeletedCallPurge(store.jdbc(),
-                Duration.ofDays(config.tenancy().deletedCallRetentionDays())).start());
+                config.tenancy().deletedCallRetention()).start());
         toClose.push(new StorageHealth(store, 2000,
                 up -> {
                     if (up) {

@@ -50,9 +50,8 @@ public final class ApiAuthGuard {
     }
 
     public ApiAuthGuard(TenancyConfig c, Runnable onBlock) {
-        this(c.apiAuthFailuresBeforeBlock(), Duration.ofSeconds(c.apiAuthBlockSeconds()),
-                Duration.ofMillis(c.apiAuthBackoffMs()), Duration.ofMillis(c.apiAuthBackoffMaxMs()), System::nanoTime,
-                onBlock);
+        this(c.apiAuthFailuresBeforeBlock(), c.apiAuthBlock(), c.apiAuthBackoff(), c.apiAuthBackoffMax(),
+                System::nanoTime, onBlock);
     }
 
     public ApiAuthGuard(int failuresBeforeBlock, Duration block, Duration backoff, Duration backoffMax,
