@@ -19,61 +19,75 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The media meters of {@link SoftswitchMetrics#mediaEvents()}, fed by a real relay on loopback. */
 class MediaMetersTest {
+    private SoftswitchMetrics metrics;
+    private MeterRegistry registry;
+    private MediaRelay relay;
+    private Peer pbx;
+    private Peer carrier;
+
+    @BeforeEach
+    void startRelayAndPeers() throws IOException {
+        metrics = new SoftswitchMetrics();
+        registry = metrics.registry();
+        relay = MediaRelay.start(loopbackRelay(), metrics.mediaEvents());
+        pbx = new Peer();
+        carrier = new Peer();
+    }
+
+    @AfterEach
+    void stop() {
+        carrier.close();
+        pbx.close();
+        relay.close();
+        metrics.close();
+    }
 
     @Test
     void relayedAndDroppedPacketsSessionsAndLatencyShowInTheRegistry() throws Exception {
-        try (SoftswitchMetrics metrics = new SoftswitchMetrics();
-                MediaRelay relay = MediaRelay.start(loopbackRelay(), metrics.mediaEvents());
-                Peer pbx = new Peer(); Peer carrier = new Peer()) {
-            MeterRegistry registry = metrics.registry();
-            MediaSession session = relay.createSession("m", SessionOptions.DEFAULT, SessionListener.NONE);
-            assertThat(registry.get("media.sessions.active").gauge().value()).isEqualTo(1);
-            assertThat(registry.get("media.ports.in_use").gauge().value()).isEqualTo(4);
-            session.offer(Side.A, audioSdp(pbx.port()));
-            session.answer(Side.B, audioSdp(carrier.port()));
-            pbx.send(pcmu(1), session.localRtpPort(Side.A));
-            carrier.receive();
-            pbx.send(new byte[] {1, 2, 3}, session.localRtpPort(Side.A));
-            await().until(() -> registry.get("media.drops").tag("reason", "malformed").counter().count() == 1);
-            assertThat(registry.get("media.packets").tags("leg", "a", "kind", "rtp").counter().count()).isEqualTo(1);
-            assertThat(registry.get("media.bytes").tags("leg", "a", "kind", "rtp").counter().count()).isEqualTo(172);
-            assertThat(registry.get("media.relay.latency").summary().count()).isEqualTo(1);
-            assertThat(registry.get("media.relay.latency").summary().getId().getBaseUnit()).isEqualTo("microseconds");
-            session.close();
-            assertThat(registry.get("media.sessions.active").gauge().value()).isZero();
-            for (Meter meter : registry.getMeters()) {
-                if (meter.getId().getName().startsWith("media.")) {
-                    assertThat(meter.getId().getDescription()).as(meter.getId().getName()).isNotBlank();
-                    assertThat(meter.getId().getName()).matches("[a-z_.]+");
-                }
+        MediaSession session = relay.createSession("m", SessionOptions.DEFAULT, SessionListener.NONE);
+        assertThat(registry.get("media.sessions.active").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("media.ports.in_use").gauge().value()).isEqualTo(4);
+        session.offer(Side.A, audioSdp(pbx.port()));
+        session.answer(Side.B, audioSdp(carrier.port()));
+        pbx.send(pcmu(1), session.localRtpPort(Side.A));
+        carrier.receive();
+        pbx.send(new byte[] {1, 2, 3}, session.localRtpPort(Side.A));
+        await().until(() -> registry.get("media.drops").tag("reason", "malformed").counter().count() == 1);
+        assertThat(registry.get("media.packets").tags("leg", "a", "kind", "rtp").counter().count()).isEqualTo(1);
+        assertThat(registry.get("media.bytes").tags("leg", "a", "kind", "rtp").counter().count()).isEqualTo(172);
+        assertThat(registry.get("media.relay.latency").summary().count()).isEqualTo(1);
+        assertThat(registry.get("media.relay.latency").summary().getId().getBaseUnit()).isEqualTo("microseconds");
+        session.close();
+        assertThat(registry.get("media.sessions.active").gauge().value()).isZero();
+        for (Meter meter : registry.getMeters()) {
+            if (meter.getId().getName().startsWith("media.")) {
+                assertThat(meter.getId().getDescription()).as(meter.getId().getName()).isNotBlank();
+                assertThat(meter.getId().getName()).matches("[a-z_.]+");
             }
-            assertThat(metrics.scrape()).contains("media_packets_total{kind=\"rtp\",leg=\"a\"} 1.0");
         }
+        assertThat(metrics.scrape()).contains("media_packets_total{kind=\"rtp\",leg=\"a\"} 1.0");
     }
 
     @Test
     void latencyIsSampledOnTheFirstAndEverySixteenthPacketWhileEveryPacketIsCounted() throws Exception {
-        try (SoftswitchMetrics metrics = new SoftswitchMetrics();
-                MediaRelay relay = MediaRelay.start(loopbackRelay(), metrics.mediaEvents());
-                Peer pbx = new Peer(); Peer carrier = new Peer()) {
-            MeterRegistry registry = metrics.registry();
-            MediaSession session = relay.createSession("s", SessionOptions.DEFAULT, SessionListener.NONE);
-            session.offer(Side.A, audioSdp(pbx.port()));
-            session.answer(Side.B, audioSdp(carrier.port()));
-            for (int seq = 1; seq <= 33; seq++) {
-                pbx.send(pcmu(seq), session.localRtpPort(Side.A));
-                carrier.receive();
-            }
-            // the relay counts a packet after sending it: the carrier may see the last one first
-            await().until(() -> registry.get("media.packets").tags("leg", "a", "kind", "rtp").counter().count() == 33);
-            // packets 1, 17 and 33
-            assertThat(registry.get("media.relay.latency").summary().count()).isEqualTo(3);
-            session.close();
+        MediaSession session = relay.createSession("s", SessionOptions.DEFAULT, SessionListener.NONE);
+        session.offer(Side.A, audioSdp(pbx.port()));
+        session.answer(Side.B, audioSdp(carrier.port()));
+        for (int seq = 1; seq <= 33; seq++) {
+            pbx.send(pcmu(seq), session.localRtpPort(Side.A));
+            carrier.receive();
         }
+        // the relay counts a packet after sending it: the carrier may see the last one first
+        await().until(() -> registry.get("media.packets").tags("leg", "a", "kind", "rtp").counter().count() == 33);
+        // packets 1, 17 and 33
+        assertThat(registry.get("media.relay.latency").summary().count()).isEqualTo(3);
+        session.close();
     }
 
     /** An 8-port window below the ephemeral range, as {@code FreePorts.mediaBlock()} picks for daemons. */
