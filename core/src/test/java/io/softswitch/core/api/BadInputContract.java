@@ -203,10 +203,10 @@ abstract class BadInputContract {
 
     @Test
     void knownButUnbuiltParametersAreRefusedAndUnknownOnesIgnored() throws Exception {
-        Answer voice = form(acct + "/IncomingPhoneNumbers.json", "PhoneNumber=%2B14155550177&VoiceUrl=https%3A%2F%2Fx.example");
+        Answer voice = form(acct + "/IncomingPhoneNumbers.json", "PhoneNumber=%2B14155550177&SmsUrl=https%3A%2F%2Fx.example");
         assertThat(voice.status()).isEqualTo(400);
         assertThat(voice.code()).isEqualTo(100003);
-        assertThat(voice.message()).startsWith("VoiceUrl:").contains("not supported yet");
+        assertThat(voice.message()).startsWith("SmsUrl:").contains("not supported yet");
         assertThat(api.get(acct + "/IncomingPhoneNumbers.json?PhoneNumber=%2B14155550177").json()
                 .get("incoming_phone_numbers")).isEmpty();
         ApiClient.Reply unknown = api.post("/v1/Trunks", "FriendlyName", "unknown", "NoSuchTwilioParameter", "1");

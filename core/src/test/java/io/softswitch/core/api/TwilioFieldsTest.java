@@ -117,4 +117,38 @@ class TwilioFieldsTest {
         assertThat(n.get("date_created").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
         assertThat(api.get(n.get("links").get("incoming_phone_number").asText()).text("sid")).isEqualTo(pn);
     }
+
+    @Test
+    void aNumbersVoiceWebhooksAreStoredReturnedAndInTheProvisioningSnapshot() {
+        ApiClient.Reply created = api.post(acct + "/IncomingPhoneNumbers.json", "PhoneNumber", "+14155550189",
+                "VoiceUrl", "https://ivr.example.com/voice", "VoiceMethod", "get",
+                "VoiceFallbackUrl", "https://ivr.example.com/fallback", "StatusCallback", "https://ivr.example.com/status",
+                "StatusCallbackMethod", "GET");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.text("voice_url")).isEqualTo("https://ivr.example.com/voice");
+        assertThat(created.text("voice_method")).isEqualTo("GET");
+        assertThat(created.text("voice_fallback_url")).isEqualTo("https://ivr.example.com/fallback");
+        assertThat(created.text("voice_fallback_method")).isEqualTo("POST");
+        assertThat(created.text("status_callback")).isEqualTo("https://ivr.example.com/status");
+        assertThat(created.text("status_callback_method")).isEqualTo("GET");
+        String sid = created.text("sid");
+        assertThat(api.get(acct + "/IncomingPhoneNumbers/" + sid + ".json").text("voice_url"))
+                .isEqualTo("https://ivr.example.com/voice");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(daemon.provisioning().current().numbers())
+                .filteredOn(n -> n.number().equals("+14155550189")).singleElement()
+                .satisfies(n -> {
+                    assertThat(n.answeredByTwiml()).isTrue();
+                    assertThat(n.voice().url()).isEqualTo("https://ivr.example.com/voice");
+                    assertThat(n.voice().method()).isEqualTo("GET");
+                    assertThat(n.voice().statusCallback()).isEqualTo("https://ivr.example.com/status");
+                }));
+
+        assertThat(api.post(acct + "/IncomingPhoneNumbers/" + sid + ".json", "VoiceUrl", "ftp://x.example").status())
+                .isEqualTo(400);
+        assertThat(api.post(acct + "/IncomingPhoneNumbers/" + sid + ".json", "VoiceMethod", "PUT").status())
+                .isEqualTo(400);
+        ApiClient.Reply cleared = api.post(acct + "/IncomingPhoneNumbers/" + sid + ".json", "VoiceUrl", "");
+        assertThat(cleared.json().get("voice_url").isNull()).as(cleared.toString()).isTrue();
+    }
 }

@@ -136,6 +136,29 @@ public interface Parser {
         };
     }
 
+    /** An absolute {@code http:} or {@code https:} URL with a host, at most 1024 characters; empty means null. */
+    static Parser httpUrl() {
+        return (p, raw) -> {
+            if (raw.isEmpty()) {
+                return null;
+            }
+            String expected = "an absolute http:// or https:// URL (at most 1024 characters)";
+            if (raw.length() > 1024) {
+                throw ApiException.invalid(p, raw, expected);
+            }
+            try {
+                java.net.URI uri = new java.net.URI(raw);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                    throw ApiException.invalid(p, raw, expected);
+                }
+            } catch (java.net.URISyntaxException e) {
+                throw ApiException.invalid(p, raw, expected);
+            }
+            return raw;
+        };
+    }
+
     /**
      * A SIP URL's shape only (text without blanks, at most 2048 characters): what makes it usable
      * ({@code sip:}, host, port, transport) is the routing compile's rule, which refuses the write.

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The Twilio fields of a phone number that the switch has no behaviour for, rendered as what they
- * honestly are: no webhooks (URLs and methods null), no address, identity or bundle, emergency
+ * honestly are: no SMS webhooks or applications (null); the voice webhooks are the stored ones, no address, identity or bundle, emergency
  * calling inactive, voice only. Shared by {@code IncomingPhoneNumbers} and a trunk's
  * {@code PhoneNumbers}.
  */
@@ -30,9 +30,15 @@ final class PhoneNumberFields {
         json.put("type", type((String) row.get("phone_number")));
         json.put("voice_receive_mode", "voice");
         json.put("voice_caller_id_lookup", false);
-        for (String f : new String[] {"voice_url", "voice_method", "voice_fallback_url", "voice_fallback_method",
-                "voice_application_sid", "sms_url", "sms_method", "sms_fallback_url", "sms_fallback_method",
-                "sms_application_sid", "status_callback", "status_callback_method", "address_sid", "identity_sid",
+        // Stored voice webhooks; Twilio returns its default method POST when none was given.
+        for (String f : new String[] {"voice_method", "voice_fallback_method", "status_callback_method"}) {
+            json.put(f, row.get(f) == null ? "POST" : row.get(f));
+        }
+        for (String f : new String[] {"voice_url", "voice_fallback_url", "status_callback"}) {
+            json.put(f, row.get(f));
+        }
+        for (String f : new String[] {"voice_application_sid", "sms_url", "sms_method", "sms_fallback_url", "sms_fallback_method",
+                "sms_application_sid", "address_sid", "identity_sid",
                 "bundle_sid", "emergency_address_sid"}) {
             json.put(f, null);
         }

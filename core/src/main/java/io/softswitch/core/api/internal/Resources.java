@@ -177,12 +177,13 @@ public final class Resources {
     }
 
     /**
-     * Twilio's IncomingPhoneNumber. The switch routes a number to its trunk; the webhook, address and
+     * Twilio's IncomingPhoneNumber. The switch routes a number to its trunk, or without a trunk to the
+     * TwiML application at its VoiceUrl; the SMS, application, address and
      * regulatory parameters have no behaviour yet and are refused, naming the missing feature; the
      * inert ones accept only the value the switch behaves as.
      */
     public ResourceSpec incomingPhoneNumbers() {
-        String webhooks = "the switch does not call voice or SMS webhooks yet; route the number with TrunkSid";
+        String webhooks = "the switch does not call SMS webhooks or applications yet; use VoiceUrl or TrunkSid";
         List<Param> params = new java.util.ArrayList<>(List.of(
                 of("PhoneNumber", "phone_number", Parser.e164()).required().createOnly(),
                 of("FriendlyName", "friendly_name", Parser.text(64)),
@@ -199,10 +200,16 @@ public final class Resources {
                 Param.inert("BundleSid", Parser.notYet("regulatory bundles are not implemented")),
                 Param.inert("AreaCode", Parser.notYet("numbers are taken from the operator's inventory; give PhoneNumber")),
                 // Moves the number (main account only): see NumberInventory.
-                of("AccountSid", "account_sid", Parser.sid("AC"))));
-        for (String name : List.of("VoiceUrl", "VoiceMethod", "VoiceFallbackUrl", "VoiceFallbackMethod",
-                "VoiceApplicationSid", "SmsUrl", "SmsMethod", "SmsFallbackUrl", "SmsFallbackMethod", "SmsApplicationSid",
-                "StatusCallback", "StatusCallbackMethod")) {
+                of("AccountSid", "account_sid", Parser.sid("AC")),
+                // Programmable voice (issue 18): without a trunk, a VoiceUrl answers the number's calls.
+                of("VoiceUrl", "voice_url", Parser.httpUrl()),
+                of("VoiceMethod", "voice_method", Parser.httpMethod()),
+                of("VoiceFallbackUrl", "voice_fallback_url", Parser.httpUrl()),
+                of("VoiceFallbackMethod", "voice_fallback_method", Parser.httpMethod()),
+                of("StatusCallback", "status_callback", Parser.httpUrl()),
+                of("StatusCallbackMethod", "status_callback_method", Parser.httpMethod())));
+        for (String name : List.of("VoiceApplicationSid", "SmsUrl", "SmsMethod", "SmsFallbackUrl", "SmsFallbackMethod",
+                "SmsApplicationSid")) {
             params.add(Param.inert(name, Parser.notYet(webhooks)));
         }
         NumberInventory inventory = new NumberInventory(rows);

@@ -15,6 +15,7 @@ import io.softswitch.config.provisioning.Route;
 import io.softswitch.config.provisioning.RouteAction;
 import io.softswitch.config.provisioning.TimeWindow;
 import io.softswitch.config.provisioning.Trunk;
+import io.softswitch.config.provisioning.VoiceWebhooks;
 import io.softswitch.core.store.Rows;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -92,7 +93,7 @@ public final class ProvisioningReader {
         }
         List<PhoneNumber> numbers = rows.select("SELECT * FROM phone_numbers ORDER BY seq").stream()
                 .map(n -> new PhoneNumber((String) n.get("sid"), (String) n.get("account_sid"),
-                        (String) n.get("phone_number"), (String) n.get("trunk_sid"))).toList();
+                        (String) n.get("phone_number"), (String) n.get("trunk_sid"), voice(n))).toList();
         List<Route> routes = rows.select("SELECT * FROM routes ORDER BY seq").stream()
                 .map(r -> new Route((String) r.get("sid"), (String) r.get("friendly_name"), (String) r.get("prefix"),
                         (String) r.get("carrier_sid"), num(r, "priority"), num(r, "weight"),
@@ -149,5 +150,11 @@ public final class ProvisioningReader {
 
     private static int num(Map<String, Object> row, String column) {
         return ((Number) row.get(column)).intValue();
+    }
+
+    private static VoiceWebhooks voice(Map<String, Object> n) {
+        return VoiceWebhooks.of((String) n.get("voice_url"), (String) n.get("voice_method"),
+                (String) n.get("voice_fallback_url"), (String) n.get("voice_fallback_method"),
+                (String) n.get("status_callback"), (String) n.get("status_callback_method"));
     }
 }

@@ -14,7 +14,7 @@ final class Refusals {
     record Refusal(String family, String param, Predicate<String> values, String valuesText, String reason) {
     }
 
-    private static final String WEBHOOKS = "the switch calls no voice/SMS webhooks yet; a number routes to its trunk";
+    private static final String WEBHOOKS = "the switch calls no SMS webhooks or applications yet; a number routes to its trunk or VoiceUrl";
 
     static final List<Refusal> ALL = List.of(
             any("Trunk", "DisasterRecoveryUrl", "TwiML disaster recovery does not exist (no TwiML yet)"),
@@ -28,18 +28,12 @@ final class Refusals {
             only("SipCredential", "Password", "password",
                     "the spec's example breaks Twilio's own rule (12+ characters with a digit, upper and lower case)"),
             only("Account", "Status", "1", "a numeric Status is not documented; active, suspended and closed are"),
-            any("IncomingPhoneNumber", "VoiceUrl", WEBHOOKS),
-            any("IncomingPhoneNumber", "VoiceMethod", WEBHOOKS),
-            any("IncomingPhoneNumber", "VoiceFallbackUrl", WEBHOOKS),
-            any("IncomingPhoneNumber", "VoiceFallbackMethod", WEBHOOKS),
             any("IncomingPhoneNumber", "VoiceApplicationSid", WEBHOOKS),
             any("IncomingPhoneNumber", "SmsUrl", WEBHOOKS),
             any("IncomingPhoneNumber", "SmsMethod", WEBHOOKS),
             any("IncomingPhoneNumber", "SmsFallbackUrl", WEBHOOKS),
             any("IncomingPhoneNumber", "SmsFallbackMethod", WEBHOOKS),
             any("IncomingPhoneNumber", "SmsApplicationSid", WEBHOOKS),
-            any("IncomingPhoneNumber", "StatusCallback", WEBHOOKS),
-            any("IncomingPhoneNumber", "StatusCallbackMethod", WEBHOOKS),
             any("IncomingPhoneNumber", "EmergencyAddressSid", "emergency addresses are not implemented"),
             any("IncomingPhoneNumber", "AddressSid", "addresses are not implemented"),
             any("IncomingPhoneNumber", "IdentitySid", "regulatory identities are not implemented"),
