@@ -115,7 +115,7 @@ public final class ConfigLoader {
     private static SoftswitchConfig read(ConfigNode root) {
         if (root.isPresent()) {
             root.expectMapping("sip", "http", "media", "calls", "storage", "redis", "simulator", "provisioning",
-                    "tenancy");
+                    "tenancy", "voice");
         }
         Sockets sockets = new Sockets();
         return new SoftswitchConfig(
@@ -127,7 +127,25 @@ public final class ConfigLoader {
                 redis(root.child("redis")),
                 simulator(root.child("simulator"), sockets),
                 ProvisioningReader.read(root.child("provisioning")),
-                tenancy(root.child("tenancy")));
+                tenancy(root.child("tenancy")),
+                voice(root.child("voice")));
+    }
+
+    private static VoiceConfig voice(ConfigNode n) {
+        n.expectMapping("webhook_allowed_hosts", "espeak_binary", "tts_threads", "tts_cache_entries",
+                "audio_cache_entries", "callback_queue");
+        VoiceConfig d = VoiceConfig.DEFAULT;
+        List<String> hosts = n.strings("webhook_allowed_hosts", h -> h.matches("(\\*\\.)?[A-Za-z0-9.-]+")
+                ? null : "a host name or *.domain");
+        String espeak = n.string("espeak_binary", d.espeakBinary());
+        if (espeak.isBlank()) {
+            n.problem("espeak_binary", espeak, "the espeak-ng executable");
+        }
+        return new VoiceConfig(hosts, espeak,
+                n.integer("tts_threads", d.ttsThreads(), 1, 64),
+                n.integer("tts_cache_entries", d.ttsCacheEntries(), 0, 1_000_000),
+                n.integer("audio_cache_entries", d.audioCacheEntries(), 0, 100_000),
+                n.integer("callback_queue", d.callbackQueue(), 1, 1_000_000));
     }
 
     private static TenancyConfig tenancy(ConfigNode n) {

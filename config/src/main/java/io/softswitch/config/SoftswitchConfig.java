@@ -7,8 +7,10 @@ import java.util.Objects;
  * builds a new instance.
  */
 public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, CallsConfig calls, StorageConfig storage,
-        RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning, TenancyConfig tenancy) {
+        RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning, TenancyConfig tenancy,
+        VoiceConfig voice) {
     public SoftswitchConfig {
+        Objects.requireNonNull(voice, "voice");
         Objects.requireNonNull(tenancy, "tenancy");
         Objects.requireNonNull(sip, "sip");
         Objects.requireNonNull(http, "http");
@@ -18,6 +20,12 @@ public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(simulator, "simulator");
         Objects.requireNonNull(provisioning, "provisioning");
+    }
+
+    /** A configuration with the default {@link VoiceConfig}. */
+    public SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, CallsConfig calls, StorageConfig storage,
+            RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning, TenancyConfig tenancy) {
+        this(sip, http, media, calls, storage, redis, simulator, provisioning, tenancy, VoiceConfig.DEFAULT);
     }
 
     /** A configuration with the default {@link TenancyConfig}. */

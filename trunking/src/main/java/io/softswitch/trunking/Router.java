@@ -210,7 +210,7 @@ public final class Router {
     }
 
     /** {@code +} and digits after dropping {@code tel:}, parameters and visual separators; null if none. */
-    static String originationNumber(String user) {
+    public static String originationNumber(String user) {
         if (user == null) {
             return null;
         }

@@ -151,6 +151,10 @@ final class Call {
                     !r.status().equals(SipStatus.PROXY_AUTHENTICATION_REQUIRED));
             return;
         }
+        if (decision instanceof Decision.Twiml t) {
+            startTwiml(t);
+            return;
+        }
         plan = ((Decision.Proceed) decision).plan();
         accountSid = plan.accountSid();
         engine.events().callStarted(sid, plan.direction());
@@ -175,6 +179,23 @@ final class Call {
         }
         state = State.ATTEMPTING;
         nextAttempt();
+    }
+
+    /** The number's TwiML application takes the leg over (issue 18); the call ends when it reports. */
+    private void startTwiml(Decision.Twiml t) {
+        plan = new RoutePlan(t.direction(), t.accountSid(), t.trunk(), t.from(), t.to(), false, List.of(),
+                RoutePlan.Limits.NONE);
+        accountSid = plan.accountSid();
+        engine.events().callStarted(sid, plan.direction());
+        state = State.ATTEMPTING;
+        engine.voice().start(sid, a, t, outcome -> post(() -> {
+            if (outcome.answered()) {
+                state = State.ANSWERED;
+                answerTime = outcome.answeredAt();
+            }
+            end(outcome.answered() ? CallStatus.COMPLETED : CallStatus.ofFailure(outcome.sipCode()), outcome.sipCode(),
+                    outcome.by());
+        }));
     }
 
     private void reject(SipStatus status) {

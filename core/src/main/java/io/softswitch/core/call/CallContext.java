@@ -29,6 +29,11 @@ interface CallContext {
     /** The Retry-After values of the engine's 503s. */
     RetryAfter retryAfter();
 
+    /** Where calls to TwiML applications go (issue 18). */
+    default VoiceApps voice() {
+        return VoiceApps.NONE;
+    }
+
     /** Wall-clock time, for the record. */
     Instant now();
 

@@ -56,6 +56,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private volatile boolean draining;
     private final CallContext context = new EngineContext();
     private final RetryAfter retryAfter;
+    private final VoiceApps voice;
 
     /** Sends outbound INVITEs (the SIP endpoint's {@code dial}). */
     @FunctionalInterface
@@ -79,6 +80,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         private int maxBacklog = 5_000;
         private OverloadLimit overload = OverloadLimit.steady(OverloadLimit.DEFAULT_MAX_DELAY_MS);
         private RetryAfter retryAfter = RetryAfter.DEFAULT;
+        private VoiceApps voice = VoiceApps.NONE;
 
         private Builder(CallRouter router, MediaBridge media, Dialer dialer) {
             this.router = Objects.requireNonNull(router, "router");
@@ -122,6 +124,12 @@ public final class CallEngine implements SipHandler, AutoCloseable {
             return this;
         }
 
+        /** Answers calls the router gives to a TwiML application; default none (503). */
+        public Builder voice(VoiceApps voice) {
+            this.voice = Objects.requireNonNull(voice, "voice");
+            return this;
+        }
+
         public CallEngine build() {
             return new CallEngine(this);
         }
@@ -143,6 +151,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         this.maxBacklog = b.maxBacklog;
         this.overload = b.overload;
         this.retryAfter = b.retryAfter;
+        this.voice = b.voice;
         int threads = b.threads;
         this.stripes = new ThreadPoolExecutor[threads];
         this.behindSince = new java.util.concurrent.atomic.AtomicLongArray(threads);
@@ -367,6 +376,11 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         @Override
         public RetryAfter retryAfter() {
             return retryAfter;
+        }
+
+        @Override
+        public VoiceApps voice() {
+            return voice;
         }
 
         @Override

@@ -32,4 +32,19 @@ public sealed interface Decision {
     /** Proceed with the plan. */
     record Proceed(RoutePlan plan) implements Decision {
     }
+
+    /**
+     * Answer with the number's TwiML application (issue 18): a number without a trunk and with a
+     * VoiceUrl, called from a carrier (origination) or a trunk's PBX (on-net).
+     *
+     * @param accountSid the number's owner (signs the webhooks)
+     * @param from       the caller as Twilio's {@code From}
+     * @param to         the number, E.164
+     */
+    record Twiml(Direction direction, String accountSid, String trunk, String from, String to,
+            io.softswitch.config.provisioning.VoiceWebhooks webhooks) implements Decision {
+        public Twiml {
+            Objects.requireNonNull(webhooks, "webhooks");
+        }
+    }
 }

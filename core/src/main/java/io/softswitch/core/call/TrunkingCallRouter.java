@@ -56,6 +56,10 @@ public final class TrunkingCallRouter implements CallRouter {
             return originate(snapshot, o.carrier(), invite);
         }
         TrunkProfile trunk = ((TrunkGate.Verdict.Admit) verdict).trunk();
+        Decision.Twiml onNet = twiml(snapshot, Direction.TRUNKING_TERMINATING, trunk.key(), invite);
+        if (onNet != null) {
+            return onNet;
+        }
         PlanDecision decision = router.plan(trunk, new TerminationRequest(trunk.key(),
                 invite.requestUser() == null ? "" : invite.requestUser(), callerCandidates(invite)));
         if (decision instanceof RouteDecision.Rejected r) {
@@ -120,6 +124,10 @@ public final class TrunkingCallRouter implements CallRouter {
     }
 
     private Decision originate(RoutingSnapshot snapshot, CarrierProfile carrier, SipRequest invite) {
+        Decision.Twiml twiml = twiml(snapshot, Direction.TRUNKING_ORIGINATING, null, invite);
+        if (twiml != null) {
+            return twiml;
+        }
         PlanDecision decision = router.planOrigination(invite.requestUser() == null ? "" : invite.requestUser());
         if (decision instanceof RouteDecision.Rejected r) {
             LOG.info("origination from {}: {} ({})", carrier.name(), r.sipCode(), r.detail());
@@ -147,6 +155,21 @@ public final class TrunkingCallRouter implements CallRouter {
         boolean latch = trunkKey != null && snapshot.trunk(trunkKey).map(t -> t.trunk().symmetricRtp()).orElse(false);
         return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_ORIGINATING, accountSid, trunkKey, caller,
                 routed.calledNumber(), latch, limits.attempts(), limits));
+    }
+
+    /**
+     * Issue 18: a call to a number the switch owns that has no trunk and a VoiceUrl goes to its TwiML
+     * application (Twilio's rule: a number with a trunk goes to the trunk), whether a carrier
+     * (origination) or a trunk's PBX (on-net, dialled in E.164) calls it; else null.
+     */
+    private static Decision.Twiml twiml(RoutingSnapshot snapshot, Direction direction, String trunk, SipRequest invite) {
+        String e164 = io.softswitch.trunking.Router.originationNumber(invite.requestUser());
+        PhoneNumber number = e164 == null ? null : snapshot.number(e164).orElse(null);
+        if (number == null || !number.answeredByTwiml()) {
+            return null;
+        }
+        String from = invite.from().user() == null ? "anonymous" : invite.from().user();
+        return new Decision.Twiml(direction, number.accountSid(), trunk, from, e164, number.voice());
     }
 
     /** From user, then P-Asserted-Identity, then Remote-Party-ID (issue 3: caller ID sources). */

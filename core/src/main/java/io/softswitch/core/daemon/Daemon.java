@@ -36,6 +36,25 @@ import io.softswitch.trunking.limit.CallLimiter;
 import io.softswitch.trunking.limit.InMemoryCallLimiter;
 import java.time.Clock;
 import io.softswitch.core.metrics.SoftswitchMetrics;
+import io.softswitch.core.call.VoiceApps;
+import io.softswitch.core.voice.StoredSigningKeys;
+import io.softswitch.core.voice.TwimlCalls;
+import io.softswitch.config.VoiceConfig;
+import io.softswitch.media.endpoint.MediaEndpoints;
+import io.softswitch.voice.audio.AudioFetcher;
+import io.softswitch.voice.call.ScheduledVoiceTimer;
+import io.softswitch.voice.tts.CachingSynthesizer;
+import io.softswitch.voice.tts.EspeakSynthesizer;
+import io.softswitch.voice.tts.TtsException;
+import io.softswitch.voice.twiml.TwimlError;
+import io.softswitch.voice.webhook.GuardedWebhookClient;
+import io.softswitch.voice.webhook.HttpWebhookClient;
+import io.softswitch.voice.webhook.StatusCallbacks;
+import io.softswitch.voice.webhook.WebhookClient;
+import io.softswitch.voice.webhook.WebhookPolicy;
+import java.net.InetAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.softswitch.core.simulator.CarrierSimulator;
 import io.softswitch.core.store.AuthTokens;
 import io.softswitch.core.store.Bootstrap;
@@ -199,6 +218,7 @@ public final class Daemon implements AutoCloseable {
                         new SecurityLog()));
         engine = CallEngine.builder(callRouter, media, sip::dial)
                 .events(events)
+                .voice(voiceApps(config, mc))
                 .maxCalls(config.calls().maxCalls())
                 .threads(config.calls().effectiveThreads())
                 .maxBacklog(config.calls().maxBacklog())
@@ -210,6 +230,68 @@ public final class Daemon implements AutoCloseable {
         toClose.push(accountDrain);
         provisioning.addListener(accountDrain);
         sip.setHandler(engine);
+    }
+
+    /**
+     * The TwiML engine (issue 18): one media-endpoint thread, one timer, one webhook client guarded
+     * by {@code voice.webhook_allowed_hosts} and refusing the switch's own ports, one TTS pool. The
+     * TTS engine is checked on first use of {@code <Say>}: a missing espeak-ng is an error on that
+     * call (logged once here as a WARN), not a failed start, since most switches use no {@code <Say>}.
+     */
+    private VoiceApps voiceApps(SoftswitchConfig config, MediaConfig mc) throws IOException {
+        VoiceConfig vc = config.voice();
+        InetAddress bind = InetAddress.getByName(mc.bindAddress());
+        // The SDP answer carries media.advertised_address when set, else the bind address (not a wildcard).
+        InetAddress advertised = mc.advertisedAddress() != null && !mc.advertisedAddress().isEmpty()
+                ? InetAddress.getByName(mc.advertisedAddress())
+                : bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bind;
+        MediaEndpoints endpoints = new MediaEndpoints(bind);
+        toClose.push(endpoints);
+        ScheduledVoiceTimer timer = new ScheduledVoiceTimer();
+        toClose.push(timer);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                daemonThreads("voice"));
+        toClose.push(pool::shutdownNow);
+        ExecutorService ttsPool = Executors.newFixedThreadPool(vc.ttsThreads(), daemonThreads("tts"));
+        toClose.push(ttsPool::shutdownNow);
+        java.util.Set<Integer> ownPorts = new java.util.HashSet<>();
+        ownPorts.add(config.http().port());
+        config.sip().listen().forEach(l -> ownPorts.add(l.port()));
+        WebhookPolicy policy = new WebhookPolicy(java.util.Set.copyOf(vc.webhookAllowedHosts()), ownPorts);
+        WebhookClient webhooks = new GuardedWebhookClient(new HttpWebhookClient(), policy, pool);
+        WebhookClient audioHttp = new GuardedWebhookClient(new HttpWebhookClient(HttpWebhookClient.CONNECT_TIMEOUT,
+                HttpWebhookClient.RESPONSE_TIMEOUT, AudioFetcher.DEFAULT_MAX_BYTES), policy, pool);
+        EspeakSynthesizer espeak = new EspeakSynthesizer(vc.espeakBinary(), ttsPool);
+        try {
+            espeak.check();
+        } catch (TtsException e) {
+            LOG.warn("voice: <Say> will fail on calls: {}", e.getMessage());
+        }
+        StatusCallbacks callbacks = new StatusCallbacks(webhooks, vc.callbackQueue(), 1);
+        toClose.push(callbacks);
+        return new TwimlCalls(endpoints, advertised, timer, webhooks, pool,
+                new CachingSynthesizer(espeak, Math.max(1, vc.ttsCacheEntries())),
+                new AudioFetcher(audioHttp, pool, Math.max(1, vc.audioCacheEntries())), callbacks,
+                new StoredSigningKeys(provisioning), new TwimlCalls.Listener() {
+                    @Override
+                    public void webhook(String outcome) {
+                        metrics.webhookRequest(outcome);
+                    }
+
+                    @Override
+                    public void notification(String callSid, TwimlError error) {
+                        LOG.info("{}: TwiML notification {}", callSid, error);
+                    }
+                });
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**

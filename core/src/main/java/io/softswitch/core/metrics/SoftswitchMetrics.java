@@ -61,6 +61,19 @@ public final class SoftswitchMetrics implements AutoCloseable {
     }
 
     /** {@code api.sources.blocked}: a source address blocked for failed REST API authentications. */
+    /**
+     * One webhook request of a TwiML call (issue 18): {@code webhook_requests_total{outcome}}, outcome
+     * {@code ok} or Twilio's error code ({@code 11200} retrieval failure, {@code 12100} parse failure,
+     * {@code 12300} content type...).
+     */
+    public void webhookRequest(String outcome) {
+        Counter.builder("webhook.requests")
+                .description("Webhook requests of TwiML calls, by outcome (ok or Twilio's error code)")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
     public void apiSourceBlocked() {
         io.micrometer.core.instrument.Counter.builder("api.sources.blocked")
                 .description("Source addresses blocked for consecutive failed REST API authentications")

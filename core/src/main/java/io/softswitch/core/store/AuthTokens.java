@@ -11,7 +11,11 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +79,52 @@ public final class AuthTokens {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * The token sealed for the webhook signer (issue 18): Base64 of a 12-byte nonce and the
+     * AES-256-GCM ciphertext under {@code HMAC-SHA256(key, "webhook-signing-v1")}, bound to the
+     * account SID. Only the switch, holding the key, can open it; a database copy cannot.
+     */
+    public String seal(String accountSid, String token) {
+        try {
+            byte[] nonce = new byte[12];
+            RANDOM.nextBytes(nonce);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, sealingKey(), new GCMParameterSpec(128, nonce));
+            c.updateAAD(accountSid.getBytes(StandardCharsets.US_ASCII));
+            byte[] ct = c.doFinal(token.getBytes(StandardCharsets.UTF_8));
+            byte[] out = new byte[nonce.length + ct.length];
+            System.arraycopy(nonce, 0, out, 0, nonce.length);
+            System.arraycopy(ct, 0, out, nonce.length, ct.length);
+            return Base64.getEncoder().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The token {@link #seal} sealed for {@code accountSid}; empty when absent, altered or sealed under another key. */
+    public Optional<String> unseal(String accountSid, String sealed) {
+        if (sealed == null || sealed.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] in = Base64.getDecoder().decode(sealed);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, sealingKey(), new GCMParameterSpec(128, in, 0, 12));
+            c.updateAAD(accountSid.getBytes(StandardCharsets.US_ASCII));
+            return Optional.of(new String(c.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private SecretKeySpec sealingKey() throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(key);
+        return new SecretKeySpec(mac.doFinal("webhook-signing-v1".getBytes(StandardCharsets.US_ASCII)), "AES");
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Whether {@code token} is the account row's primary or secondary token; constant time per hash. */
     public boolean matches(Map<String, Object> account, String token) {

@@ -70,8 +70,8 @@ public final class Bootstrap {
         }
         Instant now = Instant.now();
         jdbc.update("INSERT INTO accounts (sid, owner_account_sid, friendly_name, status, type, auth_token_hash,"
-                + " date_created, date_updated) VALUES (?, NULL, ?, 'active', 'Full', ?, ?, ?)", sid, "Main account",
-                tokens.hash(token), now, now);
+                + " auth_token_sealed, date_created, date_updated) VALUES (?, NULL, ?, 'active', 'Full', ?, ?, ?, ?)",
+                sid, "Main account", tokens.hash(token), tokens.seal(sid, token), now, now);
         if (generated) {
             writeCredentials(dataDir.resolve(CREDENTIALS_FILE), sid, token);
             System.out.println("Main account created. AccountSid=" + sid + " AuthToken=" + token
@@ -91,8 +91,9 @@ public final class Bootstrap {
     private static void applyToken(Jdbc jdbc, AuthTokens tokens, String sid, String token) {
         checkToken(token);
         String hash = tokens.hash(token);
-        int changed = jdbc.update("UPDATE accounts SET auth_token_hash = ?, date_updated = ? WHERE sid = ?"
-                + " AND (auth_token_hash IS NULL OR auth_token_hash <> ?)", hash, Instant.now(), sid, hash);
+        int changed = jdbc.update("UPDATE accounts SET auth_token_hash = ?, auth_token_sealed = ?, date_updated = ?"
+                + " WHERE sid = ? AND (auth_token_hash IS NULL OR auth_token_hash <> ? OR auth_token_sealed IS NULL)",
+                hash, tokens.seal(sid, token), Instant.now(), sid, hash);
         if (changed > 0) {
             LOG.warn("{} differs from the main account's stored token: applied, the previous token no longer works"
                     + " (unset {} to keep the stored one)", ENV_TOKEN, ENV_TOKEN);

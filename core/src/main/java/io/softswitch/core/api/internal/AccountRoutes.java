@@ -70,6 +70,8 @@ public final class AccountRoutes {
         // Stored as a keyed hash: this answer is the only time the token is shown (issue 22).
         String token = Sids.secret();
         v.put("auth_token_hash", store.tokens().hash(token));
+        // Sealed under a key outside the database, for signing the account's webhooks (issue 18).
+        v.put("auth_token_sealed", store.tokens().seal((String) v.get("sid"), token));
         Map<String, Object> json = render(rows.insert("accounts", v));
         json.put("auth_token", token);
         ctx.status(201).json(json);
@@ -145,6 +147,8 @@ public final class AccountRoutes {
         json.put("owner_account_sid", row.get("owner_account_sid") == null ? row.get("sid") : row.get("owner_account_sid"));
         json.remove("auth_token_hash");
         json.remove("secondary_auth_token_hash");
+        json.remove("auth_token_sealed");
+        json.remove("secondary_auth_token_sealed");
         json.remove("secondary_auth_token_created");
         json.put("auth_token", null); // shown once, in the answer that created it
         String uri = "/2010-04-01/Accounts/" + row.get("sid") + ".json";

@@ -40,8 +40,9 @@ public final class AuthTokenRoutes {
         String sid = caller(ctx);
         String token = Sids.secret();
         Instant now = Rows.now();
-        rows.jdbc().update("UPDATE accounts SET secondary_auth_token_hash = ?, secondary_auth_token_created = ?,"
-                + " date_updated = ? WHERE sid = ?", store.tokens().hash(token), now, now, sid);
+        rows.jdbc().update("UPDATE accounts SET secondary_auth_token_hash = ?, secondary_auth_token_sealed = ?,"
+                + " secondary_auth_token_created = ?, date_updated = ? WHERE sid = ?", store.tokens().hash(token),
+                store.tokens().seal(sid, token), now, now, sid);
         Map<String, Object> json = answer(ctx, sid);
         json.put("secondary_auth_token", token);
         ctx.status(201).json(json);
@@ -49,7 +50,7 @@ public final class AuthTokenRoutes {
 
     private void deleteSecondary(Context ctx) {
         int n = rows.jdbc().update("UPDATE accounts SET secondary_auth_token_hash = NULL,"
-                + " secondary_auth_token_created = NULL WHERE sid = ? AND secondary_auth_token_hash IS NOT NULL",
+                + " secondary_auth_token_sealed = NULL, secondary_auth_token_created = NULL WHERE sid = ? AND secondary_auth_token_hash IS NOT NULL",
                 caller(ctx));
         if (n == 0) {
             throw ApiException.notFound(ctx.path());
@@ -61,7 +62,8 @@ public final class AuthTokenRoutes {
         String sid = caller(ctx);
         Instant now = Rows.now();
         int n = rows.jdbc().update("UPDATE accounts SET auth_token_hash = secondary_auth_token_hash,"
-                + " secondary_auth_token_hash = NULL, secondary_auth_token_created = NULL, date_updated = ?"
+                + " auth_token_sealed = secondary_auth_token_sealed, secondary_auth_token_hash = NULL,"
+                + " secondary_auth_token_sealed = NULL, secondary_auth_token_created = NULL, date_updated = ?"
                 + " WHERE sid = ? AND secondary_auth_token_hash IS NOT NULL", now, sid);
         if (n == 0) {
             throw new ApiException(ApiError.NOT_FOUND, "no secondary auth token to promote (create one with POST"

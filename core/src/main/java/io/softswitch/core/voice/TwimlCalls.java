@@ -1,0 +1,197 @@
+package io.softswitch.core.voice;
+
+import io.softswitch.core.call.Decision;
+import io.softswitch.core.call.HangupBy;
+import io.softswitch.core.call.VoiceApps;
+import io.softswitch.config.provisioning.VoiceWebhooks;
+import io.softswitch.media.MediaUnavailableException;
+import io.softswitch.media.endpoint.EndpointListener;
+import io.softswitch.media.endpoint.MediaEndpoint;
+import io.softswitch.media.endpoint.MediaEndpoints;
+import io.softswitch.sip.InboundLeg;
+import io.softswitch.sip.InDialogRequest;
+import io.softswitch.sip.Leg;
+import io.softswitch.sip.LegListener;
+import io.softswitch.sip.SipBody;
+import io.softswitch.sip.SipReply;
+import io.softswitch.sip.SipStatus;
+import io.softswitch.voice.audio.AudioFetcher;
+import io.softswitch.voice.call.CallContext;
+import io.softswitch.voice.call.CallEvents;
+import io.softswitch.voice.call.SerialExecutor;
+import io.softswitch.voice.call.TwimlCall;
+import io.softswitch.voice.call.VoiceTimer;
+import io.softswitch.voice.tts.SpeechSynthesizer;
+import io.softswitch.voice.twiml.HttpMethod;
+import io.softswitch.voice.twiml.TwimlError;
+import io.softswitch.voice.twiml.TwimlParser;
+import io.softswitch.voice.webhook.StatusCallbacks;
+import io.softswitch.voice.webhook.WebhookClient;
+import io.softswitch.voice.webhook.WebhookRequest;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The switch's TwiML engine (issue 18): answers a call the router gave to a number's application
+ * with a media endpoint and a {@link TwimlCall}. Shared by all calls: one {@link VoiceTimer}, one
+ * webhook client, one pool (each call's events in order on a {@link SerialExecutor}), one
+ * endpoint factory (one media thread). No thread per call.
+ */
+public final class TwimlCalls implements VoiceApps {
+    private static final Logger LOG = LoggerFactory.getLogger(TwimlCalls.class);
+
+    /** What the engine reports beyond the call: webhook outcomes (metric) and notifications (log, record). */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        /** {@code outcome}: {@code ok} or Twilio's error code ({@code 11200}, {@code 12100}, {@code 12300}...). */
+        default void webhook(String outcome) {}
+
+        default void notification(String callSid, TwimlError error) {}
+    }
+
+    private final MediaEndpoints endpoints;
+    private final InetAddress advertised;
+    private final VoiceTimer timer;
+    private final WebhookClient webhooks;
+    private final TwimlParser parser = new TwimlParser();
+    private final Executor pool;
+    private final SpeechSynthesizer tts;
+    private final AudioFetcher audio;
+    private final StatusCallbacks callbacks;
+    private final SigningKeys keys;
+    private final Listener listener;
+
+    /**
+     * @param advertised the address put in SDP answers (the endpoints' bind address when it is not a wildcard)
+     */
+    public TwimlCalls(MediaEndpoints endpoints, InetAddress advertised, VoiceTimer timer, WebhookClient webhooks,
+            Executor pool, SpeechSynthesizer tts, AudioFetcher audio, StatusCallbacks callbacks, SigningKeys keys,
+            Listener listener) {
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        this.advertised = Objects.requireNonNull(advertised, "advertised");
+        this.timer = Objects.requireNonNull(timer, "timer");
+        this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.tts = Objects.requireNonNull(tts, "tts");
+        this.audio = Objects.requireNonNull(audio, "audio");
+        this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    @Override
+    public void start(String callSid, InboundLeg leg, Decision.Twiml twiml, Consumer<Outcome> done) {
+        SipBody body = leg.invite().body();
+        AudioOffer offer = body != null && body.isSdp() ? AudioOffer.parse(body.content()) : null;
+        if (offer == null) {
+            // No offer (late offer) or no PCMU/PCMA stream: the switch cannot speak with this caller.
+            refuse(leg, SipStatus.NOT_ACCEPTABLE_HERE, done);
+            return;
+        }
+        String token = keys.authToken(twiml.accountSid()).orElse(null);
+        if (token == null) {
+            LOG.warn("{}: account {} has no webhook signing key (rotate its auth token): call refused", callSid,
+                    twiml.accountSid());
+            refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
+            return;
+        }
+        AtomicReference<TwimlCall> call = new AtomicReference<>();
+        MediaEndpoint endpoint;
+        try {
+            endpoint = endpoints.open(offer.codec(), offer.telephoneEvent() < 0 ? 101 : offer.telephoneEvent(),
+                    new EndpointListener() {
+                        @Override
+                        public void digit(char digit) {
+                            TwimlCall c = call.get();
+                            if (c != null) {
+                                c.onDigit(digit);
+                            }
+                        }
+                    });
+        } catch (MediaUnavailableException e) {
+            LOG.warn("{}: {}", callSid, e.getMessage());
+            refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
+            return;
+        }
+        endpoint.remote(offer.remote());
+        String answer = offer.answer(new InetSocketAddress(advertised, endpoint.localAddress().getPort()),
+                System.currentTimeMillis());
+        VoiceWebhooks w = twiml.webhooks();
+        CallContext context = new CallContext(callSid, twiml.accountSid(), twiml.from(), twiml.to(), "inbound", null,
+                token, URI.create(w.url()), HttpMethod.parse(w.method()),
+                w.fallbackUrl() == null ? null : URI.create(w.fallbackUrl()), HttpMethod.parse(w.fallbackMethod()));
+        SipCallMedia media = new SipCallMedia(leg, endpoint, answer, tts, audio, token,
+                e -> listener.notification(callSid, e));
+        CallEvents events = new CallEvents() {
+            @Override
+            public void webhook(WebhookRequest request, TwimlError error) {
+                listener.webhook(error == null ? "ok" : Integer.toString(error.code()));
+            }
+
+            @Override
+            public void notification(TwimlError error) {
+                listener.notification(callSid, error);
+            }
+
+            @Override
+            public void asyncCallback(WebhookRequest request) {
+                callbacks.offer(request);
+            }
+
+            @Override
+            public void ended() {
+                endpoint.close();
+                Outcome o = media.outcome();
+                if (!leg.isTerminated() && o.by() != HangupBy.CALLER) {
+                    media.hangup();
+                    o = media.outcome();
+                }
+                done.accept(o);
+            }
+        };
+        TwimlCall twimlCall = new TwimlCall(context, media, timer, webhooks, parser, new SerialExecutor(pool), events);
+        call.set(twimlCall);
+        leg.setListener(new LegListener() {
+            @Override
+            public void onRequest(Leg l, InDialogRequest request) {
+                // A re-INVITE or UPDATE (session refresh): the same SDP answer; anything else 200.
+                request.respond(new SipReply(SipStatus.OK,
+                        "INVITE".equals(request.method()) || "UPDATE".equals(request.method()) ? SipBody.sdp(answer) : null,
+                        List.of()));
+            }
+
+            @Override
+            public void onBye(Leg l) {
+                media.callerLeft(SipStatus.REQUEST_TERMINATED.code());
+                twimlCall.onHangup();
+            }
+
+            @Override
+            public void onCancel(Leg l) {
+                media.callerLeft(SipStatus.REQUEST_TERMINATED.code());
+                twimlCall.onHangup();
+            }
+
+            @Override
+            public void onLost(Leg l, String why) {
+                media.callerLeft(SipStatus.REQUEST_TERMINATED.code());
+                twimlCall.onHangup();
+            }
+        });
+        twimlCall.start();
+    }
+
+    private static void refuse(InboundLeg leg, SipStatus status, Consumer<Outcome> done) {
+        leg.reject(status, List.of());
+        done.accept(new Outcome(false, null, status.code(), HangupBy.SYSTEM));
+    }
+}
