@@ -218,6 +218,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void voiceKeysDefaultAsTheReferenceFileSaysAndBadHostsAreProblems() throws Exception {
+        assertThat(new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).voice()).isEqualTo(VoiceConfig.DEFAULT);
+        VoiceConfig v = loader.parse("t.yaml", """
+                voice:
+                  webhook_allowed_hosts: [ivr.example.com, "*.apps.example.com"]
+                  tts_threads: 4
+                """).voice();
+        assertThat(v.webhookAllowedHosts()).containsExactly("ivr.example.com", "*.apps.example.com");
+        assertThat(v.ttsThreads()).isEqualTo(4);
+        assertProblems("""
+                voice:
+                  webhook_allowed_hosts: ["http://x/"]
+                """, "t.yaml:2: voice.webhook_allowed_hosts[0]: 'http://x/' (expected: a host name or *.domain)");
+    }
+
+    @Test
     void everyProblemIsReportedNotJustTheFirst() {
         assertProblems("""
                 http:
@@ -226,7 +242,7 @@ class ConfigLoaderTest {
                   port_min: 20001
                 bogus: 1
                 """,
-                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of calls, http, media, provisioning, redis, simulator, sip, storage, tenancy)",
+                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of calls, http, media, provisioning, redis, simulator, sip, storage, tenancy, voice)",
                 "t.yaml:2: http.port: -1 (expected: 0-65535)",
                 "t.yaml:4: media.port_min: 20001 (expected: an even port (RTP takes the even port of each pair))");
     }

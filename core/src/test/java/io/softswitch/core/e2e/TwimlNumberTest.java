@@ -1,0 +1,223 @@
+package io.softswitch.core.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import com.twilio.security.RequestValidator;
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Gather;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Reject;
+import com.twilio.twiml.voice.Say;
+import io.softswitch.config.ConfigLoader;
+import io.softswitch.config.provisioning.PhoneNumber;
+import io.softswitch.config.provisioning.VoiceWebhooks;
+import io.softswitch.core.daemon.Daemon;
+import io.softswitch.core.testing.FreePorts;
+import io.softswitch.core.testing.Sipp;
+import io.softswitch.core.testing.TestConfigs;
+import io.softswitch.media.codec.G711;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 18 phase 2: a carrier's call to a number with a VoiceUrl and no trunk is answered by the
+ * TwiML engine. Real peers: SIPp calls, an in-test HTTP server answers TwiML built with Twilio's
+ * {@code VoiceResponse} and checks every request's {@code X-Twilio-Signature} with Twilio's
+ * {@code RequestValidator}; a UDP socket is the caller's RTP and hears the audio.
+ */
+class TwimlNumberTest {
+    private static final String CARRIER_IP = "127.0.0.2";
+    private static final String NUMBER = "+14155550142";
+
+    private Daemon daemon;
+    private int sipPort;
+    private String accountSid;
+    private String authToken;
+    private HttpServer http;
+    private final Map<String, Supplier<String>> documents = new ConcurrentHashMap<>();
+    private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
+    private final List<String> badSignatures = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        sipPort = FreePorts.udpAndTcp();
+        Path dir = Files.createTempDirectory("twiml");
+        daemon = Daemon.start(new ConfigLoader(n -> null).parse("twiml.yaml",
+                TestConfigs.yaml(sipPort, FreePorts.mediaBlock())), dir);
+        Properties creds = new Properties();
+        try (var in = Files.newInputStream(dir.resolve("credentials"))) {
+            creds.load(in);
+        }
+        accountSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
+        authToken = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        RequestValidator validator = new RequestValidator(authToken);
+        http.createContext("/", exchange -> {
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + exchange.getRequestURI();
+            Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String signature = exchange.getRequestHeaders().getFirst("X-Twilio-Signature");
+            if (signature == null || !validator.validate(url, params, signature)) {
+                badSignatures.add(url);
+            }
+            params.put("_path", exchange.getRequestURI().getPath());
+            requests.add(params);
+            Supplier<String> doc = documents.get(exchange.getRequestURI().getPath());
+            byte[] body = (doc == null ? new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml()
+                    : doc.get()).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/xml");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        http.start();
+        int carrierPort = FreePorts.udpAndTcp();
+        String base = "http://127.0.0.1:" + http.getAddress().getPort();
+        daemon.snapshots().replace(Demo.of(List.of(), List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"),
+                carrierPort)), List.of(new PhoneNumber(null, accountSid, NUMBER, null,
+                        new VoiceWebhooks(base + "/voice", "POST", null, null, null, null))), List.of()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (http != null) {
+            http.stop(0);
+        }
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void rejectRefusesTheCallUnansweredWith603AndBusyWith486() throws Exception {
+        documents.put("/voice", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
+        Sipp.Result rejected = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        assertThat(rejected.logged("FINAL")).as(rejected.toString()).containsExactly("603 Decline");
+
+        documents.put("/voice", () -> new VoiceResponse.Builder()
+                .reject(new Reject.Builder().reason(Reject.Reason.BUSY).build()).build().toXml());
+        Sipp.Result busy = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        assertThat(busy.logged("FINAL")).as(busy.toString()).containsExactly("486 Busy Here");
+
+        assertThat(requests).hasSize(2).allSatisfy(p -> {
+            assertThat(p).containsEntry("To", NUMBER).containsEntry("From", "+14155550199")
+                    .containsEntry("AccountSid", accountSid).containsEntry("Direction", "inbound")
+                    .containsEntry("CallStatus", "ringing").containsEntry("ApiVersion", "2010-04-01");
+            assertThat(p.get("CallSid")).startsWith("CA");
+        });
+        assertThat(badSignatures).isEmpty();
+        assertThat(webhooks("ok")).isEqualTo(2.0);
+    }
+
+    @Test
+    void gatherHearsTheCallersRfc4733DigitWhileTheCallerHearsTheSpokenPrompt() throws Exception {
+        documents.put("/voice", () -> new VoiceResponse.Builder()
+                .gather(new Gather.Builder().numDigits(1).timeout(10).action("/gathered")
+                        .say(new Say.Builder("Press one for sales, two for support, or stay on the line to hear"
+                                + " this long menu again and again.").build()).build())
+                .build().toXml());
+        documents.put("/gathered", () -> new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
+        try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            rtp.setSoTimeout(200);
+            AudioProbe probe = new AudioProbe(rtp);
+            Thread listener = new Thread(probe, "test-rtp");
+            listener.setDaemon(true);
+            listener.start();
+            Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
+                    .key("rtp_port", Integer.toString(rtp.getLocalPort()))
+                    .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
+                    .runAgainst(sipPort);
+            probe.stop = true;
+            listener.join(2000);
+            assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
+            assertThat(probe.frames).as("RTP frames heard").isGreaterThan(10);
+            assertThat(probe.rms()).as("RMS of the decoded <Say> audio").isGreaterThan(300);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> requests.size() >= 2);
+        assertThat(requests.get(0)).containsEntry("_path", "/voice");
+        assertThat(requests.get(1)).containsEntry("_path", "/gathered").containsEntry("Digits", "1")
+                .containsEntry("CallStatus", "in-progress");
+        assertThat(badSignatures).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+    }
+
+    private double webhooks(String outcome) {
+        var c = daemon.metrics().registry().find("webhook.requests").tag("outcome", outcome).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (!pair.isEmpty()) {
+                String[] kv = pair.split("=", 2);
+                out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return out;
+    }
+
+    /** The caller's RTP socket: decodes PCMU frames and keeps their energy. */
+    private static final class AudioProbe implements Runnable {
+        private final DatagramSocket socket;
+        volatile boolean stop;
+        volatile int frames;
+        private double sumSquares;
+        private long samples;
+
+        AudioProbe(DatagramSocket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public void run() {
+            byte[] buf = new byte[2048];
+            while (!stop) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                try {
+                    socket.receive(p);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                } catch (IOException e) {
+                    return;
+                }
+                int pt = buf[1] & 0x7f;
+                if (p.getLength() <= 12 || pt != 0) {
+                    continue;
+                }
+                synchronized (this) {
+                    frames++;
+                    for (int i = 12; i < p.getLength(); i++) {
+                        double s = G711.ulawToLinear(buf[i]);
+                        sumSquares += s * s;
+                        samples++;
+                    }
+                }
+            }
+        }
+
+        synchronized double rms() {
+            return samples == 0 ? 0 : Math.sqrt(sumSquares / samples);
+        }
+    }
+}
