@@ -11,6 +11,7 @@ import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Reject;
 import com.twilio.twiml.voice.Say;
 import io.softswitch.config.ConfigLoader;
+import io.softswitch.config.provisioning.NumberNormalization;
 import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.VoiceWebhooks;
 import io.softswitch.core.daemon.Daemon;
@@ -18,6 +19,9 @@ import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.Sipp;
 import io.softswitch.core.testing.TestConfigs;
 import io.softswitch.media.codec.G711;
+import io.softswitch.voice.tts.PcmAudio;
+import io.softswitch.voice.tts.Wav;
+import com.twilio.twiml.voice.Play;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -81,6 +85,14 @@ class TwimlNumberTest {
             }
             params.put("_path", exchange.getRequestURI().getPath());
             requests.add(params);
+            if (exchange.getRequestURI().getPath().equals("/tone.wav")) {
+                byte[] wav = Wav.write(new PcmAudio(tone(1000, 2.0)));
+                exchange.getResponseHeaders().set("Content-Type", "audio/wav");
+                exchange.sendResponseHeaders(200, wav.length);
+                exchange.getResponseBody().write(wav);
+                exchange.close();
+                return;
+            }
             Supplier<String> doc = documents.get(exchange.getRequestURI().getPath());
             byte[] body = (doc == null ? new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml()
                     : doc.get()).getBytes(StandardCharsets.UTF_8);
@@ -92,7 +104,8 @@ class TwimlNumberTest {
         http.start();
         int carrierPort = FreePorts.udpAndTcp();
         String base = "http://127.0.0.1:" + http.getAddress().getPort();
-        daemon.snapshots().replace(Demo.of(List.of(), List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"),
+        daemon.snapshots().replace(Demo.of(List.of(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
+                NumberNormalization.STRICT, 0, 0, List.of())), List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"),
                 carrierPort)), List.of(new PhoneNumber(null, accountSid, NUMBER, null,
                         new VoiceWebhooks(base + "/voice", "POST", null, null, null, null))), List.of()));
     }
@@ -158,6 +171,47 @@ class TwimlNumberTest {
                 .containsEntry("CallStatus", "in-progress");
         assertThat(badSignatures).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+    }
+
+    @Test
+    void aTrunksPbxCallingTheOwnedNumberReachesItsApplicationOnNet() throws Exception {
+        documents.put("/voice", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
+        Sipp.Result pbx = Peers.pbx("uac-final.xml", NUMBER).runAgainst(sipPort); // from 127.0.0.1: trunk "pbx"
+        assertThat(pbx.logged("FINAL")).as(pbx.toString()).containsExactly("603 Decline");
+        assertThat(requests).singleElement().satisfies(p -> assertThat(p).containsEntry("To", NUMBER));
+        assertThat(badSignatures).isEmpty();
+    }
+
+    @Test
+    void playSendsTheFetchedWavToTheCallerThenHangupEndsTheCall() throws Exception {
+        documents.put("/voice", () -> new VoiceResponse.Builder().play(new Play.Builder("/tone.wav").build())
+                .hangup(new Hangup.Builder().build()).build().toXml());
+        try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            rtp.setSoTimeout(200);
+            AudioProbe probe = new AudioProbe(rtp);
+            Thread listener = new Thread(probe, "test-rtp");
+            listener.setDaemon(true);
+            listener.start();
+            Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
+                    .key("rtp_port", Integer.toString(rtp.getLocalPort()))
+                    .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
+                    .runAgainst(sipPort);
+            probe.stop = true;
+            listener.join(2000);
+            assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
+            // 2 s of a 1 kHz tone at half scale: 100 frames, RMS about 11600.
+            assertThat(probe.frames).as("RTP frames heard").isBetween(95, 110);
+            assertThat(probe.rms()).isBetween(9000.0, 13000.0);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+    }
+
+    private static short[] tone(int hz, double seconds) {
+        short[] out = new short[(int) (8000 * seconds)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (short) (16384 * Math.sin(2 * Math.PI * hz * i / 8000.0));
+        }
+        return out;
     }
 
     private double webhooks(String outcome) {

@@ -1,0 +1,43 @@
+package io.softswitch.core.voice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.softswitch.media.endpoint.Codec;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+class AudioOfferTest {
+    private static String offer(String media, String... attributes) {
+        return "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n" + media + "\r\n"
+                + String.join("\r\n", attributes) + (attributes.length > 0 ? "\r\n" : "");
+    }
+
+    @Test
+    void theCallersFirstG711CodecAndItsTelephoneEventAreChosen() {
+        AudioOffer o = AudioOffer.parse(offer("m=audio 4000 RTP/AVP 18 8 0 96", "a=rtpmap:96 telephone-event/8000"));
+        assertThat(o.codec()).isEqualTo(Codec.PCMA);
+        assertThat(o.telephoneEvent()).isEqualTo(96);
+        assertThat(o.remote()).isEqualTo(new InetSocketAddress("192.0.2.1", 4000));
+    }
+
+    @Test
+    void anOfferWithoutG711OrAudioOrWithAHostNameIsUnusable() {
+        assertThat(AudioOffer.parse(offer("m=audio 4000 RTP/AVP 18"))).isNull();
+        assertThat(AudioOffer.parse(offer("m=video 4000 RTP/AVP 0"))).isNull();
+        assertThat(AudioOffer.parse(offer("m=audio 4000 RTP/AVP 0").replace("IN IP4 192.0.2.1", "IN IP4 pbx.example")))
+                .isNull();
+        assertThat(AudioOffer.parse("garbage")).isNull();
+        assertThat(AudioOffer.parse(null)).isNull();
+    }
+
+    @Test
+    void theAnswerOffersOnlyTheChosenCodecAndTheCallersEventPayloadAtTheEndpoint() {
+        AudioOffer o = AudioOffer.parse(offer("m=audio 4000 RTP/AVP 0 101", "a=rtpmap:101 telephone-event/8000"));
+        String answer = o.answer(new InetSocketAddress("198.51.100.7", 30000), 42);
+        assertThat(answer).contains("c=IN IP4 198.51.100.7\r\n", "m=audio 30000 RTP/AVP 0 101\r\n",
+                "a=rtpmap:0 PCMU/8000\r\n", "a=rtpmap:101 telephone-event/8000\r\n");
+        String noEvents = AudioOffer.parse(offer("m=audio 4000 RTP/AVP 8")).answer(
+                new InetSocketAddress("198.51.100.7", 30000), 42);
+        assertThat(noEvents).contains("m=audio 30000 RTP/AVP 8\r\n").doesNotContain("telephone-event");
+    }
+}
