@@ -18,6 +18,7 @@ import io.softswitch.sip.SipStatus;
 import io.softswitch.voice.audio.AudioFetcher;
 import io.softswitch.voice.call.CallContext;
 import io.softswitch.voice.call.CallEvents;
+import io.softswitch.voice.call.CallProgress;
 import io.softswitch.voice.call.SerialExecutor;
 import io.softswitch.voice.call.TwimlCall;
 import io.softswitch.voice.call.VoiceTimer;
@@ -155,6 +156,7 @@ public final class TwimlCalls implements VoiceApps {
                     media.hangup();
                     o = media.outcome();
                 }
+                completed(context, w, o);
                 done.accept(o);
             }
         };
@@ -188,6 +190,28 @@ public final class TwimlCalls implements VoiceApps {
             }
         });
         twimlCall.start();
+    }
+
+    /**
+     * The number's {@code StatusCallback} (Twilio's default subscription: {@code completed} only),
+     * queued on the bounded {@link StatusCallbacks}: a dead callback server never holds the call.
+     */
+    private void completed(CallContext context, VoiceWebhooks w, Outcome o) {
+        if (w.statusCallback() == null) {
+            return;
+        }
+        String status = o.answered() ? "completed" : switch (o.sipCode()) {
+            case 486, 600 -> "busy";
+            case 408, 480 -> "no-answer";
+            case 487 -> "canceled";
+            default -> "failed";
+        };
+        java.time.Duration duration = o.answered() && o.answeredAt() != null
+                ? java.time.Duration.between(o.answeredAt(), java.time.Instant.now()) : java.time.Duration.ZERO;
+        new CallProgress(context, URI.create(w.statusCallback()), HttpMethod.parse(w.statusCallbackMethod()),
+                java.util.Set.of(CallProgress.Event.COMPLETED), java.time.Clock.systemUTC())
+                .on(CallProgress.Event.COMPLETED, status, duration, o.answered() ? 200 : o.sipCode())
+                .ifPresent(callbacks::offer);
     }
 
     private static void refuse(InboundLeg leg, SipStatus status, Consumer<Outcome> done) {

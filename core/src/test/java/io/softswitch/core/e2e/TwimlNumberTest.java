@@ -107,7 +107,7 @@ class TwimlNumberTest {
         daemon.snapshots().replace(Demo.of(List.of(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
                 NumberNormalization.STRICT, 0, 0, List.of())), List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"),
                 carrierPort)), List.of(new PhoneNumber(null, accountSid, NUMBER, null,
-                        new VoiceWebhooks(base + "/voice", "POST", null, null, null, null))), List.of()));
+                        new VoiceWebhooks(base + "/voice", "POST", null, null, base + "/status", "POST"))), List.of()));
     }
 
     @AfterEach
@@ -131,7 +131,11 @@ class TwimlNumberTest {
         Sipp.Result busy = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
         assertThat(busy.logged("FINAL")).as(busy.toString()).containsExactly("486 Busy Here");
 
-        assertThat(requests).hasSize(2).allSatisfy(p -> {
+        await().atMost(Duration.ofSeconds(5)).until(() -> requests.size() >= 4);
+        assertThat(requests).filteredOn(p -> p.get("_path").equals("/status"))
+                .extracting(p -> p.get("CallStatus") + " " + p.get("SipResponseCode") + " " + p.get("CallbackSource"))
+                .containsExactly("failed 603 call-progress-events", "busy 486 call-progress-events");
+        assertThat(requests).filteredOn(p -> p.get("_path").equals("/voice")).hasSize(2).allSatisfy(p -> {
             assertThat(p).containsEntry("To", NUMBER).containsEntry("From", "+14155550199")
                     .containsEntry("AccountSid", accountSid).containsEntry("Direction", "inbound")
                     .containsEntry("CallStatus", "ringing").containsEntry("ApiVersion", "2010-04-01");
@@ -169,6 +173,9 @@ class TwimlNumberTest {
         assertThat(requests.get(0)).containsEntry("_path", "/voice");
         assertThat(requests.get(1)).containsEntry("_path", "/gathered").containsEntry("Digits", "1")
                 .containsEntry("CallStatus", "in-progress");
+        await().atMost(Duration.ofSeconds(5)).until(() -> requests.size() >= 3);
+        assertThat(requests.get(2)).containsEntry("_path", "/status").containsEntry("CallStatus", "completed")
+                .containsEntry("SequenceNumber", "0").containsKey("CallDuration").containsKey("Timestamp");
         assertThat(badSignatures).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
     }
@@ -178,7 +185,7 @@ class TwimlNumberTest {
         documents.put("/voice", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
         Sipp.Result pbx = Peers.pbx("uac-final.xml", NUMBER).runAgainst(sipPort); // from 127.0.0.1: trunk "pbx"
         assertThat(pbx.logged("FINAL")).as(pbx.toString()).containsExactly("603 Decline");
-        assertThat(requests).singleElement().satisfies(p -> assertThat(p).containsEntry("To", NUMBER));
+        assertThat(requests).first().satisfies(p -> assertThat(p).containsEntry("To", NUMBER).containsEntry("_path", "/voice"));
         assertThat(badSignatures).isEmpty();
     }
 
