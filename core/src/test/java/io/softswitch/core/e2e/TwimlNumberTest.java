@@ -22,6 +22,7 @@ import io.softswitch.media.codec.G711;
 import io.softswitch.voice.tts.PcmAudio;
 import io.softswitch.voice.tts.Wav;
 import com.twilio.twiml.voice.Play;
+import com.twilio.twiml.voice.Redirect;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -178,6 +179,18 @@ class TwimlNumberTest {
                 .containsEntry("SequenceNumber", "0").containsKey("CallDuration").containsKey("Timestamp");
         assertThat(badSignatures).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+    }
+
+    @Test
+    void redirectFetchesTheNextDocumentWhoseRejectRefusesTheCall() throws Exception {
+        documents.put("/voice", () -> new VoiceResponse.Builder()
+                .redirect(new Redirect.Builder("/next").build()).build().toXml());
+        documents.put("/next", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
+        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        assertThat(caller.logged("FINAL")).as(caller.toString()).containsExactly("603 Decline");
+        assertThat(requests).extracting(p -> p.get("_path")).startsWith("/voice", "/next");
+        assertThat(requests.get(1)).containsEntry("CallStatus", "ringing").containsEntry("To", NUMBER);
+        assertThat(badSignatures).isEmpty();
     }
 
     @Test
