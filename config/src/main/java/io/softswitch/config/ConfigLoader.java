@@ -4,11 +4,14 @@ import io.softswitch.config.internal.ConfigNode;
 import io.softswitch.config.internal.Problems;
 import io.softswitch.config.internal.Sockets;
 import io.softswitch.config.provisioning.ProvisioningProblem;
+import io.softswitch.config.tls.PemException;
+import io.softswitch.config.tls.PemIdentity;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,19 +172,34 @@ public final class ConfigLoader {
 
     private static SipConfig sip(ConfigNode n, Sockets sockets) {
         n.expectMapping("listen", "advertised_host", "user_agent", "threads", "max_message_size", "security",
-                "ack_timeout_seconds");
+                "ack_timeout_seconds", "tls");
         List<ListenAddress> listen = new ArrayList<>();
         List<ConfigNode> items = n.list("listen");
         for (ConfigNode item : items) {
-            if (!item.expectMapping("transport", "host", "port")) {
+            if (!item.expectMapping("transport", "host", "port", "certificate", "private_key", "client_ca")) {
                 item.problem("empty", "a listener with transport, host and port");
                 continue;
             }
             Transport transport = item.enumValue("transport", Transport.class, Transport.UDP);
             String host = item.string("host", "127.0.0.1");
-            int port = item.requiredInteger("port", 0, 65535);
-            listen.add(new ListenAddress(transport, host, port));
-            sockets.claim(ConfigNode.spelling(transport), host, port, item.path(), item);
+            Optional<ListenerTls> tls = Optional.empty();
+            int port;
+            if (transport == Transport.TLS) {
+                port = item.integer("port", 5061, 0, 65535);
+                tls = Optional.of(new ListenerTls(certificateFiles(item, "certificate", "private_key"),
+                        caFile(item, "client_ca")));
+            } else {
+                port = item.requiredInteger("port", 0, 65535);
+                for (String key : List.of("certificate", "private_key", "client_ca")) {
+                    if (item.child(key).isPresent()) {
+                        item.problem(key, item.string(key, ""), "only on a tls listener");
+                    }
+                }
+            }
+            listen.add(new ListenAddress(transport, host, port, tls));
+            // TLS runs over TCP: a tls and a tcp listener cannot share a port.
+            String protocol = transport == Transport.TLS ? "tcp" : ConfigNode.spelling(transport);
+            sockets.claim(protocol, host, port, item.path(), item);
         }
         if (!n.child("listen").isPresent()) {
             listen.add(new ListenAddress(Transport.UDP, "127.0.0.1", 5060));
@@ -191,13 +209,87 @@ public final class ConfigLoader {
         } else if (items.isEmpty()) {
             n.problem("listen", "an empty list", "at least one listener");
         }
+        sameClientCa(items, listen);
         return new SipConfig(listen,
                 n.string("advertised_host", ""),
                 n.string("user_agent", "softswitch"),
                 n.integer("threads", 8, 1, 512),
                 n.integer("max_message_size", 65536, 1024, 1 << 20),
                 sipSecurity(n.child("security")),
-                n.seconds("ack_timeout_seconds", SipConfig.DEFAULT_ACK_TIMEOUT, 1, 32));
+                n.seconds("ack_timeout_seconds", SipConfig.DEFAULT_ACK_TIMEOUT, 1, 32),
+                sipTls(n.child("tls")));
+    }
+
+    /** The stack asks for client certificates on all its TLS listeners or on none. */
+    private static void sameClientCa(List<ConfigNode> items, List<ListenAddress> listen) {
+        Optional<Path> first = null;
+        for (int i = 0; i < listen.size() && i < items.size(); i++) {
+            Optional<ListenerTls> tls = listen.get(i).tls();
+            if (tls.isEmpty()) {
+                continue;
+            }
+            if (first == null) {
+                first = tls.get().clientCa();
+            } else if (!first.equals(tls.get().clientCa())) {
+                items.get(i).problem("client_ca", tls.get().clientCa().map(Path::toString).orElse("absent"),
+                        "the same client_ca on every tls listener (" + first.map(Path::toString).orElse("none") + ")");
+            }
+        }
+    }
+
+    private static SipTlsConfig sipTls(ConfigNode n) {
+        n.expectMapping("handshake_timeout_ms", "trusted_ca", "client_certificate", "client_private_key");
+        return new SipTlsConfig(
+                n.integer("handshake_timeout_ms", SipTlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MS, 100, 60_000),
+                caFile(n, "trusted_ca"),
+                certificateFiles(n, "client_certificate", "client_private_key"));
+    }
+
+    /** A certificate and key pair of keys, both or neither; both readable PEM that match. */
+    private static Optional<CertificateFiles> certificateFiles(ConfigNode n, String certKey, String keyKey) {
+        String cert = n.string(certKey, "");
+        String key = n.string(keyKey, "");
+        if (cert.isBlank() && key.isBlank()) {
+            return Optional.empty();
+        }
+        if (cert.isBlank() || key.isBlank()) {
+            String missing = cert.isBlank() ? certKey : keyKey;
+            n.problem(missing, "missing", "both " + certKey + " and " + keyKey + " (PEM files), or neither");
+            return Optional.empty();
+        }
+        try {
+            PemIdentity.certificates(Path.of(cert));
+        } catch (PemException | InvalidPathException e) {
+            n.problem(certKey, cert, "a readable PEM certificate chain, leaf first (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        try {
+            PemIdentity.privateKey(Path.of(key));
+        } catch (PemException | InvalidPathException e) {
+            n.problem(keyKey, key, "a readable, unencrypted PEM private key (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        try {
+            PemIdentity.read(Path.of(cert), Path.of(key));
+        } catch (PemException e) {
+            n.problem(keyKey, key, "the private key of " + certKey + " " + cert);
+            return Optional.empty();
+        }
+        return Optional.of(new CertificateFiles(Path.of(cert), Path.of(key)));
+    }
+
+    private static Optional<Path> caFile(ConfigNode n, String key) {
+        String file = n.string(key, "");
+        if (file.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            PemIdentity.certificates(Path.of(file));
+        } catch (PemException | InvalidPathException e) {
+            n.problem(key, file, "a readable PEM file of CA certificates (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(file));
     }
 
     private static SipSecurityConfig sipSecurity(ConfigNode n) {

@@ -18,9 +18,10 @@ import java.util.Objects;
  *                         ACK (ours from a PBX; the stack's own check that we ACKed a carrier's):
  *                         also how long the stack keeps each answered call's dialog state after
  *                         the answer
+ * @param tls              outbound TLS and the handshake timeout ({@code sip.tls})
  */
 public record SipConfig(List<ListenAddress> listen, String advertisedHost, String userAgent, int threads,
-        int maxMessageSize, SipSecurityConfig security, Duration ackTimeout) {
+        int maxMessageSize, SipSecurityConfig security, Duration ackTimeout, SipTlsConfig tls) {
     /** The default {@code sip.ack_timeout_seconds}: 8 s. */
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(8);
 
@@ -31,9 +32,17 @@ public record SipConfig(List<ListenAddress> listen, String advertisedHost, Strin
                 DEFAULT_ACK_TIMEOUT);
     }
 
+    /** Settings with the default {@code sip.tls}. */
+    public SipConfig(List<ListenAddress> listen, String advertisedHost, String userAgent, int threads,
+            int maxMessageSize, SipSecurityConfig security, Duration ackTimeout) {
+        this(listen, advertisedHost, userAgent, threads, maxMessageSize, security, ackTimeout,
+                SipTlsConfig.DEFAULTS);
+    }
+
     public SipConfig {
         listen = List.copyOf(listen);
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(ackTimeout, "ackTimeout");
+        Objects.requireNonNull(tls, "tls");
     }
 }

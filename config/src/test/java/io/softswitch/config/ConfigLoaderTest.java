@@ -17,7 +17,9 @@ class ConfigLoaderTest {
         SoftswitchConfig c = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml"));
         assertThat(c.sip().listen()).containsExactly(
                 new ListenAddress(Transport.UDP, "127.0.0.1", 5060),
-                new ListenAddress(Transport.TCP, "127.0.0.1", 5060));
+                new ListenAddress(Transport.TCP, "127.0.0.1", 5060),
+                new ListenAddress(Transport.TLS, "127.0.0.1", 5061));
+        assertThat(c.sip().tls()).isEqualTo(SipTlsConfig.DEFAULTS);
         assertThat(c.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080));
         assertThat(c.storage().embedded()).isTrue();
         assertThat(c.redis().enabled()).isFalse();
@@ -170,7 +172,7 @@ class ConfigLoaderTest {
                   colour: blue
                 """,
                 "t.yaml:5: sip.colour: unknown key 'colour' (expected: one of ack_timeout_seconds, advertised_host, "
-                        + "listen, max_message_size, security, threads, user_agent)");
+                        + "listen, max_message_size, security, threads, tls, user_agent)");
     }
 
     @Test
@@ -214,7 +216,7 @@ class ConfigLoaderTest {
                     - transport: sctp
                       port: 5060
                 """,
-                "t.yaml:3: sip.listen[0].transport: 'sctp' (expected: one of udp, tcp)");
+                "t.yaml:3: sip.listen[0].transport: 'sctp' (expected: one of udp, tcp, tls)");
     }
 
     @Test

@@ -68,6 +68,17 @@ public final class SipEndpoint implements AutoCloseable {
         stack.authSucceeded(ip);
     }
 
+    /**
+     * Replaces the certificates of the tls listeners (keyed as in {@link SipSettings#bindings()})
+     * and the client certificate; new handshakes use them, open connections keep theirs.
+     *
+     * @throws IOException when a key or chain cannot be used (nothing is changed then)
+     */
+    public void reloadTls(java.util.Map<SipBinding, TlsIdentity> listeners, java.util.Optional<TlsIdentity> client)
+            throws IOException {
+        stack.reloadTls(listeners, client);
+    }
+
     /** The bound listeners. */
     public List<SipBinding> bindings() {
         return stack.bindings();

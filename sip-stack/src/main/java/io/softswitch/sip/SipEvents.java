@@ -39,4 +39,13 @@ public interface SipEvents {
      */
     default void authBackoff() {
     }
+
+    /**
+     * A TLS connection to one of our tls listeners was refused and closed before any SIP: reason
+     * {@code not-tls} (plain text on the TLS port), {@code protocol} (TLS 1.0/1.1 or no common
+     * suite), {@code certificate} (a client certificate missing or not trusted), {@code timeout}
+     * (handshake not finished in time) or {@code closed} (the peer went away).
+     */
+    default void tlsRefused(String reason) {
+    }
 }

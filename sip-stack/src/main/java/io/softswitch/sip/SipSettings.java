@@ -17,12 +17,20 @@ import java.util.Objects;
  *                        answered {@code 503} + {@code Retry-After} statelessly
  * @param ackTimeoutSeconds how long our 2xx waits for its ACK before the leg is lost (RFC 3261:
  *                        32 s); the stack also keeps every answered dialog at least this long
+ * @param tls             certificates of the tls bindings and how TLS peers are checked
  */
 public record SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
-        String advertisedHost, SipSecurity security, OverloadLimit overload, int ackTimeoutSeconds) {
+        String advertisedHost, SipSecurity security, OverloadLimit overload, int ackTimeoutSeconds, SipTls tls) {
 
     /** The default ACK timeout, in seconds. */
     public static final int DEFAULT_ACK_TIMEOUT_SECONDS = 8;
+
+    /** Settings without TLS listeners. */
+    public SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
+            String advertisedHost, SipSecurity security, OverloadLimit overload, int ackTimeoutSeconds) {
+        this(name, bindings, userAgent, threads, maxMessageSize, advertisedHost, security, overload,
+                ackTimeoutSeconds, SipTls.NONE);
+    }
 
     /** Settings with the default ACK timeout. */
     public SipSettings(String name, List<SipBinding> bindings, String userAgent, int threads, int maxMessageSize,
@@ -53,6 +61,12 @@ public record SipSettings(String name, List<SipBinding> bindings, String userAge
             throw new IllegalArgumentException("bindings: [] (expected: at least one)");
         }
         Objects.requireNonNull(overload, "overload");
+        Objects.requireNonNull(tls, "tls");
+        for (SipBinding b : bindings) {
+            if (b.transport().equals("tls") && !tls.listeners().containsKey(b)) {
+                throw new IllegalArgumentException("tls: no certificate for " + b + " (expected: one per tls binding)");
+            }
+        }
         if (ackTimeoutSeconds < 1 || ackTimeoutSeconds > 32) {
             throw new IllegalArgumentException("ackTimeoutSeconds: " + ackTimeoutSeconds + " (expected: 1-32)");
         }

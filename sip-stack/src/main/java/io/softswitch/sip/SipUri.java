@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param user      user part, possibly a phone number ({@code +14155550100}); null when absent
  * @param host      host (IPv6 without brackets)
  * @param port      port, or -1 when absent
- * @param transport {@code udp}, {@code tcp} or null when not given
+ * @param transport {@code udp}, {@code tcp}, {@code tls} (also for a {@code sips:} URI) or null when not given
  */
 public record SipUri(String user, String host, int port, String transport) {
     public SipUri {
@@ -20,17 +20,21 @@ public record SipUri(String user, String host, int port, String transport) {
         transport = transport == null ? null : transport.toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code sip:user@host:port;transport=tcp}; other parameters are ignored. */
+    /**
+     * Parses {@code sip:user@host:port;transport=tcp}; other parameters are ignored. {@code sips:}
+     * URIs are read as {@code transport=tls} (TLS to the next hop, RFC 3261 §26.2.2).
+     */
     public static SipUri parse(String text) {
         Objects.requireNonNull(text, "text");
         String s = text.trim();
         if (s.startsWith("<") && s.endsWith(">")) {
             s = s.substring(1, s.length() - 1);
         }
-        if (!s.regionMatches(true, 0, "sip:", 0, 4)) {
-            throw new IllegalArgumentException("sip uri: " + text + " (expected: sip:[user@]host[:port][;transport=udp|tcp])");
+        boolean sips = s.regionMatches(true, 0, "sips:", 0, 5);
+        if (!sips && !s.regionMatches(true, 0, "sip:", 0, 4)) {
+            throw new IllegalArgumentException("sip uri: " + text + " (expected: sip:[user@]host[:port][;transport=udp|tcp|tls])");
         }
-        s = s.substring(4);
+        s = s.substring(sips ? 5 : 4);
         String params = "";
         int semi = s.indexOf(';');
         if (semi >= 0) {
@@ -71,8 +75,16 @@ public record SipUri(String user, String host, int port, String transport) {
                 transport = p.substring(10);
             }
         }
-        if (transport != null && !transport.equalsIgnoreCase("udp") && !transport.equalsIgnoreCase("tcp")) {
-            throw new IllegalArgumentException("sip uri: " + text + " (expected: transport udp or tcp)");
+        if (transport != null && !transport.equalsIgnoreCase("udp") && !transport.equalsIgnoreCase("tcp")
+                && !transport.equalsIgnoreCase("tls")) {
+            throw new IllegalArgumentException("sip uri: " + text + " (expected: transport udp, tcp or tls)");
+        }
+        if (sips) {
+            if (transport != null && !transport.equalsIgnoreCase("tls")) {
+                throw new IllegalArgumentException("sip uri: " + text + " (expected: no transport other than tls"
+                        + " on a sips: URI)");
+            }
+            transport = "tls";
         }
         return new SipUri(user, host, port, transport);
     }

@@ -66,6 +66,9 @@ import io.softswitch.core.store.StorageHealth;
 import io.softswitch.core.store.Store;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipEndpoint;
+import io.softswitch.sip.SipTls;
+import io.softswitch.core.tls.SipTlsFiles;
+import io.softswitch.core.tls.TlsCertificateWatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +92,9 @@ public final class Daemon implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private SoftswitchMetrics metrics;
     private SipEndpoint sip;
+    private TlsCertificateWatch tlsWatch;
+    /** How often the TLS certificate files are checked for a change. */
+    static final Duration TLS_FILE_POLL_INTERVAL = Duration.ofSeconds(5);
     private HttpServer http;
     private CarrierSimulator simulator;
     private SnapshotHolder snapshots;
@@ -138,9 +144,14 @@ public final class Daemon implements AutoCloseable {
         openDataDir(dataDir);
         openStorage(config, dataDir);
 
-        sip = SipEndpoint.start(ModuleSettings.sip(config, "softswitch-" + INSTANCES.incrementAndGet()),
+        SipTlsFiles tlsFiles = SipTlsFiles.of(config.sip(), dataDir, ModuleSettings::binding);
+        SipTls tls = tlsFiles.read();
+        sip = SipEndpoint.start(ModuleSettings.sip(config, "softswitch-" + INSTANCES.incrementAndGet(), tls),
                 metrics.sipEvents());
         toClose.push(sip);
+        tlsWatch = TlsCertificateWatch.start(sip, tlsFiles, tls, metrics, Clock.systemUTC(),
+                TLS_FILE_POLL_INTERVAL);
+        toClose.push(tlsWatch);
         for (SipBinding b : sip.bindings()) {
             LOG.info("listening sip {}", b);
         }
@@ -299,6 +310,9 @@ public final class Daemon implements AutoCloseable {
      * notifies routing, which swaps its snapshot). A file with problems changes nothing.
      */
     public AdminActions.ReloadResult reload() {
+        if (tlsWatch != null) {
+            tlsWatch.reload();
+        }
         if (configFile == null) {
             return AdminActions.NONE.reload();
         }

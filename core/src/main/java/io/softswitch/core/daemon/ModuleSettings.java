@@ -12,6 +12,7 @@ import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipSecurity;
 import io.softswitch.sip.SipSettings;
+import io.softswitch.sip.SipTls;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -25,12 +26,15 @@ final class ModuleSettings {
     private ModuleSettings() {
     }
 
-    /** The SIP endpoint's settings; {@code name} tells JAIN-SIP stacks apart within one JVM. */
-    static SipSettings sip(SoftswitchConfig config, String name) {
+    /**
+     * The SIP endpoint's settings; {@code name} tells JAIN-SIP stacks apart within one JVM, {@code tls}
+     * holds the certificates read for the tls listeners ({@code SipTlsFiles}).
+     */
+    static SipSettings sip(SoftswitchConfig config, String name, SipTls tls) {
         return new SipSettings(name, config.sip().listen().stream().map(ModuleSettings::binding).toList(),
                 config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize(),
                 config.sip().advertisedHost(), security(config.sip().security()), overloadLimit(config.calls()),
-                (int) config.sip().ackTimeout().toSeconds());
+                (int) config.sip().ackTimeout().toSeconds(), tls);
     }
 
     /** Overload thresholds (and the shed 503's Retry-After) shared by the SIP layer, the call engine and the simulator. */

@@ -133,6 +133,16 @@ public final class SoftswitchMetrics implements AutoCloseable {
             }
 
             @Override
+            public void tlsRefused(String reason) {
+                Counter.builder("sip.tls.refused")
+                        .description("Inbound TLS connections closed before any SIP, by reason (not-tls, protocol, "
+                                + "certificate, timeout, closed)")
+                        .tag("reason", reason)
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
             public void authBackoff() {
                 Counter.builder("sip.auth.backoffs")
                         .description("Authentication failures that made their source back off (credentials dropped "
@@ -243,6 +253,18 @@ public final class SoftswitchMetrics implements AutoCloseable {
 
     private static int mediaIndex(Side side, boolean rtcp) {
         return side.ordinal() * 2 + (rtcp ? 1 : 0);
+    }
+
+    /**
+     * {@code tls_certificate_expiry_seconds{certificate}}: seconds until a certificate we present
+     * expires (negative once expired); {@code expiresAt} is read on every scrape.
+     */
+    public void tlsCertificateExpiry(String certificate, java.util.function.Supplier<java.time.Instant> expiresAt) {
+        Gauge.builder("tls.certificate.expiry.seconds",
+                () -> java.time.Duration.between(java.time.Instant.now(), expiresAt.get()).toSeconds())
+                .description("Seconds until a TLS certificate the switch presents expires")
+                .tag("certificate", certificate)
+                .register(registry);
     }
 
     /** {@code simulator.answers{status}}: final answers given by the built-in simulated carrier. */

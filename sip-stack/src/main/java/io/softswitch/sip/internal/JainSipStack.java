@@ -8,6 +8,7 @@ import io.softswitch.sip.SipHandler;
 import io.softswitch.sip.SipUri;
 import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipSettings;
+import io.softswitch.sip.SipTls;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class JainSipStack implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final Messages messages;
     private SourceGuard guard;
+    private TlsContexts tls;
 
     private final OverloadShedder shedder;
 
@@ -49,12 +51,23 @@ public final class JainSipStack implements AutoCloseable {
         SipStack stack;
         HeaderFactory headers;
         MessageFactory messages;
+        TlsContexts tls;
+        try {
+            tls = new TlsContexts(settings.tls());
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+        TlsNetworkLayer.prepare(settings.name(), tls);
+        TlsRefusals.register(settings.name(), events);
         try {
             stack = factory.createSipStack(stackProperties(settings));
             headers = factory.createHeaderFactory();
             messages = factory.createMessageFactory();
         } catch (PeerUnavailableException e) {
+            TlsRefusals.unregister(settings.name());
             throw new IOException("cannot create the JAIN-SIP stack: " + e.getMessage(), e);
+        } finally {
+            TlsNetworkLayer.prepared(settings.name());
         }
         List<SipBinding> bound = new ArrayList<>();
         SourceGuard guardRef = null;
@@ -83,9 +96,11 @@ public final class JainSipStack implements AutoCloseable {
             CompactUdpProcessorFactory.prepared(settings.name());
             JainSipStack s = new JainSipStack(stack, bound, dispatcher, m, shedder);
             s.guard = guardRef;
+            s.tls = tls;
             return s;
         } catch (Exception e) {
             CompactUdpProcessorFactory.prepared(settings.name());
+            TlsRefusals.unregister(settings.name());
             stack.stop();
             throw new IOException("cannot listen on " + describe(settings.bindings(), bound.size()) + ": "
                     + e.getMessage(), e);
@@ -133,11 +148,33 @@ public final class JainSipStack implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_RECEIVE_BUFFER));
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_SEND_BUFFER));
         p.setProperty("gov.nist.javax.sip.DIALOG_TIMEOUT_FACTOR", Integer.toString(2 * settings.ackTimeoutSeconds()));
+        // TLS (OIO processors only: the RI's NIO TLS stalls in its handshake). Its defaults are
+        // TLS 1.0-1.2 with one non-forward-secret suite, no handshake timeout and renegotiation on.
+        p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", TlsNetworkLayer.class.getName());
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", String.join(", ", SipTls.PROTOCOLS));
+        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", SipTls.CIPHER_SUITES));
+        // The stack's handshake watchdog closes finished connections too (it misses the handshake's
+        // end): inbound handshakes are bounded by HandshakeBoundServerSocket, outbound by our
+        // connect timeout and the transaction timers.
+        p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", "-1");
+        p.setProperty("gov.nist.javax.sip.SSL_RENEGOTIATION_ENABLED", "false");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", settings.tls().clientCas().isEmpty() ? "Disabled"
+                : "Enabled");
         return p;
     }
 
     public List<SipBinding> bindings() {
         return bindings;
+    }
+
+    /** New certificates for the tls listeners and outbound connections; open connections keep theirs. */
+    public void reloadTls(java.util.Map<SipBinding, io.softswitch.sip.TlsIdentity> listeners,
+            java.util.Optional<io.softswitch.sip.TlsIdentity> client) throws IOException {
+        try {
+            tls.reload(listeners, client);
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw new IOException("cannot reload TLS certificates: " + e.getMessage(), e);
+        }
     }
 
     public void setHandler(SipHandler handler) {
@@ -182,5 +219,6 @@ public final class JainSipStack implements AutoCloseable {
     public void close() {
         LOG.debug("stopping SIP stack");
         stack.stop();
+        TlsRefusals.unregister(stack.getStackName());
     }
 }

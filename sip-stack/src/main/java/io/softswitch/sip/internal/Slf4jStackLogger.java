@@ -14,6 +14,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
     /** Levels up to this one are logged (read once, when the stack creates its logger). */
     private final int enabledUpTo = enabledUpTo();
+    private volatile String stackName;
 
     public Slf4jStackLogger() {
     }
@@ -99,11 +100,21 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        LOG.error(message, ex);
+        if (!TlsRefusals.handled(stackName, message, ex)) {
+            LOG.error(message, ex);
+        }
     }
 
     @Override
     public void logWarning(String message) {
+        // The stack's notes that its own key-store-file TLS is unused: ours is TlsNetworkLayer.
+        if (message != null && (message.startsWith("using default tls security policy")
+                || message.startsWith("Using default keystore type") || message.startsWith("Using default truststore")
+                || message.startsWith("TLS server settings will be inactive")
+                || message.startsWith("TLS trust settings will be inactive"))) {
+            LOG.debug(message);
+            return;
+        }
         LOG.warn(message);
     }
 
@@ -126,6 +137,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void setStackProperties(Properties stackProperties) {
+        stackName = stackProperties.getProperty("javax.sip.STACK_NAME");
     }
 
     @Override

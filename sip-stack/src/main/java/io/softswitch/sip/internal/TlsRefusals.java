@@ -1,0 +1,80 @@
+package io.softswitch.sip.internal;
+
+import io.softswitch.sip.SipEvents;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inbound TLS connections the stack refused (its accept thread logs the handshake failure and closes
+ * the socket): one log line each, without a stack trace, and a count by reason
+ * ({@link SipEvents#tlsRefused}). Events are found by stack name, as the stack makes its logger.
+ */
+final class TlsRefusals {
+    private static final Logger LOG = LoggerFactory.getLogger("softswitch.tls");
+    private static final Map<String, SipEvents> EVENTS = new ConcurrentHashMap<>();
+
+    private TlsRefusals() {
+    }
+
+    static void register(String stackName, SipEvents events) {
+        EVENTS.put(stackName, events);
+    }
+
+    static void unregister(String stackName) {
+        EVENTS.remove(stackName);
+    }
+
+    /** True when {@code message}/{@code ex} was the stack's report of a refused TLS connection (then handled). */
+    static boolean handled(String stackName, String message, Throwable ex) {
+        if (message == null || !message.contains("while Accepting connection")
+                || !(ex instanceof SSLException || ex instanceof SocketException)) {
+            return false;
+        }
+        if (ex instanceof SocketException && "Socket closed".equals(ex.getMessage())) {
+            return true; // closed by us at the handshake timeout: already counted by timedOut
+        }
+        refused(stackName, reason(ex), ex.getMessage());
+        return true;
+    }
+
+    /** A handshake that did not finish in time: its connection is being closed. */
+    static void timedOut(String stackName) {
+        refused(stackName, "timeout", "handshake not finished in time");
+    }
+
+    private static void refused(String stackName, String reason, String detail) {
+        LOG.info("TLS connection refused ({}): {}", reason, detail);
+        SipEvents events = stackName == null ? null : EVENTS.get(stackName);
+        if (events != null) {
+            events.tlsRefused(reason);
+        }
+    }
+
+    static String reason(Throwable ex) {
+        String m = String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT);
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof SocketTimeoutException) {
+                return "timeout";
+            }
+        }
+        if (m.contains("unrecognized ssl message") || m.contains("plaintext")) {
+            return "not-tls";
+        }
+        if (m.contains("protocol") || m.contains("cipher suite") || m.contains("no appropriate")) {
+            return "protocol";
+        }
+        if (m.contains("certificate") || m.contains("pkix") || m.contains("unknown_ca")) {
+            return "certificate";
+        }
+        if (m.contains("timed out") || m.contains("timeout")) {
+            return "timeout";
+        }
+        return "closed";
+    }
+}
