@@ -100,9 +100,15 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        if (!TlsRefusals.handled(stackName, message, ex)) {
-            LOG.error(message, ex);
+        if (TlsRefusals.handled(stackName, message, ex)) {
+            return;
         }
+        if (message != null && message.startsWith("A problem occured while trying to send a single CLRF")) {
+            // a keep-alive answer to a peer that has closed its connection: nothing is lost
+            LOG.debug(message, ex);
+            return;
+        }
+        LOG.error(message, ex);
     }
 
     @Override
