@@ -108,6 +108,12 @@ public final class Slf4jStackLogger implements StackLogger {
             LOG.debug(message, ex);
             return;
         }
+        if (ex instanceof javax.net.ssl.SSLException) {
+            // an outbound TLS peer we refused (untrusted certificate, wrong name) or that refused us:
+            // the request fails and the call engine reports it; one line is enough
+            LOG.warn("TLS connection to a peer failed: {}", ex.getMessage());
+            return;
+        }
         LOG.error(message, ex);
     }
 
