@@ -63,6 +63,60 @@ class TlsCarrierTest {
     }
 
     @Test
+    void aPbxOverTlsCallsThroughToACarrierOverTlsTrustingTheSwitchsSelfSignedCertificate() throws Exception {
+        try (TlsCarrier carrier = new TlsCarrier(leaf("127.0.0.1"));
+                Daemon d = daemon("sips:127.0.0.1:" + carrier.port)) {
+            Path selfSigned = dataDir.resolve("tls-cert.pem");
+            int pbxPort = FreePorts.udpAndTcp();
+            SipBinding pbxTls = new SipBinding("tls", "127.0.0.1", pbxPort);
+            PemIdentity pbxId = leaf("127.0.0.1");
+            java.util.concurrent.CompletableFuture<String> outcome = new java.util.concurrent.CompletableFuture<>();
+            try (SipEndpoint pbx = SipEndpoint.start(new SipSettings("tls-pbx-" + pbxPort, List.of(pbxTls), "pbx", 2,
+                    65536, "", SipSecurity.DEFAULTS, OverloadLimit.steady(200), 8,
+                    new SipTls(Map.of(pbxTls, new TlsIdentity(pbxId.key(), pbxId.chain())), List.of(),
+                            PemIdentity.certificates(selfSigned), Optional.empty(), SipTls.DEFAULT_HANDSHAKE_TIMEOUT)),
+                    SipEvents.NONE)) {
+                pbx.dial(new io.softswitch.sip.OutboundRequest(io.softswitch.sip.SipUri.parse("sips:127.0.0.1:" + tlsPort),
+                        DIALED, "+14155550199", null, offer(), List.of(), 70, null, null),
+                        new io.softswitch.sip.OutboundListener() {
+                            @Override
+                            public void onProvisional(io.softswitch.sip.OutboundLeg leg,
+                                    io.softswitch.sip.SipStatus status, SipBody body) {
+                            }
+
+                            @Override
+                            public void onAnswered(io.softswitch.sip.OutboundLeg leg, SipBody body) {
+                                leg.ack(null);
+                                leg.hangup();
+                                outcome.complete("answered");
+                            }
+
+                            @Override
+                            public void onFailed(io.softswitch.sip.OutboundLeg leg, io.softswitch.sip.SipReply reply) {
+                                outcome.complete("failed " + reply.status());
+                            }
+
+                            @Override
+                            public void onRequest(Leg leg, InDialogRequest request) {
+                            }
+
+                            @Override
+                            public void onBye(Leg leg) {
+                            }
+                        });
+                assertThat(outcome.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("answered");
+                assertThat(carrier.vias).hasSize(1).allMatch(v -> v.startsWith("SIP/2.0/TLS "));
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> carrier.byes.size() == 1);
+            }
+        }
+    }
+
+    private static SipBody offer() {
+        return SipBody.sdp("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio " + FreePorts.udpAndTcp() + " RTP/AVP 0\r\n");
+    }
+
+    @Test
     void aCarrierWhoseCertificateNamesAnotherHostNeverGetsTheCall() throws Exception {
         try (TlsCarrier carrier = new TlsCarrier(leaf("carrier.example"));
                 Daemon d = daemon("sips:127.0.0.1:" + carrier.port)) {
@@ -73,6 +127,8 @@ class TlsCarrierTest {
     }
 
     private int sipPort;
+    private int tlsPort;
+    private Path dataDir;
 
     private int sipPort(Daemon d) {
         return sipPort;
@@ -80,7 +136,8 @@ class TlsCarrierTest {
 
     private Daemon daemon(String gatewayUrl) throws Exception {
         sipPort = FreePorts.udpAndTcp();
-        int tlsPort = FreePorts.udpAndTcp();
+        tlsPort = FreePorts.udpAndTcp();
+        dataDir = Files.createTempDirectory(tmp, "data");
         Path ca = Files.writeString(tmp.resolve("ca-" + System.nanoTime() + ".pem"), Certificates.certificatePem(CA));
         String yaml = TestConfigs.yaml(sipPort).replace("http:\n", """
                     - transport: tls
@@ -90,8 +147,7 @@ class TlsCarrierTest {
                     trusted_ca: %s
                 http:
                 """.formatted(tlsPort, ca));
-        Daemon d = Daemon.start(new ConfigLoader(n -> null).parse("tls.yaml", yaml),
-                Files.createTempDirectory(tmp, "data"));
+        Daemon d = Daemon.start(new ConfigLoader(n -> null).parse("tls.yaml", yaml), dataDir);
         Carrier base = Demo.carrier("carrier", List.of(), 1);
         Carrier c = new Carrier(base.sid(), base.name(), base.type(), base.numberFormat(), base.techPrefix(),
                 base.username(), base.password(), base.cpsLimit(), base.concurrentCallLimit(),
