@@ -63,8 +63,8 @@ class SnapshotCompileTest {
     }
 
     @Test
-    void sipUrlsAreParsedOnceAndSipsIsRefusedUntilTlsExists() {
-        Carrier c = carrier("alpha", new Gateway("g1", "sips:gw.example.net", 0, 1, true),
+    void sipUrlsAreParsedOnceAndSipsIsTlsToThatHost() {
+        Carrier c = carrier("alpha", new Gateway("g1", "sips:gw.example.net;transport=udp", 0, 1, true),
                 new Gateway("g2", "sip:gw.example.net:70000", 0, 1, true),
                 new Gateway("g3", "sip:gw.example.net;transport=tls", 0, 1, true),
                 new Gateway("g4", "sip:[zzz", 0, 1, true));
@@ -73,17 +73,22 @@ class SnapshotCompileTest {
         List<String> out = problems(new Provisioning(List.of(t), List.of(c), List.of(), List.of()));
         assertThat(out).containsExactly(
                 "trunks[0].origination_urls[0].sip_url: 'http://pbx.example.net' (expected: " + SipTarget.EXPECTED
-                        + " (scheme sip:))",
-                "carriers[0].gateways[0].sip_url: 'sips:gw.example.net' (expected: " + SipTarget.NO_TLS + ")",
+                        + " (scheme sip: or sips:))",
+                "carriers[0].gateways[0].sip_url: 'sips:gw.example.net;transport=udp' (expected: " + SipTarget.EXPECTED
+                        + " (sips: is TLS: no transport=udp))",
                 "carriers[0].gateways[1].sip_url: 'sip:gw.example.net:70000' (expected: " + SipTarget.EXPECTED
                         + " (port 1-65535))",
-                "carriers[0].gateways[2].sip_url: 'sip:gw.example.net;transport=tls' (expected: " + SipTarget.NO_TLS + ")",
                 "carriers[0].gateways[3].sip_url: 'sip:[zzz' (expected: " + SipTarget.EXPECTED
                         + " (unclosed IPv6 reference))");
         RoutingSnapshot ok = RoutingSnapshot.build(new Provisioning(List.of(), List.of(carrier("beta",
                 new Gateway("b", "sip:+1@[2001:db8::1]:5070;transport=TCP;lr", 0, 1, true))), List.of(), List.of()));
         assertThat(ok.carrier("beta").orElseThrow().gateways().get(0).address())
                 .isEqualTo(new SipTarget("+1", "2001:db8::1", 5070, "tcp"));
+        RoutingSnapshot tls = RoutingSnapshot.build(new Provisioning(List.of(), List.of(carrier("gamma",
+                new Gateway("s", "sips:gw.example.net", 0, 1, true),
+                new Gateway("t", "sip:gw.example.net:5071;transport=tls", 0, 1, true))), List.of(), List.of()));
+        assertThat(tls.carrier("gamma").orElseThrow().gateways()).extracting(SipDestination::address).containsExactly(
+                new SipTarget(null, "gw.example.net", -1, "tls"), new SipTarget(null, "gw.example.net", 5071, "tls"));
     }
 
     @Test

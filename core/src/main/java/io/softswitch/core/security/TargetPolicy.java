@@ -24,6 +24,7 @@ public final class TargetPolicy {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
     private static final int SIP_DEFAULT_PORT = 5060;
+    private static final int SIPS_DEFAULT_PORT = 5061;
 
     /** Allows everything that parses (no listeners known). */
     public static final TargetPolicy PERMISSIVE = new TargetPolicy(true, Set::of);
@@ -44,9 +45,6 @@ public final class TargetPolicy {
     /** Why {@code url} is refused, as {@code expected} text for a 400; empty when it is allowed. */
     public Optional<String> refusal(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("sips:") || lower.contains("transport=tls")) {
-            return Optional.empty(); // TLS targets are refused as not supported yet, by the URL's own rules
-        }
         SipUri uri;
         try {
             uri = SipUri.parse(url);
@@ -62,7 +60,7 @@ public final class TargetPolicy {
         if (allowInternal) {
             return Optional.empty();
         }
-        int port = uri.port() == -1 ? SIP_DEFAULT_PORT : uri.port();
+        int port = uri.port() != -1 ? uri.port() : "tls".equals(uri.transport()) ? SIPS_DEFAULT_PORT : SIP_DEFAULT_PORT;
         if (address != null && (address.isLinkLocalAddress() || address.isAnyLocalAddress())) {
             return Optional.of("not a link-local, metadata (169.254.0.0/16) or unspecified address"
                     + " (tenancy.allow_internal_targets allows them)");

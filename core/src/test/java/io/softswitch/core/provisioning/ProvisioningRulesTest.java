@@ -128,11 +128,11 @@ class ProvisioningRulesTest {
         // tech prefix: one rule (the YAML's), the API's narrower copy is gone
         assertRefused(api.post("/v1/Carriers", "FriendlyName", "c3", "TechPrefix", "12-34"), 100002, "TechPrefix",
                 "12-34");
-        // SIP URLs: checked once, by the compile; sips: is refused until TLS signalling exists
+        // SIP URLs: checked once, by the compile; sips: is TLS, so no other transport with it
         String trunk = api.get("/v1/Trunks").json().get("trunks").get(0).get("sid").asText();
         assertRefused(api.post("/v1/Trunks/" + trunk + "/OriginationUrls", "FriendlyName", "x", "SipUrl",
-                "sips:pbx.example.net", "Priority", "1", "Weight", "1", "Enabled", "true"), 100003, "SipUrl",
-                "sips:pbx.example.net");
+                "sips:pbx.example.net;transport=udp", "Priority", "1", "Weight", "1", "Enabled", "true"), 100002,
+                "SipUrl", "sips:pbx.example.net;transport=udp");
         assertRefused(api.post("/v1/Carriers/" + carrierSid() + "/Gateways", "SipUrl", "sip:gw.example.net:70000"),
                 100002, "SipUrl", "sip:gw.example.net:70000");
         assertRefused(api.post("/v1/Carriers/" + carrierSid() + "/Gateways", "SipUrl", "sip:[zzz"), 100002, "SipUrl",
@@ -223,7 +223,7 @@ class ProvisioningRulesTest {
                 "      ip_acl: [127.0.0.1/32]\n      normalization: normalize\n      default_region: XX\n")
                 .replace("    - name: rules-carrier\n",
                         "    - name: rules-carrier\n      tech_prefix: \"12-34\"\n      final_response_codes: [486, 1xx]\n")
-                .replace("sip_url: sip:127.0.0.1:", "sip_url: sips:127.0.0.1:");
+                .replaceAll("sip_url: sip:127\\.0\\.0\\.1:(\\d+)", "sip_url: sips:127.0.0.1:$1;transport=udp");
         assertThat(bad).contains("default_region: XX", "tech_prefix", "sips:");
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, bad);
@@ -240,8 +240,9 @@ class ProvisioningRulesTest {
                                         + ".final_response_codes[1]: '1xx' (expected: a response code 200-699 or a"
                                         + " class 2xx-6xx)",
                                 file + ":" + line(lines, "sip_url: sips:") + ": provisioning.carriers[0].gateways[0]"
-                                        + ".sip_url: 'sips:127.0.0.1:" + carrierPort + "' (expected: sip: (sips: and"
-                                        + " transport=tls need TLS signalling, which is not implemented))"));
+                                        + ".sip_url: 'sips:127.0.0.1:" + carrierPort + ";transport=udp' (expected: a SIP"
+                                        + " URI like sip:gw.example.net:5060;transport=udp or sip:192.0.2.10 (sips: is"
+                                        + " TLS: no transport=udp))"));
         // without the compile the shape is fine: the rules live in one place
         SoftswitchConfig shapeOnly = new ConfigLoader(n -> null).load(file);
         assertThat(shapeOnly.provisioning().carriers()).hasSize(1);
