@@ -58,7 +58,7 @@ public final class JainSipStack implements AutoCloseable {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
         TlsNetworkLayer.prepare(settings.name(), tls);
-        TlsRefusals.register(settings.name(), events);
+        TlsRefusals.register(settings.name(), events, !settings.tls().listeners().isEmpty());
         try {
             stack = factory.createSipStack(stackProperties(settings));
             headers = factory.createHeaderFactory();

@@ -17,13 +17,17 @@ import org.slf4j.LoggerFactory;
  */
 final class TlsRefusals {
     private static final Logger LOG = LoggerFactory.getLogger("softswitch.tls");
+    /** The events of each stack that has tls listeners, by stack name. */
     private static final Map<String, SipEvents> EVENTS = new ConcurrentHashMap<>();
 
     private TlsRefusals() {
     }
 
-    static void register(String stackName, SipEvents events) {
-        EVENTS.put(stackName, events);
+    /** Counts the refusals of stack {@code stackName}, if it has tls listeners. */
+    static void register(String stackName, SipEvents events, boolean hasTlsListeners) {
+        if (hasTlsListeners) {
+            EVENTS.put(stackName, events);
+        }
     }
 
     static void unregister(String stackName) {
@@ -50,10 +54,23 @@ final class TlsRefusals {
 
     private static void refused(String stackName, String reason, String detail) {
         LOG.info("TLS connection refused ({}): {}", reason, detail);
-        SipEvents events = stackName == null ? null : EVENTS.get(stackName);
+        SipEvents events = eventsOf(stackName);
         if (events != null) {
             events.tlsRefused(reason);
         }
+    }
+
+    /**
+     * JAIN-SIP's classes log through the logger of the stack created last in the JVM (a static),
+     * so the name it reports may be another stack's (the daemon's simulator starts after the SIP
+     * endpoint): then the one stack with tls listeners is meant. With several, only the log line.
+     */
+    private static SipEvents eventsOf(String stackName) {
+        SipEvents named = stackName == null ? null : EVENTS.get(stackName);
+        if (named != null) {
+            return named;
+        }
+        return EVENTS.size() == 1 ? EVENTS.values().iterator().next() : null;
     }
 
     static String reason(Throwable ex) {
