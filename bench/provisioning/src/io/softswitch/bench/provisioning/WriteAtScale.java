@@ -84,6 +84,8 @@ public final class WriteAtScale {
             }
             System.out.printf("re-read alone %s ms, compile alone %s ms%n", reads, compiles);
         }
+        // a thread the daemon leaves behind kept the JVM (and run.sh) from exiting after the results
+        System.exit(0);
     }
 
     private static void seed(Jdbc jdbc, String account, int n) {
