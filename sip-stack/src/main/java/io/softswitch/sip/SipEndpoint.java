@@ -59,12 +59,12 @@ public final class SipEndpoint implements AutoCloseable {
      * Reports a failed digest authentication from {@code ip}; after
      * {@code sip.security.auth_failures_before_block} in a row the source is blocked (svcrack defence).
      */
-    public void authFailed(String ip) {
+    public void authFailed(java.net.InetAddress ip) {
         stack.authFailed(ip);
     }
 
     /** Reports a successful digest authentication from {@code ip} (resets its failure count). */
-    public void authSucceeded(String ip) {
+    public void authSucceeded(java.net.InetAddress ip) {
         stack.authSucceeded(ip);
     }
 

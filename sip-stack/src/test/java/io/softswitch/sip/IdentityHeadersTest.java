@@ -2,6 +2,7 @@ package io.softswitch.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,8 @@ class IdentityHeadersTest {
 
     private static SipRequest invite(Map<String, List<String>> headers) {
         return new SipRequest("INVITE", "+14155550100", "pbx.example", new SipAddress(null, "alice", "pbx.example"),
-                new SipAddress(null, "+14155550100", "pbx.example"), "c1", "192.0.2.1", 5060, "udp", 70, headers, null);
+                new SipAddress(null, "+14155550100", "pbx.example"), "c1",
+                new InetSocketAddress("192.0.2.1", 5060), "udp", 70, headers, null);
     }
 
     @Test

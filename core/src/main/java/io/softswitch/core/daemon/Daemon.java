@@ -70,6 +70,7 @@ import io.softswitch.sip.SipTls;
 import io.softswitch.core.tls.SipTlsFiles;
 import io.softswitch.core.tls.TlsCertificateWatch;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -197,13 +198,13 @@ public final class Daemon implements AutoCloseable {
         DigestServer digest = DigestServer.withRandomSecret();
         TrunkGate.AuthListener authListener = new TrunkGate.AuthListener() {
             @Override
-            public void authFailed(String sourceHost) {
-                sip.authFailed(sourceHost);
+            public void authFailed(InetAddress source) {
+                sip.authFailed(source);
             }
 
             @Override
-            public void authSucceeded(String sourceHost) {
-                sip.authSucceeded(sourceHost);
+            public void authSucceeded(InetAddress source) {
+                sip.authSucceeded(source);
             }
         };
         // One gate identifies the sender once and admits, challenges (real or decoy: strangers get

@@ -11,7 +11,6 @@ import io.softswitch.trunking.CarrierProfile;
 import io.softswitch.trunking.RoutingSnapshot;
 import io.softswitch.trunking.TrunkProfile;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,10 +49,10 @@ public final class TrunkGate {
     public interface AuthListener {
         AuthListener NONE = new AuthListener() { };
 
-        default void authFailed(String sourceHost) {
+        default void authFailed(InetAddress source) {
         }
 
-        default void authSucceeded(String sourceHost) {
+        default void authSucceeded(InetAddress source) {
         }
     }
 
@@ -83,10 +82,7 @@ public final class TrunkGate {
     }
 
     public Verdict check(RoutingSnapshot snapshot, SipRequest invite) {
-        InetAddress source = literal(invite.sourceHost());
-        if (source == null) {
-            return new Verdict.Refuse(Decision.Reject.of(SipStatus.FORBIDDEN));
-        }
+        InetAddress source = invite.sourceAddress(); // parsed once, by the SIP stack
         Optional<CarrierProfile> carrier = snapshot.carrierBySource(source);
         if (carrier.isPresent()) {
             return new Verdict.Originate(carrier.get());
@@ -112,12 +108,12 @@ public final class TrunkGate {
     private Decision authenticate(TrunkProfile trunk, SipRequest invite) {
         DigestServer.Verdict v = digest.verify(credentials(invite), "INVITE", trunk.realm(), user -> ha1(trunk, user));
         if (v instanceof DigestServer.Verdict.Ok) {
-            auth.authSucceeded(invite.sourceHost());
+            auth.authSucceeded(invite.sourceAddress());
             return null;
         }
         if (v instanceof DigestServer.Verdict.Invalid invalid) {
             LOG.info("trunk {}: digest refused from {} ({})", trunk.name(), invite.sourceHost(), invalid.why());
-            auth.authFailed(invite.sourceHost());
+            auth.authFailed(invite.sourceAddress());
             return new Decision.AuthFailure(trunk.key());
         }
         boolean stale = v instanceof DigestServer.Verdict.Stale;
@@ -137,7 +133,7 @@ public final class TrunkGate {
                     challenges(realm, false, trunk == null ? DEFAULT_ALGORITHMS : algorithms(trunk)), trunkKey);
         }
         LOG.info("{} from {}: digest refused ({})", invite.requestHost(), invite.sourceHost(), why);
-        auth.authFailed(invite.sourceHost());
+        auth.authFailed(invite.sourceAddress());
         return new Decision.AuthFailure(trunkKey);
     }
 
@@ -198,17 +194,5 @@ public final class TrunkGate {
             }
         }
         return Optional.empty();
-    }
-
-    /** Only literal addresses: never resolve names from a message. */
-    private static InetAddress literal(String ip) {
-        if (ip == null || ip.isEmpty() || !(ip.indexOf(':') >= 0 || Character.isDigit(ip.charAt(0)))) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(ip);
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 }

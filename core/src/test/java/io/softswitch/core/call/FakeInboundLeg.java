@@ -27,7 +27,8 @@ final class FakeInboundLeg implements InboundLeg {
 
     FakeInboundLeg(SipBody body) {
         this.invite = new SipRequest("INVITE", "+14155550100", "pbx.example", new SipAddress(null, "+14155550199",
-                "pbx.example"), new SipAddress(null, "+14155550100", "pbx.example"), "a-call-id", "192.0.2.10", 5060,
+                "pbx.example"), new SipAddress(null, "+14155550100", "pbx.example"), "a-call-id",
+                new java.net.InetSocketAddress("192.0.2.10", 5060),
                 "udp", 70, Map.of(), body);
     }
 

@@ -199,13 +199,13 @@ public final class JainSipStack implements AutoCloseable {
     }
 
     /** A digest failure from {@code ip}: enough in a row block the source (brute-force defence). */
-    public void authFailed(String ip) {
+    public void authFailed(java.net.InetAddress ip) {
         if (guard != null) {
             guard.authFailed(ip);
         }
     }
 
-    public void authSucceeded(String ip) {
+    public void authSucceeded(java.net.InetAddress ip) {
         if (guard != null) {
             guard.authSucceeded(ip);
         }

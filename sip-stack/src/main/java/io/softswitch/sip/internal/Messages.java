@@ -136,7 +136,7 @@ final class Messages {
         return r;
     }
 
-    static SipRequest toRecord(Request request, String sourceHost, int sourcePort) {
+    static SipRequest toRecord(Request request, java.net.InetSocketAddress source) {
         Map<String, List<String>> all = new HashMap<>();
         for (ListIterator<?> names = request.getHeaderNames(); names.hasNext();) {
             String name = (String) names.next();
@@ -168,7 +168,7 @@ final class Messages {
                 address(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress()),
                 address(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress()),
                 cid == null ? "" : cid.getCallId(),
-                sourceHost, sourcePort,
+                source,
                 via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT),
                 mf == null ? 70 : mf.getMaxForwards(),
                 all, bodyOf(request));

@@ -1,6 +1,5 @@
 package io.softswitch.sip.internal;
 
-import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.ServerTransactionExt;
 import gov.nist.javax.sip.SipListenerExt;
 import io.softswitch.sip.SipEvents;
@@ -184,9 +183,7 @@ final class RequestDispatcher implements SipListenerExt {
             respond(st, request, Response.SERVICE_UNAVAILABLE, "Shutting Down");
             return;
         }
-        String host = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : "";
-        int port = event instanceof RequestEventExt ext ? ext.getRemotePort() : 0;
-        SipRequest record = Messages.toRecord(request, host, port);
+        SipRequest record = Messages.toRecord(request, PacketSource.of(request));
         UasLeg leg = new UasLeg(m, request, record, st);
         leg.attachDialog();
         leg.trying(); // counted by the leg, like every response it sends

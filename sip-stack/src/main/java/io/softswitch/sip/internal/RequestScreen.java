@@ -1,10 +1,8 @@
 package io.softswitch.sip.internal;
 
 import gov.nist.javax.sip.header.SIPHeader;
-import gov.nist.javax.sip.message.SIPMessage;
 import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipSecurity;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +60,7 @@ public final class RequestScreen {
     boolean intercepted(RequestEvent event) {
         Request request = event.getRequest();
         try {
-            SourceGuard.Admission admission = guard.admit(sourceOf(request), userAgentOf(request),
+            SourceGuard.Admission admission = guard.admit(PacketSource.of(request).getAddress(), userAgentOf(request),
                     isCallWithCredentials(request));
             switch (admission.action()) {
                 case DROP -> {
@@ -84,7 +82,7 @@ public final class RequestScreen {
             if (rejection.isEmpty()) {
                 return false;
             }
-            LOG.debug("rejecting {} from {}: {} {}", request.getMethod(), sourceOf(request), rejection.get().status(),
+            LOG.debug("rejecting {} from {}: {} {}", request.getMethod(), PacketSource.of(request).getAddress().getHostAddress(), rejection.get().status(),
                     rejection.get().reason());
             if (Request.ACK.equals(request.getMethod())) {
                 events.requestDropped("unanswerable"); // RFC 3261 §17.2.1: an ACK is never answered
@@ -148,16 +146,6 @@ public final class RequestScreen {
             }
         }
         return response;
-    }
-
-    private static String sourceOf(Request request) {
-        if (request instanceof SIPMessage m) {
-            InetAddress a = m.getPeerPacketSourceAddress() != null ? m.getPeerPacketSourceAddress() : m.getRemoteAddress();
-            if (a != null) {
-                return a.getHostAddress();
-            }
-        }
-        return "unknown";
     }
 
     /**

@@ -2,6 +2,7 @@ package io.softswitch.sip.internal;
 
 import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipSecurity;
+import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,7 @@ public final class SourceGuard {
     private final SipSecurity settings;
     private final SipEvents events;
     private final LongSupplier nanoClock;
-    private final Map<String, Source> sources = new ConcurrentHashMap<>();
+    private final Map<InetAddress, Source> sources = new ConcurrentHashMap<>();
     private final AtomicLong calls = new AtomicLong();
     private volatile boolean fullLogged;
 
@@ -77,7 +78,7 @@ public final class SourceGuard {
     }
 
     /** Counts one request from {@code ip} that carries no credentials and decides whether it may be processed. */
-    public Admission admit(String ip, String userAgent) {
+    public Admission admit(InetAddress ip, String userAgent) {
         return admit(ip, userAgent, false);
     }
 
@@ -87,11 +88,11 @@ public final class SourceGuard {
      * @param carriesCredentials the request is a new call carrying {@code Authorization} or
      *                           {@code Proxy-Authorization}: it is dropped while the source backs off
      */
-    public Admission admit(String ip, String userAgent, boolean carriesCredentials) {
+    public Admission admit(InetAddress ip, String userAgent, boolean carriesCredentials) {
         if (settings.dropScanners() && userAgent != null && isScanner(userAgent)) {
             Source s = track(ip);
             if (s != null && s.markScannerLogged()) {
-                LOG.info("dropping requests from {}: scanner User-Agent '{}'", ip, printable(userAgent));
+                LOG.info("dropping requests from {}: scanner User-Agent '{}'", ip.getHostAddress(), printable(userAgent));
             }
             events.requestDropped("scanner");
             return new Admission(Action.DROP, "scanner", 0);
@@ -126,7 +127,7 @@ public final class SourceGuard {
         }
         if (newlyBlocked) {
             LOG.warn("blocking {} for {} s: more than {} requests in {} ms (sip.security.max_requests_per_source)",
-                    ip, settings.blockTime().toSeconds(), settings.maxRequestsPerSource(), settings.window().toMillis());
+                    ip.getHostAddress(), settings.blockTime().toSeconds(), settings.maxRequestsPerSource(), settings.window().toMillis());
             events.sourceBlocked("rate-limit");
         }
         if (blockedFor <= 0) {
@@ -147,7 +148,7 @@ public final class SourceGuard {
      * Records a failed authentication from {@code ip}: opens its back-off window, or blocks it after
      * the configured number of failures in a row.
      */
-    public void authFailed(String ip) {
+    public void authFailed(InetAddress ip) {
         if (!tracksAuth()) {
             return;
         }
@@ -180,18 +181,18 @@ public final class SourceGuard {
         }
         if (block) {
             LOG.warn("blocking {} for {} s: {} consecutive authentication failures "
-                    + "(sip.security.auth_failures_before_block)", ip, settings.authBlockTime().toSeconds(),
+                    + "(sip.security.auth_failures_before_block)", ip.getHostAddress(), settings.authBlockTime().toSeconds(),
                     settings.authFailuresBeforeBlock());
             events.sourceBlocked("auth-failures");
         } else if (backoff > 0) {
-            LOG.debug("backing off {} for {} ms after {} consecutive authentication failure(s)", ip,
+            LOG.debug("backing off {} for {} ms after {} consecutive authentication failure(s)", ip.getHostAddress(),
                     backoff / 1_000_000, failures);
             events.authBackoff();
         }
     }
 
     /** Records a successful authentication from {@code ip}: its failure count starts again. */
-    public void authSucceeded(String ip) {
+    public void authSucceeded(InetAddress ip) {
         Source s = sources.get(ip);
         if (s != null) {
             synchronized (s) {
@@ -202,7 +203,7 @@ public final class SourceGuard {
     }
 
     /** True while {@code ip} backs off after authentication failures (requests with credentials are dropped). */
-    public boolean isBackingOff(String ip) {
+    public boolean isBackingOff(InetAddress ip) {
         Source s = sources.get(ip);
         if (s == null) {
             return false;
@@ -213,7 +214,7 @@ public final class SourceGuard {
     }
 
     /** True while {@code ip} is blocked (by the flood limit or by authentication failures). */
-    public boolean isBlocked(String ip) {
+    public boolean isBlocked(InetAddress ip) {
         Source s = sources.get(ip);
         if (s == null) {
             return false;
@@ -242,7 +243,7 @@ public final class SourceGuard {
         return false;
     }
 
-    private Source track(String ip) {
+    private Source track(InetAddress ip) {
         Source s = sources.get(ip);
         if (s != null) {
             return s;
