@@ -39,41 +39,44 @@ public sealed interface RouteDecision {
         }
     }
 
-    /** Answer the call with {@code sipCode reasonPhrase}; {@code detail} is for logs and the CLI only. */
-    record Rejected(int sipCode, String reasonPhrase, String detail) implements RouteDecision, PlanDecision {
+    /** Answer the call with {@code status}; {@code detail} is for logs and the CLI only. */
+    record Rejected(RefusalStatus status, String detail) implements RouteDecision, PlanDecision {
+        public Rejected {
+            java.util.Objects.requireNonNull(status, "status");
+        }
     }
 
     static Rejected invalidNumber(String detail) {
-        return new Rejected(400, "Invalid Phone Number", detail);
+        return new Rejected(RefusalStatus.INVALID_PHONE_NUMBER, detail);
     }
 
     static Rejected invalidCallerId(String detail) {
-        return new Rejected(403, "Invalid Caller ID", detail);
+        return new Rejected(RefusalStatus.INVALID_CALLER_ID, detail);
     }
 
     static Rejected blocked(String detail) {
-        return new Rejected(403, "Destination Blocked", detail);
+        return new Rejected(RefusalStatus.DESTINATION_BLOCKED, detail);
     }
 
     static Rejected unknownTrunk(String detail) {
-        return new Rejected(403, "Unknown Trunk", detail);
+        return new Rejected(RefusalStatus.UNKNOWN_TRUNK, detail);
     }
 
     static Rejected noRoute(String detail) {
-        return new Rejected(404, "No Route", detail);
+        return new Rejected(RefusalStatus.NO_ROUTE, detail);
     }
 
     static Rejected notFound(String detail) {
-        return new Rejected(404, "Not Found", detail);
+        return new Rejected(RefusalStatus.NOT_FOUND, detail);
     }
 
     /** The trunk's or account's CPS or concurrency limit refused the call (Twilio's phrases). */
     static Rejected limitExceeded(Admission.Refused refused) {
-        return new Rejected(refused.sipCode(), refused.reasonPhrase(), refused.scope().key()
+        return new Rejected(refused.status(), refused.scope().key()
                 + (refused.cpsExceeded() ? ": calls per second" : ": concurrent calls"));
     }
 
     static Rejected allGatewaysDown(String detail) {
-        return new Rejected(503, "All Gateways Down", detail);
+        return new Rejected(RefusalStatus.ALL_GATEWAYS_DOWN, detail);
     }
 }

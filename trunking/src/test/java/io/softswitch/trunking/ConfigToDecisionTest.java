@@ -44,8 +44,8 @@ class ConfigToDecisionTest {
                         org.assertj.core.groups.Tuple.tuple("leeds", "02079460000"));
         RouteDecision.Rejected premium = (RouteDecision.Rejected) router.terminate(
                 TerminationRequest.of("pbx", "+449098790000"));
-        assertThat(premium.sipCode()).isEqualTo(403); // Ofcom drama premium-rate range 0909 879 0xxx
+        assertThat(premium.status().code()).isEqualTo(403); // Ofcom drama premium-rate range 0909 879 0xxx
         RouteDecision.Rejected us = (RouteDecision.Rejected) router.terminate(TerminationRequest.of("pbx", "+14155550100"));
-        assertThat(us.sipCode()).isEqualTo(404);
+        assertThat(us.status().code()).isEqualTo(404);
     }
 }

@@ -107,30 +107,30 @@ class RouterTest {
         Provisioning p = new Provisioning(List.of(strict), List.of(alpha), List.of(), List.of(route("", "alpha", 0, 1)));
         RouteDecision d = router(p).terminate(TerminationRequest.of("pbx", "4155550100"));
         assertThat(d).isInstanceOf(RouteDecision.Rejected.class);
-        assertThat(((RouteDecision.Rejected) d).sipCode()).isEqualTo(400);
-        assertThat(((RouteDecision.Rejected) d).reasonPhrase()).isEqualTo("Invalid Phone Number");
+        assertThat(((RouteDecision.Rejected) d).status().code()).isEqualTo(400);
+        assertThat(((RouteDecision.Rejected) d).status().reason()).isEqualTo("Invalid Phone Number");
     }
 
     @Test
     void blockRouteIs403() {
         Router r = router(plan(List.of(route("", "alpha", 0, 1), block("1900"))));
         RouteDecision.Rejected d = (RouteDecision.Rejected) r.terminate(TerminationRequest.of("pbx", "+19005550100"));
-        assertThat(d.sipCode()).isEqualTo(403);
-        assertThat(d.reasonPhrase()).isEqualTo("Destination Blocked");
+        assertThat(d.status().code()).isEqualTo(403);
+        assertThat(d.status().reason()).isEqualTo("Destination Blocked");
     }
 
     @Test
     void noMatchingRouteIs404() {
         Router r = router(plan(List.of(route("44", "alpha", 0, 1))));
         RouteDecision.Rejected d = (RouteDecision.Rejected) r.terminate(TerminationRequest.of("pbx", "+14155550100"));
-        assertThat(d.sipCode()).isEqualTo(404);
+        assertThat(d.status().code()).isEqualTo(404);
     }
 
     @Test
     void unknownTrunkIs403() {
         RouteDecision.Rejected d = (RouteDecision.Rejected) router(plan(List.of()))
                 .terminate(TerminationRequest.of("nobody", "+14155550100"));
-        assertThat(d.sipCode()).isEqualTo(403);
+        assertThat(d.status().code()).isEqualTo(403);
     }
 
     @Test
@@ -148,8 +148,8 @@ class RouterTest {
         down.add(new GatewayId("alpha", "a2"));
         RouteDecision.Rejected d = (RouteDecision.Rejected) router(plan(List.of(route("", "alpha", 0, 1))))
                 .terminate(TerminationRequest.of("pbx", "+14155550100"));
-        assertThat(d.sipCode()).isEqualTo(503);
-        assertThat(d.reasonPhrase()).isEqualTo("All Gateways Down");
+        assertThat(d.status().code()).isEqualTo(503);
+        assertThat(d.status().reason()).isEqualTo("All Gateways Down");
     }
 
     @Test
@@ -213,7 +213,7 @@ class RouterTest {
     void shortCodeWithoutEmergencyRouteIs404() {
         RouteDecision.Rejected d = (RouteDecision.Rejected) router(plan(List.of(route("", "beta", 0, 1))))
                 .terminate(TerminationRequest.of("pbx", "911"));
-        assertThat(d.sipCode()).isEqualTo(404);
+        assertThat(d.status().code()).isEqualTo(404);
     }
 
     @Test
@@ -232,8 +232,8 @@ class RouterTest {
         Router r = router(p);
         RouteDecision.Rejected d = (RouteDecision.Rejected) r.terminate(
                 TerminationRequest.of("pbx", "+442079460000", "+14155550199"));
-        assertThat(d.sipCode()).isEqualTo(403);
-        assertThat(d.reasonPhrase()).isEqualTo("Invalid Caller ID");
+        assertThat(d.status().code()).isEqualTo(403);
+        assertThat(d.status().reason()).isEqualTo("Invalid Caller ID");
         assertThat(r.terminate(TerminationRequest.of("pbx", "+442079460000", "+14155550100")))
                 .isInstanceOf(RouteDecision.Routed.class);
     }
@@ -249,8 +249,8 @@ class RouterTest {
         TerminationRequest call = TerminationRequest.of("pbx", "+14155550100", "+14155550199");
         RoutePlan first = (RoutePlan) r.plan(t, call);
         RouteDecision.Rejected second = (RouteDecision.Rejected) r.plan(t, call);
-        assertThat(second.sipCode()).isEqualTo(503);
-        assertThat(second.reasonPhrase()).isEqualTo("Trunk concurrent call limit exceeded");
+        assertThat(second.status().code()).isEqualTo(503);
+        assertThat(second.status().reason()).isEqualTo("Trunk concurrent call limit exceeded");
         first.close();
         first.close();
         RoutePlan third = (RoutePlan) r.plan(t, call);
@@ -266,7 +266,7 @@ class RouterTest {
         for (int i = 0; i < 3; i++) {
             RouteDecision.Rejected d = (RouteDecision.Rejected) r.plan(t,
                     TerminationRequest.of("pbx", "+442079460000", "+14155550199"));
-            assertThat(d.reasonPhrase()).as("call %d", i).isEqualTo("No Route");
+            assertThat(d.status().reason()).as("call %d", i).isEqualTo("No Route");
         }
     }
 
@@ -310,8 +310,8 @@ class RouterTest {
         assertThat(d.attempts()).extracting(Attempt::target).containsExactly("main", "backup");
         assertThat(d.attempts().get(0).failover().isFinal(486)).isTrue();
         assertThat(d.attempts().get(0).failover().attemptTimeoutMs()).isEqualTo(4000);
-        assertThat(((RouteDecision.Rejected) r.originate("+14155550199")).sipCode()).isEqualTo(404);
-        assertThat(((RouteDecision.Rejected) r.originate("+14155550101")).sipCode()).isEqualTo(404);
-        assertThat(((RouteDecision.Rejected) r.originate("alice")).sipCode()).isEqualTo(404);
+        assertThat(((RouteDecision.Rejected) r.originate("+14155550199")).status().code()).isEqualTo(404);
+        assertThat(((RouteDecision.Rejected) r.originate("+14155550101")).status().code()).isEqualTo(404);
+        assertThat(((RouteDecision.Rejected) r.originate("alice")).status().code()).isEqualTo(404);
     }
 }

@@ -11,6 +11,7 @@ import io.softswitch.trunking.CarrierProfile;
 import io.softswitch.core.security.TrunkGate;
 import io.softswitch.trunking.FailoverPolicy;
 import io.softswitch.trunking.PlanDecision;
+import io.softswitch.trunking.RefusalStatus;
 import io.softswitch.trunking.RouteDecision;
 import io.softswitch.trunking.Router;
 import io.softswitch.trunking.RoutingSnapshot;
@@ -63,8 +64,8 @@ public final class TrunkingCallRouter implements CallRouter {
         PlanDecision decision = router.plan(trunk, new TerminationRequest(trunk.key(),
                 invite.requestUser() == null ? "" : invite.requestUser(), callerCandidates(invite)));
         if (decision instanceof RouteDecision.Rejected r) {
-            LOG.info("trunk {}: {} {} ({})", trunk.name(), r.sipCode(), r.reasonPhrase(), r.detail());
-            return new Decision.Reject(SipStatus.valueOf(r.sipCode(), r.reasonPhrase()), List.of(), trunk.key());
+            LOG.info("trunk {}: {} ({})", trunk.name(), r.status(), r.detail());
+            return new Decision.Reject(sip(r.status()), List.of(), trunk.key());
         }
         io.softswitch.trunking.RoutePlan plan = (io.softswitch.trunking.RoutePlan) decision;
         RouteDecision.Routed routed = plan.routed();
@@ -130,8 +131,8 @@ public final class TrunkingCallRouter implements CallRouter {
         }
         PlanDecision decision = router.planOrigination(invite.requestUser() == null ? "" : invite.requestUser());
         if (decision instanceof RouteDecision.Rejected r) {
-            LOG.info("origination from {}: {} ({})", carrier.name(), r.sipCode(), r.detail());
-            return Decision.Reject.of(SipStatus.valueOf(r.sipCode(), r.reasonPhrase()));
+            LOG.info("origination from {}: {} ({})", carrier.name(), r.status(), r.detail());
+            return Decision.Reject.of(sip(r.status()));
         }
         io.softswitch.trunking.RoutePlan plan = (io.softswitch.trunking.RoutePlan) decision;
         RouteDecision.Routed routed = plan.routed();
@@ -186,6 +187,11 @@ public final class TrunkingCallRouter implements CallRouter {
     /** The address the snapshot compile parsed, in sip-stack's type: no parsing on the call path. */
     private static SipUri uri(SipTarget t) {
         return new SipUri(t.user(), t.host(), t.port(), t.transport());
+    }
+
+    /** Routing's refusal in the stack's status type (the one place the two meet). */
+    static SipStatus sip(RefusalStatus status) {
+        return SipStatus.valueOf(status.code(), status.reason());
     }
 
     private static String emptyToNull(String s) {

@@ -94,7 +94,7 @@ final class RouteCommand implements Callable<Integer> {
         out.println("trunk:    " + trunkName + " (" + profile.normalizer().policy().name().toLowerCase(java.util.Locale.ROOT)
                 + ", region " + profile.normalizer().region() + ")");
         if (decision instanceof RouteDecision.Rejected r) {
-            out.println("rejected: " + r.sipCode() + " " + r.reasonPhrase());
+            out.println("rejected: " + r.status());
             out.println("reason:   " + r.detail());
             out.flush();
             return REJECTED;

@@ -1,5 +1,7 @@
 package io.softswitch.trunking.limit;
 
+import io.softswitch.trunking.RefusalStatus;
+
 /** The answer of a {@link CallLimiter}. */
 public sealed interface Admission {
 
@@ -9,16 +11,12 @@ public sealed interface Admission {
 
     /**
      * The call is refused by {@code scope}'s calls-per-second ({@code cpsExceeded}) or
-     * concurrent-call limit, and consumed nothing anywhere. Answer it {@link #sipCode()}
-     * {@link #reasonPhrase()} (Twilio's phrases).
+     * concurrent-call limit, and consumed nothing anywhere. Answer it {@link #status()} (Twilio's
+     * phrases).
      */
     record Refused(LimitScope scope, boolean cpsExceeded) implements Admission {
-        public int sipCode() {
-            return 503;
-        }
-
-        public String reasonPhrase() {
-            return cpsExceeded ? "Trunk CPS limit exceeded" : "Trunk concurrent call limit exceeded";
+        public RefusalStatus status() {
+            return cpsExceeded ? RefusalStatus.CPS_LIMIT_EXCEEDED : RefusalStatus.CONCURRENT_CALL_LIMIT_EXCEEDED;
         }
     }
 }

@@ -20,8 +20,8 @@ class InMemoryCallLimiterTest {
         assertThat(limiter.tryAcquire(List.of(s))).isInstanceOf(Admission.Admitted.class);
         Admission third = limiter.tryAcquire(List.of(s));
         assertThat(third).isEqualTo(new Admission.Refused(s, true));
-        assertThat(((Admission.Refused) third).sipCode()).isEqualTo(503);
-        assertThat(((Admission.Refused) third).reasonPhrase()).isEqualTo("Trunk CPS limit exceeded");
+        assertThat(((Admission.Refused) third).status().code()).isEqualTo(503);
+        assertThat(((Admission.Refused) third).status().reason()).isEqualTo("Trunk CPS limit exceeded");
         nanos.addAndGet(500_000_000L); // one token at 2/s
         assertThat(limiter.tryAcquire(List.of(s))).isInstanceOf(Admission.Admitted.class);
         assertThat(limiter.tryAcquire(List.of(s))).isInstanceOf(Admission.Refused.class);
@@ -34,7 +34,7 @@ class InMemoryCallLimiterTest {
         Admission b = limiter.tryAcquire(List.of(s));
         Admission c = limiter.tryAcquire(List.of(s));
         assertThat(c).isEqualTo(new Admission.Refused(s, false));
-        assertThat(((Admission.Refused) c).reasonPhrase()).isEqualTo("Trunk concurrent call limit exceeded");
+        assertThat(((Admission.Refused) c).status().reason()).isEqualTo("Trunk concurrent call limit exceeded");
         ((Admission.Admitted) a).permit().release();
         ((Admission.Admitted) a).permit().release(); // idempotent
         assertThat(limiter.active(s)).isEqualTo(1);
