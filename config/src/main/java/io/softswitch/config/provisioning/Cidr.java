@@ -56,6 +56,22 @@ public final class Cidr {
         return null;
     }
 
+    /**
+     * The address {@code text} spells, an IPv4 or IPv6 literal (never a name: nothing is looked up),
+     * or null when it is not one. The one literal-address rule of ACLs, inbound IPs and SIP targets.
+     */
+    public static InetAddress address(String text) {
+        byte[] bytes = text == null ? null : literal(text);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
     /** Whether {@code address} lies inside this network (an IPv4 address never matches an IPv6 network). */
     public boolean contains(InetAddress address) {
         byte[] a = address.getAddress();

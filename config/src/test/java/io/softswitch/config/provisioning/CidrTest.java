@@ -43,4 +43,14 @@ class CidrTest {
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33"))
                 .hasMessage("cidr: '10.0.0.0/33' (expected: a prefix length 0-32 after '/')");
     }
+
+    @Test
+    void anAddressIsALiteralOnlyAndNeverLookedUp() throws Exception {
+        assertThat(Cidr.address("192.0.2.7")).isEqualTo(InetAddress.getByName("192.0.2.7"));
+        assertThat(Cidr.address("2001:db8::1")).isEqualTo(InetAddress.getByName("2001:db8::1"));
+        assertThat(Cidr.address("localhost")).isNull();
+        assertThat(Cidr.address("999.0.0.1")).isNull();
+        assertThat(Cidr.address("192.0.2.0/24")).isNull();
+        assertThat(Cidr.address(null)).isNull();
+    }
 }

@@ -1,14 +1,13 @@
 package io.softswitch.core.security;
 
-import io.softswitch.sip.SipUri;
+import io.softswitch.config.provisioning.Cidr;
+import io.softswitch.trunking.SipTarget;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Where a tenant may make the switch send SIP (issue 22, finding 7): origination URLs and carrier
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  * Thread-safe; the listeners are read when a URL is checked.
  */
 public final class TargetPolicy {
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
     private static final int SIP_DEFAULT_PORT = 5060;
     private static final int SIPS_DEFAULT_PORT = 5061;
 
@@ -44,28 +41,20 @@ public final class TargetPolicy {
 
     /** Why {@code url} is refused, as {@code expected} text for a 400; empty when it is allowed. */
     public Optional<String> refusal(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        SipUri uri;
-        try {
-            uri = SipUri.parse(url);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty(); // its syntax is the routing compile's rule (one owner), which refuses it
-        }
-        String host = uri.host();
-        boolean v6 = url.contains("[");
-        InetAddress address = literal(host, v6);
-        if (address == null && (v6 || IPV4.matcher(host).matches())) {
-            return Optional.empty(); // a malformed literal: the routing compile refuses it
-        }
-        if (allowInternal) {
+        // Syntax is the routing compile's rule (SipTarget, one owner), which refuses a URL that does
+        // not parse itself: only a URL that parses is checked here (sips: and ;transport=tls too).
+        if (allowInternal || !(SipTarget.parse(url) instanceof SipTarget.Valid valid)) {
             return Optional.empty();
         }
-        int port = uri.port() != -1 ? uri.port() : "tls".equals(uri.transport()) ? SIPS_DEFAULT_PORT : SIP_DEFAULT_PORT;
+        SipTarget target = valid.target();
+        InetAddress address = Cidr.address(target.host()); // null for a name: names are never resolved
+        int port = target.port() != -1 ? target.port()
+                : "tls".equals(target.transport()) ? SIPS_DEFAULT_PORT : SIP_DEFAULT_PORT;
         if (address != null && (address.isLinkLocalAddress() || address.isAnyLocalAddress())) {
             return Optional.of("not a link-local, metadata (169.254.0.0/16) or unspecified address"
                     + " (tenancy.allow_internal_targets allows them)");
         }
-        if (isOwnListener(host.toLowerCase(Locale.ROOT), address, port)) {
+        if (isOwnListener(target.host().toLowerCase(Locale.ROOT), address, port)) {
             return Optional.of("not one of the switch's own SIP or HTTP listeners"
                     + " (tenancy.allow_internal_targets allows them)");
         }
@@ -98,25 +87,6 @@ public final class TargetPolicy {
             return java.net.NetworkInterface.getByInetAddress(a) != null;
         } catch (java.net.SocketException e) {
             return false;
-        }
-    }
-
-    /** The address of a literal host, or null for a name or a malformed literal (never resolved). */
-    private static InetAddress literal(String host, boolean v6) {
-        if (v6 ? !IPV6.matcher(host).matches() : !IPV4.matcher(host).matches()) {
-            return null;
-        }
-        if (!v6) {
-            for (String octet : host.split("\\.")) {
-                if (Integer.parseInt(octet) > 255) {
-                    return null;
-                }
-            }
-        }
-        try {
-            return InetAddress.getByName(host); // a literal: no lookup
-        } catch (UnknownHostException e) {
-            return null;
         }
     }
 }
