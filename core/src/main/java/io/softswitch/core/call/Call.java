@@ -61,7 +61,7 @@ final class Call {
      */
     private static final class OutboundAttempt {
         final int index;
-        final Attempt route;
+        final OutboundInvite route;
         final Permit permit;
         OutboundLeg leg;
         boolean responded;
@@ -69,7 +69,7 @@ final class Call {
         boolean earlyMediaAnswered;
         boolean closed;
 
-        OutboundAttempt(int index, Attempt route, Permit permit) {
+        OutboundAttempt(int index, OutboundInvite route, Permit permit) {
             this.index = index;
             this.route = route;
             this.permit = permit;
@@ -218,7 +218,7 @@ final class Call {
             attempt.close();
         }
         for (; next < plan.attempts().size(); next++) {
-            Attempt at = plan.attempts().get(next);
+            OutboundInvite at = plan.attempts().get(next);
             OutboundAttempt tried = new OutboundAttempt(next, at, plan.limits().acquire(at));
             attempt = tried;
             engine.events().attemptStarted(sid, at);
@@ -334,7 +334,7 @@ final class Call {
             return;
         }
         attempt.responded = true;
-        Attempt at = attempt.route;
+        OutboundInvite at = attempt.route;
         attemptEnded(attempt, reply.status());
         // A carrier's 401/407 that the dialer could not answer asks for our credentials, not the
         // PBX's (RFC 3261 §22.3): relayed, the PBX would retry with its own. It gets 503 instead.

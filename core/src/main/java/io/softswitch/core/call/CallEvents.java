@@ -36,13 +36,13 @@ public interface CallEvents {
             }
 
             @Override
-            public void attemptStarted(String callSid, Attempt attempt) {
+            public void attemptStarted(String callSid, OutboundInvite attempt) {
                 first.attemptStarted(callSid, attempt);
                 second.attemptStarted(callSid, attempt);
             }
 
             @Override
-            public void attemptEnded(String callSid, Attempt attempt, SipStatus status) {
+            public void attemptEnded(String callSid, OutboundInvite attempt, SipStatus status) {
                 first.attemptEnded(callSid, attempt, status);
                 second.attemptEnded(callSid, attempt, status);
             }
@@ -81,7 +81,7 @@ public interface CallEvents {
     }
 
     /** An outbound attempt is about to be sent (or skipped at its carrier's limit: then it ends 503). */
-    default void attemptStarted(String callSid, Attempt attempt) {
+    default void attemptStarted(String callSid, OutboundInvite attempt) {
     }
 
     /**
@@ -89,7 +89,7 @@ public interface CallEvents {
      * respond in time, {@code 503} when it could not be sent or its carrier was at its limit, {@code 487}
      * when the call ended while it was pending.
      */
-    default void attemptEnded(String callSid, Attempt attempt, SipStatus status) {
+    default void attemptEnded(String callSid, OutboundInvite attempt, SipStatus status) {
     }
 
     /** Post-dial delay: INVITE received to first ringing/answer, in nanoseconds. */

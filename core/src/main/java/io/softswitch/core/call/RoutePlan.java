@@ -10,7 +10,7 @@ import java.util.Objects;
  * call ends, on whichever path.
  */
 public record RoutePlan(Direction direction, String accountSid, String trunk, String from, String to,
-        boolean symmetricRtp, List<Attempt> attempts, Limits limits) {
+        boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits) {
     public RoutePlan {
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(limits, "limits");
@@ -24,7 +24,7 @@ public record RoutePlan(Direction direction, String accountSid, String trunk, St
         /** Limits that hold and refuse nothing. */
         Limits NONE = new Limits() {
             @Override
-            public Permit acquire(Attempt attempt) {
+            public Permit acquire(OutboundInvite attempt) {
                 return Permit.NONE;
             }
 
@@ -37,7 +37,7 @@ public record RoutePlan(Direction direction, String accountSid, String trunk, St
          * Takes {@code attempt}'s carrier limit just before it is sent: a permit the engine may release
          * when the attempt ends early, or null when the carrier is at its limit (skip the attempt).
          */
-        Permit acquire(Attempt attempt);
+        Permit acquire(OutboundInvite attempt);
 
         /** Releases everything still held. Idempotent. */
         void close();

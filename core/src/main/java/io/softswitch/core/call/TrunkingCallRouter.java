@@ -7,6 +7,7 @@ import io.softswitch.sip.SipHeader;
 import io.softswitch.sip.SipRequest;
 import io.softswitch.sip.SipStatus;
 import io.softswitch.sip.SipUri;
+import io.softswitch.trunking.Attempt;
 import io.softswitch.trunking.CarrierProfile;
 import io.softswitch.core.security.TrunkGate;
 import io.softswitch.trunking.FailoverPolicy;
@@ -71,14 +72,14 @@ public final class TrunkingCallRouter implements CallRouter {
         RouteDecision.Routed routed = plan.routed();
         String callingName = invite.from().displayName();
         PlanLimits limits = new PlanLimits(plan);
-        for (io.softswitch.trunking.Attempt a : routed.attempts()) {
+        for (Attempt a : routed.attempts()) {
             CarrierProfile cp = snapshot.carrier(a.carrier()).orElse(null);
             SipUri target = uri(a.address());
             String user = cp == null ? null : emptyToNull(cp.carrier().username());
             String pass = cp == null ? null : emptyToNull(cp.carrier().password());
             String calling = a.callingUser() != null ? a.callingUser()
                     : routed.callingNumber() != null ? routed.callingNumber() : "anonymous";
-            limits.add(new Attempt(target, a.calledUser(), calling, callingName, List.of(), user, pass,
+            limits.add(new OutboundInvite(target, a.calledUser(), calling, callingName, List.of(), user, pass,
                     a.failover().attemptTimeoutMs(), a.failover()::isFinal, a.carrier(), a.target()), a);
         }
         if (limits.attempts().isEmpty()) {
@@ -93,25 +94,25 @@ public final class TrunkingCallRouter implements CallRouter {
     /** The trunking plan's limits behind the engine's attempts. */
     private static final class PlanLimits implements RoutePlan.Limits {
         private final io.softswitch.trunking.RoutePlan plan;
-        private final Map<Attempt, io.softswitch.trunking.Attempt> routes = new IdentityHashMap<>();
-        private final List<Attempt> attempts = new ArrayList<>();
+        private final Map<OutboundInvite, Attempt> routes = new IdentityHashMap<>();
+        private final List<OutboundInvite> attempts = new ArrayList<>();
 
         PlanLimits(io.softswitch.trunking.RoutePlan plan) {
             this.plan = plan;
         }
 
-        void add(Attempt attempt, io.softswitch.trunking.Attempt route) {
+        void add(OutboundInvite attempt, Attempt route) {
             attempts.add(attempt);
             routes.put(attempt, route);
         }
 
-        List<Attempt> attempts() {
+        List<OutboundInvite> attempts() {
             return attempts;
         }
 
         @Override
-        public Permit acquire(Attempt attempt) {
-            io.softswitch.trunking.Attempt route = routes.get(attempt);
+        public Permit acquire(OutboundInvite attempt) {
+            Attempt route = routes.get(attempt);
             if (route == null) {
                 return Permit.NONE;
             }
@@ -143,10 +144,10 @@ public final class TrunkingCallRouter implements CallRouter {
         // RFC 5806: the number the carrier dialed, so the PBX knows which DID was called.
         SipHeader diversion = IdentityHeaders.diversion(routed.calledNumber(), advertisedHost);
         PlanLimits limits = new PlanLimits(plan);
-        for (io.softswitch.trunking.Attempt a : routed.attempts()) {
+        for (Attempt a : routed.attempts()) {
             SipUri target = uri(a.address());
             FailoverPolicy f = a.failover();
-            limits.add(new Attempt(target, routed.calledNumber(), caller, invite.from().displayName(),
+            limits.add(new OutboundInvite(target, routed.calledNumber(), caller, invite.from().displayName(),
                     List.of(diversion), null, null, f.attemptTimeoutMs(), f::isFinal, carrier.key(), a.target()), a);
         }
         if (limits.attempts().isEmpty()) {

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.softswitch.core.call.Attempt;
+import io.softswitch.core.call.OutboundInvite;
 import io.softswitch.core.call.CallEvents;
 import io.softswitch.core.call.CallSummary;
 import io.softswitch.media.DropReason;
@@ -318,7 +318,7 @@ public final class SoftswitchMetrics implements AutoCloseable {
             }
 
             @Override
-            public void attemptEnded(String callSid, Attempt attempt, SipStatus status) {
+            public void attemptEnded(String callSid, OutboundInvite attempt, SipStatus status) {
                 Counter.builder("call.attempts")
                         .description("Outbound attempts by carrier (for origination, the carrier the call came from) and result class")
                         .tag("carrier", attempt.carrier() == null ? "none" : carrierLabel.apply(attempt.carrier()))

@@ -14,7 +14,7 @@ class B2buaCallTest {
 
     private static CallRouter toGateway(int... ports) {
         return invite -> {
-            List<Attempt> attempts = java.util.Arrays.stream(ports).mapToObj(p -> new Attempt(
+            List<OutboundInvite> attempts = java.util.Arrays.stream(ports).mapToObj(p -> new OutboundInvite(
                     new SipUri(null, "127.0.0.1", p, null), invite.requestUser(), invite.from().user(), null,
                     List.of(), null, null, 2000, code -> code < 300 || code == 486, "test-carrier", "gw" + p))
                     .toList();

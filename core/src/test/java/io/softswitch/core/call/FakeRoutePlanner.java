@@ -33,9 +33,9 @@ final class FakeRoutePlanner implements CallRouter {
 
     @Override
     public Decision route(io.softswitch.sip.SipRequest invite) {
-        List<Attempt> attempts = new ArrayList<>();
+        List<OutboundInvite> attempts = new ArrayList<>();
         for (int i = 1; i <= gateways; i++) {
-            attempts.add(new Attempt(new SipUri(null, "192.0.2.20", 5060 + i, null), invite.requestUser(),
+            attempts.add(new OutboundInvite(new SipUri(null, "192.0.2.20", 5060 + i, null), invite.requestUser(),
                     invite.from().user(), null, List.of(), null, null, ATTEMPT_TIMEOUT_MS, isFinal, "carrier", "gw" + i));
         }
         return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_TERMINATING, "ACtest", "pbx",
@@ -43,7 +43,7 @@ final class FakeRoutePlanner implements CallRouter {
                     private boolean closed;
 
                     @Override
-                    public Permit acquire(Attempt attempt) {
+                    public Permit acquire(OutboundInvite attempt) {
                         if (full.contains(attempt.gateway())) {
                             limits.add("refuse " + attempt.gateway());
                             return null;

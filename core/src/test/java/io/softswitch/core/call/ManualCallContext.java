@@ -101,12 +101,12 @@ final class ManualCallContext implements CallContext {
             }
 
             @Override
-            public void attemptStarted(String callSid, Attempt attempt) {
+            public void attemptStarted(String callSid, OutboundInvite attempt) {
                 events.add("attemptStarted " + attempt.gateway());
             }
 
             @Override
-            public void attemptEnded(String callSid, Attempt attempt, io.softswitch.sip.SipStatus status) {
+            public void attemptEnded(String callSid, OutboundInvite attempt, io.softswitch.sip.SipStatus status) {
                 events.add("attemptEnded " + attempt.gateway() + " " + status.code());
             }
 

@@ -7,8 +7,10 @@ import java.util.Objects;
 import java.util.function.IntPredicate;
 
 /**
- * One outbound try of a call: a gateway (or origination URL) with the numbers written as it wants
- * them.
+ * The INVITE the engine sends for one routing {@link io.softswitch.trunking.Attempt attempt}: the
+ * gateway (or origination URL) in the SIP stack's type, the numbers written as it wants them, the
+ * call's caller name and extra headers, and the carrier's digest credentials. Routing decides the
+ * attempts (trunking's {@code Attempt}, the one type of that name); this is how the engine dials one.
  *
  * @param target      where to send the INVITE
  * @param calledUser  Request-URI/To user
@@ -23,11 +25,11 @@ import java.util.function.IntPredicate;
  *                    CDR and metrics (which label it with the carrier's name)
  * @param gateway     the gateway's key (its SID), or the origination URL's name, for the CDR
  */
-public record Attempt(SipUri target, String calledUser, String callingUser, String callingName,
+public record OutboundInvite(SipUri target, String calledUser, String callingUser, String callingName,
         List<SipHeader> headers, String authUser, String authPassword, int timeoutMs, IntPredicate isFinal,
         String carrier, String gateway) {
 
-    public Attempt {
+    public OutboundInvite {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(calledUser, "calledUser");
         Objects.requireNonNull(callingUser, "callingUser");
