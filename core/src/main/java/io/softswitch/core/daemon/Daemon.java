@@ -70,7 +70,6 @@ import io.softswitch.sip.SipTls;
 import io.softswitch.core.tls.SipTlsFiles;
 import io.softswitch.core.tls.TlsCertificateWatch;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
