@@ -31,14 +31,17 @@
     if (box) { box.textContent = msg; }
   });
 
-  function chart(id, t, series, labels) {
+  function chart(id, t, series, labels, yRange) {
     var el = document.getElementById(id);
     if (!el || typeof uPlot === 'undefined') { return; }
     var colors = ['#1f6feb', '#d97706', '#059669', '#dc2626', '#7c3aed', '#0891b2'];
     var opts = {
       width: Math.min(560, el.clientWidth || 560), height: 200,
       series: [{}].concat(labels.map(function (l, i) { return { label: l, stroke: colors[i % colors.length], width: 2, spanGaps: true }; })),
-      axes: [{}, {}]
+      axes: [{}, {}],
+      // always the last hour, whatever few points exist yet
+      scales: { x: { time: true, range: function () { var end = t.length ? t[t.length - 1] : Date.now() / 1000; return [end - 3600, end + 60]; } },
+                y: yRange ? { range: yRange } : { range: function (u, min, max) { return [0, Math.max(1, max || 0) * 1.2]; } } }
     };
     el.innerHTML = '';
     new uPlot(opts, [t].concat(series), el);
@@ -49,7 +52,7 @@
         chart('chart-cps', d.t, [d.cps], ['calls/s']);
         chart('chart-active', d.t, [d.active], ['calls']);
         var names = Object.keys(d.asr_by_carrier);
-        chart('chart-asr', d.t, [d.asr].concat(names.map(function (n) { return d.asr_by_carrier[n]; })), ['all'].concat(names));
+        chart('chart-asr', d.t, [d.asr].concat(names.map(function (n) { return d.asr_by_carrier[n]; })), ['all'].concat(names), [0, 1]);
         chart('chart-pdd', d.t, [d.pdd_ms], ['ms']);
         chart('chart-relay', d.t, [d.relay_p99_us], ['µs']);
         document.body.setAttribute('data-dashboard', 'drawn');

@@ -10,6 +10,7 @@ final class Html {
     private static final List<String[]> NAV = List.of(
             new String[] {"live", "Live"}, new String[] {"dashboard", "Dashboard"}, new String[] {"calls", "Calls"},
             new String[] {"trunks", "Trunks"}, new String[] {"carriers", "Carriers"}, new String[] {"routes", "Routes"},
+            new String[] {"routing", "Dry run"},
             new String[] {"numbers", "Numbers"}, new String[] {"acls", "IP ACLs"},
             new String[] {"credential-lists", "Credential lists"}, new String[] {"audit", "Audit log"});
 

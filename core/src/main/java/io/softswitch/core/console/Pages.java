@@ -53,6 +53,9 @@ final class Pages {
         app.get("/console/calls", ctx -> html(ctx, Html.page("Calls", "calls", s(ctx), calls(ctx))));
         app.get("/console/calls/{sid}", ctx -> html(ctx, Html.page("Call " + ctx.pathParam("sid"), "calls", s(ctx),
                 call(ctx))));
+        RoutingPage routing = new RoutingPage(store);
+        app.get("/console/routing", ctx -> html(ctx, Html.page("Dry-run routing", "routing", s(ctx),
+                routing.render(ctx, s(ctx).user().accountSid()))));
         app.get("/console/audit", ctx -> html(ctx, Html.page("Audit log", "audit", s(ctx), audit(ctx))));
         for (ResourcePage p : ResourcePage.all()) {
             app.get("/console/" + p.slug(), ctx -> html(ctx, Html.page(p.title(), p.slug(), s(ctx), resource(ctx, p))));
