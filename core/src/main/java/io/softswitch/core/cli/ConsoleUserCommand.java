@@ -7,18 +7,23 @@ import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.console.ConsoleUser;
 import io.softswitch.core.console.ConsoleUsers;
 import io.softswitch.core.console.Passwords;
+import io.softswitch.core.console.Qr;
 import io.softswitch.core.store.Store;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code softswitch console-user add NAME}: creates a web console user in the configured database
  * and prints, once, the TOTP key (and its {@code otpauth://} URI for an authenticator app) and the
  * recovery codes. There is no default user and no default password: the password comes from
- * {@code SOFTSWITCH_CONSOLE_PASSWORD}, or is asked for on a terminal, or is generated and printed.
+ * {@code --password-file}, or {@code SOFTSWITCH_CONSOLE_PASSWORD}, or is asked for on a terminal, or is generated and printed.
  * With the embedded H2 database, run it while the daemon is stopped (H2 locks its file).
  */
 @Command(name = "console-user", description = "Manage web console users.", subcommands = ConsoleUserCommand.Add.class)
@@ -42,6 +47,13 @@ final class ConsoleUserCommand implements Runnable {
                 + " operator's main account, all of it).")
         String account;
 
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of"
+                + " FILE (else env SOFTSWITCH_CONSOLE_PASSWORD, else asked on a terminal, else generated and printed).")
+        Path passwordFile;
+
         @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:SOFTSWITCH_CONFIG:-config/softswitch.yaml}",
                 description = "Configuration file (env SOFTSWITCH_CONFIG; default: ${DEFAULT-VALUE}).")
         Path config;
@@ -51,23 +63,26 @@ final class ConsoleUserCommand implements Runnable {
         Path dataDir;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             SoftswitchConfig cfg;
             try {
                 cfg = new ConfigLoader().load(config);
             } catch (ConfigException e) {
                 for (ConfigProblem p : e.problems()) {
-                    System.err.println(p);
+                    err.println(p);
                 }
                 return 1;
             }
             boolean generated = false;
-            String password = System.getenv("SOFTSWITCH_CONSOLE_PASSWORD");
+            String password = passwordFile != null ? Files.readAllLines(passwordFile).stream().findFirst().orElse("")
+                    : System.getenv("SOFTSWITCH_CONSOLE_PASSWORD");
             if ((password == null || password.isEmpty()) && System.console() != null) {
                 char[] a = System.console().readPassword("Password for %s: ", name);
                 char[] b = System.console().readPassword("Again: ");
                 if (a == null || b == null || !new String(a).equals(new String(b))) {
-                    System.err.println("password: the two entries differ");
+                    err.println("password: the two entries differ");
                     return 1;
                 }
                 password = new String(a);
@@ -79,16 +94,20 @@ final class ConsoleUserCommand implements Runnable {
             try (Store store = Store.open(cfg.storage(), dataDir)) {
                 ConsoleUsers.Enrolment e = new ConsoleUsers(store.jdbc()).add(name, password, ConsoleUser.Role.parse(role),
                         account);
-                System.out.println("console user " + e.username() + " added (" + role + ")");
+                out.println("console user " + e.username() + " added (" + role + ")");
                 if (generated) {
-                    System.out.println("password: " + password);
+                    out.println("password: " + password);
                 }
-                System.out.println("TOTP key: " + e.totpSecret());
-                System.out.println("authenticator URI: " + e.otpauthUri());
-                System.out.println("recovery codes (each works once): " + String.join(" ", e.recoveryCodes()));
+                out.println("scan with an authenticator app:");
+                out.print(Qr.text(e.otpauthUri()));
+                out.println("TOTP key: " + e.totpSecret());
+                out.println("authenticator URI: " + e.otpauthUri());
+                out.println("recovery codes (each works once): " + String.join(" ", e.recoveryCodes()));
+                out.flush();
                 return 0;
             } catch (IllegalArgumentException | io.softswitch.core.store.StoreException e) {
-                System.err.println(e.getMessage());
+                err.println(e.getMessage());
+                err.flush();
                 return 1;
             }
         }

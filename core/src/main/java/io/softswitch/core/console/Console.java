@@ -70,6 +70,7 @@ public final class Console implements AutoCloseable {
         app.get("/console/static/{file}", Console::asset);
         new SignIn(users, throttle).register(app);
         new Pages(store, engine, ring, users).register(app);
+        new AccountPage(users).register(app);
     }
 
     /** Session of a console request, set by {@link #guard}. */
@@ -133,7 +134,7 @@ public final class Console implements AutoCloseable {
                 users.audit(s.user().username(), ctx.ip(), "refused (CSRF) " + ctx.method() + " " + path, 403);
                 throw new ForbiddenResponse("Forbidden: missing or wrong CSRF token");
             }
-            if (!s.user().canWrite() && !path.equals("/console/logout")) {
+            if (!s.user().canWrite() && !path.equals("/console/logout") && !path.startsWith("/console/account/")) {
                 users.audit(s.user().username(), ctx.ip(), "refused (viewer) " + ctx.method() + " " + path, 403);
                 throw new ForbiddenResponse("Forbidden: the viewer role is read-only");
             }

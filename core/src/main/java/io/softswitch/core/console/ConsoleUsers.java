@@ -56,17 +56,28 @@ public final class ConsoleUsers {
             throw new IllegalArgumentException("account: " + accountSid + " (expected: an existing account SID)");
         }
         String secret = Totp.newSecret();
-        List<String> codes = new ArrayList<>();
-        List<String> hashes = new ArrayList<>();
-        for (int i = 0; i < RECOVERY_CODES; i++) {
-            String c = HexFormat.of().formatHex(random(5));
-            codes.add(c);
-            hashes.add(sha256(c));
-        }
+        List<String> codes = recoveryCodes();
+        List<String> hashes = codes.stream().map(ConsoleUsers::sha256).toList();
         jdbc.update("INSERT INTO console_users (username, password_hash, totp_secret, recovery_codes, role, account_sid,"
                 + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", username, Passwords.hash(password), secret,
                 String.join(",", hashes), role.wireName(), accountSid, Instant.now());
         return new Enrolment(username, secret, Totp.uri("softswitch", username, secret), codes);
+    }
+
+    /** Puts {@code secret} in place of the user's TOTP key; returns the new recovery codes (the old ones end). */
+    public List<String> replaceTotp(String username, String secret) {
+        List<String> codes = recoveryCodes();
+        jdbc.update("UPDATE console_users SET totp_secret = ?, recovery_codes = ? WHERE username = ?", secret,
+                String.join(",", codes.stream().map(ConsoleUsers::sha256).toList()), username);
+        return codes;
+    }
+
+    private static List<String> recoveryCodes() {
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < RECOVERY_CODES; i++) {
+            codes.add(HexFormat.of().formatHex(random(5)));
+        }
+        return codes;
     }
 
     public Optional<ConsoleUser> find(String username) {

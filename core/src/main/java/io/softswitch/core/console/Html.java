@@ -62,7 +62,7 @@ final class Html {
                     .append(csrfField(session)).append("<span>").append(esc(session.user().username())).append(" (")
                     .append(session.user().role().wireName())
                     .append(session.user().accountSid() == null ? "" : ", " + esc(session.user().accountSid()))
-                    .append(")</span> <button type=\"submit\">Sign out</button></form></header>");
+                    .append(")</span> <a href=\"/console/account\">Two-factor</a> <button type=\"submit\">Sign out</button></form></header>");
         }
         b.append("<main id=\"main\"><h1>").append(esc(title)).append("</h1>").append(body).append("</main></body></html>");
         return b.toString();

@@ -57,6 +57,7 @@ class ConsoleBrowserTest {
         users.put("ada", db.add("ada", PASSWORD, ConsoleUser.Role.ADMIN, null));
         users.put("vic", db.add("vic", PASSWORD, ConsoleUser.Role.VIEWER, null));
         users.put("mallory", db.add("mallory", PASSWORD, ConsoleUser.Role.ADMIN, null));
+        users.put("eve", db.add("eve", PASSWORD, ConsoleUser.Role.VIEWER, null));
         browser = new Browser();
     }
 
@@ -107,6 +108,30 @@ class ConsoleBrowserTest {
         signIn("ada", code("ada"));
         await().until(ExpectedConditions.urlContains("/console/live"));
         assertThat(browser.driver.findElement(By.cssSelector("header")).getText()).contains("ada (admin)");
+    }
+
+    @Test
+    void aUserMovesTheSecondFactorToANewAuthenticatorAndTheOldRecoveryCodesEnd() throws Exception {
+        String oldRecovery = users.get("eve").recoveryCodes().get(0);
+        signIn("eve", users.get("eve").recoveryCodes().get(1)); // a recovery code signs in once
+        await().until(ExpectedConditions.urlContains("/console/live"));
+        var d = browser.driver;
+        d.get(base + "/console/account");
+        d.findElement(By.cssSelector("main form button")).click();
+        String secret = await().until(ExpectedConditions.visibilityOfElementLocated(By.id("totp-secret"))).getText();
+        assertThat(d.findElement(By.cssSelector("svg[role=img]")).getAttribute("aria-label")).contains("QR code");
+        browser.screenshot("two-factor");
+        d.findElement(By.id("code")).sendKeys(Totp.code(secret, Instant.now()));
+        d.findElement(By.cssSelector("main form button")).click();
+        assertThat(await().until(ExpectedConditions.visibilityOfElementLocated(By.id("recovery-codes"))).getText())
+                .isNotBlank();
+        d.manage().deleteAllCookies();
+        signIn("eve", users.get("eve").recoveryCodes().get(1));
+        assertThat(d.findElement(By.id("signin-error")).getText()).as("a used recovery code").contains("Wrong");
+        signIn("eve", oldRecovery);
+        assertThat(d.findElement(By.id("signin-error")).getText()).as("codes of the old key").contains("Wrong");
+        signIn("eve", Totp.code(secret, Instant.now()));
+        await().until(ExpectedConditions.urlContains("/console/live"));
     }
 
     @Test
@@ -183,6 +208,9 @@ class ConsoleBrowserTest {
         d.get(base + "/console/dashboard");
         await().until(d2 -> "drawn".equals(d2.findElement(By.tagName("body")).getAttribute("data-dashboard")));
         browser.screenshot("dashboard");
+        d.get(base + "/console/routing?trunk=browser-pbx&number=%2B14155550123");
+        assertThat(d.findElement(By.id("decision")).getText()).contains("console-carrier", "+14155550123");
+        browser.screenshot("routing");
         for (String page : List.of("carriers", "numbers", "acls", "credential-lists", "audit")) {
             d.get(base + "/console/" + page);
             browser.screenshot(page);
