@@ -182,6 +182,14 @@ final class Pages {
         return m;
     }
 
+    private static final java.time.format.DateTimeFormatter WHEN =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
+    /** An instant as {@code 2026-12-02 15:25:34} (UTC, as the search form takes it). */
+    private static String when(Object o) {
+        return o instanceof Instant i ? "<time datetime=\"" + i + "\">" + WHEN.format(i) + "</time>" : esc(o);
+    }
+
     private static Double nullIfNaN(double d) {
         return Double.isNaN(d) ? null : d;
     }
@@ -219,7 +227,7 @@ final class Pages {
         Map<String, String> names = names();
         if (error == null) {
             for (Map<String, Object> c : rows.list("calls", where.toString(), args, "seq DESC", CALLS_PAGE, 0)) {
-                out.add(List.of(esc(c.get("start_time")), esc(c.get("from_number")), esc(c.get("to_number")),
+                out.add(List.of(when(c.get("start_time")), esc(c.get("from_number")), esc(c.get("to_number")),
                         esc(names.getOrDefault((String) c.get("trunk_sid"), (String) c.get("trunk_sid"))),
                         esc(names.getOrDefault((String) c.get("carrier_sid"), (String) c.get("carrier_sid"))),
                         esc(c.get("status")), esc(c.get("duration")) + " s", esc(c.get("sip_response_code")),
@@ -294,7 +302,7 @@ final class Pages {
         }
         List<List<String>> out = new ArrayList<>();
         for (Map<String, Object> a : users.auditLog(200)) {
-            out.add(List.of(esc(a.get("at")), esc(a.get("username")), esc(a.get("source")), esc(a.get("action")),
+            out.add(List.of(when(a.get("at")), esc(a.get("username")), esc(a.get("source")), esc(a.get("action")),
                     esc(a.get("status"))));
         }
         return Html.table("audit", List.of("When", "User", "Source", "Action", "Status"), out, "Nothing yet.");

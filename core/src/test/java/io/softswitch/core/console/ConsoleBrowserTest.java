@@ -216,6 +216,10 @@ class ConsoleBrowserTest {
             browser.screenshot(page);
         }
         assertThat(d.findElement(By.id("audit")).getText()).contains("POST /v1/Trunks", "POST /v1/Routes", "hang up");
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844)); // a phone's width
+        d.get(base + "/console/calls");
+        browser.screenshot("calls-phone");
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
     }
 
     @Test
