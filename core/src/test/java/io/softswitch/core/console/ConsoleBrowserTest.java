@@ -38,6 +38,7 @@ class ConsoleBrowserTest {
     private static int sipPort;
     private static int carrierPort;
     private static Map<String, ConsoleUsers.Enrolment> users = new java.util.HashMap<>();
+    private static java.nio.file.Path dataDir;
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,7 +52,8 @@ class ConsoleBrowserTest {
                         - name: gw1
                           sip_url: sip:127.0.0.1:%d
                 """.formatted(carrierPort);
-        daemon = Daemon.start(new ConfigLoader(n -> null).parse("console.yaml", yaml), Files.createTempDirectory("console"));
+        dataDir = Files.createTempDirectory("console");
+        daemon = Daemon.start(new ConfigLoader(n -> null).parse("console.yaml", yaml), dataDir);
         base = "http://127.0.0.1:" + daemon.httpPort();
         ConsoleUsers db = new ConsoleUsers(daemon.provisioning().rows().jdbc());
         users.put("ada", db.add("ada", PASSWORD, ConsoleUser.Role.ADMIN, null));
@@ -244,6 +246,46 @@ class ConsoleBrowserTest {
         assertThat(post("/v1/Trunks", "0".repeat(64), "FriendlyName=no-csrf").statusCode()).isEqualTo(403);
         assertThat(post("/console/live/CA00/hangup", null, "").statusCode()).isEqualTo(403);
         assertThat(daemon.provisioning().rows().count("trunks", "friendly_name = ?", List.of("no-csrf"))).isZero();
+    }
+
+    @Test
+    void aSubaccountUserSeesOnlyItsAccount() throws Exception {
+        java.util.Properties creds = new java.util.Properties();
+        try (var in = Files.newInputStream(dataDir.resolve("credentials"))) {
+            creds.load(in);
+        }
+        var main = new io.softswitch.core.testing.ApiClient(daemon.httpPort(), creds.getProperty("SOFTSWITCH_ACCOUNT_SID"),
+                creds.getProperty("SOFTSWITCH_AUTH_TOKEN"));
+        assertThat(main.post("/v1/Trunks", "FriendlyName", "operators-own").status()).isEqualTo(201);
+        var sub = main.post("/2010-04-01/Accounts.json", "FriendlyName", "customer");
+        String subSid = sub.text("sid");
+        var customer = main.as(subSid, sub.text("auth_token"));
+        assertThat(customer.post("/v1/Trunks", "FriendlyName", "customers-own").status()).isEqualTo(201);
+        ConsoleUsers db = new ConsoleUsers(daemon.provisioning().rows().jdbc());
+        db.add("carol", PASSWORD, ConsoleUser.Role.ADMIN, subSid);
+        ConsoleUsers.Session carol = db.open(db.find("carol").orElseThrow());
+
+        HttpResponse<String> page = send(carol, "GET", "/console/trunks", null);
+        assertThat(page.body()).contains("customers-own").doesNotContain("operators-own");
+        assertThat(send(carol, "GET", "/v1/Trunks", null).body()).contains("customers-own").doesNotContain("operators-own");
+        assertThat(send(carol, "GET", "/console/carriers", null).body()).contains("managed by the operator")
+                .doesNotContain("console-carrier");
+        assertThat(send(carol, "POST", "/v1/Carriers", "FriendlyName=mine").statusCode()).isEqualTo(404);
+        assertThat(send(carol, "POST", "/v1/Trunks", "FriendlyName=made-by-carol").statusCode()).isEqualTo(201);
+        assertThat(daemon.provisioning().rows().find("trunks", "friendly_name = ?", "made-by-carol").orElseThrow()
+                .get("account_sid")).isEqualTo(subSid);
+    }
+
+    private static HttpResponse<String> send(ConsoleUsers.Session s, String method, String path, String body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Cookie", Console.SESSION_COOKIE + "=" + s.id());
+        if (body == null) {
+            r.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            r.header("Content-Type", "application/x-www-form-urlencoded").header(Console.CSRF_HEADER, s.csrf())
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A POST outside the browser carrying the browser's session cookie, as a forging page would. */
