@@ -475,9 +475,11 @@ final class Call {
     /** A snapshot for the console (issue 20); any thread, fields read without the stripe's ordering. */
     LiveCall live() {
         RoutePlan p = plan;
+        OutboundAttempt at = attempt;
         SipRequest invite = a.invite();
         return new LiveCall(sid, accountSid, p == null ? invite.from().user() : p.from(),
-                p == null ? invite.requestUser() : p.to(), p == null ? null : p.trunk(), carrier, gateway,
+                p == null ? invite.requestUser() : p.to(), p == null ? null : p.trunk(),
+                at == null ? null : at.route.carrier(), at == null ? null : at.route.gateway(),
                 state.name().toLowerCase(java.util.Locale.ROOT), startTime, answerTime, invite.callId());
     }
 
