@@ -108,7 +108,7 @@ public final class Console implements AutoCloseable {
 
     private void auditApiWrite(Context ctx) {
         ConsoleUsers.Session s = ctx.attribute(SESSION);
-        if (s != null && ctx.path().startsWith("/") && !ctx.path().startsWith("/console")) {
+        if (s != null) {
             users.audit(s.user().username(), ctx.ip(), ctx.method() + " " + ctx.path(), ctx.statusCode());
         }
     }
@@ -124,7 +124,12 @@ public final class Console implements AutoCloseable {
             if (ctx.method() != HandlerType.GET) {
                 throw new ForbiddenResponse("Forbidden: not signed in");
             }
-            ctx.redirect("/console/login");
+            if (ctx.header("HX-Request") != null) {
+                ctx.header("HX-Redirect", "/console/login"); // a poll after the session ended: the whole page goes
+                ctx.status(401);
+            } else {
+                ctx.redirect("/console/login");
+            }
             ctx.skipRemainingHandlers();
             return;
         }
