@@ -328,6 +328,9 @@ final class Pages {
         for (String[] c : p.columns()) {
             headers.add(c[1]);
         }
+        if (p.attachedSql() != null) {
+            headers.add("Attached");
+        }
         headers.add("SID");
         if (write) {
             headers.add("Actions");
@@ -340,6 +343,12 @@ final class Pages {
                 cells.add(esc(v instanceof String str && names.containsKey(str) ? names.get(str) : v));
             }
             String sid = (String) r.get("sid");
+            if (p.attachedSql() != null) {
+                Object[] args = java.util.Collections.nCopies((int) p.attachedSql().chars().filter(c -> c == '?').count(), sid)
+                        .toArray();
+                cells.add(String.join("<br>", rows.select(p.attachedSql(), args).stream()
+                        .map(a -> esc(a.get("label"))).toList()));
+            }
             cells.add("<code>" + esc(sid) + "</code>");
             if (write) {
                 StringBuilder actions = new StringBuilder();

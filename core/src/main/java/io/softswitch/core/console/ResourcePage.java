@@ -11,9 +11,15 @@ import java.util.List;
  * @param api       the API collection path (2010 paths end in {@code .json})
  * @param columns   [column, header] pairs shown
  * @param rowForms  forms shown on each row (attach an ACL, add a gateway...)
+ * @param attachedSql null, or a query of one {@code label} column, each {@code ?} the row's SID: what hangs off the row
  */
 record ResourcePage(String slug, String title, String table, String api, boolean mainOnly, List<Field> fields,
-        List<String[]> columns, List<RowForm> rowForms) {
+        List<String[]> columns, List<RowForm> rowForms, String attachedSql) {
+
+    ResourcePage(String slug, String title, String table, String api, boolean mainOnly, List<Field> fields,
+            List<String[]> columns, List<RowForm> rowForms) {
+        this(slug, title, table, api, mainOnly, fields, columns, rowForms, null);
+    }
 
     /** A form field: a text input, or a select of rows of {@code optionsTable} (empty first when optional). */
     record Field(String name, String label, String optionsTable, boolean required) {
@@ -55,13 +61,19 @@ record ResourcePage(String slug, String title, String table, String api, boolean
                                 new RowForm("/CredentialLists", "Attach credentials",
                                         List.of(Field.select("CredentialListSid", "Credential list", "credential_lists", true))),
                                 new RowForm("/OriginationUrls", "Add origination URL",
-                                        List.of(Field.text("FriendlyName", "Name", true), Field.text("SipUrl", "SIP URL", true))))),
+                                        List.of(Field.text("FriendlyName", "Name", true), Field.text("SipUrl", "SIP URL", true)))),
+                        "SELECT 'ACL ' || a.friendly_name AS label FROM trunk_ip_access_control_lists t"
+                                + " JOIN ip_access_control_lists a ON a.sid = t.sid WHERE t.trunk_sid = ?"
+                                + " UNION ALL SELECT 'credentials ' || c.friendly_name FROM trunk_credential_lists t"
+                                + " JOIN credential_lists c ON c.sid = t.sid WHERE t.trunk_sid = ?"
+                                + " UNION ALL SELECT 'origination ' || sip_url FROM origination_urls WHERE trunk_sid = ?"),
                 new ResourcePage("carriers", "Carriers", "carriers", "/v1/Carriers", true,
                         List.of(friendly, Field.text("TechPrefix", "Tech prefix", false),
                                 Field.text("CpsLimit", "Calls per second limit (0: none)", false)),
                         List.of(new String[] {"friendly_name", "Name"}, new String[] {"type", "Type"},
                                 new String[] {"tech_prefix", "Tech prefix"}, new String[] {"cps_limit", "CPS limit"}),
-                        List.of(new RowForm("/Gateways", "Add gateway", List.of(Field.text("SipUrl", "Gateway SIP URL", true))))),
+                        List.of(new RowForm("/Gateways", "Add gateway", List.of(Field.text("SipUrl", "Gateway SIP URL", true)))),
+                        "SELECT 'gateway ' || sip_url AS label FROM gateways WHERE carrier_sid = ?"),
                 new ResourcePage("routes", "Routes", "routes", "/v1/Routes", true,
                         List.of(friendly, Field.text("Prefix", "Prefix (digits, empty: default)", false),
                                 Field.select("CarrierSid", "Carrier", "carriers", false),
@@ -81,11 +93,14 @@ record ResourcePage(String slug, String title, String table, String api, boolean
                         "/2010-04-01/Accounts/{account}/SIP/IpAccessControlLists.json", false, List.of(friendly),
                         List.<String[]>of(new String[] {"friendly_name", "Name"}),
                         List.of(new RowForm("/IpAddresses.json", "Add address", List.of(Field.text("FriendlyName", "Name", true),
-                                Field.text("IpAddress", "IPv4 address", true))))),
+                                Field.text("IpAddress", "IPv4 address", true)))),
+                        "SELECT ip_address || '/' || cidr_prefix_length AS label FROM ip_addresses"
+                                + " WHERE ip_access_control_list_sid = ?"),
                 new ResourcePage("credential-lists", "Credential lists", "credential_lists",
                         "/2010-04-01/Accounts/{account}/SIP/CredentialLists.json", false, List.of(friendly),
                         List.<String[]>of(new String[] {"friendly_name", "Name"}),
                         List.of(new RowForm("/Credentials.json", "Add credential", List.of(Field.text("Username", "User", true),
-                                Field.text("Password", "Password", true))))));
+                                Field.text("Password", "Password", true)))),
+                        "SELECT username AS label FROM credentials WHERE credential_list_sid = ?"));
     }
 }

@@ -177,6 +177,8 @@ class ConsoleBrowserTest {
         new Select(attach.findElement(By.name("IpAccessControlListSid"))).selectByVisibleText("loopback pbx");
         attach.findElement(By.cssSelector("button")).click();
         await().until(d2 -> daemon.provisioning().rows().count("trunk_ip_access_control_lists", "1 = 1", List.of()) == 1);
+        d.get(base + "/console/trunks");
+        assertThat(d.findElement(By.id("trunks")).getText()).contains("ACL loopback pbx");
         browser.screenshot("trunks");
 
         d.get(base + "/console/routes");
