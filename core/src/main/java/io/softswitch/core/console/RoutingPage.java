@@ -31,7 +31,7 @@ final class RoutingPage {
     String render(Context ctx, String accountSid) {
         RoutingSnapshot snapshot = RoutingSnapshot.build(store.current());
         List<TrunkProfile> trunks = snapshot.provisioning().trunks().stream()
-                .map(t -> snapshot.trunk(t.name()).orElse(null))
+                .map(t -> snapshot.trunk(t.key()).orElse(null))
                 .filter(t -> t != null && (accountSid == null || accountSid.equals(t.trunk().accountSid())))
                 .toList();
         String trunk = ctx.queryParam("trunk");
@@ -39,8 +39,8 @@ final class RoutingPage {
         String from = ctx.queryParam("from");
         StringBuilder options = new StringBuilder();
         for (TrunkProfile t : trunks) {
-            options.append("<option").append(t.name().equals(trunk) ? " selected" : "").append(" value=\"")
-                    .append(esc(t.name())).append("\">").append(esc(t.name())).append("</option>");
+            options.append("<option").append(t.key().equals(trunk) ? " selected" : "").append(" value=\"")
+                    .append(esc(t.key())).append("\">").append(esc(t.name())).append("</option>");
         }
         StringBuilder b = new StringBuilder("<form method=\"get\" action=\"/console/routing\" class=\"card\" id=\"dry-run\">")
                 .append("<div class=\"field\"><label for=\"trunk\">Trunk</label><select id=\"trunk\" name=\"trunk\">")
@@ -53,7 +53,7 @@ final class RoutingPage {
             return b.append("<p class=\"note\">Every gateway counts as up and no limit applies, as with"
                     + " <code>softswitch route</code>.</p>").toString();
         }
-        if (trunks.stream().noneMatch(t -> t.name().equals(trunk))) {
+        if (trunks.stream().noneMatch(t -> t.key().equals(trunk))) {
             return b.append("<p class=\"form-error\" role=\"alert\">trunk: ").append(esc(trunk))
                     .append(" (expected: one of the trunks listed)</p>").toString();
         }
@@ -74,8 +74,9 @@ final class RoutingPage {
         b.append("<dt>Prefix</dt><dd>").append(routed.matchedPrefix().isEmpty() ? "(default route)" : esc(routed.matchedPrefix()))
                 .append("</dd></dl><ol>");
         for (Attempt a : routed.attempts()) {
-            b.append("<li>").append(esc(a.carrier())).append(" / ").append(esc(a.target())).append(" <code>")
-                    .append(esc(a.sipUrl())).append("</code> user=").append(esc(a.calledUser()))
+            String carrier = snapshot.carrier(a.carrier()).map(c -> c.name()).orElse(a.carrier());
+            b.append("<li>").append(esc(carrier)).append(" / ").append(esc(a.target())).append(" <code>")
+                    .append(esc(a.address())).append("</code> user=").append(esc(a.calledUser()))
                     .append(" timeout=").append(a.failover().attemptTimeoutMs()).append(" ms</li>");
         }
         return b.append("</ol></section>").toString();

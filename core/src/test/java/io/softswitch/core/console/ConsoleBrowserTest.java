@@ -161,7 +161,8 @@ class ConsoleBrowserTest {
         addr.findElement(By.cssSelector("input[name=FriendlyName]")).sendKeys("pbx");
         addr.findElement(By.cssSelector("input[name=IpAddress]")).sendKeys("127.0.0.1");
         addr.findElement(By.cssSelector("button")).click();
-        await().until(d2 -> daemon.provisioning().rows().count("ip_addresses", "ip_address = ?", List.of("127.0.0.1")) == 1);
+        // the page reloads after a write: wait for the new page, not only the database
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("acls"), "127.0.0.1/32"));
 
         d.get(base + "/console/trunks");
         d.findElement(By.id("new-FriendlyName")).sendKeys("browser-pbx");
@@ -176,9 +177,7 @@ class ConsoleBrowserTest {
         WebElement attach = d.findElement(By.cssSelector("#trunks .row-form"));
         new Select(attach.findElement(By.name("IpAccessControlListSid"))).selectByVisibleText("loopback pbx");
         attach.findElement(By.cssSelector("button")).click();
-        await().until(d2 -> daemon.provisioning().rows().count("trunk_ip_access_control_lists", "1 = 1", List.of()) == 1);
-        d.get(base + "/console/trunks");
-        assertThat(d.findElement(By.id("trunks")).getText()).contains("ACL loopback pbx");
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"), "ACL loopback pbx"));
         browser.screenshot("trunks");
 
         d.get(base + "/console/routes");
@@ -212,8 +211,12 @@ class ConsoleBrowserTest {
         d.get(base + "/console/dashboard");
         await().until(d2 -> "drawn".equals(d2.findElement(By.tagName("body")).getAttribute("data-dashboard")));
         browser.screenshot("dashboard");
-        d.get(base + "/console/routing?trunk=browser-pbx&number=%2B14155550123");
-        assertThat(d.findElement(By.id("decision")).getText()).contains("console-carrier", "+14155550123");
+        d.get(base + "/console/routing");
+        new Select(d.findElement(By.id("trunk"))).selectByVisibleText("browser-pbx");
+        d.findElement(By.id("number")).sendKeys("+14155550123");
+        d.findElement(By.cssSelector("#dry-run button")).click();
+        assertThat(await().until(ExpectedConditions.visibilityOfElementLocated(By.id("decision"))).getText())
+                .contains("console-carrier", "+14155550123");
         browser.screenshot("routing");
         for (String page : List.of("carriers", "numbers", "acls", "credential-lists", "audit")) {
             d.get(base + "/console/" + page);
