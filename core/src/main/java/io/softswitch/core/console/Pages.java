@@ -110,16 +110,18 @@ final class Pages {
                             + " hx-swap=\"innerHTML\" aria-label=\"Hang up " + esc(c.sid()) + "\">Hang up</button>"
                     : "";
             out.add(List.of(esc(c.from()), esc(c.to()), esc(names.getOrDefault(c.trunk(), c.trunk())),
-                    esc(names.getOrDefault(c.carrier(), c.carrier())), esc(c.gateway()), esc(c.state()),
+                    esc(names.getOrDefault(c.carrier(), c.carrier())), esc(names.getOrDefault(c.gateway(), c.gateway())),
+                    esc(c.state()),
                     d.toSeconds() + " s", "<code>" + esc(c.sid()) + "</code> " + hangup));
         }
         return Html.tableRows(8, out, "No calls in progress.");
     }
 
-    /** SID or name to friendly name of trunks and carriers, for display. */
+    /** SID to friendly name of trunks, carriers and gateways (a gateway without one: its SIP URL), for display. */
     private Map<String, String> names() {
         Map<String, String> m = new LinkedHashMap<>();
-        for (Map<String, Object> r : rows.select("SELECT sid, friendly_name FROM trunks UNION ALL SELECT sid, friendly_name FROM carriers")) {
+        for (Map<String, Object> r : rows.select("SELECT sid, friendly_name FROM trunks UNION ALL SELECT sid, friendly_name"
+                + " FROM carriers UNION ALL SELECT sid, COALESCE(friendly_name, sip_url) FROM gateways")) {
             if (r.get("friendly_name") != null) {
                 m.put((String) r.get("sid"), (String) r.get("friendly_name"));
             }

@@ -75,7 +75,10 @@ final class RoutingPage {
                 .append("</dd></dl><ol>");
         for (Attempt a : routed.attempts()) {
             String carrier = snapshot.carrier(a.carrier()).map(c -> c.name()).orElse(a.carrier());
-            b.append("<li>").append(esc(carrier)).append(" / ").append(esc(a.target())).append(" <code>")
+            String gateway = snapshot.carrier(a.carrier()).flatMap(c -> c.carrier().gateways().stream()
+                    .filter(g -> a.target().equals(g.key())).findFirst()).map(g -> g.name() == null ? g.sipUrl() : g.name())
+                    .orElse(a.target());
+            b.append("<li>").append(esc(carrier)).append(" / ").append(esc(gateway)).append(" <code>")
                     .append(esc(a.address())).append("</code> user=").append(esc(a.calledUser()))
                     .append(" timeout=").append(a.failover().attemptTimeoutMs()).append(" ms</li>");
         }

@@ -193,7 +193,7 @@ class ConsoleBrowserTest {
             d.get(base + "/console/live");
             WebElement row = await().until(ExpectedConditions.visibilityOfElementLocated(
                     By.xpath("//tbody[@id='live-rows']/tr[td[6]='answered']")));
-            assertThat(row.getText()).contains("+14155550100", "browser-pbx", "console-carrier");
+            assertThat(row.getText()).contains("+14155550100", "browser-pbx", "console-carrier", "gw1");
             browser.screenshot("live");
             row.findElement(By.cssSelector("button.danger")).click(); // hang up from the console
             assertThat(pbx.await().allCallsSucceeded()).as("the PBX got the console's BYE").isTrue();
