@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Console users, sessions and the audit log in the daemon's database ({@code V3_20__console.sql}).
+ * Console users, sessions and the audit log in the daemon's database ({@code V3_22__console.sql}).
  * Sessions and recovery codes are stored as SHA-256 hashes only. Thread-safe (the database is).
  */
 public final class ConsoleUsers {
