@@ -472,6 +472,17 @@ final class Call {
         return stripe;
     }
 
+    /** A snapshot for the console (issue 20); any thread, fields read without the stripe's ordering. */
+    LiveCall live() {
+        RoutePlan p = plan;
+        OutboundAttempt at = attempt;
+        SipRequest invite = a.invite();
+        return new LiveCall(sid, accountSid, p == null ? invite.from().user() : p.from(),
+                p == null ? invite.requestUser() : p.to(), p == null ? null : p.trunk(),
+                at == null ? null : at.route.carrier(), at == null ? null : at.route.gateway(),
+                state.name().toLowerCase(java.util.Locale.ROOT), startTime, answerTime, invite.callId());
+    }
+
     /** Ends the call from our side (shutdown): BYE/CANCEL/487 on both legs, one record. */
     void terminate() {
         if (state == State.ENDED) {

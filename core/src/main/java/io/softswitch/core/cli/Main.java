@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Self-hosted elastic SIP trunking softswitch.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, RouteCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, CheckConfigCommand.class, RouteCommand.class, ConsoleUserCommand.class,
+                VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -19,6 +19,7 @@ import io.softswitch.core.health.GatewayProber;
 import io.softswitch.core.cdr.CdrSink;
 import io.softswitch.core.cdr.CdrWriter;
 import io.softswitch.core.cdr.DeletedCallPurge;
+import io.softswitch.core.console.Console;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.core.security.AccountDrain;
 import io.softswitch.core.security.ApiAuthGuard;
@@ -169,8 +170,10 @@ public final class Daemon implements AutoCloseable {
 
         ApiProtection protection = new ApiProtection(new ApiAuthGuard(config.tenancy(), metrics::apiSourceBlocked),
                 new TargetPolicy(config.tenancy().allowInternalTargets(), this::ownListeners));
+        Console console = new Console(provisioning, engine, metrics);
+        toClose.push(console);
         http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning,
-                this::reload, protection);
+                this::reload, protection, console);
         toClose.push(http);
         LOG.info("listening http {}:{}", config.http().host(), http.port());
     }

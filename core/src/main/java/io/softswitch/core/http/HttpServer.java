@@ -6,6 +6,7 @@ import io.javalin.http.NotFoundResponse;
 import io.softswitch.core.api.AdminActions;
 import io.softswitch.core.api.ApiProtection;
 import io.softswitch.core.api.ApiRoutes;
+import io.softswitch.core.console.Console;
 import io.softswitch.core.daemon.Readiness;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.core.store.ProvisioningStore;
@@ -33,6 +34,13 @@ public final class HttpServer implements AutoCloseable {
     /** The server with the daemon's API defences (issue 22). */
     public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
             ProvisioningStore provisioning, AdminActions admin, ApiProtection protection) throws IOException {
+        return start(host, port, readiness, metrics, provisioning, admin, protection, null);
+    }
+
+    /** The server with the web console under {@code /console/} (issue 20) when {@code console} is not null. */
+    public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
+            ProvisioningStore provisioning, AdminActions admin, ApiProtection protection, Console console)
+            throws IOException {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -40,6 +48,9 @@ public final class HttpServer implements AutoCloseable {
             cfg.http.defaultContentType = "application/json";
             cfg.http.maxRequestSize = ApiRoutes.MAX_BODY_BYTES;
             cfg.jetty.modifyServer(server -> server.setStopTimeout(2000));
+            if (console != null) {
+                cfg.staticFiles.enableWebjars();
+            }
         });
         app.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"up\"}"));
         app.get("/ready", ctx -> {
@@ -49,6 +60,9 @@ public final class HttpServer implements AutoCloseable {
                     .result(report.toJson());
         });
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+        if (console != null) {
+            console.mount(app); // before the API: its session bridge runs ahead of the API's authentication
+        }
         ApiRoutes.mountAdmin(app, provisioning, admin, protection);
         ApiRoutes.mount(app, provisioning, protection);
         app.exception(NotFoundResponse.class, (e, ctx) -> ApiRoutes.unmatched(app, ctx));

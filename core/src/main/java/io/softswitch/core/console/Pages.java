@@ -1,0 +1,402 @@
+package io.softswitch.core.console;
+
+import static io.softswitch.core.console.Html.esc;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import io.softswitch.core.call.CallEngine;
+import io.softswitch.core.call.LiveCall;
+import io.softswitch.core.store.ProvisioningStore;
+import io.softswitch.core.store.Rows;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console's pages after sign-in. Reads come from the store and the call engine, scoped to the
+ * user's account; every change is a form that posts to the REST API (see {@link Console}).
+ */
+final class Pages {
+    private static final int CALLS_PAGE = 100;
+
+    private final ProvisioningStore store;
+    private final Rows rows;
+    private final CallEngine engine;
+    private final MetricsRing ring;
+    private final ConsoleUsers users;
+
+    Pages(ProvisioningStore store, CallEngine engine, MetricsRing ring, ConsoleUsers users) {
+        this.store = store;
+        this.rows = store.rows();
+        this.engine = engine;
+        this.ring = ring;
+        this.users = users;
+    }
+
+    void register(Javalin app) {
+        app.get("/console/live", ctx -> html(ctx, Html.page("Live calls", "live", s(ctx), live(ctx))));
+        app.get("/console/live/rows", ctx -> ctx.contentType("text/html; charset=utf-8").result(liveRows(ctx)));
+        app.post("/console/live/{sid}/hangup", ctx -> {
+            String sid = ctx.pathParam("sid");
+            boolean mine = visibleLive(ctx).stream().anyMatch(c -> c.sid().equals(sid));
+            boolean ended = mine && engine.hangUp(sid);
+            users.audit(s(ctx).user().username(), ctx.ip(), "hang up " + sid, ended ? 200 : 404);
+            ctx.status(ended ? 200 : 404).contentType("text/html; charset=utf-8").result(liveRows(ctx));
+        });
+        app.get("/console/dashboard", ctx -> html(ctx, Html.page("Dashboard", "dashboard", s(ctx), dashboard(ctx),
+                "<link rel=\"stylesheet\" href=\"" + Html.UPLOT_CSS + "\"><script src=\"" + Html.UPLOT_JS + "\"></script>")));
+        app.get("/console/dashboard.json", ctx -> ctx.json(series()));
+        app.get("/console/calls", ctx -> html(ctx, Html.page("Calls", "calls", s(ctx), calls(ctx))));
+        app.get("/console/calls/{sid}", ctx -> html(ctx, Html.page("Call " + ctx.pathParam("sid"), "calls", s(ctx),
+                call(ctx))));
+        RoutingPage routing = new RoutingPage(store);
+        app.get("/console/routing", ctx -> html(ctx, Html.page("Dry-run routing", "routing", s(ctx),
+                routing.render(ctx, s(ctx).user().accountSid()))));
+        app.get("/console/audit", ctx -> html(ctx, Html.page("Audit log", "audit", s(ctx), audit(ctx))));
+        for (ResourcePage p : ResourcePage.all()) {
+            app.get("/console/" + p.slug(), ctx -> html(ctx, Html.page(p.title(), p.slug(), s(ctx), resource(ctx, p))));
+        }
+    }
+
+    private static ConsoleUsers.Session s(Context ctx) {
+        return Console.session(ctx);
+    }
+
+    private static void html(Context ctx, String page) {
+        ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store").result(page);
+    }
+
+    /** The account whose data the user sees. */
+    private String account(Context ctx) {
+        String a = s(ctx).user().accountSid();
+        return a == null ? store.mainAccountSid() : a;
+    }
+
+    private boolean operator(Context ctx) {
+        return s(ctx).user().accountSid() == null;
+    }
+
+    // ------------------------------------------------------------------ live
+
+    private List<LiveCall> visibleLive(Context ctx) {
+        if (operator(ctx)) {
+            return engine.liveCalls();
+        }
+        String a = account(ctx);
+        return engine.liveCalls().stream().filter(c -> a.equals(c.accountSid())).toList();
+    }
+
+    private String live(Context ctx) {
+        return "<p>Calls in progress, refreshed every second.</p>"
+                + "<div class=\"scroll\"><table id=\"live\"><thead><tr><th scope=\"col\">From</th><th scope=\"col\">To</th>"
+                + "<th scope=\"col\">Trunk</th><th scope=\"col\">Carrier</th><th scope=\"col\">Gateway</th>"
+                + "<th scope=\"col\">State</th><th scope=\"col\">Duration</th><th scope=\"col\">Call</th></tr></thead>"
+                + "<tbody id=\"live-rows\" hx-get=\"/console/live/rows\" hx-trigger=\"every 1s\" hx-swap=\"innerHTML\">"
+                + liveRows(ctx) + "</tbody></table></div>";
+    }
+
+    private String liveRows(Context ctx) {
+        List<List<String>> out = new ArrayList<>();
+        Instant now = Instant.now();
+        Map<String, String> names = names();
+        for (LiveCall c : visibleLive(ctx)) {
+            Duration d = Duration.between(c.answerTime() == null ? c.startTime() : c.answerTime(), now);
+            String hangup = s(ctx).user().canWrite()
+                    ? "<button class=\"danger\" hx-post=\"/console/live/" + esc(c.sid()) + "/hangup\" hx-target=\"#live-rows\""
+                            + " hx-swap=\"innerHTML\" aria-label=\"Hang up " + esc(c.sid()) + "\">Hang up</button>"
+                    : "";
+            out.add(List.of(esc(c.from()), esc(c.to()), esc(names.getOrDefault(c.trunk(), c.trunk())),
+                    esc(names.getOrDefault(c.carrier(), c.carrier())), esc(names.getOrDefault(c.gateway(), c.gateway())),
+                    esc(c.state()),
+                    d.toSeconds() + " s", "<code>" + esc(c.sid()) + "</code> " + hangup));
+        }
+        return Html.tableRows(8, out, "No calls in progress.");
+    }
+
+    /** SID to friendly name of trunks, carriers and gateways (a gateway without one: its SIP URL), for display. */
+    private Map<String, String> names() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map<String, Object> r : rows.select("SELECT sid, friendly_name FROM trunks UNION ALL SELECT sid, friendly_name"
+                + " FROM carriers UNION ALL SELECT sid, COALESCE(friendly_name, sip_url) FROM gateways")) {
+            if (r.get("friendly_name") != null) {
+                m.put((String) r.get("sid"), (String) r.get("friendly_name"));
+            }
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ dashboard
+
+    private String dashboard(Context ctx) {
+        StringBuilder gw = new StringBuilder();
+        List<List<String>> gateways = new ArrayList<>();
+        if (operator(ctx)) {
+            for (Map<String, Object> g : rows.select("SELECT c.friendly_name AS carrier, g.sip_url FROM gateways g"
+                    + " JOIN carriers c ON c.sid = g.carrier_sid ORDER BY c.friendly_name")) {
+                gateways.add(List.of(esc(g.get("carrier")), esc(g.get("sip_url"))));
+            }
+            gw.append("<h2>Gateways</h2>").append(Html.table("gateways", List.of("Carrier", "Gateway"), gateways,
+                    "No gateways.")).append("<p id=\"gateway-health\"></p>");
+        }
+        return "<p>The last hour, one point per minute, from the daemon's own meters (all accounts).</p>"
+                + "<div class=\"charts\"><figure><figcaption>Calls per second</figcaption><div id=\"chart-cps\"></div></figure>"
+                + "<figure><figcaption>Concurrent calls</figcaption><div id=\"chart-active\"></div></figure>"
+                + "<figure><figcaption>ASR (answered attempts) per carrier</figcaption><div id=\"chart-asr\"></div></figure>"
+                + "<figure><figcaption>Average post-dial delay (ms)</figcaption><div id=\"chart-pdd\"></div></figure>"
+                + "<figure><figcaption>Relay latency p99 (µs)</figcaption><div id=\"chart-relay\"></div></figure></div>"
+                + gw + "<script>consoleDashboard();</script>";
+    }
+
+    private Map<String, Object> series() {
+        List<MetricsRing.Point> points = ring.points();
+        List<Long> t = new ArrayList<>();
+        List<Double> cps = new ArrayList<>();
+        List<Double> active = new ArrayList<>();
+        List<Double> asr = new ArrayList<>();
+        List<Double> pdd = new ArrayList<>();
+        List<Double> relay = new ArrayList<>();
+        Map<String, List<Double>> byCarrier = new LinkedHashMap<>();
+        points.forEach(p -> p.asrByCarrier().keySet().forEach(k -> byCarrier.put(k, new ArrayList<>())));
+        for (MetricsRing.Point p : points) {
+            t.add(p.epochSecond());
+            cps.add(p.callsPerSecond());
+            active.add(p.activeCalls());
+            asr.add(nullIfNaN(p.asr()));
+            pdd.add(nullIfNaN(p.pddMs()));
+            relay.add(nullIfNaN(p.relayP99Us()));
+            byCarrier.forEach((k, v) -> v.add(p.asrByCarrier().get(k)));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, String> names = names();
+        Map<String, List<Double>> named = new LinkedHashMap<>();
+        byCarrier.forEach((k, v) -> named.put(names.getOrDefault(k, k), v));
+        m.put("t", t);
+        m.put("cps", cps);
+        m.put("active", active);
+        m.put("asr", asr);
+        m.put("asr_by_carrier", named);
+        m.put("pdd_ms", pdd);
+        m.put("relay_p99_us", relay);
+        return m;
+    }
+
+    private static final java.time.format.DateTimeFormatter WHEN =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
+    /** An instant as {@code 2026-12-02 15:25:34} (UTC, as the search form takes it). */
+    private static String when(Object o) {
+        return o instanceof Instant i ? "<time datetime=\"" + i + "\">" + WHEN.format(i) + "</time>" : esc(o);
+    }
+
+    private static Double nullIfNaN(double d) {
+        return Double.isNaN(d) ? null : d;
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    private String calls(Context ctx) {
+        StringBuilder where = new StringBuilder("account_sid = ?");
+        List<Object> args = new ArrayList<>(List.of(account(ctx)));
+        String number = trim(ctx.queryParam("number"));
+        if (number != null) {
+            where.append(" AND (to_number LIKE ? OR from_number LIKE ?)");
+            args.add("%" + number + "%");
+            args.add("%" + number + "%");
+        }
+        filter(where, args, "trunk_sid", trim(ctx.queryParam("trunk")));
+        filter(where, args, "status", trim(ctx.queryParam("status")));
+        filter(where, args, "sip_call_id", trim(ctx.queryParam("call_id")));
+        String from = trim(ctx.queryParam("since"));
+        String until = trim(ctx.queryParam("until"));
+        String error = null;
+        try {
+            if (from != null) {
+                where.append(" AND start_time >= ?");
+                args.add(java.time.LocalDateTime.parse(from).toInstant(java.time.ZoneOffset.UTC));
+            }
+            if (until != null) {
+                where.append(" AND start_time < ?");
+                args.add(java.time.LocalDateTime.parse(until).toInstant(java.time.ZoneOffset.UTC));
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            error = "Time range: expected YYYY-MM-DDTHH:MM (UTC).";
+        }
+        List<List<String>> out = new ArrayList<>();
+        Map<String, String> names = names();
+        if (error == null) {
+            for (Map<String, Object> c : rows.list("calls", where.toString(), args, "seq DESC", CALLS_PAGE, 0)) {
+                out.add(List.of(when(c.get("start_time")), esc(c.get("from_number")), esc(c.get("to_number")),
+                        esc(names.getOrDefault((String) c.get("trunk_sid"), (String) c.get("trunk_sid"))),
+                        esc(names.getOrDefault((String) c.get("carrier_sid"), (String) c.get("carrier_sid"))),
+                        esc(c.get("status")), esc(c.get("duration")) + " s", esc(c.get("sip_response_code")),
+                        "<a href=\"/console/calls/" + esc(c.get("sid")) + "\">" + esc(c.get("sid")) + "</a>"));
+            }
+        }
+        StringBuilder trunks = new StringBuilder("<option value=\"\">any</option>");
+        for (Map<String, Object> t : rows.list("trunks", "account_sid = ?", List.of(account(ctx)), "seq", 500, 0)) {
+            trunks.append("<option value=\"").append(esc(t.get("sid"))).append("\"")
+                    .append(t.get("sid").equals(ctx.queryParam("trunk")) ? " selected" : "").append(">")
+                    .append(esc(t.get("friendly_name") == null ? t.get("sid") : t.get("friendly_name"))).append("</option>");
+        }
+        StringBuilder statuses = new StringBuilder("<option value=\"\">any</option>");
+        for (String st : List.of("completed", "busy", "no-answer", "failed", "canceled")) {
+            statuses.append("<option").append(st.equals(ctx.queryParam("status")) ? " selected" : "").append(">")
+                    .append(st).append("</option>");
+        }
+        return "<form method=\"get\" action=\"/console/calls\" class=\"card search\" role=\"search\">"
+                + field("number", "Number contains", ctx.queryParam("number"))
+                + "<div><label for=\"trunk\">Trunk</label><select id=\"trunk\" name=\"trunk\">" + trunks + "</select></div>"
+                + "<div><label for=\"status\">Status</label><select id=\"status\" name=\"status\">" + statuses + "</select></div>"
+                + field("call_id", "SIP Call-ID", ctx.queryParam("call_id"))
+                + "<div><label for=\"since\">From (UTC)</label><input id=\"since\" name=\"since\" type=\"datetime-local\" value=\""
+                + esc(ctx.queryParam("since")) + "\"></div>"
+                + "<div><label for=\"until\">Until (UTC)</label><input id=\"until\" name=\"until\" type=\"datetime-local\" value=\""
+                + esc(ctx.queryParam("until")) + "\"></div>"
+                + "<div><button type=\"submit\">Search</button></div></form>"
+                + (error == null ? "" : "<p class=\"form-error\" role=\"alert\">" + esc(error) + "</p>")
+                + Html.table("calls", List.of("Start", "From", "To", "Trunk", "Carrier", "Status", "Duration", "SIP", "Call"),
+                        out, "No calls match.");
+    }
+
+    private String call(Context ctx) {
+        Map<String, Object> c = rows.find("calls", "sid = ? AND account_sid = ?", ctx.pathParam("sid"), account(ctx))
+                .orElseThrow(() -> new NotFoundResponse("no such call"));
+        Map<String, String> names = names();
+        StringBuilder dl = new StringBuilder("<dl class=\"card detail\">");
+        for (Map.Entry<String, Object> e : c.entrySet()) {
+            if (e.getKey().equals("seq")) {
+                continue;
+            }
+            Object v = e.getValue();
+            if (v instanceof String str && names.containsKey(str)) {
+                v = names.get(str) + " (" + str + ")";
+            }
+            dl.append("<dt>").append(esc(e.getKey())).append("</dt><dd>").append(esc(v)).append("</dd>");
+        }
+        return dl.append("</dl><p><a href=\"/console/calls\">Back to calls</a></p>").toString();
+    }
+
+    private static void filter(StringBuilder where, List<Object> args, String column, String value) {
+        if (value != null) {
+            where.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
+    }
+
+    private static String trim(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static String field(String name, String label, String value) {
+        return "<div><label for=\"" + name + "\">" + esc(label) + "</label><input id=\"" + name + "\" name=\"" + name
+                + "\" value=\"" + esc(value) + "\"></div>";
+    }
+
+    // ------------------------------------------------------------------ audit
+
+    private String audit(Context ctx) {
+        if (!operator(ctx)) {
+            return "<p>The audit log is for the operator's users.</p>";
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (Map<String, Object> a : users.auditLog(200)) {
+            out.add(List.of(when(a.get("at")), esc(a.get("username")), esc(a.get("source")), esc(a.get("action")),
+                    esc(a.get("status"))));
+        }
+        return Html.table("audit", List.of("When", "User", "Source", "Action", "Status"), out, "Nothing yet.");
+    }
+
+    // ------------------------------------------------------------------ resources
+
+    private String resource(Context ctx, ResourcePage p) {
+        if (p.mainOnly() && !operator(ctx)) {
+            return "<p>" + esc(p.title()) + " are managed by the operator.</p>";
+        }
+        String account = account(ctx);
+        String api = p.api().replace("{account}", account);
+        boolean write = s(ctx).user().canWrite();
+        Map<String, String> names = names();
+        StringBuilder b = new StringBuilder();
+        if (write) {
+            b.append("<form class=\"card\" id=\"create-").append(p.slug()).append("\" hx-post=\"").append(esc(api))
+                    .append("\" hx-swap=\"none\" data-api=\"1\"><h2>New</h2>").append(fields(p.fields(), account, "new-"))
+                    .append("<p class=\"form-error\" role=\"alert\"></p><button type=\"submit\">Create</button></form>");
+        }
+        List<String> headers = new ArrayList<>();
+        for (String[] c : p.columns()) {
+            headers.add(c[1]);
+        }
+        if (p.attachedSql() != null) {
+            headers.add("Attached");
+        }
+        headers.add("SID");
+        if (write) {
+            headers.add("Actions");
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (Map<String, Object> r : rows.list(p.table(), "account_sid = ?", List.of(account), "seq", 500, 0)) {
+            List<String> cells = new ArrayList<>();
+            for (String[] c : p.columns()) {
+                Object v = r.get(c[0]);
+                cells.add(esc(v instanceof String str && names.containsKey(str) ? names.get(str) : v));
+            }
+            String sid = (String) r.get("sid");
+            if (p.attachedSql() != null) {
+                Object[] args = java.util.Collections.nCopies((int) p.attachedSql().chars().filter(c -> c == '?').count(), sid)
+                        .toArray();
+                cells.add(String.join("<br>", rows.select(p.attachedSql(), args).stream()
+                        .map(a -> esc(a.get("label"))).toList()));
+            }
+            cells.add("<code>" + esc(sid) + "</code>");
+            if (write) {
+                StringBuilder actions = new StringBuilder();
+                for (ResourcePage.RowForm f : p.rowForms()) {
+                    actions.append("<form class=\"row-form\" hx-post=\"").append(esc(p.subPath(api, sid, f.suffix())))
+                            .append("\" hx-swap=\"none\" data-api=\"1\">").append(fields(f.fields(), account, sid + "-"))
+                            .append("<button type=\"submit\">").append(esc(f.button())).append("</button>")
+                            .append("<span class=\"form-error\" role=\"alert\"></span></form>");
+                }
+                actions.append("<form class=\"row-form\" hx-delete=\"").append(esc(p.item(api, sid)))
+                        .append("\" hx-swap=\"none\" data-api=\"1\"><button type=\"submit\" class=\"danger\" aria-label=\"Delete ")
+                        .append(esc(sid)).append("\">Delete</button><span class=\"form-error\" role=\"alert\"></span></form>");
+                cells.add(actions.toString());
+            }
+            out.add(cells);
+        }
+        b.append(Html.table(p.slug(), headers, out, "None yet."));
+        if (!write) {
+            b.append("<p class=\"note\">Read-only: your role is viewer.</p>");
+        }
+        return b.toString();
+    }
+
+    private String fields(List<ResourcePage.Field> fields, String account, String idPrefix) {
+        StringBuilder b = new StringBuilder();
+        for (ResourcePage.Field f : fields) {
+            String id = esc(idPrefix + f.name());
+            b.append("<div class=\"field\"><label for=\"").append(id).append("\">").append(esc(f.label())).append("</label>");
+            if (f.optionsTable() == null) {
+                b.append("<input id=\"").append(id).append("\" name=\"").append(f.name()).append("\"")
+                        .append(f.name().equals("Password") ? " type=\"password\" autocomplete=\"new-password\"" : "")
+                        .append(f.required() ? " required" : "").append(">");
+            } else {
+                b.append("<select id=\"").append(id).append("\" name=\"").append(f.name()).append("\">");
+                if (!f.required()) {
+                    b.append("<option value=\"\">none</option>");
+                }
+                for (Map<String, Object> r : rows.list(f.optionsTable(), "account_sid = ?", List.of(account), "seq", 500, 0)) {
+                    b.append("<option value=\"").append(esc(r.get("sid"))).append("\">")
+                            .append(esc(r.get("friendly_name") == null ? r.get("sid") : r.get("friendly_name")))
+                            .append("</option>");
+                }
+                b.append("</select>");
+            }
+            b.append("<span class=\"field-error\" data-error-for=\"").append(f.name()).append("\" role=\"alert\"></span></div>");
+        }
+        return b.toString();
+    }
+}
