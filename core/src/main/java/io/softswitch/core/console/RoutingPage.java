@@ -63,7 +63,7 @@ final class RoutingPage {
                 from == null || from.isBlank() ? null : from.strip()));
         b.append("<section class=\"card\" id=\"decision\" aria-live=\"polite\"><h2>Decision</h2>");
         if (d instanceof RouteDecision.Rejected r) {
-            return b.append("<p><strong>Rejected: ").append(r.sipCode()).append(' ').append(esc(r.reasonPhrase()))
+            return b.append("<p><strong>Rejected: ").append(r.status().code()).append(' ').append(esc(r.status().reason()))
                     .append("</strong></p><p>").append(esc(r.detail())).append("</p></section>").toString();
         }
         RouteDecision.Routed routed = (RouteDecision.Routed) d;
