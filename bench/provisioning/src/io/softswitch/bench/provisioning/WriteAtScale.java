@@ -76,7 +76,7 @@ public final class WriteAtScale {
             List<Long> compiles = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 long s = System.nanoTime();
-                var p = io.softswitch.core.store.internal.ProvisioningReader.read(d.provisioning().rows());
+                var p = io.softswitch.core.store.internal.TableProvisioningReader.read(d.provisioning().rows());
                 long r = System.nanoTime();
                 io.softswitch.trunking.RoutingSnapshot.compile(p);
                 reads.add((r - s) / 1_000_000);

@@ -129,7 +129,7 @@ public final class ConfigLoader {
                 storage(root.child("storage")),
                 redis(root.child("redis")),
                 simulator(root.child("simulator"), sockets),
-                ProvisioningReader.read(root.child("provisioning")),
+                YamlProvisioningReader.read(root.child("provisioning")),
                 tenancy(root.child("tenancy")),
                 voice(root.child("voice")));
     }
@@ -430,12 +430,12 @@ public final class ConfigLoader {
     }
 
     /** Reads {@code provisioning:}; kept apart because it grows with the provisioning model. */
-    static final class ProvisioningReader {
-        private ProvisioningReader() {
+    static final class YamlProvisioningReader {
+        private YamlProvisioningReader() {
         }
 
         static Provisioning read(ConfigNode n) {
-            return io.softswitch.config.internal.ProvisioningReader.read(n);
+            return io.softswitch.config.internal.YamlProvisioningReader.read(n);
         }
     }
 }

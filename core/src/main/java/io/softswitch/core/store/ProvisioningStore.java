@@ -3,7 +3,7 @@ package io.softswitch.core.store;
 import io.softswitch.config.Provisioning;
 import io.softswitch.config.provisioning.ProvisioningProblem;
 import io.softswitch.core.store.internal.ProvisioningApplier;
-import io.softswitch.core.store.internal.ProvisioningReader;
+import io.softswitch.core.store.internal.TableProvisioningReader;
 import io.softswitch.trunking.Compilation;
 import io.softswitch.trunking.RoutingSnapshot;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class ProvisioningStore {
         this.mainAccountSid = mainAccountSid;
         this.tokens = tokens;
         this.ownHosts = Set.copyOf(ownHosts);
-        this.current = ProvisioningReader.read(rows);
+        this.current = TableProvisioningReader.read(rows);
         this.compilation = RoutingSnapshot.compile(current, this.ownHosts);
         warn(List.of(), compilation.problems());
     }
@@ -118,7 +118,7 @@ public final class ProvisioningStore {
         Compilation[] compiled = new Compilation[1];
         T result = rows.jdbc().inTransaction(c -> {
             T r = change.get();
-            read[0] = ProvisioningReader.read(rows);
+            read[0] = TableProvisioningReader.read(rows);
             compiled[0] = RoutingSnapshot.compile(read[0], ownHosts);
             List<ProvisioningProblem> added = added(compilation.problems(), compiled[0].problems());
             if (!added.isEmpty()) {
@@ -161,7 +161,7 @@ public final class ProvisioningStore {
      * listeners when something differs (the only place that compares whole states); what does not compile is left out of routing and logged.
      */
     public synchronized void changed() {
-        Provisioning next = ProvisioningReader.read(rows);
+        Provisioning next = TableProvisioningReader.read(rows);
         if (!next.equals(current)) {
             publish(next, RoutingSnapshot.compile(next, ownHosts));
         }

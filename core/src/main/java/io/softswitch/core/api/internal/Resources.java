@@ -6,7 +6,7 @@ import io.softswitch.config.provisioning.Carrier;
 import io.softswitch.core.security.TargetPolicy;
 import io.softswitch.core.store.Digest;
 import io.softswitch.core.store.Rows;
-import io.softswitch.core.store.internal.ProvisioningReader;
+import io.softswitch.core.store.internal.TableProvisioningReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -328,7 +328,7 @@ public final class Resources {
                 of("Action", "action", Parser.oneOf("route", "block")).dflt("route"),
                 of("TimeWindowDays", "time_window_days", (p, raw) -> {
                     try {
-                        ProvisioningReader.days(raw);
+                        TableProvisioningReader.days(raw);
                         return raw.isEmpty() ? null : raw.toLowerCase(java.util.Locale.ROOT).replace(" ", "");
                     } catch (IllegalArgumentException e) {
                         throw ApiException.invalid(p, raw, "comma-separated days, each " + io.softswitch.config.provisioning.TimeWindow.DAY_NAMES);

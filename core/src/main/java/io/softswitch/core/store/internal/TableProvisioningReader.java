@@ -36,8 +36,8 @@ import java.util.stream.Collectors;
  * a trunk without a friendly name is labelled by its SID; the digest realm of every trunk is its account SID, the realm the
  * credentials' HA1 values were computed for.
  */
-public final class ProvisioningReader {
-    private ProvisioningReader() {
+public final class TableProvisioningReader {
+    private TableProvisioningReader() {
     }
 
     /**
@@ -48,7 +48,7 @@ public final class ProvisioningReader {
     public static Provisioning read(Rows rows) {
         Map<String, List<String>> trunkAcls = grouped(rows, "SELECT t.trunk_sid AS owner, a.ip_address,"
                 + " a.cidr_prefix_length FROM ip_addresses a JOIN trunk_ip_access_control_lists t"
-                + " ON t.sid = a.ip_access_control_list_sid ORDER BY t.seq, a.seq", ProvisioningReader::cidr);
+                + " ON t.sid = a.ip_access_control_list_sid ORDER BY t.seq, a.seq", TableProvisioningReader::cidr);
         Map<String, List<Credential>> trunkCreds = grouped(rows, "SELECT t.trunk_sid AS owner, c.username, c.ha1_md5,"
                 + " c.ha1_sha256 FROM credentials c JOIN trunk_credential_lists t ON t.sid = c.credential_list_sid"
                 + " ORDER BY t.seq, c.seq", r -> new Credential((String) r.get("username"), null,
@@ -76,7 +76,7 @@ public final class ProvisioningReader {
                         num(r, "priority"), num(r, "weight"), (Boolean) r.get("enabled")));
         Map<String, List<String>> carrierAcls = grouped(rows, "SELECT t.carrier_sid AS owner, a.ip_address,"
                 + " a.cidr_prefix_length FROM ip_addresses a JOIN carrier_ip_access_control_lists t"
-                + " ON t.sid = a.ip_access_control_list_sid ORDER BY t.seq, a.seq", ProvisioningReader::cidr);
+                + " ON t.sid = a.ip_access_control_list_sid ORDER BY t.seq, a.seq", TableProvisioningReader::cidr);
         List<Carrier> carriers = new ArrayList<>();
         for (Map<String, Object> c : rows.select("SELECT * FROM carriers ORDER BY seq")) {
             String sid = (String) c.get("sid");
@@ -137,7 +137,7 @@ public final class ProvisioningReader {
         if (csv == null || csv.isBlank()) {
             return Set.of(DayOfWeek.values());
         }
-        return Arrays.stream(csv.split(",")).map(String::trim).map(ProvisioningReader::day).collect(Collectors.toSet());
+        return Arrays.stream(csv.split(",")).map(String::trim).map(TableProvisioningReader::day).collect(Collectors.toSet());
     }
 
     public static DayOfWeek day(String s) {

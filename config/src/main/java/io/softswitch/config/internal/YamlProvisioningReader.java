@@ -42,7 +42,7 @@ import java.util.regex.PatternSyntaxException;
  * ({@code RoutingSnapshot.compile} in trunking); {@link io.softswitch.config.ConfigLoader} runs it
  * when given, with file and line. Long because it is one flat walk over the whole provisioning model.
  */
-public final class ProvisioningReader {
+public final class YamlProvisioningReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
     private static final Pattern PREFIX = Pattern.compile("\\+?[0-9]{0,15}");
@@ -50,7 +50,7 @@ public final class ProvisioningReader {
     private static final int MAX_CPS = 100_000;
     private static final int MAX_CONCURRENT = 1_000_000;
 
-    private ProvisioningReader() {
+    private YamlProvisioningReader() {
     }
 
     public static Provisioning read(ConfigNode n) {
@@ -284,7 +284,7 @@ public final class ProvisioningReader {
             return null;
         }
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-        for (String d : w.strings("days", ProvisioningReader::checkDay)) {
+        for (String d : w.strings("days", YamlProvisioningReader::checkDay)) {
             days.add(TimeWindow.day(d));
         }
         LocalTime start = time(w, "start");
