@@ -62,7 +62,7 @@ public final class Resources {
                         "disable-all", "enable-all", "sip-only")).dflt("disable-all"),
                 of("TransferCallerId", "transfer_caller_id", Parser.oneOf("from-transferee", "from-transferor"))
                         .dflt("from-transferee"),
-                of("Secure", "secure", Parser.falseOnly("TLS and SRTP are not implemented")).dflt(false),
+                of("Secure", "secure", Parser.falseOnly("SRTP media is not implemented yet (SIP over TLS is a listener setting: sip.listen transport tls)")).dflt(false),
                 of("CnamLookupEnabled", "cnam_lookup_enabled", Parser.falseOnly("CNAM lookup is not implemented"))
                         .dflt(false),
                 of("SymmetricRtpEnabled", "symmetric_rtp_enabled", Parser.bool()).dflt(false),

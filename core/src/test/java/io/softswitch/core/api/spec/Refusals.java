@@ -17,8 +17,8 @@ final class Refusals {
     private static final String WEBHOOKS = "the switch calls no SMS webhooks or applications yet; a number routes to its trunk or VoiceUrl";
 
     static final List<Refusal> ALL = List.of(
-            any("Trunk", "DisasterRecoveryUrl", "TwiML disaster recovery does not exist (no TwiML yet)"),
-            only("Trunk", "Secure", "true", "TLS signalling and SRTP are not implemented"),
+            any("Trunk", "DisasterRecoveryUrl", "the trunk's TwiML disaster recovery is not wired yet (numbers' VoiceUrl is)"),
+            only("Trunk", "Secure", "true", "SRTP media is not implemented yet (SIP over TLS is a listener setting)"),
             only("Trunk", "CnamLookupEnabled", "true", "CNAM lookup is not implemented"),
             values("Trunk", "TransferMode", List.of("enable-all", "sip-only"), "SIP REFER transfers are not implemented"),
             values("Recording", "Mode", List.of("record-from-ringing", "record-from-answer", "record-from-ringing-dual",
