@@ -49,12 +49,24 @@
   window.consoleDashboard = function () {
     function draw() {
       fetch('/console/dashboard.json', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (d) {
-        chart('chart-cps', d.t, [d.cps], ['calls/s']);
-        chart('chart-active', d.t, [d.active], ['calls']);
-        var names = Object.keys(d.asr_by_carrier);
-        chart('chart-asr', d.t, [d.asr].concat(names.map(function (n) { return d.asr_by_carrier[n]; })), ['all'].concat(names), [0, 1]);
-        chart('chart-pdd', d.t, [d.pdd_ms], ['ms']);
-        chart('chart-relay', d.t, [d.relay_p99_us], ['µs']);
+        if (d.t) {
+          chart('chart-cps', d.t, [d.cps], ['calls/s']);
+          chart('chart-active', d.t, [d.active], ['calls']);
+          var names = Object.keys(d.asr_by_carrier);
+          chart('chart-asr', d.t, [d.asr].concat(names.map(function (n) { return d.asr_by_carrier[n]; })), ['all'].concat(names), [0, 1]);
+          chart('chart-pdd', d.t, [d.pdd_ms], ['ms']);
+          chart('chart-relay', d.t, [d.relay_p99_us], ['µs']);
+        }
+        // per trunk and per carrier: one line per name
+        ['trunks', 'carriers'].forEach(function (kind) {
+          var prefix = kind === 'trunks' ? 'trunk-' : 'carrier-';
+          ['cps', 'active', 'asr', 'pdd_ms'].forEach(function (metric) {
+            var byName = d.keyed[kind][metric] || {};
+            var names = Object.keys(byName);
+            chart(prefix + metric.replace('_ms', ''), d.keyed.t, names.map(function (n) { return byName[n]; }), names,
+                  metric === 'asr' ? [0, 1] : null);
+          });
+        });
         document.body.setAttribute('data-dashboard', 'drawn');
       });
     }

@@ -44,7 +44,7 @@ final class Call {
     private RoutePlan plan;
     /** The plan's account, readable off the stripe (account suspension ends its calls). */
     private volatile String accountSid;
-    private MediaBridge.Session session;
+    private volatile MediaBridge.Session session; // volatile: live() reads it off the stripe
     private String offerForB; // null for a late offer
     private OutboundAttempt attempt; // the current attempt, or the last one tried; null before the first
     private boolean lateOffer;
@@ -480,7 +480,12 @@ final class Call {
         return new LiveCall(sid, accountSid, p == null ? invite.from().user() : p.from(),
                 p == null ? invite.requestUser() : p.to(), p == null ? null : p.trunk(),
                 at == null ? null : at.route.carrier(), at == null ? null : at.route.gateway(),
-                state.name().toLowerCase(java.util.Locale.ROOT), startTime, answerTime, invite.callId());
+                state.name().toLowerCase(java.util.Locale.ROOT), startTime, answerTime, invite.callId(), liveMedia());
+    }
+
+    private LiveMedia liveMedia() {
+        MediaBridge.Session s = session;
+        return s == null ? null : s.live();
     }
 
     /** Ends the call from our side (shutdown): BYE/CANCEL/487 on both legs, one record. */

@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param state      {@code routing}, {@code attempting}, {@code answered}
  * @param answerTime null until answered
+ * @param media      per-leg statistics so far, null without a relay session (yet)
  */
 public record LiveCall(String sid, String accountSid, String from, String to, String trunk, String carrier,
-        String gateway, String state, Instant startTime, Instant answerTime, String sipCallId) {
+        String gateway, String state, Instant startTime, Instant answerTime, String sipCallId, LiveMedia media) {
 }

@@ -23,6 +23,14 @@ public interface MediaBridge {
         /** Applies an answer from {@code from}; returns the SDP to send to the other side. */
         String answer(Side from, String sdp) throws MediaException;
 
+        /**
+         * Statistics so far, per leg, or null when media does not pass through us; any thread (the
+         * console reads it off the call's stripe).
+         */
+        default LiveMedia live() {
+            return null;
+        }
+
         /** Releases the ports; returns a summary for the call record. Idempotent. */
         MediaSummary close();
     }

@@ -51,6 +51,12 @@ public final class RelayMedia implements MediaBridge {
             }
 
             @Override
+            public LiveMedia live() {
+                MediaStats stats = s.stats();
+                return new LiveMedia(leg(stats.a().received()), leg(stats.b().received()));
+            }
+
+            @Override
             public MediaSummary close() {
                 MediaStats stats = s.close();
                 StreamStats fromA = stats.a().received();
@@ -61,6 +67,10 @@ public final class RelayMedia implements MediaBridge {
                         fromA.packets() + fromB.packets() == 0 ? 0 : mos);
             }
         };
+    }
+
+    private static LiveMedia.Leg leg(StreamStats s) {
+        return new LiveMedia.Leg(s.packets(), s.lost(), 100 * s.lossRatio(), s.jitterMillis(), s.packets() > 0 ? s.mos() : 0);
     }
 
     private static String result(SdpResult r) throws MediaException {

@@ -40,8 +40,10 @@ public final class DeletedCallPurge implements AutoCloseable {
 
     /** Deletes the rows whose tenant deleted them longer than the retention ago; returns how many. */
     public int purge() {
-        int n = jdbc.update("DELETE FROM calls WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
-                Instant.now().minus(retention));
+        Instant before = Instant.now().minus(retention);
+        jdbc.update("DELETE FROM call_attempts WHERE call_sid IN (SELECT sid FROM calls WHERE deleted_at IS NOT NULL"
+                + " AND deleted_at <= ?)", before);
+        int n = jdbc.update("DELETE FROM calls WHERE deleted_at IS NOT NULL AND deleted_at <= ?", before);
         if (n > 0) {
             LOG.info("purged {} call record(s) deleted by their tenant more than {} day(s) ago", n,
                     retention.toDays());

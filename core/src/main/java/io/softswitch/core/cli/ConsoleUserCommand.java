@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,8 +26,10 @@ import picocli.CommandLine.Spec;
  * recovery codes. There is no default user and no default password: the password comes from
  * {@code --password-file}, or {@code SOFTSWITCH_CONSOLE_PASSWORD}, or is asked for on a terminal, or is generated and printed.
  * With the embedded H2 database, run it while the daemon is stopped (H2 locks its file).
+ * {@code list} prints the users (no secrets); {@code remove NAME} deletes one and ends its sessions.
  */
-@Command(name = "console-user", description = "Manage web console users.", subcommands = ConsoleUserCommand.Add.class)
+@Command(name = "console-user", description = "Manage web console users.",
+        subcommands = {ConsoleUserCommand.Add.class, ConsoleUserCommand.ListUsers.class, ConsoleUserCommand.Remove.class})
 final class ConsoleUserCommand implements Runnable {
 
     @Override
@@ -94,6 +97,8 @@ final class ConsoleUserCommand implements Runnable {
             try (Store store = Store.open(cfg.storage(), dataDir)) {
                 ConsoleUsers.Enrolment e = new ConsoleUsers(store.jdbc()).add(name, password, ConsoleUser.Role.parse(role),
                         account);
+                new ConsoleUsers(store.jdbc()).audit("(cli)", "cli", "add console user " + e.username() + " ("
+                        + ConsoleUser.Role.parse(role).wireName() + ")", 200);
                 out.println("console user " + e.username() + " added (" + role + ")");
                 if (generated) {
                     out.println("password: " + password);
@@ -106,6 +111,99 @@ final class ConsoleUserCommand implements Runnable {
                 out.flush();
                 return 0;
             } catch (IllegalArgumentException | io.softswitch.core.store.StoreException e) {
+                err.println(e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+    }
+
+    /** The configuration and data directory options every subcommand shares. */
+    static final class Where {
+        @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:SOFTSWITCH_CONFIG:-config/softswitch.yaml}",
+                description = "Configuration file (env SOFTSWITCH_CONFIG; default: ${DEFAULT-VALUE}).")
+        Path config;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:SOFTSWITCH_DATA_DIR:-data}",
+                description = "Data directory (env SOFTSWITCH_DATA_DIR; default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        /** The configured store, or null after printing the configuration's problems. */
+        Store open(PrintWriter err) {
+            try {
+                return Store.open(new ConfigLoader().load(config).storage(), dataDir);
+            } catch (ConfigException e) {
+                for (ConfigProblem p : e.problems()) {
+                    err.println(p);
+                }
+                err.flush();
+                return null;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List console users (name, role, account, created, recovery codes left).")
+    static final class ListUsers implements Callable<Integer> {
+        @Mixin
+        Where where;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (Store store = where.open(err)) {
+                if (store == null) {
+                    return 1;
+                }
+                out.printf("%-24s %-7s %-34s %-20s %s%n", "NAME", "ROLE", "ACCOUNT", "CREATED", "RECOVERY CODES LEFT");
+                for (ConsoleUsers.Listed u : new ConsoleUsers(store.jdbc()).list()) {
+                    out.printf("%-24s %-7s %-34s %-20s %d%n", u.username(), u.role().wireName(),
+                            u.accountSid() == null ? "(main, all)" : u.accountSid(),
+                            u.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), u.recoveryCodesLeft());
+                }
+                out.flush();
+                return 0;
+            } catch (io.softswitch.core.store.StoreException e) {
+                err.println(e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a console user and end its sessions.")
+    static final class Remove implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "User name.")
+        String name;
+
+        @Mixin
+        Where where;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (Store store = where.open(err)) {
+                if (store == null) {
+                    return 1;
+                }
+                ConsoleUsers users = new ConsoleUsers(store.jdbc());
+                if (!users.remove(name)) {
+                    err.println("NAME: " + name + " (expected: an existing console user; see console-user list)");
+                    err.flush();
+                    return 1;
+                }
+                users.audit("(cli)", "cli", "remove console user " + name, 200);
+                out.println("console user " + name + " removed; its sessions ended");
+                out.flush();
+                return 0;
+            } catch (io.softswitch.core.store.StoreException e) {
                 err.println(e.getMessage());
                 err.flush();
                 return 1;

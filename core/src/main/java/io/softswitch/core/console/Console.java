@@ -33,16 +33,21 @@ public final class Console implements AutoCloseable {
     private final ProvisioningStore store;
     private final CallEngine engine;
     private final MetricsRing ring;
+    private final CallTraffic traffic;
+    private final io.micrometer.core.instrument.MeterRegistry registry;
     private final LoginThrottle throttle;
     private final ScheduledExecutorService sampler;
 
-    public Console(ProvisioningStore store, CallEngine engine, SoftswitchMetrics metrics) {
-        this(store, engine, metrics, Clock.systemUTC());
+    /** {@code traffic} must be among the engine's call events (the per-trunk and per-carrier charts). */
+    public Console(ProvisioningStore store, CallEngine engine, SoftswitchMetrics metrics, CallTraffic traffic) {
+        this(store, engine, metrics, traffic, Clock.systemUTC());
     }
 
-    Console(ProvisioningStore store, CallEngine engine, SoftswitchMetrics metrics, Clock clock) {
+    Console(ProvisioningStore store, CallEngine engine, SoftswitchMetrics metrics, CallTraffic traffic, Clock clock) {
         this.store = store;
         this.engine = engine;
+        this.traffic = traffic;
+        this.registry = metrics.registry();
         this.users = new ConsoleUsers(store.rows().jdbc());
         this.ring = new MetricsRing(metrics.registry(), clock);
         this.throttle = new LoginThrottle(clock);
@@ -51,7 +56,10 @@ public final class Console implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        sampler.scheduleAtFixedRate(ring::sample, 60, 60, TimeUnit.SECONDS);
+        sampler.scheduleAtFixedRate(() -> {
+            ring.sample();
+            traffic.sample(engine.liveCalls());
+        }, 60, 60, TimeUnit.SECONDS);
     }
 
     public ConsoleUsers users() {
@@ -69,7 +77,7 @@ public final class Console implements AutoCloseable {
         app.get("/console/", ctx -> ctx.redirect("/console/live"));
         app.get("/console/static/{file}", Console::asset);
         new SignIn(users, throttle).register(app);
-        new Pages(store, engine, ring, users).register(app);
+        new Pages(store, engine, ring, traffic, registry, users).register(app);
         new AccountPage(users).register(app);
     }
 

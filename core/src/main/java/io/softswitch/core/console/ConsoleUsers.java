@@ -86,6 +86,23 @@ public final class ConsoleUsers {
                 ConsoleUser.Role.parse(rs.getString("role")), rs.getString("account_sid")), username).stream().findFirst();
     }
 
+    /** One row of {@link #list}: no secret in it. */
+    public record Listed(String username, ConsoleUser.Role role, String accountSid, Instant createdAt, int recoveryCodesLeft) {
+    }
+
+    /** Every console user, by name. */
+    public List<Listed> list() {
+        return jdbc.query("SELECT username, role, account_sid, created_at, recovery_codes FROM console_users ORDER BY username",
+                rs -> new Listed(rs.getString("username"), ConsoleUser.Role.parse(rs.getString("role")),
+                        rs.getString("account_sid"), Jdbc.instant(rs, "created_at"),
+                        rs.getString("recovery_codes").isEmpty() ? 0 : rs.getString("recovery_codes").split(",").length));
+    }
+
+    /** Removes the user and ends its sessions (they cascade); false when there is no such user. */
+    public boolean remove(String username) {
+        return jdbc.update("DELETE FROM console_users WHERE username = ?", username) == 1;
+    }
+
     /** Uses up {@code code} if it is one of the user's unused recovery codes. */
     public boolean useRecoveryCode(ConsoleUser user, String code) {
         if (code == null || code.isBlank()) {

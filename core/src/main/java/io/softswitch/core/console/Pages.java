@@ -5,8 +5,14 @@ import static io.softswitch.core.console.Html.esc;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.softswitch.core.api.internal.Param;
+import io.softswitch.core.api.internal.Resources;
 import io.softswitch.core.call.CallEngine;
 import io.softswitch.core.call.LiveCall;
+import io.softswitch.core.call.LiveMedia;
+import io.softswitch.core.cdr.CallAttempts;
 import io.softswitch.core.store.ProvisioningStore;
 import io.softswitch.core.store.Rows;
 import java.time.Duration;
@@ -27,14 +33,21 @@ final class Pages {
     private final Rows rows;
     private final CallEngine engine;
     private final MetricsRing ring;
+    private final CallTraffic traffic;
+    private final MeterRegistry registry;
     private final ConsoleUsers users;
+    private final Resources resources;
 
-    Pages(ProvisioningStore store, CallEngine engine, MetricsRing ring, ConsoleUsers users) {
+    Pages(ProvisioningStore store, CallEngine engine, MetricsRing ring, CallTraffic traffic, MeterRegistry registry,
+            ConsoleUsers users) {
         this.store = store;
+        this.traffic = traffic;
+        this.registry = registry;
         this.rows = store.rows();
         this.engine = engine;
         this.ring = ring;
         this.users = users;
+        this.resources = new Resources(rows);
     }
 
     void register(Javalin app) {
@@ -49,7 +62,9 @@ final class Pages {
         });
         app.get("/console/dashboard", ctx -> html(ctx, Html.page("Dashboard", "dashboard", s(ctx), dashboard(ctx),
                 "<link rel=\"stylesheet\" href=\"" + Html.UPLOT_CSS + "\"><script src=\"" + Html.UPLOT_JS + "\"></script>")));
-        app.get("/console/dashboard.json", ctx -> ctx.json(series()));
+        app.get("/console/dashboard.json", ctx -> ctx.json(series(ctx)));
+        app.get("/console/dashboard/gateways", ctx -> ctx.contentType("text/html; charset=utf-8")
+                .result(operator(ctx) ? gatewayRows() : ""));
         app.get("/console/calls", ctx -> html(ctx, Html.page("Calls", "calls", s(ctx), calls(ctx))));
         app.get("/console/calls/{sid}", ctx -> html(ctx, Html.page("Call " + ctx.pathParam("sid"), "calls", s(ctx),
                 call(ctx))));
@@ -94,7 +109,9 @@ final class Pages {
         return "<p>Calls in progress, refreshed every second.</p>"
                 + "<div class=\"scroll\"><table id=\"live\"><thead><tr><th scope=\"col\">From</th><th scope=\"col\">To</th>"
                 + "<th scope=\"col\">Trunk</th><th scope=\"col\">Carrier</th><th scope=\"col\">Gateway</th>"
-                + "<th scope=\"col\">State</th><th scope=\"col\">Duration</th><th scope=\"col\">Call</th></tr></thead>"
+                + "<th scope=\"col\">State</th><th scope=\"col\">Duration</th>"
+                + "<th scope=\"col\">Media from caller</th><th scope=\"col\">Media from callee</th>"
+                + "<th scope=\"col\">Call</th></tr></thead>"
                 + "<tbody id=\"live-rows\" hx-get=\"/console/live/rows\" hx-trigger=\"every 1s\" hx-swap=\"innerHTML\">"
                 + liveRows(ctx) + "</tbody></table></div>";
     }
@@ -112,9 +129,20 @@ final class Pages {
             out.add(List.of(esc(c.from()), esc(c.to()), esc(names.getOrDefault(c.trunk(), c.trunk())),
                     esc(names.getOrDefault(c.carrier(), c.carrier())), esc(names.getOrDefault(c.gateway(), c.gateway())),
                     esc(c.state()),
-                    d.toSeconds() + " s", "<code>" + esc(c.sid()) + "</code> " + hangup));
+                    d.toSeconds() + " s", leg(c.media() == null ? null : c.media().a()),
+                    leg(c.media() == null ? null : c.media().b()),
+                    "<a href=\"/console/calls/" + esc(c.sid()) + "\"><code>" + esc(c.sid()) + "</code></a> " + hangup));
         }
-        return Html.tableRows(8, out, "No calls in progress.");
+        return Html.tableRows(10, out, "No calls in progress.");
+    }
+
+    /** One leg's media so far: packets, loss, jitter and MOS, or a dash before any packet. */
+    static String leg(LiveMedia.Leg l) {
+        if (l == null || l.packets() == 0) {
+            return "<span class=\"media\">no media yet</span>";
+        }
+        return String.format(java.util.Locale.ROOT, "<span class=\"media\">%d pkts · loss %.1f%% · jitter %.1f ms · MOS %.2f</span>",
+                l.packets(), l.lossPercent(), l.jitterMs(), l.mos());
     }
 
     /** SID to friendly name of trunks, carriers and gateways (a gateway without one: its SIP URL), for display. */
@@ -133,22 +161,96 @@ final class Pages {
 
     private String dashboard(Context ctx) {
         StringBuilder gw = new StringBuilder();
-        List<List<String>> gateways = new ArrayList<>();
         if (operator(ctx)) {
-            for (Map<String, Object> g : rows.select("SELECT c.friendly_name AS carrier, g.sip_url FROM gateways g"
-                    + " JOIN carriers c ON c.sid = g.carrier_sid ORDER BY c.friendly_name")) {
-                gateways.add(List.of(esc(g.get("carrier")), esc(g.get("sip_url"))));
-            }
-            gw.append("<h2>Gateways</h2>").append(Html.table("gateways", List.of("Carrier", "Gateway"), gateways,
-                    "No gateways.")).append("<p id=\"gateway-health\"></p>");
+            gw.append("<h2>Gateways</h2><p>Up or down as OPTIONS probing sees them now, refreshed every 5 seconds.</p>")
+                    .append("<div class=\"scroll\"><table id=\"gateways\"><thead><tr><th scope=\"col\">Carrier</th>")
+                    .append("<th scope=\"col\">Gateway</th><th scope=\"col\">State</th></tr></thead>")
+                    .append("<tbody hx-get=\"/console/dashboard/gateways\" hx-trigger=\"every 5s\" hx-swap=\"innerHTML\">")
+                    .append(gatewayRows()).append("</tbody></table></div>");
         }
-        return "<p>The last hour, one point per minute, from the daemon's own meters (all accounts).</p>"
-                + "<div class=\"charts\"><figure><figcaption>Calls per second</figcaption><div id=\"chart-cps\"></div></figure>"
-                + "<figure><figcaption>Concurrent calls</figcaption><div id=\"chart-active\"></div></figure>"
-                + "<figure><figcaption>ASR (answered attempts) per carrier</figcaption><div id=\"chart-asr\"></div></figure>"
-                + "<figure><figcaption>Average post-dial delay (ms)</figcaption><div id=\"chart-pdd\"></div></figure>"
-                + "<figure><figcaption>Relay latency p99 (µs)</figcaption><div id=\"chart-relay\"></div></figure></div>"
-                + gw + "<script>consoleDashboard();</script>";
+        String keyed = "<h2>Per trunk</h2><div class=\"charts\">"
+                + chart("trunk-cps", "Calls per second by trunk") + chart("trunk-active", "Concurrent calls by trunk")
+                + chart("trunk-asr", "ASR (answered calls) by trunk") + chart("trunk-pdd", "Average post-dial delay (ms) by trunk")
+                + "</div>";
+        if (operator(ctx)) {
+            keyed += "<h2>Per carrier</h2><div class=\"charts\">"
+                    + chart("carrier-cps", "Calls per second by carrier") + chart("carrier-active", "Concurrent calls by carrier")
+                    + chart("carrier-asr", "ASR (answered attempts) by carrier")
+                    + chart("carrier-pdd", "Average post-dial delay (ms) by carrier") + "</div>";
+        }
+        String all = operator(ctx) ? "<h2>Whole switch</h2><div class=\"charts\">"
+                + chart("chart-cps", "Calls per second") + chart("chart-active", "Concurrent calls")
+                + chart("chart-asr", "ASR (answered attempts), all and per carrier")
+                + chart("chart-pdd", "Average post-dial delay (ms)") + chart("chart-relay", "Relay latency p99 (µs)") + "</div>" : "";
+        return "<p>The last hour, one point per minute, from the daemon's own meters and call events.</p>"
+                + all + keyed + gw + "<script>consoleDashboard();</script>";
+    }
+
+    private static String chart(String id, String caption) {
+        return "<figure><figcaption id=\"" + id + "-cap\">" + esc(caption) + "</figcaption><div id=\"" + id
+                + "\" role=\"img\" aria-labelledby=\"" + id + "-cap\"></div></figure>";
+    }
+
+    /** Each carrier gateway and whether probing sees it up (the {@code carrier.gateway.up} meter; up until marked down). */
+    private String gatewayRows() {
+        List<List<String>> out = new ArrayList<>();
+        for (Map<String, Object> g : rows.select("SELECT c.friendly_name AS carrier, g.sid, g.sip_url FROM gateways g"
+                + " JOIN carriers c ON c.sid = g.carrier_sid ORDER BY c.friendly_name, g.sip_url")) {
+            Gauge up = registry.find("carrier.gateway.up").tag("gateway", (String) g.get("sid")).gauge();
+            boolean isUp = up == null || up.value() >= 1;
+            out.add(List.of(esc(g.get("carrier")), esc(g.get("sip_url")),
+                    isUp ? "<span class=\"up\">up</span>" : "<span class=\"down\">down</span>"));
+        }
+        return Html.tableRows(3, out, "No gateways.");
+    }
+
+    /** The per-trunk (the user's own) and per-carrier (operators only) series, by display name. */
+    private Map<String, Object> keyed(Context ctx) {
+        List<CallTraffic.Snapshot> points = traffic.series(visibleLive(ctx));
+        Map<String, String> names = names();
+        java.util.Set<String> mine = operator(ctx) ? null : new java.util.HashSet<>(rows.select(
+                "SELECT sid FROM trunks WHERE account_sid = ?", account(ctx)).stream().map(r -> (String) r.get("sid")).toList());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("t", points.stream().map(CallTraffic.Snapshot::epochSecond).toList());
+        m.put("trunks", byKey(points, CallTraffic.Snapshot::trunks, names, mine));
+        m.put("carriers", operator(ctx) ? byKey(points, CallTraffic.Snapshot::carriers, names, null) : Map.of());
+        return m;
+    }
+
+    /** {metric: {name: [value per point]}} for cps, active, asr and pdd_ms. */
+    private static Map<String, Map<String, List<Double>>> byKey(List<CallTraffic.Snapshot> points,
+            java.util.function.Function<CallTraffic.Snapshot, Map<String, CallTraffic.Minute>> of, Map<String, String> names,
+            java.util.Set<String> only) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        points.forEach(p -> keys.addAll(of.apply(p).keySet()));
+        if (only != null) {
+            keys.retainAll(only);
+        }
+        Map<String, Map<String, List<Double>>> out = new LinkedHashMap<>();
+        for (String metric : List.of("cps", "active", "asr", "pdd_ms")) {
+            Map<String, List<Double>> series = new LinkedHashMap<>();
+            for (String k : keys) {
+                List<Double> v = new ArrayList<>();
+                for (CallTraffic.Snapshot p : points) {
+                    CallTraffic.Minute mi = of.apply(p).get(k);
+                    v.add(mi == null ? (metric.equals("cps") || metric.equals("active") ? 0.0 : null) : nullIfNaN(switch (metric) {
+                        case "cps" -> mi.callsPerSecond();
+                        case "active" -> mi.active();
+                        case "asr" -> mi.asr();
+                        default -> mi.pddMs();
+                    }));
+                }
+                series.put(names.getOrDefault(k, k), v);
+            }
+            out.put(metric, series);
+        }
+        return out;
+    }
+
+    private Map<String, Object> series(Context ctx) {
+        Map<String, Object> m = operator(ctx) ? series() : new LinkedHashMap<>();
+        m.put("keyed", keyed(ctx));
+        return m;
     }
 
     private Map<String, Object> series() {
@@ -263,21 +365,73 @@ final class Pages {
     }
 
     private String call(Context ctx) {
-        Map<String, Object> c = rows.find("calls", "sid = ? AND account_sid = ?", ctx.pathParam("sid"), account(ctx))
-                .orElseThrow(() -> new NotFoundResponse("no such call"));
-        Map<String, String> names = names();
-        StringBuilder dl = new StringBuilder("<dl class=\"card detail\">");
-        for (Map.Entry<String, Object> e : c.entrySet()) {
-            if (e.getKey().equals("seq")) {
-                continue;
-            }
-            Object v = e.getValue();
-            if (v instanceof String str && names.containsKey(str)) {
-                v = names.get(str) + " (" + str + ")";
-            }
-            dl.append("<dt>").append(esc(e.getKey())).append("</dt><dd>").append(esc(v)).append("</dd>");
+        String sid = ctx.pathParam("sid");
+        Map<String, Object> c = rows.find("calls", "sid = ? AND account_sid = ?", sid, account(ctx)).orElse(null);
+        LiveCall live = visibleLive(ctx).stream().filter(l -> l.sid().equals(sid)).findFirst().orElse(null);
+        if (c == null && live == null) {
+            throw new NotFoundResponse("no such call");
         }
-        return dl.append("</dl><p><a href=\"/console/calls\">Back to calls</a></p>").toString();
+        Map<String, String> names = names();
+        StringBuilder b = new StringBuilder();
+        if (live != null) {
+            b.append("<section class=\"card\" aria-labelledby=\"live-h\"><h2 id=\"live-h\">In progress</h2>")
+                    .append(Html.table("live-legs", List.of("Leg", "State", "Media"), List.of(
+                            List.of("A (caller " + esc(live.from()) + ")", esc(live.state()), leg(live.media() == null ? null
+                                    : live.media().a())),
+                            List.of("B (callee " + esc(live.to()) + ")", esc(live.state()), leg(live.media() == null ? null
+                                    : live.media().b()))), ""))
+                    .append("<p>The record below appears when the call ends.</p></section>");
+        }
+        if (c != null) {
+            b.append("<section class=\"card\" aria-labelledby=\"legs-h\"><h2 id=\"legs-h\">Legs</h2>")
+                    .append(Html.table("legs", List.of("Leg", "Party", "Via", "Signalling", "Media received"), List.of(
+                            List.of("A: inbound", esc(c.get("from_number")),
+                                    "trunk " + esc(name(names, c.get("trunk_sid"))),
+                                    "Call-ID <code>" + esc(c.get("sip_call_id")) + "</code>, answered "
+                                            + esc(c.get("sip_response_code")),
+                                    esc(c.get("rtp_packets_in")) + " packets"),
+                            List.of("B: outbound", esc(c.get("to_number")),
+                                    "carrier " + esc(name(names, c.get("carrier_sid"))) + ", gateway "
+                                            + esc(name(names, c.get("gateway_sid"))),
+                                    esc(c.get("attempts")) + " attempt(s)",
+                                    esc(c.get("rtp_packets_out")) + " packets")), ""))
+                    .append("</section>");
+            List<List<String>> attempts = new ArrayList<>();
+            for (CallAttempts.Attempt a : CallAttempts.of(rows.jdbc(), sid)) {
+                attempts.add(List.of(Integer.toString(a.attempt()), esc(name(names, a.carrierSid())),
+                        esc(name(names, a.gatewaySid())), "<code>" + esc(a.target()) + "</code>",
+                        a.sipStatus() + " " + esc(a.sipReason()), when(a.startedAt()),
+                        Duration.between(a.startedAt(), a.endedAt()).toMillis() + " ms"));
+            }
+            b.append("<section class=\"card\" aria-labelledby=\"attempts-h\"><h2 id=\"attempts-h\">Attempts</h2>")
+                    .append(Html.table("attempts", List.of("#", "Carrier", "Gateway", "Target", "SIP status", "Sent",
+                            "Took"), attempts, "No outbound attempt recorded."))
+                    .append("</section>");
+            b.append("<section class=\"card\" aria-labelledby=\"media-h\"><h2 id=\"media-h\">Media</h2>")
+                    .append("<dl class=\"detail\" id=\"media\"><dt>Packets caller to callee</dt><dd>")
+                    .append(esc(c.get("rtp_packets_in"))).append("</dd><dt>Packets callee to caller</dt><dd>")
+                    .append(esc(c.get("rtp_packets_out"))).append("</dd><dt>Packets lost</dt><dd>")
+                    .append(esc(c.get("rtp_packets_lost"))).append("</dd><dt>Worst jitter</dt><dd>")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f ms", ((Number) c.get("jitter_ms")).doubleValue()))
+                    .append("</dd></dl></section>");
+            StringBuilder dl = new StringBuilder("<details class=\"card\"><summary>Whole record</summary><dl class=\"detail\">");
+            for (Map.Entry<String, Object> e : c.entrySet()) {
+                if (e.getKey().equals("seq")) {
+                    continue;
+                }
+                Object v = e.getValue();
+                if (v instanceof String str && names.containsKey(str)) {
+                    v = names.get(str) + " (" + str + ")";
+                }
+                dl.append("<dt>").append(esc(e.getKey())).append("</dt><dd>").append(esc(v)).append("</dd>");
+            }
+            b.append(dl).append("</dl></details>");
+        }
+        return b.append("<p><a href=\"/console/calls\">Back to calls</a></p>").toString();
+    }
+
+    private static String name(Map<String, String> names, Object sid) {
+        return sid == null ? "" : names.getOrDefault(sid.toString(), sid.toString());
     }
 
     private static void filter(StringBuilder where, List<Object> args, String column, String value) {
@@ -320,10 +474,12 @@ final class Pages {
         String api = p.api().replace("{account}", account);
         boolean write = s(ctx).user().canWrite();
         Map<String, String> names = names();
+        Map<String, Param> params = new LinkedHashMap<>();
+        p.spec(resources).params().forEach(x -> params.put(x.name(), x));
         StringBuilder b = new StringBuilder();
         if (write) {
             b.append("<form class=\"card\" id=\"create-").append(p.slug()).append("\" hx-post=\"").append(esc(api))
-                    .append("\" hx-swap=\"none\" data-api=\"1\"><h2>New</h2>").append(fields(p.fields(), account, "new-"))
+                    .append("\" hx-swap=\"none\" data-api=\"1\"><h2>New</h2>").append(fields(p.fields(), account, "new-", Map.of()))
                     .append("<p class=\"form-error\" role=\"alert\"></p><button type=\"submit\">Create</button></form>");
         }
         List<String> headers = new ArrayList<>();
@@ -349,14 +505,30 @@ final class Pages {
                 Object[] args = java.util.Collections.nCopies((int) p.attachedSql().chars().filter(c -> c == '?').count(), sid)
                         .toArray();
                 cells.add(String.join("<br>", rows.select(p.attachedSql(), args).stream()
-                        .map(a -> esc(a.get("label"))).toList()));
+                        .map(a -> attached(p, api, sid, a, write)).toList()));
             }
             cells.add("<code>" + esc(sid) + "</code>");
             if (write) {
                 StringBuilder actions = new StringBuilder();
+                List<ResourcePage.Field> editable = new ArrayList<>();
+                Map<String, Object> current = new LinkedHashMap<>();
+                for (ResourcePage.Field f : p.fields()) {
+                    Param param = params.get(f.name());
+                    if (param != null && param.updatable() && param.column() != null) {
+                        editable.add(f);
+                        current.put(f.name(), r.get(param.column()));
+                    }
+                }
+                if (!editable.isEmpty()) {
+                    actions.append("<details class=\"edit\"><summary>Edit</summary><form class=\"row-form edit-form\" hx-post=\"")
+                            .append(esc(p.item(api, sid))).append("\" hx-swap=\"none\" data-api=\"1\">")
+                            .append(fields(editable, account, "edit-" + sid + "-", current))
+                            .append("<button type=\"submit\">Save</button>")
+                            .append("<span class=\"form-error\" role=\"alert\"></span></form></details>");
+                }
                 for (ResourcePage.RowForm f : p.rowForms()) {
                     actions.append("<form class=\"row-form\" hx-post=\"").append(esc(p.subPath(api, sid, f.suffix())))
-                            .append("\" hx-swap=\"none\" data-api=\"1\">").append(fields(f.fields(), account, sid + "-"))
+                            .append("\" hx-swap=\"none\" data-api=\"1\">").append(fields(f.fields(), account, sid + "-", Map.of()))
                             .append("<button type=\"submit\">").append(esc(f.button())).append("</button>")
                             .append("<span class=\"form-error\" role=\"alert\"></span></form>");
                 }
@@ -374,13 +546,31 @@ final class Pages {
         return b.toString();
     }
 
-    private String fields(List<ResourcePage.Field> fields, String account, String idPrefix) {
+    /**
+     * One thing attached to a row ({@code label}), with a button removing it through the API when the
+     * query names its item path ({@code path}: the suffix under the row's item path, e.g.
+     * {@code /IpAccessControlLists/AL...}).
+     */
+    private static String attached(ResourcePage p, String api, String sid, Map<String, Object> a, boolean write) {
+        String label = esc(a.get("label"));
+        Object path = a.get("path");
+        if (!write || path == null) {
+            return label;
+        }
+        return "<form class=\"row-form inline\" hx-delete=\"" + esc(p.subPath(api, sid, path.toString()))
+                + "\" hx-swap=\"none\" data-api=\"1\">" + label + " <button type=\"submit\" class=\"link danger\""
+                + " aria-label=\"Remove " + label + "\">remove</button><span class=\"form-error\" role=\"alert\"></span></form>";
+    }
+
+    private String fields(List<ResourcePage.Field> fields, String account, String idPrefix, Map<String, Object> current) {
         StringBuilder b = new StringBuilder();
         for (ResourcePage.Field f : fields) {
             String id = esc(idPrefix + f.name());
             b.append("<div class=\"field\"><label for=\"").append(id).append("\">").append(esc(f.label())).append("</label>");
             if (f.optionsTable() == null) {
+                Object value = current.get(f.name());
                 b.append("<input id=\"").append(id).append("\" name=\"").append(f.name()).append("\"")
+                        .append(value == null ? "" : " value=\"" + esc(value) + "\"")
                         .append(f.name().equals("Password") ? " type=\"password\" autocomplete=\"new-password\"" : "")
                         .append(f.required() ? " required" : "").append(">");
             } else {
@@ -389,7 +579,8 @@ final class Pages {
                     b.append("<option value=\"\">none</option>");
                 }
                 for (Map<String, Object> r : rows.list(f.optionsTable(), "account_sid = ?", List.of(account), "seq", 500, 0)) {
-                    b.append("<option value=\"").append(esc(r.get("sid"))).append("\">")
+                    b.append("<option value=\"").append(esc(r.get("sid"))).append("\"")
+                            .append(r.get("sid").equals(current.get(f.name())) ? " selected" : "").append(">")
                             .append(esc(r.get("friendly_name") == null ? r.get("sid") : r.get("friendly_name")))
                             .append("</option>");
                 }

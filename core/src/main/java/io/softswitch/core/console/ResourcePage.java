@@ -11,7 +11,8 @@ import java.util.List;
  * @param api       the API collection path (2010 paths end in {@code .json})
  * @param columns   [column, header] pairs shown
  * @param rowForms  forms shown on each row (attach an ACL, add a gateway...)
- * @param attachedSql null, or a query of one {@code label} column, each {@code ?} the row's SID: what hangs off the row
+ * @param attachedSql null, or a query of a {@code label} and a {@code path} column (the item's path under the
+ *                    row's, for its remove button), each {@code ?} the row's SID: what hangs off the row
  */
 record ResourcePage(String slug, String title, String table, String api, boolean mainOnly, List<Field> fields,
         List<String[]> columns, List<RowForm> rowForms, String attachedSql) {
@@ -47,6 +48,19 @@ record ResourcePage(String slug, String title, String table, String api, boolean
         return base + "/" + sid + suffix;
     }
 
+    /** The API's own description of this resource: which fields an update may change, and their columns. */
+    io.softswitch.core.api.internal.ResourceSpec spec(io.softswitch.core.api.internal.Resources r) {
+        return switch (slug) {
+            case "trunks" -> r.trunks();
+            case "carriers" -> r.carriers();
+            case "routes" -> r.routes();
+            case "numbers" -> r.incomingPhoneNumbers();
+            case "acls" -> r.ipAccessControlLists();
+            case "credential-lists" -> r.credentialLists();
+            default -> throw new IllegalStateException(slug);
+        };
+    }
+
     static List<ResourcePage> all() {
         Field friendly = Field.text("FriendlyName", "Friendly name", true);
         return List.of(
@@ -62,18 +76,20 @@ record ResourcePage(String slug, String title, String table, String api, boolean
                                         List.of(Field.select("CredentialListSid", "Credential list", "credential_lists", true))),
                                 new RowForm("/OriginationUrls", "Add origination URL",
                                         List.of(Field.text("FriendlyName", "Name", true), Field.text("SipUrl", "SIP URL", true)))),
-                        "SELECT 'ACL ' || a.friendly_name AS label FROM trunk_ip_access_control_lists t"
+                        "SELECT 'ACL ' || a.friendly_name AS label, '/IpAccessControlLists/' || a.sid AS path"
+                                + " FROM trunk_ip_access_control_lists t"
                                 + " JOIN ip_access_control_lists a ON a.sid = t.sid WHERE t.trunk_sid = ?"
-                                + " UNION ALL SELECT 'credentials ' || c.friendly_name FROM trunk_credential_lists t"
-                                + " JOIN credential_lists c ON c.sid = t.sid WHERE t.trunk_sid = ?"
-                                + " UNION ALL SELECT 'origination ' || sip_url FROM origination_urls WHERE trunk_sid = ?"),
+                                + " UNION ALL SELECT 'credentials ' || c.friendly_name, '/CredentialLists/' || c.sid"
+                                + " FROM trunk_credential_lists t JOIN credential_lists c ON c.sid = t.sid WHERE t.trunk_sid = ?"
+                                + " UNION ALL SELECT 'origination ' || sip_url, '/OriginationUrls/' || sid FROM origination_urls"
+                                + " WHERE trunk_sid = ?"),
                 new ResourcePage("carriers", "Carriers", "carriers", "/v1/Carriers", true,
                         List.of(friendly, Field.text("TechPrefix", "Tech prefix", false),
                                 Field.text("CpsLimit", "Calls per second limit (0: none)", false)),
                         List.of(new String[] {"friendly_name", "Name"}, new String[] {"type", "Type"},
                                 new String[] {"tech_prefix", "Tech prefix"}, new String[] {"cps_limit", "CPS limit"}),
                         List.of(new RowForm("/Gateways", "Add gateway", List.of(Field.text("SipUrl", "Gateway SIP URL", true)))),
-                        "SELECT 'gateway ' || sip_url AS label FROM gateways WHERE carrier_sid = ?"),
+                        "SELECT 'gateway ' || sip_url AS label, '/Gateways/' || sid AS path FROM gateways WHERE carrier_sid = ?"),
                 new ResourcePage("routes", "Routes", "routes", "/v1/Routes", true,
                         List.of(friendly, Field.text("Prefix", "Prefix (digits, empty: default)", false),
                                 Field.select("CarrierSid", "Carrier", "carriers", false),
@@ -94,13 +110,14 @@ record ResourcePage(String slug, String title, String table, String api, boolean
                         List.<String[]>of(new String[] {"friendly_name", "Name"}),
                         List.of(new RowForm("/IpAddresses.json", "Add address", List.of(Field.text("FriendlyName", "Name", true),
                                 Field.text("IpAddress", "IPv4 address", true)))),
-                        "SELECT ip_address || '/' || cidr_prefix_length AS label FROM ip_addresses"
-                                + " WHERE ip_access_control_list_sid = ?"),
+                        "SELECT ip_address || '/' || cidr_prefix_length AS label, '/IpAddresses/' || sid || '.json' AS path"
+                                + " FROM ip_addresses WHERE ip_access_control_list_sid = ?"),
                 new ResourcePage("credential-lists", "Credential lists", "credential_lists",
                         "/2010-04-01/Accounts/{account}/SIP/CredentialLists.json", false, List.of(friendly),
                         List.<String[]>of(new String[] {"friendly_name", "Name"}),
                         List.of(new RowForm("/Credentials.json", "Add credential", List.of(Field.text("Username", "User", true),
                                 Field.text("Password", "Password", true)))),
-                        "SELECT username AS label FROM credentials WHERE credential_list_sid = ?"));
+                        "SELECT username AS label, '/Credentials/' || sid || '.json' AS path FROM credentials"
+                                + " WHERE credential_list_sid = ?"));
     }
 }

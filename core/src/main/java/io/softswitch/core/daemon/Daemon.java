@@ -16,9 +16,11 @@ import io.softswitch.core.call.RelayMedia;
 import io.softswitch.media.MediaRelay;
 import io.softswitch.core.call.TrunkingCallRouter;
 import io.softswitch.core.health.GatewayProber;
+import io.softswitch.core.cdr.CallAttempts;
 import io.softswitch.core.cdr.CdrSink;
 import io.softswitch.core.cdr.CdrWriter;
 import io.softswitch.core.cdr.DeletedCallPurge;
+import io.softswitch.core.console.CallTraffic;
 import io.softswitch.core.console.Console;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.core.security.AccountDrain;
@@ -90,6 +92,7 @@ public final class Daemon implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    private CallTraffic traffic;
     private final Readiness readiness = new Readiness();
     private SoftswitchMetrics metrics;
     private SipEndpoint sip;
@@ -170,7 +173,7 @@ public final class Daemon implements AutoCloseable {
 
         ApiProtection protection = new ApiProtection(new ApiAuthGuard(config.tenancy(), metrics::apiSourceBlocked),
                 new TargetPolicy(config.tenancy().allowInternalTargets(), this::ownListeners));
-        Console console = new Console(provisioning, engine, metrics);
+        Console console = new Console(provisioning, engine, metrics, traffic);
         toClose.push(console);
         http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning,
                 this::reload, protection, console);
@@ -227,9 +230,12 @@ public final class Daemon implements AutoCloseable {
                     relay.transport());
             media = new RelayMedia(relay);
         }
+        CallAttempts attempts = new CallAttempts(provisioning.rows().jdbc(), Clock.systemUTC());
+        toClose.push(attempts);
+        traffic = new CallTraffic(Clock.systemUTC()); // the console dashboard's per-trunk and per-carrier minutes
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls(), this::carrierLabel),
                 CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid()),
-                        new SecurityLog()));
+                        CallEvents.both(new SecurityLog(), CallEvents.both(attempts, traffic))));
         engine = CallEngine.builder(callRouter, media, sip::dial)
                 .events(events)
                 .voice(voiceApps(config, mc))

@@ -64,4 +64,38 @@ class ConsoleUserCommandTest {
         assertThat(run(add("root", "--password-file", pw.toString(), "--role", "god"))).isEqualTo(1);
         assertThat(err.toString()).contains("role: god (expected: admin or viewer)");
     }
+
+    @Test
+    void listsUsersWithoutSecretsAndRemovesOneEndingItsSessions() throws Exception {
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "long enough password\n");
+        assertThat(run(add("ops", "--password-file", pw.toString()))).as(err.toString()).isZero();
+        assertThat(run(add("watcher", "--password-file", pw.toString(), "--role", "viewer"))).isZero();
+        String session;
+        try (Store store = Store.open(new StorageConfig("", "", "", 2), dir.resolve("data"))) {
+            ConsoleUsers users = new ConsoleUsers(store.jdbc());
+            session = users.open(users.find("watcher").orElseThrow()).id();
+        }
+        String[] where = {"--config", dir.resolve("softswitch.yaml").toString(), "--data-dir", dir.resolve("data").toString()};
+        out.getBuffer().setLength(0);
+        assertThat(run(cat(new String[] {"console-user", "list"}, where))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("ops ", "watcher ", "viewer", "(main, all)", " 10")
+                .doesNotContain("pbkdf2");
+        assertThat(run(cat(new String[] {"console-user", "remove", "watcher"}, where))).as(err.toString()).isZero();
+        assertThat(run(cat(new String[] {"console-user", "remove", "watcher"}, where))).isEqualTo(1);
+        assertThat(err.toString()).contains("NAME: watcher (expected: an existing console user");
+        out.getBuffer().setLength(0);
+        assertThat(run(cat(new String[] {"console-user", "list"}, where))).isZero();
+        assertThat(out.toString()).contains("ops ").doesNotContain("watcher");
+        try (Store store = Store.open(new StorageConfig("", "", "", 2), dir.resolve("data"))) {
+            ConsoleUsers users = new ConsoleUsers(store.jdbc());
+            assertThat(users.session(session)).as("the removed user's session ended").isEmpty();
+            assertThat(users.auditLog(10)).extracting(a -> a.get("action"))
+                    .contains("add console user ops (admin)", "remove console user watcher");
+        }
+    }
+
+    private static String[] cat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
 }

@@ -1,0 +1,149 @@
+package io.softswitch.core.cdr;
+
+import io.softswitch.core.call.CallEvents;
+import io.softswitch.core.call.CallSummary;
+import io.softswitch.core.call.OutboundInvite;
+import io.softswitch.core.store.Jdbc;
+import io.softswitch.core.store.StoreException;
+import io.softswitch.sip.SipStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every outbound attempt of each call, in the order tried, into {@code call_attempts}
+ * ({@code V3_29}): carrier, gateway, target and the SIP status the attempt ended with. The engine's
+ * attempt events are collected in memory per call and written in one batch by this class's own
+ * thread when the call ends, so engine threads never wait on the database. Unlike the call record
+ * itself (spooled by {@link CdrWriter}), a batch that cannot be written (database down, or more
+ * than {@link #BACKLOG} calls waiting) is logged and left out: the record's {@code attempts} count
+ * still says how many there were.
+ */
+public final class CallAttempts implements CallEvents, AutoCloseable {
+    /** Finished calls whose attempts may wait for the writer. */
+    public static final int BACKLOG = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(CallAttempts.class);
+
+    /** One attempt as the call detail page shows it. */
+    public record Attempt(int attempt, String carrierSid, String gatewaySid, String target, int sipStatus,
+            String sipReason, Instant startedAt, Instant endedAt) {
+    }
+
+    private static final class Open {
+        final OutboundInvite route;
+        final Instant startedAt;
+        SipStatus status;
+        Instant endedAt;
+
+        Open(OutboundInvite route, Instant startedAt) {
+            this.route = route;
+            this.startedAt = startedAt;
+        }
+    }
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final Map<String, List<Open>> pending = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor writer;
+
+    public CallAttempts(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(BACKLOG), r -> {
+            Thread t = new Thread(r, "call-attempts");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void attemptStarted(String callSid, OutboundInvite attempt) {
+        // a call's events come in order on its stripe: the list is only touched by one thread at a time
+        pending.computeIfAbsent(callSid, k -> new ArrayList<>()).add(new Open(attempt, clock.instant()));
+    }
+
+    @Override
+    public void attemptEnded(String callSid, OutboundInvite attempt, SipStatus status) {
+        List<Open> list = pending.get(callSid);
+        if (list == null) {
+            return;
+        }
+        for (int i = list.size() - 1; i >= 0; i--) {
+            Open o = list.get(i);
+            if (o.route == attempt && o.status == null) {
+                o.status = status;
+                o.endedAt = clock.instant();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void callEnded(CallSummary summary) {
+        List<Open> list = pending.remove(summary.sid());
+        if (list == null || list.isEmpty()) {
+            return;
+        }
+        List<Attempt> rows = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Open o = list.get(i);
+            SipStatus st = o.status == null ? SipStatus.REQUEST_TERMINATED : o.status;
+            rows.add(new Attempt(i + 1, o.route.carrier(), o.route.gateway(), cut(o.route.target().toString(), 255),
+                    st.code(), cut(st.reasonPhrase(), 128), o.startedAt, o.endedAt == null ? summary.endTime() : o.endedAt));
+        }
+        try {
+            writer.execute(() -> write(summary.sid(), rows));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("{}: {} attempt(s) not recorded: the attempt writer is {} calls behind", summary.sid(), rows.size(),
+                    BACKLOG);
+        }
+    }
+
+    private void write(String callSid, List<Attempt> rows) {
+        try {
+            jdbc.inTransaction(c -> {
+                for (Attempt a : rows) {
+                    Jdbc.update(c, "INSERT INTO call_attempts (call_sid, attempt, carrier_sid, gateway_sid, target,"
+                            + " sip_status, sip_reason, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", callSid,
+                            a.attempt(), a.carrierSid(), cut(a.gatewaySid(), 64), a.target(), a.sipStatus(), a.sipReason(),
+                            a.startedAt(), a.endedAt());
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            LOG.warn("{}: {} attempt(s) not recorded: {}", callSid, rows.size(), e.getMessage());
+        }
+    }
+
+    /** The attempts of {@code callSid}, first tried first. */
+    public static List<Attempt> of(Jdbc jdbc, String callSid) {
+        return jdbc.query("SELECT * FROM call_attempts WHERE call_sid = ? ORDER BY attempt", rs -> new Attempt(
+                rs.getInt("attempt"), rs.getString("carrier_sid"), rs.getString("gateway_sid"), rs.getString("target"),
+                rs.getInt("sip_status"), rs.getString("sip_reason"), Jdbc.instant(rs, "started_at"),
+                Jdbc.instant(rs, "ended_at")), callSid);
+    }
+
+    private static String cut(String s, int n) {
+        return s == null || s.length() <= n ? s : s.substring(0, n);
+    }
+
+    /** Writes what is queued (up to a few seconds), then stops. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
