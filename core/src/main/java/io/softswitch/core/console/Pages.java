@@ -527,7 +527,7 @@ final class Pages {
                             .append("<span class=\"form-error\" role=\"alert\"></span></form></details>");
                 }
                 for (ResourcePage.RowForm f : p.rowForms()) {
-                    actions.append("<form class=\"row-form\" hx-post=\"").append(esc(p.subPath(api, sid, f.suffix())))
+                    actions.append("<form class=\"row-form attach\" hx-post=\"").append(esc(p.subPath(api, sid, f.suffix())))
                             .append("\" hx-swap=\"none\" data-api=\"1\">").append(fields(f.fields(), account, sid + "-", Map.of()))
                             .append("<button type=\"submit\">").append(esc(f.button())).append("</button>")
                             .append("<span class=\"form-error\" role=\"alert\"></span></form>");

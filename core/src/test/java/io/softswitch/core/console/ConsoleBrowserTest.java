@@ -37,6 +37,8 @@ class ConsoleBrowserTest {
     private static String base;
     private static int sipPort;
     private static int carrierPort;
+    private static int mediaMin;
+    private static int mediaMax;
     private static Map<String, ConsoleUsers.Enrolment> users = new java.util.HashMap<>();
     private static java.nio.file.Path dataDir;
 
@@ -44,7 +46,12 @@ class ConsoleBrowserTest {
     static void start() throws Exception {
         sipPort = FreePorts.udpAndTcp();
         carrierPort = FreePorts.udpAndTcp();
-        String yaml = io.softswitch.core.testing.TestConfigs.yaml(sipPort) + """
+        String media = FreePorts.mediaBlock();
+        java.util.regex.Matcher range = java.util.regex.Pattern.compile("port_min: (\\d+)\\s+port_max: (\\d+)").matcher(media);
+        assertThat(range.find()).isTrue();
+        mediaMin = Integer.parseInt(range.group(1));
+        mediaMax = Integer.parseInt(range.group(2));
+        String yaml = io.softswitch.core.testing.TestConfigs.yaml(sipPort, media) + """
                 provisioning:
                   carriers:
                     - name: console-carrier
@@ -157,7 +164,7 @@ class ConsoleBrowserTest {
         d.findElement(By.id("new-FriendlyName")).sendKeys("loopback pbx");
         d.findElement(By.cssSelector("#create-acls button")).click();
         await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("acls"), "loopback pbx"));
-        WebElement addr = d.findElement(By.cssSelector("#acls .row-form"));
+        WebElement addr = d.findElement(By.cssSelector("#acls form.attach"));
         addr.findElement(By.cssSelector("input[name=FriendlyName]")).sendKeys("pbx");
         addr.findElement(By.cssSelector("input[name=IpAddress]")).sendKeys("127.0.0.1");
         addr.findElement(By.cssSelector("button")).click();
@@ -174,10 +181,27 @@ class ConsoleBrowserTest {
         d.findElement(By.id("new-CpsLimit")).clear();
         d.findElement(By.cssSelector("#create-trunks button")).click();
         await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"), "browser-pbx"));
-        WebElement attach = d.findElement(By.cssSelector("#trunks .row-form"));
+        WebElement attach = d.findElement(By.cssSelector("#trunks form.attach"));
         new Select(attach.findElement(By.name("IpAccessControlListSid"))).selectByVisibleText("loopback pbx");
         attach.findElement(By.cssSelector("button")).click();
         await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"), "ACL loopback pbx"));
+        String trunkSid = (String) daemon.provisioning().rows().find("trunks", "friendly_name = ?", "browser-pbx")
+                .orElseThrow().get("sid");
+        // edit in place: the API's refusal next to the field, then the change saved
+        d.findElement(By.cssSelector("#trunks details.edit summary")).click();
+        WebElement cps = d.findElement(By.id("edit-" + trunkSid + "-CpsLimit"));
+        assertThat(cps.getAttribute("value")).as("the current value is filled in").isEqualTo("0");
+        cps.clear();
+        cps.sendKeys("-3");
+        d.findElement(By.cssSelector("#trunks .edit-form button")).click();
+        assertThat(await().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#trunks .edit-form [data-error-for=CpsLimit]"))).getText()).contains("CpsLimit", "-3");
+        cps.clear();
+        cps.sendKeys("25");
+        d.findElement(By.cssSelector("#trunks .edit-form button")).click();
+        await().until(d2 -> Integer.valueOf(25).equals(((Number) daemon.provisioning().rows()
+                .find("trunks", "sid = ?", trunkSid).orElseThrow().get("cps_limit")).intValue()));
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#trunks tbody tr"), "25"));
         browser.screenshot("trunks");
 
         d.get(base + "/console/routes");
@@ -194,6 +218,23 @@ class ConsoleBrowserTest {
             WebElement row = await().until(ExpectedConditions.visibilityOfElementLocated(
                     By.xpath("//tbody[@id='live-rows']/tr[td[6]='answered']")));
             assertThat(row.getText()).contains("+14155550100", "browser-pbx", "console-carrier", "gw1");
+            assertThat(row.findElement(By.xpath("td[8]")).getText()).isEqualTo("no media yet");
+            // RTP into both of the call's relay ports: the Live page shows each leg's packets, loss, jitter and MOS
+            try (java.net.DatagramSocket rtp = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+                List<Integer> ports = relayPortsInUse();
+                assertThat(ports).as("the call's two relay RTP ports").hasSizeGreaterThanOrEqualTo(2);
+                for (int seq = 0; seq < 50; seq++) {
+                    for (int port : ports) {
+                        rtp.send(new java.net.DatagramPacket(rtpPacket(seq, port), 172, java.net.InetAddress.getLoopbackAddress(), port));
+                    }
+                    Thread.sleep(20); // a 20 ms packet clock, as a phone sends
+                }
+            }
+            await().until(d2 -> d2.findElement(By.xpath("//tbody[@id='live-rows']/tr[td[6]='answered']/td[8]")).getText()
+                    .matches("\\d+ pkts · loss 0\\.0% · jitter [0-9.]+ ms · MOS [1-5]\\.\\d\\d"));
+            await().until(d2 -> d2.findElement(By.xpath("//tbody[@id='live-rows']/tr[td[6]='answered']/td[9]")).getText()
+                    .contains("pkts"));
+            row = d.findElement(By.xpath("//tbody[@id='live-rows']/tr[td[6]='answered']"));
             browser.screenshot("live");
             row.findElement(By.cssSelector("button.danger")).click(); // hang up from the console
             assertThat(pbx.await().allCallsSucceeded()).as("the PBX got the console's BYE").isTrue();
@@ -204,13 +245,29 @@ class ConsoleBrowserTest {
         WebElement call = d.findElement(By.cssSelector("#calls tbody tr"));
         assertThat(call.getText()).contains("+14155550100", "browser-pbx", "console-carrier", "completed");
         browser.screenshot("calls");
+        String callSid = (String) daemon.provisioning().rows().find("calls", "1 = 1").orElseThrow().get("sid");
+        // the attempts are written by their own thread once the call ended
+        await().until(d2 -> io.softswitch.core.cdr.CallAttempts.of(daemon.provisioning().rows().jdbc(), callSid).size() == 1);
         call.findElement(By.cssSelector("a")).click();
-        assertThat(d.findElement(By.cssSelector("dl.detail")).getText()).contains("console-carrier");
+        assertThat(d.findElement(By.id("legs")).getText()).contains("A: inbound", "+14155550100", "browser-pbx",
+                "B: outbound", "console-carrier", "gw1");
+        assertThat(d.findElement(By.cssSelector("#attempts tbody tr")).getText()).contains("1", "console-carrier", "gw1",
+                "sip:127.0.0.1:" + carrierPort, "200 OK");
+        assertThat(d.findElement(By.id("media")).getText()).contains("Packets caller to callee", "Packets lost");
+        assertThat(Long.parseLong(d.findElement(By.xpath("//dl[@id='media']/dd[1]")).getText())).as("RTP from the caller")
+                .isGreaterThan(0);
         browser.screenshot("call-detail");
 
         d.get(base + "/console/dashboard");
         await().until(d2 -> "drawn".equals(d2.findElement(By.tagName("body")).getAttribute("data-dashboard")));
+        assertThat(d.findElement(By.id("trunk-cps")).getText()).as("the trunk's line in the legend").contains("browser-pbx");
+        assertThat(d.findElement(By.id("carrier-asr")).getText()).contains("console-carrier");
+        assertThat(d.findElement(By.id("gateways")).getText()).contains("console-carrier", "up");
         browser.screenshot("dashboard");
+        String gwSid = (String) daemon.provisioning().rows().find("gateways", "1 = 1").orElseThrow().get("sid");
+        daemon.metrics().gatewayHealth("console-carrier", gwSid, false); // as the prober reports a dead gateway
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#gateways .down"), "down"));
+        daemon.metrics().gatewayHealth("console-carrier", gwSid, true);
         d.get(base + "/console/routing");
         new Select(d.findElement(By.id("trunk"))).selectByVisibleText("browser-pbx");
         d.findElement(By.id("number")).sendKeys("+14155550123");
@@ -222,7 +279,15 @@ class ConsoleBrowserTest {
             d.get(base + "/console/" + page);
             browser.screenshot(page);
         }
-        assertThat(d.findElement(By.id("audit")).getText()).contains("POST /v1/Trunks", "POST /v1/Routes", "hang up");
+        assertThat(d.findElement(By.id("audit")).getText()).contains("POST /v1/Trunks", "POST /v1/Routes", "hang up",
+                "POST /v1/Trunks/" + trunkSid);
+        // detach the ACL from the trunk in place
+        d.get(base + "/console/trunks");
+        d.findElement(By.cssSelector("#trunks button[aria-label='Remove ACL loopback pbx']")).click();
+        await().until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"),
+                "ACL loopback pbx")));
+        assertThat(daemon.provisioning().rows().count("trunk_ip_access_control_lists", "trunk_sid = ?", List.of(trunkSid)))
+                .isZero();
         d.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844)); // a phone's width
         d.get(base + "/console/calls");
         browser.screenshot("calls-phone");
@@ -279,6 +344,29 @@ class ConsoleBrowserTest {
         assertThat(send(carol, "POST", "/v1/Trunks", "FriendlyName=made-by-carol").statusCode()).isEqualTo(201);
         assertThat(daemon.provisioning().rows().find("trunks", "friendly_name = ?", "made-by-carol").orElseThrow()
                 .get("account_sid")).isEqualTo(subSid);
+    }
+
+    /** The even ports of the test's relay range that something holds: the call's RTP ports (nothing else runs here). */
+    private static List<Integer> relayPortsInUse() {
+        List<Integer> held = new java.util.ArrayList<>();
+        for (int port = mediaMin + (mediaMin % 2); port < mediaMax; port += 2) {
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", port))) {
+                // free: not the relay's
+            } catch (java.net.SocketException e) {
+                held.add(port);
+            }
+        }
+        return held;
+    }
+
+    /** RTP (RFC 3550) PCMU, 20 ms of silence, one SSRC per destination port. */
+    private static byte[] rtpPacket(int seq, int ssrc) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(172);
+        b.put((byte) 0x80).put((byte) 0).putShort((short) seq).putInt(seq * 160).putInt(ssrc);
+        while (b.hasRemaining()) {
+            b.put((byte) 0xFF);
+        }
+        return b.array();
     }
 
     private static HttpResponse<String> send(ConsoleUsers.Session s, String method, String path, String body) throws Exception {
