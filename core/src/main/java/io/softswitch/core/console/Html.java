@@ -51,7 +51,7 @@ final class Html {
         for (String s : scripts) {
             b.append(s);
         }
-        b.append("</head><body>");
+        b.append("</head><body><a class=\"skip\" href=\"#main\">Skip to content</a>");
         if (session != null) {
             b.append("<header><a class=\"brand\" href=\"/console/live\">softswitch</a><nav aria-label=\"Main\"><ul>");
             for (String[] n : NAV) {

@@ -263,7 +263,9 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("trunk-cps")).getText()).as("the trunk's line in the legend").contains("browser-pbx");
         assertThat(d.findElement(By.id("carrier-asr")).getText()).contains("console-carrier");
         assertThat(d.findElement(By.id("gateways")).getText()).contains("console-carrier", "up");
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 2000)); // the whole dashboard in one picture
         browser.screenshot("dashboard");
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         String gwSid = (String) daemon.provisioning().rows().find("gateways", "1 = 1").orElseThrow().get("sid");
         daemon.metrics().gatewayHealth("console-carrier", gwSid, false); // as the prober reports a dead gateway
         await().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#gateways .down"), "down"));
