@@ -343,6 +343,11 @@ class ConsoleBrowserTest {
         assertThat(send(carol, "GET", "/console/carriers", null).body()).contains("managed by the operator")
                 .doesNotContain("console-carrier");
         assertThat(send(carol, "POST", "/v1/Carriers", "FriendlyName=mine").statusCode()).isEqualTo(404);
+        // the dashboard: only the customer's trunks, no switch-wide or carrier series, no gateways
+        String charts = send(carol, "GET", "/console/dashboard.json", null).body();
+        assertThat(charts).contains("\"trunks\"").doesNotContain("relay_p99_us", "console-carrier", "operators-own");
+        assertThat(send(carol, "GET", "/console/dashboard/gateways", null).body()).isEmpty();
+        assertThat(send(carol, "GET", "/console/dashboard", null).body()).doesNotContain("Per carrier", "Gateways");
         assertThat(send(carol, "POST", "/v1/Trunks", "FriendlyName=made-by-carol").statusCode()).isEqualTo(201);
         assertThat(daemon.provisioning().rows().find("trunks", "friendly_name = ?", "made-by-carol").orElseThrow()
                 .get("account_sid")).isEqualTo(subSid);
