@@ -46,10 +46,16 @@ class TlsWireTest {
 
     private final List<SipEndpoint> endpoints = new java.util.ArrayList<>();
     private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> peerFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SipEvents events = new SipEvents() {
         @Override
         public void tlsRefused(String reason) {
             refusals.add(reason);
+        }
+
+        @Override
+        public void tlsPeerFailed(String reason) {
+            peerFailures.add(reason);
         }
     };
 
@@ -161,6 +167,9 @@ class TlsWireTest {
         SipEndpoint us = start("us-refuse", caller(Optional.empty()));
         assertThat(probeOutcome(us, "sips:127.0.0.1:" + tlsPort(wrongName))).isInstanceOf(ProbeOutcome.NotSent.class);
         assertThat(probeOutcome(us, "sips:127.0.0.1:" + tlsPort(wrongCa))).isInstanceOf(ProbeOutcome.NotSent.class);
+        // Each refusal is counted by why (sip_tls_peer_failures_total{reason}).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> peerFailures.size() >= 2);
+        assertThat(peerFailures).containsExactly("name", "untrusted");
     }
 
     @Test
