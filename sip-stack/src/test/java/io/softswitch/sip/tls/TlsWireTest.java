@@ -183,6 +183,21 @@ class TlsWireTest {
                 options(s);
             }
         }).isInstanceOf(IOException.class);
+        // A certificate from another CA is refused too, over TLS 1.3 and 1.2; each refusal is counted.
+        PemIdentity stranger = Certificates.selfSigned(KeyType.EC_P256, List.of("127.0.0.1"), Duration.ofDays(1));
+        long threads = tlsChannelThreads();
+        for (String version : List.of("TLSv1.3", "TLSv1.2")) {
+            assertThatThrownBy(() -> {
+                try (SSLSocket s = client(List.of(version), Optional.of(stranger), tlsPort(pbxSide))) {
+                    options(s);
+                }
+            }).as(version).isInstanceOf(IOException.class);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> refusals.stream().filter("certificate"::equals).count() >= 3);
+        // no thread left waiting on a refused connection
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> tlsChannelThreads() <= threads);
+        assertThat(probe(known, target)).isEqualTo(SipStatus.OK);
     }
 
     @Test
