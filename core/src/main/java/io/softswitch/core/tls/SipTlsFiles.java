@@ -86,7 +86,7 @@ public record SipTlsFiles(Map<SipBinding, CertificateFiles> listeners, Optional<
             @Override
             public Map<String, X509Certificate> reload() throws IOException {
                 SipTls fresh = read();
-                sip.reloadTls(fresh.listeners(), fresh.client());
+                sip.reloadTls(fresh); // certificates and CA bundles
                 return presented(fresh);
             }
         };
