@@ -325,10 +325,26 @@ public final class ConfigLoader {
     }
 
     private static HttpConfig http(ConfigNode n, Sockets sockets) {
-        n.expectMapping("host", "port");
-        HttpConfig http = new HttpConfig(n.string("host", "127.0.0.1"), n.integer("port", 8080, 0, 65535));
+        n.expectMapping("host", "port", "tls");
+        HttpConfig http = new HttpConfig(n.string("host", "127.0.0.1"), n.integer("port", 8080, 0, 65535),
+                httpTls(n.child("tls")));
         sockets.claim("tcp", http.host(), http.port(), "http", n.child("port"));
         return http;
+    }
+
+    /**
+     * {@code http.tls}: HTTPS when present and {@code enabled} (default true), with {@code certificate}
+     * and {@code private_key} or the self-signed default.
+     */
+    private static Optional<ListenerTls> httpTls(ConfigNode n) {
+        if (!n.expectMapping("enabled", "certificate", "private_key")) {
+            return Optional.empty();
+        }
+        Optional<CertificateFiles> identity = certificateFiles(n, "certificate", "private_key");
+        if (!n.bool("enabled", true)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ListenerTls(identity, Optional.empty()));
     }
 
     private static MediaConfig media(ConfigNode n) {

@@ -117,6 +117,41 @@ class TlsConfigTest {
                         + " (sip.listen[0] listens on tcp 127.0.0.1:5061))");
     }
 
+    @Test
+    void httpIsPlainByDefaultAndHttpsWithACertificateOrTheSelfSignedDefault() throws Exception {
+        assertThat(loader.parse("t.yaml", "http: {port: 8081}\n").http().tls()).isEmpty();
+        assertThat(loader.parse("t.yaml", "http: {tls: {enabled: true}}\n").http())
+                .isEqualTo(new HttpConfig("127.0.0.1", 8080, Optional.of(ListenerTls.SELF_SIGNED)));
+        assertThat(loader.parse("t.yaml", "http: {tls: {enabled: false}}\n").http().tls()).isEmpty();
+        PemIdentity ec = Certificates.selfSigned(KeyType.EC_P256, List.of("127.0.0.1"), Duration.ofDays(1));
+        Path cert = write("api.crt", Certificates.certificatePem(ec));
+        Path key = write("api.key", Certificates.privateKeyPem(ec));
+        HttpConfig http = loader.parse("t.yaml", """
+                http:
+                  port: 8443
+                  tls: {certificate: %s, private_key: %s}
+                """.formatted(cert, key)).http();
+        assertThat(http.tls()).contains(new ListenerTls(Optional.of(new CertificateFiles(cert, key)), Optional.empty()));
+        assertThat(http.scheme()).isEqualTo("https");
+    }
+
+    @Test
+    void httpsKeysAreCheckedLikeTheSipOnes() throws Exception {
+        Path cert = write("api.crt", Certificates.certificatePem(rsa()));
+        assertProblems("""
+                http:
+                  tls:
+                    certificate: %s
+                    client_ca: %s
+                    enabled: maybe
+                """.formatted(cert, cert),
+                "t.yaml:3: http.tls.private_key: missing (expected: both certificate and private_key (PEM files),"
+                        + " or neither)",
+                "t.yaml:4: http.tls.client_ca: unknown key 'client_ca' (expected: one of certificate, enabled,"
+                        + " private_key)",
+                "t.yaml:5: http.tls.enabled: 'maybe' (expected: true or false)");
+    }
+
     private static PemIdentity rsa() {
         return Certificates.selfSigned(KeyType.RSA_2048, List.of("localhost"), Duration.ofDays(1));
     }

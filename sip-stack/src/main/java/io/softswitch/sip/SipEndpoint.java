@@ -76,7 +76,20 @@ public final class SipEndpoint implements AutoCloseable {
      */
     public void reloadTls(java.util.Map<SipBinding, TlsIdentity> listeners, java.util.Optional<TlsIdentity> client)
             throws IOException {
-        stack.reloadTls(listeners, client);
+        SipTls now = stack.tlsSettings();
+        stack.reloadTls(new SipTls(listeners, now.clientCas(), now.trustedCas(), client, now.handshakeTimeout()));
+    }
+
+    /**
+     * Replaces the certificates as {@link #reloadTls(java.util.Map, java.util.Optional)} does, and
+     * the CA bundles too: the client CAs of the tls listeners and the CAs outbound peers must chain
+     * to. The handshake timeout, the listeners and whether they ask for client certificates are
+     * fixed at start.
+     *
+     * @throws IOException when a key, chain or CA cannot be used (nothing is changed then)
+     */
+    public void reloadTls(SipTls fresh) throws IOException {
+        stack.reloadTls(fresh);
     }
 
     /** The bound listeners. */

@@ -48,4 +48,13 @@ public interface SipEvents {
      */
     default void tlsRefused(String reason) {
     }
+
+    /**
+     * An outbound TLS connection failed in its handshake and carried nothing: reason {@code name}
+     * (the peer's certificate does not name the host dialled), {@code untrusted} (it does not chain
+     * to a trusted CA, or has expired) or {@code handshake} (the peer refused us, e.g. our client
+     * certificate under mutual TLS).
+     */
+    default void tlsPeerFailed(String reason) {
+    }
 }

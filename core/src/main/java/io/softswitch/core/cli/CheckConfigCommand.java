@@ -27,7 +27,8 @@ final class CheckConfigCommand implements Callable<Integer> {
             System.out.println("  sip:     " + config.sip().listen().stream()
                     .map(l -> l.transport().name().toLowerCase(java.util.Locale.ROOT) + " " + l.host() + ":" + l.port())
                     .toList());
-            System.out.println("  http:    " + config.http().host() + ":" + config.http().port());
+            System.out.println("  http:    " + config.http().scheme() + " " + config.http().host() + ":"
+                    + config.http().port());
             System.out.println("  media:   " + (config.media().mode() == MediaMode.BYPASS ? "bypass (no relay)"
                     : config.media().bindAddress() + " ports " + config.media().portMin() + "-" + config.media().portMax()));
             var calls = config.calls();

@@ -72,6 +72,15 @@ import io.softswitch.sip.SipEndpoint;
 import io.softswitch.sip.SipTls;
 import io.softswitch.core.tls.SipTlsFiles;
 import io.softswitch.core.tls.TlsCertificateWatch;
+import io.softswitch.core.tls.SelfSignedDefault;
+import io.softswitch.core.tls.WatchedCertificates;
+import io.softswitch.config.CertificateFiles;
+import io.softswitch.sip.TlsIdentity;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,14 +157,12 @@ public final class Daemon implements AutoCloseable {
         openDataDir(dataDir);
         openStorage(config, dataDir);
 
-        SipTlsFiles tlsFiles = SipTlsFiles.of(config.sip(), dataDir, ModuleSettings::binding);
+        List<String> selfSignedNames = SelfSignedDefault.names(config.sip(), config.http());
+        SipTlsFiles tlsFiles = SipTlsFiles.of(config.sip(), dataDir, selfSignedNames, ModuleSettings::binding);
         SipTls tls = tlsFiles.read();
         sip = SipEndpoint.start(ModuleSettings.sip(config, "softswitch-" + INSTANCES.incrementAndGet(), tls),
                 metrics.sipEvents());
         toClose.push(sip);
-        tlsWatch = TlsCertificateWatch.start(sip, tlsFiles, tls, metrics, Clock.systemUTC(),
-                TLS_FILE_POLL_INTERVAL);
-        toClose.push(tlsWatch);
         for (SipBinding b : sip.bindings()) {
             LOG.info("listening sip {}", b);
         }
@@ -175,10 +182,28 @@ public final class Daemon implements AutoCloseable {
                 new TargetPolicy(config.tenancy().allowInternalTargets(), this::ownListeners));
         Console console = new Console(provisioning, engine, metrics, traffic);
         toClose.push(console);
-        http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning,
-                this::reload, protection, console);
+        Optional<CertificateFiles> httpsFiles = Optional.empty();
+        if (config.http().tls().isPresent()) {
+            Optional<CertificateFiles> configured = config.http().tls().get().identity();
+            httpsFiles = Optional.of(configured.isPresent() ? configured.get()
+                    : SelfSignedDefault.ensure(dataDir, selfSignedNames));
+        }
+        Optional<TlsIdentity> httpsIdentity = httpsFiles.isPresent()
+                ? Optional.of(SipTlsFiles.identity(httpsFiles.get())) : Optional.empty();
+        http = HttpServer.start(config.http().host(), config.http().port(), httpsIdentity, readiness, metrics,
+                provisioning, this::reload, protection, console);
         toClose.push(http);
-        LOG.info("listening http {}:{}", config.http().host(), http.port());
+        LOG.info("listening {} {}:{}", http.scheme(), config.http().host(), http.port());
+
+        List<WatchedCertificates> watched = new ArrayList<>(List.of(tlsFiles.watched(sip)));
+        Map<String, X509Certificate> presented = new LinkedHashMap<>(SipTlsFiles.presented(tls));
+        if (httpsFiles.isPresent()) {
+            String label = "https " + config.http().host() + ":" + http.port();
+            watched.add(WatchedCertificates.single(httpsFiles.get(), label, http::reloadTls));
+            presented.put(label, httpsIdentity.get().chain().get(0));
+        }
+        tlsWatch = TlsCertificateWatch.start(watched, presented, metrics, Clock.systemUTC(), TLS_FILE_POLL_INTERVAL);
+        toClose.push(tlsWatch);
     }
 
     private void startCallEngine(SoftswitchConfig config, Path dataDir) throws IOException {

@@ -10,20 +10,25 @@ import io.softswitch.core.console.Console;
 import io.softswitch.core.daemon.Readiness;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.core.store.ProvisioningStore;
+import io.softswitch.sip.TlsIdentity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * The daemon's HTTP listener (Javalin on Jetty): {@code GET /health}, {@code GET /ready} and
- * {@code GET /metrics}, and the REST API ({@link ApiRoutes}). Binds to the configured address, 127.0.0.1 by default.
+ * {@code GET /metrics}, and the REST API ({@link ApiRoutes}). Binds to the configured address, 127.0.0.1 by default;
+ * plain HTTP, or HTTPS with HTTP/2 ({@link HttpsConnector}).
  */
 public final class HttpServer implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Javalin app;
+    private final HttpsConnector https;
 
-    private HttpServer(Javalin app) {
+    private HttpServer(Javalin app, HttpsConnector https) {
         this.app = app;
+        this.https = https;
     }
 
     public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
@@ -41,7 +46,18 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
             ProvisioningStore provisioning, AdminActions admin, ApiProtection protection, Console console)
             throws IOException {
+        return start(host, port, Optional.empty(), readiness, metrics, provisioning, admin, protection, console);
+    }
+
+    /** The server over HTTPS (HTTP/2 and HTTP/1.1) presenting {@code tls} when present, else plain HTTP. */
+    public static HttpServer start(String host, int port, Optional<TlsIdentity> tls, Readiness readiness,
+            SoftswitchMetrics metrics, ProvisioningStore provisioning, AdminActions admin, ApiProtection protection,
+            Console console) throws IOException {
+        HttpsConnector https = tls.map(HttpsConnector::new).orElse(null);
         Javalin app = Javalin.create(cfg -> {
+            if (https != null) {
+                cfg.jetty.addConnector((server, base) -> https.connector(server, base, host, port));
+            }
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.useVirtualThreads = false;
@@ -77,12 +93,16 @@ public final class HttpServer implements AutoCloseable {
             throw new IOException("cannot listen on http " + host + ":" + port + ": " + taken);
         }
         try {
-            app.start(host, port);
+            if (https != null) {
+                app.start(); // on its own connector
+            } else {
+                app.start(host, port);
+            }
         } catch (Exception e) { // lost a race for the port; Javalin rethrows Jetty's checked exceptions unchecked
             String why = bindProblem(host, port);
             throw new IOException("cannot listen on http " + host + ":" + port + ": " + (why == null ? reason(e) : why), e);
         }
-        return new HttpServer(app);
+        return new HttpServer(app, https);
     }
 
     /**
@@ -110,6 +130,19 @@ public final class HttpServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return new InetSocketAddress(app.jettyServer().server().getURI().getHost(), app.port());
+    }
+
+    /** "https" or "http". */
+    public String scheme() {
+        return https != null ? "https" : "http";
+    }
+
+    /** New HTTPS connections present {@code identity}; open ones keep theirs. */
+    public void reloadTls(TlsIdentity identity) throws IOException {
+        if (https == null) {
+            throw new IllegalStateException("reloadTls: plain HTTP (expected: an HTTPS server)");
+        }
+        https.reload(identity);
     }
 
     public int port() {

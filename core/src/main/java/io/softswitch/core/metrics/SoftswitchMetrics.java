@@ -143,6 +143,16 @@ public final class SoftswitchMetrics implements AutoCloseable {
             }
 
             @Override
+            public void tlsPeerFailed(String reason) {
+                Counter.builder("sip.tls.peer.failures")
+                        .description("Outbound TLS connections that failed in the handshake, nothing sent, by reason "
+                                + "(name, untrusted, handshake)")
+                        .tag("reason", reason)
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
             public void authBackoff() {
                 Counter.builder("sip.auth.backoffs")
                         .description("Authentication failures that made their source back off (credentials dropped "

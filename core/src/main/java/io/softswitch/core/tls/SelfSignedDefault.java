@@ -1,6 +1,9 @@
 package io.softswitch.core.tls;
 
 import io.softswitch.config.CertificateFiles;
+import io.softswitch.config.HttpConfig;
+import io.softswitch.config.ListenAddress;
+import io.softswitch.config.SipConfig;
 import io.softswitch.config.tls.Certificates;
 import io.softswitch.config.tls.PemException;
 import io.softswitch.config.tls.PemIdentity;
@@ -10,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +35,34 @@ public final class SelfSignedDefault {
     private SelfSignedDefault() {
     }
 
-    /** The files under {@code dataDir}, created for {@code names} when absent. */
+    /**
+     * The names the self-signed certificate carries: {@code sip.advertised_host}, the SIP listeners'
+     * and the HTTP listener's hosts (not wildcards), localhost. One certificate serves SIP and HTTPS.
+     */
+    public static List<String> names(SipConfig sip, HttpConfig http) {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        if (!sip.advertisedHost().isBlank()) {
+            names.add(sip.advertisedHost());
+        }
+        for (ListenAddress a : sip.listen()) {
+            addHost(names, a.host());
+        }
+        addHost(names, http.host());
+        names.add("localhost");
+        return new ArrayList<>(names);
+    }
+
+    private static void addHost(Set<String> names, String host) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        if (!h.isEmpty() && !h.equals("0.0.0.0") && !h.equals("::") && !h.equals("[::]")) {
+            names.add(host);
+        }
+    }
+
+    /**
+     * The files under {@code dataDir}, created for {@code names} when absent (an existing pair is
+     * kept as it is, whatever names it carries).
+     */
     public static CertificateFiles ensure(Path dataDir, List<String> names) throws IOException {
         Path cert = dataDir.resolve(CERTIFICATE);
         Path key = dataDir.resolve(PRIVATE_KEY);

@@ -7,6 +7,7 @@ import io.softswitch.config.SipConfig;
 import io.softswitch.config.tls.PemException;
 import io.softswitch.config.tls.PemIdentity;
 import io.softswitch.sip.SipBinding;
+import io.softswitch.sip.SipEndpoint;
 import io.softswitch.sip.SipTls;
 import io.softswitch.sip.TlsIdentity;
 import java.io.IOException;
@@ -15,9 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,9 +35,12 @@ import java.util.function.Function;
 public record SipTlsFiles(Map<SipBinding, CertificateFiles> listeners, Optional<Path> clientCa,
         Optional<Path> trustedCa, Optional<CertificateFiles> client, Duration handshakeTimeout) {
 
-    /** The files {@code sip} names; listeners without certificate get the self-signed default. */
-    public static SipTlsFiles of(SipConfig sip, Path dataDir, Function<ListenAddress, SipBinding> binding)
-            throws IOException {
+    /**
+     * The files {@code sip} names; listeners without certificate get the self-signed default under
+     * {@code dataDir} (made for {@code selfSignedNames}, see {@link SelfSignedDefault#names}).
+     */
+    public static SipTlsFiles of(SipConfig sip, Path dataDir, List<String> selfSignedNames,
+            Function<ListenAddress, SipBinding> binding) throws IOException {
         Map<SipBinding, CertificateFiles> listeners = new LinkedHashMap<>();
         Optional<Path> clientCa = Optional.empty();
         for (ListenAddress a : sip.listen()) {
@@ -47,28 +49,12 @@ public record SipTlsFiles(Map<SipBinding, CertificateFiles> listeners, Optional<
             }
             ListenerTls t = a.tls().get();
             CertificateFiles files = t.identity().isPresent() ? t.identity().get()
-                    : SelfSignedDefault.ensure(dataDir, selfSignedNames(sip));
+                    : SelfSignedDefault.ensure(dataDir, selfSignedNames);
             listeners.put(binding.apply(a), files);
             clientCa = t.clientCa();
         }
         return new SipTlsFiles(listeners, clientCa, sip.tls().trustedCa(), sip.tls().clientIdentity(),
                 Duration.ofMillis(sip.tls().handshakeTimeoutMs()));
-    }
-
-    /** The names a self-signed certificate carries: the listeners' and advertised hosts, localhost. */
-    static List<String> selfSignedNames(SipConfig sip) {
-        LinkedHashSet<String> names = new LinkedHashSet<>();
-        if (!sip.advertisedHost().isBlank()) {
-            names.add(sip.advertisedHost());
-        }
-        for (ListenAddress a : sip.listen()) {
-            String h = a.host().trim().toLowerCase(Locale.ROOT);
-            if (!h.isEmpty() && !h.equals("0.0.0.0") && !h.equals("::") && !h.equals("[::]")) {
-                names.add(a.host());
-            }
-        }
-        names.add("localhost");
-        return new ArrayList<>(names);
     }
 
     /** Reads every file into the SIP endpoint's settings. */
@@ -81,7 +67,33 @@ public record SipTlsFiles(Map<SipBinding, CertificateFiles> listeners, Optional<
         return new SipTls(ids, cas(clientCa), cas(trustedCa), clientId, handshakeTimeout);
     }
 
-    static TlsIdentity identity(CertificateFiles f) throws IOException {
+    /** The certificates each listener and the client present, by expiry label. */
+    public static Map<String, X509Certificate> presented(SipTls tls) {
+        Map<String, X509Certificate> out = new LinkedHashMap<>();
+        tls.listeners().forEach((binding, id) -> out.put(binding.toString(), id.chain().get(0)));
+        tls.client().ifPresent(id -> out.put("client", id.chain().get(0)));
+        return out;
+    }
+
+    /** These files as the SIP endpoint's certificates for {@link TlsCertificateWatch}. */
+    public WatchedCertificates watched(SipEndpoint sip) {
+        return new WatchedCertificates() {
+            @Override
+            public List<Path> files() {
+                return SipTlsFiles.this.files();
+            }
+
+            @Override
+            public Map<String, X509Certificate> reload() throws IOException {
+                SipTls fresh = read();
+                sip.reloadTls(fresh); // certificates and CA bundles
+                return presented(fresh);
+            }
+        };
+    }
+
+    /** A certificate and key read from PEM files (a problem as an IOException naming the file). */
+    public static TlsIdentity identity(CertificateFiles f) throws IOException {
         try {
             PemIdentity id = PemIdentity.read(f.certificate(), f.privateKey());
             return new TlsIdentity(id.key(), id.chain());

@@ -1,14 +1,11 @@
 package io.softswitch.core.tls;
 
 import io.softswitch.core.metrics.SoftswitchMetrics;
-import io.softswitch.sip.SipBinding;
-import io.softswitch.sip.SipEndpoint;
-import io.softswitch.sip.SipTls;
-import io.softswitch.sip.TlsIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,27 +21,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the SIP endpoint's certificates current: re-reads the PEM files when one changes (checked
+ * Keeps the listeners' certificates current (SIP's, the HTTPS API's: each a {@link WatchedCertificates}):
+ * re-reads the PEM files when one changes (checked
  * every {@code pollInterval}) or on {@link #reload} ({@code POST /admin/reload}), publishes each
  * certificate's expiry ({@code tls_certificate_expiry_seconds{certificate}}) and logs a WARN once per
  * certificate from {@link #WARN_BEFORE} before it expires. Files that do not load are refused with
- * a WARN and the certificates in use stay.
+ * a WARN and the certificates in use stay (for that listener; the others still reload).
  */
 public final class TlsCertificateWatch implements AutoCloseable {
     public static final Duration WARN_BEFORE = Duration.ofDays(14);
     private static final Logger LOG = LoggerFactory.getLogger(TlsCertificateWatch.class);
 
-    private final SipEndpoint sip;
-    private final SipTlsFiles files;
+    private final List<WatchedCertificates> sources;
     private final Clock clock;
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller;
     private volatile Map<Path, FileTime> seen = Map.of();
 
-    private TlsCertificateWatch(SipEndpoint sip, SipTlsFiles files, Clock clock, Duration pollInterval) {
-        this.sip = sip;
-        this.files = files;
+    private TlsCertificateWatch(List<WatchedCertificates> sources, Clock clock, Duration pollInterval) {
+        this.sources = List.copyOf(sources);
         this.clock = clock;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tls-certificate-watch");
@@ -55,10 +51,13 @@ public final class TlsCertificateWatch implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Watches the certificates {@code sip} was started with ({@code current}, read from {@code files}). */
-    public static TlsCertificateWatch start(SipEndpoint sip, SipTlsFiles files, SipTls current,
+    /**
+     * Watches {@code sources}, whose certificates in use now are {@code current} (by label: one
+     * expiry gauge each).
+     */
+    public static TlsCertificateWatch start(List<WatchedCertificates> sources, Map<String, X509Certificate> current,
             SoftswitchMetrics metrics, Clock clock, Duration pollInterval) {
-        TlsCertificateWatch w = new TlsCertificateWatch(sip, files, clock, pollInterval);
+        TlsCertificateWatch w = new TlsCertificateWatch(sources, clock, pollInterval);
         w.seen = w.modificationTimes();
         w.record(current);
         for (String name : w.expiries.keySet()) {
@@ -69,19 +68,20 @@ public final class TlsCertificateWatch implements AutoCloseable {
 
     /** Re-reads every certificate now; false (and a WARN) when a file does not load. */
     public boolean reload() {
-        Map<Path, FileTime> times = modificationTimes();
-        try {
-            SipTls fresh = files.read();
-            sip.reloadTls(fresh.listeners(), fresh.client());
-            seen = times;
-            record(fresh);
-            LOG.info("TLS certificates reloaded");
-            return true;
-        } catch (IOException e) {
-            seen = times; // refuse this version once, not every poll
-            LOG.warn("TLS certificates not reloaded, the ones in use stay: {}", e.getMessage());
-            return false;
+        seen = modificationTimes(); // a version that does not load is refused once, not every poll
+        boolean all = true;
+        for (WatchedCertificates source : sources) {
+            try {
+                record(source.reload());
+            } catch (IOException | RuntimeException e) {
+                all = false;
+                LOG.warn("TLS certificates not reloaded, the ones in use stay: {}", e.getMessage());
+            }
         }
+        if (all) {
+            LOG.info("TLS certificates reloaded");
+        }
+        return all;
     }
 
     private void reloadIfChanged() {
@@ -95,11 +95,8 @@ public final class TlsCertificateWatch implements AutoCloseable {
         }
     }
 
-    private void record(SipTls tls) {
-        for (Map.Entry<SipBinding, TlsIdentity> e : tls.listeners().entrySet()) {
-            expiries.put(e.getKey().toString(), notAfter(e.getValue()));
-        }
-        tls.client().ifPresent(id -> expiries.put("client", notAfter(id)));
+    private void record(Map<String, X509Certificate> presented) {
+        presented.forEach((name, leaf) -> expiries.put(name, leaf.getNotAfter().toInstant()));
         warnIfExpiring();
     }
 
@@ -114,14 +111,9 @@ public final class TlsCertificateWatch implements AutoCloseable {
         }
     }
 
-    private static Instant notAfter(TlsIdentity id) {
-        return id.chain().get(0).getNotAfter().toInstant();
-    }
-
     private Map<Path, FileTime> modificationTimes() {
         Map<Path, FileTime> out = new HashMap<>();
-        List<Path> all = files.files();
-        for (Path p : all) {
+        for (Path p : sources.stream().flatMap(w -> w.files().stream()).toList()) {
             try {
                 out.put(p, Files.getLastModifiedTime(p));
             } catch (IOException e) {

@@ -167,11 +167,18 @@ public final class JainSipStack implements AutoCloseable {
         return bindings;
     }
 
-    /** New certificates for the tls listeners and outbound connections; open connections keep theirs. */
-    public void reloadTls(java.util.Map<SipBinding, io.softswitch.sip.TlsIdentity> listeners,
-            java.util.Optional<io.softswitch.sip.TlsIdentity> client) throws IOException {
+    /** The TLS settings in use (those at start, with the certificates and CAs of the last reload). */
+    public io.softswitch.sip.SipTls tlsSettings() {
+        return tls == null ? io.softswitch.sip.SipTls.NONE : tls.settings();
+    }
+
+    /**
+     * New certificates and CA bundles for the tls listeners and outbound connections; open
+     * connections keep theirs.
+     */
+    public void reloadTls(io.softswitch.sip.SipTls fresh) throws IOException {
         try {
-            tls.reload(listeners, client);
+            tls.reload(fresh);
         } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("cannot reload TLS certificates: " + e.getMessage(), e);
         }

@@ -110,8 +110,8 @@ public final class Slf4jStackLogger implements StackLogger {
         }
         if (ex instanceof javax.net.ssl.SSLException) {
             // an outbound TLS peer we refused (untrusted certificate, wrong name) or that refused us:
-            // the request fails and the call engine reports it; one line is enough
-            LOG.warn("TLS connection to a peer failed: {}", ex.getMessage());
+            // the request fails and the call engine reports it; one line and a count are enough
+            TlsRefusals.peerFailed(stackName, ex);
             return;
         }
         LOG.error(message, ex);

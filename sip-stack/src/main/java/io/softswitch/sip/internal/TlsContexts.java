@@ -13,7 +13,6 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManager;
@@ -21,8 +20,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The SSL contexts of one stack: one per tls listener (its certificate, the client CAs) and one for
@@ -35,23 +34,27 @@ final class TlsContexts {
     private final Map<SipBinding, Swappable> listenerKeys = new HashMap<>();
     private final Map<SipBinding, SSLContext> listeners = new HashMap<>();
     private final Swappable clientKey = new Swappable();
+    private final SwappableTrust clientCheck;
+    private final SwappableTrust peerCheck;
     private final SSLContext client;
-    private final SipTls settings;
+    /** At start; after a reload, its certificates and CAs are the reloaded ones (the timeout stays). */
+    private volatile SipTls settings;
 
     TlsContexts(SipTls tls) throws GeneralSecurityException, IOException {
         this.settings = tls;
-        TrustManager[] clientCheck = trust(tls.clientCas());
+        clientCheck = new SwappableTrust(tls.clientCas());
         for (Map.Entry<SipBinding, TlsIdentity> e : tls.listeners().entrySet()) {
             Swappable keys = new Swappable();
             keys.set(keyManager(e.getValue()));
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(new KeyManager[] {keys}, clientCheck, new SecureRandom());
+            ctx.init(new KeyManager[] {keys}, new TrustManager[] {clientCheck}, new SecureRandom());
             listenerKeys.put(e.getKey(), keys);
             listeners.put(e.getKey(), ctx);
         }
         tls.client().ifPresent(id -> clientKey.set(keyManagerUnchecked(id)));
+        peerCheck = new SwappableTrust(tls.trustedCas());
         client = SSLContext.getInstance("TLS");
-        client.init(new KeyManager[] {clientKey}, trust(tls.trustedCas()), new SecureRandom());
+        client.init(new KeyManager[] {clientKey}, new TrustManager[] {peerCheck}, new SecureRandom());
     }
 
     SipTls settings() {
@@ -81,31 +84,28 @@ final class TlsContexts {
         return client;
     }
 
-    /** New certificates for the listeners (by binding) and for outbound connections. */
-    void reload(Map<SipBinding, TlsIdentity> identities, java.util.Optional<TlsIdentity> clientIdentity)
-            throws GeneralSecurityException, IOException {
-        for (Map.Entry<SipBinding, TlsIdentity> e : identities.entrySet()) {
-            Swappable keys = listenerKeys.get(e.getKey());
-            if (keys != null) {
-                keys.set(keyManager(e.getValue()));
+    /**
+     * New certificates for the listeners (by binding) and for outbound connections, and new CA
+     * bundles (the listeners' client CAs, outbound peers' trusted CAs). Everything is built before
+     * anything is swapped: a key, chain or CA that cannot be used changes nothing. Whether the
+     * listeners ask for client certificates is fixed at start.
+     */
+    void reload(SipTls fresh) throws GeneralSecurityException, IOException {
+        Map<SipBinding, X509ExtendedKeyManager> keys = new HashMap<>();
+        for (Map.Entry<SipBinding, TlsIdentity> e : fresh.listeners().entrySet()) {
+            if (listenerKeys.containsKey(e.getKey())) {
+                keys.put(e.getKey(), keyManager(e.getValue()));
             }
         }
-        clientKey.set(clientIdentity.map(TlsContexts::keyManagerUnchecked).orElse(null));
-    }
-
-    private static TrustManager[] trust(List<X509Certificate> cas) throws GeneralSecurityException, IOException {
-        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        if (cas.isEmpty()) {
-            f.init((KeyStore) null);
-        } else {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            for (int i = 0; i < cas.size(); i++) {
-                store.setCertificateEntry("ca" + i, cas.get(i));
-            }
-            f.init(store);
-        }
-        return f.getTrustManagers();
+        X509ExtendedKeyManager clientKm = fresh.client().isPresent() ? keyManager(fresh.client().get()) : null;
+        X509ExtendedTrustManager clients = SwappableTrust.of(fresh.clientCas());
+        X509ExtendedTrustManager peers = SwappableTrust.of(fresh.trustedCas());
+        keys.forEach((b, km) -> listenerKeys.get(b).set(km));
+        clientKey.set(clientKm);
+        clientCheck.set(clients);
+        peerCheck.set(peers);
+        settings = new SipTls(fresh.listeners(), fresh.clientCas(), fresh.trustedCas(), fresh.client(),
+                settings.handshakeTimeout());
     }
 
     private static X509ExtendedKeyManager keyManagerUnchecked(TlsIdentity id) {

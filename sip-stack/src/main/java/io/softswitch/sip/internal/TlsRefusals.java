@@ -47,6 +47,39 @@ final class TlsRefusals {
         return true;
     }
 
+    /**
+     * An outbound TLS connection that failed in its handshake (we refused the peer's certificate,
+     * or the peer refused us): one WARN line and a count by {@link #peerReason}. The request it
+     * carried is not sent; the call engine fails over as for a gateway that cannot be reached.
+     */
+    static void peerFailed(String stackName, Throwable ex) {
+        String reason = peerReason(ex);
+        LOG.warn("TLS connection to a peer failed ({}): {}", reason, ex.getMessage());
+        SipEvents events = eventsOf(stackName);
+        if (events != null) {
+            events.tlsPeerFailed(reason);
+        }
+    }
+
+    /**
+     * {@code name} (its certificate does not name the host dialled), {@code untrusted} (does not
+     * chain to a trusted CA, or expired), or {@code handshake} (the peer refused us: our client
+     * certificate, protocol or suites).
+     */
+    static String peerReason(Throwable ex) {
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("no subject alternative") || m.contains("no name matching")) {
+                return "name";
+            }
+            if (c instanceof java.security.cert.CertificateExpiredException || m.contains("pkix")
+                    || m.contains("certification path")) {
+                return "untrusted";
+            }
+        }
+        return "handshake";
+    }
+
     /** A handshake that did not finish in time: its connection is being closed. */
     static void timedOut(String stackName) {
         refused(stackName, "timeout", "handshake not finished in time");

@@ -46,10 +46,16 @@ class TlsWireTest {
 
     private final List<SipEndpoint> endpoints = new java.util.ArrayList<>();
     private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> peerFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SipEvents events = new SipEvents() {
         @Override
         public void tlsRefused(String reason) {
             refusals.add(reason);
+        }
+
+        @Override
+        public void tlsPeerFailed(String reason) {
+            peerFailures.add(reason);
         }
     };
 
@@ -161,6 +167,9 @@ class TlsWireTest {
         SipEndpoint us = start("us-refuse", caller(Optional.empty()));
         assertThat(probeOutcome(us, "sips:127.0.0.1:" + tlsPort(wrongName))).isInstanceOf(ProbeOutcome.NotSent.class);
         assertThat(probeOutcome(us, "sips:127.0.0.1:" + tlsPort(wrongCa))).isInstanceOf(ProbeOutcome.NotSent.class);
+        // Each refusal is counted by why (sip_tls_peer_failures_total{reason}).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> peerFailures.size() >= 2);
+        assertThat(peerFailures).containsExactly("name", "untrusted");
     }
 
     @Test
@@ -174,6 +183,21 @@ class TlsWireTest {
                 options(s);
             }
         }).isInstanceOf(IOException.class);
+        // A certificate from another CA is refused too, over TLS 1.3 and 1.2; each refusal is counted.
+        PemIdentity stranger = Certificates.selfSigned(KeyType.EC_P256, List.of("127.0.0.1"), Duration.ofDays(1));
+        long threads = tlsChannelThreads();
+        for (String version : List.of("TLSv1.3", "TLSv1.2")) {
+            assertThatThrownBy(() -> {
+                try (SSLSocket s = client(List.of(version), Optional.of(stranger), tlsPort(pbxSide))) {
+                    options(s);
+                }
+            }).as(version).isInstanceOf(IOException.class);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> refusals.stream().filter("certificate"::equals).count() >= 3);
+        // no thread left waiting on a refused connection
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> tlsChannelThreads() <= threads);
+        assertThat(probe(known, target)).isEqualTo(SipStatus.OK);
     }
 
     @Test
@@ -186,6 +210,36 @@ class TlsWireTest {
             assertThat(options(s)).startsWith("SIP/2.0 200 OK");
             assertThat(s.getSession().getPeerCertificates()[0]).isEqualTo(second.leaf());
         }
+    }
+
+    @Test
+    void reloadedClientAndTrustedCasApplyToNewHandshakesWithoutARestart() throws Exception {
+        PemIdentity otherCa = Certificates.authority("other CA", Duration.ofDays(1));
+        PemIdentity fromOther = Certificates.issued(otherCa, KeyType.EC_P256, List.of("127.0.0.1"), Duration.ofDays(1));
+        // Inbound: client_ca is CA, then otherCa.
+        PemIdentity own = leaf(KeyType.EC_P256, "127.0.0.1");
+        SipEndpoint pbxSide = start("ca-reload", server(own, CA.chain()));
+        assertThatThrownBy(() -> {
+            try (SSLSocket s = client(List.of("TLSv1.3"), Optional.of(fromOther), tlsPort(pbxSide))) {
+                options(s);
+            }
+        }).isInstanceOf(IOException.class);
+        pbxSide.reloadTls(new SipTls(Map.of(tlsBinding(pbxSide), tls(own)), otherCa.chain(), CA.chain(),
+                Optional.empty(), SipTls.DEFAULT_HANDSHAKE_TIMEOUT));
+        try (SSLSocket s = client(List.of("TLSv1.3"), Optional.of(fromOther), tlsPort(pbxSide))) {
+            assertThat(options(s)).startsWith("SIP/2.0 200 OK");
+        }
+        // Outbound: trusted_ca is CA, then otherCa; the name check still applies after the swap.
+        SipEndpoint carrier = start("ca-reload-carrier", server(fromOther, List.of()));
+        SipEndpoint us = start("ca-reload-us", caller(Optional.empty()));
+        assertThat(probeOutcome(us, "sips:127.0.0.1:" + tlsPort(carrier))).isInstanceOf(ProbeOutcome.NotSent.class);
+        SipTls usNow = new SipTls(Map.of(tlsBinding(us), tls(leaf(KeyType.EC_P256, "127.0.0.1"))), List.of(),
+                otherCa.chain(), Optional.empty(), SipTls.DEFAULT_HANDSHAKE_TIMEOUT);
+        us.reloadTls(usNow);
+        assertThat(probe(us, "sips:127.0.0.1:" + tlsPort(carrier))).isEqualTo(SipStatus.OK);
+        SipEndpoint wrongName = start("ca-reload-name", server(
+                Certificates.issued(otherCa, KeyType.EC_P256, List.of("other.example"), Duration.ofDays(1)), List.of()));
+        assertThat(probeOutcome(us, "sips:127.0.0.1:" + tlsPort(wrongName))).isInstanceOf(ProbeOutcome.NotSent.class);
     }
 
     // --- helpers
@@ -263,8 +317,17 @@ class TlsWireTest {
         trust.setCertificateEntry("ca", CA.leaf());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(trust);
+        javax.net.ssl.KeyManager[] keys = null;
+        if (id.isPresent()) { // the client certificate presented when the server asks for one
+            KeyStore own = KeyStore.getInstance("PKCS12");
+            own.load(null, null);
+            own.setKeyEntry("client", id.get().key(), new char[0], id.get().chain().toArray(new X509Certificate[0]));
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+            kmf.init(own, new char[0]);
+            keys = kmf.getKeyManagers();
+        }
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        ctx.init(keys, tmf.getTrustManagers(), null);
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
         s.setEnabledProtocols(protocols.toArray(String[]::new));
         s.setSoTimeout(10_000);
