@@ -80,6 +80,8 @@ class SrtpKnownAnswerTest {
             byte[] srtp = libsrtp.protect(suite, key, false, plain);
             assertThat(SrtpTranslator.transform(srtp, false, ssrc, ours)).isEqualTo(plain);
         }
+        byte[] rr = RtpPeer.rtcpReceiverReport(ssrc);
+        assertThat(SrtpTranslator.transform(libsrtp.protect(suite, key, true, rr), true, ssrc, ours)).isEqualTo(rr);
         byte[] report = senderReport(ssrc, 9);
         byte[] srtcp = libsrtp.protect(suite, key, true, report);
         assertThat(SrtpTranslator.transform(srtcp, true, ssrc, ours)).isEqualTo(report);
