@@ -1,5 +1,6 @@
 package io.softswitch.core.call;
 
+import io.softswitch.media.MediaEncryption;
 import io.softswitch.media.Side;
 import io.softswitch.sip.SipStatus;
 
@@ -22,6 +23,13 @@ public interface MediaBridge {
 
         /** Applies an answer from {@code from}; returns the SDP to send to the other side. */
         String answer(Side from, String sdp) throws MediaException;
+
+        /**
+         * Sets the media encryption leg {@code leg} must use in the SDP exchanged from now on
+         * ({@link MediaEncryption#NONE} at open): SDES makes a plain offer or answer from that leg
+         * a {@code 488} and, on a relay, offers it SRTP.
+         */
+        void encryption(Side leg, MediaEncryption encryption);
 
         /** Releases the ports; returns a summary for the call record. Idempotent. */
         MediaSummary close();

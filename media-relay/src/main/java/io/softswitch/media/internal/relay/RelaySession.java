@@ -7,6 +7,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.softswitch.media.DropReason;
 import io.softswitch.media.DtmfEvent;
 import io.softswitch.media.Side;
+import io.softswitch.media.MediaEncryption;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaSession;
 import io.softswitch.media.MediaStats;
@@ -288,6 +289,15 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         LegState target = leg(to);
         return new SdpResult.Rewritten(
                 SdpRewriter.rewrite(sdp, relay.settings().advertisedAddress(), target.rtpPort, target.origin, audio));
+    }
+
+    @Override
+    public void encryption(Side leg, MediaEncryption encryption) {
+        java.util.Objects.requireNonNull(encryption, "encryption");
+        onLoop(() -> {
+            leg(leg).crypto.policy(encryption);
+            return null;
+        });
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Map;
  * and the two live streams. Confined to the session's event loop.
  */
 public final class LegCrypto implements AutoCloseable {
-    private final MediaEncryption policy;
+    private MediaEncryption policy;
     private final Map<SrtpSuite, SdesCrypto> ourKeys = new EnumMap<>(SrtpSuite.class);
     private SrtpStream inbound;
     private SrtpStream outbound;
@@ -27,6 +27,11 @@ public final class LegCrypto implements AutoCloseable {
 
     public MediaEncryption policy() {
         return policy;
+    }
+
+    /** Changes the policy for the next offers and answers (a failover to another carrier). */
+    public void policy(MediaEncryption newPolicy) {
+        this.policy = newPolicy;
     }
 
     /** Unprotects what the leg sends us; null for plain RTP. */
