@@ -176,8 +176,11 @@ final class Call {
             boolean pbxIsA = plan.direction() == Direction.TRUNKING_TERMINATING;
             session = engine.media().open(sid, plan.symmetricRtp() && pbxIsA, plan.symmetricRtp() && !pbxIsA,
                     () -> post(this::onRtpTimeout));
-            session.encryption(Side.A, plan.encryptionA());
-            if (!plan.attempts().isEmpty()) {
+            // Sessions start with plain RTP allowed on both legs; only SRTP policies cost a call.
+            if (plan.encryptionA() != MediaEncryption.NONE) {
+                session.encryption(Side.A, plan.encryptionA());
+            }
+            if (!plan.attempts().isEmpty() && plan.attempts().get(0).encryption() != MediaEncryption.NONE) {
                 encryptionB = plan.attempts().get(0).encryption();
                 session.encryption(Side.B, encryptionB);
             }
