@@ -116,7 +116,7 @@ public final class MediaLoadGenerator {
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         /** SRTP mode: the relay's stream towards A, by the SSRC of the B stream it carries. */
         final Map<Integer, SrtpStream> unprotect = new HashMap<>();
-        final SrtpTranslator srtp = new SrtpTranslator(PACKET);
+        final SrtpTranslator srtp = new SrtpTranslator(512); // SRTP packets are PACKET + the tag
         long srtpFailures;
         boolean window;
         long sentInWindow;
@@ -267,6 +267,9 @@ public final class MediaLoadGenerator {
             ticker = null;
             Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             long[] counts = loop.submit(() -> {
+                if (!state.unprotect.isEmpty()) {
+                    System.err.println("srtp packets to A that did not decrypt: " + state.srtpFailures);
+                }
                 latency.add(state.latency);
                 return new long[] {state.sentInWindow, state.receivedInWindow};
             }).get();
@@ -335,6 +338,10 @@ public final class MediaLoadGenerator {
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
         int sockets = Integer.parseInt(o.getOrDefault("sockets", "8"));
+        if (Boolean.parseBoolean(o.getOrDefault("srtp", "false"))) {
+            // jitsi-srtp's first-use AES benchmark (seconds on a loaded machine) must not stall the generator
+            io.softswitch.media.internal.srtp.SrtpWarmUp.await(java.time.Duration.ofSeconds(120));
+        }
         try (Target target = switch (kind) {
             case "ng" -> new NgTarget(o.getOrDefault("name", "ng"), Integer.parseInt(o.get("ng-port")),
                     Long.parseLong(o.get("pid")), Boolean.parseBoolean(o.getOrDefault("srtp", "false")));

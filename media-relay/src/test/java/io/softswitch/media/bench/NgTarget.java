@@ -93,6 +93,9 @@ final class NgTarget implements Target {
         if (relayKey == null) {
             throw new IOException(name + ": no AES_CM_128_HMAC_SHA1_80 key in the answer to A: " + toA);
         }
+        if (System.getenv("BENCH_DEBUG") != null) {
+            System.err.println("answer to A: " + toA);
+        }
         return new Call(Target.audioPort(toA), Target.audioPort(toB), keyA, relayKey);
     }
 
