@@ -9,7 +9,6 @@ import io.softswitch.media.testing.RecordingEvents;
 import io.softswitch.media.testing.RtpPeer;
 import io.softswitch.media.testing.Sdps;
 import io.softswitch.media.testing.TestRelays;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
