@@ -9,7 +9,10 @@
 # Env: SECONDS_PER_RUN (20), WARMUP (10), REPEATS (1: each call count's triple is run this often),
 #      RELAY_CPU (1), GEN_CPU (0), SOCKETS (8 generator sockets per side), RELAY_METRICS (micrometer|none;
 #      micrometer = the bench's PacketMeters: the per-packet Micrometer work of the daemon's media meters),
-#      RELAY_JAVA_OPTS (extra JVM options of our relay, e.g. JFR), OUT (raw output file, default stdout only).
+#      RELAY_JAVA_OPTS (extra JVM options of our relay, e.g. JFR), OUT (raw output file, default stdout only),
+#      SRTP (0; 1 = leg A offers SRTP AES_CM_128_HMAC_SHA1_80 with SDES keys and leg B plain RTP, so both
+#      relays translate SRTP<->RTP: rtpengine is asked transport-protocol RTP/AVP for B; the no-relay
+#      baseline stays plain).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -25,6 +28,8 @@ metrics="${RELAY_METRICS:-micrometer}"
 ng_port="${NG_PORT:-22222}"
 relay_ng_port="${RELAY_NG_PORT:-22223}"
 out="${OUT:-/dev/null}"
+srtp_arg=()
+if [ "${SRTP:-0}" = 1 ]; then srtp_arg=(--srtp=true); fi
 
 command -v rtpengine >/dev/null || { echo "run.sh: rtpengine missing: apt-get install -y rtpengine-daemon" >&2; exit 1; }
 command -v taskset >/dev/null || { echo "run.sh: taskset missing: apt-get install -y util-linux" >&2; exit 1; }
@@ -57,6 +62,7 @@ line() { tee -a "$out"; }
 {
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# java: $(java -version 2>&1 | head -1); rtpengine: $(rtpengine --version 2>&1 | head -1)"
+echo "# srtp: ${SRTP:-0} (1 = leg A SRTP AES_CM_128_HMAC_SHA1_80 <-> leg B plain RTP)"
 echo "# relay and rtpengine on CPU $relay_cpu (1 media thread each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
 } | line
 for ((r = 1; r <= repeats; r++)); do
@@ -70,7 +76,7 @@ for ((r = 1; r <= repeats; r++)); do
       --port-min=30000 --port-max=49999 --metrics="$metrics" >/tmp/bench-relay.log 2>&1 &
     pid=$!
     wait_ng "$relay_ng_port"
-    "${gen[@]}" --target=ng --name=relay --calls="$n" --ng-port="$relay_ng_port" --pid="$pid" | line
+    "${gen[@]}" --target=ng --name=relay --calls="$n" --ng-port="$relay_ng_port" --pid="$pid" "${srtp_arg[@]}" | line
     stop
 
     taskset -c "$relay_cpu" rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:"$ng_port" \
@@ -78,7 +84,7 @@ for ((r = 1; r <= repeats; r++)); do
       --port-max=49999 --timeout=120 --pidfile=/tmp/bench-rtpengine.pid 2>/tmp/bench-rtpengine.log &
     pid=$!
     wait_ng "$ng_port"
-    "${gen[@]}" --target=ng --name=rtpengine --calls="$n" --ng-port="$ng_port" --pid="$pid" | line
+    "${gen[@]}" --target=ng --name=rtpengine --calls="$n" --ng-port="$ng_port" --pid="$pid" "${srtp_arg[@]}" | line
     stop
     rm -f /tmp/bench-rtpengine.pid
   done

@@ -168,6 +168,34 @@ class ProvisioningConfigTest {
     }
 
     @Test
+    void secureTrunksAndCarrierMediaEncryptionAreReadAndCheckedWithTheirPath() throws Exception {
+        Provisioning p = loader.parse("p.yaml", """
+                provisioning:
+                  trunks:
+                    - name: pbx
+                      secure: true
+                  carriers:
+                    - name: alpha
+                      media_encryption: sdes
+                      gateways: [{sip_url: "sips:192.0.2.1"}]
+                    - name: beta
+                      gateways: [{sip_url: "sip:192.0.2.2"}]
+                """).provisioning();
+        assertThat(p.trunks().get(0).secure()).isTrue();
+        assertThat(p.carriers()).extracting(Carrier::mediaEncryption)
+                .containsExactly(io.softswitch.config.provisioning.MediaEncryption.SDES,
+                        io.softswitch.config.provisioning.MediaEncryption.NONE);
+        assertProblems("""
+                provisioning:
+                  carriers:
+                    - name: alpha
+                      media_encryption: dtls
+                      gateways: [{sip_url: "sip:192.0.2.1"}]
+                """,
+                "t.yaml:4: provisioning.carriers[0].media_encryption: 'dtls' (expected: one of none, sdes)");
+    }
+
+    @Test
     void routeToAnUnknownCarrierIsReportedWithItsPath() {
         assertProblems("""
                 provisioning:

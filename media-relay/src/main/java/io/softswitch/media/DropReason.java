@@ -11,7 +11,11 @@ public enum DropReason {
     /** The outgoing socket's buffer is full. */
     CONGESTION("congestion"),
     /** Arrived while the session was closing. */
-    CLOSED("closed");
+    CLOSED("closed"),
+    /** An SRTP/SRTCP packet whose authentication tag does not verify (forged or corrupted, RFC 3711 section 3.3). */
+    SRTP_AUTH("srtp-auth"),
+    /** An SRTP/SRTCP packet already received or older than the replay window (RFC 3711 section 3.3.2). */
+    SRTP_REPLAY("srtp-replay");
 
     private final String tag;
 

@@ -26,6 +26,13 @@ public interface MediaSession {
     /** Applies an SDP answer sent by {@code from}; returns the SDP to send to the offering leg. */
     SdpResult answer(Side from, String sdp);
 
+    /**
+     * Sets leg {@code leg}'s media encryption for the SDP exchanged from now on (the session starts
+     * with its {@link SessionOptions}); e.g. a failover to a carrier with another
+     * {@code media_encryption}, followed by a new offer to it.
+     */
+    void encryption(Side leg, MediaEncryption encryption);
+
     /** Statistics so far. */
     MediaStats stats();
 

@@ -7,6 +7,7 @@ import io.softswitch.config.provisioning.CarrierType;
 import io.softswitch.config.provisioning.Cidr;
 import io.softswitch.config.provisioning.Credential;
 import io.softswitch.config.provisioning.Gateway;
+import io.softswitch.config.provisioning.MediaEncryption;
 import io.softswitch.config.provisioning.NumberFormat;
 import io.softswitch.config.provisioning.NumberNormalization;
 import io.softswitch.config.provisioning.OriginationUrl;
@@ -109,7 +110,7 @@ public final class YamlProvisioningReader {
         for (ConfigNode t : items) {
             if (!mapping(t, "a trunk with name", "name", "sid", "account", "domain_name", "ip_acl", "credentials",
                     "realm", "normalization", "default_region", "cps_limit", "concurrent_call_limit", "symmetric_rtp",
-                    "caller_id_must_be_owned", "origination_urls", "called_rewrites", "calling_rewrites")) {
+                    "caller_id_must_be_owned", "origination_urls", "called_rewrites", "calling_rewrites", "secure")) {
                 continue;
             }
             String name = uniqueName(t, names, "trunk");
@@ -140,7 +141,7 @@ public final class YamlProvisioningReader {
                     t.integer("cps_limit", 0, 0, MAX_CPS), t.integer("concurrent_call_limit", 0, 0, MAX_CONCURRENT),
                     t.bool("symmetric_rtp", true), t.bool("caller_id_must_be_owned", false),
                     originationUrls(t.list("origination_urls")), rewrites(t.list("called_rewrites")),
-                    rewrites(t.list("calling_rewrites"))));
+                    rewrites(t.list("calling_rewrites")), t.bool("secure", false)));
         }
         return out;
     }
@@ -164,7 +165,7 @@ public final class YamlProvisioningReader {
             if (!mapping(c, "a carrier with name and gateways", "name", "sid", "type", "number_format", "tech_prefix",
                     "username", "password", "cps_limit", "concurrent_call_limit", "probe_interval_seconds",
                     "failover_timeout_ms", "final_response_codes", "gateways", "inbound_ips", "called_rewrites",
-                    "calling_rewrites")) {
+                    "calling_rewrites", "media_encryption")) {
                 continue;
             }
             String name = uniqueName(c, names, "carrier");
@@ -179,7 +180,8 @@ public final class YamlProvisioningReader {
                     c.integer("probe_interval_seconds", 0, 0, 3600),
                     c.integer("failover_timeout_ms", Carrier.DEFAULT_FAILOVER_TIMEOUT_MS, 100, 120_000), finalCodes,
                     gateways(c), c.strings("inbound_ips", Cidr::check), rewrites(c.list("called_rewrites")),
-                    rewrites(c.list("calling_rewrites"))));
+                    rewrites(c.list("calling_rewrites")),
+                    c.enumValue("media_encryption", MediaEncryption.class, MediaEncryption.NONE)));
         }
         return out;
     }

@@ -22,11 +22,12 @@ import java.util.Objects;
  * @param inboundIps           CIDRs it sends inbound (origination) calls from
  * @param calledRewrites       rewrites of the called number sent to it
  * @param callingRewrites      rewrites of the caller ID sent to it
+ * @param mediaEncryption      SRTP towards it: {@code NONE} (plain RTP) or {@code SDES} (mandatory SRTP)
  */
 public record Carrier(String sid, String name, CarrierType type, NumberFormat numberFormat, String techPrefix,
         String username, String password, int cpsLimit, int concurrentCallLimit, int probeIntervalSeconds,
         int failoverTimeoutMs, List<String> finalResponseCodes, List<Gateway> gateways, List<String> inboundIps,
-        List<RewriteRule> calledRewrites, List<RewriteRule> callingRewrites) {
+        List<RewriteRule> calledRewrites, List<RewriteRule> callingRewrites, MediaEncryption mediaEncryption) {
 
     /** Twilio-like default: stop on success and on answers that another gateway would repeat. */
     public static final List<String> DEFAULT_FINAL_RESPONSE_CODES =
@@ -37,11 +38,22 @@ public record Carrier(String sid, String name, CarrierType type, NumberFormat nu
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(numberFormat, "numberFormat");
+        Objects.requireNonNull(mediaEncryption, "mediaEncryption");
         finalResponseCodes = List.copyOf(finalResponseCodes);
         gateways = List.copyOf(gateways);
         inboundIps = List.copyOf(inboundIps);
         calledRewrites = List.copyOf(calledRewrites);
         callingRewrites = List.copyOf(callingRewrites);
+    }
+
+    /** A carrier with plain RTP media ({@link MediaEncryption#NONE}). */
+    public Carrier(String sid, String name, CarrierType type, NumberFormat numberFormat, String techPrefix,
+            String username, String password, int cpsLimit, int concurrentCallLimit, int probeIntervalSeconds,
+            int failoverTimeoutMs, List<String> finalResponseCodes, List<Gateway> gateways, List<String> inboundIps,
+            List<RewriteRule> calledRewrites, List<RewriteRule> callingRewrites) {
+        this(sid, name, type, numberFormat, techPrefix, username, password, cpsLimit, concurrentCallLimit,
+                probeIntervalSeconds, failoverTimeoutMs, finalResponseCodes, gateways, inboundIps, calledRewrites,
+                callingRewrites, MediaEncryption.NONE);
     }
 
     /** What routing, limits and records know this carrier by: its SID, else (YAML read alone) its name. */
@@ -51,6 +63,7 @@ public record Carrier(String sid, String name, CarrierType type, NumberFormat nu
 
     @Override
     public String toString() {
-        return "Carrier[sid=" + sid + ", name=" + name + ", type=" + type + ", gateways=" + gateways + "]";
+        return "Carrier[sid=" + sid + ", name=" + name + ", type=" + type + ", gateways=" + gateways
+                + ", mediaEncryption=" + mediaEncryption + "]";
     }
 }

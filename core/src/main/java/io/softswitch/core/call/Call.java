@@ -1,6 +1,7 @@
 package io.softswitch.core.call;
 
 import io.softswitch.core.call.MediaBridge.MediaException;
+import io.softswitch.media.MediaEncryption;
 import io.softswitch.media.Side;
 import io.softswitch.sip.InDialogRequest;
 import io.softswitch.sip.InboundLeg;
@@ -51,6 +52,10 @@ final class Call {
     private boolean pddReported;
     private Instant answerTime;
     private SipStatus lastFailure = SipStatus.SERVICE_UNAVAILABLE;
+    /** The PBX's (or carrier's) SDP offer in the INVITE, kept to offer it again to a carrier with other encryption. */
+    private String offerFromA;
+    /** The encryption the B leg's media was last offered with. */
+    private MediaEncryption encryptionB = MediaEncryption.NONE;
     private String rejectedTrunk;
 
     /**
@@ -151,6 +156,14 @@ final class Call {
                     !r.status().equals(SipStatus.PROXY_AUTHENTICATION_REQUIRED));
             return;
         }
+        if (decision instanceof Decision.InsecureTransport insecure) {
+            engine.events().callRejected(sid, Decision.InsecureTransport.STATUS);
+            engine.events().secureTrunkRefused(insecure.trunk(), CallEvents.SecureRefusal.TLS);
+            rejectedTrunk = insecure.trunk();
+            a.reject(Decision.InsecureTransport.STATUS, List.of());
+            end(CallStatus.FAILED, Decision.InsecureTransport.STATUS.code(), HangupBy.SYSTEM);
+            return;
+        }
         if (decision instanceof Decision.Twiml t) {
             startTwiml(t);
             return;
@@ -163,9 +176,18 @@ final class Call {
             boolean pbxIsA = plan.direction() == Direction.TRUNKING_TERMINATING;
             session = engine.media().open(sid, plan.symmetricRtp() && pbxIsA, plan.symmetricRtp() && !pbxIsA,
                     () -> post(this::onRtpTimeout));
+            // Sessions start with plain RTP allowed on both legs; only SRTP policies cost a call.
+            if (plan.encryptionA() != MediaEncryption.NONE) {
+                session.encryption(Side.A, plan.encryptionA());
+            }
+            if (!plan.attempts().isEmpty() && plan.attempts().get(0).encryption() != MediaEncryption.NONE) {
+                encryptionB = plan.attempts().get(0).encryption();
+                session.encryption(Side.B, encryptionB);
+            }
             SipBody body = invite.body();
             if (body != null && body.isSdp()) {
-                offerForB = session.offer(Side.A, body.content());
+                offerFromA = body.content();
+                offerForB = session.offer(Side.A, offerFromA);
             } else if (body != null) {
                 reject(SipStatus.UNSUPPORTED_MEDIA_TYPE);
                 return;
@@ -174,6 +196,10 @@ final class Call {
             }
         } catch (MediaException e) {
             LOG.info("{}: media refused: {}", sid, e.getMessage());
+            if (e.status().equals(SipStatus.NOT_ACCEPTABLE_HERE) && plan.encryptionA() == MediaEncryption.SDES
+                    && plan.direction() == Direction.TRUNKING_TERMINATING) {
+                engine.events().secureTrunkRefused(plan.trunk(), CallEvents.SecureRefusal.SRTP);
+            }
             reject(e.status());
             return;
         }
@@ -227,6 +253,20 @@ final class Call {
                 lastFailure = SipStatus.SERVICE_UNAVAILABLE.withReason("Carrier limit exceeded");
                 attemptEnded(tried, lastFailure);
                 continue;
+            }
+            if (at.encryption() != encryptionB && offerFromA != null) {
+                // A carrier with another media_encryption than the last attempt's: offer it anew.
+                encryptionB = at.encryption();
+                session.encryption(Side.B, encryptionB);
+                try {
+                    offerForB = session.offer(Side.A, offerFromA);
+                } catch (MediaException e) {
+                    LOG.info("{}: attempt {} skipped, media: {}", sid, next + 1, e.getMessage());
+                    lastFailure = SipStatus.NOT_ACCEPTABLE_HERE;
+                    attemptEnded(tried, lastFailure);
+                    tried.close();
+                    continue;
+                }
             }
             OutboundRequest req = new OutboundRequest(at.target(), at.calledUser(), at.callingUser(),
                     at.callingName(), SipBody.sdp(offerForB), at.headers(),

@@ -36,6 +36,12 @@ public interface CallEvents {
             }
 
             @Override
+            public void secureTrunkRefused(String trunk, SecureRefusal reason) {
+                first.secureTrunkRefused(trunk, reason);
+                second.secureTrunkRefused(trunk, reason);
+            }
+
+            @Override
             public void attemptStarted(String callSid, OutboundInvite attempt) {
                 first.attemptStarted(callSid, attempt);
                 second.attemptStarted(callSid, attempt);
@@ -78,6 +84,30 @@ public interface CallEvents {
      * the INVITE before it became a call (overload, shutdown). A challenge (407) is reported here too.
      */
     default void callRejected(String callSid, SipStatus status) {
+    }
+
+    /**
+     * A {@code Secure} trunk's INVITE was refused (Twilio Secure trunking): {@link SecureRefusal#TLS}
+     * with 403 when it did not arrive over TLS, {@link SecureRefusal#SRTP} with 488 when its SDP did
+     * not offer SRTP. {@link #callRejected} is reported too.
+     */
+    default void secureTrunkRefused(String trunk, SecureRefusal reason) {
+    }
+
+    /** Why a {@code Secure} trunk's INVITE was refused; the metric tag is {@link #tag()}. */
+    enum SecureRefusal {
+        TLS("tls"),
+        SRTP("srtp");
+
+        private final String tag;
+
+        SecureRefusal(String tag) {
+            this.tag = tag;
+        }
+
+        public String tag() {
+            return tag;
+        }
     }
 
     /** An outbound attempt is about to be sent (or skipped at its carrier's limit: then it ends 503). */

@@ -20,6 +20,15 @@ public sealed interface Decision {
     }
 
     /**
+     * Refuse with {@code 403} an INVITE of a {@code Secure} trunk that did not arrive over TLS
+     * (Twilio Secure trunking); counted as a Secure refusal, recorded as a failed call of the trunk.
+     */
+    record InsecureTransport(String trunk, String transport) implements Decision {
+        /** The response: 403 with a reason that says what is missing. */
+        public static final SipStatus STATUS = SipStatus.FORBIDDEN.withReason("Secure trunk requires TLS");
+    }
+
+    /**
      * Refuse with {@code 403 Forbidden} a caller whose credentials failed (a wrong password, or
      * credentials for a trunk that does not let it in). Not a call of the trunk's tenant: no call
      * record; counted in metrics and written to the security log instead (issue 22).

@@ -1,5 +1,6 @@
 package io.softswitch.core.call;
 
+import io.softswitch.media.MediaEncryption;
 import io.softswitch.media.Side;
 import io.softswitch.sip.SipStatus;
 
@@ -30,6 +31,11 @@ public interface MediaBridge {
         default LiveMedia live() {
             return null;
         }
+         * Sets the media encryption leg {@code leg} must use in the SDP exchanged from now on
+         * ({@link MediaEncryption#NONE} at open): SDES makes a plain offer or answer from that leg
+         * a {@code 488} and, on a relay, offers it SRTP.
+         */
+        void encryption(Side leg, MediaEncryption encryption);
 
         /** Releases the ports; returns a summary for the call record. Idempotent. */
         MediaSummary close();

@@ -1,5 +1,6 @@
 package io.softswitch.core.call;
 
+import io.softswitch.media.MediaEncryption;
 import io.softswitch.sip.SipHeader;
 import io.softswitch.sip.SipUri;
 import java.util.List;
@@ -24,10 +25,20 @@ import java.util.function.IntPredicate;
  * @param carrier     the carrier's key (its SID; for origination, the carrier the call came from), for the
  *                    CDR and metrics (which label it with the carrier's name)
  * @param gateway     the gateway's key (its SID), or the origination URL's name, for the CDR
+ * @param encryption  media encryption of the outbound leg: the carrier's {@code media_encryption}, or
+ *                    {@code SDES} towards a {@code Secure} trunk's PBX
  */
 public record OutboundInvite(SipUri target, String calledUser, String callingUser, String callingName,
         List<SipHeader> headers, String authUser, String authPassword, int timeoutMs, IntPredicate isFinal,
-        String carrier, String gateway) {
+        String carrier, String gateway, MediaEncryption encryption) {
+
+    /** An attempt with plain RTP media. */
+    public OutboundInvite(SipUri target, String calledUser, String callingUser, String callingName,
+            List<SipHeader> headers, String authUser, String authPassword, int timeoutMs, IntPredicate isFinal,
+            String carrier, String gateway) {
+        this(target, calledUser, callingUser, callingName, headers, authUser, authPassword, timeoutMs, isFinal, carrier,
+                gateway, MediaEncryption.NONE);
+    }
 
     public OutboundInvite {
         Objects.requireNonNull(target, "target");
@@ -35,5 +46,6 @@ public record OutboundInvite(SipUri target, String calledUser, String callingUse
         Objects.requireNonNull(callingUser, "callingUser");
         headers = List.copyOf(headers);
         Objects.requireNonNull(isFinal, "isFinal");
+        Objects.requireNonNull(encryption, "encryption");
     }
 }

@@ -57,6 +57,11 @@ public final class RelayMedia implements MediaBridge {
             }
 
             @Override
+            public void encryption(Side leg, io.softswitch.media.MediaEncryption encryption) {
+                s.encryption(leg, encryption);
+            }
+
+            @Override
             public MediaSummary close() {
                 MediaStats stats = s.close();
                 StreamStats fromA = stats.a().received();
@@ -64,7 +69,9 @@ public final class RelayMedia implements MediaBridge {
                 double mos = Math.min(fromA.packets() > 0 ? fromA.mos() : 5, fromB.packets() > 0 ? fromB.mos() : 5);
                 return new MediaSummary(fromA.packets(), fromB.packets(), fromA.lost() + fromB.lost(),
                         Math.max(fromA.jitterMillis(), fromB.jitterMillis()),
-                        fromA.packets() + fromB.packets() == 0 ? 0 : mos);
+                        fromA.packets() + fromB.packets() == 0 ? 0 : mos,
+                        stats.a().encrypted() ? stats.a().srtp().sdpName() : null,
+                        stats.b().encrypted() ? stats.b().srtp().sdpName() : null);
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.softswitch.core.call;
 
+import io.softswitch.media.MediaEncryption;
 import io.softswitch.trunking.limit.Permit;
 import java.util.List;
 import java.util.Objects;
@@ -10,10 +11,17 @@ import java.util.Objects;
  * call ends, on whichever path.
  */
 public record RoutePlan(Direction direction, String accountSid, String trunk, String from, String to,
-        boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits) {
+        boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits, MediaEncryption encryptionA) {
     public RoutePlan {
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(encryptionA, "encryptionA");
+    }
+
+    /** A plan whose caller leg's media may be plain RTP (SRTP accepted when offered). */
+    public RoutePlan(Direction direction, String accountSid, String trunk, String from, String to,
+            boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits) {
+        this(direction, accountSid, trunk, from, to, symmetricRtp, attempts, limits, MediaEncryption.NONE);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.softswitch.core.call;
 
 import io.softswitch.config.provisioning.PhoneNumber;
+import io.softswitch.media.MediaEncryption;
 import io.softswitch.sip.IdentityHeaders;
 import io.softswitch.sip.SipAddress;
 import io.softswitch.sip.SipHeader;
@@ -58,6 +59,12 @@ public final class TrunkingCallRouter implements CallRouter {
             return originate(snapshot, o.carrier(), invite);
         }
         TrunkProfile trunk = ((TrunkGate.Verdict.Admit) verdict).trunk();
+        boolean secure = trunk.trunk().secure();
+        if (secure && !"tls".equals(invite.transport())) {
+            // Twilio Secure trunking: signalling over TLS, else 403 (the SRTP half is the relay's 488).
+            LOG.info("trunk {}: Secure trunk INVITE over {}, refused 403", trunk.name(), invite.transport());
+            return new Decision.InsecureTransport(trunk.key(), invite.transport());
+        }
         Decision.Twiml onNet = twiml(snapshot, Direction.TRUNKING_TERMINATING, trunk.key(), invite);
         if (onNet != null) {
             return onNet;
@@ -80,7 +87,8 @@ public final class TrunkingCallRouter implements CallRouter {
             String calling = a.callingUser() != null ? a.callingUser()
                     : routed.callingNumber() != null ? routed.callingNumber() : "anonymous";
             limits.add(new OutboundInvite(target, a.calledUser(), calling, callingName, List.of(), user, pass,
-                    a.failover().attemptTimeoutMs(), a.failover()::isFinal, a.carrier(), a.target()), a);
+                    a.failover().attemptTimeoutMs(), a.failover()::isFinal, a.carrier(), a.target(),
+                    cp == null ? MediaEncryption.NONE : encryption(cp.carrier().mediaEncryption())), a);
         }
         if (limits.attempts().isEmpty()) {
             plan.close();
@@ -88,7 +96,7 @@ public final class TrunkingCallRouter implements CallRouter {
         }
         return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_TERMINATING, trunk.trunk().accountSid(),
                 trunk.key(), routed.callingNumber(), routed.calledNumber(), trunk.trunk().symmetricRtp(),
-                limits.attempts(), limits));
+                limits.attempts(), limits, secure ? MediaEncryption.SDES : MediaEncryption.NONE));
     }
 
     /** The trunking plan's limits behind the engine's attempts. */
@@ -144,11 +152,17 @@ public final class TrunkingCallRouter implements CallRouter {
         // RFC 5806: the number the carrier dialed, so the PBX knows which DID was called.
         SipHeader diversion = IdentityHeaders.diversion(routed.calledNumber(), advertisedHost);
         PlanLimits limits = new PlanLimits(plan);
+        // Twilio Secure trunking: origination to a Secure trunk's PBX uses TLS and SRTP.
+        boolean secure = trunkKey != null && snapshot.trunk(trunkKey).map(t -> t.trunk().secure()).orElse(false);
         for (Attempt a : routed.attempts()) {
             SipUri target = uri(a.address());
+            if (secure && !"tls".equals(target.transport())) {
+                target = new SipUri(target.user(), target.host(), target.port(), "tls");
+            }
             FailoverPolicy f = a.failover();
             limits.add(new OutboundInvite(target, routed.calledNumber(), caller, invite.from().displayName(),
-                    List.of(diversion), null, null, f.attemptTimeoutMs(), f::isFinal, carrier.key(), a.target()), a);
+                    List.of(diversion), null, null, f.attemptTimeoutMs(), f::isFinal, carrier.key(), a.target(),
+                    secure ? MediaEncryption.SDES : MediaEncryption.NONE), a);
         }
         if (limits.attempts().isEmpty()) {
             plan.close();
@@ -156,7 +170,7 @@ public final class TrunkingCallRouter implements CallRouter {
         }
         boolean latch = trunkKey != null && snapshot.trunk(trunkKey).map(t -> t.trunk().symmetricRtp()).orElse(false);
         return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_ORIGINATING, accountSid, trunkKey, caller,
-                routed.calledNumber(), latch, limits.attempts(), limits));
+                routed.calledNumber(), latch, limits.attempts(), limits, encryption(carrier.carrier().mediaEncryption())));
     }
 
     /**
@@ -193,6 +207,11 @@ public final class TrunkingCallRouter implements CallRouter {
     /** Routing's refusal in the stack's status type (the one place the two meet). */
     static SipStatus sip(RefusalStatus status) {
         return SipStatus.valueOf(status.code(), status.reason());
+    }
+
+    /** A carrier's {@code media_encryption} in the relay's type (the one place the two meet). */
+    static MediaEncryption encryption(io.softswitch.config.provisioning.MediaEncryption e) {
+        return e == io.softswitch.config.provisioning.MediaEncryption.SDES ? MediaEncryption.SDES : MediaEncryption.NONE;
     }
 
     private static String emptyToNull(String s) {

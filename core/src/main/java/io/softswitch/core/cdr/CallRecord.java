@@ -33,12 +33,15 @@ import java.util.Objects;
  * @param rtpPacketsOut   RTP packets sent to both legs
  * @param rtpPacketsLost  packets lost as seen in sequence numbers
  * @param jitterMs        mean interarrival jitter (RFC 3550 section 6.4.1) in milliseconds
+ * @param callerLegSrtp   SRTP suite of the caller leg's media (the inbound leg), null for plain RTP
+ * @param calleeLegSrtp   SRTP suite of the callee leg's media, null for plain RTP
  */
 public record CallRecord(String sid, String accountSid, String parentCallSid, Instant dateCreated,
         Instant startTime, Instant answerTime, Instant endTime, String to, String from, String phoneNumberSid,
         String status, int durationSeconds, String direction, String callerName, String forwardedFrom,
         String trunkSid, String carrierSid, String gatewaySid, String sipCallId, int attempts, int sipResponseCode,
-        String hangupBy, long rtpPacketsIn, long rtpPacketsOut, long rtpPacketsLost, double jitterMs) {
+        String hangupBy, long rtpPacketsIn, long rtpPacketsOut, long rtpPacketsLost, double jitterMs,
+        String callerLegSrtp, String calleeLegSrtp) {
 
     public CallRecord {
         Objects.requireNonNull(sid, "sid");
@@ -80,6 +83,8 @@ public record CallRecord(String sid, String accountSid, String parentCallSid, In
         private long rtpPacketsOut;
         private long rtpPacketsLost;
         private double jitterMs;
+        private String callerLegSrtp;
+        private String calleeLegSrtp;
 
         private Builder(String sid, String accountSid) {
             this.sid = sid;
@@ -110,12 +115,14 @@ public record CallRecord(String sid, String accountSid, String parentCallSid, In
         public Builder rtpPacketsOut(long v) { rtpPacketsOut = v; return this; }
         public Builder rtpPacketsLost(long v) { rtpPacketsLost = v; return this; }
         public Builder jitterMs(double v) { jitterMs = v; return this; }
+        public Builder callerLegSrtp(String v) { callerLegSrtp = v; return this; }
+        public Builder calleeLegSrtp(String v) { calleeLegSrtp = v; return this; }
 
         public CallRecord build() {
             return new CallRecord(sid, accountSid, parentCallSid, dateCreated, startTime, answerTime, endTime, to, from,
                     phoneNumberSid, status, durationSeconds, direction, callerName, forwardedFrom, trunkSid, carrierSid,
                     gatewaySid, sipCallId, attempts, sipResponseCode, hangupBy, rtpPacketsIn, rtpPacketsOut,
-                    rtpPacketsLost, jitterMs);
+                    rtpPacketsLost, jitterMs, callerLegSrtp, calleeLegSrtp);
         }
     }
 }

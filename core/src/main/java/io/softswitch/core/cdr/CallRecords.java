@@ -48,6 +48,8 @@ public final class CallRecords implements CallEvents {
                 .rtpPacketsOut(s.media().packetsBtoA())
                 .rtpPacketsLost(s.media().lost())
                 .jitterMs(s.media().jitterMs())
+                .callerLegSrtp(s.media().srtpA())
+                .calleeLegSrtp(s.media().srtpB())
                 .build());
     }
 }

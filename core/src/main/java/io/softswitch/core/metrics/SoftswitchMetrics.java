@@ -288,7 +288,7 @@ public final class SoftswitchMetrics implements AutoCloseable {
 
     /**
      * Call engine meters: {@code calls.active} (gauge), {@code calls} (ended calls by direction and
-     * status), {@code calls.rejected} (refused before any attempt), {@code calls.auth.failures} (refused for failed
+     * status), {@code calls.rejected} (refused before any attempt), {@code calls.secure.refused} (Secure trunks: by reason tls/srtp), {@code calls.auth.failures} (refused for failed
      * credentials, no record), {@code call.attempts} (by carrier
      * and status class), {@code call.setup.time} (post-dial delay histogram).
      */
@@ -309,6 +309,16 @@ public final class SoftswitchMetrics implements AutoCloseable {
                 .publishPercentileHistogram()
                 .register(registry);
         return new CallEvents() {
+            @Override
+            public void secureTrunkRefused(String trunk, SecureRefusal reason) {
+                Counter.builder("calls.secure.refused")
+                        .description("INVITEs of Secure trunks refused: reason tls (not over TLS, 403) or srtp (no"
+                                + " SRTP offered, 488)")
+                        .tag("reason", reason.tag())
+                        .register(registry)
+                        .increment();
+            }
+
             @Override
             public void callRejected(String callSid, SipStatus status) {
                 Counter.builder("calls.rejected")

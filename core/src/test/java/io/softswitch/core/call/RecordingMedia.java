@@ -30,6 +30,13 @@ final class RecordingMedia implements MediaBridge {
                 return apply("answer", from, sdp);
             }
 
+            @Override
+            public void encryption(Side leg, io.softswitch.media.MediaEncryption encryption) {
+                if (encryption != io.softswitch.media.MediaEncryption.NONE) {
+                    log.add("encryption " + leg + " " + encryption);
+                }
+            }
+
             private String apply(String what, Side from, String sdp) throws MediaException {
                 log.add(what + " " + from + " " + sdp);
                 if (sdp.equals("bad")) {

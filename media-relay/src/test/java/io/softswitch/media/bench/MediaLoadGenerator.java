@@ -17,6 +17,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.softswitch.media.internal.srtp.SrtpStream;
+import io.softswitch.media.internal.srtp.SrtpTranslator;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -54,8 +56,14 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java ... MediaLoadGenerator --target=direct|ng --calls=500 [--name=relay] [--ng-port=P --pid=PID]
- *     [--seconds=20] [--warmup=10] [--sockets=8]
+ *     [--seconds=20] [--warmup=10] [--sockets=8] [--srtp=true]
  * </pre>
+ *
+ * <p>{@code --srtp=true} (ng targets): the A endpoint offers SRTP ({@code AES_CM_128_HMAC_SHA1_80},
+ * SDES) and B plain RTP, so the relay decrypts A->B and encrypts B->A: its CPU per packet is the
+ * SRTP<->RTP translation's. The generator encrypts A's packets and decrypts what reaches A (with the
+ * relay's key from the answer) on its own core, so latency is still read from the plain payload; a
+ * packet that does not decrypt is not counted as received.
  */
 public final class MediaLoadGenerator {
     private static final int SLOTS = 20; // 1 ms slots in the 20 ms packet period
@@ -89,6 +97,8 @@ public final class MediaLoadGenerator {
     private static final class Stream {
         final Channel out;
         final InetSocketAddress destination;
+        /** Protects what this endpoint sends (the SRTP A leg), else null. */
+        SrtpStream protect;
         int sequence = ThreadLocalRandom.current().nextInt(65536);
         int timestamp = ThreadLocalRandom.current().nextInt();
         final int ssrc = ThreadLocalRandom.current().nextInt();
@@ -104,6 +114,10 @@ public final class MediaLoadGenerator {
         final List<List<Stream>> slots = new ArrayList<>();
         final List<Channel> channels = new ArrayList<>();
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        /** SRTP mode: the relay's stream towards A, by the SSRC of the B stream it carries. */
+        final Map<Integer, SrtpStream> unprotect = new HashMap<>();
+        final SrtpTranslator srtp = new SrtpTranslator(512); // SRTP packets are PACKET + the tag
+        long srtpFailures;
         boolean window;
         long sentInWindow;
         long receivedInWindow;
@@ -125,6 +139,10 @@ public final class MediaLoadGenerator {
                 // RFC 3550 section 5.1: V=2, PT=0 (PCMU), sequence +1, timestamp +160 (20 ms at 8 kHz)
                 buf.writeByte(0x80).writeByte(0).writeShort(s.sequence).writeInt(s.timestamp).writeInt(s.ssrc)
                         .writeLong(System.nanoTime()).writeByte(flag).writeZero(PACKET - WINDOW_OFFSET - 1);
+                if (s.protect != null) {
+                    srtp.translate(buf, false, s.ssrc, s.protect); // in place: the direct buffer grows by the tag
+                    buf = srtp.output();
+                }
                 s.out.write(new DatagramPacket(buf, s.destination), s.out.voidPromise());
                 s.sequence = (s.sequence + 1) & 0xFFFF;
                 s.timestamp += 160;
@@ -152,6 +170,17 @@ public final class MediaLoadGenerator {
             DatagramPacket packet = (DatagramPacket) msg;
             try {
                 ByteBuf buf = packet.content();
+                if (!state.unprotect.isEmpty() && buf.readableBytes() >= 12) {
+                    SrtpStream stream = state.unprotect.get(buf.getInt(buf.readerIndex() + 8));
+                    if (stream != null) {
+                        if (state.srtp.translate(buf, false, buf.getInt(buf.readerIndex() + 8), stream)
+                                != SrtpStream.Result.OK) {
+                            state.srtpFailures++;
+                            return;
+                        }
+                        buf = state.srtp.output(); // decrypted in place (it only shrinks)
+                    }
+                }
                 if (buf.readableBytes() > WINDOW_OFFSET && buf.getByte(buf.readerIndex() + WINDOW_OFFSET) == 1) {
                     state.receivedInWindow++;
                     long nanos = Math.max(0, now - buf.getLong(buf.readerIndex() + TIME_OFFSET));
@@ -190,8 +219,14 @@ public final class MediaLoadGenerator {
                 Channel a = sideA[i % socketsPerSide];
                 Channel b = sideB[i % socketsPerSide];
                 Target.Call call = target.open(i, (InetSocketAddress) a.localAddress(), (InetSocketAddress) b.localAddress());
-                streams.add(new Stream[] {new Stream(a, new InetSocketAddress(loopback, call.sendPortA())),
-                        new Stream(b, new InetSocketAddress(loopback, call.sendPortB()))});
+                Stream[] pair = {new Stream(a, new InetSocketAddress(loopback, call.sendPortA())),
+                        new Stream(b, new InetSocketAddress(loopback, call.sendPortB()))};
+                if (call.keyA() != null) {
+                    pair[0].protect = SrtpStream.protect(call.keyA());
+                    SrtpStream toA = SrtpStream.unprotect(call.relayKeyA());
+                    loop.submit(() -> state.unprotect.put(pair[1].ssrc, toA)).sync();
+                }
+                streams.add(pair);
             }
             loop.submit(() -> {
                 for (int i = 0; i < streams.size(); i++) {
@@ -232,6 +267,9 @@ public final class MediaLoadGenerator {
             ticker = null;
             Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             long[] counts = loop.submit(() -> {
+                if (!state.unprotect.isEmpty()) {
+                    System.err.println("srtp packets to A that did not decrypt: " + state.srtpFailures);
+                }
                 latency.add(state.latency);
                 return new long[] {state.sentInWindow, state.receivedInWindow};
             }).get();
@@ -300,9 +338,13 @@ public final class MediaLoadGenerator {
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
         int sockets = Integer.parseInt(o.getOrDefault("sockets", "8"));
+        if (Boolean.parseBoolean(o.getOrDefault("srtp", "false"))) {
+            // jitsi-srtp's first-use AES benchmark (seconds on a loaded machine) must not stall the generator
+            io.softswitch.media.internal.srtp.SrtpWarmUp.await(java.time.Duration.ofSeconds(120));
+        }
         try (Target target = switch (kind) {
             case "ng" -> new NgTarget(o.getOrDefault("name", "ng"), Integer.parseInt(o.get("ng-port")),
-                    Long.parseLong(o.get("pid")));
+                    Long.parseLong(o.get("pid")), Boolean.parseBoolean(o.getOrDefault("srtp", "false")));
             case "direct" -> new DirectTarget();
             default -> throw new IllegalArgumentException("target: " + kind + " (expected: ng, direct)");
         }) {

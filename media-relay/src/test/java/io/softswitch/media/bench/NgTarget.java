@@ -1,5 +1,7 @@
 package io.softswitch.media.bench;
 
+import io.softswitch.media.SrtpSuite;
+import io.softswitch.media.internal.srtp.SdesCrypto;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -25,9 +27,19 @@ final class NgTarget implements Target {
     private final DatagramSocket control;
     private final InetSocketAddress ng;
     private final long pid;
+    private final boolean srtp;
     private int cookie;
 
     NgTarget(String name, int ngPort, long pid) throws IOException {
+        this(name, ngPort, pid, false);
+    }
+
+    /**
+     * @param srtp the A endpoint offers SRTP (AES_CM_128_HMAC_SHA1_80, SDES) and B plain RTP: the relay
+     *     translates RTP<->SRTP (for rtpengine, the offer asks {@code transport-protocol: RTP/AVP} for B)
+     */
+    NgTarget(String name, int ngPort, long pid, boolean srtp) throws IOException {
+        this.srtp = srtp;
         this.name = name;
         this.ng = new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort);
         this.pid = pid;
@@ -50,7 +62,13 @@ final class NgTarget implements Target {
         offer.put("command", "offer");
         offer.put("call-id", "bench-" + index);
         offer.put("from-tag", "a" + index);
-        offer.put("sdp", Target.sdp(a, index));
+        SdesCrypto keyA = srtp ? SdesCrypto.generate(1, SrtpSuite.AES_CM_128_HMAC_SHA1_80) : null;
+        String offerSdp = Target.sdp(a, index);
+        if (srtp) {
+            offerSdp = offerSdp.replace("RTP/AVP", "RTP/SAVP") + keyA.toSdpLine() + "\r\n";
+            offer.put("transport-protocol", "RTP/AVP");
+        }
+        offer.put("sdp", offerSdp);
         String toB = sdp(call(offer));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("command", "answer");
@@ -59,7 +77,26 @@ final class NgTarget implements Target {
         answer.put("to-tag", "b" + index);
         answer.put("sdp", Target.sdp(b, index));
         String toA = sdp(call(answer));
-        return new Call(Target.audioPort(toA), Target.audioPort(toB));
+        if (!srtp) {
+            return new Call(Target.audioPort(toA), Target.audioPort(toB));
+        }
+        if (toB.contains("a=crypto")) {
+            throw new IOException(name + ": B was offered SRTP: " + toB);
+        }
+        SdesCrypto relayKey = null;
+        for (String line : toA.split("\r?\n")) {
+            if (line.startsWith("a=crypto:") && SdesCrypto.parse(line) instanceof SdesCrypto.Usable u
+                    && u.crypto().suite() == SrtpSuite.AES_CM_128_HMAC_SHA1_80) {
+                relayKey = u.crypto();
+            }
+        }
+        if (relayKey == null) {
+            throw new IOException(name + ": no AES_CM_128_HMAC_SHA1_80 key in the answer to A: " + toA);
+        }
+        if (System.getenv("BENCH_DEBUG") != null) {
+            System.err.println("answer to A: " + toA);
+        }
+        return new Call(Target.audioPort(toA), Target.audioPort(toB), keyA, relayKey);
     }
 
     @Override

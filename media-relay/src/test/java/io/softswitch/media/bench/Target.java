@@ -1,12 +1,19 @@
 package io.softswitch.media.bench;
 
+import io.softswitch.media.internal.srtp.SdesCrypto;
 import java.net.InetSocketAddress;
 
 /** What the generator drives: where each call's two endpoints must send. */
 interface Target extends AutoCloseable {
 
-    /** Ports the A endpoint and B endpoint send to. */
-    record Call(int sendPortA, int sendPortB) {
+    /**
+     * Ports the A endpoint and B endpoint send to; with SRTP on the A leg, A's own key (what A sends
+     * is protected with it) and the relay's key for A (what A receives is protected with it), else null.
+     */
+    record Call(int sendPortA, int sendPortB, SdesCrypto keyA, SdesCrypto relayKeyA) {
+        Call(int sendPortA, int sendPortB) {
+            this(sendPortA, sendPortB, null, null);
+        }
     }
 
     String name();

@@ -169,9 +169,23 @@ final class Messages {
                 address(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress()),
                 cid == null ? "" : cid.getCallId(),
                 source,
-                via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT),
+                transport(request, via),
                 mf == null ? 70 : mf.getMaxForwards(),
                 all, bodyOf(request));
+    }
+
+    /**
+     * The transport the request really arrived on: the stack's channel, not the Via, which the sender
+     * writes (a Secure trunk's TLS rule must not trust a UDP packet whose Via says TLS). The Via only
+     * when the stack did not record a channel.
+     */
+    static String transport(Request request, ViaHeader via) {
+        if (request instanceof gov.nist.javax.sip.message.SIPRequest r
+                && r.getMessageChannel() instanceof gov.nist.javax.sip.stack.MessageChannel channel
+                && channel.getTransport() != null) {
+            return channel.getTransport().toLowerCase(Locale.ROOT);
+        }
+        return via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
     }
 
     static SipAddress address(Address a) {

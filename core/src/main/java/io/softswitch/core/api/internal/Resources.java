@@ -62,7 +62,9 @@ public final class Resources {
                         "disable-all", "enable-all", "sip-only")).dflt("disable-all"),
                 of("TransferCallerId", "transfer_caller_id", Parser.oneOf("from-transferee", "from-transferor"))
                         .dflt("from-transferee"),
-                of("Secure", "secure", Parser.falseOnly("SRTP media is not implemented yet (SIP over TLS is a listener setting: sip.listen transport tls)")).dflt(false),
+                // Twilio Secure trunking: the PBX must arrive over TLS (else 403) and offer SRTP (else 488);
+                // origination to its PBX uses TLS and SRTP (the call engine's TrunkSecurity).
+                of("Secure", "secure", Parser.bool()).dflt(false),
                 of("CnamLookupEnabled", "cnam_lookup_enabled", Parser.falseOnly("CNAM lookup is not implemented"))
                         .dflt(false),
                 of("SymmetricRtpEnabled", "symmetric_rtp_enabled", Parser.bool()).dflt(false),
@@ -294,7 +296,8 @@ public final class Resources {
                         throw ApiException.invalid(p, raw, "a comma-separated list of SIP codes or classes, e.g. 486,6xx");
                     }
                     return v;
-                }).dflt(String.join(",", Carrier.DEFAULT_FINAL_RESPONSE_CODES)));
+                }).dflt(String.join(",", Carrier.DEFAULT_FINAL_RESPONSE_CODES)),
+                of("MediaEncryption", "media_encryption", Parser.oneOf("none", "sdes")).dflt("none"));
         ResourceSpec.Decorator deco = (scope, row, json, self) -> {
             json.put("final_response_codes", List.of(((String) row.get("final_response_codes")).split(",")));
             json.put("password_set", !((String) row.get("password")).isEmpty());

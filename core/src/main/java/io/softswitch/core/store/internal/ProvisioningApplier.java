@@ -81,11 +81,11 @@ public final class ProvisioningApplier {
         v.put("concurrent_call_limit", t.concurrentCallLimit());
         v.put("symmetric_rtp_enabled", t.symmetricRtp());
         v.put("caller_id_must_be_owned", t.callerIdMustBeOwned());
+        v.put("secure", t.secure());
         v.put("called_rewrites", Rewrites.toJson(t.calledRewrites()));
         v.put("calling_rewrites", Rewrites.toJson(t.callingRewrites()));
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("disaster_recovery_method", "POST");
-        defaults.put("secure", false);
         defaults.put("transfer_mode", "disable-all");
         defaults.put("transfer_caller_id", "from-transferee");
         defaults.put("cnam_lookup_enabled", false);
@@ -126,6 +126,7 @@ public final class ProvisioningApplier {
         v.put("probe_interval_seconds", c.probeIntervalSeconds());
         v.put("failover_timeout_ms", c.failoverTimeoutMs());
         v.put("final_response_codes", String.join(",", c.finalResponseCodes()));
+        v.put("media_encryption", c.mediaEncryption().name().toLowerCase(Locale.ROOT));
         v.put("called_rewrites", Rewrites.toJson(c.calledRewrites()));
         v.put("calling_rewrites", Rewrites.toJson(c.callingRewrites()));
         String sid = upsert("carriers", "BY", "friendly_name = ?", List.of(c.name()), v, Map.of());

@@ -7,6 +7,7 @@ import io.softswitch.config.provisioning.Carrier;
 import io.softswitch.config.provisioning.CarrierType;
 import io.softswitch.config.provisioning.Credential;
 import io.softswitch.config.provisioning.Gateway;
+import io.softswitch.config.provisioning.MediaEncryption;
 import io.softswitch.config.provisioning.NumberFormat;
 import io.softswitch.config.provisioning.NumberNormalization;
 import io.softswitch.config.provisioning.OriginationUrl;
@@ -68,7 +69,7 @@ public final class TableProvisioningReader {
                     (String) t.get("default_region"), num(t, "cps_limit"), num(t, "concurrent_call_limit"),
                     (Boolean) t.get("symmetric_rtp_enabled"), (Boolean) t.get("caller_id_must_be_owned"),
                     ous.getOrDefault(sid, List.of()), Rewrites.fromJson(t.get("called_rewrites")),
-                    Rewrites.fromJson(t.get("calling_rewrites"))));
+                    Rewrites.fromJson(t.get("calling_rewrites")), Boolean.TRUE.equals(t.get("secure"))));
         }
         Map<String, List<Gateway>> gateways = grouped(rows, "SELECT carrier_sid AS owner, sid, friendly_name, sip_url,"
                 + " priority, weight, enabled FROM gateways ORDER BY priority, seq",
@@ -89,7 +90,8 @@ public final class TableProvisioningReader {
                     num(c, "failover_timeout_ms"),
                     codes.isEmpty() ? List.of() : Arrays.asList(codes.split(",")), gateways.getOrDefault(sid, List.of()),
                     carrierAcls.getOrDefault(sid, List.of()).stream().distinct().toList(),
-                    Rewrites.fromJson(c.get("called_rewrites")), Rewrites.fromJson(c.get("calling_rewrites"))));
+                    Rewrites.fromJson(c.get("called_rewrites")), Rewrites.fromJson(c.get("calling_rewrites")),
+                    MediaEncryption.valueOf(c.get("media_encryption").toString().toUpperCase(Locale.ROOT))));
         }
         List<PhoneNumber> numbers = rows.select("SELECT * FROM phone_numbers ORDER BY seq").stream()
                 .map(n -> new PhoneNumber((String) n.get("sid"), (String) n.get("account_sid"),

@@ -18,7 +18,6 @@ final class Refusals {
 
     static final List<Refusal> ALL = List.of(
             any("Trunk", "DisasterRecoveryUrl", "the trunk's TwiML disaster recovery is not wired yet (numbers' VoiceUrl is)"),
-            only("Trunk", "Secure", "true", "SRTP media is not implemented yet (SIP over TLS is a listener setting)"),
             only("Trunk", "CnamLookupEnabled", "true", "CNAM lookup is not implemented"),
             values("Trunk", "TransferMode", List.of("enable-all", "sip-only"), "SIP REFER transfers are not implemented"),
             values("Recording", "Mode", List.of("record-from-ringing", "record-from-answer", "record-from-ringing-dual",

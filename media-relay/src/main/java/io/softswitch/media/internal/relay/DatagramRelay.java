@@ -17,6 +17,7 @@ import io.softswitch.media.MediaStats;
 import io.softswitch.media.MediaUnavailableException;
 import io.softswitch.media.SessionListener;
 import io.softswitch.media.SessionOptions;
+import io.softswitch.media.internal.srtp.SrtpWarmUp;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class DatagramRelay {
         int threads = settings.eventLoopThreads() == 0
                 ? Runtime.getRuntime().availableProcessors() : settings.eventLoopThreads();
         this.group = transport.newGroup(threads);
+        SrtpWarmUp.start();
         this.pool = new PortPool(settings.portMin(), settings.portMax(), settings.portQuarantine().toNanos(),
                 System::nanoTime);
     }
@@ -119,8 +121,8 @@ public final class DatagramRelay {
             throw fail("media: no free port pair in " + settings.portMin() + "-" + settings.portMax() + " ("
                     + pool.portsInUse() + " ports in use, the others in quarantine)");
         }
-        LegState a = new LegState(Side.A, portA, options.latchingA(), window);
-        LegState b = new LegState(Side.B, portB, options.latchingB(), window);
+        LegState a = new LegState(Side.A, portA, options.latchingA(), window, options.encryptionA());
+        LegState b = new LegState(Side.B, portB, options.latchingB(), window, options.encryptionB());
         RelaySession session = new RelaySession(label, loop, this, listener, a, b);
         try {
             for (LegState leg : List.of(a, b)) {

@@ -2,12 +2,14 @@ package io.softswitch.media.internal.relay;
 
 import io.netty.channel.Channel;
 import io.softswitch.media.LatchingMode;
+import io.softswitch.media.MediaEncryption;
 import io.softswitch.media.Side;
 import io.softswitch.media.LegStats;
 import io.softswitch.media.internal.rtp.DtmfDetector;
 import io.softswitch.media.internal.rtp.StreamStatistics;
 import io.softswitch.media.internal.sdp.Origin;
 import io.softswitch.media.internal.sdp.PayloadTypes;
+import io.softswitch.media.internal.srtp.LegCrypto;
 
 /**
  * One leg of a session: its two sockets and their senders, latching, receive statistics and SDP state. Mutable
@@ -23,6 +25,8 @@ final class LegState {
     final DtmfDetector dtmf;
     /** The origin of the SDP the relay sends to this leg. */
     final Origin origin = new Origin();
+    /** SRTP keys and streams of this leg (plain RTP until an SDP says otherwise). */
+    final LegCrypto crypto;
 
     Channel rtp;
     Channel rtcp;
@@ -34,7 +38,8 @@ final class LegState {
     long bytesSent;
     long dropped;
 
-    LegState(Side leg, int rtpPort, LatchingMode mode, long natWindowNanos) {
+    LegState(Side leg, int rtpPort, LatchingMode mode, long natWindowNanos, MediaEncryption encryption) {
+        this.crypto = new LegCrypto(encryption);
         this.leg = leg;
         this.rtpPort = rtpPort;
         this.rtpLatch = new Latch(mode, natWindowNanos);
@@ -43,6 +48,6 @@ final class LegState {
     }
 
     LegStats stats() {
-        return new LegStats(received.snapshot(), packetsSent, bytesSent, dropped);
+        return new LegStats(received.snapshot(), packetsSent, bytesSent, dropped, crypto.suite());
     }
 }

@@ -7,6 +7,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.softswitch.media.DropReason;
 import io.softswitch.media.DtmfEvent;
 import io.softswitch.media.Side;
+import io.softswitch.media.MediaEncryption;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaSession;
 import io.softswitch.media.MediaStats;
@@ -18,7 +19,11 @@ import io.softswitch.media.internal.sdp.PayloadTypes;
 import io.softswitch.media.internal.sdp.SdpException;
 import io.softswitch.media.internal.sdp.SdpParser;
 import io.softswitch.media.internal.sdp.SdpRewriter;
+import io.softswitch.media.internal.sdp.MediaSection;
 import io.softswitch.media.internal.sdp.SessionDescription;
+import io.softswitch.media.internal.srtp.SdesNegotiation;
+import io.softswitch.media.internal.srtp.SrtpStream;
+import io.softswitch.media.internal.srtp.SrtpTranslator;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -49,6 +54,8 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     private ScheduledFuture<?> timeoutCheck;
     private volatile boolean closed;
     private MediaStats finalStats;
+    /** Created when a leg first speaks SRTP; its scratch buffer serves every packet of the session. */
+    private SrtpTranslator srtp;
 
     RelaySession(String label, EventLoop loop, DatagramRelay relay, SessionListener listener, LegState a, LegState b) {
         this.label = label;
@@ -102,25 +109,46 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
             return;
         }
         int ssrc = rtcp ? RtpPackets.rtcpSsrc(buf) : RtpPackets.ssrc(buf);
+        LegState out = in == a ? b : a;
+        int received = buf.readableBytes();
+        SrtpStream from = in.crypto.inbound();
+        if (from != null) {
+            // Before latching: a forged packet must not latch a NAT leg (RFC 3711 section 3.3: verify first).
+            SrtpStream.Result result = translator().translate(buf, rtcp, ssrc, from);
+            if (result != SrtpStream.Result.OK) {
+                drop(in, buf, dropReason(result));
+                return;
+            }
+            buf = srtp.output();
+        }
         if (!(rtcp ? in.rtcpLatch : in.rtpLatch).accept(packet.sender(), ssrc, start)) {
-            drop(in, packet, DropReason.SOURCE_MISMATCH);
+            drop(in, buf, DropReason.SOURCE_MISMATCH);
             return;
         }
         lastActivityNanos = start;
-        int length = buf.readableBytes();
         if (rtcp) {
             in.received.onRtcp();
         } else {
-            count(in, buf, ssrc, length, start);
+            // Statistics and DTMF read the decrypted packet; sizes are the leg's own (as on the wire).
+            count(in, buf, ssrc, received, start);
         }
-        LegState out = in == a ? b : a;
+        SrtpStream to = out.crypto.outbound();
+        if (to != null) {
+            SrtpStream.Result result = translator().translate(buf, rtcp, ssrc, to);
+            if (result != SrtpStream.Result.OK) {
+                drop(in, buf, dropReason(result));
+                return;
+            }
+            buf = srtp.output();
+        }
+        int length = buf.readableBytes();
         InetSocketAddress destination = (rtcp ? out.rtcpLatch : out.rtpLatch).destination();
         if (destination == null) {
-            drop(in, packet, DropReason.NO_DESTINATION);
+            drop(in, buf, DropReason.NO_DESTINATION);
             return;
         }
         if (!(rtcp ? out.rtcpSender : out.rtpSender).send(buf, destination)) {
-            drop(in, packet, DropReason.CONGESTION);
+            drop(in, buf, DropReason.CONGESTION);
             return;
         }
         out.packetsSent++;
@@ -129,6 +157,21 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         if (relayed++ % MediaEvents.LATENCY_SAMPLE_INTERVAL == 0) {
             events.relayLatency(System.nanoTime() - start);
         }
+    }
+
+    private static DropReason dropReason(SrtpStream.Result result) {
+        return switch (result) {
+            case AUTH_FAILED -> DropReason.SRTP_AUTH;
+            case REPLAYED -> DropReason.SRTP_REPLAY;
+            default -> DropReason.MALFORMED;
+        };
+    }
+
+    private SrtpTranslator translator() {
+        if (srtp == null) {
+            srtp = new SrtpTranslator(DatagramRelay.MAX_DATAGRAM);
+        }
+        return srtp;
     }
 
     private void count(LegState in, ByteBuf buf, int ssrc, int length, long now) {
@@ -144,7 +187,12 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     }
 
     private void drop(LegState in, DatagramPacket packet, DropReason reason) {
-        packet.release();
+        drop(in, packet.content(), reason);
+    }
+
+    /** Drops {@code buf}: the packet's content, or what SRTP made of it. */
+    private void drop(LegState in, ByteBuf buf, DropReason reason) {
+        buf.release();
         in.dropped++;
         events.packetDropped(in.leg, reason);
     }
@@ -186,10 +234,19 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     @Override
     public SdpResult offer(Side from, String sdp) {
         return onParsedLoop(sdp, parsed -> {
+            LegState offerer = leg(from);
+            MediaSection audio = parsed.media().get(parsed.audioIndex());
+            SdesNegotiation.Choice choice = SdesNegotiation.fromOffer(offerer.crypto.policy(), audio);
+            if (choice instanceof SdesNegotiation.Reject r) {
+                return new SdpResult.Rejected(r.reason());
+            }
             apply(from, parsed);
+            offerer.crypto.offered(choice, audio.proto());
             offerFrom = from;
             offerMediaCount = parsed.media().size();
-            return rewriteFor(from.other(), parsed);
+            LegState target = leg(from.other());
+            return rewriteFor(from.other(), parsed,
+                    new SdpRewriter.Audio(target.crypto.offerProfile(audio.proto()), target.crypto.offerLines()));
         });
     }
 
@@ -204,8 +261,17 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
                 return new SdpResult.Rejected("sdp: answer has " + parsed.media().size() + " m= lines (expected: "
                         + offerMediaCount + " as in the offer, RFC 3264 section 6)");
             }
+            LegState answerer = leg(from);
+            MediaSection audio = parsed.media().get(parsed.audioIndex());
+            SdesNegotiation.Choice choice = SdesNegotiation.fromAnswer(answerer.crypto.offeredToLeg(), audio);
+            if (choice instanceof SdesNegotiation.Reject r) {
+                return new SdpResult.Rejected(r.reason());
+            }
             apply(from, parsed);
-            return rewriteFor(from.other(), parsed);
+            answerer.crypto.answered(choice);
+            LegState offerer = leg(from.other());
+            return rewriteFor(from.other(), parsed,
+                    new SdpRewriter.Audio(offerer.crypto.answerProfile(audio.proto()), offerer.crypto.answerLines()));
         });
     }
 
@@ -219,10 +285,19 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         b.payloads = PayloadTypes.merge(b.declared, a.declared);
     }
 
-    private SdpResult rewriteFor(Side to, SessionDescription sdp) {
+    private SdpResult rewriteFor(Side to, SessionDescription sdp, SdpRewriter.Audio audio) {
         LegState target = leg(to);
         return new SdpResult.Rewritten(
-                SdpRewriter.rewrite(sdp, relay.settings().advertisedAddress(), target.rtpPort, target.origin));
+                SdpRewriter.rewrite(sdp, relay.settings().advertisedAddress(), target.rtpPort, target.origin, audio));
+    }
+
+    @Override
+    public void encryption(Side leg, MediaEncryption encryption) {
+        java.util.Objects.requireNonNull(encryption, "encryption");
+        onLoop(() -> {
+            leg(leg).crypto.policy(encryption);
+            return null;
+        });
     }
 
     @Override
@@ -245,7 +320,10 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
             if (timeoutCheck != null) {
                 timeoutCheck.cancel(false);
             }
-            return snapshot();
+            MediaStats last = snapshot();
+            a.crypto.close();
+            b.crypto.close();
+            return last;
         });
         finalStats = stats;
         relay.release(this, stats);

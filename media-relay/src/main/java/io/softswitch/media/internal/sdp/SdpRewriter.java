@@ -20,7 +20,9 @@ import java.util.List;
  *       attributes are kept;</li>
  *   <li>every other {@code m=} line (video, a second audio...): port 0, i.e. disabled;</li>
  *   <li>ICE attributes (RFC 8839) and {@code a=rtcp-mux} (RFC 5761) are dropped: the relay is the
- *       peer's only candidate and uses separate RTCP ports.</li>
+ *       peer's only candidate and uses separate RTCP ports;</li>
+ *   <li>{@code a=crypto} (RFC 4568) is always dropped: SRTP ends at the relay, each leg gets the
+ *       relay's own keys ({@link Audio#crypto()}), never the other leg's.</li>
  * </ul>
  */
 public final class SdpRewriter {
@@ -34,6 +36,26 @@ public final class SdpRewriter {
      * @param origin the origin state of the receiving leg, updated here
      */
     public static String rewrite(SessionDescription sdp, InetAddress relayAddress, int relayRtpPort, Origin origin) {
+        return rewrite(sdp, relayAddress, relayRtpPort, origin, Audio.KEEP);
+    }
+
+    /**
+     * What the relay sets on the relayed audio stream for the receiving leg.
+     *
+     * @param proto the transport protocol ({@code RTP/AVP}, {@code RTP/SAVP}...), or null to keep the sender's
+     * @param crypto {@code a=crypto} lines for the receiving leg (the relay's keys), in order
+     */
+    public record Audio(String proto, List<String> crypto) {
+        public static final Audio KEEP = new Audio(null, List.of());
+
+        public Audio {
+            crypto = List.copyOf(crypto);
+        }
+    }
+
+    /** As {@link #rewrite(SessionDescription, InetAddress, int, Origin)}, with the audio stream's SRTP. */
+    public static String rewrite(SessionDescription sdp, InetAddress relayAddress, int relayRtpPort, Origin origin,
+            Audio audio) {
         String connection = "IN " + addressType(relayAddress) + " " + literal(relayAddress);
         StringBuilder body = new StringBuilder(512);
         for (String line : sdp.sessionLines()) {
@@ -48,8 +70,10 @@ public final class SdpRewriter {
             MediaSection section = media.get(i);
             boolean relayed = i == sdp.audioIndex() && section.port() != 0;
             int port = relayed ? relayRtpPort : 0;
+            boolean audioStream = i == sdp.audioIndex();
+            String proto = audioStream && audio.proto() != null ? audio.proto() : section.proto();
             body.append("m=").append(section.type()).append(' ').append(port)
-                    .append(relayed ? section.portCount() : "").append(' ').append(section.proto());
+                    .append(relayed ? section.portCount() : "").append(' ').append(proto);
             for (String format : section.formats()) {
                 body.append(' ').append(format);
             }
@@ -68,6 +92,11 @@ public final class SdpRewriter {
                     appendLine(body, line);
                 }
             }
+            if (audioStream) {
+                for (String line : audio.crypto()) {
+                    appendLine(body, line);
+                }
+            }
         }
         String rest = body.toString();
         int version = origin.versionFor(rest);
@@ -77,7 +106,8 @@ public final class SdpRewriter {
 
     private static boolean isDropped(String line) {
         return line.startsWith("a=ice-") || line.startsWith("a=candidate:") || line.startsWith("a=remote-candidates:")
-                || line.equals("a=end-of-candidates") || line.equals("a=rtcp-mux") || line.equals("a=rtcp-mux-only");
+                || line.equals("a=end-of-candidates") || line.equals("a=rtcp-mux") || line.equals("a=rtcp-mux-only")
+                || line.startsWith("a=crypto:");
     }
 
     private static String connectionLine(String line, String relay) {

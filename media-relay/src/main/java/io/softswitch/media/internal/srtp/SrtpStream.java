@@ -1,0 +1,143 @@
+package io.softswitch.media.internal.srtp;
+
+import io.softswitch.media.SrtpSuite;
+import java.security.GeneralSecurityException;
+import java.util.logging.Level;
+import org.jitsi.srtp.BaseSrtpCryptoContext;
+import org.jitsi.srtp.SrtcpCryptoContext;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.utils.logging2.Logger;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+/**
+ * One direction of one leg under one SDES key: either what the leg sends us (unprotect: verify,
+ * check replay, decrypt) or what we send it (protect), for RTP and RTCP (RFC 3711). A crypto
+ * context exists per SSRC (the SSRC is part of the IV); at most {@value #MAX_SSRCS} are kept, the
+ * oldest replaced, and an unprotect context is kept only once a packet authenticated with it, so
+ * forged packets with made-up SSRCs cannot grow the state. Confined to the session's event loop.
+ */
+public final class SrtpStream implements AutoCloseable {
+    /** SSRCs kept per direction: a leg normally sends one, a few after a re-INVITE or a transfer. */
+    static final int MAX_SSRCS = 8;
+
+    /** jitsi-srtp logs through java.util.logging; only its errors pass (never a key: it logs none). */
+    private static final Logger LOG = new LoggerImpl(SrtpStream.class.getName(), Level.SEVERE);
+
+    /** What a transform did to a packet. */
+    public enum Result { OK, AUTH_FAILED, REPLAYED, MALFORMED }
+
+    private final SdesCrypto key;
+    private final boolean sender;
+    private final SrtpContextFactory factory;
+    private final int[] rtpSsrcs = new int[MAX_SSRCS];
+    private final SrtpCryptoContext[] rtp = new SrtpCryptoContext[MAX_SSRCS];
+    private final int[] rtcpSsrcs = new int[MAX_SSRCS];
+    private final SrtcpCryptoContext[] rtcp = new SrtcpCryptoContext[MAX_SSRCS];
+    private int nextRtp;
+    private int nextRtcp;
+
+    private SrtpStream(SdesCrypto key, boolean sender) {
+        this.key = key;
+        this.sender = sender;
+        this.factory = new SrtpContextFactory(sender, key.masterKey(), key.masterSalt(), policy(key.suite(), false),
+                policy(key.suite(), true), LOG);
+    }
+
+    /** Protects what we send to a leg with our key {@code key}. */
+    public static SrtpStream protect(SdesCrypto key) {
+        return new SrtpStream(key, true);
+    }
+
+    /** Verifies and decrypts what a leg sends us under its key {@code key}. */
+    public static SrtpStream unprotect(SdesCrypto key) {
+        return new SrtpStream(key, false);
+    }
+
+    public SdesCrypto key() {
+        return key;
+    }
+
+    static SrtpPolicy policy(SrtpSuite suite, boolean rtcpPolicy) {
+        int tag = rtcpPolicy ? suite.rtcpTagLength() : suite.rtpTagLength();
+        SrtpPolicy policy = suite == SrtpSuite.AEAD_AES_128_GCM
+                ? new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, suite.keyLength(), SrtpPolicy.NULL_AUTHENTICATION, 0,
+                        tag, suite.saltLength())
+                : new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, suite.keyLength(), SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
+                        tag, suite.saltLength());
+        return policy;
+    }
+
+    /**
+     * Transforms the RTP packet in {@code packet} (offset 0, its length) in place.
+     *
+     * @return {@link Result#OK} with the new length in {@code packet}, or why the packet must be dropped
+     */
+    Result transformRtp(PacketBuffer packet, int ssrc) {
+        int slot = find(rtpSsrcs, rtp, ssrc);
+        SrtpCryptoContext context = slot >= 0 ? rtp[slot] : null;
+        try {
+            if (context == null) {
+                context = factory.deriveContext(ssrc, 0);
+            }
+            SrtpErrorStatus status = sender ? context.transformPacket(packet) : context.reverseTransformPacket(packet, false);
+            Result result = map(status);
+            if (slot < 0 && result == Result.OK) {
+                int at = nextRtp++ % MAX_SSRCS;
+                rtpSsrcs[at] = ssrc;
+                rtp[at] = context;
+            }
+            return result;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return Result.MALFORMED;
+        }
+    }
+
+    /** As {@link #transformRtp} for an RTCP compound packet. */
+    Result transformRtcp(PacketBuffer packet, int ssrc) {
+        int slot = find(rtcpSsrcs, rtcp, ssrc);
+        SrtcpCryptoContext context = slot >= 0 ? rtcp[slot] : null;
+        try {
+            if (context == null) {
+                context = factory.deriveControlContext(ssrc);
+            }
+            SrtpErrorStatus status = sender ? context.transformPacket(packet) : context.reverseTransformPacket(packet);
+            Result result = map(status);
+            if (slot < 0 && result == Result.OK) {
+                int at = nextRtcp++ % MAX_SSRCS;
+                rtcpSsrcs[at] = ssrc;
+                rtcp[at] = context;
+            }
+            return result;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return Result.MALFORMED;
+        }
+    }
+
+    private static int find(int[] ssrcs, BaseSrtpCryptoContext[] contexts, int ssrc) {
+        for (int i = 0; i < ssrcs.length; i++) {
+            if (contexts[i] != null && ssrcs[i] == ssrc) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Result map(SrtpErrorStatus status) {
+        return switch (status) {
+            case OK -> Result.OK;
+            case AUTH_FAIL -> Result.AUTH_FAILED;
+            case REPLAY_FAIL, REPLAY_OLD -> Result.REPLAYED;
+            default -> Result.MALFORMED;
+        };
+    }
+
+    @Override
+    public void close() {
+        java.util.Arrays.fill(rtp, null);
+        java.util.Arrays.fill(rtcp, null);
+        factory.close();
+    }
+}
