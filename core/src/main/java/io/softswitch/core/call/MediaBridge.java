@@ -31,6 +31,8 @@ public interface MediaBridge {
         default LiveMedia live() {
             return null;
         }
+
+        /**
          * Sets the media encryption leg {@code leg} must use in the SDP exchanged from now on
          * ({@link MediaEncryption#NONE} at open): SDES makes a plain offer or answer from that leg
          * a {@code 488} and, on a relay, offers it SRTP.
