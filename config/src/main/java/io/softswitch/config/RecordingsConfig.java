@@ -8,7 +8,8 @@ import java.util.Objects;
  * Call recordings ({@code recordings:}): where the WAV files live, how long they are kept and the
  * free space below which no new recording starts.
  *
- * @param dir            ({@code dir}) the directory of the WAV files; created at start
+ * @param dir            ({@code dir}) the directory of the WAV files, created at start; a relative
+ *                       path is under the daemon's data directory (default {@code data/recordings})
  * @param retention      ({@code retention_days}) a recording older than this is deleted, file and row
  *                       (0 = kept until deleted through the API)
  * @param minFreeBytes   ({@code min_free_mb}) below this free space on {@code dir}'s file system new
@@ -16,7 +17,7 @@ import java.util.Objects;
  *                       the calls go on unrecorded
  */
 public record RecordingsConfig(Path dir, Duration retention, long minFreeBytes) {
-    public static final RecordingsConfig DEFAULT = new RecordingsConfig(Path.of("data", "recordings"), Duration.ZERO,
+    public static final RecordingsConfig DEFAULT = new RecordingsConfig(Path.of("recordings"), Duration.ZERO,
             512L * 1024 * 1024);
 
     public RecordingsConfig {

@@ -145,7 +145,7 @@ class ConfigLoaderTest {
     void recordingsKeysHaveDocumentedDefaultsAndBounds() throws Exception {
         RecordingsConfig d = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).recordings();
         assertThat(d).isEqualTo(RecordingsConfig.DEFAULT).isEqualTo(loader.parse("e.yaml", "").recordings());
-        assertThat(d.dir()).isEqualTo(Path.of("data/recordings"));
+        assertThat(d.dir()).isEqualTo(Path.of("recordings"));
         RecordingsConfig r = loader.parse("r.yaml", """
                 recordings:
                   dir: /var/lib/softswitch/rec

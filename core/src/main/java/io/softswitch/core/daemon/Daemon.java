@@ -102,6 +102,7 @@ public final class Daemon implements AutoCloseable {
     private CallEngine engine;
     private MediaRelay relay;
     private ProvisioningStore provisioning;
+    private io.softswitch.core.recording.Recordings recordings;
     private CdrWriter cdrs;
     private boolean closed;
     private Path configFile;
@@ -156,6 +157,7 @@ public final class Daemon implements AutoCloseable {
         for (SipBinding b : sip.bindings()) {
             LOG.info("listening sip {}", b);
         }
+        startRecordings(config, dataDir);
         startCallEngine(config, dataDir);
         readiness.up("sip");
 
@@ -173,9 +175,24 @@ public final class Daemon implements AutoCloseable {
         Console console = new Console(provisioning, engine, metrics);
         toClose.push(console);
         http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning,
-                this::reload, protection, console);
+                this::reload, protection, console, recordings);
         toClose.push(http);
         LOG.info("listening http {}:{}", config.http().host(), http.port());
+    }
+
+    /**
+     * Call recordings (issue 19): the directory ({@code recordings.dir}, relative to the data
+     * directory), the disk-space guard and the hourly retention run. {@code RecordingUrl}s name the
+     * HTTP listener's address.
+     */
+    private void startRecordings(SoftswitchConfig config, Path dataDir) {
+        io.softswitch.config.RecordingsConfig rc = config.recordings();
+        String host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
+        recordings = new io.softswitch.core.recording.Recordings(provisioning.rows(), dataDir.resolve(rc.dir()),
+                rc.minFreeBytes(), () -> java.net.URI.create("http://" + host + ":"
+                        + (http != null ? http.port() : config.http().port())),
+                io.softswitch.core.recording.Recordings::usableSpace, metrics.recordingEvents());
+        toClose.push(new io.softswitch.core.recording.RecordingRetention(recordings, rc.retention()).start());
     }
 
     private void startCallEngine(SoftswitchConfig config, Path dataDir) throws IOException {
@@ -227,12 +244,16 @@ public final class Daemon implements AutoCloseable {
                     relay.transport());
             media = new RelayMedia(relay);
         }
+        io.softswitch.core.recording.StoredTrunkRecordings trunkRecordings =
+                new io.softswitch.core.recording.StoredTrunkRecordings(provisioning.rows(), recordings);
+        provisioning.addListener(trunkRecordings);
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls(), this::carrierLabel),
                 CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid()),
                         new SecurityLog()));
         engine = CallEngine.builder(callRouter, media, sip::dial)
                 .events(events)
                 .voice(voiceApps(config, mc))
+                .recordings(trunkRecordings)
                 .maxCalls(config.calls().maxCalls())
                 .threads(config.calls().effectiveThreads())
                 .maxBacklog(config.calls().maxBacklog())
@@ -296,7 +317,7 @@ public final class Daemon implements AutoCloseable {
                     public void notification(String callSid, TwimlError error) {
                         LOG.info("{}: TwiML notification {}", callSid, error);
                     }
-                });
+                }, recordings);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
@@ -430,6 +451,11 @@ public final class Daemon implements AutoCloseable {
     /** Where the call engine submits each finished call's record. */
     public CdrSink cdrs() {
         return cdrs;
+    }
+
+    /** The call recordings (files and rows). */
+    public io.softswitch.core.recording.Recordings recordings() {
+        return recordings;
     }
 
     public int httpPort() {
