@@ -192,6 +192,14 @@ public final class Daemon implements AutoCloseable {
                 rc.minFreeBytes(), () -> java.net.URI.create("http://" + host + ":"
                         + (http != null ? http.port() : config.http().port())),
                 io.softswitch.core.recording.Recordings::usableSpace, metrics.recordingEvents());
+        try {
+            int recovered = recordings.recoverInterrupted();
+            if (recovered > 0) {
+                LOG.info("completed {} recording(s) interrupted by the last stop", recovered);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("recordings interrupted by the last stop stay in-progress (database unreachable): {}", e.toString());
+        }
         toClose.push(new io.softswitch.core.recording.RecordingRetention(recordings, rc.retention()).start());
     }
 

@@ -200,6 +200,31 @@ public final class Recordings {
         }
     }
 
+    /**
+     * Completes the rows a previous process left {@code in-progress} (it stopped mid-call): the
+     * file on disk holds everything written up to about a second before (its header is valid after
+     * every write), so its length is the duration; a missing file is a failure. Call at start,
+     * before any call. Returns how many rows were completed.
+     */
+    public int recoverInterrupted() {
+        int n = 0;
+        for (Map<String, Object> r : rows.list("recordings", "status = 'in-progress'", List.of(), "start_time", 10_000, 0)) {
+            String sid = (String) r.get("sid");
+            Started s = new Started(sid, (String) r.get("account_sid"), (String) r.get("call_sid"), file(sid),
+                    (Instant) r.get("start_time"));
+            int channels = ((Number) r.get("channels")).intValue();
+            try {
+                long bytes = Files.size(s.file());
+                long frames = Math.max(0, bytes - 44) / (2L * channels);
+                finish(s, Duration.ofMillis(frames / 8), bytes, null);
+            } catch (IOException e) {
+                finish(s, Duration.ZERO, 0, "recording: interrupted and no file: " + e.getMessage());
+            }
+            n++;
+        }
+        return n;
+    }
+
     /** Deletes the file and the row of {@code sid} in {@code accountSid}; false when there is no such row. */
     public boolean delete(String accountSid, String sid) {
         int n = rows.delete("recordings", "sid = ? AND account_sid = ?", sid, accountSid);

@@ -145,7 +145,11 @@ public final class CallRecordingRoutes {
         try {
             long size = Files.size(file);
             InputStream in = Files.newInputStream(file);
-            ctx.contentType("audio/x-wav").header("Content-Length", Long.toString(size)).result(in);
+            ctx.result(in);
+            // set last, on the servlet response: Javalin would add a charset to an audio type
+            ctx.res().setCharacterEncoding(null);
+            ctx.res().setContentType("audio/x-wav");
+            ctx.res().setContentLengthLong(size);
         } catch (NoSuchFileException e) {
             throw new ApiException(ApiError.NOT_FOUND, "The media of recording " + sid + " is not available");
         } catch (IOException e) {
