@@ -63,6 +63,7 @@ final class SipCallMedia implements CallMedia {
     /** The {@code <Record>} in progress: its callback, null when none; guarded by {@code this}. */
     private Consumer<RecordingResult> recording;
     private boolean recordingStarted;
+    private boolean recordingTrimmed;
     private final MediaEndpoint endpoint;
     private final String answerSdp;
     private final SpeechSynthesizer tts;
@@ -144,6 +145,7 @@ final class SipCallMedia implements CallMedia {
         synchronized (this) {
             recording = done;
             recordingStarted = false;
+            recordingTrimmed = record.trimSilence();
         }
         Runnable start = () -> {
             synchronized (this) {
@@ -166,9 +168,11 @@ final class SipCallMedia implements CallMedia {
     public void stopRecording() {
         Consumer<RecordingResult> done;
         boolean started;
+        boolean trim;
         synchronized (this) {
             done = recording;
             started = recordingStarted;
+            trim = recordingTrimmed;
             recording = null;
             recordingStarted = false;
         }
@@ -180,13 +184,37 @@ final class SipCallMedia implements CallMedia {
             done.accept(new RecordingResult(null, null, Duration.ZERO));
             return;
         }
-        endpoint.stopRecording().whenComplete((wav, e) -> {
+        endpoint.stopRecording().whenComplete((recorded, e) -> {
+            byte[] wav = recorded == null || !trim ? recorded : trimSilence(recorded);
             if (e != null || wav == null || wav.length <= 44) {
                 done.accept(new RecordingResult(null, null, Duration.ZERO));
             } else {
                 recordSink.store(wav, done);
             }
         });
+    }
+
+    /**
+     * {@code trim="trim-silence"}: the mono 16-bit WAV without its leading and trailing samples at
+     * or below {@link MediaEndpoint#VOICE_RMS} in magnitude (all of it when nothing is louder).
+     */
+    static byte[] trimSilence(byte[] wav) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int samples = (wav.length - 44) / 2;
+        int first = 0;
+        while (first < samples && Math.abs(b.getShort(44 + 2 * first)) <= MediaEndpoint.VOICE_RMS) {
+            first++;
+        }
+        int end = samples;
+        while (end > first && Math.abs(b.getShort(44 + 2 * (end - 1))) <= MediaEndpoint.VOICE_RMS) {
+            end--;
+        }
+        int bytes = 2 * (end - first);
+        byte[] out = new byte[44 + bytes];
+        System.arraycopy(wav, 0, out, 0, 44);
+        System.arraycopy(wav, 44 + 2 * first, out, 44, bytes);
+        java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, 36 + bytes).putInt(40, bytes);
+        return out;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param recordingStatusCallbackMethod how it is told (default POST)
  * @param recordingStatusCallbackEvents which of {@code completed} (default) and {@code absent}
  *     (nothing was recorded) it is told about; Twilio's {@code in-progress} is not sent
+ * @param trimSilence {@code trim="trim-silence"} (Twilio's default): leading and trailing silence is cut
  */
 public record Record(
         Duration maxLength,
@@ -24,7 +25,8 @@ public record Record(
         HttpMethod method,
         URI recordingStatusCallback,
         HttpMethod recordingStatusCallbackMethod,
-        java.util.Set<String> recordingStatusCallbackEvents)
+        java.util.Set<String> recordingStatusCallbackEvents,
+        boolean trimSilence)
         implements Verb {
     public static final Duration DEFAULT_MAX_LENGTH = Duration.ofSeconds(3600);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -36,10 +38,10 @@ public record Record(
         recordingStatusCallbackEvents = java.util.Set.copyOf(recordingStatusCallbackEvents);
     }
 
-    /** A {@code <Record>} whose status callback is a POST of {@code completed}. */
+    /** A {@code <Record>} whose status callback is a POST of {@code completed}, trimmed. */
     public Record(Duration maxLength, Duration timeout, String finishOnKey, boolean playBeep, URI action,
             HttpMethod method, URI recordingStatusCallback) {
         this(maxLength, timeout, finishOnKey, playBeep, action, method, recordingStatusCallback, HttpMethod.POST,
-                DEFAULT_CALLBACK_EVENTS);
+                DEFAULT_CALLBACK_EVENTS, true);
     }
 }

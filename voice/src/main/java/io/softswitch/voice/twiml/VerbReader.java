@@ -161,7 +161,16 @@ final class VerbReader {
         return new Record(a.seconds("maxLength", Record.DEFAULT_MAX_LENGTH, 1, 14_400),
                 a.seconds("timeout", Record.DEFAULT_TIMEOUT, 0, 600), finish, a.bool("playBeep", true),
                 a.url("action"), a.method("method"), a.url("recordingStatusCallback"),
-                a.method("recordingStatusCallbackMethod"), events);
+                a.method("recordingStatusCallbackMethod"), events, trim(a));
+    }
+
+    private static boolean trim(Attributes a) {
+        String trim = a.string("trim", "trim-silence");
+        if (!trim.equals("trim-silence") && !trim.equals("do-not-trim")) {
+            a.warn("trim='" + trim + "' (expected: trim-silence or do-not-trim), using trim-silence");
+            return true;
+        }
+        return trim.equals("trim-silence");
     }
 
     private Reject reject(Element e) {
