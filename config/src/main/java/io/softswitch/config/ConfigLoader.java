@@ -118,7 +118,7 @@ public final class ConfigLoader {
     private static SoftswitchConfig read(ConfigNode root) {
         if (root.isPresent()) {
             root.expectMapping("sip", "http", "media", "calls", "storage", "redis", "simulator", "provisioning",
-                    "tenancy", "voice");
+                    "tenancy", "voice", "recordings");
         }
         Sockets sockets = new Sockets();
         return new SoftswitchConfig(
@@ -131,7 +131,26 @@ public final class ConfigLoader {
                 simulator(root.child("simulator"), sockets),
                 YamlProvisioningReader.read(root.child("provisioning")),
                 tenancy(root.child("tenancy")),
-                voice(root.child("voice")));
+                voice(root.child("voice")),
+                recordings(root.child("recordings")));
+    }
+
+    private static RecordingsConfig recordings(ConfigNode n) {
+        n.expectMapping("dir", "retention_days", "min_free_mb");
+        RecordingsConfig d = RecordingsConfig.DEFAULT;
+        String dir = n.string("dir", d.dir().toString());
+        Path path = d.dir();
+        try {
+            path = Path.of(dir);
+        } catch (java.nio.file.InvalidPathException e) {
+            n.problem("dir", dir, "a directory path");
+        }
+        if (dir.isBlank()) {
+            n.problem("dir", dir, "a directory path");
+        }
+        return new RecordingsConfig(path,
+                Duration.ofDays(n.integer("retention_days", (int) d.retention().toDays(), 0, 36_500)),
+                n.integer("min_free_mb", (int) (d.minFreeBytes() / (1024 * 1024)), 0, 1_000_000) * 1024L * 1024);
     }
 
     private static VoiceConfig voice(ConfigNode n) {

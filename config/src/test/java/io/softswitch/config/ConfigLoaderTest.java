@@ -142,6 +142,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void recordingsKeysHaveDocumentedDefaultsAndBounds() throws Exception {
+        RecordingsConfig d = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).recordings();
+        assertThat(d).isEqualTo(RecordingsConfig.DEFAULT).isEqualTo(loader.parse("e.yaml", "").recordings());
+        assertThat(d.dir()).isEqualTo(Path.of("recordings"));
+        RecordingsConfig r = loader.parse("r.yaml", """
+                recordings:
+                  dir: /var/lib/softswitch/rec
+                  retention_days: 30
+                  min_free_mb: 0
+                """).recordings();
+        assertThat(r).isEqualTo(new RecordingsConfig(Path.of("/var/lib/softswitch/rec"), Duration.ofDays(30), 0));
+        assertProblems("""
+                recordings:
+                  retention_days: -1
+                """, "t.yaml:2: recordings.retention_days: -1 (expected: 0-36500)");
+    }
+
+    @Test
     void ackTimeoutDefaultsToEightSecondsAndIsBoundedByRfc3261() throws Exception {
         assertThat(new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).sip().ackTimeout())
                 .isEqualTo(Duration.ofSeconds(8));
@@ -244,7 +262,7 @@ class ConfigLoaderTest {
                   port_min: 20001
                 bogus: 1
                 """,
-                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of calls, http, media, provisioning, redis, simulator, sip, storage, tenancy, voice)",
+                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of calls, http, media, provisioning, recordings, redis, simulator, sip, storage, tenancy, voice)",
                 "t.yaml:2: http.port: -1 (expected: 0-65535)",
                 "t.yaml:4: media.port_min: 20001 (expected: an even port (RTP takes the even port of each pair))");
     }

@@ -16,6 +16,8 @@ import io.softswitch.core.api.internal.ErrorDocs;
 import io.softswitch.core.api.internal.Json;
 import io.softswitch.core.api.internal.ProblemParams;
 import io.softswitch.core.api.internal.RecordingRoutes;
+import io.softswitch.core.api.internal.CallRecordingRoutes;
+import io.softswitch.core.recording.Recordings;
 import io.softswitch.core.api.internal.RequestChecks;
 import io.softswitch.core.api.internal.Resources;
 import io.softswitch.core.api.internal.Scopes;
@@ -78,8 +80,13 @@ public final class ApiRoutes {
         mount(app, store, ApiProtection.defaults());
     }
 
-    /** The API with the daemon's authentication throttle and SIP URL policy. */
+    /** The API with the daemon's authentication throttle and SIP URL policy; recordings without audio. */
     public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection) {
+        mount(app, store, protection, null);
+    }
+
+    /** The API with the daemon's defences and its recordings ({@code .../Recordings/{Sid}.wav} serves their files). */
+    public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection, Recordings recordings) {
         Rows rows = store.rows();
         Scopes scopes = new Scopes(rows);
         for (String prefix : API_PREFIXES) {
@@ -134,6 +141,7 @@ public final class ApiRoutes {
         crud.register(app, r.incomingPhoneNumbers(), acct + "/IncomingPhoneNumbers.json",
                 acct + "/IncomingPhoneNumbers/{Sid}");
         new CallRoutes(rows, scopes).register(app);
+        new CallRecordingRoutes(rows, scopes, recordings).register(app);
 
         crud.register(app, r.trunks(), "/v1/Trunks", "/v1/Trunks/{Sid}");
         crud.register(app, r.originationUrls(), "/v1/Trunks/{TrunkSid}/OriginationUrls",

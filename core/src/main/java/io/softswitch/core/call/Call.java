@@ -46,6 +46,7 @@ final class Call {
     /** The plan's account, readable off the stripe (account suspension ends its calls). */
     private volatile String accountSid;
     private volatile MediaBridge.Session session; // volatile: live() reads it off the stripe
+    private TrunkRecordings.Plan recording = TrunkRecordings.Plan.NONE;
     private String offerForB; // null for a late offer
     private OutboundAttempt attempt; // the current attempt, or the last one tried; null before the first
     private boolean lateOffer;
@@ -184,6 +185,7 @@ final class Call {
                 encryptionB = plan.attempts().get(0).encryption();
                 session.encryption(Side.B, encryptionB);
             }
+            recording = engine.recordings().plan(sid, plan.accountSid(), plan.trunk());
             SipBody body = invite.body();
             if (body != null && body.isSdp()) {
                 offerFromA = body.content();
@@ -307,6 +309,16 @@ final class Call {
         nextAttempt();
     }
 
+    /** Starts the trunk's recording once, at the first moment its mode names or a later one (issue 19). */
+    private void startRecording(TrunkRecordings.Start moment) {
+        TrunkRecordings.Start start = recording.start();
+        if (start != TrunkRecordings.Start.NEVER && start.compareTo(moment) <= 0 && session != null) {
+            TrunkRecordings.Plan plan = recording;
+            recording = TrunkRecordings.Plan.NONE;
+            plan.begin(session);
+        }
+    }
+
     private void onProvisional(OutboundLeg leg, SipStatus status, SipBody body) {
         if (attempt == null || !attempt.owns(leg) || state != State.ATTEMPTING) {
             return;
@@ -325,6 +337,7 @@ final class Call {
                 LOG.info("{}: unusable early media SDP: {}", sid, e.getMessage());
             }
         }
+        startRecording(TrunkRecordings.Start.RINGING);
         // Without usable early media a 183 is only ringing to the PBX.
         a.provisional(toA == null && status.equals(SipStatus.SESSION_PROGRESS) ? SipStatus.RINGING : status, toA);
     }
@@ -366,6 +379,7 @@ final class Call {
         attemptEnded(attempt, SipStatus.OK);
         state = State.ANSWERED;
         answerTime = engine.now();
+        startRecording(TrunkRecordings.Start.ANSWER);
         a.answer(toA);
     }
 

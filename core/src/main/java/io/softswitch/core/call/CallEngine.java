@@ -57,6 +57,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final CallContext context = new EngineContext();
     private final RetryAfter retryAfter;
     private final VoiceApps voice;
+    private final TrunkRecordings recordings;
 
     /** Sends outbound INVITEs (the SIP endpoint's {@code dial}). */
     @FunctionalInterface
@@ -81,6 +82,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         private OverloadLimit overload = OverloadLimit.steady(OverloadLimit.DEFAULT_MAX_DELAY_MS);
         private RetryAfter retryAfter = RetryAfter.DEFAULT;
         private VoiceApps voice = VoiceApps.NONE;
+        private TrunkRecordings recordings = TrunkRecordings.NONE;
 
         private Builder(CallRouter router, MediaBridge media, Dialer dialer) {
             this.router = Objects.requireNonNull(router, "router");
@@ -130,6 +132,12 @@ public final class CallEngine implements SipHandler, AutoCloseable {
             return this;
         }
 
+        /** Records calls whose trunk asks for it (issue 19); default none. */
+        public Builder recordings(TrunkRecordings recordings) {
+            this.recordings = Objects.requireNonNull(recordings, "recordings");
+            return this;
+        }
+
         public CallEngine build() {
             return new CallEngine(this);
         }
@@ -152,6 +160,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         this.overload = b.overload;
         this.retryAfter = b.retryAfter;
         this.voice = b.voice;
+        this.recordings = b.recordings;
         int threads = b.threads;
         this.stripes = new ThreadPoolExecutor[threads];
         this.behindSince = new java.util.concurrent.atomic.AtomicLongArray(threads);
@@ -397,6 +406,11 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         @Override
         public VoiceApps voice() {
             return voice;
+        }
+
+        @Override
+        public TrunkRecordings recordings() {
+            return recordings;
         }
 
         @Override

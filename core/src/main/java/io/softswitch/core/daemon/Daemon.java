@@ -114,6 +114,7 @@ public final class Daemon implements AutoCloseable {
     private CallEngine engine;
     private MediaRelay relay;
     private ProvisioningStore provisioning;
+    private io.softswitch.core.recording.Recordings recordings;
     private CdrWriter cdrs;
     private boolean closed;
     private Path configFile;
@@ -166,6 +167,7 @@ public final class Daemon implements AutoCloseable {
         for (SipBinding b : sip.bindings()) {
             LOG.info("listening sip {}", b);
         }
+        startRecordings(config, dataDir);
         startCallEngine(config, dataDir);
         readiness.up("sip");
 
@@ -191,7 +193,7 @@ public final class Daemon implements AutoCloseable {
         Optional<TlsIdentity> httpsIdentity = httpsFiles.isPresent()
                 ? Optional.of(SipTlsFiles.identity(httpsFiles.get())) : Optional.empty();
         http = HttpServer.start(config.http().host(), config.http().port(), httpsIdentity, readiness, metrics,
-                provisioning, this::reload, protection, console);
+                provisioning, this::reload, protection, console, recordings);
         toClose.push(http);
         LOG.info("listening {} {}:{}", http.scheme(), config.http().host(), http.port());
 
@@ -204,6 +206,29 @@ public final class Daemon implements AutoCloseable {
         }
         tlsWatch = TlsCertificateWatch.start(watched, presented, metrics, Clock.systemUTC(), TLS_FILE_POLL_INTERVAL);
         toClose.push(tlsWatch);
+    }
+
+    /**
+     * Call recordings (issue 19): the directory ({@code recordings.dir}, relative to the data
+     * directory), the disk-space guard and the hourly retention run. {@code RecordingUrl}s name the
+     * HTTP listener's address.
+     */
+    private void startRecordings(SoftswitchConfig config, Path dataDir) {
+        io.softswitch.config.RecordingsConfig rc = config.recordings();
+        String host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
+        recordings = new io.softswitch.core.recording.Recordings(provisioning.rows(), dataDir.resolve(rc.dir()),
+                rc.minFreeBytes(), () -> java.net.URI.create("http://" + host + ":"
+                        + (http != null ? http.port() : config.http().port())),
+                io.softswitch.core.recording.Recordings::usableSpace, metrics.recordingEvents());
+        try {
+            int recovered = recordings.recoverInterrupted();
+            if (recovered > 0) {
+                LOG.info("completed {} recording(s) interrupted by the last stop", recovered);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("recordings interrupted by the last stop stay in-progress (database unreachable): {}", e.toString());
+        }
+        toClose.push(new io.softswitch.core.recording.RecordingRetention(recordings, rc.retention()).start());
     }
 
     private void startCallEngine(SoftswitchConfig config, Path dataDir) throws IOException {
@@ -258,12 +283,16 @@ public final class Daemon implements AutoCloseable {
         CallAttempts attempts = new CallAttempts(provisioning.rows().jdbc(), Clock.systemUTC());
         toClose.push(attempts);
         traffic = new CallTraffic(Clock.systemUTC()); // the console dashboard's per-trunk and per-carrier minutes
+        io.softswitch.core.recording.StoredTrunkRecordings trunkRecordings =
+                new io.softswitch.core.recording.StoredTrunkRecordings(provisioning.rows(), recordings);
+        provisioning.addListener(trunkRecordings);
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls(), this::carrierLabel),
                 CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid()),
                         CallEvents.both(new SecurityLog(), CallEvents.both(attempts, traffic))));
         engine = CallEngine.builder(callRouter, media, sip::dial)
                 .events(events)
                 .voice(voiceApps(config, mc))
+                .recordings(trunkRecordings)
                 .maxCalls(config.calls().maxCalls())
                 .threads(config.calls().effectiveThreads())
                 .maxBacklog(config.calls().maxBacklog())
@@ -327,7 +356,7 @@ public final class Daemon implements AutoCloseable {
                     public void notification(String callSid, TwimlError error) {
                         LOG.info("{}: TwiML notification {}", callSid, error);
                     }
-                });
+                }, recordings);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
@@ -461,6 +490,11 @@ public final class Daemon implements AutoCloseable {
     /** Where the call engine submits each finished call's record. */
     public CdrSink cdrs() {
         return cdrs;
+    }
+
+    /** The call recordings (files and rows). */
+    public io.softswitch.core.recording.Recordings recordings() {
+        return recordings;
     }
 
     public int httpPort() {

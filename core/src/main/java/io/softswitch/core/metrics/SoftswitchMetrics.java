@@ -74,6 +74,35 @@ public final class SoftswitchMetrics implements AutoCloseable {
                 .increment();
     }
 
+    /**
+     * Call recordings (issue 19): {@code recordings_refused_total{reason}} ({@code disk}: below
+     * {@code recordings.min_free_mb}; {@code error}), {@code recordings_started_total{source}},
+     * {@code recordings_total{status}} and {@code recordings_seconds_total} once each ends.
+     */
+    public io.softswitch.core.recording.Recordings.Listener recordingEvents() {
+        return new io.softswitch.core.recording.Recordings.Listener() {
+            @Override
+            public void refused(String reason) {
+                Counter.builder("recordings.refused").description("Recordings not started, by reason (disk, error)")
+                        .tag("reason", reason).register(registry).increment();
+            }
+
+            @Override
+            public void started(io.softswitch.core.recording.RecordingSource source) {
+                Counter.builder("recordings.started").description("Recordings started, by Twilio source")
+                        .tag("source", source.twilio()).register(registry).increment();
+            }
+
+            @Override
+            public void finished(String status, java.time.Duration duration, long bytes) {
+                Counter.builder("recordings").description("Recordings ended, by status (completed, failed)")
+                        .tag("status", status).register(registry).increment();
+                Counter.builder("recordings.seconds").description("Seconds of audio recorded")
+                        .register(registry).increment(duration.toMillis() / 1000.0);
+            }
+        };
+    }
+
     public void apiSourceBlocked() {
         io.micrometer.core.instrument.Counter.builder("api.sources.blocked")
                 .description("Source addresses blocked for consecutive failed REST API authentications")

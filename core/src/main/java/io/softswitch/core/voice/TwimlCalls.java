@@ -70,6 +70,7 @@ public final class TwimlCalls implements VoiceApps {
     private final StatusCallbacks callbacks;
     private final SigningKeys keys;
     private final Listener listener;
+    private final io.softswitch.core.recording.Recordings recordings;
 
     /**
      * @param advertised the address put in SDP answers (the endpoints' bind address when it is not a wildcard)
@@ -77,6 +78,14 @@ public final class TwimlCalls implements VoiceApps {
     public TwimlCalls(MediaEndpoints endpoints, InetAddress advertised, VoiceTimer timer, WebhookClient webhooks,
             Executor pool, SpeechSynthesizer tts, AudioFetcher audio, StatusCallbacks callbacks, SigningKeys keys,
             Listener listener) {
+        this(endpoints, advertised, timer, webhooks, pool, tts, audio, callbacks, keys, listener, null);
+    }
+
+    /** @param recordings where {@code <Record>} stores its WAVs; null refuses {@code <Record>} (error 12999) */
+    public TwimlCalls(MediaEndpoints endpoints, InetAddress advertised, VoiceTimer timer, WebhookClient webhooks,
+            Executor pool, SpeechSynthesizer tts, AudioFetcher audio, StatusCallbacks callbacks, SigningKeys keys,
+            Listener listener, io.softswitch.core.recording.Recordings recordings) {
+        this.recordings = recordings;
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.advertised = Objects.requireNonNull(advertised, "advertised");
         this.timer = Objects.requireNonNull(timer, "timer");
@@ -131,7 +140,7 @@ public final class TwimlCalls implements VoiceApps {
                 token, URI.create(w.url()), HttpMethod.parse(w.method()),
                 w.fallbackUrl() == null ? null : URI.create(w.fallbackUrl()), HttpMethod.parse(w.fallbackMethod()));
         SipCallMedia media = new SipCallMedia(leg, endpoint, answer, tts, audio, token,
-                e -> listener.notification(callSid, e));
+                e -> listener.notification(callSid, e), recordSink(callSid, twiml.accountSid()));
         CallEvents events = new CallEvents() {
             @Override
             public void webhook(WebhookRequest request, TwimlError error) {
@@ -212,6 +221,31 @@ public final class TwimlCalls implements VoiceApps {
                 java.util.Set.of(CallProgress.Event.COMPLETED), java.time.Clock.systemUTC())
                 .on(CallProgress.Event.COMPLETED, status, duration, o.answered() ? 200 : o.sipCode())
                 .ifPresent(callbacks::offer);
+    }
+
+    /**
+     * {@code <Record>}'s WAVs become Recording resources (source {@code RecordVerb}), written on the
+     * pool, never on the media thread; refused by the disk guard: nothing recorded (no RecordingUrl).
+     */
+    private SipCallMedia.RecordSink recordSink(String callSid, String accountSid) {
+        if (recordings == null) {
+            return null;
+        }
+        return (wav, done) -> pool.execute(() -> {
+            java.util.Optional<io.softswitch.core.recording.Recordings.Started> started = recordings.begin(accountSid,
+                    callSid, io.softswitch.core.recording.RecordingSource.RECORD_VERB, 1);
+            if (started.isEmpty()) {
+                done.accept(new io.softswitch.voice.call.RecordingResult(null, null, java.time.Duration.ZERO));
+                return;
+            }
+            java.time.Duration duration = java.time.Duration.ofMillis((wav.length - 44L) / 16);
+            if (!recordings.store(started.get(), wav, duration)) {
+                done.accept(new io.softswitch.voice.call.RecordingResult(null, null, java.time.Duration.ZERO));
+                return;
+            }
+            done.accept(new io.softswitch.voice.call.RecordingResult(started.get().sid(),
+                    recordings.url(accountSid, started.get().sid()), duration));
+        });
     }
 
     private static void refuse(InboundLeg leg, SipStatus status, Consumer<Outcome> done) {

@@ -161,7 +161,7 @@ abstract class ApiContract {
                 "Weight", "1", "Enabled", "true"), 400, 100001, "SipUrl");
         assertError(api.post("/v1/Trunks/" + trunk + "/OriginationUrls", "FriendlyName", "x", "SipUrl",
                 "sips:a.example;transport=udp", "Priority", "1", "Weight", "1", "Enabled", "true"), 400, 100002, "SipUrl");
-        assertError(api.post("/v1/Trunks/" + trunk + "/Recording", "Mode", "record-from-answer"), 400, 100003, "Mode");
+        assertError(api.post("/v1/Trunks/" + trunk + "/Recording", "Mode", "record-always"), 400, 100002, "Mode");
         assertError(api.post(acct() + "/IncomingPhoneNumbers.json", "PhoneNumber", "0155501234"), 400, 21421, "PhoneNumber");
         assertError(api.get("/v1/Trunks?PageSize=5000"), 400, 100002, "PageSize");
     }

@@ -260,18 +260,21 @@ public final class TwimlCall {
             p.put("RecordingDuration", Long.toString(result.duration().toSeconds()));
         }
         p.put("Digits", recordKey == null ? "" : recordKey);
-        if (record.recordingStatusCallback() != null && result.url() != null) {
+        String recordingStatus = result.url() != null ? "completed" : "absent";
+        if (record.recordingStatusCallback() != null && record.recordingStatusCallbackEvents().contains(recordingStatus)) {
             Map<String, String> cb = new LinkedHashMap<>();
             cb.put("AccountSid", call.accountSid());
             cb.put("CallSid", call.callSid());
-            cb.put("RecordingSid", result.sid());
-            cb.put("RecordingUrl", result.url().toString());
-            cb.put("RecordingStatus", "completed");
+            if (result.url() != null) {
+                cb.put("RecordingSid", result.sid());
+                cb.put("RecordingUrl", result.url().toString());
+            }
+            cb.put("RecordingStatus", recordingStatus);
             cb.put("RecordingDuration", Long.toString(result.duration().toSeconds()));
             cb.put("RecordingChannels", "1");
             cb.put("RecordingSource", "RecordVerb");
-            events.asyncCallback(new WebhookRequest(record.recordingStatusCallback(), HttpMethod.POST, cb,
-                    call.authToken()));
+            events.asyncCallback(new WebhookRequest(record.recordingStatusCallback(),
+                    record.recordingStatusCallbackMethod(), cb, call.authToken()));
         }
         if (callerGone) {
             Map<String, String> gone = call.parameters("completed");
