@@ -19,6 +19,7 @@ import io.softswitch.core.api.internal.RecordingRoutes;
 import io.softswitch.core.api.internal.RequestChecks;
 import io.softswitch.core.api.internal.Resources;
 import io.softswitch.core.api.internal.Scopes;
+import io.softswitch.core.call.LiveCalls;
 import io.softswitch.core.security.ApiAuthGuard;
 import io.softswitch.core.store.ProvisioningRejected;
 import io.softswitch.core.store.ProvisioningStore;
@@ -80,6 +81,11 @@ public final class ApiRoutes {
 
     /** The API with the daemon's authentication throttle and SIP URL policy. */
     public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection) {
+        mount(app, store, protection, new LiveCalls());
+    }
+
+    /** The API over the daemon's live calls too: {@code Calls} lists, fetches and modifies them (issue 19). */
+    public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection, LiveCalls liveCalls) {
         Rows rows = store.rows();
         Scopes scopes = new Scopes(rows);
         for (String prefix : API_PREFIXES) {
@@ -133,7 +139,7 @@ public final class ApiRoutes {
                 acct + "/SIP/CredentialLists/{ListSid}/Credentials/{Sid}");
         crud.register(app, r.incomingPhoneNumbers(), acct + "/IncomingPhoneNumbers.json",
                 acct + "/IncomingPhoneNumbers/{Sid}");
-        new CallRoutes(rows, scopes).register(app);
+        new CallRoutes(rows, scopes, liveCalls).register(app);
 
         crud.register(app, r.trunks(), "/v1/Trunks", "/v1/Trunks/{Sid}");
         crud.register(app, r.originationUrls(), "/v1/Trunks/{TrunkSid}/OriginationUrls",

@@ -57,6 +57,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final CallContext context = new EngineContext();
     private final RetryAfter retryAfter;
     private final VoiceApps voice;
+    private final LiveCalls registry;
 
     /** Sends outbound INVITEs (the SIP endpoint's {@code dial}). */
     @FunctionalInterface
@@ -81,6 +82,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         private OverloadLimit overload = OverloadLimit.steady(OverloadLimit.DEFAULT_MAX_DELAY_MS);
         private RetryAfter retryAfter = RetryAfter.DEFAULT;
         private VoiceApps voice = VoiceApps.NONE;
+        private LiveCalls liveCalls = new LiveCalls();
 
         private Builder(CallRouter router, MediaBridge media, Dialer dialer) {
             this.router = Objects.requireNonNull(router, "router");
@@ -130,6 +132,12 @@ public final class CallEngine implements SipHandler, AutoCloseable {
             return this;
         }
 
+        /** Where the engine's calls are registered while up, for the REST API; default its own. */
+        public Builder liveCalls(LiveCalls liveCalls) {
+            this.liveCalls = Objects.requireNonNull(liveCalls, "liveCalls");
+            return this;
+        }
+
         public CallEngine build() {
             return new CallEngine(this);
         }
@@ -152,6 +160,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         this.overload = b.overload;
         this.retryAfter = b.retryAfter;
         this.voice = b.voice;
+        this.registry = b.liveCalls;
         int threads = b.threads;
         this.stripes = new ThreadPoolExecutor[threads];
         this.behindSince = new java.util.concurrent.atomic.AtomicLongArray(threads);
@@ -170,6 +179,11 @@ public final class CallEngine implements SipHandler, AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** The registry the engine's calls are in while up (the REST API's view of live calls). */
+    public LiveCalls liveCallRegistry() {
+        return registry;
     }
 
     /** Live calls. */
@@ -197,6 +211,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         active.incrementAndGet();
         Call call = new Call(context, leg, stripe);
         live.add(call);
+        registry.add(call.sid(), call.handle());
         execute(stripe, call::start);
     }
 
@@ -269,6 +284,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     }
 
     void ended(Call call) {
+        registry.remove(call.sid());
         if (live.remove(call)) {
             active.decrementAndGet();
             if (draining) {

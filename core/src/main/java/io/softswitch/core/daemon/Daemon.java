@@ -173,7 +173,7 @@ public final class Daemon implements AutoCloseable {
         Console console = new Console(provisioning, engine, metrics);
         toClose.push(console);
         http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning,
-                this::reload, protection, console);
+                this::reload, protection, console, engine.liveCallRegistry());
         toClose.push(http);
         LOG.info("listening http {}:{}", config.http().host(), http.port());
     }

@@ -6,6 +6,7 @@ import io.javalin.http.NotFoundResponse;
 import io.softswitch.core.api.AdminActions;
 import io.softswitch.core.api.ApiProtection;
 import io.softswitch.core.api.ApiRoutes;
+import io.softswitch.core.call.LiveCalls;
 import io.softswitch.core.console.Console;
 import io.softswitch.core.daemon.Readiness;
 import io.softswitch.core.metrics.SoftswitchMetrics;
@@ -41,6 +42,13 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
             ProvisioningStore provisioning, AdminActions admin, ApiProtection protection, Console console)
             throws IOException {
+        return start(host, port, readiness, metrics, provisioning, admin, protection, console, new LiveCalls());
+    }
+
+    /** The server whose {@code Calls} API sees and acts on {@code liveCalls} (issue 19). */
+    public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
+            ProvisioningStore provisioning, AdminActions admin, ApiProtection protection, Console console,
+            LiveCalls liveCalls) throws IOException {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -64,7 +72,7 @@ public final class HttpServer implements AutoCloseable {
             console.mount(app); // before the API: its session bridge runs ahead of the API's authentication
         }
         ApiRoutes.mountAdmin(app, provisioning, admin, protection);
-        ApiRoutes.mount(app, provisioning, protection);
+        ApiRoutes.mount(app, provisioning, protection, liveCalls);
         app.exception(NotFoundResponse.class, (e, ctx) -> ApiRoutes.unmatched(app, ctx));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
