@@ -14,6 +14,7 @@ import io.softswitch.core.api.internal.CallRoutes;
 import io.softswitch.core.api.internal.CrudRoutes;
 import io.softswitch.core.api.internal.ErrorDocs;
 import io.softswitch.core.api.internal.Json;
+import io.softswitch.core.api.internal.NotificationRoutes;
 import io.softswitch.core.api.internal.ProblemParams;
 import io.softswitch.core.api.internal.RecordingRoutes;
 import io.softswitch.core.api.internal.RequestChecks;
@@ -140,6 +141,7 @@ public final class ApiRoutes {
         crud.register(app, r.incomingPhoneNumbers(), acct + "/IncomingPhoneNumbers.json",
                 acct + "/IncomingPhoneNumbers/{Sid}");
         new CallRoutes(rows, scopes, liveCalls).register(app);
+        new NotificationRoutes(rows, scopes).register(app);
 
         crud.register(app, r.trunks(), "/v1/Trunks", "/v1/Trunks/{Sid}");
         crud.register(app, r.originationUrls(), "/v1/Trunks/{TrunkSid}/OriginationUrls",

@@ -58,7 +58,11 @@ public final class TwimlCalls implements VoiceApps {
         /** {@code outcome}: {@code ok} or Twilio's error code ({@code 11200}, {@code 12100}, {@code 12300}...). */
         default void webhook(String outcome) {}
 
-        default void notification(String callSid, TwimlError error) {}
+        /**
+         * A failure (or a warning) on call {@code callSid}; {@code url}/{@code method} name the webhook
+         * request it is about, null when it is not a webhook's (a {@code <Play>} that failed...).
+         */
+        default void notification(String accountSid, String callSid, TwimlError error, URI url, String method) {}
     }
 
     private final MediaEndpoints endpoints;
@@ -130,16 +134,24 @@ public final class TwimlCalls implements VoiceApps {
                 token, URI.create(w.url()), HttpMethod.parse(w.method()),
                 w.fallbackUrl() == null ? null : URI.create(w.fallbackUrl()), HttpMethod.parse(w.fallbackMethod()));
         SipCallMedia media = new SipCallMedia(leg, endpoint, answer, tts, audio, token,
-                e -> listener.notification(callSid, e));
+                e -> listener.notification(twiml.accountSid(), callSid, e, null, null));
         CallEvents events = new CallEvents() {
+            /** The request whose failure the next notification is (the interpreter reports both in turn). */
+            private volatile WebhookRequest failed;
+            private volatile TwimlError failure;
+
             @Override
             public void webhook(WebhookRequest request, TwimlError error) {
                 listener.webhook(error == null ? "ok" : Integer.toString(error.code()));
+                failed = error == null ? null : request;
+                failure = error;
             }
 
             @Override
             public void notification(TwimlError error) {
-                listener.notification(callSid, error);
+                WebhookRequest r = error == failure ? failed : null;
+                listener.notification(twiml.accountSid(), callSid, error, r == null ? null : r.url(),
+                        r == null ? null : r.method().name());
             }
 
             @Override
@@ -212,7 +224,7 @@ public final class TwimlCalls implements VoiceApps {
                     twimlCall.redirect(p.document());
                 } else {
                     // The API checked the document before accepting it; this is only a safety net.
-                    listener.notification(callSid, ((TwimlResult.Failed) parsed).error());
+                    listener.notification(twiml.accountSid(), callSid, ((TwimlResult.Failed) parsed).error(), null, null);
                 }
             }
         };

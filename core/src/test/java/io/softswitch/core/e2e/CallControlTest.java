@@ -8,6 +8,7 @@ import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.Account;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.call.Notification;
 import com.twilio.security.RequestValidator;
 import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.voice.Hangup;
@@ -62,7 +63,9 @@ class CallControlTest {
     private TwilioRestClient client;
     private HttpServer http;
     private String base;
-    private final Map<String, String> documents = new HashMap<>();
+    private final Map<String, String> documents = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A path's answer other than {@code 200 text/xml}: {@code "500 text/xml"}, {@code "200 text/html"}. */
+    private final Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private final List<String> badSignatures = new CopyOnWriteArrayList<>();
     /** Holds the answer to {@code /voice} while the test keeps the call ringing. */
@@ -106,8 +109,9 @@ class CallControlTest {
             String doc = documents.getOrDefault(exchange.getRequestURI().getPath(),
                     new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
             byte[] body = doc.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/xml");
-            exchange.sendResponseHeaders(200, body.length);
+            String[] answer = answers.getOrDefault(exchange.getRequestURI().getPath(), "200 text/xml").split(" ");
+            exchange.getResponseHeaders().set("Content-Type", answer[1]);
+            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
@@ -118,7 +122,7 @@ class CallControlTest {
         daemon.snapshots().replace(Demo.of(List.of(pbx),
                 List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"), carrierPort)),
                 List.of(new PhoneNumber(null, accountSid, NUMBER, null,
-                        new VoiceWebhooks(base + "/voice", "POST", null, null, null, "POST"))),
+                        new VoiceWebhooks(base + "/voice", "POST", base + "/fallback", "POST", null, "POST"))),
                 List.of(Demo.defaultRoute("carrier"))));
     }
 
@@ -309,6 +313,52 @@ class CallControlTest {
             assertThat(sids(Call.reader().setStatus(Call.Status.COMPLETED))).containsExactly(live.getSid());
             assertThat(sids(Call.reader().setStatus(Call.Status.IN_PROGRESS))).isEmpty();
         }
+    }
+
+    @Test
+    void webhookFailuresBecomeTheCallsNotificationsAfterOneFallback() throws Exception {
+        answers.put("/voice", "500 text/xml");
+        documents.put("/fallback", "<Response><Dance/></Response>");
+        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("480 Temporarily Unavailable");
+        assertThat(requests).extracting(p -> p.get("_path")).containsExactly("/voice", "/fallback");
+        assertThat(requests.get(1)).containsEntry("ErrorCode", "11200").containsEntry("ErrorUrl", base + "/voice");
+        String callSid = requests.get(0).get("CallSid");
+        List<Notification> notes = await().atMost(Duration.ofSeconds(10)).until(() -> StreamSupport.stream(
+                Notification.reader(callSid).read(client).spliterator(), false).toList(), l -> l.size() == 2);
+        assertThat(notes).extracting(n -> n.getErrorCode() + " " + n.getRequestUrl() + " " + n.getRequestMethod()
+                + " " + n.getLog()).containsExactlyInAnyOrder("11200 " + base + "/voice POST 0",
+                        "12100 " + base + "/fallback POST 0");
+        assertThat(notes).allSatisfy(n -> {
+            assertThat(n.getCallSid()).isEqualTo(callSid);
+            assertThat(n.getMessageText()).isNotBlank();
+            assertThat(Notification.fetcher(callSid, n.getSid()).fetch(client).getErrorCode())
+                    .isEqualTo(n.getErrorCode());
+        });
+        assertThat(StreamSupport.stream(com.twilio.rest.api.v2010.account.Notification.reader().read(client)
+                .spliterator(), false)).hasSize(2);
+        assertThat(webhooks("11200")).isEqualTo(1.0);
+        assertThat(webhooks("12100")).isEqualTo(1.0);
+        assertThat(badSignatures).isEmpty();
+        assertThat(awaitRecord(callSid)).containsEntry("status", "no-answer");
+    }
+
+    @Test
+    void aWrongContentTypeIsError12300AndTheCallEndsCleanly() throws Exception {
+        answers.put("/voice", "200 text/html");
+        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("480 Temporarily Unavailable");
+        String callSid = requests.get(0).get("CallSid");
+        List<Notification> notes = await().atMost(Duration.ofSeconds(10)).until(() -> StreamSupport.stream(
+                Notification.reader(callSid).read(client).spliterator(), false).toList(), l -> l.size() == 1);
+        assertThat(notes.get(0).getErrorCode()).isEqualTo("12300");
+        assertThat(webhooks("12300")).isEqualTo(1.0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+    }
+
+    private double webhooks(String outcome) {
+        var c = daemon.metrics().registry().find("webhook.requests").tag("outcome", outcome).counter();
+        return c == null ? 0 : c.count();
     }
 
     private List<String> sids(com.twilio.rest.api.v2010.account.CallReader reader) {

@@ -440,8 +440,8 @@ public final class CallRoutes {
         out.put("queue_time", "0");
         out.put("api_version", "2010-04-01");
         out.put("uri", base + "/" + r.get("sid") + ".json");
-        // Twilio lists a call's recordings, notifications, events...: none of them exists here.
-        out.put("subresource_uris", Map.of());
+        // Twilio lists a call's recordings, notifications, events...: of them, notifications exist here.
+        out.put("subresource_uris", Map.of("notifications", base + "/" + r.get("sid") + "/Notifications.json"));
         // ours
         out.put("answer_time", json.get("answer_time"));
         out.put("carrier_sid", json.get("carrier_sid"));
