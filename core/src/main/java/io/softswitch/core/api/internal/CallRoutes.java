@@ -276,6 +276,12 @@ public final class CallRoutes {
             }
             source = TwimlSource.inline(doc);
         }
+        for (String p : List.of("FallbackUrl", "FallbackMethod", "StatusCallback", "StatusCallbackMethod", "TimeLimit")) {
+            String v = ctx.formParam(p);
+            if (v != null && !v.isEmpty()) {
+                throw ApiException.unsupported(p, v, "a live call keeps the webhooks and limits it started with");
+            }
+        }
         if (newStatus == null && source == null) {
             throw ApiException.missing("Status, Url or Twiml");
         }
