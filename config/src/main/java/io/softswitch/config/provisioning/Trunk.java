@@ -22,11 +22,14 @@ import java.util.Objects;
  * @param originationUrls      where inbound calls go
  * @param calledRewrites       rewrites of the dialed number before routing
  * @param callingRewrites      rewrites of the caller ID before routing
+ * @param disasterRecovery     Twilio's {@code DisasterRecoveryUrl}/{@code Method}: the TwiML that takes an
+ *                             inbound call when every origination URL failed; null when none
  */
 public record Trunk(String sid, String accountSid, String name, String domainName, List<String> ipAcl,
         List<Credential> credentials, String realm, NumberNormalization normalization, String defaultRegion,
         int cpsLimit, int concurrentCallLimit, boolean symmetricRtp, boolean callerIdMustBeOwned,
-        List<OriginationUrl> originationUrls, List<RewriteRule> calledRewrites, List<RewriteRule> callingRewrites) {
+        List<OriginationUrl> originationUrls, List<RewriteRule> calledRewrites, List<RewriteRule> callingRewrites,
+        VoiceWebhooks disasterRecovery) {
     public Trunk {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(normalization, "normalization");
@@ -35,6 +38,16 @@ public record Trunk(String sid, String accountSid, String name, String domainNam
         originationUrls = List.copyOf(originationUrls);
         calledRewrites = List.copyOf(calledRewrites);
         callingRewrites = List.copyOf(callingRewrites);
+    }
+
+    /** A trunk without a disaster recovery URL. */
+    public Trunk(String sid, String accountSid, String name, String domainName, List<String> ipAcl,
+            List<Credential> credentials, String realm, NumberNormalization normalization, String defaultRegion,
+            int cpsLimit, int concurrentCallLimit, boolean symmetricRtp, boolean callerIdMustBeOwned,
+            List<OriginationUrl> originationUrls, List<RewriteRule> calledRewrites, List<RewriteRule> callingRewrites) {
+        this(sid, accountSid, name, domainName, ipAcl, credentials, realm, normalization, defaultRegion, cpsLimit,
+                concurrentCallLimit, symmetricRtp, callerIdMustBeOwned, originationUrls, calledRewrites, callingRewrites,
+                null);
     }
 
     /**

@@ -191,16 +191,36 @@ final class Call {
         accountSid = plan.accountSid();
         engine.events().callStarted(sid, plan.direction());
         state = State.ATTEMPTING;
-        voice = engine.voice().start(sid, a, t, outcome -> post(() -> {
-            if (outcome.answered()) {
-                state = State.ANSWERED;
-                answerTime = outcome.answeredAt();
-            }
-            // Ended by the API before the answer: canceled, as Twilio reports a call canceled while ringing.
-            CallStatus status = outcome.answered() ? CallStatus.COMPLETED
-                    : outcome.by() == HangupBy.API ? CallStatus.CANCELED : CallStatus.ofFailure(outcome.sipCode());
-            end(status, outcome.sipCode(), outcome.by());
-        }));
+        voice = engine.voice().start(sid, a, t, outcome -> post(() -> voiceEnded(outcome)));
+    }
+
+    /**
+     * Twilio's trunk {@code DisasterRecoveryUrl}: every origination URL failed, so the trunk's
+     * TwiML takes the call (the relay session of the attempts goes; the TwiML engine answers from
+     * its own media endpoint). The call keeps its SID, record and direction.
+     */
+    private void disasterRecovery(Decision.Twiml t) {
+        LOG.info("{}: every origination URL failed (last {}), the trunk's disaster recovery URL takes the call", sid,
+                lastFailure);
+        if (attempt != null) {
+            attempt.close();
+        }
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        voice = engine.voice().start(sid, a, t, outcome -> post(() -> voiceEnded(outcome)));
+    }
+
+    private void voiceEnded(VoiceApps.Outcome outcome) {
+        if (outcome.answered()) {
+            state = State.ANSWERED;
+            answerTime = outcome.answeredAt();
+        }
+        // Ended by the API before the answer: canceled, as Twilio reports a call canceled while ringing.
+        CallStatus status = outcome.answered() ? CallStatus.COMPLETED
+                : outcome.by() == HangupBy.API ? CallStatus.CANCELED : CallStatus.ofFailure(outcome.sipCode());
+        end(status, outcome.sipCode(), outcome.by());
     }
 
     private void reject(SipStatus status) {
@@ -246,6 +266,10 @@ final class Call {
                 attemptEnded(tried, lastFailure);
                 tried.close();
             }
+        }
+        if (plan.disasterRecovery() != null && !a.isTerminated()) {
+            disasterRecovery(plan.disasterRecovery());
+            return;
         }
         // Every attempt failed with a retryable outcome: the caller gets the last one.
         a.reject(lastFailure, List.of());

@@ -10,10 +10,16 @@ import java.util.Objects;
  * call ends, on whichever path.
  */
 public record RoutePlan(Direction direction, String accountSid, String trunk, String from, String to,
-        boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits) {
+        boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits, Decision.Twiml disasterRecovery) {
     public RoutePlan {
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(limits, "limits");
+    }
+
+    /** A plan with no disaster recovery: when every attempt fails the caller gets the last failure. */
+    public RoutePlan(Direction direction, String accountSid, String trunk, String from, String to,
+            boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits) {
+        this(direction, accountSid, trunk, from, to, symmetricRtp, attempts, limits, null);
     }
 
     /**

@@ -150,7 +150,7 @@ abstract class ApiContract {
         String trunk = api.post("/v1/Trunks", "FriendlyName", unique("v")).text("sid");
         assertError(api.post("/v1/Trunks", "Secure", "true"), 400, 100003, "Secure");
         assertError(api.post("/v1/Trunks", "TransferMode", "enable-all"), 400, 100003, "TransferMode");
-        assertError(api.post("/v1/Trunks", "DisasterRecoveryUrl", "http://x.example/"), 400, 100003, "DisasterRecoveryUrl");
+        assertError(api.post("/v1/Trunks", "DisasterRecoveryUrl", "ftp://x.example/"), 400, 100002, "DisasterRecoveryUrl");
         assertError(api.post("/v1/Trunks", "CpsLimit", "many"), 400, 100002, "CpsLimit");
         assertError(api.post("/v1/Trunks", "NumberNormalization", "normalize"), 400, 100001, "DefaultRegion");
         assertError(api.post("/v1/Trunks/" + trunk + "/OriginationUrls", "FriendlyName", "x", "SipUrl", "sip:a.example",

@@ -14,7 +14,9 @@ import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Pause;
 import io.softswitch.config.ConfigLoader;
+import com.twilio.twiml.voice.Reject;
 import io.softswitch.config.provisioning.NumberNormalization;
+import io.softswitch.config.provisioning.OriginationUrl;
 import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.Trunk;
 import io.softswitch.config.provisioning.VoiceWebhooks;
@@ -345,7 +347,7 @@ class CallControlTest {
 
     @Test
     void aWrongContentTypeIsError12300AndTheCallEndsCleanly() throws Exception {
-        answers.put("/voice", "200 text/html");
+        answers.put("/voice", "200 application/json");
         Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
         assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("480 Temporarily Unavailable");
         String callSid = requests.get(0).get("CallSid");
@@ -354,6 +356,30 @@ class CallControlTest {
         assertThat(notes.get(0).getErrorCode()).isEqualTo("12300");
         assertThat(webhooks("12300")).isEqualTo(1.0);
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+    }
+
+    @Test
+    void whenEveryOriginationUrlFailsTheTrunksDisasterRecoveryTwimlTakesTheCall() throws Exception {
+        int pbxPort = FreePorts.udpAndTcp();
+        documents.put("/dr", new VoiceResponse.Builder()
+                .reject(new Reject.Builder().reason(Reject.Reason.BUSY).build()).build().toXml());
+        Trunk trunk = new Trunk(null, accountSid, "dr-pbx", null, List.of("127.0.0.1/32"), List.of(), null,
+                NumberNormalization.STRICT, "US", 0, 0, false, false,
+                List.of(new OriginationUrl("ou", "sip:127.0.0.1:" + pbxPort, 10, 10, true)), List.of(), List.of(),
+                new VoiceWebhooks(base + "/dr", "POST", null, null, null, null));
+        daemon.snapshots().replace(Demo.of(List.of(trunk),
+                List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"), carrierPort)),
+                List.of(new PhoneNumber(null, accountSid, NUMBER, "dr-pbx")), List.of()));
+        try (Sipp.Running pbx = Peers.unavailable(pbxPort).startServer()) {
+            Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+            assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("486 Busy Here");
+            assertThat(pbx.await().received("INVITE")).hasSize(1);
+        }
+        assertThat(requests).extracting(p -> p.get("_path")).containsExactly("/dr");
+        assertThat(requests.get(0)).containsEntry("To", NUMBER).containsEntry("CallStatus", "ringing")
+                .containsEntry("AccountSid", accountSid);
+        assertThat(badSignatures).isEmpty();
+        assertThat(awaitRecord(requests.get(0).get("CallSid"))).containsEntry("status", "busy");
     }
 
     private double webhooks(String outcome) {
