@@ -29,6 +29,10 @@ import java.util.Map;
  * {@code Calls.csv} still lists it, with {@code deleted_at} set, for the retention period. Dates in
  * filters are {@code YYYY-MM-DD} (UTC day) or ISO-8601 instants; {@code StartTime>} means on or
  * after, {@code StartTime<} on or before, as Twilio.
+ *
+ * <p>Live calls (issue 19) come from {@link LiveCalls}: fetched, listed ahead of the records and
+ * modified ({@code POST}). Why one class of this size: the record view and the live view of a call
+ * share the rendering, the filters and the paging, which must stay one rule for both.
  */
 public final class CallRoutes {
     private static final List<String> CSV_COLUMNS = List.of("sid", "account_sid", "parent_call_sid", "direction",
