@@ -37,10 +37,10 @@ trap cleanup EXIT
 await_ready "$jp" || { echo "$tag: daemon not ready; see $d/daemon.log"; exit 1; }
 # shellcheck disable=SC1091
 . "$d/data/credentials"
-curl -sf -u "$SOFTSWITCH_ACCOUNT_SID:$SOFTSWITCH_AUTH_TOKEN" \
+code=$(curl -s -o "$d/number.json" -w '%{http_code}' -u "$SOFTSWITCH_ACCOUNT_SID:$SOFTSWITCH_AUTH_TOKEN" \
     "http://127.0.0.1:$http/2010-04-01/Accounts/$SOFTSWITCH_ACCOUNT_SID/IncomingPhoneNumbers.json" \
-    -d PhoneNumber=$number -d VoiceUrl="http://127.0.0.1:$hook/voice" > /dev/null \
-    || { echo "$tag: number not provisioned"; exit 1; }
+    --data-urlencode PhoneNumber=$number --data-urlencode VoiceUrl="http://127.0.0.1:$hook/voice")
+[ "$code" = 201 ] || { echo "$tag: number not provisioned ($code): $(cat "$d/number.json")"; exit 1; }
 cd "$d"
 sipp -sf "$root/bench/signalling/uas.xml" -i 127.0.0.1 -p "$uas" -nostdin > uas.out 2>&1 &
 uasp=$!
@@ -65,10 +65,10 @@ phase() {
     c2=$(calls); t2=$(ticks)
     wait "$up"; local ue=$?
     awk -v tag="$tag" -v name="$name" -v c=$((c2 - c1)) -v t=$((t2 - t1)) -v s="$sum" -v n="$n" -v dur="$dur" \
-        -v rate="$rate" -v ue="$ue" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+        -v rate="$rate" -v ue="$ue" -v la="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
         conc = n ? s / n : 0
         printf "%s %s rate=%d calls=%d cpu_ms_per_call=%.2f mean_concurrent=%.1f cpu_ms_per_concurrent_call_s=%.3f uac_exit=%d load=%s\n",
-            tag, name, rate, c, c ? t * 10 / c : 0, conc, conc ? t * 10 / conc / dur : 0, ue, load }'
+            tag, name, rate, c, c ? t * 10 / c : 0, conc, conc ? t * 10 / conc / dur : 0, ue, la }'
 }
 phase trunk "$root/bench/signalling/uac.xml" +14155550100
 # The IVR phase waits for the switch's BYE: the test suite's "call until BYE" caller.
