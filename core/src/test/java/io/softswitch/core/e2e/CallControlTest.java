@@ -341,6 +341,14 @@ class CallControlTest {
                 .spliterator(), false)).hasSize(2);
         assertThat(webhooks("11200")).isEqualTo(1.0);
         assertThat(webhooks("12100")).isEqualTo(1.0);
+        // Another account sees none of them, under its own path or the owner's.
+        Account sub = Account.creator().setFriendlyName("tenant").create(client);
+        TwilioRestClient other = TwilioLoopback.client(daemon.httpPort(), sub.getSid(), sub.getAuthToken());
+        assertThat(Notification.reader(callSid).read(other).iterator().hasNext()).isFalse();
+        assertThat(catchApi(() -> Notification.reader(accountSid, callSid).read(other).iterator().hasNext())
+                .getStatusCode()).isEqualTo(404);
+        assertThat(catchApi(() -> Notification.fetcher(callSid, notes.get(0).getSid()).fetch(other))
+                .getStatusCode()).isEqualTo(404);
         assertThat(badSignatures).isEmpty();
         assertThat(awaitRecord(callSid)).containsEntry("status", "no-answer");
     }
