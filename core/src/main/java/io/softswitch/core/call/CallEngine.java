@@ -58,6 +58,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final RetryAfter retryAfter;
     private final VoiceApps voice;
     private final TrunkRecordings recordings;
+    private final LiveCalls registry;
 
     /** Sends outbound INVITEs (the SIP endpoint's {@code dial}). */
     @FunctionalInterface
@@ -83,6 +84,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         private RetryAfter retryAfter = RetryAfter.DEFAULT;
         private VoiceApps voice = VoiceApps.NONE;
         private TrunkRecordings recordings = TrunkRecordings.NONE;
+        private LiveCalls liveCalls = new LiveCalls();
 
         private Builder(CallRouter router, MediaBridge media, Dialer dialer) {
             this.router = Objects.requireNonNull(router, "router");
@@ -138,6 +140,12 @@ public final class CallEngine implements SipHandler, AutoCloseable {
             return this;
         }
 
+        /** Where the engine's calls are registered while up, for the REST API; default its own. */
+        public Builder liveCalls(LiveCalls liveCalls) {
+            this.liveCalls = Objects.requireNonNull(liveCalls, "liveCalls");
+            return this;
+        }
+
         public CallEngine build() {
             return new CallEngine(this);
         }
@@ -161,6 +169,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         this.retryAfter = b.retryAfter;
         this.voice = b.voice;
         this.recordings = b.recordings;
+        this.registry = b.liveCalls;
         int threads = b.threads;
         this.stripes = new ThreadPoolExecutor[threads];
         this.behindSince = new java.util.concurrent.atomic.AtomicLongArray(threads);
@@ -179,6 +188,11 @@ public final class CallEngine implements SipHandler, AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** The registry the engine's calls are in while up (the REST API's view of live calls). */
+    public LiveCalls liveCallRegistry() {
+        return registry;
     }
 
     /** Live calls. */
@@ -206,6 +220,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         active.incrementAndGet();
         Call call = new Call(context, leg, stripe);
         live.add(call);
+        registry.add(call.sid(), call.handle());
         execute(stripe, call::start);
     }
 
@@ -278,6 +293,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     }
 
     void ended(Call call) {
+        registry.remove(call.sid());
         if (live.remove(call)) {
             active.decrementAndGet();
             if (draining) {

@@ -21,6 +21,7 @@ import io.softswitch.core.cdr.CdrSink;
 import io.softswitch.core.cdr.CdrWriter;
 import io.softswitch.core.cdr.DeletedCallPurge;
 import io.softswitch.core.console.CallTraffic;
+import io.softswitch.core.voice.CallNotifications;
 import io.softswitch.core.console.Console;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.core.security.AccountDrain;
@@ -193,7 +194,8 @@ public final class Daemon implements AutoCloseable {
         Optional<TlsIdentity> httpsIdentity = httpsFiles.isPresent()
                 ? Optional.of(SipTlsFiles.identity(httpsFiles.get())) : Optional.empty();
         http = HttpServer.start(config.http().host(), config.http().port(), httpsIdentity, readiness, metrics,
-                provisioning, this::reload, protection, console, recordings);
+                provisioning, this::reload, protection, console, recordings,
+                engine.liveCallRegistry());
         toClose.push(http);
         LOG.info("listening {} {}:{}", http.scheme(), config.http().host(), http.port());
 
@@ -341,6 +343,8 @@ public final class Daemon implements AutoCloseable {
         } catch (TtsException e) {
             LOG.warn("voice: <Say> will fail on calls: {}", e.getMessage());
         }
+        CallNotifications notifications = new CallNotifications(provisioning.rows());
+        toClose.push(notifications);
         StatusCallbacks callbacks = new StatusCallbacks(webhooks, vc.callbackQueue(), 1);
         toClose.push(callbacks);
         return new TwimlCalls(endpoints, advertised, timer, webhooks, pool,
@@ -353,8 +357,10 @@ public final class Daemon implements AutoCloseable {
                     }
 
                     @Override
-                    public void notification(String callSid, TwimlError error) {
+                    public void notification(String accountSid, String callSid, TwimlError error, java.net.URI url,
+                            String method) {
                         LOG.info("{}: TwiML notification {}", callSid, error);
+                        notifications.record(accountSid, callSid, error, url, method);
                     }
                 }, recordings);
     }

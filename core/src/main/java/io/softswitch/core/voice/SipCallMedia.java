@@ -74,6 +74,7 @@ final class SipCallMedia implements CallMedia {
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Instant answeredAt;
     private volatile VoiceApps.Outcome outcome;
+    private volatile HangupBy endingBy;
 
     SipCallMedia(InboundLeg leg, MediaEndpoint endpoint, String answerSdp, SpeechSynthesizer tts, AudioFetcher audio,
             String authToken, Consumer<TwimlError> notify) {
@@ -223,14 +224,24 @@ final class SipCallMedia implements CallMedia {
         done.accept(new DialResult(DialResult.Status.FAILED, null, Duration.ZERO, 0));
     }
 
+    /**
+     * The next {@link #hangup} is the switch's ({@link HangupBy#SYSTEM}, shutdown) or the REST
+     * API's ({@link HangupBy#API}): an unanswered call is then refused {@code 487}, not 480.
+     */
+    void endingBy(HangupBy by) {
+        endingBy = by;
+    }
+
     @Override
     public void hangup() {
+        HangupBy by = endingBy;
         if (answered.get()) {
             leg.hangup(); // BYE
-            finish(new VoiceApps.Outcome(true, answeredAt, 200, HangupBy.SYSTEM));
+            finish(new VoiceApps.Outcome(true, answeredAt, 200, by == null ? HangupBy.SYSTEM : by));
         } else {
-            leg.reject(SipStatus.TEMPORARILY_UNAVAILABLE, List.of());
-            finish(new VoiceApps.Outcome(false, null, SipStatus.TEMPORARILY_UNAVAILABLE.code(), HangupBy.SYSTEM));
+            SipStatus status = by == null ? SipStatus.TEMPORARILY_UNAVAILABLE : SipStatus.REQUEST_TERMINATED;
+            leg.reject(status, List.of());
+            finish(new VoiceApps.Outcome(false, null, status.code(), by == null ? HangupBy.SYSTEM : by));
         }
     }
 
@@ -243,6 +254,11 @@ final class SipCallMedia implements CallMedia {
         }
         leg.reject(status, List.of());
         finish(new VoiceApps.Outcome(false, null, status.code(), HangupBy.SYSTEM));
+    }
+
+    /** When the call was answered; null while it rings. Any thread. */
+    java.time.Instant answeredAt() {
+        return answered.get() ? answeredAt : null;
     }
 
     /** The caller hung up (BYE on an answered call, CANCEL or a lost leg before). */

@@ -152,7 +152,7 @@ abstract class ApiContract {
         assertThat(api.post("/v1/Trunks", "FriendlyName", unique("s"), "Secure", "true").json().get("secure")
                 .asBoolean()).isTrue();
         assertError(api.post("/v1/Trunks", "TransferMode", "enable-all"), 400, 100003, "TransferMode");
-        assertError(api.post("/v1/Trunks", "DisasterRecoveryUrl", "http://x.example/"), 400, 100003, "DisasterRecoveryUrl");
+        assertError(api.post("/v1/Trunks", "DisasterRecoveryUrl", "ftp://x.example/"), 400, 100002, "DisasterRecoveryUrl");
         assertError(api.post("/v1/Trunks", "CpsLimit", "many"), 400, 100002, "CpsLimit");
         assertError(api.post("/v1/Trunks", "NumberNormalization", "normalize"), 400, 100001, "DefaultRegion");
         assertError(api.post("/v1/Trunks/" + trunk + "/OriginationUrls", "FriendlyName", "x", "SipUrl", "sip:a.example",

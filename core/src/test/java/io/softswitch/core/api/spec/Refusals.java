@@ -17,7 +17,6 @@ final class Refusals {
     private static final String WEBHOOKS = "the switch calls no SMS webhooks or applications yet; a number routes to its trunk or VoiceUrl";
 
     static final List<Refusal> ALL = List.of(
-            any("Trunk", "DisasterRecoveryUrl", "the trunk's TwiML disaster recovery is not wired yet (numbers' VoiceUrl is)"),
             only("Trunk", "CnamLookupEnabled", "true", "CNAM lookup is not implemented"),
             values("Trunk", "TransferMode", List.of("enable-all", "sip-only"), "SIP REFER transfers are not implemented"),
             new Refusal("OriginationUrl", "SipUrl", v -> v.startsWith("sip://"), "sip://...",
