@@ -8,8 +8,9 @@ import java.util.Objects;
  */
 public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, CallsConfig calls, StorageConfig storage,
         RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning, TenancyConfig tenancy,
-        VoiceConfig voice) {
+        VoiceConfig voice, ClusterConfig cluster) {
     public SoftswitchConfig {
+        Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(voice, "voice");
         Objects.requireNonNull(tenancy, "tenancy");
         Objects.requireNonNull(sip, "sip");
@@ -20,6 +21,13 @@ public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(simulator, "simulator");
         Objects.requireNonNull(provisioning, "provisioning");
+    }
+
+    /** A single-node configuration ({@link ClusterConfig#DEFAULT}). */
+    public SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, CallsConfig calls, StorageConfig storage,
+            RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning, TenancyConfig tenancy,
+            VoiceConfig voice) {
+        this(sip, http, media, calls, storage, redis, simulator, provisioning, tenancy, voice, ClusterConfig.DEFAULT);
     }
 
     /** A configuration with the default {@link VoiceConfig}. */

@@ -33,12 +33,14 @@ import java.util.Objects;
  * @param rtpPacketsOut   RTP packets sent to both legs
  * @param rtpPacketsLost  packets lost as seen in sequence numbers
  * @param jitterMs        mean interarrival jitter (RFC 3550 section 6.4.1) in milliseconds
+ * @param node            the node that handled the call ({@code cluster.node_id}), or null (older records)
  */
 public record CallRecord(String sid, String accountSid, String parentCallSid, Instant dateCreated,
         Instant startTime, Instant answerTime, Instant endTime, String to, String from, String phoneNumberSid,
         String status, int durationSeconds, String direction, String callerName, String forwardedFrom,
         String trunkSid, String carrierSid, String gatewaySid, String sipCallId, int attempts, int sipResponseCode,
-        String hangupBy, long rtpPacketsIn, long rtpPacketsOut, long rtpPacketsLost, double jitterMs) {
+        String hangupBy, long rtpPacketsIn, long rtpPacketsOut, long rtpPacketsLost, double jitterMs,
+        String node) {
 
     public CallRecord {
         Objects.requireNonNull(sid, "sid");
@@ -80,6 +82,7 @@ public record CallRecord(String sid, String accountSid, String parentCallSid, In
         private long rtpPacketsOut;
         private long rtpPacketsLost;
         private double jitterMs;
+        private String node;
 
         private Builder(String sid, String accountSid) {
             this.sid = sid;
@@ -110,12 +113,13 @@ public record CallRecord(String sid, String accountSid, String parentCallSid, In
         public Builder rtpPacketsOut(long v) { rtpPacketsOut = v; return this; }
         public Builder rtpPacketsLost(long v) { rtpPacketsLost = v; return this; }
         public Builder jitterMs(double v) { jitterMs = v; return this; }
+        public Builder node(String v) { node = v; return this; }
 
         public CallRecord build() {
             return new CallRecord(sid, accountSid, parentCallSid, dateCreated, startTime, answerTime, endTime, to, from,
                     phoneNumberSid, status, durationSeconds, direction, callerName, forwardedFrom, trunkSid, carrierSid,
                     gatewaySid, sipCallId, attempts, sipResponseCode, hangupBy, rtpPacketsIn, rtpPacketsOut,
-                    rtpPacketsLost, jitterMs);
+                    rtpPacketsLost, jitterMs, node);
         }
     }
 }

@@ -28,7 +28,7 @@ public final class CallRoutes {
     private static final List<String> CSV_COLUMNS = List.of("sid", "account_sid", "parent_call_sid", "direction",
             "from", "to", "status", "start_time", "answer_time", "end_time", "duration", "trunk_sid", "carrier_sid",
             "gateway_sid", "sip_call_id", "attempts", "sip_response_code", "hangup_by", "rtp_packets_in",
-            "rtp_packets_out", "rtp_packets_lost", "jitter_ms", "deleted_at");
+            "rtp_packets_out", "rtp_packets_lost", "jitter_ms", "node", "deleted_at");
     private static final String BASE = "/2010-04-01/Accounts/{AccountSid}/Calls";
     private static final Parser STATUS = Parser.oneOf("queued", "ringing", "in-progress", "completed", "busy", "failed",
             "no-answer", "canceled");
@@ -282,6 +282,7 @@ public final class CallRoutes {
         out.put("rtp_packets_out", json.get("rtp_packets_out"));
         out.put("rtp_packets_lost", json.get("rtp_packets_lost"));
         out.put("jitter_ms", json.get("jitter_ms"));
+        out.put("node", json.get("node")); // the cluster node that handled the call (issue 17)
         return out;
     }
 }

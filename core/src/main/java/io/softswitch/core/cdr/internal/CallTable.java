@@ -17,8 +17,8 @@ public final class CallTable {
     private static final String INSERT = "INSERT INTO calls (sid, account_sid, parent_call_sid, date_created,"
             + " date_updated, start_time, answer_time, end_time, to_number, from_number, phone_number_sid, status,"
             + " duration, direction, caller_name, forwarded_from, trunk_sid, carrier_sid, gateway_sid, sip_call_id,"
-            + " attempts, sip_response_code, hangup_by, rtp_packets_in, rtp_packets_out, rtp_packets_lost, jitter_ms)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " attempts, sip_response_code, hangup_by, rtp_packets_in, rtp_packets_out, rtp_packets_lost, jitter_ms,"
+            + " node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT DO NOTHING";
 
     private final DataSource ds;
@@ -61,7 +61,8 @@ public final class CallTable {
                     ps.setLong(i++, r.rtpPacketsIn());
                     ps.setLong(i++, r.rtpPacketsOut());
                     ps.setLong(i++, r.rtpPacketsLost());
-                    ps.setDouble(i, r.jitterMs());
+                    ps.setDouble(i++, r.jitterMs());
+                    ps.setString(i, r.node());
                     ps.addBatch();
                 }
                 int inserted = 0;
