@@ -155,17 +155,17 @@ public final class ProvisioningFeed implements AutoCloseable {
     }
 
     private void handle(PGNotification[] got) {
-        boolean others = false;
+        java.util.List<String> others = new java.util.ArrayList<>();
         for (PGNotification n : got) {
             String from = origin(n.getParameter());
             if (!node.value().equals(from)) {
-                others = true;
-                LOG.debug("provisioning changed on node {}: {}", from, n.getParameter());
+                others.add(n.getParameter());
             }
         }
-        if (others) {
+        if (!others.isEmpty()) {
             // One re-read for a burst of changes; the store compares and publishes only a difference.
             store.changed();
+            LOG.info("routing follows {} change(s) of other nodes: {}", others.size(), String.join(" ", others));
         }
     }
 

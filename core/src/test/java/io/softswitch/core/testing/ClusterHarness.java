@@ -67,7 +67,9 @@ public final class ClusterHarness implements AutoCloseable {
         ClusterHarness h = new ClusterHarness(dir, pg);
         try {
             pg.start();
-            h.carrier = Sipp.scenario("uas-answer.xml").localPort(h.carrierPort).calls(1_000_000).startServer();
+            // The carrier lives as long as the cluster (Sipp's default run timeout is 30 s).
+            h.carrier = Sipp.scenario("uas-answer.xml").localPort(h.carrierPort).calls(1_000_000)
+                    .arg("-timeout", "900s").startServer();
             Node a = h.node("a", "127.0.0.2");
             a.start();
             Node b = h.node("b", "127.0.0.3");
@@ -222,7 +224,8 @@ public final class ClusterHarness implements AutoCloseable {
         /** Starts (or restarts) the node and waits until it is ready. */
         public void start() throws IOException, InterruptedException {
             process = DaemonProcess.start(env, "run", "--config", config.toString(), "--data-dir", data.toString());
-            process.awaitReady();
+            // A loaded shared machine starts a JVM slowly: allow more than DaemonProcess's 30 s.
+            process.awaitLine(java.util.regex.Pattern.compile("ready in \\d+ ms"), Duration.ofSeconds(90));
         }
 
         /** {@code kill -9}. */
