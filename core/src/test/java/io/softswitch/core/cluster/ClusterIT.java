@@ -51,7 +51,7 @@ class ClusterIT {
     @Test
     @Order(1)
     void callsSpreadOverBothNodesAndEveryRecordNamesItsNode() throws Exception {
-        int before = cluster.records().size();
+        int before = awaitStable();
         Sipp.Result pbx = cluster.pbx().arg("-r", "10", "-d", "100").calls(20).runAgainst(cluster.front().port());
 
         assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
@@ -113,7 +113,7 @@ class ClusterIT {
     @Order(3)
     void sigtermDrainOfNodeALosesNoCall() throws Exception {
         ClusterHarness.Node a = cluster.a();
-        int before = cluster.records().size();
+        int before = awaitStable();
         // 10 calls/s held 2 s: about 10 calls are up on A when it is told to stop.
         try (Sipp.Running pbx = cluster.pbx().arg("-r", "10", "-d", "2000").calls(60)
                 .startAgainst(cluster.front().port())) {
@@ -139,7 +139,7 @@ class ClusterIT {
     @Order(4)
     void killOfNodeBUnderLoadCostsOnlyItsCallsInProgress() throws Exception {
         ClusterHarness.Node b = cluster.b();
-        int before = cluster.records().size();
+        int before = awaitStable();
         int rate = 20;
         int calls = 8 * rate;
         Sipp.Result saw;

@@ -35,6 +35,15 @@ public final class Kamailio implements AutoCloseable {
 
     /** Starts the front over {@code nodes} ({@code sip:host:port}); returns once it probes them. */
     public static Kamailio start(List<String> nodes, int probeSeconds) throws IOException, InterruptedException {
+        return start(nodes, probeSeconds, 1000);
+    }
+
+    /**
+     * The front over {@code nodes} that fails a call over to the next node when one sends no reply
+     * within {@code nodeTimeoutMs} ({@code NODE_TIMEOUT}).
+     */
+    public static Kamailio start(List<String> nodes, int probeSeconds, int nodeTimeoutMs)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("kamailio");
         StringBuilder list = new StringBuilder();
         for (String n : nodes) {
@@ -48,6 +57,7 @@ public final class Kamailio implements AutoCloseable {
                 "-A", "LISTEN_TCP=tcp:127.0.0.1:" + port,
                 "-A", "DS_LIST=\"" + dir.resolve("dispatcher.list") + "\"",
                 "-A", "PROBE_INTERVAL=" + probeSeconds,
+                "-A", "NODE_TIMEOUT=" + nodeTimeoutMs,
                 "-A", "CTL_SOCKET=\"unix:" + dir.resolve("ctl") + "\"",
                 "-P", dir.resolve("kamailio.pid").toString(),
                 "-w", dir.toString()));
