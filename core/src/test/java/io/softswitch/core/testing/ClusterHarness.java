@@ -198,6 +198,8 @@ public final class ClusterHarness implements AutoCloseable {
                       port_max: %d
                     calls:
                       drain_seconds: 20
+                      # the shared test machine runs several JVMs at once: shed load only when really behind
+                      max_queue_delay_ms: 2000
                     simulator:
                       enabled: false
                     storage:
