@@ -12,7 +12,7 @@
 # in $STATE (default deploy/.local-cluster), so a second run finds the same accounts.
 #
 # Ports and addresses can be moved with environment variables: FRONT_IP, FRONT_PORT, NODE_A_IP,
-# NODE_B_IP, NODE_PORT, HTTP_A, HTTP_B, PG_PORT, REDIS_PORT, STATE.
+# NODE_B_IP, NODE_PORT, HTTP_A, HTTP_B, SIM_PORT, PG_PORT, REDIS_PORT, STATE.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +24,7 @@ NODE_B_IP="${NODE_B_IP:-127.0.0.3}"
 NODE_PORT="${NODE_PORT:-5060}"
 HTTP_A="${HTTP_A:-8081}"
 HTTP_B="${HTTP_B:-8082}"
+SIM_PORT="${SIM_PORT:-5090}"
 PG_PORT="${PG_PORT:-5432}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 jar="$root/core/target/softswitch.jar"
@@ -124,7 +125,7 @@ cluster:
 simulator:
   enabled: true
   host: $2
-  port: 5090
+  port: $SIM_PORT
   rules:
     - prefix: ""
       answer: 200
@@ -139,9 +140,9 @@ provisioning:
       type: simulator
       gateways:
         - name: sim-a
-          sip_url: sip:$NODE_A_IP:5090
+          sip_url: sip:$NODE_A_IP:$SIM_PORT
         - name: sim-b
-          sip_url: sip:$NODE_B_IP:5090
+          sip_url: sip:$NODE_B_IP:$SIM_PORT
   routes:
     - prefix: ""
       carrier: simulator

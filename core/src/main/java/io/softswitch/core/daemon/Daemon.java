@@ -147,7 +147,10 @@ public final class Daemon implements AutoCloseable {
         node = NodeId.of(config.cluster());
         node.nameLogs();
         LOG.info("node {}", node);
-        metrics = new SoftswitchMetrics(node.value());
+        // The node tag on every meter when the node is one of several (a node_id set, or shared
+        // provisioning); a single node's series keep their labels as they were.
+        boolean clustered = config.cluster().shared() || !config.cluster().nodeId().isEmpty();
+        metrics = new SoftswitchMetrics(clustered ? node.value() : null);
         toClose.push(metrics);
 
         openDataDir(dataDir);
