@@ -262,7 +262,7 @@ class ConfigLoaderTest {
                   port_min: 20001
                 bogus: 1
                 """,
-                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of calls, http, media, provisioning, recordings, redis, simulator, sip, storage, tenancy, voice)",
+                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of calls, cluster, http, media, provisioning, recordings, redis, simulator, sip, storage, tenancy, voice)",
                 "t.yaml:2: http.port: -1 (expected: 0-65535)",
                 "t.yaml:4: media.port_min: 20001 (expected: an even port (RTP takes the even port of each pair))");
     }

@@ -208,7 +208,8 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     @Override
     public void onInvite(InboundLeg leg) {
         if (draining) {
-            leg.reject(SipStatus.SERVICE_UNAVAILABLE, RetryAfter.header(retryAfter.draining()));
+            // The reason a SIP front (deploy/kamailio) fails over on: this node, not the call, is the problem.
+            leg.reject(SipStatus.SERVICE_UNAVAILABLE.withReason("Shutting Down"), RetryAfter.header(retryAfter.draining()));
             return;
         }
         int stripe = (int) (sequence.incrementAndGet() % stripes.length);

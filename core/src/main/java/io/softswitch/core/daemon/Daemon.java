@@ -1,6 +1,10 @@
 package io.softswitch.core.daemon;
 
+import io.softswitch.config.ClusterConfig;
 import io.softswitch.config.ConfigException;
+import io.softswitch.core.cluster.FrontSource;
+import io.softswitch.core.cluster.NodeId;
+import io.softswitch.core.cluster.ProvisioningFeed;
 import io.softswitch.core.api.AdminActions;
 import io.softswitch.core.api.ApiProtection;
 import io.softswitch.config.SoftswitchConfig;
@@ -123,6 +127,7 @@ public final class Daemon implements AutoCloseable {
     private String httpHost;
     private Duration drain = Duration.ZERO;
     private Duration drainingRetryAfter = Duration.ZERO;
+    private NodeId node;
 
     private Daemon() {
     }
@@ -153,7 +158,13 @@ public final class Daemon implements AutoCloseable {
     private void startAll(SoftswitchConfig config, Path dataDir) throws IOException {
         readiness.declare("sip");
         readiness.declare("storage");
-        metrics = new SoftswitchMetrics();
+        node = NodeId.of(config.cluster());
+        node.nameLogs();
+        LOG.info("node {}", node);
+        // The node tag on every meter when the node is one of several (a node_id set, or shared
+        // provisioning); a single node's series keep their labels as they were.
+        boolean clustered = config.cluster().shared() || !config.cluster().nodeId().isEmpty();
+        metrics = new SoftswitchMetrics(clustered ? node.value() : null);
         toClose.push(metrics);
 
         openDataDir(dataDir);
@@ -268,6 +279,11 @@ public final class Daemon implements AutoCloseable {
         // the same challenge-then-403 whether or not the domain they name exists) or refuses.
         TrunkGate gate = new TrunkGate(digest, DecoyRealms.fromDataDir(dataDir), authListener);
         CallRouter callRouter = new AccountStatusGate(new TrunkingCallRouter(router, gate, host), snapshots);
+        if (!config.cluster().trustedFronts().isEmpty()) {
+            callRouter = new FrontSource(callRouter, config.cluster().trustedFronts());
+            LOG.info("PBX source addresses taken from {} on requests from {}", ClusterConfig.SOURCE_HEADER,
+                    config.cluster().trustedFronts());
+        }
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);
         MediaConfig mc = config.media();
@@ -289,7 +305,7 @@ public final class Daemon implements AutoCloseable {
                 new io.softswitch.core.recording.StoredTrunkRecordings(provisioning.rows(), recordings);
         provisioning.addListener(trunkRecordings);
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls(), this::carrierLabel),
-                CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid()),
+                CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid(), node.value()),
                         CallEvents.both(new SecurityLog(), CallEvents.both(attempts, traffic))));
         engine = CallEngine.builder(callRouter, media, sip::dial)
                 .events(events)
@@ -442,6 +458,9 @@ public final class Daemon implements AutoCloseable {
         provisioning = new ProvisioningStore(new Rows(store.jdbc()), main, tokens, ConfigFiles.ownHosts(config));
         provisioning.apply(config.provisioning());
         restrictDataDir(dataDir); // the H2 files, created by H2 with the process umask
+        if (config.cluster().shared()) {
+            toClose.push(ProvisioningFeed.start(config.storage(), provisioning, node));
+        }
         cdrs = new CdrWriter(store.dataSource(), dataDir);
         toClose.push(cdrs);
         toClose.push(new DeletedCallPurge(store.jdbc(),
@@ -503,6 +522,11 @@ public final class Daemon implements AutoCloseable {
         return recordings;
     }
 
+    /** This node's name in records, logs and metrics ({@code cluster.node_id}). */
+    public NodeId node() {
+        return node;
+    }
+
     public int httpPort() {
         return http.port();
     }
@@ -514,6 +538,9 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
+        // Draining: new INVITEs and OPTIONS get 503 and /ready says so, so that a front or a load
+        // balancer moves new calls away while the calls in progress finish.
+        readiness.drain();
         if (sip != null) {
             sip.stopAccepting(drainingRetryAfter);
         }

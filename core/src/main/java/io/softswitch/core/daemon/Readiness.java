@@ -9,12 +9,20 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * Which parts of the daemon are up. {@code /ready} is 200 only when every registered component is
  * up. A component may also carry warnings that do not make it down (provisioning rows left out of
- * routing because they do not compile): {@code /ready} lists them. Thread-safe.
+ * routing because they do not compile): {@code /ready} lists them. A draining daemon (stopping
+ * while its calls finish) is not ready whatever its components say: {@code "status":"draining"}.
+ * Thread-safe.
  */
 public final class Readiness {
     private final Map<String, Boolean> components = new ConcurrentSkipListMap<>();
     private final Map<String, String> details = new ConcurrentHashMap<>();
     private final Map<String, List<String>> warnings = new ConcurrentSkipListMap<>();
+    private volatile boolean draining;
+
+    /** From now on {@code /ready} answers 503 with {@code "status":"draining"}; there is no way back. */
+    public void drain() {
+        draining = true;
+    }
 
     /** Declares a component, initially down. */
     public void declare(String component) {
@@ -42,18 +50,23 @@ public final class Readiness {
 
     public Report report() {
         Map<String, Boolean> copy = Map.copyOf(components);
-        boolean ready = !copy.isEmpty() && copy.values().stream().allMatch(Boolean::booleanValue);
-        return new Report(ready, new ConcurrentSkipListMap<>(copy), new TreeMap<>(warnings));
+        boolean ready = !draining && !copy.isEmpty() && copy.values().stream().allMatch(Boolean::booleanValue);
+        return new Report(ready, new ConcurrentSkipListMap<>(copy), new TreeMap<>(warnings), draining);
     }
 
     /** A point-in-time view. */
-    public record Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings) {
+    public record Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings,
+            boolean draining) {
         public Report(boolean ready, Map<String, Boolean> components) {
-            this(ready, components, Map.of());
+            this(ready, components, Map.of(), false);
+        }
+
+        public Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings) {
+            this(ready, components, warnings, false);
         }
 
         public String toJson() {
-            StringBuilder sb = new StringBuilder("{\"status\":\"").append(ready ? "ready" : "not ready")
+            StringBuilder sb = new StringBuilder("{\"status\":\"").append(draining ? "draining" : ready ? "ready" : "not ready")
                     .append("\",\"components\":{");
             boolean first = true;
             for (Map.Entry<String, Boolean> e : components.entrySet()) {

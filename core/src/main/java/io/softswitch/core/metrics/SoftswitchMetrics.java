@@ -42,6 +42,17 @@ public final class SoftswitchMetrics implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     public SoftswitchMetrics() {
+        this(null);
+    }
+
+    /**
+     * Meters that all carry the tag {@code node} (the cluster node's id; null: no such tag), set
+     * before any meter exists so that every series of a cluster says which node it counts.
+     */
+    public SoftswitchMetrics(String node) {
+        if (node != null) {
+            registry.config().commonTags("node", node);
+        }
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);

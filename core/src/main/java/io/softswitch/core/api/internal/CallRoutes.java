@@ -38,7 +38,7 @@ public final class CallRoutes {
     private static final List<String> CSV_COLUMNS = List.of("sid", "account_sid", "parent_call_sid", "direction",
             "from", "to", "status", "start_time", "answer_time", "end_time", "duration", "trunk_sid", "carrier_sid",
             "gateway_sid", "sip_call_id", "attempts", "sip_response_code", "hangup_by", "rtp_packets_in",
-            "rtp_packets_out", "rtp_packets_lost", "jitter_ms", "caller_leg_srtp", "callee_leg_srtp", "deleted_at");
+            "rtp_packets_out", "rtp_packets_lost", "jitter_ms", "caller_leg_srtp", "callee_leg_srtp", "node", "deleted_at");
     private static final String BASE = "/2010-04-01/Accounts/{AccountSid}/Calls";
     private static final Parser STATUS = Parser.oneOf("queued", "ringing", "in-progress", "completed", "busy", "failed",
             "no-answer", "canceled");
@@ -468,6 +468,7 @@ public final class CallRoutes {
         // SRTP suite of each leg's media, null for plain RTP (issue 16; the caller leg is the inbound one)
         out.put("caller_leg_srtp", json.get("caller_leg_srtp"));
         out.put("callee_leg_srtp", json.get("callee_leg_srtp"));
+        out.put("node", json.get("node")); // the cluster node that handled the call (issue 17)
         return out;
     }
 }
