@@ -40,7 +40,7 @@ final class CheckConfigCommand implements Callable<Integer> {
                                     + " s)" : ""))
                     + ", ACK timeout " + config.sip().ackTimeout().toSeconds() + " s");
             System.out.println("  storage: " + (config.storage().embedded() ? "embedded H2" : config.storage().url()));
-            System.out.println("  redis:   " + (config.redis().enabled() ? config.redis().url() : "off"));
+            System.out.println("  redis:   " + (config.redis().enabled() ? config.redis().redactedUrl() : "off"));
             return 0;
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {

@@ -2,7 +2,9 @@ package io.softswitch.core.daemon;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -15,6 +17,7 @@ public final class Readiness {
     private final Map<String, Boolean> components = new ConcurrentSkipListMap<>();
     private final Map<String, String> details = new ConcurrentHashMap<>();
     private final Map<String, List<String>> warnings = new ConcurrentSkipListMap<>();
+    private final Set<String> degraded = ConcurrentHashMap.newKeySet();
 
     /** Declares a component, initially down. */
     public void declare(String component) {
@@ -23,11 +26,23 @@ public final class Readiness {
 
     public void up(String component) {
         components.put(component, true);
+        degraded.remove(component);
         details.remove(component);
+    }
+
+    /**
+     * {@code component} works in a reduced mode that keeps the node serving (Redis unreachable:
+     * limits on local shares): it counts as up, {@code /ready} shows it {@code degraded}.
+     */
+    public void degraded(String component, String why) {
+        components.put(component, true);
+        degraded.add(component);
+        details.put(component, why);
     }
 
     public void down(String component, String why) {
         components.put(component, false);
+        degraded.remove(component);
         details.put(component, why);
     }
 
@@ -43,13 +58,18 @@ public final class Readiness {
     public Report report() {
         Map<String, Boolean> copy = Map.copyOf(components);
         boolean ready = !copy.isEmpty() && copy.values().stream().allMatch(Boolean::booleanValue);
-        return new Report(ready, new ConcurrentSkipListMap<>(copy), new TreeMap<>(warnings));
+        return new Report(ready, new ConcurrentSkipListMap<>(copy), new TreeMap<>(warnings), new TreeSet<>(degraded));
     }
 
-    /** A point-in-time view. */
-    public record Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings) {
+    /** A point-in-time view; {@code degraded} components are also up in {@code components}. */
+    public record Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings,
+            Set<String> degraded) {
         public Report(boolean ready, Map<String, Boolean> components) {
-            this(ready, components, Map.of());
+            this(ready, components, Map.of(), Set.of());
+        }
+
+        public Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings) {
+            this(ready, components, warnings, Set.of());
         }
 
         public String toJson() {
@@ -61,7 +81,8 @@ public final class Readiness {
                     sb.append(',');
                 }
                 first = false;
-                sb.append('"').append(e.getKey()).append("\":\"").append(e.getValue() ? "up" : "down").append('"');
+                sb.append('"').append(e.getKey()).append("\":\"")
+                        .append(!e.getValue() ? "down" : degraded.contains(e.getKey()) ? "degraded" : "up").append('"');
             }
             sb.append('}');
             if (!warnings.isEmpty()) {
