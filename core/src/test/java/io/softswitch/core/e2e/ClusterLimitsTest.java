@@ -46,9 +46,12 @@ class ClusterLimitsTest {
                 List.of(Demo.defaultRoute("carrier")));
     }
 
+    /** A node on the shared Redis, once its limits are cluster-wide (generous timeout: a busy test machine). */
     private static E2eDaemon node(Provisioning p) throws Exception {
-        return new E2eDaemon(p, "", "redis:\n  url: " + redis.url() + "\n  command_timeout_ms: 500\n"
+        E2eDaemon d = new E2eDaemon(p, "", "redis:\n  url: " + redis.url() + "\n  command_timeout_ms: 2000\n"
                 + "  lease_seconds: 3\n");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ready(d).contains("\"redis\":\"up\""));
+        return d;
     }
 
     /** {@code n} calls at {@code rate} per second, each held {@code holdMs} once answered. */
@@ -81,13 +84,22 @@ class ClusterLimitsTest {
             List<String> finals = finals(ra, rb);
             long admitted = finals.stream().filter("200 OK"::equals).count();
             long refused = finals.stream().filter(CPS_EXCEEDED::equals).count();
+            // Overload shedding (503 + Retry-After before routing, no token taken) only on a starved machine.
+            long shed = finals.stream().filter("503 Service Unavailable"::equals).count();
             assertThat(finals).as(ra + "\n" + rb).hasSize(600);
-            assertThat(admitted + refused).as(finals.toString()).isEqualTo(600);
+            assertThat(admitted + refused + shed).as(finals.toString()).isEqualTo(600);
             // The bucket starts full (one second's worth, 20), then refills 20/s for the run.
             double perSecond = (admitted - 20) / seconds;
-            System.out.printf("cluster CPS: %d admitted, %d refused in %.1f s: %.1f calls/s beyond the burst%n",
-                    admitted, refused, seconds, perSecond);
-            assertThat(perSecond).as("%d admitted in %.1f s", admitted, seconds).isBetween(18.0, 22.0);
+            System.out.printf("cluster CPS: %d admitted, %d refused, %d shed in %.1f s: %.1f calls/s beyond the burst%n",
+                    admitted, refused, shed, seconds, perSecond);
+            // Never above the limit (two nodes each enforcing 20 alone would admit ~40/s).
+            assertThat(perSecond).as("%d admitted in %.1f s", admitted, seconds).isLessThanOrEqualTo(22.0);
+            if (shed == 0) {
+                assertThat(perSecond).as("%d admitted in %.1f s", admitted, seconds).isGreaterThanOrEqualTo(18.0);
+            } else {
+                // Shed bursts leave the bucket full and idle: the lower bound needs a machine that keeps up.
+                System.out.printf("cluster CPS: %d calls shed by overload: lower bound not checked%n", shed);
+            }
             // Both nodes admitted calls: the bucket is shared, not split.
             assertThat(Peers.finals(ra)).contains("200 OK", CPS_EXCEEDED);
             assertThat(Peers.finals(rb)).contains("200 OK", CPS_EXCEEDED);
