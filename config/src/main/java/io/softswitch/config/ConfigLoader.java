@@ -452,14 +452,26 @@ public final class ConfigLoader {
     }
 
     private static RedisConfig redis(ConfigNode n) {
-        n.expectMapping("url");
+        n.expectMapping("url", "cluster", "command_timeout_ms", "connect_timeout_ms", "lease_seconds");
         String url = n.string("url", "");
-        if (!url.isEmpty()) {
-            // Accepted and never read, a URL would suggest limits are shared when they are not.
-            n.problem("url", "'" + url + "'", "empty: cluster mode (limits shared through Redis) is not built yet, "
-                    + "each node keeps its own limits");
+        if (!url.isEmpty() && !redisUrl(url)) {
+            n.problem("url", "'" + url + "'", "empty (limits in memory), redis://host[:port][/db] or rediss://... (TLS)");
         }
-        return new RedisConfig(url);
+        return new RedisConfig(url, n.bool("cluster", false),
+                n.millis("command_timeout_ms", RedisConfig.DEFAULT_COMMAND_TIMEOUT, 1, 10_000),
+                n.millis("connect_timeout_ms", RedisConfig.DEFAULT_CONNECT_TIMEOUT, 10, 60_000),
+                n.seconds("lease_seconds", RedisConfig.DEFAULT_LEASE, 3, 3600));
+    }
+
+    private static boolean redisUrl(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            return ("redis".equals(u.getScheme()) || "rediss".equals(u.getScheme()))
+                    && u.getHost() != null && !u.getHost().isEmpty() && u.getPort() <= 65535
+                    && (u.getPath() == null || u.getPath().isEmpty() || u.getPath().matches("/\\d{1,2}"));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static SimulatorConfig simulator(ConfigNode n, Sockets sockets) {

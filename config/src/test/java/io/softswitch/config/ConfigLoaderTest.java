@@ -316,13 +316,31 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void aRedisUrlIsRefusedUntilClusterModeExists() {
+    void aRedisUrlIsReadWithItsTimeoutsAndLease() throws Exception {
+        RedisConfig r = loader.parse("r.yaml", """
+                redis:
+                  url: rediss://user:secret@127.0.0.1:6380/2
+                  command_timeout_ms: 50
+                  lease_seconds: 20
+                """).redis();
+        assertThat(r.enabled()).isTrue();
+        assertThat(r.cluster()).isFalse();
+        assertThat(r.commandTimeout()).isEqualTo(Duration.ofMillis(50));
+        assertThat(r.connectTimeout()).isEqualTo(RedisConfig.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(r.lease()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(r.redactedUrl()).isEqualTo("rediss://***@127.0.0.1:6380/2");
+    }
+
+    @Test
+    void aRedisUrlOfAnotherSchemeOrABadLeaseIsRefusedWithItsLine() {
         assertProblems("""
                 redis:
-                  url: redis://127.0.0.1:6379
+                  url: http://127.0.0.1:6379
+                  lease_seconds: 1
                 """,
-                "t.yaml:2: redis.url: 'redis://127.0.0.1:6379' (expected: empty: cluster mode (limits shared through "
-                        + "Redis) is not built yet, each node keeps its own limits)");
+                "t.yaml:2: redis.url: 'http://127.0.0.1:6379' (expected: empty (limits in memory), "
+                        + "redis://host[:port][/db] or rediss://... (TLS))",
+                "t.yaml:3: redis.lease_seconds: 1 (expected: 3-3600)");
     }
 
     @Test

@@ -42,6 +42,9 @@ import io.softswitch.trunking.health.GatewayHealthBoard;
 import io.softswitch.trunking.health.HealthPolicy;
 import io.softswitch.trunking.limit.CallLimiter;
 import io.softswitch.trunking.limit.InMemoryCallLimiter;
+import io.softswitch.core.redis.LimitsListener;
+import io.softswitch.core.redis.LimitsMode;
+import io.softswitch.core.redis.RedisCallLimiter;
 import java.time.Clock;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.core.call.VoiceApps;
@@ -259,7 +262,7 @@ public final class Daemon implements AutoCloseable {
                     LOG.info("gateway {} is now {}", id, h);
                     metrics.gatewayHealth(carrierLabel(id.carrier()), id.gateway(), h.up());
                 });
-        CallLimiter limiter = new InMemoryCallLimiter();
+        CallLimiter limiter = callLimiter(config);
         Router router = new Router(snapshots, health, limiter, Clock.systemUTC());
         String host = config.sip().advertisedHost().isEmpty() ? config.sip().listen().get(0).host()
                 : config.sip().advertisedHost();
@@ -322,6 +325,60 @@ public final class Daemon implements AutoCloseable {
         toClose.push(accountDrain);
         provisioning.addListener(accountDrain);
         sip.setHandler(engine);
+    }
+
+    /**
+     * Limits in memory, or cluster-wide through Redis when {@code redis.url} is set (issue 17):
+     * {@code /ready} shows {@code redis: up}, or {@code degraded} (still ready) while Redis is
+     * unreachable and the node enforces its local share.
+     */
+    private CallLimiter callLimiter(SoftswitchConfig config) {
+        if (!config.redis().enabled()) {
+            return new InMemoryCallLimiter();
+        }
+        LimitsListener metered = metrics.clusterLimits();
+        readiness.declare("redis");
+        RedisCallLimiter limiter = RedisCallLimiter.start(config.redis(), nodeId(), new LimitsListener() {
+            @Override
+            public void modeChanged(LimitsMode mode, String reason) {
+                metered.modeChanged(mode, reason);
+                if (mode == LimitsMode.REDIS) {
+                    readiness.up("redis");
+                } else {
+                    readiness.degraded("redis", reason);
+                }
+            }
+
+            @Override
+            public void localAdmission() {
+                metered.localAdmission();
+            }
+
+            @Override
+            public void redisAdmission(long nanos) {
+                metered.redisAdmission(nanos);
+            }
+        });
+        toClose.push(limiter);
+        LOG.info("cluster limits through Redis {} as {} ({})", config.redis().redactedUrl(), limiter.owner(),
+                limiter.mode().tag());
+        return limiter;
+    }
+
+    /**
+     * This node's name in Redis leases. A seam until {@code cluster.node_id} (the "cluster" work of
+     * issue 17) exists: the host name, or {@code SOFTSWITCH_NODE_ID} when set.
+     */
+    private static String nodeId() {
+        String env = System.getenv("SOFTSWITCH_NODE_ID");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "node";
+        }
     }
 
     /**

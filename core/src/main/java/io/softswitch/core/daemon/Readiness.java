@@ -2,7 +2,9 @@ package io.softswitch.core.daemon;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -23,6 +25,7 @@ public final class Readiness {
     public void drain() {
         draining = true;
     }
+    private final Set<String> degraded = ConcurrentHashMap.newKeySet();
 
     /** Declares a component, initially down. */
     public void declare(String component) {
@@ -31,11 +34,23 @@ public final class Readiness {
 
     public void up(String component) {
         components.put(component, true);
+        degraded.remove(component);
         details.remove(component);
+    }
+
+    /**
+     * {@code component} works in a reduced mode that keeps the node serving (Redis unreachable:
+     * limits on local shares): it counts as up, {@code /ready} shows it {@code degraded}.
+     */
+    public void degraded(String component, String why) {
+        components.put(component, true);
+        degraded.add(component);
+        details.put(component, why);
     }
 
     public void down(String component, String why) {
         components.put(component, false);
+        degraded.remove(component);
         details.put(component, why);
     }
 
@@ -51,18 +66,29 @@ public final class Readiness {
     public Report report() {
         Map<String, Boolean> copy = Map.copyOf(components);
         boolean ready = !draining && !copy.isEmpty() && copy.values().stream().allMatch(Boolean::booleanValue);
-        return new Report(ready, new ConcurrentSkipListMap<>(copy), new TreeMap<>(warnings), draining);
+        return new Report(ready, new ConcurrentSkipListMap<>(copy), new TreeMap<>(warnings), new TreeSet<>(degraded),
+                draining);
     }
 
-    /** A point-in-time view. */
+    /** A point-in-time view; {@code degraded} components are also up in {@code components}. */
     public record Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings,
-            boolean draining) {
+            Set<String> degraded, boolean draining) {
         public Report(boolean ready, Map<String, Boolean> components) {
-            this(ready, components, Map.of(), false);
+            this(ready, components, Map.of(), Set.of(), false);
         }
 
         public Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings) {
-            this(ready, components, warnings, false);
+            this(ready, components, warnings, Set.of(), false);
+        }
+
+        public Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings,
+                boolean draining) {
+            this(ready, components, warnings, Set.of(), draining);
+        }
+
+        public Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings,
+                Set<String> degraded) {
+            this(ready, components, warnings, degraded, false);
         }
 
         public String toJson() {
@@ -74,7 +100,8 @@ public final class Readiness {
                     sb.append(',');
                 }
                 first = false;
-                sb.append('"').append(e.getKey()).append("\":\"").append(e.getValue() ? "up" : "down").append('"');
+                sb.append('"').append(e.getKey()).append("\":\"")
+                        .append(!e.getValue() ? "down" : degraded.contains(e.getKey()) ? "degraded" : "up").append('"');
             }
             sb.append('}');
             if (!warnings.isEmpty()) {

@@ -420,6 +420,45 @@ public final class SoftswitchMetrics implements AutoCloseable {
         }).set(up ? 1 : 0);
     }
 
+    /**
+     * Cluster-wide limits in Redis (issue 17): {@code cluster.limits.mode{mode=redis|local}} (1 for
+     * the current mode), {@code cluster.limits.local.admissions} (calls decided on this node's local
+     * share because Redis did not answer) and {@code cluster.limits.redis.seconds} (how long a call
+     * waited for Redis to admit it).
+     */
+    public io.softswitch.core.redis.LimitsListener clusterLimits() {
+        AtomicInteger redisMode = new AtomicInteger();
+        Gauge.builder("cluster.limits.mode", redisMode, AtomicInteger::get)
+                .description("1 while call limits are shared cluster-wide through Redis").tag("mode", "redis")
+                .register(registry);
+        Gauge.builder("cluster.limits.mode", redisMode, v -> 1 - v.get())
+                .description("1 while Redis is unreachable and this node enforces its local share of each limit")
+                .tag("mode", "local").register(registry);
+        Counter local = Counter.builder("cluster.limits.local.admissions")
+                .description("calls admitted or refused on this node's local share because Redis did not answer")
+                .register(registry);
+        Timer wait = Timer.builder("cluster.limits.redis")
+                .description("time a new call waited for Redis to decide its admission")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        return new io.softswitch.core.redis.LimitsListener() {
+            @Override
+            public void modeChanged(io.softswitch.core.redis.LimitsMode mode, String reason) {
+                redisMode.set(mode == io.softswitch.core.redis.LimitsMode.REDIS ? 1 : 0);
+            }
+
+            @Override
+            public void localAdmission() {
+                local.increment();
+            }
+
+            @Override
+            public void redisAdmission(long nanos) {
+                wait.record(nanos, TimeUnit.NANOSECONDS);
+            }
+        };
+    }
+
     @Override
     public void close() {
         gcMetrics.close();
