@@ -112,7 +112,7 @@ class DaemonProcessIT {
         assertThat(f.exitCode()).isEqualTo(1);
         assertThat(f.output())
                 .contains(config + ":4: sip.listen[0].port: 70000 (expected: 0-65535)")
-                .contains(config + ":6: http.prot: unknown key 'prot' (expected: one of host, port)")
+                .contains(config + ":6: http.prot: unknown key 'prot' (expected: one of host, port, tls)")
                 .contains("2 problems");
     }
 
