@@ -118,20 +118,74 @@ public final class ConfigLoader {
     private static SoftswitchConfig read(ConfigNode root) {
         if (root.isPresent()) {
             root.expectMapping("sip", "http", "media", "calls", "storage", "redis", "simulator", "provisioning",
-                    "tenancy", "voice");
+                    "tenancy", "voice", "recordings", "cluster");
         }
         Sockets sockets = new Sockets();
+        StorageConfig storage = storage(root.child("storage"));
         return new SoftswitchConfig(
                 sip(root.child("sip"), sockets),
                 http(root.child("http"), sockets),
                 media(root.child("media")),
                 calls(root.child("calls")),
-                storage(root.child("storage")),
+                storage,
                 redis(root.child("redis")),
                 simulator(root.child("simulator"), sockets),
                 YamlProvisioningReader.read(root.child("provisioning")),
                 tenancy(root.child("tenancy")),
-                voice(root.child("voice")));
+                voice(root.child("voice")),
+                recordings(root.child("recordings")), cluster(root.child("cluster"), storage));
+    }
+
+    private static RecordingsConfig recordings(ConfigNode n) {
+        n.expectMapping("dir", "retention_days", "min_free_mb");
+        RecordingsConfig d = RecordingsConfig.DEFAULT;
+        String dir = n.string("dir", d.dir().toString());
+        Path path = d.dir();
+        try {
+            path = Path.of(dir);
+        } catch (java.nio.file.InvalidPathException e) {
+            n.problem("dir", dir, "a directory path");
+        }
+        if (dir.isBlank()) {
+            n.problem("dir", dir, "a directory path");
+        }
+        return new RecordingsConfig(path,
+                Duration.ofDays(n.integer("retention_days", (int) d.retention().toDays(), 0, 36_500)),
+                n.integer("min_free_mb", (int) (d.minFreeBytes() / (1024 * 1024)), 0, 1_000_000) * 1024L * 1024);
+    }
+
+    private static ClusterConfig cluster(ConfigNode n, StorageConfig storage) {
+        n.expectMapping("node_id", "shared_provisioning", "trusted_fronts");
+        String nodeId = n.string("node_id", "");
+        if (!nodeId.isEmpty() && !nodeId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+            n.problem("node_id", "'" + nodeId + "'", "1-63 letters, digits, '.', '_' or '-' (empty: the host name)");
+        }
+        boolean shared = n.bool("shared_provisioning", false);
+        if (shared && !storage.url().startsWith("jdbc:postgresql:")) {
+            // H2 has no LISTEN/NOTIFY and is embedded in one process: other nodes could neither open
+            // the file nor hear of a change, so each node would route on its own copy.
+            n.problem("shared_provisioning", "true", "false with " + (storage.embedded() ? "the embedded H2 database"
+                    : "storage.url '" + storage.url() + "'") + ": nodes share provisioning only through PostgreSQL"
+                    + " (storage.url: jdbc:postgresql://...), H2 cannot be shared nor notify other nodes");
+        }
+        List<String> fronts = n.strings("trusted_fronts", ConfigLoader::ipLiteral);
+        return new ClusterConfig(nodeId, shared, fronts);
+    }
+
+    /** Null when {@code s} is an IPv4 or IPv6 literal (never a name: nothing is resolved), else the expectation. */
+    private static String ipLiteral(String s) {
+        boolean v4 = s.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                && java.util.Arrays.stream(s.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+        boolean v6 = s.contains(":") && s.matches("[0-9A-Fa-f:.]+");
+        if (v4 || v6) {
+            try {
+                java.net.InetAddress.getByName(s);
+                return null;
+            } catch (java.net.UnknownHostException e) {
+                return "an IP address";
+            }
+        }
+        return "an IP address (not a host name)";
     }
 
     private static VoiceConfig voice(ConfigNode n) {
@@ -398,14 +452,26 @@ public final class ConfigLoader {
     }
 
     private static RedisConfig redis(ConfigNode n) {
-        n.expectMapping("url");
+        n.expectMapping("url", "cluster", "command_timeout_ms", "connect_timeout_ms", "lease_seconds");
         String url = n.string("url", "");
-        if (!url.isEmpty()) {
-            // Accepted and never read, a URL would suggest limits are shared when they are not.
-            n.problem("url", "'" + url + "'", "empty: cluster mode (limits shared through Redis) is not built yet, "
-                    + "each node keeps its own limits");
+        if (!url.isEmpty() && !redisUrl(url)) {
+            n.problem("url", "'" + url + "'", "empty (limits in memory), redis://host[:port][/db] or rediss://... (TLS)");
         }
-        return new RedisConfig(url);
+        return new RedisConfig(url, n.bool("cluster", false),
+                n.millis("command_timeout_ms", RedisConfig.DEFAULT_COMMAND_TIMEOUT, 1, 10_000),
+                n.millis("connect_timeout_ms", RedisConfig.DEFAULT_CONNECT_TIMEOUT, 10, 60_000),
+                n.seconds("lease_seconds", RedisConfig.DEFAULT_LEASE, 3, 3600));
+    }
+
+    private static boolean redisUrl(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            return ("redis".equals(u.getScheme()) || "rediss".equals(u.getScheme()))
+                    && u.getHost() != null && !u.getHost().isEmpty() && u.getPort() <= 65535
+                    && (u.getPath() == null || u.getPath().isEmpty() || u.getPath().matches("/\\d{1,2}"));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static SimulatorConfig simulator(ConfigNode n, Sockets sockets) {

@@ -8,8 +8,10 @@ import java.util.Objects;
  */
 public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, CallsConfig calls, StorageConfig storage,
         RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning, TenancyConfig tenancy,
-        VoiceConfig voice) {
+        VoiceConfig voice, RecordingsConfig recordings, ClusterConfig cluster) {
     public SoftswitchConfig {
+        Objects.requireNonNull(recordings, "recordings");
+        Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(voice, "voice");
         Objects.requireNonNull(tenancy, "tenancy");
         Objects.requireNonNull(sip, "sip");
@@ -20,6 +22,14 @@ public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(simulator, "simulator");
         Objects.requireNonNull(provisioning, "provisioning");
+    }
+
+    /** A single-node configuration ({@link ClusterConfig#DEFAULT}) with the default {@link RecordingsConfig}. */
+    public SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, CallsConfig calls, StorageConfig storage,
+            RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning, TenancyConfig tenancy,
+            VoiceConfig voice) {
+        this(sip, http, media, calls, storage, redis, simulator, provisioning, tenancy, voice, RecordingsConfig.DEFAULT,
+                ClusterConfig.DEFAULT);
     }
 
     /** A configuration with the default {@link VoiceConfig}. */

@@ -142,6 +142,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void recordingsKeysHaveDocumentedDefaultsAndBounds() throws Exception {
+        RecordingsConfig d = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).recordings();
+        assertThat(d).isEqualTo(RecordingsConfig.DEFAULT).isEqualTo(loader.parse("e.yaml", "").recordings());
+        assertThat(d.dir()).isEqualTo(Path.of("recordings"));
+        RecordingsConfig r = loader.parse("r.yaml", """
+                recordings:
+                  dir: /var/lib/softswitch/rec
+                  retention_days: 30
+                  min_free_mb: 0
+                """).recordings();
+        assertThat(r).isEqualTo(new RecordingsConfig(Path.of("/var/lib/softswitch/rec"), Duration.ofDays(30), 0));
+        assertProblems("""
+                recordings:
+                  retention_days: -1
+                """, "t.yaml:2: recordings.retention_days: -1 (expected: 0-36500)");
+    }
+
+    @Test
     void ackTimeoutDefaultsToEightSecondsAndIsBoundedByRfc3261() throws Exception {
         assertThat(new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).sip().ackTimeout())
                 .isEqualTo(Duration.ofSeconds(8));
@@ -244,7 +262,7 @@ class ConfigLoaderTest {
                   port_min: 20001
                 bogus: 1
                 """,
-                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of calls, http, media, provisioning, redis, simulator, sip, storage, tenancy, voice)",
+                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of calls, cluster, http, media, provisioning, recordings, redis, simulator, sip, storage, tenancy, voice)",
                 "t.yaml:2: http.port: -1 (expected: 0-65535)",
                 "t.yaml:4: media.port_min: 20001 (expected: an even port (RTP takes the even port of each pair))");
     }
@@ -298,13 +316,31 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void aRedisUrlIsRefusedUntilClusterModeExists() {
+    void aRedisUrlIsReadWithItsTimeoutsAndLease() throws Exception {
+        RedisConfig r = loader.parse("r.yaml", """
+                redis:
+                  url: rediss://user:secret@127.0.0.1:6380/2
+                  command_timeout_ms: 50
+                  lease_seconds: 20
+                """).redis();
+        assertThat(r.enabled()).isTrue();
+        assertThat(r.cluster()).isFalse();
+        assertThat(r.commandTimeout()).isEqualTo(Duration.ofMillis(50));
+        assertThat(r.connectTimeout()).isEqualTo(RedisConfig.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(r.lease()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(r.redactedUrl()).isEqualTo("rediss://***@127.0.0.1:6380/2");
+    }
+
+    @Test
+    void aRedisUrlOfAnotherSchemeOrABadLeaseIsRefusedWithItsLine() {
         assertProblems("""
                 redis:
-                  url: redis://127.0.0.1:6379
+                  url: http://127.0.0.1:6379
+                  lease_seconds: 1
                 """,
-                "t.yaml:2: redis.url: 'redis://127.0.0.1:6379' (expected: empty: cluster mode (limits shared through "
-                        + "Redis) is not built yet, each node keeps its own limits)");
+                "t.yaml:2: redis.url: 'http://127.0.0.1:6379' (expected: empty (limits in memory), "
+                        + "redis://host[:port][/db] or rediss://... (TLS))",
+                "t.yaml:3: redis.lease_seconds: 1 (expected: 3-3600)");
     }
 
     @Test

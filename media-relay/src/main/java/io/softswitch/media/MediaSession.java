@@ -33,6 +33,15 @@ public interface MediaSession {
      */
     void encryption(Side leg, MediaEncryption encryption);
 
+    /**
+     * Starts recording the G.711 audio this session forwards, in both directions, into a new WAV file
+     * ({@link CallRecording}). Costs nothing while no recording runs. A session records at most once at
+     * a time: a second call while one runs is an {@link IllegalStateException}.
+     *
+     * @throws java.io.IOException when the file cannot be created
+     */
+    CallRecording startRecording(RecordingOptions options) throws java.io.IOException;
+
     /** Statistics so far. */
     MediaStats stats();
 

@@ -24,12 +24,14 @@ import java.util.Objects;
  * @param callingRewrites      rewrites of the caller ID before routing
  * @param secure               Twilio's {@code Secure}: the PBX must use SIP over TLS and SRTP (SDES), and
  *                             origination to it does too
+ * @param disasterRecovery     Twilio's {@code DisasterRecoveryUrl}/{@code Method}: the TwiML that takes an
+ *                             inbound call when every origination URL failed; null when none
  */
 public record Trunk(String sid, String accountSid, String name, String domainName, List<String> ipAcl,
         List<Credential> credentials, String realm, NumberNormalization normalization, String defaultRegion,
         int cpsLimit, int concurrentCallLimit, boolean symmetricRtp, boolean callerIdMustBeOwned,
         List<OriginationUrl> originationUrls, List<RewriteRule> calledRewrites, List<RewriteRule> callingRewrites,
-        boolean secure) {
+        boolean secure, VoiceWebhooks disasterRecovery) {
     public Trunk {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(normalization, "normalization");
@@ -40,14 +42,36 @@ public record Trunk(String sid, String accountSid, String name, String domainNam
         callingRewrites = List.copyOf(callingRewrites);
     }
 
-    /** A trunk that is not {@code Secure}. */
+    /** A trunk that is not {@code Secure}, without a disaster recovery URL. */
     public Trunk(String sid, String accountSid, String name, String domainName, List<String> ipAcl,
             List<Credential> credentials, String realm, NumberNormalization normalization, String defaultRegion,
             int cpsLimit, int concurrentCallLimit, boolean symmetricRtp, boolean callerIdMustBeOwned,
             List<OriginationUrl> originationUrls, List<RewriteRule> calledRewrites, List<RewriteRule> callingRewrites) {
         this(sid, accountSid, name, domainName, ipAcl, credentials, realm, normalization, defaultRegion, cpsLimit,
                 concurrentCallLimit, symmetricRtp, callerIdMustBeOwned, originationUrls, calledRewrites,
-                callingRewrites, false);
+                callingRewrites, false, null);
+    }
+
+    /** A trunk without a disaster recovery URL. */
+    public Trunk(String sid, String accountSid, String name, String domainName, List<String> ipAcl,
+            List<Credential> credentials, String realm, NumberNormalization normalization, String defaultRegion,
+            int cpsLimit, int concurrentCallLimit, boolean symmetricRtp, boolean callerIdMustBeOwned,
+            List<OriginationUrl> originationUrls, List<RewriteRule> calledRewrites, List<RewriteRule> callingRewrites,
+            boolean secure) {
+        this(sid, accountSid, name, domainName, ipAcl, credentials, realm, normalization, defaultRegion, cpsLimit,
+                concurrentCallLimit, symmetricRtp, callerIdMustBeOwned, originationUrls, calledRewrites,
+                callingRewrites, secure, null);
+    }
+
+    /** A trunk that is not {@code Secure}. */
+    public Trunk(String sid, String accountSid, String name, String domainName, List<String> ipAcl,
+            List<Credential> credentials, String realm, NumberNormalization normalization, String defaultRegion,
+            int cpsLimit, int concurrentCallLimit, boolean symmetricRtp, boolean callerIdMustBeOwned,
+            List<OriginationUrl> originationUrls, List<RewriteRule> calledRewrites, List<RewriteRule> callingRewrites,
+            VoiceWebhooks disasterRecovery) {
+        this(sid, accountSid, name, domainName, ipAcl, credentials, realm, normalization, defaultRegion, cpsLimit,
+                concurrentCallLimit, symmetricRtp, callerIdMustBeOwned, originationUrls, calledRewrites,
+                callingRewrites, false, disasterRecovery);
     }
 
     /**

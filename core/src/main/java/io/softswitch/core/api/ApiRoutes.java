@@ -14,11 +14,15 @@ import io.softswitch.core.api.internal.CallRoutes;
 import io.softswitch.core.api.internal.CrudRoutes;
 import io.softswitch.core.api.internal.ErrorDocs;
 import io.softswitch.core.api.internal.Json;
+import io.softswitch.core.api.internal.NotificationRoutes;
 import io.softswitch.core.api.internal.ProblemParams;
 import io.softswitch.core.api.internal.RecordingRoutes;
+import io.softswitch.core.api.internal.CallRecordingRoutes;
+import io.softswitch.core.recording.Recordings;
 import io.softswitch.core.api.internal.RequestChecks;
 import io.softswitch.core.api.internal.Resources;
 import io.softswitch.core.api.internal.Scopes;
+import io.softswitch.core.call.LiveCalls;
 import io.softswitch.core.security.ApiAuthGuard;
 import io.softswitch.core.store.ProvisioningRejected;
 import io.softswitch.core.store.ProvisioningStore;
@@ -78,8 +82,17 @@ public final class ApiRoutes {
         mount(app, store, ApiProtection.defaults());
     }
 
-    /** The API with the daemon's authentication throttle and SIP URL policy. */
+    /** The API with the daemon's authentication throttle and SIP URL policy; recordings without audio. */
     public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection) {
+        mount(app, store, protection, null, new LiveCalls());
+    }
+
+    /**
+     * The API with the daemon's defences, its recordings ({@code .../Recordings/{Sid}.wav} serves their
+     * files) and its live calls ({@code Calls} lists, fetches and modifies them, issue 19).
+     */
+    public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection, Recordings recordings,
+            LiveCalls liveCalls) {
         Rows rows = store.rows();
         Scopes scopes = new Scopes(rows);
         for (String prefix : API_PREFIXES) {
@@ -133,7 +146,9 @@ public final class ApiRoutes {
                 acct + "/SIP/CredentialLists/{ListSid}/Credentials/{Sid}");
         crud.register(app, r.incomingPhoneNumbers(), acct + "/IncomingPhoneNumbers.json",
                 acct + "/IncomingPhoneNumbers/{Sid}");
-        new CallRoutes(rows, scopes).register(app);
+        new CallRoutes(rows, scopes, liveCalls).register(app);
+        new CallRecordingRoutes(rows, scopes, recordings).register(app);
+        new NotificationRoutes(rows, scopes).register(app);
 
         crud.register(app, r.trunks(), "/v1/Trunks", "/v1/Trunks/{Sid}");
         crud.register(app, r.originationUrls(), "/v1/Trunks/{TrunkSid}/OriginationUrls",

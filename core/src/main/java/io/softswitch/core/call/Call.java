@@ -41,11 +41,15 @@ final class Call {
     private final String sid = CallEngine.newSid("CA");
     private final Instant startTime;
     private final long startNanos;
-    private State state = State.ROUTING;
+    /** Volatile: the API's snapshot and cancel read it off the stripe. */
+    private volatile State state = State.ROUTING;
+    /** Set while a TwiML application runs the call (it owns leg A then). */
+    private volatile VoiceApps.Control voice;
     private RoutePlan plan;
     /** The plan's account, readable off the stripe (account suspension ends its calls). */
     private volatile String accountSid;
     private volatile MediaBridge.Session session; // volatile: live() reads it off the stripe
+    private TrunkRecordings.Plan recording = TrunkRecordings.Plan.NONE;
     private String offerForB; // null for a late offer
     private OutboundAttempt attempt; // the current attempt, or the last one tried; null before the first
     private boolean lateOffer;
@@ -184,6 +188,7 @@ final class Call {
                 encryptionB = plan.attempts().get(0).encryption();
                 session.encryption(Side.B, encryptionB);
             }
+            recording = engine.recordings().plan(sid, plan.accountSid(), plan.trunk());
             SipBody body = invite.body();
             if (body != null && body.isSdp()) {
                 offerFromA = body.content();
@@ -214,14 +219,36 @@ final class Call {
         accountSid = plan.accountSid();
         engine.events().callStarted(sid, plan.direction());
         state = State.ATTEMPTING;
-        engine.voice().start(sid, a, t, outcome -> post(() -> {
-            if (outcome.answered()) {
-                state = State.ANSWERED;
-                answerTime = outcome.answeredAt();
-            }
-            end(outcome.answered() ? CallStatus.COMPLETED : CallStatus.ofFailure(outcome.sipCode()), outcome.sipCode(),
-                    outcome.by());
-        }));
+        voice = engine.voice().start(sid, a, t, outcome -> post(() -> voiceEnded(outcome)));
+    }
+
+    /**
+     * Twilio's trunk {@code DisasterRecoveryUrl}: every origination URL failed, so the trunk's
+     * TwiML takes the call (the relay session of the attempts goes; the TwiML engine answers from
+     * its own media endpoint). The call keeps its SID, record and direction.
+     */
+    private void disasterRecovery(Decision.Twiml t) {
+        LOG.info("{}: every origination URL failed (last {}), the trunk's disaster recovery URL takes the call", sid,
+                lastFailure);
+        if (attempt != null) {
+            attempt.close();
+        }
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        voice = engine.voice().start(sid, a, t, outcome -> post(() -> voiceEnded(outcome)));
+    }
+
+    private void voiceEnded(VoiceApps.Outcome outcome) {
+        if (outcome.answered()) {
+            state = State.ANSWERED;
+            answerTime = outcome.answeredAt();
+        }
+        // Ended by the API before the answer: canceled, as Twilio reports a call canceled while ringing.
+        CallStatus status = outcome.answered() ? CallStatus.COMPLETED
+                : outcome.by() == HangupBy.API ? CallStatus.CANCELED : CallStatus.ofFailure(outcome.sipCode());
+        end(status, outcome.sipCode(), outcome.by());
     }
 
     private void reject(SipStatus status) {
@@ -282,6 +309,10 @@ final class Call {
                 tried.close();
             }
         }
+        if (plan.disasterRecovery() != null && !a.isTerminated()) {
+            disasterRecovery(plan.disasterRecovery());
+            return;
+        }
         // Every attempt failed with a retryable outcome: the caller gets the last one.
         a.reject(lastFailure, List.of());
         end(CallStatus.ofFailure(lastFailure.code()), lastFailure.code(), HangupBy.CALLEE);
@@ -307,6 +338,16 @@ final class Call {
         nextAttempt();
     }
 
+    /** Starts the trunk's recording once, at the first moment its mode names or a later one (issue 19). */
+    private void startRecording(TrunkRecordings.Start moment) {
+        TrunkRecordings.Start start = recording.start();
+        if (start != TrunkRecordings.Start.NEVER && start.compareTo(moment) <= 0 && session != null) {
+            TrunkRecordings.Plan plan = recording;
+            recording = TrunkRecordings.Plan.NONE;
+            plan.begin(session);
+        }
+    }
+
     private void onProvisional(OutboundLeg leg, SipStatus status, SipBody body) {
         if (attempt == null || !attempt.owns(leg) || state != State.ATTEMPTING) {
             return;
@@ -325,6 +366,7 @@ final class Call {
                 LOG.info("{}: unusable early media SDP: {}", sid, e.getMessage());
             }
         }
+        startRecording(TrunkRecordings.Start.RINGING);
         // Without usable early media a 183 is only ringing to the PBX.
         a.provisional(toA == null && status.equals(SipStatus.SESSION_PROGRESS) ? SipStatus.RINGING : status, toA);
     }
@@ -366,6 +408,7 @@ final class Call {
         attemptEnded(attempt, SipStatus.OK);
         state = State.ANSWERED;
         answerTime = engine.now();
+        startRecording(TrunkRecordings.Start.ANSWER);
         a.answer(toA);
     }
 
@@ -517,10 +560,15 @@ final class Call {
         RoutePlan p = plan;
         OutboundAttempt at = attempt;
         SipRequest invite = a.invite();
+        VoiceApps.Control app = voice;
+        // A TwiML application answers the call itself: its answer is the call's.
+        Instant answered = app != null && answerTime == null ? app.answeredAt() : answerTime;
+        String st = answered != null && state != State.ENDED ? "answered" : state.name().toLowerCase(java.util.Locale.ROOT);
         return new LiveCall(sid, accountSid, p == null ? invite.from().user() : p.from(),
                 p == null ? invite.requestUser() : p.to(), p == null ? null : p.trunk(),
                 at == null ? null : at.route.carrier(), at == null ? null : at.route.gateway(),
-                state.name().toLowerCase(java.util.Locale.ROOT), startTime, answerTime, invite.callId(), liveMedia());
+                st, startTime, answered, invite.callId(),
+                p == null ? null : p.direction().twilioName(), null, liveMedia());
     }
 
     private LiveMedia liveMedia() {
@@ -533,11 +581,75 @@ final class Call {
         if (state == State.ENDED) {
             return;
         }
+        if (voice != null) {
+            voice.hangUp(HangupBy.SYSTEM); // the application owns leg A; its outcome ends the call
+            return;
+        }
         a.hangup();
         if (b() != null) {
             b().hangup();
         }
         end(state == State.ANSWERED ? CallStatus.COMPLETED : CallStatus.FAILED, 503, HangupBy.SYSTEM);
+    }
+
+    /**
+     * Ends the call for the REST API ({@code Status=completed}, or {@code canceled} when
+     * {@code onlyUnanswered}): BYE on answered legs, CANCEL/487 on the others; the record says
+     * {@code hangup_by=api} and {@code canceled} for a call that was not answered.
+     */
+    private void endByApi(boolean onlyUnanswered) {
+        VoiceApps.Control app = voice;
+        boolean up = state == State.ANSWERED || app != null && app.answeredAt() != null;
+        if (state == State.ENDED || (onlyUnanswered && up)) {
+            return;
+        }
+        if (voice != null) {
+            voice.hangUp(HangupBy.API);
+            return;
+        }
+        if (state == State.ROUTING) {
+            return; // not routed yet (no account: the API cannot see it)
+        }
+        a.hangup();
+        if (b() != null) {
+            b().hangup();
+        }
+        boolean answered = state == State.ANSWERED;
+        end(answered ? CallStatus.COMPLETED : CallStatus.CANCELED, answered ? 200 : 487, HangupBy.API);
+    }
+
+    /** What the REST API acts on (registered in {@link LiveCalls} by the engine). */
+    CallHandle handle() {
+        return new CallHandle() {
+            @Override
+            public LiveCall snapshot() {
+                return live();
+            }
+
+            @Override
+            public void hangUp() {
+                post(() -> endByApi(false));
+            }
+
+            @Override
+            public void cancel() {
+                post(() -> endByApi(true));
+            }
+
+            @Override
+            public boolean redirect(TwimlSource source) {
+                VoiceApps.Control v = voice;
+                if (v == null) {
+                    return false;
+                }
+                v.redirect(source);
+                return true;
+            }
+        };
+    }
+
+    String sid() {
+        return sid;
     }
 
     private void end(CallStatus status, int sipCode, HangupBy by) {

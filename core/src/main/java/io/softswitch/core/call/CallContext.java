@@ -34,6 +34,11 @@ interface CallContext {
         return VoiceApps.NONE;
     }
 
+    /** Trunk call recording (issue 19). */
+    default TrunkRecordings recordings() {
+        return TrunkRecordings.NONE;
+    }
+
     /** Wall-clock time, for the record. */
     Instant now();
 

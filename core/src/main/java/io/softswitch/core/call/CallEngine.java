@@ -57,6 +57,8 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     private final CallContext context = new EngineContext();
     private final RetryAfter retryAfter;
     private final VoiceApps voice;
+    private final TrunkRecordings recordings;
+    private final LiveCalls registry;
 
     /** Sends outbound INVITEs (the SIP endpoint's {@code dial}). */
     @FunctionalInterface
@@ -81,6 +83,8 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         private OverloadLimit overload = OverloadLimit.steady(OverloadLimit.DEFAULT_MAX_DELAY_MS);
         private RetryAfter retryAfter = RetryAfter.DEFAULT;
         private VoiceApps voice = VoiceApps.NONE;
+        private TrunkRecordings recordings = TrunkRecordings.NONE;
+        private LiveCalls liveCalls = new LiveCalls();
 
         private Builder(CallRouter router, MediaBridge media, Dialer dialer) {
             this.router = Objects.requireNonNull(router, "router");
@@ -130,6 +134,18 @@ public final class CallEngine implements SipHandler, AutoCloseable {
             return this;
         }
 
+        /** Records calls whose trunk asks for it (issue 19); default none. */
+        public Builder recordings(TrunkRecordings recordings) {
+            this.recordings = Objects.requireNonNull(recordings, "recordings");
+            return this;
+        }
+
+        /** Where the engine's calls are registered while up, for the REST API; default its own. */
+        public Builder liveCalls(LiveCalls liveCalls) {
+            this.liveCalls = Objects.requireNonNull(liveCalls, "liveCalls");
+            return this;
+        }
+
         public CallEngine build() {
             return new CallEngine(this);
         }
@@ -152,6 +168,8 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         this.overload = b.overload;
         this.retryAfter = b.retryAfter;
         this.voice = b.voice;
+        this.recordings = b.recordings;
+        this.registry = b.liveCalls;
         int threads = b.threads;
         this.stripes = new ThreadPoolExecutor[threads];
         this.behindSince = new java.util.concurrent.atomic.AtomicLongArray(threads);
@@ -172,6 +190,11 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         };
     }
 
+    /** The registry the engine's calls are in while up (the REST API's view of live calls). */
+    public LiveCalls liveCallRegistry() {
+        return registry;
+    }
+
     /** Live calls. */
     public int activeCalls() {
         return active.get();
@@ -185,7 +208,8 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     @Override
     public void onInvite(InboundLeg leg) {
         if (draining) {
-            leg.reject(SipStatus.SERVICE_UNAVAILABLE, RetryAfter.header(retryAfter.draining()));
+            // The reason a SIP front (deploy/kamailio) fails over on: this node, not the call, is the problem.
+            leg.reject(SipStatus.SERVICE_UNAVAILABLE.withReason("Shutting Down"), RetryAfter.header(retryAfter.draining()));
             return;
         }
         int stripe = (int) (sequence.incrementAndGet() % stripes.length);
@@ -197,6 +221,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         active.incrementAndGet();
         Call call = new Call(context, leg, stripe);
         live.add(call);
+        registry.add(call.sid(), call.handle());
         execute(stripe, call::start);
     }
 
@@ -269,6 +294,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     }
 
     void ended(Call call) {
+        registry.remove(call.sid());
         if (live.remove(call)) {
             active.decrementAndGet();
             if (draining) {
@@ -397,6 +423,11 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         @Override
         public VoiceApps voice() {
             return voice;
+        }
+
+        @Override
+        public TrunkRecordings recordings() {
+            return recordings;
         }
 
         @Override

@@ -9,7 +9,9 @@ public enum HangupBy {
     /** The switch: a refusal, unusable media, a lost leg, shutdown. */
     SYSTEM("system"),
     /** The switch, because no RTP arrived for {@code media.rtp_timeout_seconds}. */
-    RTP_TIMEOUT("rtp-timeout");
+    RTP_TIMEOUT("rtp-timeout"),
+    /** The REST API: {@code POST .../Calls/{Sid}.json} with {@code Status=completed} or {@code canceled}. */
+    API("api");
 
     private final String spelling;
 
@@ -17,7 +19,7 @@ public enum HangupBy {
         this.spelling = spelling;
     }
 
-    /** The CDR value: {@code caller}, {@code callee}, {@code system}, {@code rtp-timeout}. */
+    /** The CDR value: {@code caller}, {@code callee}, {@code system}, {@code rtp-timeout}, {@code api}. */
     public String spelling() {
         return spelling;
     }

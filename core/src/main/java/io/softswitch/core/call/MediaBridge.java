@@ -39,6 +39,17 @@ public interface MediaBridge {
          */
         void encryption(Side leg, MediaEncryption encryption);
 
+        /**
+         * Starts recording the call's relayed audio (the relay taps what it forwards; see
+         * {@link io.softswitch.media.CallRecording}); the recording ends at {@link #close()} at the latest.
+         *
+         * @throws java.io.IOException when the file cannot be created or the media is not relayed
+         */
+        default io.softswitch.media.CallRecording record(io.softswitch.media.RecordingOptions options)
+                throws java.io.IOException {
+            throw new java.io.IOException("media is not relayed (media.mode: bypass): nothing to record");
+        }
+
         /** Releases the ports; returns a summary for the call record. Idempotent. */
         MediaSummary close();
     }

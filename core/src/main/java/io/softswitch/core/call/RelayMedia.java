@@ -62,6 +62,16 @@ public final class RelayMedia implements MediaBridge {
             }
 
             @Override
+            public io.softswitch.media.CallRecording record(io.softswitch.media.RecordingOptions o)
+                    throws java.io.IOException {
+                try {
+                    return s.startRecording(o);
+                } catch (IllegalStateException e) {
+                    throw new java.io.IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
             public MediaSummary close() {
                 MediaStats stats = s.close();
                 StreamStats fromA = stats.a().received();

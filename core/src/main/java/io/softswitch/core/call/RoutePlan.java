@@ -11,17 +11,34 @@ import java.util.Objects;
  * call ends, on whichever path.
  */
 public record RoutePlan(Direction direction, String accountSid, String trunk, String from, String to,
-        boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits, MediaEncryption encryptionA) {
+        boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits, MediaEncryption encryptionA,
+        Decision.Twiml disasterRecovery) {
     public RoutePlan {
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(encryptionA, "encryptionA");
     }
 
-    /** A plan whose caller leg's media may be plain RTP (SRTP accepted when offered). */
+    /**
+     * A plan whose caller leg's media may be plain RTP (SRTP accepted when offered), with no disaster
+     * recovery: when every attempt fails the caller gets the last failure.
+     */
     public RoutePlan(Direction direction, String accountSid, String trunk, String from, String to,
             boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits) {
-        this(direction, accountSid, trunk, from, to, symmetricRtp, attempts, limits, MediaEncryption.NONE);
+        this(direction, accountSid, trunk, from, to, symmetricRtp, attempts, limits, MediaEncryption.NONE, null);
+    }
+
+    /** A plan with no disaster recovery. */
+    public RoutePlan(Direction direction, String accountSid, String trunk, String from, String to,
+            boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits, MediaEncryption encryptionA) {
+        this(direction, accountSid, trunk, from, to, symmetricRtp, attempts, limits, encryptionA, null);
+    }
+
+    /** A plan whose caller leg's media may be plain RTP (SRTP accepted when offered). */
+    public RoutePlan(Direction direction, String accountSid, String trunk, String from, String to,
+            boolean symmetricRtp, List<OutboundInvite> attempts, Limits limits, Decision.Twiml disasterRecovery) {
+        this(direction, accountSid, trunk, from, to, symmetricRtp, attempts, limits, MediaEncryption.NONE,
+                disasterRecovery);
     }
 
     /**

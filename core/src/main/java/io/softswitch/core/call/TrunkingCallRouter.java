@@ -169,8 +169,13 @@ public final class TrunkingCallRouter implements CallRouter {
             return Decision.Reject.of(SipStatus.NOT_FOUND);
         }
         boolean latch = trunkKey != null && snapshot.trunk(trunkKey).map(t -> t.trunk().symmetricRtp()).orElse(false);
+        // Twilio's DisasterRecoveryUrl: the TwiML that takes the call when every origination URL failed.
+        io.softswitch.config.provisioning.VoiceWebhooks dr = trunkKey == null ? null
+                : snapshot.trunk(trunkKey).map(t -> t.trunk().disasterRecovery()).orElse(null);
         return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_ORIGINATING, accountSid, trunkKey, caller,
-                routed.calledNumber(), latch, limits.attempts(), limits, encryption(carrier.carrier().mediaEncryption())));
+                routed.calledNumber(), latch, limits.attempts(), limits, encryption(carrier.carrier().mediaEncryption()),
+                dr == null ? null : new Decision.Twiml(Direction.TRUNKING_ORIGINATING, accountSid, trunkKey, caller,
+                        routed.calledNumber(), dr)));
     }
 
     /**

@@ -16,9 +16,39 @@ public interface VoiceApps {
     VoiceApps NONE = (callSid, leg, twiml, done) -> {
         leg.reject(SipStatus.SERVICE_UNAVAILABLE.withReason("Programmable Voice Not Available"), List.of());
         done.accept(new Outcome(false, null, SipStatus.SERVICE_UNAVAILABLE.code(), HangupBy.SYSTEM));
+        return Control.NONE;
     };
 
-    void start(String callSid, InboundLeg leg, Decision.Twiml twiml, Consumer<Outcome> done);
+    /** Starts the application on {@code leg}; the returned control acts on it while it runs. */
+    Control start(String callSid, InboundLeg leg, Decision.Twiml twiml, Consumer<Outcome> done);
+
+    /**
+     * What the REST API can do to a running application (issue 19). Any thread; each returns at
+     * once; after the application reported its outcome both are no-ops.
+     */
+    interface Control {
+        /** An application that has already ended (refused before it started). */
+        Control NONE = new Control() {
+            @Override
+            public void hangUp(HangupBy by) {
+            }
+
+            @Override
+            public void redirect(TwimlSource source) {
+            }
+        };
+
+        /** When the application answered the call; null while it rings. */
+        default Instant answeredAt() {
+            return null;
+        }
+
+        /** Ends the call: BYE when answered, {@code 487} before; the outcome names {@code by}. */
+        void hangUp(HangupBy by);
+
+        /** Stops the verb in progress and runs {@code source}'s TwiML instead. */
+        void redirect(TwimlSource source);
+    }
 
     /**
      * How the call ended.

@@ -35,13 +35,14 @@ import java.util.Objects;
  * @param jitterMs        mean interarrival jitter (RFC 3550 section 6.4.1) in milliseconds
  * @param callerLegSrtp   SRTP suite of the caller leg's media (the inbound leg), null for plain RTP
  * @param calleeLegSrtp   SRTP suite of the callee leg's media, null for plain RTP
+ * @param node            the node that handled the call ({@code cluster.node_id}), or null (older records)
  */
 public record CallRecord(String sid, String accountSid, String parentCallSid, Instant dateCreated,
         Instant startTime, Instant answerTime, Instant endTime, String to, String from, String phoneNumberSid,
         String status, int durationSeconds, String direction, String callerName, String forwardedFrom,
         String trunkSid, String carrierSid, String gatewaySid, String sipCallId, int attempts, int sipResponseCode,
         String hangupBy, long rtpPacketsIn, long rtpPacketsOut, long rtpPacketsLost, double jitterMs,
-        String callerLegSrtp, String calleeLegSrtp) {
+        String callerLegSrtp, String calleeLegSrtp, String node) {
 
     public CallRecord {
         Objects.requireNonNull(sid, "sid");
@@ -85,6 +86,7 @@ public record CallRecord(String sid, String accountSid, String parentCallSid, In
         private double jitterMs;
         private String callerLegSrtp;
         private String calleeLegSrtp;
+        private String node;
 
         private Builder(String sid, String accountSid) {
             this.sid = sid;
@@ -117,12 +119,13 @@ public record CallRecord(String sid, String accountSid, String parentCallSid, In
         public Builder jitterMs(double v) { jitterMs = v; return this; }
         public Builder callerLegSrtp(String v) { callerLegSrtp = v; return this; }
         public Builder calleeLegSrtp(String v) { calleeLegSrtp = v; return this; }
+        public Builder node(String v) { node = v; return this; }
 
         public CallRecord build() {
             return new CallRecord(sid, accountSid, parentCallSid, dateCreated, startTime, answerTime, endTime, to, from,
                     phoneNumberSid, status, durationSeconds, direction, callerName, forwardedFrom, trunkSid, carrierSid,
                     gatewaySid, sipCallId, attempts, sipResponseCode, hangupBy, rtpPacketsIn, rtpPacketsOut,
-                    rtpPacketsLost, jitterMs, callerLegSrtp, calleeLegSrtp);
+                    rtpPacketsLost, jitterMs, callerLegSrtp, calleeLegSrtp, node);
         }
     }
 }

@@ -15,11 +15,18 @@ public final class CallRecords implements CallEvents {
     private final CdrSink sink;
     private final Supplier<RoutingSnapshot> snapshot;
     private final String mainAccountSid;
+    private final String node;
 
     public CallRecords(CdrSink sink, Supplier<RoutingSnapshot> snapshot, String mainAccountSid) {
+        this(sink, snapshot, mainAccountSid, null);
+    }
+
+    /** Records that name {@code node} (the {@code cluster.node_id} of this daemon) as the one that handled each call. */
+    public CallRecords(CdrSink sink, Supplier<RoutingSnapshot> snapshot, String mainAccountSid, String node) {
         this.sink = sink;
         this.snapshot = snapshot;
         this.mainAccountSid = mainAccountSid;
+        this.node = node;
     }
 
     @Override
@@ -50,6 +57,7 @@ public final class CallRecords implements CallEvents {
                 .jitterMs(s.media().jitterMs())
                 .callerLegSrtp(s.media().srtpA())
                 .calleeLegSrtp(s.media().srtpB())
+                .node(node)
                 .build());
     }
 }

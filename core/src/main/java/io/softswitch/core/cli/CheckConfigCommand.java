@@ -41,7 +41,11 @@ final class CheckConfigCommand implements Callable<Integer> {
                                     + " s)" : ""))
                     + ", ACK timeout " + config.sip().ackTimeout().toSeconds() + " s");
             System.out.println("  storage: " + (config.storage().embedded() ? "embedded H2" : config.storage().url()));
-            System.out.println("  redis:   " + (config.redis().enabled() ? config.redis().url() : "off"));
+            System.out.println("  redis:   " + (config.redis().enabled() ? config.redis().redactedUrl() : "off"));
+            io.softswitch.config.ClusterConfig cl = config.cluster();
+            System.out.println("  cluster: node " + io.softswitch.core.cluster.NodeId.of(cl) + ", shared provisioning "
+                    + (cl.shared() ? "on" : "off") + (cl.trustedFronts().isEmpty() ? ""
+                    : ", trusted fronts " + cl.trustedFronts()));
             return 0;
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {

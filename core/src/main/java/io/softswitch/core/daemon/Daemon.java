@@ -1,6 +1,10 @@
 package io.softswitch.core.daemon;
 
+import io.softswitch.config.ClusterConfig;
 import io.softswitch.config.ConfigException;
+import io.softswitch.core.cluster.FrontSource;
+import io.softswitch.core.cluster.NodeId;
+import io.softswitch.core.cluster.ProvisioningFeed;
 import io.softswitch.core.api.AdminActions;
 import io.softswitch.core.api.ApiProtection;
 import io.softswitch.config.SoftswitchConfig;
@@ -21,6 +25,7 @@ import io.softswitch.core.cdr.CdrSink;
 import io.softswitch.core.cdr.CdrWriter;
 import io.softswitch.core.cdr.DeletedCallPurge;
 import io.softswitch.core.console.CallTraffic;
+import io.softswitch.core.voice.CallNotifications;
 import io.softswitch.core.console.Console;
 import io.softswitch.core.http.HttpServer;
 import io.softswitch.core.security.AccountDrain;
@@ -37,6 +42,9 @@ import io.softswitch.trunking.health.GatewayHealthBoard;
 import io.softswitch.trunking.health.HealthPolicy;
 import io.softswitch.trunking.limit.CallLimiter;
 import io.softswitch.trunking.limit.InMemoryCallLimiter;
+import io.softswitch.core.redis.LimitsListener;
+import io.softswitch.core.redis.LimitsMode;
+import io.softswitch.core.redis.RedisCallLimiter;
 import java.time.Clock;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.core.call.VoiceApps;
@@ -114,6 +122,7 @@ public final class Daemon implements AutoCloseable {
     private CallEngine engine;
     private MediaRelay relay;
     private ProvisioningStore provisioning;
+    private io.softswitch.core.recording.Recordings recordings;
     private CdrWriter cdrs;
     private boolean closed;
     private Path configFile;
@@ -121,6 +130,7 @@ public final class Daemon implements AutoCloseable {
     private String httpHost;
     private Duration drain = Duration.ZERO;
     private Duration drainingRetryAfter = Duration.ZERO;
+    private NodeId node;
 
     private Daemon() {
     }
@@ -151,7 +161,13 @@ public final class Daemon implements AutoCloseable {
     private void startAll(SoftswitchConfig config, Path dataDir) throws IOException {
         readiness.declare("sip");
         readiness.declare("storage");
-        metrics = new SoftswitchMetrics();
+        node = NodeId.of(config.cluster());
+        node.nameLogs();
+        LOG.info("node {}", node);
+        // The node tag on every meter when the node is one of several (a node_id set, or shared
+        // provisioning); a single node's series keep their labels as they were.
+        boolean clustered = config.cluster().shared() || !config.cluster().nodeId().isEmpty();
+        metrics = new SoftswitchMetrics(clustered ? node.value() : null);
         toClose.push(metrics);
 
         openDataDir(dataDir);
@@ -166,6 +182,7 @@ public final class Daemon implements AutoCloseable {
         for (SipBinding b : sip.bindings()) {
             LOG.info("listening sip {}", b);
         }
+        startRecordings(config, dataDir);
         startCallEngine(config, dataDir);
         readiness.up("sip");
 
@@ -191,7 +208,8 @@ public final class Daemon implements AutoCloseable {
         Optional<TlsIdentity> httpsIdentity = httpsFiles.isPresent()
                 ? Optional.of(SipTlsFiles.identity(httpsFiles.get())) : Optional.empty();
         http = HttpServer.start(config.http().host(), config.http().port(), httpsIdentity, readiness, metrics,
-                provisioning, this::reload, protection, console);
+                provisioning, this::reload, protection, console, recordings,
+                engine.liveCallRegistry());
         toClose.push(http);
         LOG.info("listening {} {}:{}", http.scheme(), config.http().host(), http.port());
 
@@ -204,6 +222,29 @@ public final class Daemon implements AutoCloseable {
         }
         tlsWatch = TlsCertificateWatch.start(watched, presented, metrics, Clock.systemUTC(), TLS_FILE_POLL_INTERVAL);
         toClose.push(tlsWatch);
+    }
+
+    /**
+     * Call recordings (issue 19): the directory ({@code recordings.dir}, relative to the data
+     * directory), the disk-space guard and the hourly retention run. {@code RecordingUrl}s name the
+     * HTTP listener's address.
+     */
+    private void startRecordings(SoftswitchConfig config, Path dataDir) {
+        io.softswitch.config.RecordingsConfig rc = config.recordings();
+        String host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
+        recordings = new io.softswitch.core.recording.Recordings(provisioning.rows(), dataDir.resolve(rc.dir()),
+                rc.minFreeBytes(), () -> java.net.URI.create("http://" + host + ":"
+                        + (http != null ? http.port() : config.http().port())),
+                io.softswitch.core.recording.Recordings::usableSpace, metrics.recordingEvents());
+        try {
+            int recovered = recordings.recoverInterrupted();
+            if (recovered > 0) {
+                LOG.info("completed {} recording(s) interrupted by the last stop", recovered);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("recordings interrupted by the last stop stay in-progress (database unreachable): {}", e.toString());
+        }
+        toClose.push(new io.softswitch.core.recording.RecordingRetention(recordings, rc.retention()).start());
     }
 
     private void startCallEngine(SoftswitchConfig config, Path dataDir) throws IOException {
@@ -221,7 +262,7 @@ public final class Daemon implements AutoCloseable {
                     LOG.info("gateway {} is now {}", id, h);
                     metrics.gatewayHealth(carrierLabel(id.carrier()), id.gateway(), h.up());
                 });
-        CallLimiter limiter = new InMemoryCallLimiter();
+        CallLimiter limiter = callLimiter(config);
         Router router = new Router(snapshots, health, limiter, Clock.systemUTC());
         String host = config.sip().advertisedHost().isEmpty() ? config.sip().listen().get(0).host()
                 : config.sip().advertisedHost();
@@ -241,6 +282,11 @@ public final class Daemon implements AutoCloseable {
         // the same challenge-then-403 whether or not the domain they name exists) or refuses.
         TrunkGate gate = new TrunkGate(digest, DecoyRealms.fromDataDir(dataDir), authListener);
         CallRouter callRouter = new AccountStatusGate(new TrunkingCallRouter(router, gate, host), snapshots);
+        if (!config.cluster().trustedFronts().isEmpty()) {
+            callRouter = new FrontSource(callRouter, config.cluster().trustedFronts());
+            LOG.info("PBX source addresses taken from {} on requests from {}", ClusterConfig.SOURCE_HEADER,
+                    config.cluster().trustedFronts());
+        }
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);
         MediaConfig mc = config.media();
@@ -258,12 +304,16 @@ public final class Daemon implements AutoCloseable {
         CallAttempts attempts = new CallAttempts(provisioning.rows().jdbc(), Clock.systemUTC());
         toClose.push(attempts);
         traffic = new CallTraffic(Clock.systemUTC()); // the console dashboard's per-trunk and per-carrier minutes
+        io.softswitch.core.recording.StoredTrunkRecordings trunkRecordings =
+                new io.softswitch.core.recording.StoredTrunkRecordings(provisioning.rows(), recordings);
+        provisioning.addListener(trunkRecordings);
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls(), this::carrierLabel),
-                CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid()),
+                CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid(), node.value()),
                         CallEvents.both(new SecurityLog(), CallEvents.both(attempts, traffic))));
         engine = CallEngine.builder(callRouter, media, sip::dial)
                 .events(events)
                 .voice(voiceApps(config, mc))
+                .recordings(trunkRecordings)
                 .maxCalls(config.calls().maxCalls())
                 .threads(config.calls().effectiveThreads())
                 .maxBacklog(config.calls().maxBacklog())
@@ -275,6 +325,60 @@ public final class Daemon implements AutoCloseable {
         toClose.push(accountDrain);
         provisioning.addListener(accountDrain);
         sip.setHandler(engine);
+    }
+
+    /**
+     * Limits in memory, or cluster-wide through Redis when {@code redis.url} is set (issue 17):
+     * {@code /ready} shows {@code redis: up}, or {@code degraded} (still ready) while Redis is
+     * unreachable and the node enforces its local share.
+     */
+    private CallLimiter callLimiter(SoftswitchConfig config) {
+        if (!config.redis().enabled()) {
+            return new InMemoryCallLimiter();
+        }
+        LimitsListener metered = metrics.clusterLimits();
+        readiness.declare("redis");
+        RedisCallLimiter limiter = RedisCallLimiter.start(config.redis(), nodeId(), new LimitsListener() {
+            @Override
+            public void modeChanged(LimitsMode mode, String reason) {
+                metered.modeChanged(mode, reason);
+                if (mode == LimitsMode.REDIS) {
+                    readiness.up("redis");
+                } else {
+                    readiness.degraded("redis", reason);
+                }
+            }
+
+            @Override
+            public void localAdmission() {
+                metered.localAdmission();
+            }
+
+            @Override
+            public void redisAdmission(long nanos) {
+                metered.redisAdmission(nanos);
+            }
+        });
+        toClose.push(limiter);
+        LOG.info("cluster limits through Redis {} as {} ({})", config.redis().redactedUrl(), limiter.owner(),
+                limiter.mode().tag());
+        return limiter;
+    }
+
+    /**
+     * This node's name in Redis leases. A seam until {@code cluster.node_id} (the "cluster" work of
+     * issue 17) exists: the host name, or {@code SOFTSWITCH_NODE_ID} when set.
+     */
+    private static String nodeId() {
+        String env = System.getenv("SOFTSWITCH_NODE_ID");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "node";
+        }
     }
 
     /**
@@ -312,6 +416,8 @@ public final class Daemon implements AutoCloseable {
         } catch (TtsException e) {
             LOG.warn("voice: <Say> will fail on calls: {}", e.getMessage());
         }
+        CallNotifications notifications = new CallNotifications(provisioning.rows());
+        toClose.push(notifications);
         StatusCallbacks callbacks = new StatusCallbacks(webhooks, vc.callbackQueue(), 1);
         toClose.push(callbacks);
         return new TwimlCalls(endpoints, advertised, timer, webhooks, pool,
@@ -324,10 +430,12 @@ public final class Daemon implements AutoCloseable {
                     }
 
                     @Override
-                    public void notification(String callSid, TwimlError error) {
+                    public void notification(String accountSid, String callSid, TwimlError error, java.net.URI url,
+                            String method) {
                         LOG.info("{}: TwiML notification {}", callSid, error);
+                        notifications.record(accountSid, callSid, error, url, method);
                     }
-                });
+                }, recordings);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
@@ -407,6 +515,9 @@ public final class Daemon implements AutoCloseable {
         provisioning = new ProvisioningStore(new Rows(store.jdbc()), main, tokens, ConfigFiles.ownHosts(config));
         provisioning.apply(config.provisioning());
         restrictDataDir(dataDir); // the H2 files, created by H2 with the process umask
+        if (config.cluster().shared()) {
+            toClose.push(ProvisioningFeed.start(config.storage(), provisioning, node));
+        }
         cdrs = new CdrWriter(store.dataSource(), dataDir);
         toClose.push(cdrs);
         toClose.push(new DeletedCallPurge(store.jdbc(),
@@ -463,6 +574,16 @@ public final class Daemon implements AutoCloseable {
         return cdrs;
     }
 
+    /** The call recordings (files and rows). */
+    public io.softswitch.core.recording.Recordings recordings() {
+        return recordings;
+    }
+
+    /** This node's name in records, logs and metrics ({@code cluster.node_id}). */
+    public NodeId node() {
+        return node;
+    }
+
     public int httpPort() {
         return http.port();
     }
@@ -474,6 +595,9 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
+        // Draining: new INVITEs and OPTIONS get 503 and /ready says so, so that a front or a load
+        // balancer moves new calls away while the calls in progress finish.
+        readiness.drain();
         if (sip != null) {
             sip.stopAccepting(drainingRetryAfter);
         }

@@ -2,19 +2,30 @@ package io.softswitch.core.daemon;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Which parts of the daemon are up. {@code /ready} is 200 only when every registered component is
  * up. A component may also carry warnings that do not make it down (provisioning rows left out of
- * routing because they do not compile): {@code /ready} lists them. Thread-safe.
+ * routing because they do not compile): {@code /ready} lists them. A draining daemon (stopping
+ * while its calls finish) is not ready whatever its components say: {@code "status":"draining"}.
+ * Thread-safe.
  */
 public final class Readiness {
     private final Map<String, Boolean> components = new ConcurrentSkipListMap<>();
     private final Map<String, String> details = new ConcurrentHashMap<>();
     private final Map<String, List<String>> warnings = new ConcurrentSkipListMap<>();
+    private volatile boolean draining;
+
+    /** From now on {@code /ready} answers 503 with {@code "status":"draining"}; there is no way back. */
+    public void drain() {
+        draining = true;
+    }
+    private final Set<String> degraded = ConcurrentHashMap.newKeySet();
 
     /** Declares a component, initially down. */
     public void declare(String component) {
@@ -23,11 +34,23 @@ public final class Readiness {
 
     public void up(String component) {
         components.put(component, true);
+        degraded.remove(component);
         details.remove(component);
+    }
+
+    /**
+     * {@code component} works in a reduced mode that keeps the node serving (Redis unreachable:
+     * limits on local shares): it counts as up, {@code /ready} shows it {@code degraded}.
+     */
+    public void degraded(String component, String why) {
+        components.put(component, true);
+        degraded.add(component);
+        details.put(component, why);
     }
 
     public void down(String component, String why) {
         components.put(component, false);
+        degraded.remove(component);
         details.put(component, why);
     }
 
@@ -42,18 +65,34 @@ public final class Readiness {
 
     public Report report() {
         Map<String, Boolean> copy = Map.copyOf(components);
-        boolean ready = !copy.isEmpty() && copy.values().stream().allMatch(Boolean::booleanValue);
-        return new Report(ready, new ConcurrentSkipListMap<>(copy), new TreeMap<>(warnings));
+        boolean ready = !draining && !copy.isEmpty() && copy.values().stream().allMatch(Boolean::booleanValue);
+        return new Report(ready, new ConcurrentSkipListMap<>(copy), new TreeMap<>(warnings), new TreeSet<>(degraded),
+                draining);
     }
 
-    /** A point-in-time view. */
-    public record Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings) {
+    /** A point-in-time view; {@code degraded} components are also up in {@code components}. */
+    public record Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings,
+            Set<String> degraded, boolean draining) {
         public Report(boolean ready, Map<String, Boolean> components) {
-            this(ready, components, Map.of());
+            this(ready, components, Map.of(), Set.of(), false);
+        }
+
+        public Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings) {
+            this(ready, components, warnings, Set.of(), false);
+        }
+
+        public Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings,
+                boolean draining) {
+            this(ready, components, warnings, Set.of(), draining);
+        }
+
+        public Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings,
+                Set<String> degraded) {
+            this(ready, components, warnings, degraded, false);
         }
 
         public String toJson() {
-            StringBuilder sb = new StringBuilder("{\"status\":\"").append(ready ? "ready" : "not ready")
+            StringBuilder sb = new StringBuilder("{\"status\":\"").append(draining ? "draining" : ready ? "ready" : "not ready")
                     .append("\",\"components\":{");
             boolean first = true;
             for (Map.Entry<String, Boolean> e : components.entrySet()) {
@@ -61,7 +100,8 @@ public final class Readiness {
                     sb.append(',');
                 }
                 first = false;
-                sb.append('"').append(e.getKey()).append("\":\"").append(e.getValue() ? "up" : "down").append('"');
+                sb.append('"').append(e.getKey()).append("\":\"")
+                        .append(!e.getValue() ? "down" : degraded.contains(e.getKey()) ? "degraded" : "up").append('"');
             }
             sb.append('}');
             if (!warnings.isEmpty()) {

@@ -6,6 +6,7 @@ import io.javalin.http.NotFoundResponse;
 import io.softswitch.core.api.AdminActions;
 import io.softswitch.core.api.ApiProtection;
 import io.softswitch.core.api.ApiRoutes;
+import io.softswitch.core.call.LiveCalls;
 import io.softswitch.core.console.Console;
 import io.softswitch.core.daemon.Readiness;
 import io.softswitch.core.metrics.SoftswitchMetrics;
@@ -46,13 +47,17 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
             ProvisioningStore provisioning, AdminActions admin, ApiProtection protection, Console console)
             throws IOException {
-        return start(host, port, Optional.empty(), readiness, metrics, provisioning, admin, protection, console);
+        return start(host, port, Optional.empty(), readiness, metrics, provisioning, admin, protection, console, null, new LiveCalls());
     }
 
-    /** The server over HTTPS (HTTP/2 and HTTP/1.1) presenting {@code tls} when present, else plain HTTP. */
+    /**
+     * The server over HTTPS (HTTP/2 and HTTP/1.1) presenting {@code tls} when present, else plain HTTP;
+     * its API serves the audio of {@code recordings} (null: recordings' rows only).
+     */
     public static HttpServer start(String host, int port, Optional<TlsIdentity> tls, Readiness readiness,
             SoftswitchMetrics metrics, ProvisioningStore provisioning, AdminActions admin, ApiProtection protection,
-            Console console) throws IOException {
+            Console console, io.softswitch.core.recording.Recordings recordings, LiveCalls liveCalls)
+            throws IOException {
         HttpsConnector https = tls.map(HttpsConnector::new).orElse(null);
         Javalin app = Javalin.create(cfg -> {
             if (https != null) {
@@ -80,7 +85,7 @@ public final class HttpServer implements AutoCloseable {
             console.mount(app); // before the API: its session bridge runs ahead of the API's authentication
         }
         ApiRoutes.mountAdmin(app, provisioning, admin, protection);
-        ApiRoutes.mount(app, provisioning, protection);
+        ApiRoutes.mount(app, provisioning, protection, recordings, liveCalls);
         app.exception(NotFoundResponse.class, (e, ctx) -> ApiRoutes.unmatched(app, ctx));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {

@@ -42,6 +42,17 @@ public final class SoftswitchMetrics implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     public SoftswitchMetrics() {
+        this(null);
+    }
+
+    /**
+     * Meters that all carry the tag {@code node} (the cluster node's id; null: no such tag), set
+     * before any meter exists so that every series of a cluster says which node it counts.
+     */
+    public SoftswitchMetrics(String node) {
+        if (node != null) {
+            registry.config().commonTags("node", node);
+        }
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -72,6 +83,35 @@ public final class SoftswitchMetrics implements AutoCloseable {
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment();
+    }
+
+    /**
+     * Call recordings (issue 19): {@code recordings_refused_total{reason}} ({@code disk}: below
+     * {@code recordings.min_free_mb}; {@code error}), {@code recordings_started_total{source}},
+     * {@code recordings_total{status}} and {@code recordings_seconds_total} once each ends.
+     */
+    public io.softswitch.core.recording.Recordings.Listener recordingEvents() {
+        return new io.softswitch.core.recording.Recordings.Listener() {
+            @Override
+            public void refused(String reason) {
+                Counter.builder("recordings.refused").description("Recordings not started, by reason (disk, error)")
+                        .tag("reason", reason).register(registry).increment();
+            }
+
+            @Override
+            public void started(io.softswitch.core.recording.RecordingSource source) {
+                Counter.builder("recordings.started").description("Recordings started, by Twilio source")
+                        .tag("source", source.twilio()).register(registry).increment();
+            }
+
+            @Override
+            public void finished(String status, java.time.Duration duration, long bytes) {
+                Counter.builder("recordings").description("Recordings ended, by status (completed, failed)")
+                        .tag("status", status).register(registry).increment();
+                Counter.builder("recordings.seconds").description("Seconds of audio recorded")
+                        .register(registry).increment(duration.toMillis() / 1000.0);
+            }
+        };
     }
 
     public void apiSourceBlocked() {
@@ -378,6 +418,45 @@ public final class SoftswitchMetrics implements AutoCloseable {
                     .register(registry);
             return v;
         }).set(up ? 1 : 0);
+    }
+
+    /**
+     * Cluster-wide limits in Redis (issue 17): {@code cluster.limits.mode{mode=redis|local}} (1 for
+     * the current mode), {@code cluster.limits.local.admissions} (calls decided on this node's local
+     * share because Redis did not answer) and {@code cluster.limits.redis.seconds} (how long a call
+     * waited for Redis to admit it).
+     */
+    public io.softswitch.core.redis.LimitsListener clusterLimits() {
+        AtomicInteger redisMode = new AtomicInteger();
+        Gauge.builder("cluster.limits.mode", redisMode, AtomicInteger::get)
+                .description("1 while call limits are shared cluster-wide through Redis").tag("mode", "redis")
+                .register(registry);
+        Gauge.builder("cluster.limits.mode", redisMode, v -> 1 - v.get())
+                .description("1 while Redis is unreachable and this node enforces its local share of each limit")
+                .tag("mode", "local").register(registry);
+        Counter local = Counter.builder("cluster.limits.local.admissions")
+                .description("calls admitted or refused on this node's local share because Redis did not answer")
+                .register(registry);
+        Timer wait = Timer.builder("cluster.limits.redis")
+                .description("time a new call waited for Redis to decide its admission")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        return new io.softswitch.core.redis.LimitsListener() {
+            @Override
+            public void modeChanged(io.softswitch.core.redis.LimitsMode mode, String reason) {
+                redisMode.set(mode == io.softswitch.core.redis.LimitsMode.REDIS ? 1 : 0);
+            }
+
+            @Override
+            public void localAdmission() {
+                local.increment();
+            }
+
+            @Override
+            public void redisAdmission(long nanos) {
+                wait.record(nanos, TimeUnit.NANOSECONDS);
+            }
+        };
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class ProvisioningStore {
     private final AuthTokens tokens;
     private final Set<String> ownHosts;
     private final List<ProvisioningListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile CommitHook commitHook = CommitHook.NONE;
     private volatile Provisioning current;
     private volatile Compilation compilation;
 
@@ -88,6 +89,23 @@ public final class ProvisioningStore {
         return rows;
     }
 
+    /**
+     * Work joined to every change's transaction, run just before its commit, given the SIDs the change
+     * wrote: the cluster's {@code NOTIFY} (issue 17), which PostgreSQL delivers only if the change
+     * commits. A failing hook rolls the change back. Runs on the writer's thread, under the write lock.
+     */
+    @FunctionalInterface
+    public interface CommitHook {
+        CommitHook NONE = (c, sids) -> { };
+
+        void beforeCommit(java.sql.Connection c, Set<String> sids) throws java.sql.SQLException;
+    }
+
+    /** Sets the {@link CommitHook} (one per store; {@link CommitHook#NONE} by default). */
+    public void commitHook(CommitHook hook) {
+        commitHook = hook == null ? CommitHook.NONE : hook;
+    }
+
     /** Registers a listener and calls it once with the current state. */
     public void addListener(ProvisioningListener listener) {
         listeners.add(listener);
@@ -116,19 +134,24 @@ public final class ProvisioningStore {
     private synchronized <T> T write(Supplier<T> change, boolean onlyIfChanged) {
         Provisioning[] read = new Provisioning[1];
         Compilation[] compiled = new Compilation[1];
+        boolean[] changed = new boolean[1];
         T result = rows.jdbc().inTransaction(c -> {
-            T r = change.get();
+            Rows.Tracked<T> r = rows.tracking(change);
             read[0] = TableProvisioningReader.read(rows);
             compiled[0] = RoutingSnapshot.compile(read[0], ownHosts);
             List<ProvisioningProblem> added = added(compilation.problems(), compiled[0].problems());
             if (!added.isEmpty()) {
                 throw new ProvisioningRejected(added);
             }
-            return r;
+            // An API write publishes without comparing: a deep Provisioning.equals over every trunk
+            // was a visible part of a write at 10,000 trunks (bench/provisioning).
+            changed[0] = !onlyIfChanged || !read[0].equals(current);
+            if (changed[0]) {
+                commitHook.beforeCommit(c, r.sids());
+            }
+            return r.result();
         });
-        // An API write publishes without comparing: a deep Provisioning.equals over every trunk
-        // was a visible part of a write at 10,000 trunks (bench/provisioning).
-        if (!onlyIfChanged || !read[0].equals(current)) {
+        if (changed[0]) {
             publish(read[0], compiled[0]);
         }
         return result;

@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Generic row access for the resource tables. A row is a map from column name to value
@@ -22,9 +24,49 @@ import java.util.Optional;
  */
 public final class Rows {
     private final Jdbc jdbc;
+    /** The SIDs written by this thread's current {@link #tracking} call, or null outside one. */
+    private final ThreadLocal<Set<String>> touched = new ThreadLocal<>();
 
     public Rows(Jdbc jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Runs {@code work} and returns it with the SIDs of the rows it inserted, updated or deleted
+     * through this object on this thread (what a cluster notification names, issue 17).
+     */
+    <T> Tracked<T> tracking(java.util.function.Supplier<T> work) {
+        Set<String> ids = new LinkedHashSet<>();
+        Set<String> outer = touched.get();
+        touched.set(ids);
+        try {
+            T result = work.get();
+            return new Tracked<>(result, Set.copyOf(ids));
+        } finally {
+            if (outer == null) {
+                touched.remove();
+            } else {
+                outer.addAll(ids);
+                touched.set(outer);
+            }
+        }
+    }
+
+    /** A result and the SIDs written to produce it. */
+    record Tracked<T>(T result, Set<String> sids) {
+    }
+
+    private void touch(Object... values) {
+        Set<String> ids = touched.get();
+        if (ids == null) {
+            return;
+        }
+        for (Object v : values) {
+            if (v instanceof String s && s.length() == 34 && Character.isUpperCase(s.charAt(0))
+                    && Character.isUpperCase(s.charAt(1))) {
+                ids.add(s);
+            }
+        }
     }
 
     public Jdbc jdbc() {
@@ -37,12 +79,14 @@ public final class Rows {
         Instant now = now();
         v.putIfAbsent("date_created", now);
         v.putIfAbsent("date_updated", now);
+        touch(v.get("sid"));
         jdbc.inTransaction(c -> insert(c, table, v));
         return find(table, "sid = ?", v.get("sid")).orElseThrow();
     }
 
     /** Inserts exactly {@code values}, nothing stamped (association tables). */
     public void insertRaw(String table, Map<String, Object> values) {
+        touch(values.values().toArray());
         jdbc.inTransaction(c -> insert(c, table, values));
     }
 
@@ -56,6 +100,7 @@ public final class Rows {
     public int update(String table, String sid, Map<String, Object> values) {
         Map<String, Object> v = new LinkedHashMap<>(values);
         v.put("date_updated", now());
+        touch(sid);
         List<Object> args = new ArrayList<>(v.values());
         args.add(sid);
         String set = String.join(", ", v.keySet().stream().map(k -> k + " = ?").toList());
@@ -83,6 +128,7 @@ public final class Rows {
     }
 
     public int delete(String table, String where, Object... args) {
+        touch(args);
         return jdbc.update("DELETE FROM " + table + " WHERE " + where, args);
     }
 

@@ -28,8 +28,10 @@ import java.util.function.Consumer;
  * {@link CallMedia} over an inbound SIP leg and a media-relay endpoint: answer = 200 OK with the
  * endpoint's SDP, reject = 486/603, hang-up = BYE (or 480 while unanswered); {@code <Say>} is
  * synthesized then played, {@code <Play>} fetched then played, digits sent as RFC 4733.
- * {@code <Dial>} and {@code <Record>} are not wired yet: each is refused with a notification on
- * the call ({@link #DIAL_NOT_SUPPORTED}, {@link #RECORD_NOT_SUPPORTED}) and the document goes on.
+ * {@code <Record>} records the caller on the endpoint (a beep first when asked; the silence
+ * {@code timeout} ends it) and hands the WAV to a {@link RecordSink} (a Recording resource); without
+ * a sink it is refused ({@link #RECORD_NOT_SUPPORTED}). {@code <Dial>} is not wired yet: it is
+ * refused with a notification on the call ({@link #DIAL_NOT_SUPPORTED}) and the document goes on.
  */
 final class SipCallMedia implements CallMedia {
     /** The switch's code for a {@code <Dial>} it cannot run yet (13xxx: Twilio's Dial range). */
@@ -39,7 +41,29 @@ final class SipCallMedia implements CallMedia {
     /** {@code <Say>} could not be synthesized (the engine failed or is missing). */
     static final int SAY_FAILED = 13520;
 
+    /** Stores a finished {@code <Record>}'s WAV as a Recording; reports its SID, URL and duration once. */
+    @FunctionalInterface
+    interface RecordSink {
+        void store(byte[] wav, Consumer<RecordingResult> done);
+    }
+
+    /** {@code <Record playBeep>}: 500 ms of 1 kHz at about -12 dBov, as Twilio's beep. */
+    static final short[] BEEP = beep();
+
+    private static short[] beep() {
+        short[] pcm = new short[4000];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) (8000 * Math.sin(2 * Math.PI * 1000 * i / 8000.0));
+        }
+        return pcm;
+    }
+
     private final InboundLeg leg;
+    private final RecordSink recordSink;
+    /** The {@code <Record>} in progress: its callback, null when none; guarded by {@code this}. */
+    private Consumer<RecordingResult> recording;
+    private boolean recordingStarted;
+    private boolean recordingTrimmed;
     private final MediaEndpoint endpoint;
     private final String answerSdp;
     private final SpeechSynthesizer tts;
@@ -50,9 +74,17 @@ final class SipCallMedia implements CallMedia {
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Instant answeredAt;
     private volatile VoiceApps.Outcome outcome;
+    private volatile HangupBy endingBy;
 
     SipCallMedia(InboundLeg leg, MediaEndpoint endpoint, String answerSdp, SpeechSynthesizer tts, AudioFetcher audio,
             String authToken, Consumer<TwimlError> notify) {
+        this(leg, endpoint, answerSdp, tts, audio, authToken, notify, null);
+    }
+
+    /** @param recordSink where {@code <Record>} WAVs go, or null to refuse {@code <Record>} */
+    SipCallMedia(InboundLeg leg, MediaEndpoint endpoint, String answerSdp, SpeechSynthesizer tts, AudioFetcher audio,
+            String authToken, Consumer<TwimlError> notify, RecordSink recordSink) {
+        this.recordSink = recordSink;
         this.leg = leg;
         this.endpoint = endpoint;
         this.answerSdp = answerSdp;
@@ -106,12 +138,84 @@ final class SipCallMedia implements CallMedia {
 
     @Override
     public void record(Record record, Consumer<RecordingResult> done) {
-        notify.accept(new TwimlError(RECORD_NOT_SUPPORTED, "Record: recording calls is not supported by this switch yet"));
-        done.accept(new RecordingResult(null, null, Duration.ZERO));
+        if (recordSink == null) {
+            notify.accept(new TwimlError(RECORD_NOT_SUPPORTED, "Record: recording calls is not supported by this switch yet"));
+            done.accept(new RecordingResult(null, null, Duration.ZERO));
+            return;
+        }
+        synchronized (this) {
+            recording = done;
+            recordingStarted = false;
+            recordingTrimmed = record.trimSilence();
+        }
+        Runnable start = () -> {
+            synchronized (this) {
+                if (recording != done) {
+                    return; // stopped during the beep: nothing recorded
+                }
+                recordingStarted = true;
+            }
+            // The interpreter's own timer enforces maxLength; the endpoint's bound is a safety net.
+            endpoint.startRecording(record.maxLength().plusSeconds(1), record.timeout(), this::stopRecording);
+        };
+        if (record.playBeep()) {
+            endpoint.play(BEEP, start);
+        } else {
+            start.run();
+        }
     }
 
     @Override
     public void stopRecording() {
+        Consumer<RecordingResult> done;
+        boolean started;
+        boolean trim;
+        synchronized (this) {
+            done = recording;
+            started = recordingStarted;
+            trim = recordingTrimmed;
+            recording = null;
+            recordingStarted = false;
+        }
+        if (done == null) {
+            return;
+        }
+        if (!started) {
+            endpoint.stopPlayback();
+            done.accept(new RecordingResult(null, null, Duration.ZERO));
+            return;
+        }
+        endpoint.stopRecording().whenComplete((recorded, e) -> {
+            byte[] wav = recorded == null || !trim ? recorded : trimSilence(recorded);
+            if (e != null || wav == null || wav.length <= 44) {
+                done.accept(new RecordingResult(null, null, Duration.ZERO));
+            } else {
+                recordSink.store(wav, done);
+            }
+        });
+    }
+
+    /**
+     * {@code trim="trim-silence"}: the mono 16-bit WAV without its leading and trailing samples at
+     * or below {@link MediaEndpoint#VOICE_RMS} in magnitude (all of it when nothing is louder).
+     */
+    static byte[] trimSilence(byte[] wav) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int samples = (wav.length - 44) / 2;
+        int first = 0;
+        while (first < samples && Math.abs(b.getShort(44 + 2 * first)) <= MediaEndpoint.VOICE_RMS) {
+            first++;
+        }
+        int end = samples;
+        while (end > first && Math.abs(b.getShort(44 + 2 * (end - 1))) <= MediaEndpoint.VOICE_RMS) {
+            end--;
+        }
+        int bytes = 2 * (end - first);
+        byte[] out = new byte[44 + bytes];
+        System.arraycopy(wav, 0, out, 0, 44);
+        System.arraycopy(wav, 44 + 2 * first, out, 44, bytes);
+        java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, 36 + bytes).putInt(40, bytes);
+        return out;
     }
 
     @Override
@@ -120,14 +224,24 @@ final class SipCallMedia implements CallMedia {
         done.accept(new DialResult(DialResult.Status.FAILED, null, Duration.ZERO, 0));
     }
 
+    /**
+     * The next {@link #hangup} is the switch's ({@link HangupBy#SYSTEM}, shutdown) or the REST
+     * API's ({@link HangupBy#API}): an unanswered call is then refused {@code 487}, not 480.
+     */
+    void endingBy(HangupBy by) {
+        endingBy = by;
+    }
+
     @Override
     public void hangup() {
+        HangupBy by = endingBy;
         if (answered.get()) {
             leg.hangup(); // BYE
-            finish(new VoiceApps.Outcome(true, answeredAt, 200, HangupBy.SYSTEM));
+            finish(new VoiceApps.Outcome(true, answeredAt, 200, by == null ? HangupBy.SYSTEM : by));
         } else {
-            leg.reject(SipStatus.TEMPORARILY_UNAVAILABLE, List.of());
-            finish(new VoiceApps.Outcome(false, null, SipStatus.TEMPORARILY_UNAVAILABLE.code(), HangupBy.SYSTEM));
+            SipStatus status = by == null ? SipStatus.TEMPORARILY_UNAVAILABLE : SipStatus.REQUEST_TERMINATED;
+            leg.reject(status, List.of());
+            finish(new VoiceApps.Outcome(false, null, status.code(), by == null ? HangupBy.SYSTEM : by));
         }
     }
 
@@ -140,6 +254,11 @@ final class SipCallMedia implements CallMedia {
         }
         leg.reject(status, List.of());
         finish(new VoiceApps.Outcome(false, null, status.code(), HangupBy.SYSTEM));
+    }
+
+    /** When the call was answered; null while it rings. Any thread. */
+    java.time.Instant answeredAt() {
+        return answered.get() ? answeredAt : null;
     }
 
     /** The caller hung up (BYE on an answered call, CANCEL or a lost leg before). */

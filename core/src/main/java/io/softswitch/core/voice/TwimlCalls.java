@@ -2,6 +2,7 @@ package io.softswitch.core.voice;
 
 import io.softswitch.core.call.Decision;
 import io.softswitch.core.call.HangupBy;
+import io.softswitch.core.call.TwimlSource;
 import io.softswitch.core.call.VoiceApps;
 import io.softswitch.config.provisioning.VoiceWebhooks;
 import io.softswitch.media.MediaUnavailableException;
@@ -26,6 +27,7 @@ import io.softswitch.voice.tts.SpeechSynthesizer;
 import io.softswitch.voice.twiml.HttpMethod;
 import io.softswitch.voice.twiml.TwimlError;
 import io.softswitch.voice.twiml.TwimlParser;
+import io.softswitch.voice.twiml.TwimlResult;
 import io.softswitch.voice.webhook.StatusCallbacks;
 import io.softswitch.voice.webhook.WebhookClient;
 import io.softswitch.voice.webhook.WebhookRequest;
@@ -56,7 +58,11 @@ public final class TwimlCalls implements VoiceApps {
         /** {@code outcome}: {@code ok} or Twilio's error code ({@code 11200}, {@code 12100}, {@code 12300}...). */
         default void webhook(String outcome) {}
 
-        default void notification(String callSid, TwimlError error) {}
+        /**
+         * A failure (or a warning) on call {@code callSid}; {@code url}/{@code method} name the webhook
+         * request it is about, null when it is not a webhook's (a {@code <Play>} that failed...).
+         */
+        default void notification(String accountSid, String callSid, TwimlError error, URI url, String method) {}
     }
 
     private final MediaEndpoints endpoints;
@@ -70,6 +76,7 @@ public final class TwimlCalls implements VoiceApps {
     private final StatusCallbacks callbacks;
     private final SigningKeys keys;
     private final Listener listener;
+    private final io.softswitch.core.recording.Recordings recordings;
 
     /**
      * @param advertised the address put in SDP answers (the endpoints' bind address when it is not a wildcard)
@@ -77,6 +84,14 @@ public final class TwimlCalls implements VoiceApps {
     public TwimlCalls(MediaEndpoints endpoints, InetAddress advertised, VoiceTimer timer, WebhookClient webhooks,
             Executor pool, SpeechSynthesizer tts, AudioFetcher audio, StatusCallbacks callbacks, SigningKeys keys,
             Listener listener) {
+        this(endpoints, advertised, timer, webhooks, pool, tts, audio, callbacks, keys, listener, null);
+    }
+
+    /** @param recordings where {@code <Record>} stores its WAVs; null refuses {@code <Record>} (error 12999) */
+    public TwimlCalls(MediaEndpoints endpoints, InetAddress advertised, VoiceTimer timer, WebhookClient webhooks,
+            Executor pool, SpeechSynthesizer tts, AudioFetcher audio, StatusCallbacks callbacks, SigningKeys keys,
+            Listener listener, io.softswitch.core.recording.Recordings recordings) {
+        this.recordings = recordings;
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.advertised = Objects.requireNonNull(advertised, "advertised");
         this.timer = Objects.requireNonNull(timer, "timer");
@@ -90,20 +105,18 @@ public final class TwimlCalls implements VoiceApps {
     }
 
     @Override
-    public void start(String callSid, InboundLeg leg, Decision.Twiml twiml, Consumer<Outcome> done) {
+    public Control start(String callSid, InboundLeg leg, Decision.Twiml twiml, Consumer<Outcome> done) {
         SipBody body = leg.invite().body();
         AudioOffer offer = body != null && body.isSdp() ? AudioOffer.parse(body.content()) : null;
         if (offer == null) {
             // No offer (late offer) or no PCMU/PCMA stream: the switch cannot speak with this caller.
-            refuse(leg, SipStatus.NOT_ACCEPTABLE_HERE, done);
-            return;
+            return refuse(leg, SipStatus.NOT_ACCEPTABLE_HERE, done);
         }
         String token = keys.authToken(twiml.accountSid()).orElse(null);
         if (token == null) {
             LOG.warn("{}: account {} has no webhook signing key (rotate its auth token): call refused", callSid,
                     twiml.accountSid());
-            refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
-            return;
+            return refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
         }
         AtomicReference<TwimlCall> call = new AtomicReference<>();
         MediaEndpoint endpoint;
@@ -120,8 +133,7 @@ public final class TwimlCalls implements VoiceApps {
                     });
         } catch (MediaUnavailableException e) {
             LOG.warn("{}: {}", callSid, e.getMessage());
-            refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
-            return;
+            return refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
         }
         endpoint.remote(offer.remote());
         String answer = offer.answer(new InetSocketAddress(advertised, endpoint.localAddress().getPort()),
@@ -131,16 +143,25 @@ public final class TwimlCalls implements VoiceApps {
                 token, URI.create(w.url()), HttpMethod.parse(w.method()),
                 w.fallbackUrl() == null ? null : URI.create(w.fallbackUrl()), HttpMethod.parse(w.fallbackMethod()));
         SipCallMedia media = new SipCallMedia(leg, endpoint, answer, tts, audio, token,
-                e -> listener.notification(callSid, e));
+                e -> listener.notification(twiml.accountSid(), callSid, e, null, null),
+                recordSink(callSid, twiml.accountSid()));
         CallEvents events = new CallEvents() {
+            /** The request whose failure the next notification is (the interpreter reports both in turn). */
+            private volatile WebhookRequest failed;
+            private volatile TwimlError failure;
+
             @Override
             public void webhook(WebhookRequest request, TwimlError error) {
                 listener.webhook(error == null ? "ok" : Integer.toString(error.code()));
+                failed = error == null ? null : request;
+                failure = error;
             }
 
             @Override
             public void notification(TwimlError error) {
-                listener.notification(callSid, error);
+                WebhookRequest r = error == failure ? failed : null;
+                listener.notification(twiml.accountSid(), callSid, error, r == null ? null : r.url(),
+                        r == null ? null : r.method().name());
             }
 
             @Override
@@ -190,6 +211,33 @@ public final class TwimlCalls implements VoiceApps {
             }
         });
         twimlCall.start();
+        return new Control() {
+            @Override
+            public java.time.Instant answeredAt() {
+                return media.answeredAt();
+            }
+
+            @Override
+            public void hangUp(HangupBy by) {
+                media.endingBy(by);
+                twimlCall.hangUp();
+            }
+
+            @Override
+            public void redirect(TwimlSource source) {
+                if (source.url() != null) {
+                    twimlCall.redirect(source.url(), HttpMethod.parse(source.method()));
+                    return;
+                }
+                TwimlResult parsed = parser.parse(source.twiml(), context.voiceUrl());
+                if (parsed instanceof TwimlResult.Parsed p) {
+                    twimlCall.redirect(p.document());
+                } else {
+                    // The API checked the document before accepting it; this is only a safety net.
+                    listener.notification(twiml.accountSid(), callSid, ((TwimlResult.Failed) parsed).error(), null, null);
+                }
+            }
+        };
     }
 
     /**
@@ -214,8 +262,34 @@ public final class TwimlCalls implements VoiceApps {
                 .ifPresent(callbacks::offer);
     }
 
-    private static void refuse(InboundLeg leg, SipStatus status, Consumer<Outcome> done) {
+    /**
+     * {@code <Record>}'s WAVs become Recording resources (source {@code RecordVerb}), written on the
+     * pool, never on the media thread; refused by the disk guard: nothing recorded (no RecordingUrl).
+     */
+    private SipCallMedia.RecordSink recordSink(String callSid, String accountSid) {
+        if (recordings == null) {
+            return null;
+        }
+        return (wav, done) -> pool.execute(() -> {
+            java.util.Optional<io.softswitch.core.recording.Recordings.Started> started = recordings.begin(accountSid,
+                    callSid, io.softswitch.core.recording.RecordingSource.RECORD_VERB, 1);
+            if (started.isEmpty()) {
+                done.accept(new io.softswitch.voice.call.RecordingResult(null, null, java.time.Duration.ZERO));
+                return;
+            }
+            java.time.Duration duration = java.time.Duration.ofMillis((wav.length - 44L) / 16);
+            if (!recordings.store(started.get(), wav, duration)) {
+                done.accept(new io.softswitch.voice.call.RecordingResult(null, null, java.time.Duration.ZERO));
+                return;
+            }
+            done.accept(new io.softswitch.voice.call.RecordingResult(started.get().sid(),
+                    recordings.url(accountSid, started.get().sid()), duration));
+        });
+    }
+
+    private static Control refuse(InboundLeg leg, SipStatus status, Consumer<Outcome> done) {
         leg.reject(status, List.of());
         done.accept(new Outcome(false, null, status.code(), HangupBy.SYSTEM));
+        return Control.NONE;
     }
 }

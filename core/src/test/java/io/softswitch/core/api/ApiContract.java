@@ -152,7 +152,7 @@ abstract class ApiContract {
         assertThat(api.post("/v1/Trunks", "FriendlyName", unique("s"), "Secure", "true").json().get("secure")
                 .asBoolean()).isTrue();
         assertError(api.post("/v1/Trunks", "TransferMode", "enable-all"), 400, 100003, "TransferMode");
-        assertError(api.post("/v1/Trunks", "DisasterRecoveryUrl", "http://x.example/"), 400, 100003, "DisasterRecoveryUrl");
+        assertError(api.post("/v1/Trunks", "DisasterRecoveryUrl", "ftp://x.example/"), 400, 100002, "DisasterRecoveryUrl");
         assertError(api.post("/v1/Trunks", "CpsLimit", "many"), 400, 100002, "CpsLimit");
         assertError(api.post("/v1/Trunks", "NumberNormalization", "normalize"), 400, 100001, "DefaultRegion");
         assertError(api.post("/v1/Trunks/" + trunk + "/OriginationUrls", "FriendlyName", "x", "SipUrl", "sip:a.example",
@@ -161,7 +161,7 @@ abstract class ApiContract {
                 "Weight", "1", "Enabled", "true"), 400, 100001, "SipUrl");
         assertError(api.post("/v1/Trunks/" + trunk + "/OriginationUrls", "FriendlyName", "x", "SipUrl",
                 "sips:a.example;transport=udp", "Priority", "1", "Weight", "1", "Enabled", "true"), 400, 100002, "SipUrl");
-        assertError(api.post("/v1/Trunks/" + trunk + "/Recording", "Mode", "record-from-answer"), 400, 100003, "Mode");
+        assertError(api.post("/v1/Trunks/" + trunk + "/Recording", "Mode", "record-always"), 400, 100002, "Mode");
         assertError(api.post(acct() + "/IncomingPhoneNumbers.json", "PhoneNumber", "0155501234"), 400, 21421, "PhoneNumber");
         assertError(api.get("/v1/Trunks?PageSize=5000"), 400, 100002, "PageSize");
     }

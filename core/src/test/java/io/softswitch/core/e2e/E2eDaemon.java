@@ -27,6 +27,11 @@ final class E2eDaemon implements AutoCloseable {
      * {@code "rtp_timeout_seconds: 1"}.
      */
     E2eDaemon(Provisioning provisioning, String mediaKeys) throws Exception {
+        this(provisioning, mediaKeys, "");
+    }
+
+    /** A daemon with {@code extraYaml} (top-level blocks such as {@code redis:}) appended to its config. */
+    E2eDaemon(Provisioning provisioning, String mediaKeys, String extraYaml) throws Exception {
         String media = FreePorts.mediaBlock();
         java.util.regex.Matcher range = java.util.regex.Pattern.compile("port_min: (\\d+)\\s+port_max: (\\d+)")
                 .matcher(media);
@@ -40,7 +45,7 @@ final class E2eDaemon implements AutoCloseable {
                 media += "  " + line.strip() + "\n";
             }
         }
-        String yaml = io.softswitch.core.testing.TestConfigs.yaml(sipPort, media);
+        String yaml = io.softswitch.core.testing.TestConfigs.yaml(sipPort, media) + extraYaml;
         Path dir = Files.createTempDirectory("e2e");
         daemon = Daemon.start(new ConfigLoader(n -> null).parse("e2e.yaml", yaml), dir);
         daemon.snapshots().replace(provisioning);

@@ -11,7 +11,7 @@ import io.softswitch.config.tls.Certificates.KeyType;
 import io.softswitch.config.tls.PemIdentity;
 import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
-import io.softswitch.core.testing.Kamailio;
+import io.softswitch.core.testing.KamailioTlsCarrier;
 import io.softswitch.core.testing.Sipp;
 import io.softswitch.core.testing.TestConfigs;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ class KamailioMutualTlsCarrierTest {
     private static final Path DIR = Path.of("target", "kamailio-mtls-" + ProcessHandle.current().pid())
             .toAbsolutePath();
 
-    static Kamailio kamailio;
+    static KamailioTlsCarrier kamailio;
     static Sipp.Running uas;
     static int uasPort;
     static int rightName;
@@ -55,10 +55,10 @@ class KamailioMutualTlsCarrierTest {
         uasPort = FreePorts.udpAndTcp();
         // Serves the whole class: SIPp's 30 s default run time is raised (a later -timeout wins).
         uas = Sipp.scenario("uas-answer.xml").localPort(uasPort).calls(100).arg("-timeout", "600s").startServer();
-        kamailio = Kamailio.start(DIR.resolve("kamailio"), List.of(
-                new Kamailio.TlsListener(rightName, write("good.crt", Certificates.certificatePem(good)),
+        kamailio = KamailioTlsCarrier.start(DIR.resolve("kamailio"), List.of(
+                new KamailioTlsCarrier.TlsListener(rightName, write("good.crt", Certificates.certificatePem(good)),
                         write("good.key", Certificates.privateKeyPem(good))),
-                new Kamailio.TlsListener(wrongName, write("other.crt", Certificates.certificatePem(other)),
+                new KamailioTlsCarrier.TlsListener(wrongName, write("other.crt", Certificates.certificatePem(other)),
                         write("other.key", Certificates.privateKeyPem(other)))),
                 caFile, uasPort);
     }
@@ -80,10 +80,10 @@ class KamailioMutualTlsCarrierTest {
         try (Daemon d = daemon(true, "sips:127.0.0.1:" + wrongName, "sip:127.0.0.1:" + rightName + ";transport=tls")) {
             Sipp.Result pbx = Peers.pbx("uac-final.xml", DIALED).runAgainst(sipPort);
             assertThat(Peers.finals(pbx)).as(pbx.toString()).containsExactly("200 OK");
-            List<Kamailio.Invite> invites = kamailio.invites().subList(before, kamailio.invites().size());
+            List<KamailioTlsCarrier.Invite> invites = kamailio.invites().subList(before, kamailio.invites().size());
             // Only the gateway whose certificate names the host dialled got the INVITE, over TLS,
             // and Kamailio verified the certificate we presented.
-            assertThat(invites).containsExactly(new Kamailio.Invite("tls", rightName, true, CLIENT_CN, DIALED));
+            assertThat(invites).containsExactly(new KamailioTlsCarrier.Invite("tls", rightName, true, CLIENT_CN, DIALED));
             assertThat(counter(d, "sip_tls_peer_failures_total", "name")).isGreaterThanOrEqualTo(1);
             assertThat(counter(d, "sip_tls_peer_failures_total", "handshake")).isZero();
         }

@@ -226,6 +226,53 @@ class TwimlNumberTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
     }
 
+    @Test
+    void recordStoresTheCallersAudioAsARecordingWhoseUrlTheActionGetsAndTheApiServes() throws Exception {
+        documents.put("/voice", () -> new VoiceResponse.Builder().record(new com.twilio.twiml.voice.Record.Builder()
+                .maxLength(3).timeout(0).playBeep(false).action("/recorded").recordingStatusCallback("/rec-status")
+                .build()).build().toXml());
+        documents.put("/recorded", () -> new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
+        Path voice = io.softswitch.core.testing.TonePcap.write(Files.createTempFile("caller", ".pcap"), 440, 8000, 2.5);
+        try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Sipp.Result caller = Sipp.scenario("uac-twiml-talk.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
+                    .key("rtp_port", Integer.toString(rtp.getLocalPort())).key("pcap", voice.toString())
+                    .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
+                    .runAgainst(sipPort);
+            assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream()
+                .anyMatch(p -> p.get("_path").equals("/recorded")) && requests.stream()
+                .anyMatch(p -> p.get("_path").equals("/rec-status")));
+        Map<String, String> action = requests.stream().filter(p -> p.get("_path").equals("/recorded")).findFirst()
+                .orElseThrow();
+        String sid = action.get("RecordingSid");
+        assertThat(sid).startsWith("RE");
+        assertThat(action.get("RecordingUrl")).isEqualTo("http://127.0.0.1:" + daemon.httpPort() + "/2010-04-01/Accounts/"
+                + accountSid + "/Recordings/" + sid);
+        assertThat(action.get("RecordingDuration")).isIn("2", "3");
+        assertThat(action).containsEntry("Digits", "").containsEntry("CallSid", action.get("CallSid"));
+        Map<String, String> status = requests.stream().filter(p -> p.get("_path").equals("/rec-status")).findFirst()
+                .orElseThrow();
+        assertThat(status).containsEntry("RecordingSid", sid).containsEntry("RecordingStatus", "completed")
+                .containsEntry("RecordingUrl", action.get("RecordingUrl")).containsEntry("AccountSid", accountSid);
+        assertThat(badSignatures).isEmpty();
+
+        // The URL the application got serves the WAV, with the account's credentials only.
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<byte[]> wav = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(action.get("RecordingUrl"))).header("Authorization", "Basic "
+                        + java.util.Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
+                                .getBytes(StandardCharsets.UTF_8))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(wav.statusCode()).isEqualTo(200);
+        short[][] pcm = TrunkRecordingTest.pcm(wav.body(), 1);
+        assertThat(pcm[0].length / 8000.0).isBetween(2.0, 3.2);
+        assertThat(TrunkRecordingTest.tone(pcm[0], 440)).as("the caller's 440 Hz").isGreaterThan(1000);
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(action.get("RecordingUrl")))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+    }
+
     private static short[] tone(int hz, double seconds) {
         short[] out = new short[(int) (8000 * seconds)];
         for (int i = 0; i < out.length; i++) {

@@ -36,10 +36,16 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code java -jar softswitch.jar ARGS...}. */
     public static DaemonProcess start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** Starts {@code java -jar softswitch.jar ARGS...} with {@code env} added to this process's environment. */
+    public static DaemonProcess start(java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("softswitch", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
         return new DaemonProcess(pb.start(), log);
     }
 

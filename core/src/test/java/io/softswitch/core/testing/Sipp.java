@@ -27,6 +27,7 @@ public final class Sipp {
     private final String scenario;
     private String transport = "u1";
     private String localIp = "127.0.0.1";
+    private String remoteHost = "127.0.0.1";
     private int calls = 1;
     private int localPort;
 
@@ -56,6 +57,12 @@ public final class Sipp {
     /** The loopback address SIPp binds and sends from (e.g. {@code 127.0.0.2} to be another host). */
     public Sipp localIp(String ip) {
         localIp = ip;
+        return this;
+    }
+
+    /** The loopback address a UAC sends to ({@code 127.0.0.1} unless set). */
+    public Sipp remoteHost(String ip) {
+        remoteHost = ip;
         return this;
     }
 
@@ -105,7 +112,7 @@ public final class Sipp {
         keys.forEach((k, v) -> cmd.addAll(List.of("-key", k, v)));
         cmd.addAll(args);
         if (remotePort > 0) {
-            cmd.add("127.0.0.1:" + remotePort);
+            cmd.add(remoteHost + ":" + remotePort);
         }
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("screen.log").toFile()).start();

@@ -166,7 +166,10 @@ final class RequestDispatcher implements SipListenerExt {
         }
         switch (method) {
             case Request.INVITE -> onInvite(event, request, st);
-            case Request.OPTIONS -> respond(st, request, Response.OK, null);
+            // A stopping node says so to OPTIONS too, so that a SIP front probing it (Kamailio's
+            // dispatcher) sends new calls elsewhere while this node's calls finish (issue 17).
+            case Request.OPTIONS -> respond(st, request, accepting ? Response.OK : Response.SERVICE_UNAVAILABLE,
+                    accepting ? null : "Shutting Down");
             default -> {
                 if (IN_DIALOG_ONLY.contains(method)) {
                     respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);

@@ -6,8 +6,9 @@ import java.util.List;
  * Admits new calls against limits. {@link #tryAcquire} is all-or-nothing: scopes are checked in
  * the given order (trunk, then account pool; a carrier before each attempt), and a call refused
  * by any scope leaves every bucket and counter as it was. Implementations are thread-safe and
- * never block a SIP thread: the in-memory one is lock-free; a Redis one would run one script per
- * call over the same keys ({@link LimitScope#key()}).
+ * never block a SIP thread: the in-memory one is lock-free; the cluster-wide one (core's
+ * {@code RedisCallLimiter}) runs one script per scope over the same keys ({@link LimitScope#key()})
+ * and waits for Redis at most its configured timeout.
  */
 public interface CallLimiter {
 

@@ -122,6 +122,49 @@ public final class TwimlCall {
         });
     }
 
+    /** The REST API ended the call ({@code Status=completed}): as a {@code <Hangup>} now. */
+    public void hangUp() {
+        executor.execute(this::hangup);
+    }
+
+    /**
+     * The REST API redirected the call ({@code Url}): what runs now stops (a prompt, a
+     * {@code <Gather>} or {@code <Pause>} wait, a recording, whose result is dropped) and the call
+     * fetches {@code url} as after a {@code <Redirect>}, with the fallback URL on failure.
+     */
+    public void redirect(URI url, HttpMethod method) {
+        executor.execute(() -> {
+            if (interrupt()) {
+                fetch(url, method, Map.of(), true);
+            }
+        });
+    }
+
+    /** The REST API gave the call new TwiML inline ({@code Twiml}): runs it as {@link #redirect(URI, HttpMethod)} does a fetched one. */
+    public void redirect(TwimlDocument document) {
+        executor.execute(() -> {
+            if (interrupt()) {
+                enter(Phase.FETCHING);
+                run(document, documentUrl);
+            }
+        });
+    }
+
+    /** Stops what the call is doing for a redirect; false when the call is over (nothing to redirect). */
+    private boolean interrupt() {
+        if (phase == Phase.ENDED || callerGone) {
+            return false;
+        }
+        cancelTimeout();
+        if (prompts.active()) {
+            prompts.stop();
+        }
+        if (phase == Phase.RECORDING) {
+            media.stopRecording();
+        }
+        return true;
+    }
+
     public Phase phase() {
         return phase;
     }
@@ -142,12 +185,7 @@ public final class TwimlCall {
         TwimlResult twiml = TwimlFetch.toTwiml(result, request.url(), parser);
         if (twiml instanceof TwimlResult.Parsed parsed) {
             events.webhook(request, null);
-            TwimlDocument doc = parsed.document();
-            doc.warnings().forEach(events::notification);
-            verbs = doc.verbs();
-            pc = 0;
-            documentUrl = request.url();
-            next();
+            run(parsed.document(), request.url());
             return;
         }
         TwimlError error = ((TwimlResult.Failed) twiml).error();
@@ -161,6 +199,14 @@ public final class TwimlCall {
         } else {
             hangup();
         }
+    }
+
+    private void run(TwimlDocument doc, URI url) {
+        doc.warnings().forEach(events::notification);
+        verbs = doc.verbs();
+        pc = 0;
+        documentUrl = url;
+        next();
     }
 
     // --- verbs ---------------------------------------------------------------------------------
@@ -260,18 +306,21 @@ public final class TwimlCall {
             p.put("RecordingDuration", Long.toString(result.duration().toSeconds()));
         }
         p.put("Digits", recordKey == null ? "" : recordKey);
-        if (record.recordingStatusCallback() != null && result.url() != null) {
+        String recordingStatus = result.url() != null ? "completed" : "absent";
+        if (record.recordingStatusCallback() != null && record.recordingStatusCallbackEvents().contains(recordingStatus)) {
             Map<String, String> cb = new LinkedHashMap<>();
             cb.put("AccountSid", call.accountSid());
             cb.put("CallSid", call.callSid());
-            cb.put("RecordingSid", result.sid());
-            cb.put("RecordingUrl", result.url().toString());
-            cb.put("RecordingStatus", "completed");
+            if (result.url() != null) {
+                cb.put("RecordingSid", result.sid());
+                cb.put("RecordingUrl", result.url().toString());
+            }
+            cb.put("RecordingStatus", recordingStatus);
             cb.put("RecordingDuration", Long.toString(result.duration().toSeconds()));
             cb.put("RecordingChannels", "1");
             cb.put("RecordingSource", "RecordVerb");
-            events.asyncCallback(new WebhookRequest(record.recordingStatusCallback(), HttpMethod.POST, cb,
-                    call.authToken()));
+            events.asyncCallback(new WebhookRequest(record.recordingStatusCallback(),
+                    record.recordingStatusCallbackMethod(), cb, call.authToken()));
         }
         if (callerGone) {
             Map<String, String> gone = call.parameters("completed");

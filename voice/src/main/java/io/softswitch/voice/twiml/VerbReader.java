@@ -143,7 +143,16 @@ final class VerbReader {
 
     private Record record(Element e) {
         Attributes a = attrs(e, Set.of("maxLength", "timeout", "finishOnKey", "playBeep", "action", "method",
-                "recordingStatusCallback", "recordingStatusCallbackMethod", "trim", "transcribe"));
+                "recordingStatusCallback", "recordingStatusCallbackMethod", "recordingStatusCallbackEvent", "trim",
+                "transcribe"));
+        Set<String> events = new java.util.HashSet<>();
+        for (String ev : a.string("recordingStatusCallbackEvent", "completed").trim().split("[\\s,]+")) {
+            if (ev.equals("completed") || ev.equals("absent")) {
+                events.add(ev);
+            } else if (!ev.equals("in-progress") && !ev.isEmpty()) {
+                a.warn("recordingStatusCallbackEvent='" + ev + "' (expected: in-progress, completed, absent)");
+            }
+        }
         String finish = a.string("finishOnKey", Record.DEFAULT_FINISH_ON_KEY);
         if (!finish.matches("[0-9*#]*")) {
             a.warn("finishOnKey='" + finish + "' (expected: keys 0-9 * #), using every key");
@@ -151,7 +160,17 @@ final class VerbReader {
         }
         return new Record(a.seconds("maxLength", Record.DEFAULT_MAX_LENGTH, 1, 14_400),
                 a.seconds("timeout", Record.DEFAULT_TIMEOUT, 0, 600), finish, a.bool("playBeep", true),
-                a.url("action"), a.method("method"), a.url("recordingStatusCallback"));
+                a.url("action"), a.method("method"), a.url("recordingStatusCallback"),
+                a.method("recordingStatusCallbackMethod"), events, trim(a));
+    }
+
+    private static boolean trim(Attributes a) {
+        String trim = a.string("trim", "trim-silence");
+        if (!trim.equals("trim-silence") && !trim.equals("do-not-trim")) {
+            a.warn("trim='" + trim + "' (expected: trim-silence or do-not-trim), using trim-silence");
+            return true;
+        }
+        return trim.equals("trim-silence");
     }
 
     private Reject reject(Element e) {

@@ -249,6 +249,32 @@ class TwimlCallTest {
     }
 
     @Test
+    void recordStatusCallbackUsesItsMethodAndReportsAnAbsentRecordingWhenAsked() {
+        web.twiml("/voice", "<Response><Record action=\"/rec\" recordingStatusCallback=\"/rs\""
+                + " recordingStatusCallbackMethod=\"GET\" recordingStatusCallbackEvent=\"in-progress completed absent\"/>"
+                + "</Response>").twiml("/rec", "<Response/>");
+        TwimlCall call = call();
+        call.onDigit('1');
+        media.recording.accept(new RecordingResult(null, null, Duration.ZERO));
+        assertThat(web.lastParams()).doesNotContainKey("RecordingUrl").containsEntry("Digits", "1");
+        assertThat(async).singleElement().satisfies(r -> {
+            assertThat(r.url()).isEqualTo(URI.create(APP + "/rs"));
+            assertThat(r.method()).isEqualTo(io.softswitch.voice.twiml.HttpMethod.GET);
+            assertThat(r.params()).containsEntry("RecordingStatus", "absent").doesNotContainKey("RecordingSid");
+        });
+    }
+
+    @Test
+    void anAbsentRecordingIsNotReportedByDefault() {
+        web.twiml("/voice", "<Response><Record action=\"/rec\" recordingStatusCallback=\"/rs\"/></Response>")
+                .twiml("/rec", "<Response/>");
+        TwimlCall call = call();
+        call.onDigit('1');
+        media.recording.accept(new RecordingResult(null, null, Duration.ZERO));
+        assertThat(async).isEmpty();
+    }
+
+    @Test
     void recordMaxLengthStopsTheRecording() {
         web.twiml("/voice", "<Response><Record maxLength=\"10\"/></Response>");
         call();

@@ -21,6 +21,8 @@ public record ApiError(int code, int status, String title, String description) {
     public static final ApiError INVALID_PHONE_NUMBER = twilio(21421, 400, "PhoneNumber is invalid");
     public static final ApiError NUMBER_NOT_AVAILABLE = twilio(21422, 400, "PhoneNumber is not available");
     public static final ApiError TOO_MANY_REQUESTS = twilio(20429, 429, "Too Many Requests");
+    /** A modify ({@code POST .../Calls/{Sid}.json}) of a call that has already ended. */
+    public static final ApiError CALL_NOT_IN_PROGRESS = twilio(21220, 400, "Invalid call state");
 
     // Ours.
     public static final ApiError MISSING_PARAMETER = ours(100001, 400, "Missing required parameter",

@@ -4,8 +4,14 @@ import io.javalin.Javalin;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.javalin.http.Context;
+import io.softswitch.core.call.CallHandle;
+import io.softswitch.core.call.LiveCall;
+import io.softswitch.core.call.LiveCalls;
+import io.softswitch.core.call.TwimlSource;
 import io.softswitch.core.store.Rows;
 import io.softswitch.core.store.Sids;
+import io.softswitch.voice.twiml.TwimlParser;
+import io.softswitch.voice.twiml.TwimlResult;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,12 +29,16 @@ import java.util.Map;
  * {@code Calls.csv} still lists it, with {@code deleted_at} set, for the retention period. Dates in
  * filters are {@code YYYY-MM-DD} (UTC day) or ISO-8601 instants; {@code StartTime>} means on or
  * after, {@code StartTime<} on or before, as Twilio.
+ *
+ * <p>Live calls (issue 19) come from {@link LiveCalls}: fetched, listed ahead of the records and
+ * modified ({@code POST}). Why one class of this size: the record view and the live view of a call
+ * share the rendering, the filters and the paging, which must stay one rule for both.
  */
 public final class CallRoutes {
     private static final List<String> CSV_COLUMNS = List.of("sid", "account_sid", "parent_call_sid", "direction",
             "from", "to", "status", "start_time", "answer_time", "end_time", "duration", "trunk_sid", "carrier_sid",
             "gateway_sid", "sip_call_id", "attempts", "sip_response_code", "hangup_by", "rtp_packets_in",
-            "rtp_packets_out", "rtp_packets_lost", "jitter_ms", "caller_leg_srtp", "callee_leg_srtp", "deleted_at");
+            "rtp_packets_out", "rtp_packets_lost", "jitter_ms", "caller_leg_srtp", "callee_leg_srtp", "node", "deleted_at");
     private static final String BASE = "/2010-04-01/Accounts/{AccountSid}/Calls";
     private static final Parser STATUS = Parser.oneOf("queued", "ringing", "in-progress", "completed", "busy", "failed",
             "no-answer", "canceled");
@@ -39,18 +49,29 @@ public final class CallRoutes {
         return raw;
     };
 
+    private static final Parser MODIFY_STATUS = Parser.oneOf("completed", "canceled");
+
     private final Rows rows;
     private final Scopes scopes;
+    private final LiveCalls live;
+    private final TwimlParser twiml = new TwimlParser();
 
     public CallRoutes(Rows rows, Scopes scopes) {
+        this(rows, scopes, new LiveCalls());
+    }
+
+    /** The routes over the call records and, while calls are up, {@code live}. */
+    public CallRoutes(Rows rows, Scopes scopes, LiveCalls live) {
         this.rows = rows;
         this.scopes = scopes;
+        this.live = live;
     }
 
     public void register(Javalin app) {
         app.get(BASE + ".json", this::list);
         app.get(BASE + ".csv", this::csv);
         app.get(BASE + "/{Sid}", this::fetch);
+        app.post(BASE + "/{Sid}", this::modify);
         app.delete(BASE + "/{Sid}", this::delete);
     }
 
@@ -107,31 +128,192 @@ public final class CallRoutes {
             if (raw.length() == 10) {
                 return LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
+            if (raw.length() == 19) { // 2026-11-27T10:00:00, as Twilio's helper libraries send it: UTC
+                return java.time.LocalDateTime.parse(raw).toInstant(ZoneOffset.UTC);
+            }
             return Instant.parse(raw);
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(param, raw, "YYYY-MM-DD or an ISO-8601 instant like 2026-11-27T10:00:00Z");
         }
     }
 
+    /**
+     * Live calls that match the filters come first (newest first), then the records: a list is
+     * one sequence over both, paged by offset, so a page may shift by the calls that ended or
+     * started between two requests (Twilio's list of a busy account shifts the same way).
+     */
     private void list(Context ctx) {
         Scope scope = scopes.of(ctx, false);
         Filter f = filter(ctx, scope, false);
         Paging paging = Paging.of(ctx);
-        List<Map<String, Object>> page = rows.list("calls", f.where(), f.args(), "start_time DESC, seq DESC",
-                paging.pageSize() + 1, paging.offset());
+        Instant now = Instant.now();
+        List<Map<String, Object>> liveRows = live.of(scope.accountSid()).stream().filter(liveFilter(ctx))
+                .map(c -> liveRow(c, now)).toList();
+        List<Map<String, Object>> page = new ArrayList<>();
+        long offset = paging.offset();
+        if (offset < liveRows.size()) {
+            page.addAll(liveRows.subList((int) offset, (int) Math.min(liveRows.size(), offset + paging.pageSize() + 1)));
+        }
+        int wanted = paging.pageSize() + 1 - page.size();
+        if (wanted > 0) {
+            page.addAll(rows.list("calls", f.where(), f.args(), "start_time DESC, seq DESC", wanted,
+                    Math.max(0, offset - liveRows.size())));
+        }
         boolean more = page.size() > paging.pageSize();
         String base = ctx.path().substring(0, ctx.path().length() - 5);
         List<Map<String, Object>> items = withPhoneNumberSids(scope, page.stream().limit(paging.pageSize()).toList());
         ctx.json(paging.page2010(ctx, "calls", items.stream().map(r -> render(r, base)).toList(), more));
     }
 
+    /** A live call's snapshot as a record row (no end yet, duration so far), for {@link #render}. */
+    private static Map<String, Object> liveRow(LiveCall c, Instant now) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("sid", c.sid());
+        r.put("account_sid", c.accountSid());
+        r.put("parent_call_sid", c.parentCallSid());
+        r.put("date_created", c.startTime());
+        r.put("date_updated", c.answerTime() == null ? c.startTime() : c.answerTime());
+        r.put("start_time", c.startTime());
+        r.put("end_time", null);
+        r.put("to_number", c.to());
+        r.put("from_number", c.from());
+        r.put("status", c.twilioStatus());
+        r.put("duration", c.durationSeconds(now));
+        r.put("direction", c.direction());
+        r.put("trunk_sid", c.trunk());
+        r.put("answer_time", c.answerTime());
+        r.put("carrier_sid", c.carrier());
+        r.put("gateway_sid", c.gateway());
+        r.put("sip_call_id", c.sipCallId());
+        return r;
+    }
+
+    /**
+     * The list's filters applied to a live call: {@code Status}, {@code To}, {@code From},
+     * {@code ParentCallSid}, {@code StartTime} (exact day or instant, {@code <}, {@code >}); any
+     * {@code EndTime} filter leaves live calls out (they have no end yet).
+     */
+    private static java.util.function.Predicate<LiveCall> liveFilter(Context ctx) {
+        java.util.function.Predicate<LiveCall> p = c -> true;
+        String status = ctx.queryParam("Status");
+        if (status != null) {
+            Object s = STATUS.parse("Status", status);
+            p = p.and(c -> c.twilioStatus().equals(s));
+        }
+        String to = ctx.queryParam("To");
+        if (to != null) {
+            p = p.and(c -> to.equals(c.to()));
+        }
+        String from = ctx.queryParam("From");
+        if (from != null) {
+            p = p.and(c -> from.equals(c.from()));
+        }
+        String parent = ctx.queryParam("ParentCallSid");
+        if (parent != null) {
+            Object ps = PARENT.parse("ParentCallSid", parent);
+            p = p.and(c -> ps.equals(c.parentCallSid()));
+        }
+        String exact = ctx.queryParam("StartTime");
+        if (exact != null) {
+            Instant t = time("StartTime", exact);
+            Instant end = exact.length() == 10 ? t.plusSeconds(86_400) : t.plusSeconds(1);
+            p = p.and(c -> !c.startTime().isBefore(t) && c.startTime().isBefore(end));
+        }
+        String after = ctx.queryParam("StartTime>");
+        if (after != null) {
+            Instant t = time("StartTime>", after);
+            p = p.and(c -> !c.startTime().isBefore(t));
+        }
+        String before = ctx.queryParam("StartTime<");
+        if (before != null) {
+            Instant t = time("StartTime<", before);
+            Instant end = before.length() == 10 ? t.plusSeconds(86_400) : t.plusSeconds(1);
+            p = p.and(c -> c.startTime().isBefore(end));
+        }
+        for (String f : List.of("EndTime", "EndTime>", "EndTime<")) {
+            String v = ctx.queryParam(f);
+            if (v != null) {
+                time(f, v);
+                p = p.and(c -> false);
+            }
+        }
+        return p;
+    }
+
     private void fetch(Context ctx) {
         Scope scope = scopes.of(ctx, false);
         String sid = CrudRoutes.itemSid(ctx, false);
+        String base = ctx.path().substring(0, ctx.path().lastIndexOf('/'));
+        java.util.Optional<CallHandle> up = live.find(scope.accountSid(), sid);
+        if (up.isPresent()) {
+            ctx.json(render(withPhoneNumberSids(scope, List.of(liveRow(up.get().snapshot(), Instant.now()))).get(0), base));
+            return;
+        }
         Map<String, Object> row = rows.find("calls", "sid = ? AND account_sid = ? AND deleted_at IS NULL", sid,
                 scope.accountSid())
                 .orElseThrow(() -> ApiException.notFound(ctx.path()));
-        ctx.json(render(withPhoneNumberSids(scope, List.of(row)).get(0), ctx.path().substring(0, ctx.path().lastIndexOf('/'))));
+        ctx.json(render(withPhoneNumberSids(scope, List.of(row)).get(0), base));
+    }
+
+    /**
+     * {@code POST .../Calls/{Sid}.json} (issue 19): {@code Status=completed} hangs the live call up,
+     * {@code Status=canceled} ends it only while it is not answered, {@code Url} (+{@code Method})
+     * or {@code Twiml} gives a TwiML call new instructions. A call that has ended is Twilio's
+     * 21220; another account's or an unknown call 404. The answer is the call as it is after the
+     * request was taken (the hang-up itself completes a moment later).
+     */
+    private void modify(Context ctx) {
+        Scope scope = scopes.of(ctx, false);
+        String sid = CrudRoutes.itemSid(ctx, false);
+        String status = ctx.formParam("Status");
+        Object newStatus = status == null ? null : MODIFY_STATUS.parse("Status", status);
+        String url = ctx.formParam("Url");
+        String doc = ctx.formParam("Twiml");
+        String method = ctx.formParam("Method");
+        Object m = method == null || method.isEmpty() ? "POST" : Parser.httpMethod().parse("Method", method);
+        TwimlSource source = null;
+        if (url != null && !url.isEmpty()) {
+            source = TwimlSource.url(java.net.URI.create((String) Parser.httpUrl().parse("Url", url)), (String) m);
+        } else if (doc != null && !doc.isEmpty()) {
+            if (twiml.parse(doc, null) instanceof TwimlResult.Failed failed) {
+                throw ApiException.invalid("Twiml", doc, "a TwiML <Response> document; " + failed.error());
+            }
+            source = TwimlSource.inline(doc);
+        }
+        for (String p : List.of("FallbackUrl", "FallbackMethod", "StatusCallback", "StatusCallbackMethod", "TimeLimit")) {
+            String v = ctx.formParam(p);
+            if (v != null && !v.isEmpty()) {
+                throw ApiException.unsupported(p, v, "a live call keeps the webhooks and limits it started with");
+            }
+        }
+        if (newStatus == null && source == null) {
+            throw ApiException.missing("Status, Url or Twiml");
+        }
+        String base = ctx.path().substring(0, ctx.path().lastIndexOf('/'));
+        CallHandle call = live.find(scope.accountSid(), sid).orElse(null);
+        if (call == null) {
+            if (rows.find("calls", "sid = ? AND account_sid = ? AND deleted_at IS NULL", sid, scope.accountSid())
+                    .isPresent()) {
+                throw new ApiException(ApiError.CALL_NOT_IN_PROGRESS, "Call " + sid + " is not in progress: it has"
+                        + " already ended, so it cannot be " + (source != null ? "redirected" : newStatus));
+            }
+            throw ApiException.notFound(ctx.path());
+        }
+        LiveCall before = call.snapshot();
+        Map<String, Object> row = liveRow(before, Instant.now());
+        if ("completed".equals(newStatus)) {
+            call.hangUp();
+            row.put("status", before.answerTime() == null ? "canceled" : "completed");
+        } else if ("canceled".equals(newStatus)) {
+            if (before.answerTime() == null) {
+                call.cancel();
+                row.put("status", "canceled");
+            }
+        } else if (!call.redirect(source)) {
+            throw ApiException.unsupported(url != null && !url.isEmpty() ? "Url" : "Twiml", sid,
+                    "call " + sid + " is a trunking call: it runs no TwiML to redirect");
+        }
+        ctx.json(render(withPhoneNumberSids(scope, List.of(row)).get(0), base));
     }
 
     /**
@@ -268,8 +450,9 @@ public final class CallRoutes {
         out.put("queue_time", "0");
         out.put("api_version", "2010-04-01");
         out.put("uri", base + "/" + r.get("sid") + ".json");
-        // Twilio lists a call's recordings, notifications, events...: none of them exists here.
-        out.put("subresource_uris", Map.of());
+        // Twilio lists a call's recordings, notifications, events...: recordings and notifications exist here.
+        out.put("subresource_uris", Map.of("recordings", base + "/" + r.get("sid") + "/Recordings.json",
+                "notifications", base + "/" + r.get("sid") + "/Notifications.json"));
         // ours
         out.put("answer_time", json.get("answer_time"));
         out.put("carrier_sid", json.get("carrier_sid"));
@@ -285,6 +468,7 @@ public final class CallRoutes {
         // SRTP suite of each leg's media, null for plain RTP (issue 16; the caller leg is the inbound one)
         out.put("caller_leg_srtp", json.get("caller_leg_srtp"));
         out.put("callee_leg_srtp", json.get("callee_leg_srtp"));
+        out.put("node", json.get("node")); // the cluster node that handled the call (issue 17)
         return out;
     }
 }

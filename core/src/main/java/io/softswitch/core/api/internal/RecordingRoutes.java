@@ -6,10 +6,12 @@ import io.softswitch.core.store.ProvisioningStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code /v1/Trunks/{TrunkSid}/Recording}: only {@code do-not-record} exists until recording is built. */
+/**
+ * {@code /v1/Trunks/{TrunkSid}/Recording}: the trunk's recording {@code Mode} and {@code Trim}, which
+ * the call engine reads at each new call ({@link io.softswitch.core.recording.RecordingMode}).
+ */
 public final class RecordingRoutes {
-    private static final Parser MODE = Parser.onlySupported("do-not-record", "call recording is not implemented",
-            "do-not-record", "record-from-ringing", "record-from-answer", "record-from-ringing-dual",
+    private static final Parser MODE = Parser.oneOf("do-not-record", "record-from-ringing", "record-from-answer", "record-from-ringing-dual",
             "record-from-answer-dual");
     private static final Parser TRIM = Parser.oneOf("do-not-trim", "trim-silence");
 

@@ -51,12 +51,7 @@ public final class Resources {
         List<Param> params = List.of(
                 of("FriendlyName", "friendly_name", Parser.text(64)),
                 of("DomainName", "domain_name", Parser.hostname()),
-                of("DisasterRecoveryUrl", "disaster_recovery_url", (p, raw) -> {
-                    if (!raw.isEmpty()) {
-                        throw ApiException.unsupported(p, raw, "TwiML disaster recovery is not implemented");
-                    }
-                    return null;
-                }),
+                of("DisasterRecoveryUrl", "disaster_recovery_url", Parser.httpUrl()),
                 of("DisasterRecoveryMethod", "disaster_recovery_method", Parser.httpMethod()).dflt("POST"),
                 of("TransferMode", "transfer_mode", Parser.onlySupported("disable-all", "REFER is not implemented",
                         "disable-all", "enable-all", "sip-only")).dflt("disable-all"),

@@ -18,8 +18,8 @@ public final class CallTable {
             + " date_updated, start_time, answer_time, end_time, to_number, from_number, phone_number_sid, status,"
             + " duration, direction, caller_name, forwarded_from, trunk_sid, carrier_sid, gateway_sid, sip_call_id,"
             + " attempts, sip_response_code, hangup_by, rtp_packets_in, rtp_packets_out, rtp_packets_lost, jitter_ms,"
-            + " caller_leg_srtp, callee_leg_srtp)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " caller_leg_srtp, callee_leg_srtp, node)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT DO NOTHING";
 
     private final DataSource ds;
@@ -64,7 +64,8 @@ public final class CallTable {
                     ps.setLong(i++, r.rtpPacketsLost());
                     ps.setDouble(i++, r.jitterMs());
                     ps.setString(i++, r.callerLegSrtp());
-                    ps.setString(i, r.calleeLegSrtp());
+                    ps.setString(i++, r.calleeLegSrtp());
+                    ps.setString(i, r.node());
                     ps.addBatch();
                 }
                 int inserted = 0;

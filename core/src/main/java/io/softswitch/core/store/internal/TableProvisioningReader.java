@@ -69,7 +69,9 @@ public final class TableProvisioningReader {
                     (String) t.get("default_region"), num(t, "cps_limit"), num(t, "concurrent_call_limit"),
                     (Boolean) t.get("symmetric_rtp_enabled"), (Boolean) t.get("caller_id_must_be_owned"),
                     ous.getOrDefault(sid, List.of()), Rewrites.fromJson(t.get("called_rewrites")),
-                    Rewrites.fromJson(t.get("calling_rewrites")), Boolean.TRUE.equals(t.get("secure"))));
+                    Rewrites.fromJson(t.get("calling_rewrites")), Boolean.TRUE.equals(t.get("secure")),
+                    io.softswitch.config.provisioning.VoiceWebhooks.of((String) t.get("disaster_recovery_url"),
+                            (String) t.get("disaster_recovery_method"), null, null, null, null)));
         }
         Map<String, List<Gateway>> gateways = grouped(rows, "SELECT carrier_sid AS owner, sid, friendly_name, sip_url,"
                 + " priority, weight, enabled FROM gateways ORDER BY priority, seq",

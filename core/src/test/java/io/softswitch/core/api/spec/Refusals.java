@@ -17,11 +17,8 @@ final class Refusals {
     private static final String WEBHOOKS = "the switch calls no SMS webhooks or applications yet; a number routes to its trunk or VoiceUrl";
 
     static final List<Refusal> ALL = List.of(
-            any("Trunk", "DisasterRecoveryUrl", "the trunk's TwiML disaster recovery is not wired yet (numbers' VoiceUrl is)"),
             only("Trunk", "CnamLookupEnabled", "true", "CNAM lookup is not implemented"),
             values("Trunk", "TransferMode", List.of("enable-all", "sip-only"), "SIP REFER transfers are not implemented"),
-            values("Recording", "Mode", List.of("record-from-ringing", "record-from-answer", "record-from-ringing-dual",
-                    "record-from-answer-dual"), "call recording is not implemented"),
             new Refusal("OriginationUrl", "SipUrl", v -> v.startsWith("sip://"), "sip://...",
                     "the spec's example sip://host is no SIP URI (RFC 3261 section 19.1: sip:host)"),
             only("SipCredential", "Password", "password",

@@ -18,6 +18,7 @@ import io.softswitch.media.MediaUnavailableException;
 import io.softswitch.media.SessionListener;
 import io.softswitch.media.SessionOptions;
 import io.softswitch.media.internal.srtp.SrtpWarmUp;
+import io.softswitch.media.internal.recording.RecordingWriters;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class DatagramRelay {
     private final PortPool pool;
     private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
+    private final RecordingWriters recordingWriters = new RecordingWriters();
     private volatile boolean shutdown;
 
     public DatagramRelay(MediaRelaySettings settings, MediaEvents events) {
@@ -60,6 +62,10 @@ public final class DatagramRelay {
 
     MediaRelaySettings settings() {
         return settings;
+    }
+
+    RecordingWriters recordingWriters() {
+        return recordingWriters;
     }
 
     MediaEvents events() {
@@ -195,5 +201,6 @@ public final class DatagramRelay {
             session.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        recordingWriters.close();
     }
 }

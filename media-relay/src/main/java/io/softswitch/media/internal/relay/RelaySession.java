@@ -13,6 +13,9 @@ import io.softswitch.media.MediaSession;
 import io.softswitch.media.MediaStats;
 import io.softswitch.media.SdpResult;
 import io.softswitch.media.SessionListener;
+import io.softswitch.media.CallRecording;
+import io.softswitch.media.RecordingOptions;
+import io.softswitch.media.internal.recording.Recorder;
 import io.softswitch.media.internal.rtp.DtmfDetector;
 import io.softswitch.media.internal.rtp.RtpPackets;
 import io.softswitch.media.internal.sdp.PayloadTypes;
@@ -56,6 +59,8 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     private MediaStats finalStats;
     /** Created when a leg first speaks SRTP; its scratch buffer serves every packet of the session. */
     private SrtpTranslator srtp;
+    /** The recording in progress, or null (then the packet path does not look further). */
+    private Recorder recorder;
 
     RelaySession(String label, EventLoop loop, DatagramRelay relay, SessionListener listener, LegState a, LegState b) {
         this.label = label;
@@ -183,6 +188,8 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         in.received.onRtp(RtpPackets.sequenceNumber(buf), timestamp, ssrc, event ? 0 : clock, length, now);
         if (event) {
             in.dtmf.onPacket(buf, RtpPackets.payloadOffset(buf), timestamp, clock, this);
+        } else if (recorder != null) {
+            recorder.onRtp(in == a ? 0 : 1, buf, RtpPackets.payloadOffset(buf), pt, timestamp, now);
         }
     }
 
@@ -301,6 +308,38 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     }
 
     @Override
+    public CallRecording startRecording(RecordingOptions options) throws java.io.IOException {
+        java.util.Objects.requireNonNull(options, "options");
+        if (closed) {
+            throw new IllegalStateException("media: session " + label + " is closed");
+        }
+        // The file is created here, off the loop; the recorder starts taking packets on the loop.
+        Recorder r = new Recorder(options, loop, relay.recordingWriters(), System.nanoTime());
+        String refused = onLoop(() -> {
+            if (closed) {
+                return "media: session " + label + " is closed";
+            }
+            if (recorder != null && !recorder.done().toCompletableFuture().isDone()) {
+                return "media: session " + label + " is already recording to " + recorder.options().file();
+            }
+            recorder = r;
+            return null;
+        });
+        if (refused != null) {
+            r.stopOnLoopLater();
+            r.done().thenRun(() -> {
+                try {
+                    java.nio.file.Files.deleteIfExists(options.file());
+                } catch (java.io.IOException e) {
+                    // an empty WAV left behind; retention removes it
+                }
+            });
+            throw new IllegalStateException(refused);
+        }
+        return r;
+    }
+
+    @Override
     public MediaStats stats() {
         MediaStats done = finalStats;
         return done != null ? done : onLoop(this::snapshot);
@@ -319,6 +358,9 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
             closed = true;
             if (timeoutCheck != null) {
                 timeoutCheck.cancel(false);
+            }
+            if (recorder != null) {
+                recorder.stopOnLoop(true);
             }
             MediaStats last = snapshot();
             a.crypto.close();

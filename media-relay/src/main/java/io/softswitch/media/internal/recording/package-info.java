@@ -1,0 +1,2 @@
+/** Call recording: the loop-confined mixing buffer and the incremental WAV writer. */
+package io.softswitch.media.internal.recording;
