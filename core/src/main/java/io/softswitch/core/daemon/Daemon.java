@@ -338,7 +338,7 @@ public final class Daemon implements AutoCloseable {
         }
         LimitsListener metered = metrics.clusterLimits();
         readiness.declare("redis");
-        RedisCallLimiter limiter = RedisCallLimiter.start(config.redis(), nodeId(), new LimitsListener() {
+        RedisCallLimiter limiter = RedisCallLimiter.start(config.redis(), node.value(), new LimitsListener() {
             @Override
             public void modeChanged(LimitsMode mode, String reason) {
                 metered.modeChanged(mode, reason);
@@ -363,22 +363,6 @@ public final class Daemon implements AutoCloseable {
         LOG.info("cluster limits through Redis {} as {} ({})", config.redis().redactedUrl(), limiter.owner(),
                 limiter.mode().tag());
         return limiter;
-    }
-
-    /**
-     * This node's name in Redis leases. A seam until {@code cluster.node_id} (the "cluster" work of
-     * issue 17) exists: the host name, or {@code SOFTSWITCH_NODE_ID} when set.
-     */
-    private static String nodeId() {
-        String env = System.getenv("SOFTSWITCH_NODE_ID");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "node";
-        }
     }
 
     /**
