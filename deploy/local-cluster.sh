@@ -2,7 +2,7 @@
 # deploy/local-cluster.sh: a softswitch cluster on this machine, in one command (issue 17).
 #
 #   PostgreSQL  127.0.0.1:5432   reused when it answers, else a private one under $STATE/pg
-#   Redis       127.0.0.1:6379   reused when it answers, else started (no persistence)
+#   Redis       127.0.0.1:6379   reused when it answers, else started (no persistence): cluster-wide limits
 #   node a      SIP 127.0.0.2:5060, HTTP 127.0.0.1:8081, media 127.0.0.2, simulator 127.0.0.2:5090
 #   node b      SIP 127.0.0.3:5060, HTTP 127.0.0.1:8082, media 127.0.0.3, simulator 127.0.0.3:5090
 #   Kamailio    SIP 127.0.0.1:5060 (deploy/kamailio/kamailio.cfg): the address PBXs use
@@ -118,6 +118,8 @@ media:
 storage:
   url: "jdbc:postgresql://127.0.0.1:$PG_PORT/softswitch"
   username: postgres
+redis:
+  url: "redis://127.0.0.1:$REDIS_PORT"
 cluster:
   node_id: $1
   shared_provisioning: true
@@ -135,6 +137,8 @@ provisioning:
   trunks:
     - name: demo-pbx
       ip_acl: [127.0.0.0/8]
+      # held by the cluster as a whole, in Redis (each node alone would allow 100)
+      concurrent_call_limit: 100
   carriers:
     - name: simulator
       type: simulator

@@ -1,6 +1,10 @@
 package io.softswitch.core.testing;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,13 +21,15 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A local cluster for tests (issue 17): a PostgreSQL server of the test's own ({@link PrivatePostgres},
- * so that a test may stop it), two packaged daemons as separate processes ({@code kill -9} and
+ * A local cluster for tests (issue 17): a PostgreSQL server and a Redis server of the test's own
+ * ({@link PrivatePostgres}, {@link RedisServer}, so that a test may stop them), two packaged daemons as separate processes ({@code kill -9} and
  * SIGTERM are real) on {@code 127.0.0.2} and {@code 127.0.0.3} with random ports, sharing
  * provisioning and call records, a SIPp carrier on {@code 127.0.0.1}, and the shipped Kamailio front
  * ({@link Kamailio}) on {@code 127.0.0.1}. PBXs ({@link #pbx()}) call from {@value #PBX_IP}, the
  * only address the trunk {@code pbx} allows: behind the front, that works only when the nodes
- * believe the front's {@code X-Softswitch-Source} header.
+ * believe the front's {@code X-Softswitch-Source} header. Its trunk has a concurrency limit far above
+ * any test's load, so that every call holds a lease in Redis. A second trunk, {@code limited}, allows
+ * {@value #LIMITED_CALLS} concurrent calls from {@value #LIMITED_PBX_IP} across the cluster.
  *
  * <p>Build one with {@link #start()}; {@link #close()} stops everything it started, by PID.
  * Nodes are {@link Node}s: {@code kill()}, {@code terminate()}, {@code start()} again with the same
@@ -32,6 +38,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ClusterHarness implements AutoCloseable {
     /** Where the test's PBXs call from. */
     public static final String PBX_IP = "127.0.0.4";
+    /** Where the PBX of the trunk {@code limited} calls from. */
+    public static final String LIMITED_PBX_IP = "127.0.0.6";
+    /** The cluster-wide concurrency limit of the trunk {@code limited}. */
+    public static final int LIMITED_CALLS = 10;
+    /** The nodes' Redis lease: the shipped default (issue 17: a killed node's permits return within it). */
+    public static final int LEASE_SECONDS = 10;
     /** Seconds between the front's OPTIONS probes of each node. */
     public static final int PROBE_SECONDS = 1;
     /**
@@ -40,8 +52,11 @@ public final class ClusterHarness implements AutoCloseable {
      */
     public static final int NODE_TIMEOUT_MS = 3000;
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private final Path dir;
     private final PrivatePostgres pg;
+    private RedisServer redis;
     private final int carrierPort = FreePorts.udpAndTcp();
     private final Map<String, String> env = new LinkedHashMap<>();
     private final String accountSid;
@@ -72,6 +87,7 @@ public final class ClusterHarness implements AutoCloseable {
         ClusterHarness h = new ClusterHarness(dir, pg);
         try {
             pg.start();
+            h.redis = RedisServer.start();
             // The carrier lives as long as the cluster (Sipp's default run timeout is 30 s).
             h.carrier = Sipp.scenario("uas-answer.xml").localPort(h.carrierPort).calls(1_000_000)
                     .arg("-timeout", "900s").startServer();
@@ -109,6 +125,11 @@ public final class ClusterHarness implements AutoCloseable {
 
     public PrivatePostgres postgres() {
         return pg;
+    }
+
+    /** The nodes' Redis (cluster-wide limits), private to this cluster. */
+    public RedisServer redis() {
+        return redis;
     }
 
     /** A SIPp PBX scenario ({@code uac-call-front.xml} by default) from {@value #PBX_IP}, to be aimed at {@link #front()}. */
@@ -164,6 +185,9 @@ public final class ClusterHarness implements AutoCloseable {
         if (carrier != null) {
             carrier.close();
         }
+        if (redis != null) {
+            redis.close();
+        }
         pg.close();
     }
 
@@ -206,6 +230,11 @@ public final class ClusterHarness implements AutoCloseable {
                     storage:
                       url: "%s"
                       username: postgres
+                    redis:
+                      url: "%s"
+                      # a loaded shared test machine: Redis answers late, not never (the default is 100 ms)
+                      command_timeout_ms: 1000
+                      lease_seconds: %d
                     cluster:
                       node_id: %s
                       shared_provisioning: true
@@ -214,6 +243,10 @@ public final class ClusterHarness implements AutoCloseable {
                       trunks:
                         - name: pbx
                           ip_acl: [%s/32]
+                          concurrent_call_limit: 1000
+                        - name: limited
+                          ip_acl: [%s/32]
+                          concurrent_call_limit: %d
                       carriers:
                         - name: carrier
                           gateways:
@@ -221,8 +254,8 @@ public final class ClusterHarness implements AutoCloseable {
                       routes:
                         - prefix: "+1"
                           carrier: carrier
-                    """.formatted(ip, sipPort, httpPort, ip, mediaMin, mediaMin + 1999, pg.url(), name, PBX_IP,
-                    carrierPort));
+                    """.formatted(ip, sipPort, httpPort, ip, mediaMin, mediaMin + 1999, pg.url(), redis.url(),
+                    LEASE_SECONDS, name, PBX_IP, LIMITED_PBX_IP, LIMITED_CALLS, carrierPort));
         }
 
         public String sipUri() {
@@ -251,6 +284,29 @@ public final class ClusterHarness implements AutoCloseable {
 
         public DaemonProcess process() {
             return process;
+        }
+
+        /** {@code GET /ready}: the status code, a space, the JSON body. */
+        public String ready() throws IOException, InterruptedException {
+            HttpResponse<String> r = get("/ready");
+            return r.statusCode() + " " + r.body();
+        }
+
+        /** {@code GET /metrics} (Prometheus text). */
+        public String metrics() throws IOException, InterruptedException {
+            return get("/metrics").body();
+        }
+
+        /** Whether call records wait in this node's spool ({@code data/cdr-spool.jsonl} or its frozen copy). */
+        public boolean spoolPending() throws IOException {
+            Path spool = data.resolve("cdr-spool.jsonl");
+            Path frozen = data.resolve("cdr-spool.jsonl.replay");
+            return Files.exists(frozen) || (Files.exists(spool) && Files.size(spool) > 0);
+        }
+
+        private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         @Override
