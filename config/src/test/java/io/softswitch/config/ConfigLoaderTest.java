@@ -332,6 +332,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRedisUrlAloneGetsTheDocumentedDefaultsATenSecondLeaseAndAHundredMillisecondWait() throws Exception {
+        RedisConfig r = loader.parse("r.yaml", """
+                redis:
+                  url: redis://127.0.0.1:6379
+                """).redis();
+        // Issue 17: a killed node's permits return within a lease period, 10 s by default.
+        assertThat(r.lease()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(r.commandTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(r.connectTimeout()).isEqualTo(Duration.ofMillis(2000));
+        assertThat(r.cluster()).isFalse();
+        RedisConfig reference = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).redis();
+        assertThat(reference).as("the reference config documents the defaults, Redis off")
+                .isEqualTo(new RedisConfig("", false, r.commandTimeout(), r.connectTimeout(), r.lease()));
+    }
+
+    @Test
     void aRedisUrlOfAnotherSchemeOrABadLeaseIsRefusedWithItsLine() {
         assertProblems("""
                 redis:

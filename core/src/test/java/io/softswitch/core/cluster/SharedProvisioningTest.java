@@ -12,6 +12,9 @@ import io.softswitch.core.store.Rows;
 import io.softswitch.core.store.Store;
 import io.softswitch.core.testing.TestDatabases;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two provisioning stores on one PostgreSQL schema, as two nodes have: a change committed through
- * one reaches the other's listeners through LISTEN/NOTIFY, and a rolled-back change never does.
+ * one reaches the other's listeners through LISTEN/NOTIFY, and one committed while the other's
+ * listener was cut arrives by the full re-read after it reconnects.
  */
 class SharedProvisioningTest {
     @TempDir
@@ -82,6 +86,35 @@ class SharedProvisioningTest {
         System.out.printf("shared provisioning: node b's routing had node a's change %d ms after the commit%n", ms);
         assertThat(ms).isLessThan(1000);
         assertThat(b.current().trunks()).extracting(Trunk::name).contains("late");
+    }
+
+    @Test
+    void changeCommittedWhileTheListenerIsCutArrivesByTheResyncAfterTheReconnect() throws Exception {
+        String main = Bootstrap.ensureMainAccount(storeA.jdbc(), dir.resolve("a"), name -> null);
+        StorageConfig storage = new StorageConfig(url, TestDatabases.PG_USER, "", 2);
+        ProvisioningStore a = new ProvisioningStore(new Rows(storeA.jdbc()), main);
+        ProvisioningStore b = new ProvisioningStore(new Rows(storeB.jdbc()), main);
+        feedA = ProvisioningFeed.start(storage, a, new NodeId("a"));
+        // A name of its own: the shared PostgreSQL may serve other tests' feeds at the same time.
+        String nodeB = "b-" + Long.toHexString(System.nanoTime());
+        feedB = ProvisioningFeed.start(storage, b, new NodeId(nodeB));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> feedA.listening() && feedB.listening());
+
+        // The server drops node b's listener connection (as a restart or a cut path would).
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.PG_USER, "");
+                Statement st = c.createStatement()) {
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = 'softswitch-feed-" + nodeB + "'");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !feedB.listening());
+        // Committed in the second b waits before it reconnects: its NOTIFY reaches no one on b's side.
+        a.apply(declaration("while-cut"));
+        assertThat(feedB.listening()).as("still cut when the change was notified").isFalse();
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> b.current().trunks().stream()
+                .map(Trunk::name).anyMatch("while-cut"::equals));
+        assertThat(feedB.listening()).isTrue();
     }
 
     private static Provisioning declaration(String trunk) throws Exception {
