@@ -27,8 +27,9 @@ node_ip=127.0.0.2; pbx_ip=127.0.0.4
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 sip=$(free_port); http=$(free_port); uas=$(free_port); rport=$(free_port); front=$(free_port)
 d=$(mktemp -d /tmp/cluster-front-XXXX)
-on0() { if [ "$pin" = 1 ]; then taskset -c 0 "$@"; else "$@"; fi; }
-on1() { if [ "$pin" = 1 ]; then taskset -c 1 "$@"; else "$@"; fi; }
+# CPU pinning as a command prefix (not a function: "$!" of a backgrounded function is a subshell's PID).
+on0=(); on1=()
+if [ "$pin" = 1 ]; then on0=(taskset -c 0); on1=(taskset -c 1); fi
 
 jp=""; uasp=""; rp=""; kp=""
 cleanup() {
@@ -91,9 +92,9 @@ provisioning:
 EOF
 
 cd "$d"
-on0 sipp -sf "$root/bench/signalling/uas.xml" -i 127.0.0.1 -p "$uas" -nostdin > uas.out 2>&1 &
+"${on0[@]}" sipp -sf "$root/bench/signalling/uas.xml" -i 127.0.0.1 -p "$uas" -nostdin > uas.out 2>&1 &
 uasp=$!
-on1 java -Xms1g -Xmx1g -XX:+UseParallelGC -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > daemon.log 2>&1 &
+"${on1[@]}" java -Xms1g -Xmx1g -XX:+UseParallelGC -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > daemon.log 2>&1 &
 jp=$!
 deadline=$((SECONDS + 120))
 until curl -sf "http://127.0.0.1:$http/ready" >/dev/null; do
@@ -105,7 +106,7 @@ if [ "$limits" = redis ] && ! curl -s "http://127.0.0.1:$http/ready" | grep -q '
 fi
 
 echo "1 sip:$node_ip:$sip" > dispatcher.list
-on0 kamailio -DD -E -m 64 -M 8 -f "$root/deploy/kamailio/kamailio.cfg" \
+"${on0[@]}" kamailio -DD -E -m 64 -M 8 -f "$root/deploy/kamailio/kamailio.cfg" \
     -A "LISTEN=udp:127.0.0.1:$front" -A "LISTEN_TCP=tcp:127.0.0.1:$front" -A "DS_LIST=\"$d/dispatcher.list\"" \
     -A "PROBE_INTERVAL=1" -A "CTL_SOCKET=\"unix:$d/ctl\"" -P "$d/kamailio.pid" -w "$d" > kamailio.log 2>&1 &
 kp=$!
@@ -129,9 +130,11 @@ phase() { # name target(host:port) seconds
     mkdir -p "$dir"
     local n=$((rate * secs)) c1 j1 k1
     c1=$(calls_total); j1=$(ticks "$jp"); k1=$(ticks "$kp")
-    (cd "$dir" && on0 sipp -sf "$root/bench/signalling/uac.xml" -i "$pbx_ip" -p "$(free_port)" -s +14155550100 \
-        -r "$rate" -d 0 -l 100000 -m "$n" -nostdin -trace_rtt -rtt_freq 1 -trace_stat -stf stat.csv -fd 1 \
-        -timeout $((secs + 60))s "$target" > uac.out 2>&1)
+    # SIPp's own response times (-trace_rtt) are whole milliseconds: the setup time is taken from its
+    # message trace instead (microsecond stamps), INVITE sent to 200 received, per Call-ID.
+    (cd "$dir" && "${on0[@]}" sipp -sf "$root/bench/signalling/uac.xml" -i "$pbx_ip" -p "$(free_port)" \
+        -s +14155550100 -r "$rate" -d 0 -l 100000 -m "$n" -nostdin -trace_msg -message_file messages.log \
+        -trace_stat -stf stat.csv -fd 1 -timeout $((secs + 60))s "$target" > uac.out 2>&1)
     # Records are counted when the call ends: wait until the node has ended them all (bounded).
     local end=$((SECONDS + 10)) c2
     while c2=$(calls_total); [ $((c2 - c1)) -lt "$n" ] && [ "$SECONDS" -lt "$end" ]; do sleep 0.1; done
@@ -140,15 +143,27 @@ phase() { # name target(host:port) seconds
     python3 - "$dir" "$name" "$rate" "$((c2 - c1))" "$((j2 - j1))" "$((k2 - k1))" <<'PY'
 import csv, glob, sys
 d, name, rate, calls, node_ticks, front_ticks = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-rtts = []
-for f in glob.glob(d + "/*_rtt.csv"):
-    for r in csv.reader(open(f), delimiter=";"):
-        if len(r) >= 3 and r[2] == "1":
-            try:
-                rtts.append(float(r[1]))
-            except ValueError:
-                pass
-rtts.sort()
+import datetime, re
+sent, answered = {}, {}
+stamp = re.compile(r"^-+ (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+)$", re.M)
+text = open(d + "/messages.log", errors="replace").read()
+marks = list(stamp.finditer(text))
+for i, m in enumerate(marks):
+    block = text[m.end():marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+    t = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S.%f").timestamp()
+    lines = block.strip().splitlines()
+    if len(lines) < 2:
+        continue
+    first = next((l for l in lines[1:] if l.strip()), "")
+    cid = next((l.split(":", 1)[1].strip() for l in lines if l.lower().startswith(("call-id:", "i:"))), None)
+    cseq = next((l for l in lines if l.lower().startswith("cseq:")), "")
+    if cid is None:
+        continue
+    if "sent" in lines[0] and first.startswith("INVITE "):
+        sent.setdefault(cid, t)
+    elif "received" in lines[0] and first.startswith("SIP/2.0 200") and cseq.rstrip().endswith("INVITE"):
+        answered.setdefault(cid, t)
+rtts = sorted((answered[c] - sent[c]) * 1000 for c in answered if c in sent)
 def pct(p):
     if not rtts:
         return float("nan")
