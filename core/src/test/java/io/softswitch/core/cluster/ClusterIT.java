@@ -27,11 +27,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two nodes behind the shipped Kamailio front, on one PostgreSQL (issue 17), driven by SIPp PBXs:
- * calls spread over both nodes, a change through node A routes on node B within a second, a
- * {@code kill -9} of B under load costs only B's calls in progress, a SIGTERM of A loses no call,
- * and records spool on both nodes while PostgreSQL is down and replay once. One cluster serves the
- * scenarios in order (starting one takes seconds); each leaves it whole for the next.
+ * Two nodes behind the shipped Kamailio front, on one PostgreSQL and one Redis (issue 17), driven
+ * by SIPp PBXs: calls spread over both nodes (records, the Calls resource, SDP, metrics and logs name
+ * the node), a change through node A routes on node B within a second, a Redis outage leaves calls
+ * flowing on local shares and cluster limits come back with Redis, a SIGTERM of A loses no call, a
+ * {@code kill -9} of B under load costs only B's calls in progress and its leases return within
+ * one lease, and records spool on both nodes while PostgreSQL is down and replay once.
+ *
+ * <p>Why one class of this size: one cluster serves the scenarios in order (starting one takes
+ * tens of seconds of the suite's time on a loaded machine); each leaves it whole for the next.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
