@@ -1,5 +1,6 @@
 package io.softswitch.sip;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -25,10 +26,15 @@ import java.util.Objects;
  *                                source, doubled by each further one; while it lasts the source's requests
  *                                carrying credentials are dropped unanswered; zero = no back-off
  * @param authBackoffMax          the longest back-off window (the doubling stops there)
+ * @param trustedFronts           the cluster's SIP fronts ({@code cluster.trusted_fronts}): their requests are
+ *                                screened as the PBX named in {@link SourceHeader} would be, and their own
+ *                                (probes, relayed in-dialog requests, no such header) are never limited, since
+ *                                one front carries every PBX's traffic and a blocked front is a blocked cluster
  */
 public record SipSecurity(boolean validateRequests, int maxRequestsPerSource, Duration window, Duration blockTime,
         boolean rejectWhenBlocked, int authFailuresBeforeBlock, Duration authBlockTime, boolean dropScanners,
-        List<String> scannerUserAgents, int maxTrackedSources, Duration authBackoff, Duration authBackoffMax) {
+        List<String> scannerUserAgents, int maxTrackedSources, Duration authBackoff, Duration authBackoffMax,
+        List<InetAddress> trustedFronts) {
 
     /** User-Agents of common SIP scanners (SIPVicious and friends). */
     public static final List<String> KNOWN_SCANNERS = List.of("friendly-scanner", "sipvicious", "sipcli",
@@ -46,6 +52,7 @@ public record SipSecurity(boolean validateRequests, int maxRequestsPerSource, Du
         Objects.requireNonNull(authBackoff, "authBackoff");
         Objects.requireNonNull(authBackoffMax, "authBackoffMax");
         scannerUserAgents = scannerUserAgents.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        trustedFronts = List.copyOf(trustedFronts);
         if (maxRequestsPerSource < 0) {
             throw new IllegalArgumentException("maxRequestsPerSource: " + maxRequestsPerSource + " (expected: >= 0)");
         }
@@ -66,6 +73,22 @@ public record SipSecurity(boolean validateRequests, int maxRequestsPerSource, Du
             throw new IllegalArgumentException(
                     "authBackoffMax: " + authBackoffMax + " (expected: >= authBackoff " + authBackoff + ")");
         }
+    }
+
+    /** Screening without a cluster front. */
+    public SipSecurity(boolean validateRequests, int maxRequestsPerSource, Duration window, Duration blockTime,
+            boolean rejectWhenBlocked, int authFailuresBeforeBlock, Duration authBlockTime, boolean dropScanners,
+            List<String> scannerUserAgents, int maxTrackedSources, Duration authBackoff, Duration authBackoffMax) {
+        this(validateRequests, maxRequestsPerSource, window, blockTime, rejectWhenBlocked, authFailuresBeforeBlock,
+                authBlockTime, dropScanners, scannerUserAgents, maxTrackedSources, authBackoff, authBackoffMax,
+                List.of());
+    }
+
+    /** These settings with {@code fronts} as the cluster's trusted SIP fronts. */
+    public SipSecurity withTrustedFronts(List<InetAddress> fronts) {
+        return new SipSecurity(validateRequests, maxRequestsPerSource, window, blockTime, rejectWhenBlocked,
+                authFailuresBeforeBlock, authBlockTime, dropScanners, scannerUserAgents, maxTrackedSources, authBackoff,
+                authBackoffMax, fronts);
     }
 
     /** Screening without authentication back-off (the settings before back-off existed). */

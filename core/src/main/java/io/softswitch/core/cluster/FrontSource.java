@@ -4,15 +4,13 @@ import io.softswitch.config.ClusterConfig;
 import io.softswitch.core.call.CallRouter;
 import io.softswitch.core.call.Decision;
 import io.softswitch.sip.SipRequest;
+import io.softswitch.sip.SourceHeader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class FrontSource implements CallRouter {
     private static final Logger LOG = LoggerFactory.getLogger(FrontSource.class);
     private static final String HEADER = ClusterConfig.SOURCE_HEADER.toLowerCase(Locale.ROOT);
-    private static final Pattern V4 = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3})(?::(\\d{1,5}))?");
-    private static final Pattern V6 = Pattern.compile("\\[([0-9A-Fa-f:.]+)](?::(\\d{1,5}))?|([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)");
 
     private final CallRouter delegate;
     private final Set<InetAddress> fronts;
@@ -78,48 +74,10 @@ public final class FrontSource implements CallRouter {
 
     /** {@code ip}, {@code ip:port}, {@code v6} or {@code [v6]:port} as an address; null when it is none. */
     static InetSocketAddress parse(String v) {
-        String host;
-        String port;
-        Matcher m4 = V4.matcher(v);
-        Matcher m6 = V6.matcher(v);
-        if (m4.matches()) {
-            host = m4.group(1);
-            port = m4.group(2);
-        } else if (m6.matches()) {
-            host = m6.group(1) != null ? m6.group(1) : m6.group(3);
-            port = m6.group(2);
-        } else {
-            return null;
-        }
-        InetAddress a = literal(host);
-        int p = port == null ? 0 : Integer.parseInt(port);
-        if (a == null || p > 65_535) {
-            return null;
-        }
-        return new InetSocketAddress(a, p);
+        return SourceHeader.parse(v);
     }
 
-    /** An IP literal as an address, never looked up; null for anything else. */
     private static InetAddress literal(String s) {
-        try {
-            if (s.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-                byte[] b = new byte[4];
-                String[] parts = s.split("\\.");
-                for (int i = 0; i < 4; i++) {
-                    int octet = Integer.parseInt(parts[i]);
-                    if (octet > 255) {
-                        return null;
-                    }
-                    b[i] = (byte) octet;
-                }
-                return InetAddress.getByAddress(b);
-            }
-            if (!(s.contains(":") && s.matches("[0-9A-Fa-f:.]+"))) {
-                return null;
-            }
-            return InetAddress.getByName(s); // an IPv6 literal (it has a ':'): parsed, never resolved
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return SourceHeader.literal(s);
     }
 }

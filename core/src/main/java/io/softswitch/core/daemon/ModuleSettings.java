@@ -13,6 +13,7 @@ import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipSecurity;
 import io.softswitch.sip.SipSettings;
 import io.softswitch.sip.SipTls;
+import io.softswitch.sip.SourceHeader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -33,7 +34,9 @@ final class ModuleSettings {
     static SipSettings sip(SoftswitchConfig config, String name, SipTls tls) {
         return new SipSettings(name, config.sip().listen().stream().map(ModuleSettings::binding).toList(),
                 config.sip().userAgent(), config.sip().threads(), config.sip().maxMessageSize(),
-                config.sip().advertisedHost(), security(config.sip().security()), overloadLimit(config.calls()),
+                config.sip().advertisedHost(), security(config.sip().security()).withTrustedFronts(
+                        config.cluster().trustedFronts().stream().map(SourceHeader::literal).toList()),
+                overloadLimit(config.calls()),
                 (int) config.sip().ackTimeout().toSeconds(), tls);
     }
 

@@ -143,6 +143,23 @@ class ClusterIT {
 
     @Test
     @Order(3)
+    void onlyTheFrontMayNameThePbxSource() throws Exception {
+        // 127.0.0.7 is on no trunk; 127.0.0.4 is the PBX of the trunk "pbx".
+        String stranger = "127.0.0.7";
+        String claimed = ClusterHarness.PBX_IP + ":5060";
+        ClusterHarness.Node a = cluster.a();
+        Sipp direct = Sipp.scenario("uac-final-source.xml").localIp(stranger).remoteHost(a.ip).key("domain", a.ip)
+                .key("max_forwards", "70").key("claimed", claimed).arg("-s", "+14155550100");
+        assertThat(direct.runAgainst(a.sipPort).logged("FINAL")).as("the header straight from a stranger")
+                .containsExactly("403 Forbidden");
+        Sipp viaFront = Sipp.scenario("uac-final-source.xml").localIp(stranger).key("domain", "127.0.0.1")
+                .key("max_forwards", "70").key("claimed", claimed).arg("-s", "+14155550100");
+        assertThat(viaFront.runAgainst(cluster.front().port()).logged("FINAL"))
+                .as("the front puts the stranger's own address in the header").containsExactly("403 Forbidden");
+    }
+
+    @Test
+    @Order(4)
     void withRedisStoppedCallsGoOnUnderLocalSharesAndClusterLimitsResumeWhenItReturns() throws Exception {
         List<ClusterHarness.Node> nodes = List.of(cluster.a(), cluster.b());
         for (ClusterHarness.Node n : nodes) {
@@ -199,7 +216,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void sigtermDrainOfNodeALosesNoCall() throws Exception {
         ClusterHarness.Node a = cluster.a();
         int before = awaitStable();
@@ -228,7 +245,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void killOfNodeBUnderLoadCostsOnlyItsCallsInProgress() throws Exception {
         ClusterHarness.Node b = cluster.b();
         int before = awaitStable();
@@ -293,7 +310,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void recordsSpoolOnBothNodesWhilePostgresIsDownAndReplayOnce() throws Exception {
         int before = awaitStable();
         cluster.postgres().stop();

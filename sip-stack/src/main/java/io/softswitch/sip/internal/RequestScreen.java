@@ -3,6 +3,9 @@ package io.softswitch.sip.internal;
 import gov.nist.javax.sip.header.SIPHeader;
 import io.softswitch.sip.SipEvents;
 import io.softswitch.sip.SipSecurity;
+import io.softswitch.sip.SourceHeader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +42,7 @@ public final class RequestScreen {
     private final SipEvents events;
     private final SourceGuard guard;
     private final RequestValidator validator;
+    private final Set<InetAddress> fronts;
 
     RequestScreen(SipProvider provider, HeaderFactory headers, MessageFactory messages, String userAgent,
             SipSecurity security, SipEvents events) {
@@ -49,6 +53,7 @@ public final class RequestScreen {
         this.events = events;
         this.guard = new SourceGuard(security, events);
         this.validator = security.validateRequests() ? new RequestValidator(Set.of()) : null;
+        this.fronts = Set.copyOf(security.trustedFronts());
     }
 
     /** The per-source guard, for the call engine's {@code authFailed}/{@code authSucceeded} reports. */
@@ -60,8 +65,9 @@ public final class RequestScreen {
     boolean intercepted(RequestEvent event) {
         Request request = event.getRequest();
         try {
-            SourceGuard.Admission admission = guard.admit(PacketSource.of(request).getAddress(), userAgentOf(request),
-                    isCallWithCredentials(request));
+            InetAddress source = guardedSource(request);
+            SourceGuard.Admission admission = source == null ? SourceGuard.Admission.ADMITTED
+                    : guard.admit(source, userAgentOf(request), isCallWithCredentials(request));
             switch (admission.action()) {
                 case DROP -> {
                     return true;
@@ -146,6 +152,33 @@ public final class RequestScreen {
             }
         }
         return response;
+    }
+
+    /**
+     * The address the per-source defences count this request against: its packet's source, except
+     * behind a trusted SIP front, where it is the PBX the front names in {@link SourceHeader} (the
+     * same address routing and the authentication reports use), and null (not counted) for the front's
+     * own requests, which carry no such header: its OPTIONS probes and the in-dialog requests it
+     * relays for every PBX. Counting those against the front would block the whole cluster's traffic.
+     */
+    private InetAddress guardedSource(Request request) {
+        InetAddress packet = PacketSource.of(request).getAddress();
+        if (fronts.isEmpty() || !fronts.contains(packet)) {
+            return packet;
+        }
+        java.util.ListIterator<?> values = request.getHeaders(SourceHeader.NAME);
+        String value = null;
+        int n = 0;
+        while (values != null && values.hasNext()) {
+            Object h = values.next();
+            value = h instanceof SIPHeader sh ? sh.getHeaderValue() : String.valueOf(h);
+            n++;
+        }
+        if (n != 1) {
+            return null;
+        }
+        InetSocketAddress pbx = SourceHeader.parse(value);
+        return pbx == null ? null : pbx.getAddress();
     }
 
     /**
