@@ -150,12 +150,14 @@ class ClusterIT {
         ClusterHarness.Node a = cluster.a();
         Sipp direct = Sipp.scenario("uac-final-source.xml").localIp(stranger).remoteHost(a.ip).key("domain", a.ip)
                 .key("max_forwards", "70").key("claimed", claimed).arg("-s", "+14155550100");
+        // A stranger gets the decoy challenge every unknown source gets; believed, the header would let it in (200).
         assertThat(direct.runAgainst(a.sipPort).logged("FINAL")).as("the header straight from a stranger")
-                .containsExactly("403 Forbidden");
+                .singleElement().asString().startsWith("407 ");
         Sipp viaFront = Sipp.scenario("uac-final-source.xml").localIp(stranger).key("domain", "127.0.0.1")
                 .key("max_forwards", "70").key("claimed", claimed).arg("-s", "+14155550100");
         assertThat(viaFront.runAgainst(cluster.front().port()).logged("FINAL"))
-                .as("the front puts the stranger's own address in the header").containsExactly("403 Forbidden");
+                .as("the front puts the stranger's own address in the header").singleElement().asString()
+                .startsWith("407 ");
     }
 
     @Test

@@ -22,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Flood and scanner defences over real UDP against in-process daemons. Each test sends from its
  * own loopback address (127.0.0.x), which the daemon sees as a distinct source. {@code rejecting}
  * answers a blocked source {@code 503}; {@code dropping} drops it and does not drop scanners (the
- * control that shows SIPVicious can find a daemon at all).
+ * control that shows SIPVicious can find a daemon at all). {@code dropping} has a cluster SIP front,
+ * {@value #FRONT}, for the tests of the defences behind a front.
  */
 class SourceGuardWireTest {
     private static final int LIMIT = 20;
     private static final Duration ANSWER = Duration.ofSeconds(3);
     private static final Duration SILENCE = Duration.ofMillis(1500);
+    /** {@code dropping}'s cluster SIP front ({@code cluster.trusted_fronts}). */
+    private static final String FRONT = "127.0.0.8";
 
     @TempDir
     static Path tmp;
@@ -52,7 +55,7 @@ class SourceGuardWireTest {
                 block_seconds: 120
                 rate_limit_action: drop
                 drop_scanners: false
-                """.formatted(LIMIT)), tmp.resolve("dropping"));
+                """.formatted(LIMIT), "cluster:\n  trusted_fronts: [" + FRONT + "]\n"), tmp.resolve("dropping"));
     }
 
     @AfterAll
@@ -105,6 +108,46 @@ class SourceGuardWireTest {
         }
         assertThat(rejecting.metrics().registry().get("sip.dropped").tag("reason", "scanner").counter().count())
                 .isGreaterThanOrEqualTo(2.0);
+    }
+
+    /* Behind a cluster's SIP front (issue 17): the front carries every PBX's requests, so each PBX
+     * it names in X-Softswitch-Source is limited on its own, and the front's own requests (probes,
+     * relayed in-dialog requests: no such header) are never limited, since a blocked front would
+     * be a blocked cluster. From anyone else the header changes nothing. */
+
+    @Test
+    void theFrontsOwnRequestsAreNeverLimited() throws Exception {
+        try (UdpSipClient front = new UdpSipClient(droppingPort, FRONT)) {
+            for (int i = 0; i < 2 * LIMIT; i++) {
+                assertThat(front.options(ANSWER)).as("probe %d", i).contains(200);
+            }
+        }
+    }
+
+    @Test
+    void eachPbxBehindTheFrontIsLimitedOnItsOwn() throws Exception {
+        try (UdpSipClient front = new UdpSipClient(droppingPort, FRONT)) {
+            String flooder = "X-Softswitch-Source: 192.0.2.10:5060\r\n";
+            for (int i = 0; i < LIMIT; i++) {
+                assertThat(front.options(ANSWER, flooder)).as("request %d", i).contains(200);
+            }
+            assertThat(front.options(SILENCE, flooder)).as("the PBX over the limit").isEmpty();
+            assertThat(front.options(ANSWER, "X-Softswitch-Source: 192.0.2.11:5060\r\n"))
+                    .as("another PBX behind the same front").contains(200);
+            assertThat(front.options(ANSWER)).as("the front itself").contains(200);
+        }
+    }
+
+    @Test
+    void theSourceHeaderFromAnyoneButTheFrontChangesNothing() throws Exception {
+        try (UdpSipClient stranger = new UdpSipClient(droppingPort, "127.0.0.11")) {
+            for (int i = 0; i < LIMIT; i++) {
+                // A new name each time: believed, it would spread the count over many sources.
+                assertThat(stranger.options(ANSWER, "X-Softswitch-Source: 192.0.2." + (100 + i) + "\r\n"))
+                        .as("request %d", i).contains(200);
+            }
+            assertThat(stranger.options(SILENCE, "X-Softswitch-Source: 192.0.2.99\r\n")).isEmpty();
+        }
     }
 
     @Test
