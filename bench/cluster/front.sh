@@ -13,16 +13,16 @@
 # Bias: on 2 cores the daemon gets CPU 1 (PIN=1), SIPp, the carrier and Kamailio share CPU 0, so
 # the front's extra hop competes with the SIPp peers: the added latency is an upper bound. A warm-up
 # (WARM s, direct) runs before the first measured phase so the JIT does not favour the later phase;
-# REPEATS alternates direct/front pairs (compare medians: single runs on a shared VM vary).
+# REPEATS runs direct/front pairs in ABBA order (compare medians: single runs on a shared VM vary).
 # Also printed per phase: the node's CPU per call and, for the front phase, Kamailio's.
 #
-# Usage: [JAR=core/target/softswitch.jar] [RATE=100] [DUR=30] [WARM=20] [REPEATS=3] [LIMITS=redis|memory]
+# Usage: [JAR=core/target/softswitch.jar] [RATE=100] [DUR=30] [WARM=20] [REPEATS=4] [LIMITS=redis|memory]
 #        [PIN=1] bench/cluster/front.sh
 # Smoke (seconds): RATE=20 DUR=4 WARM=3 REPEATS=1 bench/cluster/front.sh
 set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar=${JAR:-$root/core/target/softswitch.jar}
-rate=${RATE:-100}; dur=${DUR:-30}; warm=${WARM:-20}; repeats=${REPEATS:-3}; limits=${LIMITS:-redis}; pin=${PIN:-1}
+rate=${RATE:-100}; dur=${DUR:-30}; warm=${WARM:-20}; repeats=${REPEATS:-4}; limits=${LIMITS:-redis}; pin=${PIN:-1}
 node_ip=127.0.0.2; pbx_ip=127.0.0.4
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 sip=$(free_port); http=$(free_port); uas=$(free_port); rport=$(free_port); front=$(free_port)
@@ -185,8 +185,14 @@ phase warmup "$node_ip:$sip" "$warm" > /dev/null
 results=$d/results.txt
 : > "$results"
 for i in $(seq 1 "$repeats"); do
-    phase "direct-$i" "$node_ip:$sip" "$dur" | tee -a "$results"
-    phase "front-$i" "127.0.0.1:$front" "$dur" | tee -a "$results"
+    # ABBA order (direct first in odd pairs, front first in even ones): neither arm always runs warmer.
+    if [ $((i % 2)) = 1 ]; then
+        phase "direct-$i" "$node_ip:$sip" "$dur" | tee -a "$results"
+        phase "front-$i" "127.0.0.1:$front" "$dur" | tee -a "$results"
+    else
+        phase "front-$i" "127.0.0.1:$front" "$dur" | tee -a "$results"
+        phase "direct-$i" "$node_ip:$sip" "$dur" | tee -a "$results"
+    fi
 done
 python3 - "$results" "$limits" <<'PY'
 import re, statistics, sys
