@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -23,21 +24,23 @@ import java.util.function.Supplier;
 final class CallPage {
     private final Rows rows;
     private final Function<Context, List<LiveCall>> visibleLive;
-    private final Function<Context, String> account;
+    private final BiFunction<Context, List<Object>, String> visibleCalls;
     private final Supplier<Map<String, String>> names;
 
-    CallPage(Rows rows, Function<Context, List<LiveCall>> visibleLive, Function<Context, String> account,
+    /** @param visibleCalls the condition on {@code calls} rows the user may see, adding its arguments */
+    CallPage(Rows rows, Function<Context, List<LiveCall>> visibleLive, BiFunction<Context, List<Object>, String> visibleCalls,
             Supplier<Map<String, String>> names) {
         this.rows = rows;
         this.visibleLive = visibleLive;
-        this.account = account;
+        this.visibleCalls = visibleCalls;
         this.names = names;
     }
 
     String render(Context ctx) {
         String sid = ctx.pathParam("sid");
-        Map<String, Object> c = rows.find("calls", "sid = ? AND account_sid = ? AND deleted_at IS NULL", sid,
-                account.apply(ctx)).orElse(null);
+        List<Object> args = new ArrayList<>(List.of(sid));
+        String where = "sid = ? AND " + visibleCalls.apply(ctx, args);
+        Map<String, Object> c = rows.find("calls", where, args.toArray()).orElse(null);
         LiveCall live = visibleLive.apply(ctx).stream().filter(l -> l.sid().equals(sid)).findFirst().orElse(null);
         if (c == null && live == null) {
             ctx.status(404);

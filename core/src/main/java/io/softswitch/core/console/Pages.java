@@ -57,7 +57,7 @@ final class Pages {
         app.get("/console/dashboard/gateways", ctx -> ctx.contentType("text/html; charset=utf-8")
                 .result(operator(ctx) ? gatewayRows() : ""));
         app.get("/console/calls", ctx -> html(ctx, Html.page("Calls", "calls", s(ctx), calls(ctx))));
-        CallPage callPage = new CallPage(rows, this::visibleLive, this::account, this::names);
+        CallPage callPage = new CallPage(rows, this::visibleLive, this::visibleCalls, this::names);
         app.get("/console/calls/{sid}", ctx -> html(ctx, Html.page("Call " + ctx.pathParam("sid"), "calls", s(ctx),
                 callPage.render(ctx))));
         RoutingPage routing = new RoutingPage(store);
@@ -81,6 +81,22 @@ final class Pages {
     String account(Context ctx) {
         String a = s(ctx).user().accountSid();
         return a == null ? store.mainAccountSid() : a;
+    }
+
+    /**
+     * The condition on {@code calls} rows the user may see (its arguments added to {@code args}):
+     * its account's, and for the operator's users also its subaccounts' (the API lets the main
+     * account act on them too); never a call its tenant deleted, as for the Calls API.
+     */
+    String visibleCalls(Context ctx, List<Object> args) {
+        String account = account(ctx);
+        args.add(account);
+        if (operator(ctx)) {
+            args.add(account);
+            return "(account_sid = ? OR account_sid IN (SELECT sid FROM accounts WHERE owner_account_sid = ?))"
+                    + " AND deleted_at IS NULL";
+        }
+        return "account_sid = ? AND deleted_at IS NULL";
     }
 
     private boolean operator(Context ctx) {
@@ -298,9 +314,8 @@ final class Pages {
     // ------------------------------------------------------------------ calls
 
     private String calls(Context ctx) {
-        // a call its tenant deleted is gone for the console too, as for the Calls API
-        StringBuilder where = new StringBuilder("account_sid = ? AND deleted_at IS NULL");
-        List<Object> args = new ArrayList<>(List.of(account(ctx)));
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(visibleCalls(ctx, args));
         String number = trim(ctx.queryParam("number"));
         if (number != null) {
             where.append(" AND (to_number LIKE ? OR from_number LIKE ?)");

@@ -266,12 +266,13 @@ class ConsoleBrowserTest {
             await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-rows"), "No calls in progress."));
             assertThat(carrier.await().allCallsSucceeded()).isTrue();
         }
-        await().until(d2 -> daemon.provisioning().rows().count("calls", "1 = 1", List.of()) == 1);
+        await().until(d2 -> daemon.provisioning().rows().count("calls", "trunk_sid = ?", List.of(trunkSid)) == 1);
         d.get(base + "/console/calls?number=4155550100");
         WebElement call = d.findElement(By.cssSelector("#calls tbody tr"));
         assertThat(call.getText()).contains("+14155550100", "browser-pbx", "console-carrier", "completed");
         browser.screenshot("calls");
-        String callSid = (String) daemon.provisioning().rows().find("calls", "1 = 1").orElseThrow().get("sid");
+        String callSid = (String) daemon.provisioning().rows().find("calls", "trunk_sid = ?", trunkSid).orElseThrow()
+                .get("sid");
         // the attempts are written by their own thread once the call ended
         await().until(d2 -> io.softswitch.core.cdr.CallAttempts.of(daemon.provisioning().rows().jdbc(), callSid).size() == 1);
         call.findElement(By.cssSelector("a")).click();
@@ -434,6 +435,29 @@ class ConsoleBrowserTest {
                 .as("no switch-wide series").containsExactly("keyed");
         assertThat(send(carol, "GET", "/console/dashboard/gateways", null).body()).isEmpty();
         assertThat(send(carol, "GET", "/console/dashboard", null).body()).doesNotContain("Per carrier", "Gateways");
+        // the customer's call record: carol and the operator see it, the operator among its subaccounts' calls
+        String callSid = io.softswitch.core.store.Sids.next("CA");
+        Instant t = Instant.now().minusSeconds(60);
+        daemon.cdrs().submit(io.softswitch.core.cdr.CallRecord.builder(callSid, subSid).to("+14155550177")
+                .from("+14155550166").status("completed").direction("trunking-terminating").startTime(t)
+                .answerTime(t).endTime(t.plusSeconds(30)).durationSeconds(30).sipCallId("sub@pbx").sipResponseCode(200)
+                .hangupBy("caller").build());
+        await().until(d -> daemon.provisioning().rows().count("calls", "sid = ?", List.of(callSid)) == 1);
+        ConsoleUsers.Session ada = db.open(db.find("ada").orElseThrow());
+        for (ConsoleUsers.Session who : List.of(carol, ada)) {
+            assertThat(send(who, "GET", "/console/calls", null).body()).contains(callSid, "+14155550177");
+            assertThat(send(who, "GET", "/console/calls/" + callSid, null).statusCode()).isEqualTo(200);
+        }
+        ConsoleUsers.Session other = subaccountUser("erin");
+        assertThat(send(other, "GET", "/console/calls", null).body()).doesNotContain(callSid);
+        assertThat(send(other, "GET", "/console/calls/" + callSid, null).statusCode()).isEqualTo(404);
+        // deleted by its tenant through the API: gone from the console too, as from the API
+        assertThat(customer.delete("/2010-04-01/Accounts/" + subSid + "/Calls/" + callSid + ".json").status())
+                .isEqualTo(204);
+        for (ConsoleUsers.Session who : List.of(carol, ada)) {
+            assertThat(send(who, "GET", "/console/calls", null).body()).doesNotContain(callSid);
+            assertThat(send(who, "GET", "/console/calls/" + callSid, null).statusCode()).isEqualTo(404);
+        }
         assertThat(send(carol, "POST", "/v1/Trunks", "FriendlyName=made-by-carol").statusCode()).isEqualTo(201);
         assertThat(daemon.provisioning().rows().find("trunks", "friendly_name = ?", "made-by-carol").orElseThrow()
                 .get("account_sid")).isEqualTo(subSid);
