@@ -474,8 +474,10 @@ final class Pages {
                             .append("<span class=\"form-error\" role=\"alert\"></span></form></details>");
                 }
                 for (ResourcePage.RowForm f : p.rowForms()) {
+                    Map<String, Object> now = new LinkedHashMap<>();
+                    f.fields().stream().filter(x -> x.column() != null).forEach(x -> now.put(x.name(), r.get(x.column())));
                     actions.append("<form class=\"row-form attach\" hx-post=\"").append(esc(p.subPath(api, sid, f.suffix())))
-                            .append("\" hx-swap=\"none\" data-api=\"1\">").append(fields(f.fields(), account, sid + "-", Map.of(), false))
+                            .append("\" hx-swap=\"none\" data-api=\"1\">").append(fields(f.fields(), account, sid + "-", now, false))
                             .append("<button type=\"submit\">").append(esc(f.button())).append("</button>")
                             .append("<span class=\"form-error\" role=\"alert\"></span></form>");
                 }
@@ -523,7 +525,13 @@ final class Pages {
             Object value = current.get(f.name());
             String was = edit ? " data-was=\"" + esc(value == null ? "" : value) + "\"" : "";
             b.append("<div class=\"field\"><label for=\"").append(id).append("\">").append(esc(f.label())).append("</label>");
-            if (f.optionsTable() == null) {
+            if (f.choices() != null) {
+                b.append("<select id=\"").append(id).append("\" name=\"").append(f.name()).append("\"").append(was).append(">");
+                for (String c : f.choices()) {
+                    b.append("<option").append(c.equals(value) ? " selected" : "").append(">").append(esc(c)).append("</option>");
+                }
+                b.append("</select>");
+            } else if (f.optionsTable() == null) {
                 b.append("<input id=\"").append(id).append("\" name=\"").append(f.name()).append("\"").append(was)
                         .append(value == null ? "" : " value=\"" + esc(value) + "\"")
                         .append(f.name().equals("Password") ? " type=\"password\" autocomplete=\"new-password\"" : "")

@@ -181,7 +181,7 @@ class ConsoleBrowserTest {
         d.findElement(By.id("new-CpsLimit")).clear();
         d.findElement(By.cssSelector("#create-trunks button")).click();
         await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"), "browser-pbx"));
-        WebElement attach = d.findElement(By.cssSelector("#trunks form.attach"));
+        WebElement attach = d.findElement(By.xpath("//table[@id='trunks']//form[.//button[text()='Attach ACL']]"));
         new Select(attach.findElement(By.name("IpAccessControlListSid"))).selectByVisibleText("loopback pbx");
         attach.findElement(By.cssSelector("button")).click();
         await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"), "ACL loopback pbx"));
@@ -219,10 +219,17 @@ class ConsoleBrowserTest {
                 "dr.example.com")));
         assertThat(((Number) trunk(trunkSid).get("cps_limit")).intValue()).as("the fields left alone are kept").isEqualTo(25);
         assertThat(trunk(trunkSid).get("friendly_name")).isEqualTo("browser-pbx");
+        // the trunk records its calls from the answer (POST /v1/Trunks/{Sid}/Recording from the row's form)
+        WebElement recording = d.findElement(By.xpath("//table[@id='trunks']//form[.//button[text()='Set recording']]"));
+        assertThat(new Select(recording.findElement(By.name("Mode"))).getFirstSelectedOption().getText())
+                .as("the trunk's mode now").isEqualTo("do-not-record");
+        new Select(recording.findElement(By.name("Mode"))).selectByVisibleText("record-from-answer");
+        recording.findElement(By.cssSelector("button")).click();
+        await().until(d2 -> "record-from-answer".equals(trunk(trunkSid).get("recording_mode")));
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"), "record-from-answer"));
+        assertThat(trunk(trunkSid).get("recording_trim")).isEqualTo("do-not-trim");
+        d.executeScript("window.scrollTo(0, 0)");
         browser.screenshot("trunks");
-        // the trunk records its calls (the Recordings API's trunk mode, through the console session)
-        String csrf = d.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
-        assertThat(post("/v1/Trunks/" + trunkSid + "/Recording", csrf, "Mode=record-from-answer").statusCode()).isEqualTo(200);
 
         d.get(base + "/console/routes");
         d.findElement(By.id("new-FriendlyName")).sendKeys("us-west");
