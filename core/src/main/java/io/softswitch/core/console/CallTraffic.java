@@ -93,7 +93,8 @@ public final class CallTraffic implements CallEvents {
         synchronized (this) {
             endedSinceSample.add(s.sid());
             LatencyHistogram merged = latencyMerged.remove(s.sid());
-            LatencyHistogram latency = s.media().relayLatency().minus(merged == null ? LatencyHistogram.EMPTY : merged);
+            LatencyHistogram total = s.media() == null ? LatencyHistogram.EMPTY : s.media().relayLatency();
+            LatencyHistogram latency = total.minus(merged == null ? LatencyHistogram.EMPTY : merged);
             for (Counts c : List.of(s.trunk() == null ? new Counts() : trunks.computeIfAbsent(s.trunk(), k -> new Counts()),
                     s.carrier() == null ? new Counts() : carriers.computeIfAbsent(s.carrier(), k -> new Counts()))) {
                 c.calls++;
