@@ -8,9 +8,18 @@
   document.addEventListener('htmx:configRequest', function (e) {
     e.detail.headers['X-CSRF-Token'] = csrf();
     var fd = e.detail.formData;
+    var form = e.detail.elt.closest ? e.detail.elt.closest('form') : null;
     if (fd && typeof fd.keys === 'function') {
-      // An empty optional field means "not given" to the API, as with curl.
-      Array.from(fd.keys()).forEach(function (k) { if (fd.get(k) === '') { fd.delete(k); } });
+      Array.from(fd.keys()).forEach(function (k) {
+        var input = form ? form.querySelector('[name="' + k + '"][data-was]') : null;
+        if (input) {
+          // An edit sends what changed: an emptied field goes as Name= and clears it, as the API does.
+          if (fd.get(k) === input.getAttribute('data-was')) { fd.delete(k); }
+        } else if (fd.get(k) === '') {
+          // On a new item an empty optional field means "not given" to the API, as with curl.
+          fd.delete(k);
+        }
+      });
     }
   });
   document.addEventListener('htmx:afterRequest', function (e) {
@@ -60,10 +69,11 @@
         // per trunk and per carrier: one line per name
         ['trunks', 'carriers'].forEach(function (kind) {
           var prefix = kind === 'trunks' ? 'trunk-' : 'carrier-';
-          ['cps', 'active', 'asr', 'pdd_ms'].forEach(function (metric) {
+          var ids = { cps: 'cps', active: 'active', asr: 'asr', pdd_ms: 'pdd', relay_p99_us: 'relay' };
+          Object.keys(ids).forEach(function (metric) {
             var byName = d.keyed[kind][metric] || {};
             var names = Object.keys(byName);
-            chart(prefix + metric.replace('_ms', ''), d.keyed.t, names.map(function (n) { return byName[n]; }), names,
+            chart(prefix + ids[metric], d.keyed.t, names.map(function (n) { return byName[n]; }), names,
                   metric === 'asr' ? [0, 1] : null);
           });
         });

@@ -64,6 +64,24 @@ class RelayForwardingTest {
     }
 
     @Test
+    void theSessionCountsTheSameSampledLatenciesAsTheSwitchWideEvent() {
+        connect();
+        for (int seq = 0; seq < 40; seq++) {
+            pbx.send(pcmu(seq, 0xA), session.localRtpPort(Side.A));
+            carrier.receive();
+        }
+        LatencyHistogram live = session.stats().relayLatency();
+        MediaStats stats = session.close();
+        // packets 0, 16 and 32 of the session are sampled (1 in MediaEvents.LATENCY_SAMPLE_INTERVAL)
+        assertThat(stats.relayLatency().count()).isEqualTo(3);
+        assertThat(live).as("read while the session was up").isEqualTo(stats.relayLatency());
+        assertThat(events.latencies).hasSize(3);
+        long[] expected = new long[LatencyHistogram.BUCKETS];
+        events.latencies.forEach(n -> expected[LatencyHistogram.bucket(n)]++);
+        assertThat(stats.relayLatency()).isEqualTo(LatencyHistogram.of(expected));
+    }
+
+    @Test
     void relaysRtcpBetweenTheOddPortsAndTheSignalledRtcpPort() {
         try (RtpPeer pbxRtcp = new RtpPeer()) {
             session.offer(Side.A, Sdps.audio("127.0.0.1", pbx.port(), "a=rtcp:" + pbxRtcp.port()));

@@ -179,7 +179,7 @@ public final class ApiRoutes {
     public static void unmatched(Javalin app, Context ctx) {
         String path = ctx.path();
         if (!path.startsWith("/2010-04-01/") && !path.startsWith("/v1/")) {
-            ctx.contentType("application/json").result("{\"status\":404,\"message\":\"not found\"}");
+            ctx.status(404).contentType("application/json").result("{\"status\":404,\"message\":\"not found\"}");
             return;
         }
         List<String> allowed = new ArrayList<>();

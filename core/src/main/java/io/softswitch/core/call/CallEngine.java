@@ -362,17 +362,6 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         return live.stream().map(Call::live).sorted(java.util.Comparator.comparing(LiveCall::startTime)).toList();
     }
 
-    /** Hangs up the live call {@code sid} as {@link #endCalls} does; false when no such call is live. */
-    public boolean hangUp(String sid) {
-        for (Call c : java.util.List.copyOf(live)) {
-            if (c.live().sid().equals(sid)) {
-                execute(c.stripe(), c::terminate);
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The number of live calls of {@code accountSid}. */
     public int activeCalls(String accountSid) {
         return (int) live.stream().filter(c -> accountSid.equals(c.accountSid())).count();

@@ -53,7 +53,7 @@ public final class RelayMedia implements MediaBridge {
             @Override
             public LiveMedia live() {
                 MediaStats stats = s.stats();
-                return new LiveMedia(leg(stats.a().received()), leg(stats.b().received()));
+                return new LiveMedia(leg(stats.a().received()), leg(stats.b().received()), stats.relayLatency());
             }
 
             @Override
@@ -81,7 +81,7 @@ public final class RelayMedia implements MediaBridge {
                         Math.max(fromA.jitterMillis(), fromB.jitterMillis()),
                         fromA.packets() + fromB.packets() == 0 ? 0 : mos,
                         stats.a().encrypted() ? stats.a().srtp().sdpName() : null,
-                        stats.b().encrypted() ? stats.b().srtp().sdpName() : null);
+                        stats.b().encrypted() ? stats.b().srtp().sdpName() : null, stats.relayLatency());
             }
         };
     }

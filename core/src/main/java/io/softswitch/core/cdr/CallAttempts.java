@@ -3,35 +3,49 @@ package io.softswitch.core.cdr;
 import io.softswitch.core.call.CallEvents;
 import io.softswitch.core.call.CallSummary;
 import io.softswitch.core.call.OutboundInvite;
+import io.softswitch.core.cdr.internal.AttemptRow;
+import io.softswitch.core.cdr.internal.SpoolFile;
 import io.softswitch.core.store.Jdbc;
-import io.softswitch.core.store.StoreException;
 import io.softswitch.sip.SipStatus;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every outbound attempt of each call, in the order tried, into {@code call_attempts}
  * ({@code V3_29}): carrier, gateway, target and the SIP status the attempt ended with. The engine's
- * attempt events are collected in memory per call and written in one batch by this class's own
- * thread when the call ends, so engine threads never wait on the database. Unlike the call record
- * itself (spooled by {@link CdrWriter}), a batch that cannot be written (database down, or more
- * than {@link #BACKLOG} calls waiting) is logged and left out: the record's {@code attempts} count
- * still says how many there were.
+ * attempt events are collected in memory per call and queued when the call ends; this class's own
+ * thread writes each call's attempts in one transaction, so engine threads never wait on the database.
+ *
+ * <p>Delivery, as for call records ({@link CdrWriter}): a batch that cannot be written (database
+ * down) goes to the spool file {@value #SPOOL_FILE} in the data directory (fsynced), and while the
+ * spool holds anything new batches are appended to it too; the spool is replayed every
+ * {@code retryMs} and at the next start. Rows are inserted if absent by (call, attempt), so a
+ * replay interrupted half-way and replayed again writes each attempt exactly once. A full queue
+ * ({@link #BACKLOG} calls) spools from the submitting thread. {@link #close()} writes or spools what
+ * is queued.
  */
 public final class CallAttempts implements CallEvents, AutoCloseable {
-    /** Finished calls whose attempts may wait for the writer. */
+    /** Finished calls whose attempts may wait in memory for the writer. */
     public static final int BACKLOG = 10_000;
+    /** Spool file name in the data directory. */
+    public static final String SPOOL_FILE = "attempts-spool.jsonl";
+    /** Pause between replays while the database is down. */
+    public static final long DEFAULT_RETRY_MS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(CallAttempts.class);
+    private static final String INSERT = "INSERT INTO call_attempts (call_sid, attempt, carrier_sid, gateway_sid, target,"
+            + " sip_status, sip_reason, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     /** One attempt as the call detail page shows it. */
     public record Attempt(int attempt, String carrierSid, String gatewaySid, String target, int sipStatus,
@@ -53,16 +67,27 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
     private final Jdbc jdbc;
     private final Clock clock;
     private final Map<String, List<Open>> pending = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor writer;
+    private final BlockingQueue<List<AttemptRow>> queue = new ArrayBlockingQueue<>(BACKLOG);
+    private final SpoolFile<AttemptRow> spool;
+    private final long retryMs;
+    private final Thread thread;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong spooled = new AtomicLong();
+    private volatile boolean closing;
+    private long nextReplayNanos = System.nanoTime();
 
-    public CallAttempts(Jdbc jdbc, Clock clock) {
+    public CallAttempts(Jdbc jdbc, Clock clock, Path dataDir) {
+        this(jdbc, clock, dataDir, DEFAULT_RETRY_MS);
+    }
+
+    public CallAttempts(Jdbc jdbc, Clock clock, Path dataDir, long retryMs) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(BACKLOG), r -> {
-            Thread t = new Thread(r, "call-attempts");
-            t.setDaemon(true);
-            return t;
-        });
+        this.spool = new SpoolFile<>(dataDir.resolve(SPOOL_FILE), AttemptRow.class);
+        this.retryMs = retryMs;
+        this.thread = new Thread(this::run, "call-attempts");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override
@@ -93,34 +118,114 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
         if (list == null || list.isEmpty()) {
             return;
         }
-        List<Attempt> rows = new ArrayList<>();
+        List<AttemptRow> rows = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Open o = list.get(i);
             SipStatus st = o.status == null ? SipStatus.REQUEST_TERMINATED : o.status;
-            rows.add(new Attempt(i + 1, o.route.carrier(), o.route.gateway(), cut(o.route.target().toString(), 255),
-                    st.code(), cut(st.reasonPhrase(), 128), o.startedAt, o.endedAt == null ? summary.endTime() : o.endedAt));
+            rows.add(new AttemptRow(summary.sid(), i + 1, o.route.carrier(), cut(o.route.gateway(), 64),
+                    cut(o.route.target().toString(), 255), st.code(), cut(st.reasonPhrase(), 128), o.startedAt,
+                    o.endedAt == null ? summary.endTime() : o.endedAt));
         }
-        try {
-            writer.execute(() -> write(summary.sid(), rows));
-        } catch (RejectedExecutionException e) {
-            LOG.warn("{}: {} attempt(s) not recorded: the attempt writer is {} calls behind", summary.sid(), rows.size(),
-                    BACKLOG);
+        if (closing || !queue.offer(rows)) {
+            spoolNow(rows);
         }
     }
 
-    private void write(String callSid, List<Attempt> rows) {
-        try {
-            jdbc.inTransaction(c -> {
-                for (Attempt a : rows) {
-                    Jdbc.update(c, "INSERT INTO call_attempts (call_sid, attempt, carrier_sid, gateway_sid, target,"
-                            + " sip_status, sip_reason, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", callSid,
-                            a.attempt(), a.carrierSid(), cut(a.gatewaySid(), 64), a.target(), a.sipStatus(), a.sipReason(),
-                            a.startedAt(), a.endedAt());
+    /** Attempt rows inserted so far (replays included; a row already there is not counted). */
+    public long written() {
+        return written.get();
+    }
+
+    /** Attempt rows that went through the spool file so far. */
+    public long spooled() {
+        return spooled.get();
+    }
+
+    /** Whether rows wait in the spool for the database. */
+    public boolean spoolPending() {
+        return spool.pending();
+    }
+
+    private void run() {
+        while (!closing || !queue.isEmpty()) {
+            try {
+                List<AttemptRow> batch = queue.poll(Math.min(retryMs, 200), TimeUnit.MILLISECONDS);
+                flush(batch == null ? List.of() : batch, false);
+            } catch (InterruptedException e) {
+                if (!closing) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
-                return null;
-            });
-        } catch (StoreException e) {
-            LOG.warn("{}: {} attempt(s) not recorded: {}", callSid, rows.size(), e.getMessage());
+            } catch (RuntimeException | AssertionError e) {
+                LOG.error("call attempts writer: {}", e.toString(), e);
+            }
+        }
+    }
+
+    /** Writes {@code batch} (one call's rows) unless the spool is ahead of it; replays the spool when due. */
+    private void flush(List<AttemptRow> batch, boolean finalFlush) {
+        if (spool.pending()) {
+            if (!batch.isEmpty()) {
+                spoolNow(batch); // behind what waits: the table gets calls in the order they ended
+            }
+            if (finalFlush || System.nanoTime() - nextReplayNanos >= 0) {
+                replay();
+            }
+            return;
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            insert(batch);
+        } catch (RuntimeException | AssertionError e) {
+            // AssertionError: the PostgreSQL driver asserts on a connection the server cut (with -ea).
+            LOG.warn("{}: call attempts not written, spooling {} row(s): {}", batch.get(0).callSid(), batch.size(),
+                    e.getMessage());
+            spoolNow(batch);
+            nextReplayNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs);
+        }
+    }
+
+    private void insert(List<AttemptRow> rows) {
+        int n = jdbc.inTransaction(c -> {
+            int inserted = 0;
+            for (AttemptRow a : rows) {
+                inserted += Jdbc.update(c, INSERT, a.callSid(), a.attempt(), a.carrierSid(), a.gatewaySid(), a.target(),
+                        a.sipStatus(), a.sipReason(), a.startedAt(), a.endedAt());
+            }
+            return inserted;
+        });
+        written.addAndGet(n);
+    }
+
+    private void replay() {
+        try {
+            while (spool.pending()) {
+                List<AttemptRow> rows = spool.freeze();
+                for (int i = 0; i < rows.size(); i += 500) {
+                    insert(rows.subList(i, Math.min(rows.size(), i + 500)));
+                }
+                spool.discardFrozen();
+                if (!rows.isEmpty()) {
+                    LOG.info("call attempts spool replayed: {} row(s)", rows.size());
+                }
+            }
+        } catch (IOException | RuntimeException | AssertionError e) {
+            nextReplayNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs);
+            LOG.debug("call attempts spool replay deferred: {}", e.getMessage());
+        }
+    }
+
+    private void spoolNow(List<AttemptRow> rows) {
+        try {
+            spool.append(rows);
+            spooled.addAndGet(rows.size());
+        } catch (IOException e) {
+            // Nowhere left to put them: say exactly what is lost.
+            for (AttemptRow r : rows) {
+                LOG.error("call attempt lost (spool {} not writable: {}): {}", spool.path(), e.getMessage(), r);
+            }
         }
     }
 
@@ -136,14 +241,24 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
         return s == null || s.length() <= n ? s : s.substring(0, n);
     }
 
-    /** Writes what is queued (up to a few seconds), then stops. */
+    /** Stops accepting into the queue, writes (or spools) what is queued, tries one last replay. */
     @Override
     public void close() {
-        writer.shutdown();
+        if (closing) {
+            return;
+        }
+        closing = true;
+        // No interrupt: H2 closes its file channel when a thread is interrupted in I/O.
         try {
-            writer.awaitTermination(5, TimeUnit.SECONDS);
+            thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        List<List<AttemptRow>> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        for (List<AttemptRow> batch : rest) {
+            flush(batch, false);
+        }
+        flush(List.of(), true);
     }
 }

@@ -44,7 +44,7 @@ public final class CdrWriter implements CdrSink, AutoCloseable {
 
     private final BlockingQueue<CallRecord> queue;
     private final CallTable table;
-    private final SpoolFile spool;
+    private final SpoolFile<CallRecord> spool;
     private final int batchSize;
     private final long flushMs;
     private final long retryMs;
@@ -61,7 +61,7 @@ public final class CdrWriter implements CdrSink, AutoCloseable {
     public CdrWriter(DataSource db, Path dataDir, int queueCapacity, int batchSize, long flushMs, long retryMs) {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.table = new CallTable(db);
-        this.spool = new SpoolFile(dataDir.resolve(SPOOL_FILE));
+        this.spool = SpoolFile.ofCallRecords(dataDir.resolve(SPOOL_FILE));
         this.batchSize = batchSize;
         this.flushMs = flushMs;
         this.retryMs = retryMs;

@@ -50,55 +50,39 @@ final class ConsoleUserCommand implements Runnable {
                 + " operator's main account, all of it).")
         String account;
 
-        @Spec
-        CommandSpec spec;
-
         @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of"
                 + " FILE (else env SOFTSWITCH_CONSOLE_PASSWORD, else asked on a terminal, else generated and printed).")
         Path passwordFile;
 
-        @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:SOFTSWITCH_CONFIG:-config/softswitch.yaml}",
-                description = "Configuration file (env SOFTSWITCH_CONFIG; default: ${DEFAULT-VALUE}).")
-        Path config;
+        @Mixin
+        Where where;
 
-        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:SOFTSWITCH_DATA_DIR:-data}",
-                description = "Data directory (env SOFTSWITCH_DATA_DIR; default: ${DEFAULT-VALUE}).")
-        Path dataDir;
+        @Spec
+        CommandSpec spec;
 
         @Override
-        public Integer call() throws java.io.IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            SoftswitchConfig cfg;
-            try {
-                cfg = new ConfigLoader().load(config);
-            } catch (ConfigException e) {
-                for (ConfigProblem p : e.problems()) {
-                    err.println(p);
+        public Integer call() {
+            return where.run(spec, (store, out, err) -> {
+                boolean generated = false;
+                String password = passwordFile != null ? Files.readAllLines(passwordFile).stream().findFirst().orElse("")
+                        : System.getenv("SOFTSWITCH_CONSOLE_PASSWORD");
+                if ((password == null || password.isEmpty()) && System.console() != null) {
+                    char[] a = System.console().readPassword("Password for %s: ", name);
+                    char[] b = System.console().readPassword("Again: ");
+                    if (a == null || b == null || !new String(a).equals(new String(b))) {
+                        err.println("password: the two entries differ");
+                        return 1;
+                    }
+                    password = new String(a);
                 }
-                return 1;
-            }
-            boolean generated = false;
-            String password = passwordFile != null ? Files.readAllLines(passwordFile).stream().findFirst().orElse("")
-                    : System.getenv("SOFTSWITCH_CONSOLE_PASSWORD");
-            if ((password == null || password.isEmpty()) && System.console() != null) {
-                char[] a = System.console().readPassword("Password for %s: ", name);
-                char[] b = System.console().readPassword("Again: ");
-                if (a == null || b == null || !new String(a).equals(new String(b))) {
-                    err.println("password: the two entries differ");
-                    return 1;
+                if (password == null || password.isEmpty()) {
+                    password = Passwords.generate();
+                    generated = true;
                 }
-                password = new String(a);
-            }
-            if (password == null || password.isEmpty()) {
-                password = Passwords.generate();
-                generated = true;
-            }
-            try (Store store = Store.open(cfg.storage(), dataDir)) {
-                ConsoleUsers.Enrolment e = new ConsoleUsers(store.jdbc()).add(name, password, ConsoleUser.Role.parse(role),
-                        account);
-                new ConsoleUsers(store.jdbc()).audit("(cli)", "cli", "add console user " + e.username() + " ("
-                        + ConsoleUser.Role.parse(role).wireName() + ")", 200);
+                ConsoleUsers users = new ConsoleUsers(store.jdbc());
+                ConsoleUser.Role r = ConsoleUser.Role.parse(role);
+                ConsoleUsers.Enrolment e = users.add(name, password, r, account);
+                users.audit("(cli)", "cli", "add console user " + e.username() + " (" + r.wireName() + ")", 200);
                 out.println("console user " + e.username() + " added (" + role + ")");
                 if (generated) {
                     out.println("password: " + password);
@@ -108,17 +92,18 @@ final class ConsoleUserCommand implements Runnable {
                 out.println("TOTP key: " + e.totpSecret());
                 out.println("authenticator URI: " + e.otpauthUri());
                 out.println("recovery codes (each works once): " + String.join(" ", e.recoveryCodes()));
-                out.flush();
                 return 0;
-            } catch (IllegalArgumentException | io.softswitch.core.store.StoreException e) {
-                err.println(e.getMessage());
-                err.flush();
-                return 1;
-            }
+            });
         }
     }
 
-    /** The configuration and data directory options every subcommand shares. */
+    /** What a subcommand does with the configured store; {@code err} takes the user's mistakes. */
+    @FunctionalInterface
+    interface StoreAction {
+        int run(Store store, PrintWriter out, PrintWriter err) throws java.io.IOException;
+    }
+
+    /** The configuration and data directory options every subcommand shares, and opening their store. */
     static final class Where {
         @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:SOFTSWITCH_CONFIG:-config/softswitch.yaml}",
                 description = "Configuration file (env SOFTSWITCH_CONFIG; default: ${DEFAULT-VALUE}).")
@@ -128,16 +113,31 @@ final class ConsoleUserCommand implements Runnable {
                 description = "Data directory (env SOFTSWITCH_DATA_DIR; default: ${DEFAULT-VALUE}).")
         Path dataDir;
 
-        /** The configured store, or null after printing the configuration's problems. */
-        Store open(PrintWriter err) {
+        /**
+         * Runs {@code action} on the configured store and returns its exit code; 1 after printing the
+         * configuration's problems, a refused value ({@link IllegalArgumentException}) or a store error.
+         */
+        int run(CommandSpec spec, StoreAction action) {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            SoftswitchConfig cfg;
             try {
-                return Store.open(new ConfigLoader().load(config).storage(), dataDir);
+                cfg = new ConfigLoader().load(config);
             } catch (ConfigException e) {
                 for (ConfigProblem p : e.problems()) {
                     err.println(p);
                 }
                 err.flush();
-                return null;
+                return 1;
+            }
+            try (Store store = Store.open(cfg.storage(), dataDir)) {
+                return action.run(store, out, err);
+            } catch (IllegalArgumentException | io.softswitch.core.store.StoreException | java.io.IOException e) {
+                err.println(e.getMessage());
+                return 1;
+            } finally {
+                out.flush();
+                err.flush();
             }
         }
     }
@@ -152,25 +152,15 @@ final class ConsoleUserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try (Store store = where.open(err)) {
-                if (store == null) {
-                    return 1;
-                }
+            return where.run(spec, (store, out, err) -> {
                 out.printf("%-24s %-7s %-34s %-20s %s%n", "NAME", "ROLE", "ACCOUNT", "CREATED", "RECOVERY CODES LEFT");
                 for (ConsoleUsers.Listed u : new ConsoleUsers(store.jdbc()).list()) {
                     out.printf("%-24s %-7s %-34s %-20s %d%n", u.username(), u.role().wireName(),
                             u.accountSid() == null ? "(main, all)" : u.accountSid(),
                             u.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), u.recoveryCodesLeft());
                 }
-                out.flush();
                 return 0;
-            } catch (io.softswitch.core.store.StoreException e) {
-                err.println(e.getMessage());
-                err.flush();
-                return 1;
-            }
+            });
         }
     }
 
@@ -187,27 +177,16 @@ final class ConsoleUserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try (Store store = where.open(err)) {
-                if (store == null) {
-                    return 1;
-                }
+            return where.run(spec, (store, out, err) -> {
                 ConsoleUsers users = new ConsoleUsers(store.jdbc());
                 if (!users.remove(name)) {
                     err.println("NAME: " + name + " (expected: an existing console user; see console-user list)");
-                    err.flush();
                     return 1;
                 }
                 users.audit("(cli)", "cli", "remove console user " + name, 200);
                 out.println("console user " + name + " removed; its sessions ended");
-                out.flush();
                 return 0;
-            } catch (io.softswitch.core.store.StoreException e) {
-                err.println(e.getMessage());
-                err.flush();
-                return 1;
-            }
+            });
         }
     }
 }

@@ -4,7 +4,6 @@ import static io.softswitch.core.console.Html.esc;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.NotFoundResponse;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.softswitch.core.api.internal.Param;
@@ -12,7 +11,6 @@ import io.softswitch.core.api.internal.Resources;
 import io.softswitch.core.call.CallEngine;
 import io.softswitch.core.call.LiveCall;
 import io.softswitch.core.call.LiveMedia;
-import io.softswitch.core.cdr.CallAttempts;
 import io.softswitch.core.store.ProvisioningStore;
 import io.softswitch.core.store.Rows;
 import java.time.Duration;
@@ -53,21 +51,15 @@ final class Pages {
     void register(Javalin app) {
         app.get("/console/live", ctx -> html(ctx, Html.page("Live calls", "live", s(ctx), live(ctx))));
         app.get("/console/live/rows", ctx -> ctx.contentType("text/html; charset=utf-8").result(liveRows(ctx)));
-        app.post("/console/live/{sid}/hangup", ctx -> {
-            String sid = ctx.pathParam("sid");
-            boolean mine = visibleLive(ctx).stream().anyMatch(c -> c.sid().equals(sid));
-            boolean ended = mine && engine.hangUp(sid);
-            users.audit(s(ctx).user().username(), ctx.ip(), "hang up " + sid, ended ? 200 : 404);
-            ctx.status(ended ? 200 : 404).contentType("text/html; charset=utf-8").result(liveRows(ctx));
-        });
         app.get("/console/dashboard", ctx -> html(ctx, Html.page("Dashboard", "dashboard", s(ctx), dashboard(ctx),
                 "<link rel=\"stylesheet\" href=\"" + Html.UPLOT_CSS + "\"><script src=\"" + Html.UPLOT_JS + "\"></script>")));
         app.get("/console/dashboard.json", ctx -> ctx.json(series(ctx)));
         app.get("/console/dashboard/gateways", ctx -> ctx.contentType("text/html; charset=utf-8")
                 .result(operator(ctx) ? gatewayRows() : ""));
         app.get("/console/calls", ctx -> html(ctx, Html.page("Calls", "calls", s(ctx), calls(ctx))));
+        CallPage callPage = new CallPage(rows, this::visibleLive, this::visibleCalls, this::names);
         app.get("/console/calls/{sid}", ctx -> html(ctx, Html.page("Call " + ctx.pathParam("sid"), "calls", s(ctx),
-                call(ctx))));
+                callPage.render(ctx))));
         RoutingPage routing = new RoutingPage(store);
         app.get("/console/routing", ctx -> html(ctx, Html.page("Dry-run routing", "routing", s(ctx),
                 routing.render(ctx, s(ctx).user().accountSid()))));
@@ -86,9 +78,25 @@ final class Pages {
     }
 
     /** The account whose data the user sees. */
-    private String account(Context ctx) {
+    String account(Context ctx) {
         String a = s(ctx).user().accountSid();
         return a == null ? store.mainAccountSid() : a;
+    }
+
+    /**
+     * The condition on {@code calls} rows the user may see (its arguments added to {@code args}):
+     * its account's, and for the operator's users also its subaccounts' (the API lets the main
+     * account act on them too); never a call its tenant deleted, as for the Calls API.
+     */
+    String visibleCalls(Context ctx, List<Object> args) {
+        String account = account(ctx);
+        args.add(account);
+        if (operator(ctx)) {
+            args.add(account);
+            return "(account_sid = ? OR account_sid IN (SELECT sid FROM accounts WHERE owner_account_sid = ?))"
+                    + " AND deleted_at IS NULL";
+        }
+        return "account_sid = ? AND deleted_at IS NULL";
     }
 
     private boolean operator(Context ctx) {
@@ -97,7 +105,7 @@ final class Pages {
 
     // ------------------------------------------------------------------ live
 
-    private List<LiveCall> visibleLive(Context ctx) {
+    List<LiveCall> visibleLive(Context ctx) {
         if (operator(ctx)) {
             return engine.liveCalls();
         }
@@ -122,9 +130,12 @@ final class Pages {
         Map<String, String> names = names();
         for (LiveCall c : visibleLive(ctx)) {
             Duration d = Duration.between(c.answerTime() == null ? c.startTime() : c.answerTime(), now);
+            // the Voice API's own hang-up (POST Calls/{Sid} Status=completed): its tenant rule, its audit line
             String hangup = s(ctx).user().canWrite()
-                    ? "<button class=\"danger\" hx-post=\"/console/live/" + esc(c.sid()) + "/hangup\" hx-target=\"#live-rows\""
-                            + " hx-swap=\"innerHTML\" aria-label=\"Hang up " + esc(c.sid()) + "\">Hang up</button>"
+                    ? "<form class=\"row-form inline\" hx-post=\"/2010-04-01/Accounts/" + esc(c.accountSid()) + "/Calls/"
+                            + esc(c.sid()) + ".json\" hx-swap=\"none\" data-api=\"1\"><input type=\"hidden\" name=\"Status\""
+                            + " value=\"completed\"><button type=\"submit\" class=\"danger\" aria-label=\"Hang up "
+                            + esc(c.sid()) + "\">Hang up</button><span class=\"form-error\" role=\"alert\"></span></form>"
                     : "";
             out.add(List.of(esc(c.from()), esc(c.to()), esc(names.getOrDefault(c.trunk(), c.trunk())),
                     esc(names.getOrDefault(c.carrier(), c.carrier())), esc(names.getOrDefault(c.gateway(), c.gateway())),
@@ -146,7 +157,7 @@ final class Pages {
     }
 
     /** SID to friendly name of trunks, carriers and gateways (a gateway without one: its SIP URL), for display. */
-    private Map<String, String> names() {
+    Map<String, String> names() {
         Map<String, String> m = new LinkedHashMap<>();
         for (Map<String, Object> r : rows.select("SELECT sid, friendly_name FROM trunks UNION ALL SELECT sid, friendly_name"
                 + " FROM carriers UNION ALL SELECT sid, COALESCE(friendly_name, sip_url) FROM gateways")) {
@@ -171,12 +182,13 @@ final class Pages {
         String keyed = "<h2>Per trunk</h2><div class=\"charts\">"
                 + chart("trunk-cps", "Calls per second by trunk") + chart("trunk-active", "Concurrent calls by trunk")
                 + chart("trunk-asr", "ASR (answered calls) by trunk") + chart("trunk-pdd", "Average post-dial delay (ms) by trunk")
-                + "</div>";
+                + chart("trunk-relay", "Relay latency p99 (µs) by trunk") + "</div>";
         if (operator(ctx)) {
             keyed += "<h2>Per carrier</h2><div class=\"charts\">"
                     + chart("carrier-cps", "Calls per second by carrier") + chart("carrier-active", "Concurrent calls by carrier")
                     + chart("carrier-asr", "ASR (answered attempts) by carrier")
-                    + chart("carrier-pdd", "Average post-dial delay (ms) by carrier") + "</div>";
+                    + chart("carrier-pdd", "Average post-dial delay (ms) by carrier")
+                    + chart("carrier-relay", "Relay latency p99 (µs) by carrier") + "</div>";
         }
         String all = operator(ctx) ? "<h2>Whole switch</h2><div class=\"charts\">"
                 + chart("chart-cps", "Calls per second") + chart("chart-active", "Concurrent calls")
@@ -217,7 +229,7 @@ final class Pages {
         return m;
     }
 
-    /** {metric: {name: [value per point]}} for cps, active, asr and pdd_ms. */
+    /** {metric: {name: [value per point]}} for cps, active, asr, pdd_ms and relay_p99_us. */
     private static Map<String, Map<String, List<Double>>> byKey(List<CallTraffic.Snapshot> points,
             java.util.function.Function<CallTraffic.Snapshot, Map<String, CallTraffic.Minute>> of, Map<String, String> names,
             java.util.Set<String> only) {
@@ -227,7 +239,7 @@ final class Pages {
             keys.retainAll(only);
         }
         Map<String, Map<String, List<Double>>> out = new LinkedHashMap<>();
-        for (String metric : List.of("cps", "active", "asr", "pdd_ms")) {
+        for (String metric : List.of("cps", "active", "asr", "pdd_ms", "relay_p99_us")) {
             Map<String, List<Double>> series = new LinkedHashMap<>();
             for (String k : keys) {
                 List<Double> v = new ArrayList<>();
@@ -237,7 +249,8 @@ final class Pages {
                         case "cps" -> mi.callsPerSecond();
                         case "active" -> mi.active();
                         case "asr" -> mi.asr();
-                        default -> mi.pddMs();
+                        case "pdd_ms" -> mi.pddMs();
+                        default -> mi.relayP99Us();
                     }));
                 }
                 series.put(names.getOrDefault(k, k), v);
@@ -290,7 +303,7 @@ final class Pages {
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
 
     /** An instant as {@code 2026-12-02 15:25:34} (UTC, as the search form takes it). */
-    private static String when(Object o) {
+    static String when(Object o) {
         return o instanceof Instant i ? "<time datetime=\"" + i + "\">" + WHEN.format(i) + "</time>" : esc(o);
     }
 
@@ -301,8 +314,8 @@ final class Pages {
     // ------------------------------------------------------------------ calls
 
     private String calls(Context ctx) {
-        StringBuilder where = new StringBuilder("account_sid = ?");
-        List<Object> args = new ArrayList<>(List.of(account(ctx)));
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(visibleCalls(ctx, args));
         String number = trim(ctx.queryParam("number"));
         if (number != null) {
             where.append(" AND (to_number LIKE ? OR from_number LIKE ?)");
@@ -364,73 +377,7 @@ final class Pages {
                         out, "No calls match.");
     }
 
-    private String call(Context ctx) {
-        String sid = ctx.pathParam("sid");
-        Map<String, Object> c = rows.find("calls", "sid = ? AND account_sid = ?", sid, account(ctx)).orElse(null);
-        LiveCall live = visibleLive(ctx).stream().filter(l -> l.sid().equals(sid)).findFirst().orElse(null);
-        if (c == null && live == null) {
-            throw new NotFoundResponse("no such call");
-        }
-        Map<String, String> names = names();
-        StringBuilder b = new StringBuilder();
-        if (live != null) {
-            b.append("<section class=\"card\" aria-labelledby=\"live-h\"><h2 id=\"live-h\">In progress</h2>")
-                    .append(Html.table("live-legs", List.of("Leg", "State", "Media"), List.of(
-                            List.of("A (caller " + esc(live.from()) + ")", esc(live.state()), leg(live.media() == null ? null
-                                    : live.media().a())),
-                            List.of("B (callee " + esc(live.to()) + ")", esc(live.state()), leg(live.media() == null ? null
-                                    : live.media().b()))), ""))
-                    .append("<p>The record below appears when the call ends.</p></section>");
-        }
-        if (c != null) {
-            b.append("<section class=\"card\" aria-labelledby=\"legs-h\"><h2 id=\"legs-h\">Legs</h2>")
-                    .append(Html.table("legs", List.of("Leg", "Party", "Via", "Signalling", "Media received"), List.of(
-                            List.of("A: inbound", esc(c.get("from_number")),
-                                    "trunk " + esc(name(names, c.get("trunk_sid"))),
-                                    "Call-ID <code>" + esc(c.get("sip_call_id")) + "</code>, answered "
-                                            + esc(c.get("sip_response_code")),
-                                    esc(c.get("rtp_packets_in")) + " packets"),
-                            List.of("B: outbound", esc(c.get("to_number")),
-                                    "carrier " + esc(name(names, c.get("carrier_sid"))) + ", gateway "
-                                            + esc(name(names, c.get("gateway_sid"))),
-                                    esc(c.get("attempts")) + " attempt(s)",
-                                    esc(c.get("rtp_packets_out")) + " packets")), ""))
-                    .append("</section>");
-            List<List<String>> attempts = new ArrayList<>();
-            for (CallAttempts.Attempt a : CallAttempts.of(rows.jdbc(), sid)) {
-                attempts.add(List.of(Integer.toString(a.attempt()), esc(name(names, a.carrierSid())),
-                        esc(name(names, a.gatewaySid())), "<code>" + esc(a.target()) + "</code>",
-                        a.sipStatus() + " " + esc(a.sipReason()), when(a.startedAt()),
-                        Duration.between(a.startedAt(), a.endedAt()).toMillis() + " ms"));
-            }
-            b.append("<section class=\"card\" aria-labelledby=\"attempts-h\"><h2 id=\"attempts-h\">Attempts</h2>")
-                    .append(Html.table("attempts", List.of("#", "Carrier", "Gateway", "Target", "SIP status", "Sent",
-                            "Took"), attempts, "No outbound attempt recorded."))
-                    .append("</section>");
-            b.append("<section class=\"card\" aria-labelledby=\"media-h\"><h2 id=\"media-h\">Media</h2>")
-                    .append("<dl class=\"detail\" id=\"media\"><dt>Packets caller to callee</dt><dd>")
-                    .append(esc(c.get("rtp_packets_in"))).append("</dd><dt>Packets callee to caller</dt><dd>")
-                    .append(esc(c.get("rtp_packets_out"))).append("</dd><dt>Packets lost</dt><dd>")
-                    .append(esc(c.get("rtp_packets_lost"))).append("</dd><dt>Worst jitter</dt><dd>")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f ms", ((Number) c.get("jitter_ms")).doubleValue()))
-                    .append("</dd></dl></section>");
-            StringBuilder dl = new StringBuilder("<details class=\"card\"><summary>Whole record</summary><dl class=\"detail\">");
-            for (Map.Entry<String, Object> e : c.entrySet()) {
-                if (e.getKey().equals("seq")) {
-                    continue;
-                }
-                Object v = e.getValue();
-                if (v instanceof String str && names.containsKey(str)) {
-                    v = names.get(str) + " (" + str + ")";
-                }
-                dl.append("<dt>").append(esc(e.getKey())).append("</dt><dd>").append(esc(v)).append("</dd>");
-            }
-            b.append(dl).append("</dl></details>");
-        }
-        return b.append("<p><a href=\"/console/calls\">Back to calls</a></p>").toString();
-    }
-
-    private static String name(Map<String, String> names, Object sid) {
+    static String name(Map<String, String> names, Object sid) {
         return sid == null ? "" : names.getOrDefault(sid.toString(), sid.toString());
     }
 
@@ -479,7 +426,7 @@ final class Pages {
         StringBuilder b = new StringBuilder();
         if (write) {
             b.append("<form class=\"card\" id=\"create-").append(p.slug()).append("\" hx-post=\"").append(esc(api))
-                    .append("\" hx-swap=\"none\" data-api=\"1\"><h2>New</h2>").append(fields(p.fields(), account, "new-", Map.of()))
+                    .append("\" hx-swap=\"none\" data-api=\"1\"><h2>New</h2>").append(fields(p.fields(), account, "new-", Map.of(), false))
                     .append("<p class=\"form-error\" role=\"alert\"></p><button type=\"submit\">Create</button></form>");
         }
         List<String> headers = new ArrayList<>();
@@ -522,13 +469,15 @@ final class Pages {
                 if (!editable.isEmpty()) {
                     actions.append("<details class=\"edit\"><summary>Edit</summary><form class=\"row-form edit-form\" hx-post=\"")
                             .append(esc(p.item(api, sid))).append("\" hx-swap=\"none\" data-api=\"1\">")
-                            .append(fields(editable, account, "edit-" + sid + "-", current))
+                            .append(fields(editable, account, "edit-" + sid + "-", current, true))
                             .append("<button type=\"submit\">Save</button>")
                             .append("<span class=\"form-error\" role=\"alert\"></span></form></details>");
                 }
                 for (ResourcePage.RowForm f : p.rowForms()) {
+                    Map<String, Object> now = new LinkedHashMap<>();
+                    f.fields().stream().filter(x -> x.column() != null).forEach(x -> now.put(x.name(), r.get(x.column())));
                     actions.append("<form class=\"row-form attach\" hx-post=\"").append(esc(p.subPath(api, sid, f.suffix())))
-                            .append("\" hx-swap=\"none\" data-api=\"1\">").append(fields(f.fields(), account, sid + "-", Map.of()))
+                            .append("\" hx-swap=\"none\" data-api=\"1\">").append(fields(f.fields(), account, sid + "-", now, false))
                             .append("<button type=\"submit\">").append(esc(f.button())).append("</button>")
                             .append("<span class=\"form-error\" role=\"alert\"></span></form>");
                 }
@@ -562,19 +511,33 @@ final class Pages {
                 + " aria-label=\"Remove " + label + "\">remove</button><span class=\"form-error\" role=\"alert\"></span></form>";
     }
 
-    private String fields(List<ResourcePage.Field> fields, String account, String idPrefix, Map<String, Object> current) {
+    /**
+     * Form fields; {@code current} fills them. An edit form ({@code edit}) marks each field with the
+     * value it started from ({@code data-was}): console.js sends only the fields the user changed,
+     * so an emptied field goes to the API as {@code Name=} and clears it (the API's rule for an
+     * empty value), while a field left alone is not sent at all.
+     */
+    private String fields(List<ResourcePage.Field> fields, String account, String idPrefix, Map<String, Object> current,
+            boolean edit) {
         StringBuilder b = new StringBuilder();
         for (ResourcePage.Field f : fields) {
             String id = esc(idPrefix + f.name());
+            Object value = current.get(f.name());
+            String was = edit ? " data-was=\"" + esc(value == null ? "" : value) + "\"" : "";
             b.append("<div class=\"field\"><label for=\"").append(id).append("\">").append(esc(f.label())).append("</label>");
-            if (f.optionsTable() == null) {
-                Object value = current.get(f.name());
-                b.append("<input id=\"").append(id).append("\" name=\"").append(f.name()).append("\"")
+            if (f.choices() != null) {
+                b.append("<select id=\"").append(id).append("\" name=\"").append(f.name()).append("\"").append(was).append(">");
+                for (String c : f.choices()) {
+                    b.append("<option").append(c.equals(value) ? " selected" : "").append(">").append(esc(c)).append("</option>");
+                }
+                b.append("</select>");
+            } else if (f.optionsTable() == null) {
+                b.append("<input id=\"").append(id).append("\" name=\"").append(f.name()).append("\"").append(was)
                         .append(value == null ? "" : " value=\"" + esc(value) + "\"")
                         .append(f.name().equals("Password") ? " type=\"password\" autocomplete=\"new-password\"" : "")
                         .append(f.required() ? " required" : "").append(">");
             } else {
-                b.append("<select id=\"").append(id).append("\" name=\"").append(f.name()).append("\">");
+                b.append("<select id=\"").append(id).append("\" name=\"").append(f.name()).append("\"").append(was).append(">");
                 if (!f.required()) {
                     b.append("<option value=\"\">none</option>");
                 }

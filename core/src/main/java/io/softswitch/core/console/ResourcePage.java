@@ -22,14 +22,21 @@ record ResourcePage(String slug, String title, String table, String api, boolean
         this(slug, title, table, api, mainOnly, fields, columns, rowForms, null);
     }
 
-    /** A form field: a text input, or a select of rows of {@code optionsTable} (empty first when optional). */
-    record Field(String name, String label, String optionsTable, boolean required) {
+    /**
+     * A form field: a text input, a select of rows of {@code optionsTable} (empty first when
+     * optional), or a select of fixed {@code choices} (the row's {@code column} selected on a row form).
+     */
+    record Field(String name, String label, String optionsTable, boolean required, List<String> choices, String column) {
         static Field text(String name, String label, boolean required) {
-            return new Field(name, label, null, required);
+            return new Field(name, label, null, required, null, null);
         }
 
         static Field select(String name, String label, String table, boolean required) {
-            return new Field(name, label, table, required);
+            return new Field(name, label, table, required, null, null);
+        }
+
+        static Field choice(String name, String label, String column, String... choices) {
+            return new Field(name, label, null, true, List.of(choices), column);
         }
     }
 
@@ -67,10 +74,18 @@ record ResourcePage(String slug, String title, String table, String api, boolean
                 new ResourcePage("trunks", "Trunks", "trunks", "/v1/Trunks", false,
                         List.of(Field.text("FriendlyName", "Friendly name", false), Field.text("DomainName", "Domain name", false),
                                 Field.text("CpsLimit", "Calls per second limit (0: none)", false),
-                                Field.text("ConcurrentCallLimit", "Concurrent call limit (0: none)", false)),
+                                Field.text("ConcurrentCallLimit", "Concurrent call limit (0: none)", false),
+                                Field.text("DisasterRecoveryUrl", "Disaster recovery URL (empty: none)", false)),
                         List.of(new String[] {"friendly_name", "Name"}, new String[] {"domain_name", "Domain"},
-                                new String[] {"cps_limit", "CPS limit"}, new String[] {"concurrent_call_limit", "Call limit"}),
-                        List.of(new RowForm("/IpAccessControlLists", "Attach ACL",
+                                new String[] {"cps_limit", "CPS limit"}, new String[] {"concurrent_call_limit", "Call limit"},
+                                new String[] {"disaster_recovery_url", "Disaster recovery URL"},
+                                new String[] {"recording_mode", "Recording"}),
+                        List.of(new RowForm("/Recording", "Set recording", List.of(
+                                        Field.choice("Mode", "Recording", "recording_mode", "do-not-record",
+                                                "record-from-ringing", "record-from-answer", "record-from-ringing-dual",
+                                                "record-from-answer-dual"),
+                                        Field.choice("Trim", "Trim silence", "recording_trim", "do-not-trim", "trim-silence"))),
+                                new RowForm("/IpAccessControlLists", "Attach ACL",
                                         List.of(Field.select("IpAccessControlListSid", "IP ACL", "ip_access_control_lists", true))),
                                 new RowForm("/CredentialLists", "Attach credentials",
                                         List.of(Field.select("CredentialListSid", "Credential list", "credential_lists", true))),

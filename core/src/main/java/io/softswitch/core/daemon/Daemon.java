@@ -301,7 +301,7 @@ public final class Daemon implements AutoCloseable {
                     relay.transport());
             media = new RelayMedia(relay);
         }
-        CallAttempts attempts = new CallAttempts(provisioning.rows().jdbc(), Clock.systemUTC());
+        CallAttempts attempts = new CallAttempts(provisioning.rows().jdbc(), Clock.systemUTC(), dataDir);
         toClose.push(attempts);
         traffic = new CallTraffic(Clock.systemUTC()); // the console dashboard's per-trunk and per-carrier minutes
         io.softswitch.core.recording.StoredTrunkRecordings trunkRecordings =

@@ -33,7 +33,7 @@ class CallAttemptsTest {
     @Test
     void recordsEveryAttemptInOrderWithItsStatusWhenTheCallEnds() throws Exception {
         try (Store store = Store.open(new StorageConfig("", "", "", 2), dir);
-                CallAttempts log = new CallAttempts(store.jdbc(), Clock.systemUTC())) {
+                CallAttempts log = new CallAttempts(store.jdbc(), Clock.systemUTC(), dir)) {
             OutboundInvite first = attempt("BY1", "GW1", 5071);
             OutboundInvite second = attempt("BY2", "GW2", 5072);
             log.attemptStarted("CA1", first);

@@ -181,7 +181,7 @@ class ConsoleBrowserTest {
         d.findElement(By.id("new-CpsLimit")).clear();
         d.findElement(By.cssSelector("#create-trunks button")).click();
         await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"), "browser-pbx"));
-        WebElement attach = d.findElement(By.cssSelector("#trunks form.attach"));
+        WebElement attach = d.findElement(By.xpath("//table[@id='trunks']//form[.//button[text()='Attach ACL']]"));
         new Select(attach.findElement(By.name("IpAccessControlListSid"))).selectByVisibleText("loopback pbx");
         attach.findElement(By.cssSelector("button")).click();
         await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"), "ACL loopback pbx"));
@@ -202,6 +202,33 @@ class ConsoleBrowserTest {
         await().until(d2 -> Integer.valueOf(25).equals(((Number) daemon.provisioning().rows()
                 .find("trunks", "sid = ?", trunkSid).orElseThrow().get("cps_limit")).intValue()));
         await().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#trunks tbody tr"), "25"));
+        // an optional field set, then emptied: the edit sends DisasterRecoveryUrl= and the API clears it
+        d.findElement(By.cssSelector("#trunks details.edit summary")).click();
+        d.findElement(By.id("edit-" + trunkSid + "-DisasterRecoveryUrl")).sendKeys("https://dr.example.com/voice");
+        d.findElement(By.cssSelector("#trunks .edit-form button")).click();
+        await().until(d2 -> "https://dr.example.com/voice".equals(trunk(trunkSid).get("disaster_recovery_url")));
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#trunks tbody tr"),
+                "https://dr.example.com/voice"));
+        d.findElement(By.cssSelector("#trunks details.edit summary")).click();
+        WebElement dr = d.findElement(By.id("edit-" + trunkSid + "-DisasterRecoveryUrl"));
+        assertThat(dr.getAttribute("value")).isEqualTo("https://dr.example.com/voice");
+        dr.clear();
+        d.findElement(By.cssSelector("#trunks .edit-form button")).click();
+        await().until(d2 -> trunk(trunkSid).get("disaster_recovery_url") == null);
+        await().until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"),
+                "dr.example.com")));
+        assertThat(((Number) trunk(trunkSid).get("cps_limit")).intValue()).as("the fields left alone are kept").isEqualTo(25);
+        assertThat(trunk(trunkSid).get("friendly_name")).isEqualTo("browser-pbx");
+        // the trunk records its calls from the answer (POST /v1/Trunks/{Sid}/Recording from the row's form)
+        WebElement recording = d.findElement(By.xpath("//table[@id='trunks']//form[.//button[text()='Set recording']]"));
+        assertThat(new Select(recording.findElement(By.name("Mode"))).getFirstSelectedOption().getText())
+                .as("the trunk's mode now").isEqualTo("do-not-record");
+        new Select(recording.findElement(By.name("Mode"))).selectByVisibleText("record-from-answer");
+        recording.findElement(By.cssSelector("button")).click();
+        await().until(d2 -> "record-from-answer".equals(trunk(trunkSid).get("recording_mode")));
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("trunks"), "record-from-answer"));
+        assertThat(trunk(trunkSid).get("recording_trim")).isEqualTo("do-not-trim");
+        d.executeScript("window.scrollTo(0, 0)");
         browser.screenshot("trunks");
 
         d.get(base + "/console/routes");
@@ -234,18 +261,25 @@ class ConsoleBrowserTest {
                     .matches("\\d+ pkts · loss 0\\.0% · jitter [0-9.]+ ms · MOS [1-5]\\.\\d\\d"));
             await().until(d2 -> d2.findElement(By.xpath("//tbody[@id='live-rows']/tr[td[6]='answered']/td[9]")).getText()
                     .contains("pkts"));
-            row = d.findElement(By.xpath("//tbody[@id='live-rows']/tr[td[6]='answered']"));
             browser.screenshot("live");
-            row.findElement(By.cssSelector("button.danger")).click(); // hang up from the console
+            // hang up from the console (the row is redrawn every second: find the button afresh until a click lands)
+            await().ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d2 -> {
+                d2.findElement(By.xpath("//tbody[@id='live-rows']/tr[td[6]='answered']//button[contains(@class, 'danger')]"))
+                        .click();
+                return true;
+            });
             assertThat(pbx.await().allCallsSucceeded()).as("the PBX got the console's BYE").isTrue();
+            // the page reloads after the API answered, and then has no call left
+            await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-rows"), "No calls in progress."));
             assertThat(carrier.await().allCallsSucceeded()).isTrue();
         }
-        await().until(d2 -> daemon.provisioning().rows().count("calls", "1 = 1", List.of()) == 1);
+        await().until(d2 -> daemon.provisioning().rows().count("calls", "trunk_sid = ?", List.of(trunkSid)) == 1);
         d.get(base + "/console/calls?number=4155550100");
         WebElement call = d.findElement(By.cssSelector("#calls tbody tr"));
         assertThat(call.getText()).contains("+14155550100", "browser-pbx", "console-carrier", "completed");
         browser.screenshot("calls");
-        String callSid = (String) daemon.provisioning().rows().find("calls", "1 = 1").orElseThrow().get("sid");
+        String callSid = (String) daemon.provisioning().rows().find("calls", "trunk_sid = ?", trunkSid).orElseThrow()
+                .get("sid");
         // the attempts are written by their own thread once the call ended
         await().until(d2 -> io.softswitch.core.cdr.CallAttempts.of(daemon.provisioning().rows().jdbc(), callSid).size() == 1);
         call.findElement(By.cssSelector("a")).click();
@@ -256,14 +290,69 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("media")).getText()).contains("Packets caller to callee", "Packets lost");
         assertThat(Long.parseLong(d.findElement(By.xpath("//dl[@id='media']/dd[1]")).getText())).as("RTP from the caller")
                 .isGreaterThan(0);
+        // the recording: a player fed by the Recordings API through the console session
+        await().until(d2 -> daemon.provisioning().rows().count("recordings", "call_sid = ? AND status = 'completed'",
+                List.of(callSid)) == 1);
+        Map<String, Object> rec = daemon.provisioning().rows().find("recordings", "call_sid = ?", callSid).orElseThrow();
+        String recSid = (String) rec.get("sid");
+        d.navigate().refresh();
+        assertThat(d.findElement(By.cssSelector("#recordings tbody tr")).getText()).contains("1 (both mixed)", "Trunking",
+                "completed", recSid);
+        await().until(d2 -> Boolean.TRUE.equals(d.executeScript("var a = document.querySelector('#recordings audio');"
+                + " return a.readyState >= 1 && a.duration > 0")));
+        double seconds = ((Number) d.executeScript("return document.querySelector('#recordings audio').duration"))
+                .doubleValue();
+        assertThat(seconds).as("the browser decoded the WAV's length").isCloseTo(
+                ((Number) rec.get("duration_ms")).longValue() / 1000.0, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(seconds).as("from the answer to the hang-up, with 50 packets of 20 ms (1 s) sent in between")
+                .isBetween(0.95, 30.0);
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1350)); // down to the recordings
         browser.screenshot("call-detail");
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        String main = daemon.provisioning().mainAccountSid();
+        HttpResponse<byte[]> audio = getBytes(browserSession(), "/2010-04-01/Accounts/" + main + "/Recordings/" + recSid
+                + ".wav");
+        assertThat(audio.statusCode()).isEqualTo(200);
+        assertThat(new String(audio.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+        // another tenant's console user gets neither the audio (under either account's path) nor the call
+        ConsoleUsers.Session other = subaccountUser("dave");
+        String otherAccount = other.user().accountSid();
+        for (String path : List.of("/2010-04-01/Accounts/" + main + "/Recordings/" + recSid + ".wav",
+                "/2010-04-01/Accounts/" + otherAccount + "/Recordings/" + recSid + ".wav",
+                "/2010-04-01/Accounts/" + otherAccount + "/Recordings/" + recSid + ".json")) {
+            HttpResponse<byte[]> refused = getBytes(other.id(), path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(404);
+            assertThat(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("RIFF");
+        }
+        assertThat(getBytes(other.id(), "/console/calls/" + callSid).statusCode()).isEqualTo(404);
+        assertThat(send(other, "DELETE", "/2010-04-01/Accounts/" + otherAccount + "/Recordings/" + recSid + ".json", "")
+                .statusCode()).isEqualTo(404);
+        // delete, after the browser's confirmation
+        d.findElement(By.cssSelector("#recordings button.danger")).click();
+        org.openqa.selenium.Alert confirm = await().until(ExpectedConditions.alertIsPresent());
+        assertThat(confirm.getText()).contains("Delete recording " + recSid);
+        confirm.accept();
+        await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("recordings"), "Not recorded."));
+        assertThat(daemon.provisioning().rows().count("recordings", "sid = ?", List.of(recSid))).isZero();
+        assertThat(daemon.recordings().file(recSid)).doesNotExist();
 
         d.get(base + "/console/dashboard");
         await().until(d2 -> "drawn".equals(d2.findElement(By.tagName("body")).getAttribute("data-dashboard")));
         assertThat(d.findElement(By.id("trunk-cps")).getText()).as("the trunk's line in the legend").contains("browser-pbx");
         assertThat(d.findElement(By.id("carrier-asr")).getText()).contains("console-carrier");
+        // relay latency p99 per trunk and per carrier: the call's sampled packets, merged
+        assertThat(d.findElement(By.id("trunk-relay")).getText()).contains("browser-pbx");
+        assertThat(d.findElement(By.id("carrier-relay")).getText()).contains("console-carrier");
+        Map<?, ?> keyed = (Map<?, ?>) new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                new String(getBytes(browserSession(), "/console/dashboard.json").body(),
+                        java.nio.charset.StandardCharsets.UTF_8), Map.class).get("keyed");
+        for (String[] k : new String[][] {{"trunks", "browser-pbx"}, {"carriers", "console-carrier"}}) {
+            List<?> p99 = (List<?>) ((Map<?, ?>) ((Map<?, ?>) keyed.get(k[0])).get("relay_p99_us")).get(k[1]);
+            assertThat(p99.stream().filter(java.util.Objects::nonNull).map(v -> ((Number) v).doubleValue()).toList())
+                    .as(k[1] + ": a p99 in the last hour").isNotEmpty().allMatch(v -> v >= 1 && v <= 1_048_576);
+        }
         assertThat(d.findElement(By.id("gateways")).getText()).contains("console-carrier", "up");
-        d.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 2000)); // the whole dashboard in one picture
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 2500)); // the whole dashboard in one picture
         browser.screenshot("dashboard");
         d.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         String gwSid = (String) daemon.provisioning().rows().find("gateways", "1 = 1").orElseThrow().get("sid");
@@ -281,8 +370,9 @@ class ConsoleBrowserTest {
             d.get(base + "/console/" + page);
             browser.screenshot(page);
         }
-        assertThat(d.findElement(By.id("audit")).getText()).contains("POST /v1/Trunks", "POST /v1/Routes", "hang up",
-                "POST /v1/Trunks/" + trunkSid);
+        assertThat(d.findElement(By.id("audit")).getText()).contains("POST /v1/Trunks", "POST /v1/Routes",
+                "POST /2010-04-01/Accounts/" + main + "/Calls/" + callSid + ".json", "POST /v1/Trunks/" + trunkSid,
+                "DELETE /2010-04-01/Accounts/" + main + "/Recordings/" + recSid + ".json");
         // detach the ACL from the trunk in place
         d.get(base + "/console/trunks");
         d.findElement(By.cssSelector("#trunks button[aria-label='Remove ACL loopback pbx']")).click();
@@ -316,7 +406,9 @@ class ConsoleBrowserTest {
         await().until(ExpectedConditions.urlContains("/console/live"));
         assertThat(post("/v1/Trunks", null, "FriendlyName=no-csrf").statusCode()).isEqualTo(403);
         assertThat(post("/v1/Trunks", "0".repeat(64), "FriendlyName=no-csrf").statusCode()).isEqualTo(403);
-        assertThat(post("/console/live/CA00/hangup", null, "").statusCode()).isEqualTo(403);
+        String hangUp = "/2010-04-01/Accounts/" + daemon.provisioning().mainAccountSid() + "/Calls/CA" + "0".repeat(32)
+                + ".json";
+        assertThat(post(hangUp, null, "Status=completed").statusCode()).isEqualTo(403);
         assertThat(daemon.provisioning().rows().count("trunks", "friendly_name = ?", List.of("no-csrf"))).isZero();
     }
 
@@ -345,12 +437,65 @@ class ConsoleBrowserTest {
         assertThat(send(carol, "POST", "/v1/Carriers", "FriendlyName=mine").statusCode()).isEqualTo(404);
         // the dashboard: only the customer's trunks, no switch-wide or carrier series, no gateways
         String charts = send(carol, "GET", "/console/dashboard.json", null).body();
-        assertThat(charts).contains("\"trunks\"").doesNotContain("relay_p99_us", "console-carrier", "operators-own");
+        assertThat(charts).contains("\"trunks\"").doesNotContain("console-carrier", "operators-own");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(charts, Map.class).keySet())
+                .as("no switch-wide series").containsExactly("keyed");
         assertThat(send(carol, "GET", "/console/dashboard/gateways", null).body()).isEmpty();
         assertThat(send(carol, "GET", "/console/dashboard", null).body()).doesNotContain("Per carrier", "Gateways");
+        // the customer's call record: carol and the operator see it, the operator among its subaccounts' calls
+        String callSid = io.softswitch.core.store.Sids.next("CA");
+        Instant t = Instant.now().minusSeconds(60);
+        daemon.cdrs().submit(io.softswitch.core.cdr.CallRecord.builder(callSid, subSid).to("+14155550177")
+                .from("+14155550166").status("completed").direction("trunking-terminating").startTime(t)
+                .answerTime(t).endTime(t.plusSeconds(30)).durationSeconds(30).sipCallId("sub@pbx").sipResponseCode(200)
+                .hangupBy("caller").build());
+        await().until(d -> daemon.provisioning().rows().count("calls", "sid = ?", List.of(callSid)) == 1);
+        ConsoleUsers.Session ada = db.open(db.find("ada").orElseThrow());
+        for (ConsoleUsers.Session who : List.of(carol, ada)) {
+            assertThat(send(who, "GET", "/console/calls", null).body()).contains(callSid, "+14155550177");
+            assertThat(send(who, "GET", "/console/calls/" + callSid, null).statusCode()).isEqualTo(200);
+        }
+        ConsoleUsers.Session other = subaccountUser("erin");
+        assertThat(send(other, "GET", "/console/calls", null).body()).doesNotContain(callSid);
+        assertThat(send(other, "GET", "/console/calls/" + callSid, null).statusCode()).isEqualTo(404);
+        // deleted by its tenant through the API: gone from the console too, as from the API
+        assertThat(customer.delete("/2010-04-01/Accounts/" + subSid + "/Calls/" + callSid + ".json").status())
+                .isEqualTo(204);
+        for (ConsoleUsers.Session who : List.of(carol, ada)) {
+            assertThat(send(who, "GET", "/console/calls", null).body()).doesNotContain(callSid);
+            assertThat(send(who, "GET", "/console/calls/" + callSid, null).statusCode()).isEqualTo(404);
+        }
         assertThat(send(carol, "POST", "/v1/Trunks", "FriendlyName=made-by-carol").statusCode()).isEqualTo(201);
         assertThat(daemon.provisioning().rows().find("trunks", "friendly_name = ?", "made-by-carol").orElseThrow()
                 .get("account_sid")).isEqualTo(subSid);
+    }
+
+    private static Map<String, Object> trunk(String sid) {
+        return daemon.provisioning().rows().find("trunks", "sid = ?", sid).orElseThrow();
+    }
+
+    /** The browser's console session cookie. */
+    private static String browserSession() {
+        return browser.driver.manage().getCookieNamed(Console.SESSION_COOKIE).getValue();
+    }
+
+    private static HttpResponse<byte[]> getBytes(String session, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Cookie", Console.SESSION_COOKIE + "=" + session).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A signed-in admin of a new subaccount (made with the main account's API credentials). */
+    private static ConsoleUsers.Session subaccountUser(String name) throws Exception {
+        java.util.Properties creds = new java.util.Properties();
+        try (var in = Files.newInputStream(dataDir.resolve("credentials"))) {
+            creds.load(in);
+        }
+        var main = new io.softswitch.core.testing.ApiClient(daemon.httpPort(), creds.getProperty("SOFTSWITCH_ACCOUNT_SID"),
+                creds.getProperty("SOFTSWITCH_AUTH_TOKEN"));
+        String sub = main.post("/2010-04-01/Accounts.json", "FriendlyName", name + "-tenant").text("sid");
+        ConsoleUsers db = new ConsoleUsers(daemon.provisioning().rows().jdbc());
+        db.add(name, PASSWORD, ConsoleUser.Role.ADMIN, sub);
+        return db.open(db.find(name).orElseThrow());
     }
 
     /** The even ports of the test's relay range that something holds: the call's RTP ports (nothing else runs here). */

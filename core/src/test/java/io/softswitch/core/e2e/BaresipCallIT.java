@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.assertj.core.data.Offset;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,7 +169,10 @@ class BaresipCallIT {
     private static void assertHeardThePeer(Party listener, Party peer) {
         Wav heard = listener.ua().recording(true);
         String who = listener.ua().aor() + " heard " + heard + " (recordings in " + listener.ua().dir() + ")";
-        assertThat(heard.seconds()).as(who).isCloseTo(SOURCE_SECONDS, Offset.offset(0.2 * SOURCE_SECONDS));
+        // At least the source's length; at most 2 s more: baresip's recorder runs on its own audio clock
+        // from the answer to the BYE, so a loaded machine (the hang-up reaching it late) adds silence
+        // at the ends (5.28 s for a 4 s source seen at load average 15), never tone.
+        assertThat(heard.seconds()).as(who).isBetween(0.8 * SOURCE_SECONDS, SOURCE_SECONDS + 2.0);
         assertThat(heard.rms()).as(who).isGreaterThan(0.5 * AMPLITUDE / Math.sqrt(2));
         assertThat(heard.toneLevel(peer.hz())).as(who + ": the peer's %s Hz", peer.hz()).isGreaterThan(0.5 * AMPLITUDE);
         assertThat(heard.toneLevel(listener.hz())).as(who + ": its own %s Hz", listener.hz()).isLessThan(0.05);

@@ -261,8 +261,10 @@ class HttpsApiTest {
         }
         if (!Files.exists(installed)
                 || !Files.readString(installed).contains("\"version\": \"" + NODE_TWILIO_VERSION + "\"")) {
+            // npm reaches its registry with the machine's own trust and proxy settings (a TLS-inspecting
+            // proxy's CA arrives through NODE_EXTRA_CA_CERTS): only the checks run isolated.
             Run ci = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix", dir.toString()), null,
-                    Duration.ofMinutes(5));
+                    Duration.ofMinutes(5), false);
             assertThat(ci.exit).as("npm ci: " + ci.out + ci.err).isZero();
         }
         return dir;
@@ -275,19 +277,27 @@ class HttpsApiTest {
         return run(command, null, Duration.ofSeconds(30));
     }
 
-    /** Runs {@code command} to its end (killed after {@code timeout}); {@code nodePath} sets NODE_PATH. */
     private static Run run(List<String> command, Path nodePath, Duration timeout) throws Exception {
+        return run(command, nodePath, timeout, true);
+    }
+
+    /**
+     * Runs {@code command} to its end (killed after {@code timeout}); {@code nodePath} sets NODE_PATH;
+     * {@code isolated} removes every inherited CA bundle and proxy, so that a check trusts only the
+     * CA it names.
+     */
+    private static Run run(List<String> command, Path nodePath, Duration timeout, boolean isolated)
+            throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectOutput(out.toFile())
                 .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        // Only the CA each check names is trusted.
-        pb.environment().remove("TWILIO_CA_BUNDLE");
-        pb.environment().remove("NODE_EXTRA_CA_CERTS");
-        pb.environment().remove("CURL_CA_BUNDLE");
-        pb.environment().remove("HTTP_PROXY");
-        pb.environment().remove("HTTPS_PROXY");
-        pb.environment().remove("https_proxy");
+        if (isolated) {
+            for (String v : List.of("TWILIO_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "CURL_CA_BUNDLE", "HTTP_PROXY",
+                    "HTTPS_PROXY", "https_proxy")) {
+                pb.environment().remove(v);
+            }
+        }
         if (nodePath != null) {
             pb.environment().put("NODE_PATH", nodePath.toString());
         }

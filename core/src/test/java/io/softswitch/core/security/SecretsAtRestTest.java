@@ -48,7 +48,7 @@ class SecretsAtRestTest {
 
     @Test
     void theCdrSpoolIsOwnerOnlyFromItsFirstRecord() throws Exception {
-        SpoolFile spool = new SpoolFile(tmp.resolve("cdr-spool.jsonl"));
+        SpoolFile<CallRecord> spool = SpoolFile.ofCallRecords(tmp.resolve("cdr-spool.jsonl"));
         spool.append(List.of(CallRecord.builder("CA" + "0".repeat(32), "AC" + "1".repeat(32))
                 .startTime(Instant.now()).status("failed").direction("trunking-terminating").build()));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spool.path()))).isEqualTo("rw-------");

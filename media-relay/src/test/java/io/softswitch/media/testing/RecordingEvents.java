@@ -16,12 +16,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class RecordingEvents implements MediaEvents, SessionListener {
     private final AtomicLongArray drops = new AtomicLongArray(DropReason.values().length);
     private final AtomicLongArray relayed = new AtomicLongArray(4);
+    /** Every relay latency sample, in the switch-wide event's nanoseconds. */
+    public final java.util.Queue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
     public final BlockingQueue<DtmfEvent> dtmf = new LinkedBlockingQueue<>();
     public final CompletableFuture<Duration> timeout = new CompletableFuture<>();
 
     @Override
     public void packetRelayed(Side from, boolean rtcp, int bytes) {
         relayed.incrementAndGet(from.ordinal() * 2 + (rtcp ? 1 : 0));
+    }
+
+    @Override
+    public void relayLatency(long nanos) {
+        latencies.add(nanos);
     }
 
     @Override

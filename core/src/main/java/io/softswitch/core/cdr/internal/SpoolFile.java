@@ -21,32 +21,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The append-only CDR spool: one JSON object per line, fsynced on every append. Replay works on a
+ * An append-only spool of records of type {@code R} (call records, call attempts): one JSON object
+ * per line (the record's components by name), fsynced on every append. Replay works on a
  * frozen copy: {@link #freeze()} renames the spool to {@code <name>.replay} (new appends start a
  * fresh spool), the writer inserts its records, then {@link #discardFrozen()} deletes it. A crash in
  * between leaves the frozen file to replay again at the next start; inserts are idempotent. A torn
  * last line (power loss mid-append) is skipped with a warning.
  */
-public final class SpoolFile {
+public final class SpoolFile<R extends Record> {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolFile.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final RecordComponent[] FIELDS = CallRecord.class.getRecordComponents();
 
     private final Path file;
     private final Path frozen;
+    private final Class<R> type;
+    private final RecordComponent[] fields;
 
-    public SpoolFile(Path file) {
+    /** The spool of call records at {@code file}. */
+    public static SpoolFile<CallRecord> ofCallRecords(Path file) {
+        return new SpoolFile<>(file, CallRecord.class);
+    }
+
+    /**
+     * @param type a record of strings, {@link Instant}s, boxed or primitive numbers (what JSON carries
+     *             back unambiguously)
+     */
+    public SpoolFile(Path file, Class<R> type) {
         this.file = file;
         this.frozen = file.resolveSibling(file.getFileName() + ".replay");
+        this.type = type;
+        this.fields = type.getRecordComponents();
     }
 
     public Path path() {
         return file;
     }
 
-    public synchronized void append(List<CallRecord> records) throws IOException {
+    public synchronized void append(List<R> records) throws IOException {
         StringBuilder sb = new StringBuilder();
-        for (CallRecord r : records) {
+        for (R r : records) {
             sb.append(JSON.writeValueAsString(toMap(r))).append('\n');
         }
         // Owner-only from its first byte: call records are tenants' data (issue 22).
@@ -66,7 +79,7 @@ public final class SpoolFile {
     }
 
     /** Freezes the spool for replay (unless a frozen copy already waits) and returns its records in order. */
-    public synchronized List<CallRecord> freeze() throws IOException {
+    public synchronized List<R> freeze() throws IOException {
         if (!Files.exists(frozen) && Files.exists(file)) {
             Files.move(file, frozen, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -85,8 +98,8 @@ public final class SpoolFile {
         }
     }
 
-    private static List<CallRecord> read(Path p) throws IOException {
-        List<CallRecord> out = new ArrayList<>();
+    private List<R> read(Path p) throws IOException {
+        List<R> out = new ArrayList<>();
         int lineNo = 0;
         for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
             lineNo++;
@@ -96,15 +109,15 @@ public final class SpoolFile {
             try {
                 out.add(fromMap(JSON.readValue(line, Map.class)));
             } catch (IOException | ReflectiveOperationException | RuntimeException e) {
-                LOG.warn("cdr spool {} line {}: unreadable record skipped ({})", p, lineNo, e.getMessage());
+                LOG.warn("spool {} line {}: unreadable record skipped ({})", p, lineNo, e.getMessage());
             }
         }
         return out;
     }
 
-    static Map<String, Object> toMap(CallRecord r) {
+    Map<String, Object> toMap(R r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (RecordComponent c : FIELDS) {
+        for (RecordComponent c : fields) {
             try {
                 Object v = c.getAccessor().invoke(r);
                 m.put(c.getName(), v instanceof Instant i ? i.toString() : v);
@@ -115,13 +128,13 @@ public final class SpoolFile {
         return m;
     }
 
-    static CallRecord fromMap(Map<?, ?> m) throws ReflectiveOperationException {
-        Object[] args = new Object[FIELDS.length];
-        Class<?>[] types = new Class<?>[FIELDS.length];
-        for (int i = 0; i < FIELDS.length; i++) {
-            Class<?> t = FIELDS[i].getType();
+    R fromMap(Map<?, ?> m) throws ReflectiveOperationException {
+        Object[] args = new Object[fields.length];
+        Class<?>[] types = new Class<?>[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            Class<?> t = fields[i].getType();
             types[i] = t;
-            Object v = m.get(FIELDS[i].getName());
+            Object v = m.get(fields[i].getName());
             if (t == Instant.class) {
                 args[i] = v == null ? null : Instant.parse(v.toString());
             } else if (t == int.class) {
@@ -130,12 +143,16 @@ public final class SpoolFile {
                 args[i] = v == null ? 0L : ((Number) v).longValue();
             } else if (t == double.class) {
                 args[i] = v == null ? 0.0 : ((Number) v).doubleValue();
+            } else if (t == Integer.class) {
+                args[i] = v == null ? null : ((Number) v).intValue();
+            } else if (t == Long.class) {
+                args[i] = v == null ? null : ((Number) v).longValue();
             } else {
                 args[i] = v;
             }
         }
         try {
-            return CallRecord.class.getDeclaredConstructor(types).newInstance(args);
+            return type.getDeclaredConstructor(types).newInstance(args);
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
         }

@@ -8,6 +8,7 @@ import io.softswitch.media.DropReason;
 import io.softswitch.media.DtmfEvent;
 import io.softswitch.media.Side;
 import io.softswitch.media.MediaEncryption;
+import io.softswitch.media.LatencyHistogram;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaSession;
 import io.softswitch.media.MediaStats;
@@ -52,6 +53,8 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
 
     private long lastActivityNanos = createdNanos;
     private int relayed; // counts packets for latency sampling
+    /** The session's sampled relay latencies per {@link LatencyHistogram} bucket (allocated once). */
+    private final long[] latency = new long[LatencyHistogram.BUCKETS];
     private Side offerFrom;
     private int offerMediaCount;
     private ScheduledFuture<?> timeoutCheck;
@@ -160,7 +163,9 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         out.bytesSent += length;
         events.packetRelayed(in.leg, rtcp, length);
         if (relayed++ % MediaEvents.LATENCY_SAMPLE_INTERVAL == 0) {
-            events.relayLatency(System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            events.relayLatency(nanos);
+            latency[LatencyHistogram.bucket(nanos)]++; // the session's own: merged per trunk/carrier by core
         }
     }
 
@@ -346,7 +351,8 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     }
 
     private MediaStats snapshot() {
-        return new MediaStats(label, a.stats(), b.stats(), Duration.ofNanos(System.nanoTime() - createdNanos));
+        return new MediaStats(label, a.stats(), b.stats(), Duration.ofNanos(System.nanoTime() - createdNanos),
+                LatencyHistogram.of(latency));
     }
 
     @Override
