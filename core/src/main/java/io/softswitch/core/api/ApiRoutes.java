@@ -80,6 +80,11 @@ public final class ApiRoutes {
 
     /** The API with the daemon's authentication throttle and SIP URL policy. */
     public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection) {
+        mount(app, store, protection, null);
+    }
+
+    /** The API with {@code POST Calls.json} served by {@code calls} (issue 19) when it is not null. */
+    public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection, CallMaker calls) {
         Rows rows = store.rows();
         Scopes scopes = new Scopes(rows);
         for (String prefix : API_PREFIXES) {
@@ -133,7 +138,7 @@ public final class ApiRoutes {
                 acct + "/SIP/CredentialLists/{ListSid}/Credentials/{Sid}");
         crud.register(app, r.incomingPhoneNumbers(), acct + "/IncomingPhoneNumbers.json",
                 acct + "/IncomingPhoneNumbers/{Sid}");
-        new CallRoutes(rows, scopes).register(app);
+        new CallRoutes(rows, scopes, calls, protection.targets()).register(app);
 
         crud.register(app, r.trunks(), "/v1/Trunks", "/v1/Trunks/{Sid}");
         crud.register(app, r.originationUrls(), "/v1/Trunks/{TrunkSid}/OriginationUrls",

@@ -39,6 +39,7 @@ import java.time.Clock;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.core.call.VoiceApps;
 import io.softswitch.core.voice.StoredSigningKeys;
+import io.softswitch.core.voice.OutboundCalls;
 import io.softswitch.core.voice.TwimlCalls;
 import io.softswitch.config.VoiceConfig;
 import io.softswitch.media.endpoint.MediaEndpoints;
@@ -97,6 +98,7 @@ public final class Daemon implements AutoCloseable {
     /** How often the TLS certificate files are checked for a change. */
     static final Duration TLS_FILE_POLL_INTERVAL = Duration.ofSeconds(5);
     private HttpServer http;
+    private OutboundCalls outboundCalls;
     private CarrierSimulator simulator;
     private SnapshotHolder snapshots;
     private CallEngine engine;
@@ -173,7 +175,7 @@ public final class Daemon implements AutoCloseable {
         Console console = new Console(provisioning, engine, metrics);
         toClose.push(console);
         http = HttpServer.start(config.http().host(), config.http().port(), readiness, metrics, provisioning,
-                this::reload, protection, console);
+                this::reload, protection, console, outboundCalls);
         toClose.push(http);
         LOG.info("listening http {}:{}", config.http().host(), http.port());
     }
@@ -212,7 +214,8 @@ public final class Daemon implements AutoCloseable {
         // One gate identifies the sender once and admits, challenges (real or decoy: strangers get
         // the same challenge-then-403 whether or not the domain they name exists) or refuses.
         TrunkGate gate = new TrunkGate(digest, DecoyRealms.fromDataDir(dataDir), authListener);
-        CallRouter callRouter = new AccountStatusGate(new TrunkingCallRouter(router, gate, host), snapshots);
+        TrunkingCallRouter trunkingRouter = new TrunkingCallRouter(router, gate, host);
+        CallRouter callRouter = new AccountStatusGate(trunkingRouter, snapshots);
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);
         MediaConfig mc = config.media();
@@ -230,9 +233,10 @@ public final class Daemon implements AutoCloseable {
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls(), this::carrierLabel),
                 CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid()),
                         new SecurityLog()));
+        VoiceApps voice = voiceApps(config, mc);
         engine = CallEngine.builder(callRouter, media, sip::dial)
                 .events(events)
-                .voice(voiceApps(config, mc))
+                .voice(voice)
                 .maxCalls(config.calls().maxCalls())
                 .threads(config.calls().effectiveThreads())
                 .maxBacklog(config.calls().maxBacklog())
@@ -240,6 +244,11 @@ public final class Daemon implements AutoCloseable {
                 .retryAfter(ModuleSettings.retryAfter(config.calls()))
                 .build();
         toClose.push(engine);
+        if (voice instanceof TwimlCalls twiml) {
+            // Calls API (issue 19): placed through the same engine and routing as a PBX's calls.
+            outboundCalls = new OutboundCalls(engine, trunkingRouter, snapshots::current, twiml);
+            toClose.push(outboundCalls);
+        }
         AccountDrain accountDrain = new AccountDrain(engine, config.calls().drain());
         toClose.push(accountDrain);
         provisioning.addListener(accountDrain);

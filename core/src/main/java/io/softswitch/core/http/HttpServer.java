@@ -41,6 +41,13 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
             ProvisioningStore provisioning, AdminActions admin, ApiProtection protection, Console console)
             throws IOException {
+        return start(host, port, readiness, metrics, provisioning, admin, protection, console, null);
+    }
+
+    /** With {@code POST Calls.json} served by {@code calls} (issue 19) when it is not null. */
+    public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
+            ProvisioningStore provisioning, AdminActions admin, ApiProtection protection, Console console,
+            io.softswitch.core.api.CallMaker calls) throws IOException {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -64,7 +71,7 @@ public final class HttpServer implements AutoCloseable {
             console.mount(app); // before the API: its session bridge runs ahead of the API's authentication
         }
         ApiRoutes.mountAdmin(app, provisioning, admin, protection);
-        ApiRoutes.mount(app, provisioning, protection);
+        ApiRoutes.mount(app, provisioning, protection, calls);
         app.exception(NotFoundResponse.class, (e, ctx) -> ApiRoutes.unmatched(app, ctx));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {

@@ -3,8 +3,6 @@ package io.softswitch.core.voice;
 import io.softswitch.core.call.HangupBy;
 import io.softswitch.core.call.VoiceApps;
 import io.softswitch.media.endpoint.MediaEndpoint;
-import io.softswitch.sip.InboundLeg;
-import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipStatus;
 import io.softswitch.voice.audio.AudioFetcher;
 import io.softswitch.voice.audio.PlayAudio;
@@ -20,7 +18,6 @@ import io.softswitch.voice.twiml.TwimlError;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -39,9 +36,8 @@ final class SipCallMedia implements CallMedia {
     /** {@code <Say>} could not be synthesized (the engine failed or is missing). */
     static final int SAY_FAILED = 13520;
 
-    private final InboundLeg leg;
+    private final TwimlLeg leg;
     private final MediaEndpoint endpoint;
-    private final String answerSdp;
     private final SpeechSynthesizer tts;
     private final AudioFetcher audio;
     private final String authToken;
@@ -51,11 +47,10 @@ final class SipCallMedia implements CallMedia {
     private volatile Instant answeredAt;
     private volatile VoiceApps.Outcome outcome;
 
-    SipCallMedia(InboundLeg leg, MediaEndpoint endpoint, String answerSdp, SpeechSynthesizer tts, AudioFetcher audio,
+    SipCallMedia(TwimlLeg leg, MediaEndpoint endpoint, SpeechSynthesizer tts, AudioFetcher audio,
             String authToken, Consumer<TwimlError> notify) {
         this.leg = leg;
         this.endpoint = endpoint;
-        this.answerSdp = answerSdp;
         this.tts = tts;
         this.audio = audio;
         this.authToken = authToken;
@@ -66,7 +61,7 @@ final class SipCallMedia implements CallMedia {
     public void answer() {
         if (answered.compareAndSet(false, true)) {
             answeredAt = Instant.now();
-            leg.answer(SipBody.sdp(answerSdp));
+            leg.answer();
         }
     }
 
@@ -126,7 +121,7 @@ final class SipCallMedia implements CallMedia {
             leg.hangup(); // BYE
             finish(new VoiceApps.Outcome(true, answeredAt, 200, HangupBy.SYSTEM));
         } else {
-            leg.reject(SipStatus.TEMPORARILY_UNAVAILABLE, List.of());
+            leg.reject(SipStatus.TEMPORARILY_UNAVAILABLE);
             finish(new VoiceApps.Outcome(false, null, SipStatus.TEMPORARILY_UNAVAILABLE.code(), HangupBy.SYSTEM));
         }
     }
@@ -138,7 +133,7 @@ final class SipCallMedia implements CallMedia {
             hangup();
             return;
         }
-        leg.reject(status, List.of());
+        leg.reject(status);
         finish(new VoiceApps.Outcome(false, null, status.code(), HangupBy.SYSTEM));
     }
 

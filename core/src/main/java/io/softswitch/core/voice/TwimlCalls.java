@@ -5,6 +5,7 @@ import io.softswitch.core.call.HangupBy;
 import io.softswitch.core.call.VoiceApps;
 import io.softswitch.config.provisioning.VoiceWebhooks;
 import io.softswitch.media.MediaUnavailableException;
+import io.softswitch.media.endpoint.Codec;
 import io.softswitch.media.endpoint.EndpointListener;
 import io.softswitch.media.endpoint.MediaEndpoint;
 import io.softswitch.media.endpoint.MediaEndpoints;
@@ -108,16 +109,7 @@ public final class TwimlCalls implements VoiceApps {
         AtomicReference<TwimlCall> call = new AtomicReference<>();
         MediaEndpoint endpoint;
         try {
-            endpoint = endpoints.open(offer.codec(), offer.telephoneEvent() < 0 ? 101 : offer.telephoneEvent(),
-                    new EndpointListener() {
-                        @Override
-                        public void digit(char digit) {
-                            TwimlCall c = call.get();
-                            if (c != null) {
-                                c.onDigit(digit);
-                            }
-                        }
-                    });
+            endpoint = openEndpoint(offer.codec(), offer.telephoneEvent() < 0 ? 101 : offer.telephoneEvent(), call);
         } catch (MediaUnavailableException e) {
             LOG.warn("{}: {}", callSid, e.getMessage());
             refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
@@ -130,37 +122,17 @@ public final class TwimlCalls implements VoiceApps {
         CallContext context = new CallContext(callSid, twiml.accountSid(), twiml.from(), twiml.to(), "inbound", null,
                 token, URI.create(w.url()), HttpMethod.parse(w.method()),
                 w.fallbackUrl() == null ? null : URI.create(w.fallbackUrl()), HttpMethod.parse(w.fallbackMethod()));
-        SipCallMedia media = new SipCallMedia(leg, endpoint, answer, tts, audio, token,
-                e -> listener.notification(callSid, e));
-        CallEvents events = new CallEvents() {
-            @Override
-            public void webhook(WebhookRequest request, TwimlError error) {
-                listener.webhook(error == null ? "ok" : Integer.toString(error.code()));
+        SipCallMedia media = media(TwimlLeg.of(leg, answer), endpoint, context);
+        TwimlCall twimlCall = interpreter(context, media, () -> {
+            endpoint.close();
+            Outcome o = media.outcome();
+            if (!leg.isTerminated() && o.by() != HangupBy.CALLER) {
+                media.hangup();
+                o = media.outcome();
             }
-
-            @Override
-            public void notification(TwimlError error) {
-                listener.notification(callSid, error);
-            }
-
-            @Override
-            public void asyncCallback(WebhookRequest request) {
-                callbacks.offer(request);
-            }
-
-            @Override
-            public void ended() {
-                endpoint.close();
-                Outcome o = media.outcome();
-                if (!leg.isTerminated() && o.by() != HangupBy.CALLER) {
-                    media.hangup();
-                    o = media.outcome();
-                }
-                completed(context, w, o);
-                done.accept(o);
-            }
-        };
-        TwimlCall twimlCall = new TwimlCall(context, media, timer, webhooks, parser, new SerialExecutor(pool), events);
+            completed(context, w, o);
+            done.accept(o);
+        });
         call.set(twimlCall);
         leg.setListener(new LegListener() {
             @Override
@@ -190,6 +162,70 @@ public final class TwimlCalls implements VoiceApps {
             }
         });
         twimlCall.start();
+    }
+
+    /** An endpoint whose RFC 4733 digits go to the interpreter {@code call} holds (once set). */
+    MediaEndpoint openEndpoint(Codec codec, int telephoneEvent, AtomicReference<TwimlCall> call)
+            throws MediaUnavailableException {
+        return endpoints.open(codec, telephoneEvent, new EndpointListener() {
+            @Override
+            public void digit(char digit) {
+                TwimlCall c = call.get();
+                if (c != null) {
+                    c.onDigit(digit);
+                }
+            }
+        });
+    }
+
+    /** The address media endpoints are reachable at, for SDP. */
+    InetAddress advertised() {
+        return advertised;
+    }
+
+    /** The auth token that signs {@code accountSid}'s webhooks, if the account has one. */
+    java.util.Optional<String> authToken(String accountSid) {
+        return keys.authToken(accountSid);
+    }
+
+    /** Queues a status callback on the bounded, ordered callback queue. */
+    void callback(WebhookRequest request) {
+        callbacks.offer(request);
+    }
+
+    /** The verbs' media and signalling over {@code endpoint} and {@code leg}. */
+    SipCallMedia media(TwimlLeg leg, MediaEndpoint endpoint, CallContext context) {
+        return new SipCallMedia(leg, endpoint, tts, audio, context.authToken(),
+                e -> listener.notification(context.callSid(), e));
+    }
+
+    /**
+     * An interpreter for {@code context} over {@code media}: webhook outcomes counted, notifications
+     * recorded, asynchronous callbacks queued; {@code ended} runs once when it is done with the call.
+     */
+    TwimlCall interpreter(CallContext context, SipCallMedia media, Runnable ended) {
+        CallEvents events = new CallEvents() {
+            @Override
+            public void webhook(WebhookRequest request, TwimlError error) {
+                listener.webhook(error == null ? "ok" : Integer.toString(error.code()));
+            }
+
+            @Override
+            public void notification(TwimlError error) {
+                listener.notification(context.callSid(), error);
+            }
+
+            @Override
+            public void asyncCallback(WebhookRequest request) {
+                callbacks.offer(request);
+            }
+
+            @Override
+            public void ended() {
+                ended.run();
+            }
+        };
+        return new TwimlCall(context, media, timer, webhooks, parser, new SerialExecutor(pool), events);
     }
 
     /**

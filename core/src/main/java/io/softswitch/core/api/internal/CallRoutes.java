@@ -41,13 +41,24 @@ public final class CallRoutes {
 
     private final Rows rows;
     private final Scopes scopes;
+    private final CallCreation creation;
 
     public CallRoutes(Rows rows, Scopes scopes) {
+        this(rows, scopes, null, null);
+    }
+
+    /** With {@code POST Calls.json} served by {@code maker} (issue 19) when it is not null. */
+    public CallRoutes(Rows rows, Scopes scopes, io.softswitch.core.api.CallMaker maker,
+            io.softswitch.core.security.TargetPolicy targets) {
         this.rows = rows;
         this.scopes = scopes;
+        this.creation = maker == null ? null : new CallCreation(maker, targets);
     }
 
     public void register(Javalin app) {
+        if (creation != null) {
+            app.post(BASE + ".json", this::create);
+        }
         app.get(BASE + ".json", this::list);
         app.get(BASE + ".csv", this::csv);
         app.get(BASE + "/{Sid}", this::fetch);
@@ -123,6 +134,16 @@ public final class CallRoutes {
         String base = ctx.path().substring(0, ctx.path().length() - 5);
         List<Map<String, Object>> items = withPhoneNumberSids(scope, page.stream().limit(paging.pageSize()).toList());
         ctx.json(paging.page2010(ctx, "calls", items.stream().map(r -> render(r, base)).toList(), more));
+    }
+
+    /** {@code 201} with the new call {@code queued} (Twilio's answer); see {@link CallCreation}. */
+    private void create(Context ctx) {
+        Scope scope = scopes.of(ctx, false);
+        Map<String, Object> row = creation.create(ctx, scope);
+        Map<String, Object> out = render(withPhoneNumberSids(scope, List.of(row)).get(0), ctx.path().substring(0,
+                ctx.path().length() - 5));
+        out.put("duration", null);
+        ctx.status(201).json(out);
     }
 
     private void fetch(Context ctx) {
