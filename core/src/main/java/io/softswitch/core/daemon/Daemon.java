@@ -247,6 +247,8 @@ public final class Daemon implements AutoCloseable {
         if (voice instanceof TwimlCalls twiml) {
             // Calls API (issue 19): placed through the same engine and routing as a PBX's calls.
             outboundCalls = new OutboundCalls(engine, trunkingRouter, snapshots::current, twiml);
+            twiml.dials(engine, trunkingRouter, new TargetPolicy(config.tenancy().allowInternalTargets(),
+                    this::ownListeners));
             toClose.push(outboundCalls);
         }
         AccountDrain accountDrain = new AccountDrain(engine, config.calls().drain());

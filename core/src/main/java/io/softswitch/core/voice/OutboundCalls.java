@@ -181,10 +181,11 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
         CallProgress progress = new CallProgress(context, c.statusCallback(), method(c.statusCallbackMethod()), events,
                 Clock.systemUTC());
         progress(progress, CallProgress.Event.INITIATED, "initiated", Duration.ZERO, 0);
-        AtomicReference<TwimlCall> interpreter = new AtomicReference<>();
+        EndpointTaps taps = new EndpointTaps();
+        AtomicReference<TwimlCall> interpreter = taps.interpreter;
         MediaEndpoint endpoint;
         try {
-            endpoint = voice.openEndpoint(Codec.PCMU, 101, interpreter);
+            endpoint = voice.openEndpoint(Codec.PCMU, 101, taps);
         } catch (MediaUnavailableException e) {
             LOG.warn("{}: {}", q.sid(), e.getMessage());
             progress(progress, CallProgress.Event.COMPLETED, CallStatus.FAILED.twilioName(), Duration.ZERO,
@@ -229,7 +230,7 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
                         return ended;
                     }
                 };
-                TwimlCall run = voice.interpreter(context, voice.media(leg, endpoint, context), () -> hangUp(handle));
+                TwimlCall run = voice.interpreter(context, voice.media(leg, endpoint, taps, context), () -> hangUp(handle));
                 interpreter.set(run);
                 if (c.sendDigits() != null && !c.sendDigits().isEmpty()) {
                     endpoint.sendDigits(c.sendDigits(), () -> run.startAnswered(c.twiml()));

@@ -1,6 +1,7 @@
 package io.softswitch.core.voice;
 
 import io.softswitch.core.call.HangupBy;
+import io.softswitch.core.call.OriginatedCall;
 import io.softswitch.core.call.VoiceApps;
 import io.softswitch.media.endpoint.MediaEndpoint;
 import io.softswitch.sip.SipStatus;
@@ -25,8 +26,10 @@ import java.util.function.Consumer;
  * {@link CallMedia} over an inbound SIP leg and a media-relay endpoint: answer = 200 OK with the
  * endpoint's SDP, reject = 486/603, hang-up = BYE (or 480 while unanswered); {@code <Say>} is
  * synthesized then played, {@code <Play>} fetched then played, digits sent as RFC 4733.
- * {@code <Dial>} and {@code <Record>} are not wired yet: each is refused with a notification on
- * the call ({@link #DIAL_NOT_SUPPORTED}, {@link #RECORD_NOT_SUPPORTED}) and the document goes on.
+ * {@code <Dial>} places a child call through {@link Dials} and bridges it (without one, it is
+ * refused with {@link #DIAL_NOT_SUPPORTED}); the child ends when this call does. {@code <Record>}
+ * is not wired yet: refused with a notification on the call ({@link #RECORD_NOT_SUPPORTED}) and
+ * the document goes on.
  */
 final class SipCallMedia implements CallMedia {
     /** The switch's code for a {@code <Dial>} it cannot run yet (13xxx: Twilio's Dial range). */
@@ -42,13 +45,26 @@ final class SipCallMedia implements CallMedia {
     private final AudioFetcher audio;
     private final String authToken;
     private final Consumer<TwimlError> notify;
+    private final Dials dials;
+    private volatile OriginatedCall activeDial;
+
+    /** Places a {@code <Dial>}'s child call and bridges it to this call once answered. */
+    @FunctionalInterface
+    interface Dials {
+        /**
+         * @param answerParent answers this call (run when the child answers: {@code answerOnBridge})
+         * @param done         the child call's outcome, once
+         */
+        OriginatedCall dial(Dial dial, Runnable answerParent, Consumer<DialResult> done);
+    }
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Instant answeredAt;
     private volatile VoiceApps.Outcome outcome;
 
     SipCallMedia(TwimlLeg leg, MediaEndpoint endpoint, SpeechSynthesizer tts, AudioFetcher audio,
-            String authToken, Consumer<TwimlError> notify) {
+            String authToken, Consumer<TwimlError> notify, Dials dials) {
+        this.dials = dials;
         this.leg = leg;
         this.endpoint = endpoint;
         this.tts = tts;
@@ -111,12 +127,20 @@ final class SipCallMedia implements CallMedia {
 
     @Override
     public void dial(Dial dial, Consumer<DialResult> done) {
+        if (dials != null) {
+            activeDial = dials.dial(dial, this::answer, result -> {
+                activeDial = null;
+                done.accept(result);
+            });
+            return;
+        }
         notify.accept(new TwimlError(DIAL_NOT_SUPPORTED, "Dial: bridging a TwiML call is not supported by this switch yet"));
         done.accept(new DialResult(DialResult.Status.FAILED, null, Duration.ZERO, 0));
     }
 
     @Override
     public void hangup() {
+        endDial();
         if (answered.get()) {
             leg.hangup(); // BYE
             finish(new VoiceApps.Outcome(true, answeredAt, 200, HangupBy.SYSTEM));
@@ -139,6 +163,7 @@ final class SipCallMedia implements CallMedia {
 
     /** The caller hung up (BYE on an answered call, CANCEL or a lost leg before). */
     void callerLeft(int sipCode) {
+        endDial();
         finish(answered.get() ? new VoiceApps.Outcome(true, answeredAt, 200, HangupBy.CALLER)
                 : new VoiceApps.Outcome(false, null, sipCode, HangupBy.CALLER));
     }
@@ -151,6 +176,15 @@ final class SipCallMedia implements CallMedia {
         }
         return answered.get() ? new VoiceApps.Outcome(true, answeredAt, 200, HangupBy.SYSTEM)
                 : new VoiceApps.Outcome(false, null, SipStatus.TEMPORARILY_UNAVAILABLE.code(), HangupBy.SYSTEM);
+    }
+
+    /** The parent call ends: its {@code <Dial>}'s child call, if one is up or ringing, ends with it. */
+    private void endDial() {
+        OriginatedCall child = activeDial;
+        if (child != null) {
+            activeDial = null;
+            child.hangup();
+        }
     }
 
     private void finish(VoiceApps.Outcome o) {

@@ -36,7 +36,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +70,7 @@ public final class TwimlCalls implements VoiceApps {
     private final StatusCallbacks callbacks;
     private final SigningKeys keys;
     private final Listener listener;
+    private volatile DialBridge dials;
 
     /**
      * @param advertised the address put in SDP answers (the endpoints' bind address when it is not a wildcard)
@@ -106,10 +106,10 @@ public final class TwimlCalls implements VoiceApps {
             refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
             return;
         }
-        AtomicReference<TwimlCall> call = new AtomicReference<>();
+        EndpointTaps taps = new EndpointTaps();
         MediaEndpoint endpoint;
         try {
-            endpoint = openEndpoint(offer.codec(), offer.telephoneEvent() < 0 ? 101 : offer.telephoneEvent(), call);
+            endpoint = openEndpoint(offer.codec(), offer.telephoneEvent() < 0 ? 101 : offer.telephoneEvent(), taps);
         } catch (MediaUnavailableException e) {
             LOG.warn("{}: {}", callSid, e.getMessage());
             refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
@@ -122,7 +122,7 @@ public final class TwimlCalls implements VoiceApps {
         CallContext context = new CallContext(callSid, twiml.accountSid(), twiml.from(), twiml.to(), "inbound", null,
                 token, URI.create(w.url()), HttpMethod.parse(w.method()),
                 w.fallbackUrl() == null ? null : URI.create(w.fallbackUrl()), HttpMethod.parse(w.fallbackMethod()));
-        SipCallMedia media = media(TwimlLeg.of(leg, answer), endpoint, context);
+        SipCallMedia media = media(TwimlLeg.of(leg, answer), endpoint, taps, context);
         TwimlCall twimlCall = interpreter(context, media, () -> {
             endpoint.close();
             Outcome o = media.outcome();
@@ -133,7 +133,7 @@ public final class TwimlCalls implements VoiceApps {
             completed(context, w, o);
             done.accept(o);
         });
-        call.set(twimlCall);
+        taps.interpreter.set(twimlCall);
         leg.setListener(new LegListener() {
             @Override
             public void onRequest(Leg l, InDialogRequest request) {
@@ -164,18 +164,9 @@ public final class TwimlCalls implements VoiceApps {
         twimlCall.start();
     }
 
-    /** An endpoint whose RFC 4733 digits go to the interpreter {@code call} holds (once set). */
-    MediaEndpoint openEndpoint(Codec codec, int telephoneEvent, AtomicReference<TwimlCall> call)
-            throws MediaUnavailableException {
-        return endpoints.open(codec, telephoneEvent, new EndpointListener() {
-            @Override
-            public void digit(char digit) {
-                TwimlCall c = call.get();
-                if (c != null) {
-                    c.onDigit(digit);
-                }
-            }
-        });
+    /** An endpoint whose digits and audio go where {@code taps} says. */
+    MediaEndpoint openEndpoint(Codec codec, int telephoneEvent, EndpointListener taps) throws MediaUnavailableException {
+        return endpoints.open(codec, telephoneEvent, taps);
     }
 
     /** The address media endpoints are reachable at, for SDP. */
@@ -188,15 +179,30 @@ public final class TwimlCalls implements VoiceApps {
         return keys.authToken(accountSid);
     }
 
+    /** Records a notification on the call {@code callSid}. */
+    void notify(String callSid, TwimlError error) {
+        listener.notification(callSid, error);
+    }
+
     /** Queues a status callback on the bounded, ordered callback queue. */
     void callback(WebhookRequest request) {
         callbacks.offer(request);
     }
 
     /** The verbs' media and signalling over {@code endpoint} and {@code leg}. */
-    SipCallMedia media(TwimlLeg leg, MediaEndpoint endpoint, CallContext context) {
+    SipCallMedia media(TwimlLeg leg, MediaEndpoint endpoint, EndpointTaps taps, CallContext context) {
         return new SipCallMedia(leg, endpoint, tts, audio, context.authToken(),
-                e -> listener.notification(context.callSid(), e));
+                e -> listener.notification(context.callSid(), e), dials == null ? null
+                        : (dial, answerParent, done) -> dials.dial(dial, context, endpoint, taps, answerParent, done));
+    }
+
+    /**
+     * Where {@code <Dial>} places its calls (set once at start, when the engine exists); without it
+     * {@code <Dial>} is refused with a notification.
+     */
+    public void dials(io.softswitch.core.call.CallEngine engine, io.softswitch.core.call.TrunkingCallRouter router,
+            io.softswitch.core.security.TargetPolicy targets) {
+        this.dials = new DialBridge(engine, router, this, targets);
     }
 
     /**
