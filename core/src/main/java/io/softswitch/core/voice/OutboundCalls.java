@@ -155,7 +155,11 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
                     synchronized (q) {
                         q.poll();
                     }
-                    start(head, d);
+                    try {
+                        start(head, d);
+                    } catch (RuntimeException e) {
+                        LOG.error("{}: placing the call failed: {}", head.sid(), e.toString(), e);
+                    }
                 }
             }
         } catch (RuntimeException e) {
