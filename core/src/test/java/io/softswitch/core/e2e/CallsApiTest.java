@@ -143,7 +143,7 @@ class CallsApiTest {
             assertThat(seen.received("BYE")).as("the switch hung up when the TwiML ended").hasSize(1);
             assertThat(heard.frames).as("RTP frames of the <Say> heard by the carrier").isGreaterThan(25);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> callbacks.size() >= 4);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(callbacks).hasSize(4));
             assertThat(callbacks).extracting(p -> p.get("CallStatus"))
                     .containsExactly("initiated", "ringing", "in-progress", "completed");
             assertThat(callbacks).extracting(p -> p.get("SequenceNumber")).containsExactly("0", "1", "2", "3");
