@@ -32,10 +32,22 @@ public interface CallMaker {
      * @param sendDigits    DTMF sent once answered, before the TwiML runs, or null
      * @param sipUsername   digest user for a {@code sip:} To, or null
      * @param sipPassword   digest password for a {@code sip:} To, or null
+     * @param recording     {@code Record=true} and its parameters, or null (not recorded)
      */
     record NewCall(String accountSid, String to, String from, URI url, String method, String twiml, URI fallbackUrl,
             String fallbackMethod, URI statusCallback, String statusCallbackMethod, Set<String> statusEvents,
-            int timeoutSeconds, int timeLimitSeconds, String sendDigits, String sipUsername, String sipPassword) {
+            int timeoutSeconds, int timeLimitSeconds, String sendDigits, String sipUsername, String sipPassword,
+            Recording recording) {
+        /** A call that is not recorded. */
+        public NewCall(String accountSid, String to, String from, URI url, String method, String twiml,
+                URI fallbackUrl, String fallbackMethod, URI statusCallback, String statusCallbackMethod,
+                Set<String> statusEvents, int timeoutSeconds, int timeLimitSeconds, String sendDigits,
+                String sipUsername, String sipPassword) {
+            this(accountSid, to, from, url, method, twiml, fallbackUrl, fallbackMethod, statusCallback,
+                    statusCallbackMethod, statusEvents, timeoutSeconds, timeLimitSeconds, sendDigits, sipUsername,
+                    sipPassword, null);
+        }
+
         public NewCall {
             Objects.requireNonNull(accountSid, "accountSid");
             Objects.requireNonNull(to, "to");
@@ -49,6 +61,22 @@ public interface CallMaker {
         @Override
         public String toString() {
             return "NewCall[" + accountSid + " " + from + " -> " + to + "]";
+        }
+    }
+
+    /**
+     * {@code Record=true}: the call is recorded from its answer (Twilio's rule for API calls).
+     *
+     * @param dual                   {@code RecordingChannels=dual} (the switch's side left, the callee right); else mono
+     * @param trimSilence            {@code Trim=trim-silence} (Twilio's default) or {@code do-not-trim}
+     * @param statusCallback         {@code RecordingStatusCallback}, or null
+     * @param statusCallbackMethod   {@code RecordingStatusCallbackMethod}, null: POST
+     * @param statusCallbackEvents   {@code RecordingStatusCallbackEvent}: {@code completed} (default), {@code absent}
+     */
+    record Recording(boolean dual, boolean trimSilence, URI statusCallback, String statusCallbackMethod,
+            Set<String> statusCallbackEvents) {
+        public Recording {
+            statusCallbackEvents = Set.copyOf(statusCallbackEvents);
         }
     }
 

@@ -197,7 +197,9 @@ final class Call {
                 encryptionB = plan.attempts().get(0).encryption();
                 session.encryption(Side.B, encryptionB);
             }
-            recording = engine.recordings().plan(sid, plan.accountSid(), plan.trunk());
+            // A placed call records as its origination says; a trunk's mode is for its PBX's calls.
+            recording = origination != null ? origination.recording()
+                    : engine.recordings().plan(sid, plan.accountSid(), plan.trunk());
             SipBody body = invite.body();
             if (body != null && body.isSdp()) {
                 offerFromA = body.content();
@@ -624,7 +626,8 @@ final class Call {
                 p == null ? invite.requestUser() : p.to(), p == null ? null : p.trunk(),
                 at == null ? null : at.route.carrier(), at == null ? null : at.route.gateway(),
                 st, startTime, answered, invite.callId(),
-                p == null ? null : p.direction().twilioName(), null, liveMedia());
+                p == null ? null : p.direction().twilioName(),
+                origination == null ? null : origination.parentCallSid(), liveMedia());
     }
 
     private LiveMedia liveMedia() {
@@ -696,7 +699,8 @@ final class Call {
             public boolean redirect(TwimlSource source) {
                 VoiceApps.Control v = voice;
                 if (v == null) {
-                    return false;
+                    // A call the switch placed runs its TwiML beside the engine (Calls API).
+                    return a instanceof LocalLeg local && state != State.ENDED && local.redirect(source);
                 }
                 v.redirect(source);
                 return true;

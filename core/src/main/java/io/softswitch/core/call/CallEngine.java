@@ -255,6 +255,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         Call call = new Call(context, new LocalLeg(sid, from, to, origination.offerSdp(), listener), stripe, sid,
                 origination);
         live.add(call);
+        registry.add(sid, call.handle()); // the Calls API sees and controls it like any live call
         execute(stripe, call::start);
         return new OriginatedCall() {
             @Override
@@ -267,6 +268,16 @@ public final class CallEngine implements SipHandler, AutoCloseable {
                 execute(stripe, call::hangUpLocal);
             }
         };
+    }
+
+    /**
+     * The record of a call the Calls API queued and that ended before it was placed (canceled while
+     * {@code queued}): no leg, no attempt, no media; Twilio keeps such a call in the log too.
+     */
+    public void recordUnplaced(String sid, Direction direction, String accountSid, String from, String to,
+            CallStatus status, java.time.Instant queuedAt, HangupBy by) {
+        events.callEnded(new CallSummary(sid, direction, accountSid, null, from, to, status, queuedAt, null,
+                context.now(), null, null, null, 0, 0, by, MediaSummary.NONE));
     }
 
     /**

@@ -105,6 +105,11 @@ final class LocalLeg implements InboundLeg {
     public void release() {
     }
 
+    /** See {@link OriginationListener#redirect}; any thread. */
+    boolean redirect(TwimlSource source) {
+        return listener.redirect(source);
+    }
+
     void ended(CallStatus status, int sipCode, Instant answeredAt, HangupBy by) {
         terminated = true;
         listener.ended(status, sipCode, answeredAt, by);

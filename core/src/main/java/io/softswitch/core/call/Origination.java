@@ -14,11 +14,19 @@ import java.util.Objects;
  * @param parentCallSid the call whose {@code <Dial>} places this one, or null
  * @param ringTimeoutMs how long the far end may take to answer (0: only the attempts' own timers)
  * @param timeLimitMs   the longest the answered call may last (0: no limit)
+ * @param recording     how the relayed call is recorded ({@code Record=true}, {@code <Dial record>});
+ *                      {@link TrunkRecordings.Plan#NONE}: not recorded (a trunk's mode is for its PBX's calls)
  */
 public record Origination(Decision decision, String offerSdp, String parentCallSid, long ringTimeoutMs,
-        long timeLimitMs) {
+        long timeLimitMs, TrunkRecordings.Plan recording) {
+    /** An origination that records nothing. */
+    public Origination(Decision decision, String offerSdp, String parentCallSid, long ringTimeoutMs, long timeLimitMs) {
+        this(decision, offerSdp, parentCallSid, ringTimeoutMs, timeLimitMs, TrunkRecordings.Plan.NONE);
+    }
+
     public Origination {
         Objects.requireNonNull(decision, "decision");
+        Objects.requireNonNull(recording, "recording");
         Objects.requireNonNull(offerSdp, "offerSdp");
         if (decision instanceof Decision.Twiml || decision instanceof Decision.AuthFailure) {
             throw new IllegalArgumentException("decision: " + decision + " (expected: Proceed or Reject)");

@@ -17,6 +17,15 @@ public interface OriginationListener {
     }
 
     /**
+     * The REST API gives the call new TwiML ({@code Url}/{@code Twiml} on {@code POST Calls/{Sid}}).
+     * Unlike the others, called on an API thread. False when the call runs no TwiML (a
+     * {@code <Dial>}'s child): nothing is done.
+     */
+    default boolean redirect(TwimlSource source) {
+        return false;
+    }
+
+    /**
      * The call is over (its record is written with the same values).
      *
      * @param sipCode    the far end's final response when unanswered (200 when answered)

@@ -19,6 +19,7 @@ import io.softswitch.trunking.Router;
 import io.softswitch.voice.call.CallContext;
 import io.softswitch.voice.call.DialResult;
 import io.softswitch.voice.twiml.Dial;
+import io.softswitch.voice.twiml.DialRecording;
 import io.softswitch.voice.twiml.DialTarget;
 import io.softswitch.voice.twiml.TwimlError;
 import java.net.InetSocketAddress;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@code DialSipResponseCode} go back to the interpreter.
  *
  * <p>Scope: the first target of the {@code <Dial>} is called (several targets ringing at once is not
- * done); the caller hears silence while the child rings. TODO(recording): {@code <Dial record>} -
- * tap the two endpoints here once the recording feature exists (not on main when this was written).
+ * done); the caller hears silence while the child rings. {@code <Dial record>} records the child's
+ * relay session ({@link #recording}).
  */
 final class DialBridge {
     private static final Logger LOG = LoggerFactory.getLogger(DialBridge.class);
@@ -130,7 +131,21 @@ final class DialBridge {
             }
         };
         return engine.originate(childSid, new Origination(decision, offer, parent.callSid(), dial.timeout().toMillis(),
-                dial.timeLimit().toMillis()), callerId, to, listener);
+                dial.timeLimit().toMillis(), recording(parent, dial.recording())), callerId, to, listener);
+    }
+
+    /**
+     * {@code <Dial record>}: the child's relay session is recorded (its leg A carries the parent's
+     * audio, leg B the callee's: dual puts them left and right); the Recording belongs to the
+     * parent call, source {@code DialVerb}, as Twilio's.
+     */
+    private io.softswitch.core.call.TrunkRecordings.Plan recording(CallContext parent, DialRecording r) {
+        if (!r.mode().records()) {
+            return io.softswitch.core.call.TrunkRecordings.Plan.NONE;
+        }
+        return voice.relayRecording(parent.accountSid(), parent.callSid(), parent.authToken(),
+                io.softswitch.core.recording.RecordingSource.DIAL_VERB, r.mode().fromRinging(), r.mode().dual(),
+                r.trimSilence(), r.statusCallback(), r.statusCallbackMethod(), r.statusCallbackEvents());
     }
 
     private OriginatedCall failed(CallContext parent, Consumer<DialResult> done, int code, String message) {

@@ -2,14 +2,20 @@ package io.softswitch.core.voice;
 
 import io.softswitch.core.api.CallMaker;
 import io.softswitch.core.call.CallEngine;
+import io.softswitch.core.call.CallHandle;
 import io.softswitch.core.call.CallStatus;
 import io.softswitch.core.call.Decision;
 import io.softswitch.core.call.Direction;
 import io.softswitch.core.call.HangupBy;
+import io.softswitch.core.call.LiveCall;
+import io.softswitch.core.call.LiveCalls;
 import io.softswitch.core.call.OriginatedCall;
 import io.softswitch.core.call.Origination;
 import io.softswitch.core.call.OriginationListener;
+import io.softswitch.core.call.TrunkRecordings;
 import io.softswitch.core.call.TrunkingCallRouter;
+import io.softswitch.core.call.TwimlSource;
+import io.softswitch.core.recording.RecordingSource;
 import io.softswitch.media.MediaUnavailableException;
 import io.softswitch.media.endpoint.Codec;
 import io.softswitch.media.endpoint.MediaEndpoint;
@@ -22,6 +28,7 @@ import io.softswitch.voice.call.CallProgress;
 import io.softswitch.voice.call.TwimlCall;
 import io.softswitch.voice.twiml.HttpMethod;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -47,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * origination ({@link CallEngine#originate}) whose local side is a media endpoint; once answered it
  * runs the TwiML ({@code Url} or inline {@code Twiml}) there. Status callbacks follow
  * {@code StatusCallbackEvent}, in order, signed, through the bounded callback queue.
+ *
+ * <p>A queued call is a live call like the others ({@link LiveCalls}, status {@code queued}):
+ * {@code Status=canceled} (or {@code completed}) takes it out of the queue before any INVITE, and
+ * its record says {@code canceled}; {@code Url}/{@code Twiml} replace the TwiML it will run.
+ * {@code Record=true} records the placed call on the relay from its answer.
  *
  * <p>Threading: {@link #place} on API threads; one pacer thread; call events on the engine's stripes.
  */
@@ -66,13 +79,20 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
     private final ScheduledExecutorService pacer;
     private final Map<String, ArrayDeque<Queued>> queues = new ConcurrentHashMap<>();
     private final Map<String, OriginatedCall> live = new ConcurrentHashMap<>();
+    private final LiveCalls registry;
 
-    private record Queued(String sid, NewCall call, String token, SipUri sipTarget) {
+    /**
+     * A call waiting in its account's queue. {@code taken} is set once, by whoever takes it out:
+     * the pacer (to place it) or a cancel; {@code next} is TwiML the API gave it meanwhile.
+     */
+    private record Queued(String sid, NewCall call, String token, SipUri sipTarget, Instant queuedAt,
+            AtomicBoolean taken, AtomicReference<TwimlSource> next) {
     }
 
     public OutboundCalls(CallEngine engine, TrunkingCallRouter router, Supplier<RoutingSnapshot> snapshot,
             TwimlCalls voice) {
         this.engine = engine;
+        this.registry = engine.liveCallRegistry();
         this.router = router;
         this.snapshot = snapshot;
         this.voice = voice;
@@ -115,9 +135,65 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
                 throw new Refused(429, 20429, "Too Many Requests: " + q.size() + " calls of account "
                         + call.accountSid() + " are already queued (limit " + MAX_QUEUED_PER_ACCOUNT + ")");
             }
-            q.add(new Queued(sid, call, token, sipTarget));
+            Queued queued = new Queued(sid, call, token, sipTarget, Instant.now(), new AtomicBoolean(),
+                    new AtomicReference<>());
+            q.add(queued);
+            registry.add(sid, queuedHandle(queued));
         }
         return sid;
+    }
+
+    /** The queued call as the Calls API sees it: {@code queued}, cancelable, redirectable. */
+    private CallHandle queuedHandle(Queued q) {
+        return new CallHandle() {
+            @Override
+            public LiveCall snapshot() {
+                NewCall c = q.call();
+                return new LiveCall(q.sid(), c.accountSid(), c.from(), c.to(), null, null, null, "queued", q.queuedAt(),
+                        null, null, Direction.OUTBOUND_API.twilioName(), null);
+            }
+
+            @Override
+            public void hangUp() {
+                cancel();
+            }
+
+            @Override
+            public void cancel() {
+                if (q.taken().compareAndSet(false, true)) {
+                    canceledInQueue(q);
+                } else {
+                    // Placed meanwhile: the engine's handle of the call acts (CANCEL while it rings).
+                    registry.find(q.call().accountSid(), q.sid()).filter(h -> h != this).ifPresent(CallHandle::cancel);
+                }
+            }
+
+            @Override
+            public boolean redirect(TwimlSource source) {
+                q.next().set(source);
+                return true;
+            }
+        };
+    }
+
+    /**
+     * {@code Status=canceled} on a queued call: out of the queue, never sent; its record and its
+     * {@code completed} callback say {@code canceled}.
+     */
+    private void canceledInQueue(Queued q) {
+        ArrayDeque<Queued> queue = queues.get(q.call().accountSid());
+        if (queue != null) {
+            synchronized (queue) {
+                queue.remove(q);
+            }
+        }
+        registry.remove(q.sid());
+        NewCall c = q.call();
+        LOG.info("{}: canceled while queued", q.sid());
+        engine.recordUnplaced(q.sid(), Direction.OUTBOUND_API, c.accountSid(), c.from(), c.to(), CallStatus.CANCELED,
+                q.queuedAt(), HangupBy.API);
+        CallContext context = context(q, c.url(), c.method());
+        progress(progress(context, c), CallProgress.Event.COMPLETED, CallStatus.CANCELED.twilioName(), Duration.ZERO, 0);
     }
 
     /** The live call {@code sid} placed by the API (ringing or answered), for hang-up and redirect. */
@@ -148,12 +224,22 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
                     if (head == null) {
                         break;
                     }
+                    if (head.taken().get()) {
+                        synchronized (q) {
+                            q.remove(head); // canceled: its canceler removes it too
+                        }
+                        continue;
+                    }
                     Decision d = decide(head);
                     if (TrunkingCallRouter.refusedByLimit(d)) {
                         break;
                     }
                     synchronized (q) {
-                        q.poll();
+                        q.remove(head);
+                    }
+                    if (!head.taken().compareAndSet(false, true)) {
+                        closeUnused(d); // canceled while it was being decided
+                        continue;
                     }
                     try {
                         start(head, d);
@@ -176,14 +262,40 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
         return router.planCall(Direction.OUTBOUND_API, c.accountSid(), c.to(), c.from());
     }
 
-    private void start(Queued q, Decision decision) {
+    /** A decision's limits, taken by {@link #decide}, released when its call will not be placed. */
+    private static void closeUnused(Decision d) {
+        if (d instanceof Decision.Proceed p) {
+            p.plan().limits().close();
+        }
+    }
+
+    private static CallContext context(Queued q, URI url, String method) {
         NewCall c = q.call();
-        CallContext context = new CallContext(q.sid(), c.accountSid(), c.from(), c.to(), Direction.OUTBOUND_API.twilioName(),
-                null, q.token(), c.url(), method(c.method()), c.fallbackUrl(), method(c.fallbackMethod()));
+        return new CallContext(q.sid(), c.accountSid(), c.from(), c.to(), Direction.OUTBOUND_API.twilioName(), null,
+                q.token(), url, method(method), c.fallbackUrl(), method(c.fallbackMethod()));
+    }
+
+    private static CallProgress progress(CallContext context, NewCall c) {
         Set<CallProgress.Event> events = EnumSet.noneOf(CallProgress.Event.class);
         c.statusEvents().forEach(e -> events.add(CallProgress.Event.parse(e)));
-        CallProgress progress = new CallProgress(context, c.statusCallback(), method(c.statusCallbackMethod()), events,
+        return new CallProgress(context, c.statusCallback(), method(c.statusCallbackMethod()), events,
                 Clock.systemUTC());
+    }
+
+    /** {@code Record=true}: the relay records the placed call from its answer, source {@code OutboundAPI}. */
+    private TrunkRecordings.Plan recording(Queued q) {
+        CallMaker.Recording r = q.call().recording();
+        if (r == null) {
+            return TrunkRecordings.Plan.NONE;
+        }
+        return voice.relayRecording(q.call().accountSid(), q.sid(), q.token(), RecordingSource.OUTBOUND_API, false,
+                r.dual(), r.trimSilence(), r.statusCallback(), method(r.statusCallbackMethod()), r.statusCallbackEvents());
+    }
+
+    private void start(Queued q, Decision decision) {
+        NewCall c = q.call();
+        CallContext context = context(q, c.url(), c.method());
+        CallProgress progress = progress(context, c);
         progress(progress, CallProgress.Event.INITIATED, "initiated", Duration.ZERO, 0);
         EndpointTaps taps = new EndpointTaps();
         AtomicReference<TwimlCall> interpreter = taps.interpreter;
@@ -192,6 +304,10 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
             endpoint = voice.openEndpoint(Codec.PCMU, 101, taps);
         } catch (MediaUnavailableException e) {
             LOG.warn("{}: {}", q.sid(), e.getMessage());
+            closeUnused(decision);
+            registry.remove(q.sid());
+            engine.recordUnplaced(q.sid(), Direction.OUTBOUND_API, c.accountSid(), c.from(), c.to(), CallStatus.FAILED,
+                    q.queuedAt(), HangupBy.SYSTEM);
             progress(progress, CallProgress.Event.COMPLETED, CallStatus.FAILED.twilioName(), Duration.ZERO,
                     SipStatus.SERVICE_UNAVAILABLE.code());
             return;
@@ -234,19 +350,36 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
                         return ended;
                     }
                 };
-                TwimlCall run = voice.interpreter(context, voice.media(leg, endpoint, taps, context), () -> hangUp(handle));
+                // TwiML the API gave the call while it was queued or ringing replaces the request's.
+                TwimlSource next = q.next().getAndSet(null);
+                CallContext runs = next != null && next.url() != null ? context(q, next.url(), next.method()) : context;
+                String twiml = next == null ? c.twiml() : next.twiml();
+                TwimlCall run = voice.interpreter(runs, voice.media(leg, endpoint, taps, runs), () -> hangUp(handle));
                 interpreter.set(run);
                 if (c.sendDigits() != null && !c.sendDigits().isEmpty()) {
-                    endpoint.sendDigits(c.sendDigits(), () -> run.startAnswered(c.twiml()));
+                    // Twilio's SendDigits: RFC 4733 events once answered, before the TwiML runs.
+                    endpoint.sendDigits(c.sendDigits(), () -> run.startAnswered(twiml));
                 } else {
-                    run.startAnswered(c.twiml());
+                    run.startAnswered(twiml);
                 }
+            }
+
+            @Override
+            public boolean redirect(TwimlSource source) {
+                TwimlCall run = interpreter.get();
+                if (run == null) {
+                    q.next().set(source); // still ringing: runs once answered
+                    return true;
+                }
+                voice.redirect(run, context, source);
+                return true;
             }
 
             @Override
             public void ended(CallStatus status, int sipCode, Instant answeredAt, HangupBy by) {
                 ended = true;
                 live.remove(q.sid());
+                registry.remove(q.sid()); // refused by the engine before it registered the call
                 endpoint.close();
                 TwimlCall run = interpreter.get();
                 if (run != null) {
@@ -269,8 +402,8 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
         });
         handle.set(engine.originate(q.sid(), new Origination(decision, offer, null,
                 TimeUnit.SECONDS.toMillis(c.timeoutSeconds()),
-                TimeUnit.SECONDS.toMillis(c.timeLimitSeconds() > 0 ? c.timeLimitSeconds() : DEFAULT_TIME_LIMIT_SECONDS)),
-                c.from(), c.to(), listener));
+                TimeUnit.SECONDS.toMillis(c.timeLimitSeconds() > 0 ? c.timeLimitSeconds() : DEFAULT_TIME_LIMIT_SECONDS),
+                recording(q)), c.from(), c.to(), listener));
     }
 
     private static void hangUp(AtomicReference<OriginatedCall> handle) {

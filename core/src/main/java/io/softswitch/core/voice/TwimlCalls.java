@@ -188,19 +188,24 @@ public final class TwimlCalls implements VoiceApps {
 
             @Override
             public void redirect(TwimlSource source) {
-                if (source.url() != null) {
-                    twimlCall.redirect(source.url(), HttpMethod.parse(source.method()));
-                    return;
-                }
-                TwimlResult parsed = parser.parse(source.twiml(), context.voiceUrl());
-                if (parsed instanceof TwimlResult.Parsed p) {
-                    twimlCall.redirect(p.document());
-                } else {
-                    // The API checked the document before accepting it; this is only a safety net.
-                    notification(context, ((TwimlResult.Failed) parsed).error());
-                }
+                TwimlCalls.this.redirect(twimlCall, context, source);
             }
         };
+    }
+
+    /** The REST API's {@code Url}/{@code Twiml} on a live call: {@code call} stops what it does and runs {@code source}. */
+    void redirect(TwimlCall call, CallContext context, TwimlSource source) {
+        if (source.url() != null) {
+            call.redirect(source.url(), HttpMethod.parse(source.method()));
+            return;
+        }
+        TwimlResult parsed = parser.parse(source.twiml(), context.voiceUrl());
+        if (parsed instanceof TwimlResult.Parsed p) {
+            call.redirect(p.document());
+        } else {
+            // The API checked the document before accepting it; this is only a safety net.
+            notification(context, ((TwimlResult.Failed) parsed).error());
+        }
     }
 
     /** An endpoint whose digits and audio go where {@code taps} says. */
@@ -279,6 +284,73 @@ public final class TwimlCalls implements VoiceApps {
             }
         };
         return new TwimlCall(context, media, timer, webhooks, parser, new SerialExecutor(pool), events);
+    }
+
+    /**
+     * How a call the switch places is recorded on the relay ({@code Record=true} on {@code POST Calls},
+     * {@code <Dial record>}): from the far end's first ringing or its answer, mono or dual, until the
+     * call ends; the Recording belongs to {@code callSid} (the parent for a {@code <Dial>}, as
+     * Twilio). {@code RecordingStatusCallback}, when given, is told {@code completed} (or
+     * {@code failed}, with {@code ErrorCode}) once the row is complete, or {@code absent} when nothing
+     * could be recorded (disk guard, no recordings), signed with {@code authToken}.
+     */
+    io.softswitch.core.call.TrunkRecordings.Plan relayRecording(String accountSid, String callSid, String authToken,
+            io.softswitch.core.recording.RecordingSource source, boolean fromRinging, boolean dual, boolean trim,
+            URI statusCallback, HttpMethod statusCallbackMethod, java.util.Set<String> statusCallbackEvents) {
+        io.softswitch.core.call.TrunkRecordings.Start start = fromRinging
+                ? io.softswitch.core.call.TrunkRecordings.Start.RINGING
+                : io.softswitch.core.call.TrunkRecordings.Start.ANSWER;
+        return new io.softswitch.core.call.TrunkRecordings.Plan() {
+            @Override
+            public io.softswitch.core.call.TrunkRecordings.Start start() {
+                return start;
+            }
+
+            @Override
+            public void begin(io.softswitch.core.call.MediaBridge.Session media) {
+                java.util.Optional<io.softswitch.core.recording.Recordings.Relayed> started = recordings == null
+                        ? java.util.Optional.empty()
+                        : recordings.recordRelayed(accountSid, callSid, source, media, dual, trim, f -> {
+                            String status = f.error() == null ? "completed" : "failed";
+                            if (statusCallback != null && statusCallbackEvents.contains("completed")) {
+                                callbacks.offer(recordingStatus(accountSid, callSid, authToken, source, status,
+                                        f.started(), f.channels(), f.duration(), statusCallback, statusCallbackMethod));
+                            }
+                        });
+                if (started.isEmpty()) {
+                    LOG.info("{}: {} recording not started", callSid, source.twilio());
+                    if (statusCallback != null && statusCallbackEvents.contains("absent")) {
+                        callbacks.offer(recordingStatus(accountSid, callSid, authToken, source, "absent", null,
+                                dual ? 2 : 1, java.time.Duration.ZERO, statusCallback, statusCallbackMethod));
+                    }
+                }
+            }
+        };
+    }
+
+    /** Twilio's {@code RecordingStatusCallback} request. */
+    private WebhookRequest recordingStatus(String accountSid, String callSid, String authToken,
+            io.softswitch.core.recording.RecordingSource source, String status,
+            io.softswitch.core.recording.Recordings.Started started, int channels, java.time.Duration duration,
+            URI url, HttpMethod method) {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("AccountSid", accountSid);
+        p.put("CallSid", callSid);
+        if (started != null) {
+            p.put("RecordingSid", started.sid());
+            p.put("RecordingUrl", recordings.url(accountSid, started.sid()).toString());
+            p.put("RecordingStartTime", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                    .format(started.startTime().atZone(java.time.ZoneOffset.UTC)));
+        }
+        p.put("RecordingStatus", status);
+        p.put("RecordingDuration", Long.toString(duration.toSeconds()));
+        p.put("RecordingChannels", Integer.toString(channels));
+        p.put("RecordingSource", source.twilio());
+        p.put("RecordingTrack", "both");
+        if (status.equals("failed")) {
+            p.put("ErrorCode", Integer.toString(io.softswitch.core.recording.Recordings.RECORDING_FAILED));
+        }
+        return new WebhookRequest(url, method, p, authToken);
     }
 
     /**

@@ -97,8 +97,13 @@ class CallsApiTest {
 
     /** The caller number on trunk "pbx" (CPS {@code cps}, 0 = unlimited), one carrier, a default route, 1900 blocked. */
     private void provision(int cps) {
+        provision(cps, 0);
+    }
+
+    /** As {@link #provision(int)}, with at most {@code concurrent} calls at once on the trunk (0 = unlimited). */
+    private void provision(int cps, int concurrent) {
         daemon.snapshots().replace(Demo.of(List.of(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
-                NumberNormalization.STRICT, cps, 0, List.of())), List.of(Demo.carrier("carrier", List.of("127.0.0.2/32"),
+                NumberNormalization.STRICT, cps, concurrent, List.of())), List.of(Demo.carrier("carrier", List.of("127.0.0.2/32"),
                 carrierPort)), List.of(new io.softswitch.config.provisioning.PhoneNumber(null, accountSid, NUMBER, "pbx",
                         null)),
                 List.of(Demo.block("1900"), Demo.defaultRoute("carrier"))));
@@ -188,12 +193,123 @@ class CallsApiTest {
             assertRefused(() -> Call.creator(new PhoneNumber("+19005550100"), new PhoneNumber(NUMBER),
                     URI.create(base + "/voice")).create(client), 21215, "+19005550100");
             assertRefused(() -> Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
-                    URI.create(base + "/voice")).setRecord(true).create(client), 100003, "Record");
+                    URI.create(base + "/voice")).setRecord(true).setRecordingChannels("triple").create(client), 100002,
+                    "RecordingChannels");
+            assertRefused(() -> Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
+                    URI.create(base + "/voice")).setTrim("trim-everything").create(client), 100002, "Trim");
+            assertRefused(() -> Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
+                    URI.create(base + "/voice")).setTimeout(601).create(client), 100002, "Timeout");
+            assertRefused(() -> Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
+                    URI.create(base + "/voice")).setSendDigits("12x").create(client), 100002, "SendDigits");
             Sipp.Result seen = carrier.stop();
             assertThat(seen.received("INVITE")).as("no call reached the carrier").isEmpty();
         }
         assertThat(daemon.engine().activeCalls()).isZero();
         assertThat(callbacks).isEmpty();
+    }
+
+    @Test
+    void aQueuedCallIsCanceledBeforeAnyInviteAndARingingOneIsCanceledOnTheWire() throws Exception {
+        provision(0, 1); // one call at a time on the caller's trunk: the second waits in the queue
+        try (Sipp.Running carrier = Sipp.scenario("uas-ring-cancel.xml").localPort(carrierPort).startServer()) {
+            Call ringing = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER), URI.create(base + "/voice"))
+                    .setStatusCallback(URI.create(base + "/status")).create(client);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    Call.fetcher(ringing.getSid()).fetch(client).getStatus()).isEqualTo(Call.Status.RINGING));
+            Call queued = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER), URI.create(base + "/voice"))
+                    .setStatusCallback(URI.create(base + "/status")).create(client);
+            Call live = Call.fetcher(queued.getSid()).fetch(client);
+            assertThat(live.getStatus()).as("GET of a call still in the admission queue").isEqualTo(Call.Status.QUEUED);
+            assertThat(live.getDirection()).isEqualTo("outbound-api");
+            assertThat(live.getStartTime()).isNull();
+            assertThat(Call.reader().setStatus(Call.Status.QUEUED).read(client)).extracting(Call::getSid)
+                    .containsExactly(queued.getSid());
+
+            Call canceled = Call.updater(queued.getSid()).setStatus(Call.UpdateStatus.CANCELED).update(client);
+            assertThat(canceled.getStatus()).isEqualTo(Call.Status.CANCELED);
+            // Its record (written off the request's thread) says canceled.
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(
+                    Call.fetcher(queued.getSid()).fetch(client).getStatus()).isEqualTo(Call.Status.CANCELED));
+
+            assertThat(Call.updater(ringing.getSid()).setStatus(Call.UpdateStatus.CANCELED).update(client).getStatus())
+                    .isEqualTo(Call.Status.CANCELED);
+            Sipp.Result seen = carrier.await();
+            assertThat(seen.allCallsSucceeded()).as("the carrier saw CANCEL for the ringing call: " + seen).isTrue();
+            assertThat(seen.received("CANCEL")).hasSize(1);
+            assertThat(seen.received("INVITE")).as("the queued call never left the switch").hasSize(1);
+            assertThat(seen.logged("RURI-USER")).containsExactly(CALLEE);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(
+                    Call.fetcher(ringing.getSid()).fetch(client).getStatus()).isEqualTo(Call.Status.CANCELED));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> callbacks.size() >= 2);
+        assertThat(callbacks).extracting(p -> p.get("CallStatus")).containsOnly("canceled");
+        assertThat(badSignatures).isEmpty();
+        // Nothing was held: the slot the ringing call had is free again, nothing is left queued.
+        assertThat(daemon.engine().activeCalls()).isZero();
+    }
+
+    @Test
+    void recordTrueRecordsTheAnsweredCallOnTwoChannelsAndTellsTheRecordingStatusCallback() throws Exception {
+        try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
+                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
+            rtp.setSoTimeout(200);
+            ToneEcho callee = new ToneEcho(rtp);
+            Thread talker = new Thread(callee, "test-callee");
+            talker.setDaemon(true);
+            talker.start();
+            Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
+                    new Twiml("<Response><Say>This call is recorded on two channels.</Say><Pause length=\"1\"/></Response>"))
+                    .setRecord(true).setRecordingChannels("dual").setTrim("do-not-trim")
+                    .setRecordingStatusCallback(base + "/recording")
+                    .create(client);
+            Sipp.Result seen = carrier.await();
+            callee.stop = true;
+            talker.join(2000);
+            assertThat(seen.allCallsSucceeded()).as(seen.toString()).isTrue();
+            assertThat(callee.sent).as("tone frames the callee sent back").isGreaterThan(50);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> callbacks.stream()
+                    .anyMatch(p -> "/recording".equals(p.get("_path"))));
+            Map<String, String> done = callbacks.stream().filter(p -> "/recording".equals(p.get("_path"))).findFirst()
+                    .orElseThrow();
+            assertThat(done).containsEntry("CallSid", call.getSid()).containsEntry("AccountSid", accountSid)
+                    .containsEntry("RecordingStatus", "completed").containsEntry("RecordingSource", "OutboundAPI")
+                    .containsEntry("RecordingChannels", "2");
+            assertThat(done.get("RecordingSid")).startsWith("RE");
+            assertThat(badSignatures).isEmpty();
+
+            byte[] wav = get(done.get("RecordingUrl") + ".wav");
+            assertThat(new String(wav, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertThat(b.getShort(22)).as("channels").isEqualTo((short) 2);
+            assertThat(b.getInt(24)).as("sample rate").isEqualTo(8000);
+            int frames = (wav.length - 44) / 4;
+            double seconds = frames / 8000.0;
+            // The call was answered for the <Say> and the 1 s pause: a few seconds, and the row agrees.
+            assertThat(seconds).isBetween(1.5, 15.0);
+            assertThat(Math.abs(seconds - Integer.parseInt(done.get("RecordingDuration")))).isLessThan(1.0);
+            double[] rms = new double[2];
+            for (int i = 0; i < frames; i++) {
+                for (int ch = 0; ch < 2; ch++) {
+                    double v = b.getShort(44 + 4 * i + 2 * ch);
+                    rms[ch] += v * v;
+                }
+            }
+            assertThat(Math.sqrt(rms[0] / frames)).as("left: the switch's side (the <Say>)").isGreaterThan(300);
+            assertThat(Math.sqrt(rms[1] / frames)).as("right: the callee's tone").isGreaterThan(3000);
+        }
+    }
+
+    /** GET with the account's credentials (the Recordings API). */
+    private byte[] get(String url) throws Exception {
+        java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic "
+                        + java.util.Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
+                                .getBytes(StandardCharsets.UTF_8))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
+        return r.body();
     }
 
     private static void assertRefused(Runnable create, int code, String mentioned) {
@@ -278,6 +394,56 @@ class CallsApiTest {
             in.getHeaderParams().forEach((k, vs) -> vs.forEach(v -> out.addHeaderParam(k, v)));
             out.setAuth(in.getUsername(), in.getPassword());
             return network.makeRequest(out);
+        }
+    }
+
+    /**
+     * The callee's media: answers every RTP packet from the relay with a frame of a 1 kHz tone at
+     * half scale, sent back where the packet came from (the relay's port for this leg).
+     */
+    static final class ToneEcho implements Runnable {
+        private final DatagramSocket socket;
+        volatile boolean stop;
+        volatile int sent;
+
+        ToneEcho(DatagramSocket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public void run() {
+            byte[] buf = new byte[2048];
+            int seq = 0;
+            while (!stop) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                try {
+                    socket.receive(p);
+                    if (p.getLength() <= 12 || (buf[1] & 0x7f) != 0) {
+                        continue;
+                    }
+                    byte[] out = new byte[12 + 160];
+                    out[0] = (byte) 0x80;
+                    out[2] = (byte) (seq >> 8);
+                    out[3] = (byte) seq;
+                    int ts = seq * 160;
+                    out[4] = (byte) (ts >> 24);
+                    out[5] = (byte) (ts >> 16);
+                    out[6] = (byte) (ts >> 8);
+                    out[7] = (byte) ts;
+                    out[11] = 0x42;
+                    for (int i = 0; i < 160; i++) {
+                        out[12 + i] = io.softswitch.media.codec.G711.linearToUlaw(
+                                (short) (16384 * Math.sin(2 * Math.PI * 1000 * (ts + i) / 8000.0)));
+                    }
+                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+                    seq++;
+                    sent++;
+                } catch (SocketTimeoutException e) {
+                    continue;
+                } catch (IOException e) {
+                    return;
+                }
+            }
         }
     }
 

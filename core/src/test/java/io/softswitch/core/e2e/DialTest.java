@@ -58,6 +58,8 @@ class DialTest {
     private int sipPort;
     private int carrierPort;
     private HttpServer http;
+    private String accountSid;
+    private String authToken;
     private final Map<String, Supplier<String>> documents = new ConcurrentHashMap<>();
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private final List<String> badSignatures = new CopyOnWriteArrayList<>();
@@ -72,8 +74,9 @@ class DialTest {
         try (var in = Files.newInputStream(dir.resolve("credentials"))) {
             creds.load(in);
         }
-        String accountSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
-        RequestValidator validator = new RequestValidator(creds.getProperty("SOFTSWITCH_AUTH_TOKEN"));
+        accountSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
+        authToken = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
+        RequestValidator validator = new RequestValidator(authToken);
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", exchange -> {
             String url = "http://127.0.0.1:" + http.getAddress().getPort() + exchange.getRequestURI();
@@ -120,6 +123,66 @@ class DialTest {
     @Test
     void dialNumberBridgesTheCallerToTheCarrierAndTheActionGetsCompleted() throws Exception {
         dialDocument(20);
+        bridgeToAPlayingCarrier();
+        await().atMost(Duration.ofSeconds(5)).until(() -> requests.size() >= 2);
+        Map<String, String> dialed = requests.get(1);
+        assertThat(dialed).containsEntry("_path", "/dialed").containsEntry("DialCallStatus", "completed")
+                .containsEntry("DialSipResponseCode", "200").containsEntry("CallStatus", "in-progress");
+        assertThat(dialed.get("DialCallSid")).startsWith("CA").isNotEqualTo(dialed.get("CallSid"));
+        assertThat(Integer.parseInt(dialed.get("DialCallDuration"))).isBetween(2, 4);
+        assertThat(badSignatures).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+    }
+
+    @Test
+    void dialRecordFromAnswerDualRecordsTheBridgedCallForTheParentAndTellsTheCallback() throws Exception {
+        documents.put("/voice", () -> new VoiceResponse.Builder().dial(new Dial.Builder().action("/dialed").timeout(20)
+                .record(Dial.Record.RECORD_FROM_ANSWER_DUAL).recordingStatusCallback("/recorded")
+                .number(new Number.Builder(CALLEE).build()).build()).build().toXml());
+        bridgeToAPlayingCarrier();
+        await().atMost(Duration.ofSeconds(15)).until(() -> requests.stream().anyMatch(r -> "/recorded".equals(r.get("_path")))
+                && requests.stream().anyMatch(r -> "/dialed".equals(r.get("_path"))));
+        Map<String, String> dialed = requests.stream().filter(r -> "/dialed".equals(r.get("_path"))).findFirst().orElseThrow();
+        Map<String, String> recorded = requests.stream().filter(r -> "/recorded".equals(r.get("_path"))).findFirst()
+                .orElseThrow();
+        // Twilio: the recording of a <Dial> belongs to the parent call.
+        assertThat(recorded).containsEntry("CallSid", dialed.get("CallSid")).containsEntry("AccountSid", accountSid)
+                .containsEntry("RecordingStatus", "completed").containsEntry("RecordingSource", "DialVerb")
+                .containsEntry("RecordingChannels", "2");
+        assertThat(badSignatures).isEmpty();
+
+        byte[] wav = get(recorded.get("RecordingUrl") + ".wav");
+        ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.getShort(22)).as("channels").isEqualTo((short) 2);
+        int frames = (wav.length - 44) / 4;
+        double seconds = frames / 8000.0;
+        // From the callee's answer to its BYE 2.5 s later (DialCallDuration counts whole seconds).
+        assertThat(seconds).isBetween(2.0, 3.5);
+        assertThat(Math.abs(seconds - Integer.parseInt(dialed.get("DialCallDuration")))).isLessThan(1.0);
+        double right = 0;
+        for (int i = 0; i < frames; i++) {
+            double v = b.getShort(44 + 4 * i + 2);
+            right += v * v;
+        }
+        assertThat(Math.sqrt(right / frames)).as("right channel: the callee's 2 s tone").isGreaterThan(3000);
+        String list = new String(get("http://127.0.0.1:" + daemon.httpPort() + "/2010-04-01/Accounts/" + accountSid
+                + "/Calls/" + dialed.get("CallSid") + "/Recordings.json"), StandardCharsets.UTF_8);
+        assertThat(list).contains(recorded.get("RecordingSid")).contains("\"source\":\"DialVerb\"");
+    }
+
+    /** GET with the account's credentials (the Recordings API). */
+    private byte[] get(String url) throws Exception {
+        java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Basic "
+                        + java.util.Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
+                                .getBytes(StandardCharsets.UTF_8))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
+        return r.body();
+    }
+
+    /** A SIPp caller calls the number; the carrier answers the dialed call and plays 2 s of a tone, BYE at 2.5 s. */
+    private void bridgeToAPlayingCarrier() throws Exception {
         Path pcap = Files.createTempFile("tone", ".pcap");
         Files.write(pcap, tonePcap(1000, 100));
         Path scenario = Files.createTempFile("uas-answer-play", ".xml");
@@ -146,14 +209,6 @@ class DialTest {
             // 2 s of a 1 kHz tone at half scale, through the relay and the bridge: about 100 loud frames.
             assertThat(heard.loudFrames).as("frames of the callee's tone the caller heard").isGreaterThan(60);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> requests.size() >= 2);
-        Map<String, String> dialed = requests.get(1);
-        assertThat(dialed).containsEntry("_path", "/dialed").containsEntry("DialCallStatus", "completed")
-                .containsEntry("DialSipResponseCode", "200").containsEntry("CallStatus", "in-progress");
-        assertThat(dialed.get("DialCallSid")).startsWith("CA").isNotEqualTo(dialed.get("CallSid"));
-        assertThat(Integer.parseInt(dialed.get("DialCallDuration"))).isBetween(2, 4);
-        assertThat(badSignatures).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
     }
 
     @Test

@@ -27,11 +27,15 @@ final class CallCreation {
     private static final Parser URL = Parser.httpUrl();
     private static final Parser TIMEOUT = Parser.integer(1, 600);
     private static final Parser TIME_LIMIT = Parser.integer(1, 86_400);
-    private static final Parser RECORD = Parser.falseOnly("call recording is not implemented");
+    private static final Parser RECORD = Parser.bool();
+    private static final Parser CHANNELS = Parser.oneOf("mono", "dual");
+    private static final Parser TRIM = Parser.oneOf("trim-silence", "do-not-trim");
+    /** Twilio's recording events; {@code in-progress} is accepted and not sent (see the README). */
+    private static final Set<String> RECORDING_EVENTS = Set.of("in-progress", "completed", "absent");
     private static final Set<String> EVENTS = Set.of("initiated", "ringing", "answered", "completed");
     /** Twilio parameters whose feature the switch does not have: refused, never ignored. */
-    private static final List<String> NOT_YET = List.of("MachineDetection", "AsyncAmd", "RecordingChannels",
-            "RecordingStatusCallback", "Byoc", "CallReason", "CallToken");
+    private static final List<String> NOT_YET = List.of("MachineDetection", "AsyncAmd", "Byoc", "CallReason",
+            "CallToken");
 
     private final CallMaker maker;
     private final TargetPolicy targets;
@@ -68,10 +72,7 @@ final class CallCreation {
                 throw ApiException.unsupported(p, v, "not implemented by this switch");
             }
         }
-        String rec = ctx.formParam("Record");
-        if (rec != null) {
-            RECORD.parse("Record", rec);
-        }
+        CallMaker.Recording recording = recording(ctx);
         URI url = url(ctx, "Url");
         String twiml = ctx.formParam("Twiml");
         if (twiml != null && twiml.isEmpty()) {
@@ -103,7 +104,7 @@ final class CallCreation {
                 url(ctx, "FallbackUrl"), method(ctx, "FallbackMethod"), url(ctx, "StatusCallback"),
                 method(ctx, "StatusCallbackMethod"), events, integer(ctx, "Timeout", TIMEOUT, 60),
                 integer(ctx, "TimeLimit", TIME_LIMIT, 0), digits == null || digits.isEmpty() ? null : digits,
-                ctx.formParam("SipAuthUsername"), ctx.formParam("SipAuthPassword"));
+                ctx.formParam("SipAuthUsername"), ctx.formParam("SipAuthPassword"), recording);
         String sid;
         try {
             sid = maker.place(call);
@@ -125,6 +126,43 @@ final class CallCreation {
         row.put("duration", null);
         row.put("direction", "outbound-api");
         return row;
+    }
+
+    /**
+     * {@code Record}, {@code RecordingChannels} (mono, Twilio's default for API calls),
+     * {@code Trim} (trim-silence by default), {@code RecordingStatusCallback},
+     * {@code RecordingStatusCallbackMethod}, {@code RecordingStatusCallbackEvent}; null when
+     * {@code Record} is not true (the recording parameters are then checked and unused, as Twilio).
+     */
+    private static CallMaker.Recording recording(Context ctx) {
+        String rec = ctx.formParam("Record");
+        boolean on = rec != null && !rec.isEmpty() && (Boolean) RECORD.parse("Record", rec);
+        String channels = ctx.formParam("RecordingChannels");
+        boolean dual = channels != null && !channels.isEmpty() && "dual".equals(CHANNELS.parse("RecordingChannels", channels));
+        String trim = ctx.formParam("Trim");
+        boolean trimSilence = trim == null || trim.isEmpty() || "trim-silence".equals(TRIM.parse("Trim", trim));
+        String track = ctx.formParam("RecordingTrack");
+        if (track != null && !track.isEmpty() && !"both".equalsIgnoreCase(track)) {
+            throw ApiException.unsupported("RecordingTrack", track, "the relay records both directions");
+        }
+        URI callback = url(ctx, "RecordingStatusCallback");
+        String method = method(ctx, "RecordingStatusCallbackMethod");
+        Set<String> events = new LinkedHashSet<>();
+        for (String raw : ctx.formParams("RecordingStatusCallbackEvent")) {
+            for (String e : raw.trim().split("[\\s,]+")) {
+                if (e.isEmpty()) {
+                    continue;
+                }
+                if (!RECORDING_EVENTS.contains(e)) {
+                    throw ApiException.invalid("RecordingStatusCallbackEvent", raw, "in-progress | completed | absent");
+                }
+                events.add(e);
+            }
+        }
+        if (events.isEmpty()) {
+            events.add("completed");
+        }
+        return on ? new CallMaker.Recording(dual, trimSilence, callback, method, events) : null;
     }
 
     private static String required(Context ctx, String param) {

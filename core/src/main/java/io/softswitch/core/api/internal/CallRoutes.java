@@ -182,7 +182,7 @@ public final class CallRoutes {
         r.put("parent_call_sid", c.parentCallSid());
         r.put("date_created", c.startTime());
         r.put("date_updated", c.answerTime() == null ? c.startTime() : c.answerTime());
-        r.put("start_time", c.startTime());
+        r.put("start_time", "queued".equals(c.state()) ? null : c.startTime()); // Twilio: not started yet
         r.put("end_time", null);
         r.put("to_number", c.to());
         r.put("from_number", c.from());
