@@ -131,6 +131,7 @@ class CallsApiTest {
             listener.start();
             Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
                     new Twiml("<Response><Say>Hello from the switch, this is a test call.</Say></Response>"))
+                    .setSendDigits("12")
                     .setStatusCallback(URI.create(base + "/status"))
                     .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"))
                     .create(client);
@@ -147,6 +148,8 @@ class CallsApiTest {
             assertThat(seen.logged("RURI-USER")).containsExactly(CALLEE);
             assertThat(seen.received("BYE")).as("the switch hung up when the TwiML ended").hasSize(1);
             assertThat(heard.frames).as("RTP frames of the <Say> heard by the carrier").isGreaterThan(25);
+            // SendDigits: RFC 4733 events (payload type 101 of the offer) once answered, in order.
+            assertThat(heard.events).as("telephone-events the carrier heard").containsExactly(1, 2);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(callbacks).hasSize(4));
             assertThat(callbacks).extracting(p -> p.get("CallStatus"))
@@ -197,6 +200,9 @@ class CallsApiTest {
                     "RecordingChannels");
             assertRefused(() -> Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
                     URI.create(base + "/voice")).setTrim("trim-everything").create(client), 100002, "Trim");
+            assertRefused(() -> Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
+                    URI.create(base + "/voice")).setRecord(true).setRecordingTrack("inbound").create(client), 100003,
+                    "RecordingTrack");
             assertRefused(() -> Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
                     URI.create(base + "/voice")).setTimeout(601).create(client), 100002, "Timeout");
             assertRefused(() -> Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
@@ -452,6 +458,9 @@ class CallsApiTest {
         private final DatagramSocket socket;
         volatile boolean stop;
         volatile int frames;
+        /** RFC 4733 event codes, once per event (its first packet's timestamp). */
+        final List<Integer> events = new CopyOnWriteArrayList<>();
+        private long lastEventTimestamp = -1;
 
         RtpCounter(DatagramSocket socket) {
             this.socket = socket;
@@ -471,6 +480,12 @@ class CallsApiTest {
                 }
                 if (p.getLength() > 12 && (buf[1] & 0x7f) == 0) {
                     frames++;
+                } else if (p.getLength() >= 16 && (buf[1] & 0x7f) == 101) {
+                    long ts = ((buf[4] & 0xffL) << 24) | ((buf[5] & 0xff) << 16) | ((buf[6] & 0xff) << 8) | (buf[7] & 0xff);
+                    if (ts != lastEventTimestamp) { // RFC 4733 2.5.1.2: one timestamp per event, resent packets share it
+                        lastEventTimestamp = ts;
+                        events.add((int) buf[12]);
+                    }
                 }
             }
         }

@@ -360,8 +360,23 @@ class SpecConformanceTest {
         }
         row.examplesOk++;
         checkItem(op.file(), op.responseRef(), r.json());
-        fidelity.notes.add(op + ": the 201 body is checked; parameters and examples are CallsApiTest's (a queued call"
-                + " has no refetch or delete before the live Calls resource exists)");
+        // The live call (queued, or ringing the unreachable address) is refetched and canceled: both
+        // answers are the same Call schema.
+        String item = path(op).replace("Calls.json", "Calls/" + r.json().path("sid").asText() + ".json");
+        Reply live = api.get(item);
+        if (live.status() != 200 || !List.of("queued", "ringing").contains(live.json().path("status").asText())) {
+            fidelity.fail(op + ": the new call refetched -> " + live);
+            return;
+        }
+        checkItem(op.file(), op.responseRef(), live.json());
+        Reply canceled = api.post(item, "Status", "canceled");
+        if (canceled.status() != 200 || !"canceled".equals(canceled.json().path("status").asText())) {
+            fidelity.fail(op + ": the new call canceled -> " + canceled);
+            return;
+        }
+        checkItem(op.file(), op.responseRef(), canceled.json());
+        fidelity.notes.add(op + ": the 201 body, the live refetch and the cancel are checked; parameters and"
+                + " examples are CallsApiTest's");
     }
 
     /** Sends the spec's example; a declared refusal drops that parameter and the rest is sent again. */
