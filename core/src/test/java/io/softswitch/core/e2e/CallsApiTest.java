@@ -170,6 +170,39 @@ class CallsApiTest {
     }
 
     @Test
+    void anAnsweredApiCallIsRedirectedToNewTwimlByTheApi() throws Exception {
+        try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
+                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
+            rtp.setSoTimeout(200);
+            RtpCounter heard = new RtpCounter(rtp);
+            Thread listener = new Thread(heard, "test-rtp");
+            listener.setDaemon(true);
+            listener.start();
+            // Silence for a minute unless the API gives the call something else to do.
+            Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
+                    new Twiml("<Response><Pause length=\"60\"/></Response>")).create(client);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    Call.fetcher(call.getSid()).fetch(client).getStatus()).isEqualTo(Call.Status.IN_PROGRESS));
+            int before = heard.frames;
+            Call.updater(call.getSid()).setTwiml("<Response><Say>The plan has changed, goodbye.</Say><Hangup/></Response>")
+                    .update(client);
+            Sipp.Result seen = carrier.await();
+            heard.stop = true;
+            listener.join(2000);
+            assertThat(seen.allCallsSucceeded()).as(seen.toString()).isTrue();
+            assertThat(seen.received("BYE")).as("the new TwiML's <Hangup>").hasSize(1);
+            assertThat(heard.frames - before).as("frames of the new <Say> the carrier heard").isGreaterThan(25);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+                Call record = Call.fetcher(call.getSid()).fetch(client);
+                assertThat(record.getStatus()).isEqualTo(Call.Status.COMPLETED);
+                assertThat(Integer.parseInt(record.getDuration())).as("ended by the new TwiML, not the pause")
+                        .isLessThan(30);
+            });
+        }
+    }
+
+    @Test
     void aBusyCalleeEndsTheCallBusyWithItsSipCode() throws Exception {
         try (Sipp.Running carrier = Peers.busy(carrierPort).startServer()) {
             Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER), URI.create(base + "/voice"))
