@@ -120,6 +120,9 @@ final class Call {
         this.stripe = stripe;
         this.sid = sid;
         this.origination = origination;
+        // A placed call is the account's from the start: the API finds it before its stripe routes it.
+        this.accountSid = origination != null && origination.decision() instanceof Decision.Proceed p
+                ? p.plan().accountSid() : null;
         this.startTime = engine.now();
         this.startNanos = engine.nanoTime();
     }
@@ -616,6 +619,9 @@ final class Call {
     /** A snapshot for the console (issue 20); any thread, fields read without the stripe's ordering. */
     LiveCall live() {
         RoutePlan p = plan;
+        if (p == null && origination != null && origination.decision() instanceof Decision.Proceed placed) {
+            p = placed.plan(); // a placed call before its stripe took the plan
+        }
         OutboundAttempt at = attempt;
         SipRequest invite = a.invite();
         VoiceApps.Control app = voice;
@@ -710,6 +716,11 @@ final class Call {
 
     String sid() {
         return sid;
+    }
+
+    /** Whether the call has ended; any thread. */
+    boolean isEnded() {
+        return state == State.ENDED;
     }
 
     private void end(CallStatus status, int sipCode, HangupBy by) {

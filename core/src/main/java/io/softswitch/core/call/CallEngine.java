@@ -255,8 +255,13 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         Call call = new Call(context, new LocalLeg(sid, from, to, origination.offerSdp(), listener), stripe, sid,
                 origination);
         live.add(call);
-        registry.add(sid, call.handle()); // the Calls API sees and controls it like any live call
         execute(stripe, call::start);
+        // The Calls API sees and controls it like any live call; registered after its start is
+        // queued, so whatever the API posts to the call's stripe runs once it is routed.
+        registry.add(sid, call.handle());
+        if (call.isEnded()) {
+            registry.remove(sid); // it ended (refused at once) before it was registered
+        }
         return new OriginatedCall() {
             @Override
             public String sid() {

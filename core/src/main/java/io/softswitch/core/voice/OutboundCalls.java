@@ -163,8 +163,7 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
                 if (q.taken().compareAndSet(false, true)) {
                     canceledInQueue(q);
                 } else {
-                    // Placed meanwhile: the engine's handle of the call acts (CANCEL while it rings).
-                    registry.find(q.call().accountSid(), q.sid()).filter(h -> h != this).ifPresent(CallHandle::cancel);
+                    cancelPlaced(q, this, 0);
                 }
             }
 
@@ -174,6 +173,19 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
                 return true;
             }
         };
+    }
+
+    /**
+     * A cancel that found the call just taken out of its queue by the pacer: the engine's handle,
+     * once registered, acts (CANCEL while it rings); until then (a few ms) it is asked again.
+     */
+    private void cancelPlaced(Queued q, CallHandle queuedHandle, int tries) {
+        Optional<CallHandle> h = registry.find(q.call().accountSid(), q.sid());
+        if (h.isPresent() && h.get() != queuedHandle) {
+            h.get().cancel();
+        } else if (h.isPresent() && tries < 100) {
+            pacer.schedule(() -> cancelPlaced(q, queuedHandle, tries + 1), PACE_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
