@@ -132,13 +132,65 @@ public final class Router {
             }
             return attempts(snapshot, usable, shortCode.digits(), callerText, null, caller, "emergency");
         }
-        E164Number number = ((NumberResult.Global) called).number();
+        return route(snapshot, trunk.key(), ((NumberResult.Global) called).number(), callerText, caller, now);
+    }
+
+    /** The dial plan's attempts for an E.164 number, with the routes that apply to {@code trunkKey} (null: none). */
+    private RouteDecision route(RoutingSnapshot snapshot, String trunkKey, E164Number number, String callerText,
+            E164Number caller, Instant now) {
         DialPlan.Match match = snapshot.dialPlan().select(number.digits(),
-                e -> e.appliesTo(trunk.key()) && e.activeAt(now));
+                e -> e.appliesTo(trunkKey) && e.activeAt(now));
         if (match == null) {
             return RouteDecision.noRoute(number.value() + ": no route matches");
         }
         return attempts(snapshot, match.entries(), number.value(), callerText, number, caller, match.prefix());
+    }
+
+    /**
+     * Routes a call the switch places itself (Calls API, TwiML {@code <Dial>}, issue 18/19) to an
+     * E.164 number, without limits (a dry run: the API refuses a blocked or unroutable number before
+     * queueing the call). With {@code trunkKey} (the trunk of the caller's number) the trunk's routes
+     * apply as to a call from its PBX; without, only the routes for every trunk. The caller ID is
+     * sent as given.
+     */
+    public RouteDecision routeCall(String trunkKey, String calledE164, String callerE164) {
+        RoutingSnapshot snapshot = snapshots.current();
+        if (!E164Number.isSyntax(calledE164)) {
+            return RouteDecision.invalidNumber("called '" + calledE164 + "': not an E.164 number");
+        }
+        E164Number called = new E164Number(calledE164);
+        E164Number caller = callerE164 != null && E164Number.isSyntax(callerE164) ? new E164Number(callerE164) : null;
+        return route(snapshot, trunkKey, called, callerE164, caller, clock.instant());
+    }
+
+    /**
+     * {@link #routeCall} admitted against limits: the trunk's and its account pool's when
+     * {@code trunkKey} names a trunk, else the account's own ({@code accountSid}); each attempt's
+     * carrier limit is taken by {@link RoutePlan#acquire} as for a PBX's call. A call refused by a
+     * limit holds nothing (the Calls API keeps it queued and asks again).
+     */
+    public PlanDecision planCall(String accountSid, String trunkKey, String calledE164, String callerE164) {
+        RoutingSnapshot snapshot = snapshots.current();
+        TrunkProfile trunk = snapshot.trunk(trunkKey).orElse(null);
+        List<io.softswitch.trunking.limit.LimitScope> scopes = trunk != null ? trunk.limits()
+                : snapshot.accountLimit(accountSid).map(List::of).orElse(List.of());
+        Admission admission = limiter.tryAcquire(scopes);
+        if (admission instanceof Admission.Refused refused) {
+            return RouteDecision.limitExceeded(refused);
+        }
+        Permit permit = ((Admission.Admitted) admission).permit();
+        RouteDecision decision;
+        try {
+            decision = routeCall(trunk == null ? null : trunk.key(), calledE164, callerE164);
+        } catch (RuntimeException e) {
+            permit.release();
+            throw e;
+        }
+        if (decision instanceof RouteDecision.Rejected rejected) {
+            permit.release();
+            return rejected;
+        }
+        return new RoutePlan((RouteDecision.Routed) decision, permit, limiter);
     }
 
     private RouteDecision attempts(RoutingSnapshot snapshot, List<RouteEntry> entries, String calledNumber,

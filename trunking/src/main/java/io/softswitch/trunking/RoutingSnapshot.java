@@ -184,6 +184,24 @@ public final class RoutingSnapshot {
         return owned != null && owned.contains(e164);
     }
 
+    /**
+     * The account's own CPS and concurrency pool (the limit its trunks share), or empty when the
+     * account is unknown or unlimited. For calls without a trunk (Calls API, issue 19).
+     */
+    public Optional<io.softswitch.trunking.limit.LimitScope> accountLimit(String accountSid) {
+        if (accountSid == null) {
+            return Optional.empty();
+        }
+        for (io.softswitch.config.provisioning.Account a : provisioning.accounts()) {
+            if (accountSid.equals(a.sid())) {
+                io.softswitch.trunking.limit.LimitScope scope = io.softswitch.trunking.limit.LimitScope.of(
+                        io.softswitch.trunking.limit.LimitScope.ACCOUNT, a.sid(), a.cpsLimit(), a.concurrentCallLimit());
+                return scope.unlimited() ? Optional.empty() : Optional.of(scope);
+            }
+        }
+        return Optional.empty();
+    }
+
     public DialPlan dialPlan() {
         return dialPlan;
     }

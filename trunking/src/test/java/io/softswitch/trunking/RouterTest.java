@@ -60,6 +60,39 @@ class RouterTest {
     }
 
     @Test
+    void aCallTheSwitchPlacesWithoutATrunkTakesOnlyTheRoutesForEveryTrunk() {
+        Router r = router(plan(List.of(route("", "beta", 0, 1), route("1415", "alpha", "pbx", List.of()))));
+        RouteDecision.Routed trunkless = (RouteDecision.Routed) r.routeCall(null, "+14155550100", "+14155550199");
+        assertThat(trunkless.matchedPrefix()).isEmpty();
+        assertThat(trunkless.attempts()).extracting(Attempt::carrier).containsOnly("beta");
+        RouteDecision.Routed asPbx = (RouteDecision.Routed) r.routeCall("pbx", "+14155550100", "+14155550199");
+        assertThat(asPbx.matchedPrefix()).isEqualTo("1415");
+    }
+
+    @Test
+    void aCallTheSwitchPlacesCannotReachABlockedPrefixNorANonE164Number() {
+        Router r = router(plan(List.of(block("1900"), route("", "beta", 0, 1))));
+        assertThat(((RouteDecision.Rejected) r.routeCall(null, "+19005550100", "+14155550199")).status())
+                .isEqualTo(RefusalStatus.DESTINATION_BLOCKED);
+        assertThat(((RouteDecision.Rejected) r.routeCall(null, "4155550100", null)).status())
+                .isEqualTo(RefusalStatus.INVALID_PHONE_NUMBER);
+    }
+
+    @Test
+    void aCallTheSwitchPlacesWithoutATrunkHoldsItsAccountsConcurrencyUntilClosed() {
+        Provisioning p = new Provisioning(List.of(pbx), List.of(alpha, beta), List.of(), List.of(route("", "beta", 0, 1)),
+                List.of(new io.softswitch.config.provisioning.Account(Fixtures.ACCOUNT, "acme", 0, 1,
+                        io.softswitch.config.provisioning.AccountStatus.ACTIVE)));
+        Router r = router(p);
+        PlanDecision first = r.planCall(Fixtures.ACCOUNT, null, "+14155550100", "+14155550199");
+        assertThat(first).isInstanceOf(RoutePlan.class);
+        assertThat(((RouteDecision.Rejected) r.planCall(Fixtures.ACCOUNT, null, "+14155550100", "+14155550199")).status())
+                .isEqualTo(RefusalStatus.CONCURRENT_CALL_LIMIT_EXCEEDED);
+        ((RoutePlan) first).close();
+        assertThat(r.planCall(Fixtures.ACCOUNT, null, "+14155550100", "+14155550199")).isInstanceOf(RoutePlan.class);
+    }
+
+    @Test
     void routesTheLongestPrefixAndExpandsGatewaysByPriority() {
         Router r = router(plan(List.of(route("", "beta", 0, 1), route("1415", "alpha", 0, 1))));
         RouteDecision d = r.terminate(TerminationRequest.of("pbx", "(415) 555-0100", "4155550199"));

@@ -84,15 +84,16 @@ public final class ApiRoutes {
 
     /** The API with the daemon's authentication throttle and SIP URL policy; recordings without audio. */
     public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection) {
-        mount(app, store, protection, null, new LiveCalls());
+        mount(app, store, protection, null, new LiveCalls(), null);
     }
 
     /**
      * The API with the daemon's defences, its recordings ({@code .../Recordings/{Sid}.wav} serves their
-     * files) and its live calls ({@code Calls} lists, fetches and modifies them, issue 19).
+     * files), its live calls ({@code Calls} lists, fetches and modifies them, issue 19) and
+     * {@code POST Calls.json} served by {@code calls} when it is not null.
      */
     public static void mount(Javalin app, ProvisioningStore store, ApiProtection protection, Recordings recordings,
-            LiveCalls liveCalls) {
+            LiveCalls liveCalls, CallMaker calls) {
         Rows rows = store.rows();
         Scopes scopes = new Scopes(rows);
         for (String prefix : API_PREFIXES) {
@@ -146,7 +147,7 @@ public final class ApiRoutes {
                 acct + "/SIP/CredentialLists/{ListSid}/Credentials/{Sid}");
         crud.register(app, r.incomingPhoneNumbers(), acct + "/IncomingPhoneNumbers.json",
                 acct + "/IncomingPhoneNumbers/{Sid}");
-        new CallRoutes(rows, scopes, liveCalls).register(app);
+        new CallRoutes(rows, scopes, liveCalls, calls, protection.targets()).register(app);
         new CallRecordingRoutes(rows, scopes, recordings).register(app);
         new NotificationRoutes(rows, scopes).register(app);
 

@@ -38,7 +38,9 @@ final class Call {
     private final CallContext engine;
     private final InboundLeg a;
     private final int stripe;
-    private final String sid = CallEngine.newSid("CA");
+    private final String sid;
+    /** The origination's decision when the switch places the call itself (leg A is a {@link LocalLeg}); else null. */
+    private final Origination origination;
     private final Instant startTime;
     private final long startNanos;
     /** Volatile: the API's snapshot and cancel read it off the stripe. */
@@ -108,9 +110,19 @@ final class Call {
     }
 
     Call(CallContext engine, InboundLeg a, int stripe) {
+        this(engine, a, stripe, CallEngine.newSid("CA"), null);
+    }
+
+    /** A call the switch places: leg A is local ({@link LocalLeg}), the plan is decided already. */
+    Call(CallContext engine, InboundLeg a, int stripe, String sid, Origination origination) {
         this.engine = engine;
         this.a = a;
         this.stripe = stripe;
+        this.sid = sid;
+        this.origination = origination;
+        // A placed call is the account's from the start: the API finds it before its stripe routes it.
+        this.accountSid = origination != null && origination.decision() instanceof Decision.Proceed p
+                ? p.plan().accountSid() : null;
         this.startTime = engine.now();
         this.startNanos = engine.nanoTime();
     }
@@ -136,7 +148,7 @@ final class Call {
         }
         Decision decision;
         try {
-            decision = engine.router().route(invite);
+            decision = origination != null ? origination.decision() : engine.router().route(invite);
         } catch (RuntimeException e) {
             LOG.error("routing failed for {}: {}", sid, e.toString(), e);
             engine.events().callRejected(sid, SipStatus.SERVER_INTERNAL_ERROR);
@@ -188,7 +200,9 @@ final class Call {
                 encryptionB = plan.attempts().get(0).encryption();
                 session.encryption(Side.B, encryptionB);
             }
-            recording = engine.recordings().plan(sid, plan.accountSid(), plan.trunk());
+            // A placed call records as its origination says; a trunk's mode is for its PBX's calls.
+            recording = origination != null ? origination.recording()
+                    : engine.recordings().plan(sid, plan.accountSid(), plan.trunk());
             SipBody body = invite.body();
             if (body != null && body.isSdp()) {
                 offerFromA = body.content();
@@ -209,7 +223,51 @@ final class Call {
             return;
         }
         state = State.ATTEMPTING;
+        if (origination != null && origination.ringTimeoutMs() > 0) {
+            engine.schedule(stripe, origination.ringTimeoutMs(), this::onRingTimeout);
+        }
         nextAttempt();
+    }
+
+    /** An origination's ring timeout: nobody answered in time (Twilio's {@code no-answer}). */
+    private void onRingTimeout() {
+        if (state != State.ATTEMPTING) {
+            return;
+        }
+        LOG.info("{}: not answered within {} ms", sid, origination.ringTimeoutMs());
+        if (b() != null) {
+            b().cancel();
+        }
+        end(CallStatus.NO_ANSWER, SipStatus.REQUEST_TERMINATED.code(), HangupBy.SYSTEM);
+    }
+
+    /** An origination's time limit: the answered call is hung up (both legs). */
+    private void onTimeLimit() {
+        if (state != State.ANSWERED) {
+            return;
+        }
+        LOG.info("{}: time limit of {} ms reached", sid, origination.timeLimitMs());
+        terminateAnswered(HangupBy.SYSTEM);
+    }
+
+    /**
+     * The local side ends the call (API hang-up, the TwiML ended, the parent of a {@code <Dial>} left):
+     * a CANCEL while the far end rings ({@code canceled}), a BYE once answered.
+     */
+    void hangUpLocal() {
+        if (state == State.ANSWERED) {
+            terminateAnswered(HangupBy.CALLER);
+        } else {
+            onCancel();
+        }
+    }
+
+    private void terminateAnswered(HangupBy by) {
+        a.hangup();
+        if (b() != null) {
+            b().hangup();
+        }
+        end(CallStatus.COMPLETED, 200, by);
     }
 
     /** The number's TwiML application takes the leg over (issue 18); the call ends when it reports. */
@@ -409,6 +467,9 @@ final class Call {
         state = State.ANSWERED;
         answerTime = engine.now();
         startRecording(TrunkRecordings.Start.ANSWER);
+        if (origination != null && origination.timeLimitMs() > 0) {
+            engine.schedule(stripe, origination.timeLimitMs(), this::onTimeLimit);
+        }
         a.answer(toA);
     }
 
@@ -558,6 +619,9 @@ final class Call {
     /** A snapshot for the console (issue 20); any thread, fields read without the stripe's ordering. */
     LiveCall live() {
         RoutePlan p = plan;
+        if (p == null && origination != null && origination.decision() instanceof Decision.Proceed placed) {
+            p = placed.plan(); // a placed call before its stripe took the plan
+        }
         OutboundAttempt at = attempt;
         SipRequest invite = a.invite();
         VoiceApps.Control app = voice;
@@ -568,7 +632,8 @@ final class Call {
                 p == null ? invite.requestUser() : p.to(), p == null ? null : p.trunk(),
                 at == null ? null : at.route.carrier(), at == null ? null : at.route.gateway(),
                 st, startTime, answered, invite.callId(),
-                p == null ? null : p.direction().twilioName(), null, liveMedia());
+                p == null ? null : p.direction().twilioName(),
+                origination == null ? null : origination.parentCallSid(), liveMedia());
     }
 
     private LiveMedia liveMedia() {
@@ -640,7 +705,8 @@ final class Call {
             public boolean redirect(TwimlSource source) {
                 VoiceApps.Control v = voice;
                 if (v == null) {
-                    return false;
+                    // A call the switch placed runs its TwiML beside the engine (Calls API).
+                    return a instanceof LocalLeg local && state != State.ENDED && local.redirect(source);
                 }
                 v.redirect(source);
                 return true;
@@ -650,6 +716,11 @@ final class Call {
 
     String sid() {
         return sid;
+    }
+
+    /** Whether the call has ended; any thread. */
+    boolean isEnded() {
+        return state == State.ENDED;
     }
 
     private void end(CallStatus status, int sipCode, HangupBy by) {
@@ -681,6 +752,9 @@ final class Call {
             record(answered ? CallStatus.COMPLETED : status, answered ? 200 : sipCode, by,
                     plan == null ? rejectedTrunk : plan.trunk(), ms);
         }
+        if (a instanceof LocalLeg local) {
+            local.ended(answered ? CallStatus.COMPLETED : status, answered ? 200 : sipCode, answerTime, by);
+        }
     }
 
     private void record(CallStatus status, int sipCode, HangupBy by, String trunk, MediaSummary ms) {
@@ -692,7 +766,8 @@ final class Call {
                 plan == null ? invite.requestUser() : plan.to(),
                 status, startTime, answerTime, engine.now(), invite.callId(),
                 attempt == null ? null : attempt.route.carrier(), attempt == null ? null : attempt.route.gateway(),
-                attempt == null ? 0 : attempt.index + 1, sipCode, by, ms));
+                attempt == null ? 0 : attempt.index + 1, sipCode, by, ms,
+                origination == null ? null : origination.parentCallSid()));
     }
 
     // ---------------------------------------------------------------- listeners (SIP threads -> stripe)

@@ -226,6 +226,66 @@ public final class CallEngine implements SipHandler, AutoCloseable {
     }
 
     /**
+     * Places a call (issues 18 and 19): leg A is the switch's own media endpoint (its offer in
+     * {@code origination}), leg B goes through the origination's plan exactly as a PBX's call would
+     * (attempts, failover, carrier limits, relay, record). Returns at once; what happens is reported
+     * to {@code listener} on the call's stripe. Refused like a new INVITE when the engine is draining
+     * or overloaded: the call then ends {@code failed} with 503 (its listener is told, on this thread).
+     *
+     * @param sid the call's SID ({@link #newCallSid()})
+     */
+    public OriginatedCall originate(String sid, Origination origination, String from, String to,
+            OriginationListener listener) {
+        int stripe = (int) (sequence.incrementAndGet() % stripes.length);
+        if (draining || active.get() >= maxCalls || backlog[stripe].get() >= maxBacklog) {
+            events.callRejected(sid, SipStatus.SERVICE_UNAVAILABLE);
+            listener.ended(CallStatus.FAILED, SipStatus.SERVICE_UNAVAILABLE.code(), null, HangupBy.SYSTEM);
+            return new OriginatedCall() {
+                @Override
+                public String sid() {
+                    return sid;
+                }
+
+                @Override
+                public void hangup() {
+                }
+            };
+        }
+        active.incrementAndGet();
+        Call call = new Call(context, new LocalLeg(sid, from, to, origination.offerSdp(), listener), stripe, sid,
+                origination);
+        live.add(call);
+        execute(stripe, call::start);
+        // The Calls API sees and controls it like any live call; registered after its start is
+        // queued, so whatever the API posts to the call's stripe runs once it is routed.
+        registry.add(sid, call.handle());
+        if (call.isEnded()) {
+            registry.remove(sid); // it ended (refused at once) before it was registered
+        }
+        return new OriginatedCall() {
+            @Override
+            public String sid() {
+                return sid;
+            }
+
+            @Override
+            public void hangup() {
+                execute(stripe, call::hangUpLocal);
+            }
+        };
+    }
+
+    /**
+     * The record of a call the Calls API queued and that ended before it was placed (canceled while
+     * {@code queued}): no leg, no attempt, no media; Twilio keeps such a call in the log too.
+     */
+    public void recordUnplaced(String sid, Direction direction, String accountSid, String from, String to,
+            CallStatus status, java.time.Instant queuedAt, HangupBy by) {
+        events.callEnded(new CallSummary(sid, direction, accountSid, null, from, to, status, queuedAt, null,
+                context.now(), null, null, null, 0, 0, by, MediaSummary.NONE));
+    }
+
+    /**
      * True while the next new call would be refused for overload: at {@code maxCalls}, or the stripe
      * it would go to is behind. The SIP layer then answers new INVITEs 503 statelessly, before
      * parsing them (see {@link SipHandler#overloaded()}).
@@ -428,6 +488,11 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         public long nanoTime() {
             return System.nanoTime();
         }
+    }
+
+    /** A new call SID ({@code CA} and 32 hex digits), e.g. for a call queued before it is placed. */
+    public static String newCallSid() {
+        return newSid("CA");
     }
 
     static String newSid(String prefix) {

@@ -1,11 +1,15 @@
 package io.softswitch.core.call;
 
-/** Twilio's directions for trunking calls. */
+/** Twilio's directions for trunking calls and for the calls the switch places itself (issues 18, 19). */
 public enum Direction {
     /** PBX -> softswitch -> carrier. */
     TRUNKING_TERMINATING("trunking-terminating"),
     /** carrier -> softswitch -> PBX. */
-    TRUNKING_ORIGINATING("trunking-originating");
+    TRUNKING_ORIGINATING("trunking-originating"),
+    /** A call placed by {@code POST Calls} (the Calls API). */
+    OUTBOUND_API("outbound-api"),
+    /** A child call placed by a TwiML {@code <Dial>}; its parent is the call that ran the TwiML. */
+    OUTBOUND_DIAL("outbound-dial");
 
     private final String twilioName;
 

@@ -75,9 +75,16 @@ public final class TrunkingCallRouter implements CallRouter {
             LOG.info("trunk {}: {} ({})", trunk.name(), r.status(), r.detail());
             return new Decision.Reject(sip(r.status()), List.of(), trunk.key());
         }
-        io.softswitch.trunking.RoutePlan plan = (io.softswitch.trunking.RoutePlan) decision;
+        return termination(snapshot, (io.softswitch.trunking.RoutePlan) decision, invite.from().displayName(),
+                Direction.TRUNKING_TERMINATING, trunk.trunk().accountSid(), trunk.key(), trunk.trunk().symmetricRtp(),
+                secure ? MediaEncryption.SDES : MediaEncryption.NONE);
+    }
+
+    /** A termination plan's attempts over the carriers' gateways, with their credentials and limits. */
+    private static Decision termination(RoutingSnapshot snapshot, io.softswitch.trunking.RoutePlan plan,
+            String callingName, Direction direction, String accountSid, String trunkKey, boolean symmetricRtp,
+            MediaEncryption encryptionA) {
         RouteDecision.Routed routed = plan.routed();
-        String callingName = invite.from().displayName();
         PlanLimits limits = new PlanLimits(plan);
         for (Attempt a : routed.attempts()) {
             CarrierProfile cp = snapshot.carrier(a.carrier()).orElse(null);
@@ -92,11 +99,62 @@ public final class TrunkingCallRouter implements CallRouter {
         }
         if (limits.attempts().isEmpty()) {
             plan.close();
-            return new Decision.Reject(SipStatus.SERVICE_UNAVAILABLE, List.of(), trunk.key());
+            return new Decision.Reject(SipStatus.SERVICE_UNAVAILABLE, List.of(), trunkKey);
         }
-        return new Decision.Proceed(new RoutePlan(Direction.TRUNKING_TERMINATING, trunk.trunk().accountSid(),
-                trunk.key(), routed.callingNumber(), routed.calledNumber(), trunk.trunk().symmetricRtp(),
-                limits.attempts(), limits, secure ? MediaEncryption.SDES : MediaEncryption.NONE));
+        return new Decision.Proceed(new RoutePlan(direction, accountSid, trunkKey, routed.callingNumber(),
+                routed.calledNumber(), symmetricRtp, limits.attempts(), limits, encryptionA));
+    }
+
+    /**
+     * A call the switch places to an E.164 number for {@code accountSid} (Calls API, {@code <Dial><Number>}):
+     * admitted against the limits of the caller number's trunk (or the account's own pool when the number
+     * has none) and routed over the dial plan like that trunk's PBX call (blocked prefixes, failover,
+     * carrier limits). A limit's refusal is recognized by {@link #refusedByLimit} so the Calls API can queue and retry.
+     *
+     * @param from the caller ID, a number of the account
+     */
+    public Decision planCall(Direction direction, String accountSid, String to, String from) {
+        RoutingSnapshot snapshot = router.snapshots().current();
+        String trunkKey = snapshot.number(from).map(PhoneNumber::trunk).orElse(null);
+        PlanDecision decision = router.planCall(accountSid, trunkKey, to, from);
+        if (decision instanceof RouteDecision.Rejected r) {
+            LOG.info("call {} -> {} for {}: {} ({})", from, to, accountSid, r.status(), r.detail());
+            return new Decision.Reject(sip(r.status()), List.of(), trunkKey);
+        }
+        // The switch's own leg A is a local media endpoint: nothing to encrypt on it.
+        return termination(snapshot, (io.softswitch.trunking.RoutePlan) decision, null, direction, accountSid, trunkKey,
+                false, MediaEncryption.NONE);
+    }
+
+    /** Whether {@code reject} is a limit's refusal (CPS or concurrency): the Calls API retries those. */
+    public static boolean refusedByLimit(Decision decision) {
+        return decision instanceof Decision.Reject r && r.status().code() == RefusalStatus.CPS_LIMIT_EXCEEDED.code()
+                && (r.status().reasonPhrase().equals(RefusalStatus.CPS_LIMIT_EXCEEDED.reason())
+                || r.status().reasonPhrase().equals(RefusalStatus.CONCURRENT_CALL_LIMIT_EXCEEDED.reason()));
+    }
+
+    /**
+     * Why the switch would refuse to call {@code to} for {@code accountSid} now, without taking any
+     * limit (blocked prefix, no route, all gateways down); null when it routes.
+     */
+    public RouteDecision.Rejected dryRun(String accountSid, String to, String from) {
+        RoutingSnapshot snapshot = router.snapshots().current();
+        String trunkKey = snapshot.number(from).map(PhoneNumber::trunk).orElse(null);
+        return router.routeCall(trunkKey, to, from) instanceof RouteDecision.Rejected r ? r : null;
+    }
+
+    /**
+     * A call the switch places to a SIP URI ({@code <Sip>}, {@code To=sip:...}): one attempt, digest
+     * credentials when the far end challenges, no carrier; the URI was checked by the caller against
+     * the tenants' target policy.
+     */
+    public static Decision sipCall(Direction direction, String accountSid, SipUri target, String from, String username,
+            String password, int timeoutMs) {
+        OutboundInvite invite = new OutboundInvite(target, target.user() == null ? "" : target.user(),
+                from == null ? "anonymous" : from, null, List.of(), emptyToNull(username), emptyToNull(password),
+                timeoutMs, code -> true, null, null);
+        return new Decision.Proceed(new RoutePlan(direction, accountSid, null, from, target.toString(), false,
+                List.of(invite), RoutePlan.Limits.NONE));
     }
 
     /** The trunking plan's limits behind the engine's attempts. */

@@ -36,6 +36,7 @@ public final class CallRecords implements CallEvents {
             account = snapshot.get().trunk(s.trunk()).map(t -> t.trunk().accountSid()).orElse(null);
         }
         sink.submit(CallRecord.builder(s.sid(), account != null ? account : mainAccountSid)
+                .parentCallSid(s.parentCallSid())
                 .startTime(s.startTime())
                 .answerTime(s.answerTime())
                 .endTime(s.endTime())

@@ -49,6 +49,7 @@ import java.time.Clock;
 import io.softswitch.core.metrics.SoftswitchMetrics;
 import io.softswitch.core.call.VoiceApps;
 import io.softswitch.core.voice.StoredSigningKeys;
+import io.softswitch.core.voice.OutboundCalls;
 import io.softswitch.core.voice.TwimlCalls;
 import io.softswitch.config.VoiceConfig;
 import io.softswitch.media.endpoint.MediaEndpoints;
@@ -117,6 +118,7 @@ public final class Daemon implements AutoCloseable {
     /** How often the TLS certificate files are checked for a change. */
     static final Duration TLS_FILE_POLL_INTERVAL = Duration.ofSeconds(5);
     private HttpServer http;
+    private OutboundCalls outboundCalls;
     private CarrierSimulator simulator;
     private SnapshotHolder snapshots;
     private CallEngine engine;
@@ -209,7 +211,7 @@ public final class Daemon implements AutoCloseable {
                 ? Optional.of(SipTlsFiles.identity(httpsFiles.get())) : Optional.empty();
         http = HttpServer.start(config.http().host(), config.http().port(), httpsIdentity, readiness, metrics,
                 provisioning, this::reload, protection, console, recordings,
-                engine.liveCallRegistry());
+                engine.liveCallRegistry(), outboundCalls);
         toClose.push(http);
         LOG.info("listening {} {}:{}", http.scheme(), config.http().host(), http.port());
 
@@ -281,7 +283,8 @@ public final class Daemon implements AutoCloseable {
         // One gate identifies the sender once and admits, challenges (real or decoy: strangers get
         // the same challenge-then-403 whether or not the domain they name exists) or refuses.
         TrunkGate gate = new TrunkGate(digest, DecoyRealms.fromDataDir(dataDir), authListener);
-        CallRouter callRouter = new AccountStatusGate(new TrunkingCallRouter(router, gate, host), snapshots);
+        TrunkingCallRouter trunkingRouter = new TrunkingCallRouter(router, gate, host);
+        CallRouter callRouter = new AccountStatusGate(trunkingRouter, snapshots);
         if (!config.cluster().trustedFronts().isEmpty()) {
             callRouter = new FrontSource(callRouter, config.cluster().trustedFronts());
             LOG.info("PBX source addresses taken from {} on requests from {}", ClusterConfig.SOURCE_HEADER,
@@ -310,9 +313,10 @@ public final class Daemon implements AutoCloseable {
         CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls(), this::carrierLabel),
                 CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid(), node.value()),
                         CallEvents.both(new SecurityLog(), CallEvents.both(attempts, traffic))));
+        VoiceApps voice = voiceApps(config, mc);
         engine = CallEngine.builder(callRouter, media, sip::dial)
                 .events(events)
-                .voice(voiceApps(config, mc))
+                .voice(voice)
                 .recordings(trunkRecordings)
                 .maxCalls(config.calls().maxCalls())
                 .threads(config.calls().effectiveThreads())
@@ -321,6 +325,13 @@ public final class Daemon implements AutoCloseable {
                 .retryAfter(ModuleSettings.retryAfter(config.calls()))
                 .build();
         toClose.push(engine);
+        if (voice instanceof TwimlCalls twiml) {
+            // Calls API (issue 19): placed through the same engine and routing as a PBX's calls.
+            outboundCalls = new OutboundCalls(engine, trunkingRouter, snapshots::current, twiml);
+            twiml.dials(engine, trunkingRouter, new TargetPolicy(config.tenancy().allowInternalTargets(),
+                    this::ownListeners));
+            toClose.push(outboundCalls);
+        }
         AccountDrain accountDrain = new AccountDrain(engine, config.calls().drain());
         toClose.push(accountDrain);
         provisioning.addListener(accountDrain);

@@ -47,17 +47,19 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(String host, int port, Readiness readiness, SoftswitchMetrics metrics,
             ProvisioningStore provisioning, AdminActions admin, ApiProtection protection, Console console)
             throws IOException {
-        return start(host, port, Optional.empty(), readiness, metrics, provisioning, admin, protection, console, null, new LiveCalls());
+        return start(host, port, Optional.empty(), readiness, metrics, provisioning, admin, protection, console, null,
+                new LiveCalls(), null);
     }
 
     /**
      * The server over HTTPS (HTTP/2 and HTTP/1.1) presenting {@code tls} when present, else plain HTTP;
-     * its API serves the audio of {@code recordings} (null: recordings' rows only).
+     * its API serves the audio of {@code recordings} (null: recordings' rows only), the live state of
+     * {@code liveCalls}, and {@code POST Calls.json} through {@code calls} (issue 19) when it is not null.
      */
     public static HttpServer start(String host, int port, Optional<TlsIdentity> tls, Readiness readiness,
             SoftswitchMetrics metrics, ProvisioningStore provisioning, AdminActions admin, ApiProtection protection,
-            Console console, io.softswitch.core.recording.Recordings recordings, LiveCalls liveCalls)
-            throws IOException {
+            Console console, io.softswitch.core.recording.Recordings recordings, LiveCalls liveCalls,
+            io.softswitch.core.api.CallMaker calls) throws IOException {
         HttpsConnector https = tls.map(HttpsConnector::new).orElse(null);
         Javalin app = Javalin.create(cfg -> {
             if (https != null) {
@@ -85,7 +87,7 @@ public final class HttpServer implements AutoCloseable {
             console.mount(app); // before the API: its session bridge runs ahead of the API's authentication
         }
         ApiRoutes.mountAdmin(app, provisioning, admin, protection);
-        ApiRoutes.mount(app, provisioning, protection, recordings, liveCalls);
+        ApiRoutes.mount(app, provisioning, protection, recordings, liveCalls, calls);
         app.exception(NotFoundResponse.class, (e, ctx) -> ApiRoutes.unmatched(app, ctx));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {

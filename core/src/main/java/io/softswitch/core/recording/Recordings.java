@@ -141,6 +141,20 @@ public final class Recordings {
      */
     public Optional<Relayed> recordRelayed(String accountSid, String callSid, RecordingSource source,
             io.softswitch.core.call.MediaBridge.Session media, boolean dual, boolean trimSilence) {
+        return recordRelayed(accountSid, callSid, source, media, dual, trimSilence, f -> { });
+    }
+
+    /** A recording that ended and whose row is complete: {@code error} null when it is {@code completed}. */
+    public record Finished(Started started, int channels, Duration duration, String error) {}
+
+    /**
+     * {@link #recordRelayed} telling {@code finished} once the row is complete (never when the
+     * recording did not start), off the media threads: where {@code RecordingStatusCallback} goes
+     * out, after the row a callback's receiver may fetch.
+     */
+    public Optional<Relayed> recordRelayed(String accountSid, String callSid, RecordingSource source,
+            io.softswitch.core.call.MediaBridge.Session media, boolean dual, boolean trimSilence,
+            java.util.function.Consumer<Finished> finished) {
         Optional<Started> started = begin(accountSid, callSid, source, dual ? 2 : 1);
         if (started.isEmpty()) {
             return Optional.empty();
@@ -153,8 +167,10 @@ public final class Recordings {
             r.done().whenCompleteAsync((result, e) -> {
                 if (e != null) {
                     finish(s, Duration.ZERO, 0, "recording: " + e);
+                    finished.accept(new Finished(s, dual ? 2 : 1, Duration.ZERO, "recording: " + e));
                 } else {
                     finish(s, result.duration(), result.bytes(), result.error());
+                    finished.accept(new Finished(s, dual ? 2 : 1, result.duration(), result.error()));
                 }
             });
             return Optional.of(new Relayed(s, r));

@@ -76,6 +76,11 @@ record AudioOffer(InetSocketAddress remote, Codec codec, int telephoneEvent) {
         return new AudioOffer(new InetSocketAddress(address, port), codec, formats.contains(event) ? event : -1);
     }
 
+    /** The switch's own offer for an endpoint at {@code local}: {@code codec} and telephone-event 101. */
+    static String offer(InetSocketAddress local, Codec codec, long sessionId) {
+        return new AudioOffer(local, codec, 101).answer(local, sessionId);
+    }
+
     /** The SDP answer: the codec (and telephone-event when offered) at {@code local}. */
     String answer(InetSocketAddress local, long sessionId) {
         String ip = local.getAddress().getHostAddress();

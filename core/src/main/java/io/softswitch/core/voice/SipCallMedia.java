@@ -1,10 +1,9 @@
 package io.softswitch.core.voice;
 
 import io.softswitch.core.call.HangupBy;
+import io.softswitch.core.call.OriginatedCall;
 import io.softswitch.core.call.VoiceApps;
 import io.softswitch.media.endpoint.MediaEndpoint;
-import io.softswitch.sip.InboundLeg;
-import io.softswitch.sip.SipBody;
 import io.softswitch.sip.SipStatus;
 import io.softswitch.voice.audio.AudioFetcher;
 import io.softswitch.voice.audio.PlayAudio;
@@ -20,7 +19,6 @@ import io.softswitch.voice.twiml.TwimlError;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -30,8 +28,9 @@ import java.util.function.Consumer;
  * synthesized then played, {@code <Play>} fetched then played, digits sent as RFC 4733.
  * {@code <Record>} records the caller on the endpoint (a beep first when asked; the silence
  * {@code timeout} ends it) and hands the WAV to a {@link RecordSink} (a Recording resource); without
- * a sink it is refused ({@link #RECORD_NOT_SUPPORTED}). {@code <Dial>} is not wired yet: it is
- * refused with a notification on the call ({@link #DIAL_NOT_SUPPORTED}) and the document goes on.
+ * a sink it is refused ({@link #RECORD_NOT_SUPPORTED}). {@code <Dial>} places a child call through
+ * {@link Dials} and bridges it (without one, it is refused with {@link #DIAL_NOT_SUPPORTED}); the
+ * child ends when this call does.
  */
 final class SipCallMedia implements CallMedia {
     /** The switch's code for a {@code <Dial>} it cannot run yet (13xxx: Twilio's Dial range). */
@@ -58,36 +57,46 @@ final class SipCallMedia implements CallMedia {
         return pcm;
     }
 
-    private final InboundLeg leg;
+    private final TwimlLeg leg;
     private final RecordSink recordSink;
     /** The {@code <Record>} in progress: its callback, null when none; guarded by {@code this}. */
     private Consumer<RecordingResult> recording;
     private boolean recordingStarted;
     private boolean recordingTrimmed;
     private final MediaEndpoint endpoint;
-    private final String answerSdp;
     private final SpeechSynthesizer tts;
     private final AudioFetcher audio;
     private final String authToken;
     private final Consumer<TwimlError> notify;
+    private final Dials dials;
+    private volatile OriginatedCall activeDial;
+
+    /** Places a {@code <Dial>}'s child call and bridges it to this call once answered. */
+    @FunctionalInterface
+    interface Dials {
+        /**
+         * @param answerParent answers this call (run when the child answers: {@code answerOnBridge})
+         * @param done         the child call's outcome, once
+         */
+        OriginatedCall dial(Dial dial, Runnable answerParent, Consumer<DialResult> done);
+    }
+
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Instant answeredAt;
     private volatile VoiceApps.Outcome outcome;
     private volatile HangupBy endingBy;
 
-    SipCallMedia(InboundLeg leg, MediaEndpoint endpoint, String answerSdp, SpeechSynthesizer tts, AudioFetcher audio,
-            String authToken, Consumer<TwimlError> notify) {
-        this(leg, endpoint, answerSdp, tts, audio, authToken, notify, null);
-    }
-
-    /** @param recordSink where {@code <Record>} WAVs go, or null to refuse {@code <Record>} */
-    SipCallMedia(InboundLeg leg, MediaEndpoint endpoint, String answerSdp, SpeechSynthesizer tts, AudioFetcher audio,
-            String authToken, Consumer<TwimlError> notify, RecordSink recordSink) {
+    /**
+     * @param recordSink where {@code <Record>} WAVs go, or null to refuse {@code <Record>}
+     * @param dials      where {@code <Dial>} places its calls, or null to refuse {@code <Dial>}
+     */
+    SipCallMedia(TwimlLeg leg, MediaEndpoint endpoint, SpeechSynthesizer tts, AudioFetcher audio,
+            String authToken, Consumer<TwimlError> notify, RecordSink recordSink, Dials dials) {
         this.recordSink = recordSink;
+        this.dials = dials;
         this.leg = leg;
         this.endpoint = endpoint;
-        this.answerSdp = answerSdp;
         this.tts = tts;
         this.audio = audio;
         this.authToken = authToken;
@@ -98,7 +107,7 @@ final class SipCallMedia implements CallMedia {
     public void answer() {
         if (answered.compareAndSet(false, true)) {
             answeredAt = Instant.now();
-            leg.answer(SipBody.sdp(answerSdp));
+            leg.answer();
         }
     }
 
@@ -220,6 +229,13 @@ final class SipCallMedia implements CallMedia {
 
     @Override
     public void dial(Dial dial, Consumer<DialResult> done) {
+        if (dials != null) {
+            activeDial = dials.dial(dial, this::answer, result -> {
+                activeDial = null;
+                done.accept(result);
+            });
+            return;
+        }
         notify.accept(new TwimlError(DIAL_NOT_SUPPORTED, "Dial: bridging a TwiML call is not supported by this switch yet"));
         done.accept(new DialResult(DialResult.Status.FAILED, null, Duration.ZERO, 0));
     }
@@ -235,12 +251,13 @@ final class SipCallMedia implements CallMedia {
     @Override
     public void hangup() {
         HangupBy by = endingBy;
+        endDial();
         if (answered.get()) {
             leg.hangup(); // BYE
             finish(new VoiceApps.Outcome(true, answeredAt, 200, by == null ? HangupBy.SYSTEM : by));
         } else {
             SipStatus status = by == null ? SipStatus.TEMPORARILY_UNAVAILABLE : SipStatus.REQUEST_TERMINATED;
-            leg.reject(status, List.of());
+            leg.reject(status);
             finish(new VoiceApps.Outcome(false, null, status.code(), by == null ? HangupBy.SYSTEM : by));
         }
     }
@@ -252,7 +269,7 @@ final class SipCallMedia implements CallMedia {
             hangup();
             return;
         }
-        leg.reject(status, List.of());
+        leg.reject(status);
         finish(new VoiceApps.Outcome(false, null, status.code(), HangupBy.SYSTEM));
     }
 
@@ -263,6 +280,7 @@ final class SipCallMedia implements CallMedia {
 
     /** The caller hung up (BYE on an answered call, CANCEL or a lost leg before). */
     void callerLeft(int sipCode) {
+        endDial();
         finish(answered.get() ? new VoiceApps.Outcome(true, answeredAt, 200, HangupBy.CALLER)
                 : new VoiceApps.Outcome(false, null, sipCode, HangupBy.CALLER));
     }
@@ -275,6 +293,15 @@ final class SipCallMedia implements CallMedia {
         }
         return answered.get() ? new VoiceApps.Outcome(true, answeredAt, 200, HangupBy.SYSTEM)
                 : new VoiceApps.Outcome(false, null, SipStatus.TEMPORARILY_UNAVAILABLE.code(), HangupBy.SYSTEM);
+    }
+
+    /** The parent call ends: its {@code <Dial>}'s child call, if one is up or ringing, ends with it. */
+    private void endDial() {
+        OriginatedCall child = activeDial;
+        if (child != null) {
+            activeDial = null;
+            child.hangup();
+        }
     }
 
     private void finish(VoiceApps.Outcome o) {

@@ -6,6 +6,7 @@ import io.softswitch.core.call.TwimlSource;
 import io.softswitch.core.call.VoiceApps;
 import io.softswitch.config.provisioning.VoiceWebhooks;
 import io.softswitch.media.MediaUnavailableException;
+import io.softswitch.media.endpoint.Codec;
 import io.softswitch.media.endpoint.EndpointListener;
 import io.softswitch.media.endpoint.MediaEndpoint;
 import io.softswitch.media.endpoint.MediaEndpoints;
@@ -37,7 +38,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +77,7 @@ public final class TwimlCalls implements VoiceApps {
     private final SigningKeys keys;
     private final Listener listener;
     private final io.softswitch.core.recording.Recordings recordings;
+    private volatile DialBridge dials;
 
     /**
      * @param advertised the address put in SDP answers (the endpoints' bind address when it is not a wildcard)
@@ -118,19 +119,10 @@ public final class TwimlCalls implements VoiceApps {
                     twiml.accountSid());
             return refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
         }
-        AtomicReference<TwimlCall> call = new AtomicReference<>();
+        EndpointTaps taps = new EndpointTaps();
         MediaEndpoint endpoint;
         try {
-            endpoint = endpoints.open(offer.codec(), offer.telephoneEvent() < 0 ? 101 : offer.telephoneEvent(),
-                    new EndpointListener() {
-                        @Override
-                        public void digit(char digit) {
-                            TwimlCall c = call.get();
-                            if (c != null) {
-                                c.onDigit(digit);
-                            }
-                        }
-                    });
+            endpoint = openEndpoint(offer.codec(), offer.telephoneEvent() < 0 ? 101 : offer.telephoneEvent(), taps);
         } catch (MediaUnavailableException e) {
             LOG.warn("{}: {}", callSid, e.getMessage());
             return refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
@@ -142,47 +134,18 @@ public final class TwimlCalls implements VoiceApps {
         CallContext context = new CallContext(callSid, twiml.accountSid(), twiml.from(), twiml.to(), "inbound", null,
                 token, URI.create(w.url()), HttpMethod.parse(w.method()),
                 w.fallbackUrl() == null ? null : URI.create(w.fallbackUrl()), HttpMethod.parse(w.fallbackMethod()));
-        SipCallMedia media = new SipCallMedia(leg, endpoint, answer, tts, audio, token,
-                e -> listener.notification(twiml.accountSid(), callSid, e, null, null),
-                recordSink(callSid, twiml.accountSid()));
-        CallEvents events = new CallEvents() {
-            /** The request whose failure the next notification is (the interpreter reports both in turn). */
-            private volatile WebhookRequest failed;
-            private volatile TwimlError failure;
-
-            @Override
-            public void webhook(WebhookRequest request, TwimlError error) {
-                listener.webhook(error == null ? "ok" : Integer.toString(error.code()));
-                failed = error == null ? null : request;
-                failure = error;
+        SipCallMedia media = media(TwimlLeg.of(leg, answer), endpoint, taps, context);
+        TwimlCall twimlCall = interpreter(context, media, () -> {
+            endpoint.close();
+            Outcome o = media.outcome();
+            if (!leg.isTerminated() && o.by() != HangupBy.CALLER) {
+                media.hangup();
+                o = media.outcome();
             }
-
-            @Override
-            public void notification(TwimlError error) {
-                WebhookRequest r = error == failure ? failed : null;
-                listener.notification(twiml.accountSid(), callSid, error, r == null ? null : r.url(),
-                        r == null ? null : r.method().name());
-            }
-
-            @Override
-            public void asyncCallback(WebhookRequest request) {
-                callbacks.offer(request);
-            }
-
-            @Override
-            public void ended() {
-                endpoint.close();
-                Outcome o = media.outcome();
-                if (!leg.isTerminated() && o.by() != HangupBy.CALLER) {
-                    media.hangup();
-                    o = media.outcome();
-                }
-                completed(context, w, o);
-                done.accept(o);
-            }
-        };
-        TwimlCall twimlCall = new TwimlCall(context, media, timer, webhooks, parser, new SerialExecutor(pool), events);
-        call.set(twimlCall);
+            completed(context, w, o);
+            done.accept(o);
+        });
+        taps.interpreter.set(twimlCall);
         leg.setListener(new LegListener() {
             @Override
             public void onRequest(Leg l, InDialogRequest request) {
@@ -225,19 +188,169 @@ public final class TwimlCalls implements VoiceApps {
 
             @Override
             public void redirect(TwimlSource source) {
-                if (source.url() != null) {
-                    twimlCall.redirect(source.url(), HttpMethod.parse(source.method()));
-                    return;
-                }
-                TwimlResult parsed = parser.parse(source.twiml(), context.voiceUrl());
-                if (parsed instanceof TwimlResult.Parsed p) {
-                    twimlCall.redirect(p.document());
-                } else {
-                    // The API checked the document before accepting it; this is only a safety net.
-                    listener.notification(twiml.accountSid(), callSid, ((TwimlResult.Failed) parsed).error(), null, null);
+                TwimlCalls.this.redirect(twimlCall, context, source);
+            }
+        };
+    }
+
+    /** The REST API's {@code Url}/{@code Twiml} on a live call: {@code call} stops what it does and runs {@code source}. */
+    void redirect(TwimlCall call, CallContext context, TwimlSource source) {
+        if (source.url() != null) {
+            call.redirect(source.url(), HttpMethod.parse(source.method()));
+            return;
+        }
+        TwimlResult parsed = parser.parse(source.twiml(), context.voiceUrl());
+        if (parsed instanceof TwimlResult.Parsed p) {
+            call.redirect(p.document());
+        } else {
+            // The API checked the document before accepting it; this is only a safety net.
+            notification(context, ((TwimlResult.Failed) parsed).error());
+        }
+    }
+
+    /** An endpoint whose digits and audio go where {@code taps} says. */
+    MediaEndpoint openEndpoint(Codec codec, int telephoneEvent, EndpointListener taps) throws MediaUnavailableException {
+        return endpoints.open(codec, telephoneEvent, taps);
+    }
+
+    /** The address media endpoints are reachable at, for SDP. */
+    InetAddress advertised() {
+        return advertised;
+    }
+
+    /** The auth token that signs {@code accountSid}'s webhooks, if the account has one. */
+    java.util.Optional<String> authToken(String accountSid) {
+        return keys.authToken(accountSid);
+    }
+
+    /** Records a notification (not a webhook's) on the call of {@code context}. */
+    void notification(CallContext context, TwimlError error) {
+        listener.notification(context.accountSid(), context.callSid(), error, null, null);
+    }
+
+    /** Queues a status callback on the bounded, ordered callback queue. */
+    void callback(WebhookRequest request) {
+        callbacks.offer(request);
+    }
+
+    /** The verbs' media and signalling over {@code endpoint} and {@code leg}. */
+    SipCallMedia media(TwimlLeg leg, MediaEndpoint endpoint, EndpointTaps taps, CallContext context) {
+        return new SipCallMedia(leg, endpoint, tts, audio, context.authToken(), e -> notification(context, e),
+                recordSink(context.callSid(), context.accountSid()), dials == null ? null
+                        : (dial, answerParent, done) -> dials.dial(dial, context, endpoint, taps, answerParent, done));
+    }
+
+    /**
+     * Where {@code <Dial>} places its calls (set once at start, when the engine exists); without it
+     * {@code <Dial>} is refused with a notification.
+     */
+    public void dials(io.softswitch.core.call.CallEngine engine, io.softswitch.core.call.TrunkingCallRouter router,
+            io.softswitch.core.security.TargetPolicy targets) {
+        this.dials = new DialBridge(engine, router, this, targets);
+    }
+
+    /**
+     * An interpreter for {@code context} over {@code media}: webhook outcomes counted, notifications
+     * recorded, asynchronous callbacks queued; {@code ended} runs once when it is done with the call.
+     */
+    TwimlCall interpreter(CallContext context, SipCallMedia media, Runnable ended) {
+        CallEvents events = new CallEvents() {
+            /** The request whose failure the next notification is (the interpreter reports both in turn). */
+            private volatile WebhookRequest failed;
+            private volatile TwimlError failure;
+
+            @Override
+            public void webhook(WebhookRequest request, TwimlError error) {
+                listener.webhook(error == null ? "ok" : Integer.toString(error.code()));
+                failed = error == null ? null : request;
+                failure = error;
+            }
+
+            @Override
+            public void notification(TwimlError error) {
+                WebhookRequest r = error == failure ? failed : null;
+                listener.notification(context.accountSid(), context.callSid(), error, r == null ? null : r.url(),
+                        r == null ? null : r.method().name());
+            }
+
+            @Override
+            public void asyncCallback(WebhookRequest request) {
+                callbacks.offer(request);
+            }
+
+            @Override
+            public void ended() {
+                ended.run();
+            }
+        };
+        return new TwimlCall(context, media, timer, webhooks, parser, new SerialExecutor(pool), events);
+    }
+
+    /**
+     * How a call the switch places is recorded on the relay ({@code Record=true} on {@code POST Calls},
+     * {@code <Dial record>}): from the far end's first ringing or its answer, mono or dual, until the
+     * call ends; the Recording belongs to {@code callSid} (the parent for a {@code <Dial>}, as
+     * Twilio). {@code RecordingStatusCallback}, when given, is told {@code completed} (or
+     * {@code failed}, with {@code ErrorCode}) once the row is complete, or {@code absent} when nothing
+     * could be recorded (disk guard, no recordings), signed with {@code authToken}.
+     */
+    io.softswitch.core.call.TrunkRecordings.Plan relayRecording(String accountSid, String callSid, String authToken,
+            io.softswitch.core.recording.RecordingSource source, boolean fromRinging, boolean dual, boolean trim,
+            URI statusCallback, HttpMethod statusCallbackMethod, java.util.Set<String> statusCallbackEvents) {
+        io.softswitch.core.call.TrunkRecordings.Start start = fromRinging
+                ? io.softswitch.core.call.TrunkRecordings.Start.RINGING
+                : io.softswitch.core.call.TrunkRecordings.Start.ANSWER;
+        return new io.softswitch.core.call.TrunkRecordings.Plan() {
+            @Override
+            public io.softswitch.core.call.TrunkRecordings.Start start() {
+                return start;
+            }
+
+            @Override
+            public void begin(io.softswitch.core.call.MediaBridge.Session media) {
+                java.util.Optional<io.softswitch.core.recording.Recordings.Relayed> started = recordings == null
+                        ? java.util.Optional.empty()
+                        : recordings.recordRelayed(accountSid, callSid, source, media, dual, trim, f -> {
+                            String status = f.error() == null ? "completed" : "failed";
+                            if (statusCallback != null && statusCallbackEvents.contains("completed")) {
+                                callbacks.offer(recordingStatus(accountSid, callSid, authToken, source, status,
+                                        f.started(), f.channels(), f.duration(), statusCallback, statusCallbackMethod));
+                            }
+                        });
+                if (started.isEmpty()) {
+                    LOG.info("{}: {} recording not started", callSid, source.twilio());
+                    if (statusCallback != null && statusCallbackEvents.contains("absent")) {
+                        callbacks.offer(recordingStatus(accountSid, callSid, authToken, source, "absent", null,
+                                dual ? 2 : 1, java.time.Duration.ZERO, statusCallback, statusCallbackMethod));
+                    }
                 }
             }
         };
+    }
+
+    /** Twilio's {@code RecordingStatusCallback} request. */
+    private WebhookRequest recordingStatus(String accountSid, String callSid, String authToken,
+            io.softswitch.core.recording.RecordingSource source, String status,
+            io.softswitch.core.recording.Recordings.Started started, int channels, java.time.Duration duration,
+            URI url, HttpMethod method) {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("AccountSid", accountSid);
+        p.put("CallSid", callSid);
+        if (started != null) {
+            p.put("RecordingSid", started.sid());
+            p.put("RecordingUrl", recordings.url(accountSid, started.sid()).toString());
+            p.put("RecordingStartTime", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                    .format(started.startTime().atZone(java.time.ZoneOffset.UTC)));
+        }
+        p.put("RecordingStatus", status);
+        p.put("RecordingDuration", Long.toString(duration.toSeconds()));
+        p.put("RecordingChannels", Integer.toString(channels));
+        p.put("RecordingSource", source.twilio());
+        p.put("RecordingTrack", "both");
+        if (status.equals("failed")) {
+            p.put("ErrorCode", Integer.toString(io.softswitch.core.recording.Recordings.RECORDING_FAILED));
+        }
+        return new WebhookRequest(url, method, p, authToken);
     }
 
     /**

@@ -99,6 +99,36 @@ public final class TwimlCall {
         });
     }
 
+    /**
+     * Starts an outbound call's TwiML once the far end answered (Calls API, issue 19): the call is
+     * {@code in-progress} from the first request. {@code twiml} is the inline document ({@code Twiml}
+     * parameter), run as if fetched; {@code null} fetches the Voice URL. An inline document that does
+     * not parse is a 12100 notification and the call hangs up.
+     */
+    public void startAnswered(String twiml) {
+        executor.execute(() -> {
+            if (phase != Phase.IDLE) {
+                return;
+            }
+            answered = true;
+            if (twiml == null) {
+                fetch(call.voiceUrl(), call.voiceMethod(), Map.of(), true);
+                return;
+            }
+            TwimlResult result = parser.parse(twiml, call.voiceUrl());
+            if (result instanceof TwimlResult.Parsed parsed) {
+                parsed.document().warnings().forEach(events::notification);
+                verbs = parsed.document().verbs();
+                pc = 0;
+                documentUrl = call.voiceUrl();
+                next();
+            } else {
+                events.notification(((TwimlResult.Failed) result).error());
+                hangup();
+            }
+        });
+    }
+
     /** A DTMF digit from the caller (RFC 4733 event end). */
     public void onDigit(char digit) {
         executor.execute(() -> digit(digit));
@@ -172,6 +202,11 @@ public final class TwimlCall {
     // --- fetching ------------------------------------------------------------------------------
 
     private void fetch(URI url, HttpMethod method, Map<String, String> extra, boolean fallbackAllowed) {
+        if (url == null) { // an inline document's relative action, with no URL to resolve it against
+            events.notification(new TwimlError(TwimlError.HTTP_RETRIEVAL_FAILURE, "no URL to fetch (inline TwiML)"));
+            hangup();
+            return;
+        }
         enter(Phase.FETCHING);
         Map<String, String> params = call.parameters(answered ? "in-progress" : "ringing");
         params.putAll(extra);

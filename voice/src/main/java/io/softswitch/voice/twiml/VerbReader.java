@@ -109,7 +109,8 @@ final class VerbReader {
 
     private Dial dial(Element e) throws Refused {
         Attributes a = attrs(e, Set.of("callerId", "timeout", "timeLimit", "answerOnBridge", "action", "method",
-                "record", "hangupOnStar", "ringTone"));
+                "record", "trim", "recordingStatusCallback", "recordingStatusCallbackMethod",
+                "recordingStatusCallbackEvent", "recordingTrack", "hangupOnStar", "ringTone"));
         List<DialTarget> targets = new ArrayList<>();
         for (Element child : children(e)) {
             switch (child.getTagName()) {
@@ -138,7 +139,36 @@ final class VerbReader {
         }
         return new Dial(a.string("callerId", null), a.seconds("timeout", Dial.DEFAULT_TIMEOUT, 5, 600),
                 a.seconds("timeLimit", Dial.DEFAULT_TIME_LIMIT, 1, 86_400), a.bool("answerOnBridge", false),
-                a.url("action"), a.method("method"), targets);
+                a.url("action"), a.method("method"), targets, dialRecording(a));
+    }
+
+    /** {@code <Dial record>}: Twilio's modes; an unknown one is a warning and records nothing. */
+    private static DialRecording dialRecording(Attributes a) {
+        String value = a.string("record", "do-not-record");
+        DialRecording.Mode mode = DialRecording.Mode.parse(value);
+        if (mode == null) {
+            a.warn("record='" + value + "' (expected: do-not-record, record-from-answer, record-from-ringing,"
+                    + " record-from-answer-dual, record-from-ringing-dual), not recorded");
+            mode = DialRecording.Mode.DO_NOT_RECORD;
+        }
+        String track = a.string("recordingTrack", "both");
+        if (!track.equals("both")) {
+            a.warn("recordingTrack='" + track + "' (expected: both; inbound and outbound are not supported), using both");
+        }
+        String trim = a.string("trim", "do-not-trim");
+        if (!trim.equals("trim-silence") && !trim.equals("do-not-trim")) {
+            a.warn("trim='" + trim + "' (expected: trim-silence or do-not-trim), using do-not-trim");
+        }
+        Set<String> events = new java.util.HashSet<>();
+        for (String ev : a.string("recordingStatusCallbackEvent", "completed").trim().split("[\\s,]+")) {
+            if (ev.equals("completed") || ev.equals("absent")) {
+                events.add(ev);
+            } else if (!ev.equals("in-progress") && !ev.isEmpty()) {
+                a.warn("recordingStatusCallbackEvent='" + ev + "' (expected: in-progress, completed, absent)");
+            }
+        }
+        return new DialRecording(mode, trim.equals("trim-silence"), a.url("recordingStatusCallback"),
+                a.method("recordingStatusCallbackMethod"), events);
     }
 
     private Record record(Element e) {

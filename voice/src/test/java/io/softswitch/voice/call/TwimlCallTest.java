@@ -51,6 +51,52 @@ class TwimlCallTest {
         return call(null);
     }
 
+    /** An outbound call (Calls API) once answered: its TwiML inline, or from the Voice URL when null. */
+    private TwimlCall answeredCall(String twiml) {
+        CallContext ctx = new CallContext("CA0002", "AC0001", "+14155550199", "+14155550100", "outbound-api",
+                null, "token", URI.create(APP + "/voice"), HttpMethod.POST, null, HttpMethod.POST);
+        TwimlCall call = new TwimlCall(ctx, media, timer, web, new TwimlParser(), Runnable::run, new CallEvents() {
+            @Override
+            public void notification(TwimlError error) {
+                notifications.add(error);
+            }
+
+            @Override
+            public void ended() {
+                ended = true;
+            }
+        });
+        call.startAnswered(twiml);
+        return call;
+    }
+
+    @Test
+    void anAnsweredOutboundCallRunsItsInlineTwimlWithoutAnsweringAgain() {
+        web.twiml("/next", "<Response><Hangup/></Response>");
+        answeredCall("<Response><Say>hi</Say><Redirect>/next</Redirect></Response>");
+        media.finishPrompt();
+        assertThat(media.log).containsExactly("say:hi", "hangup");
+        assertThat(web.requests).singleElement().satisfies(r -> assertThat(r.params())
+                .containsEntry("CallStatus", "in-progress").containsEntry("Direction", "outbound-api"));
+        assertThat(ended).isTrue();
+    }
+
+    @Test
+    void anAnsweredOutboundCallWithoutInlineTwimlFetchesItsUrlInProgress() {
+        web.twiml("/voice", "<Response><Hangup/></Response>");
+        answeredCall(null);
+        assertThat(web.lastParams()).containsEntry("CallStatus", "in-progress");
+        assertThat(media.log).containsExactly("hangup");
+    }
+
+    @Test
+    void inlineTwimlThatDoesNotParseIsA12100AndTheCallHangsUp() {
+        answeredCall("<Response><Say>unclosed</Response>");
+        assertThat(notifications).extracting(TwimlError::code).containsExactly(12100);
+        assertThat(media.log).containsExactly("hangup");
+        assertThat(web.requests).isEmpty();
+    }
+
     @Test
     void voiceUrlRequestCarriesTwiliosParameters() {
         web.twiml("/voice", "<Response><Hangup/></Response>");

@@ -15,7 +15,11 @@ class TwimlParserTest {
     private final TwimlParser parser = new TwimlParser();
 
     private TwimlDocument parse(VoiceResponse response) {
-        TwimlResult result = parser.parse(response.toXml(), BASE);
+        return parse(response.toXml());
+    }
+
+    private TwimlDocument parse(String xml) {
+        TwimlResult result = parser.parse(xml, BASE);
         assertThat(result).isInstanceOf(TwimlResult.Parsed.class);
         return ((TwimlResult.Parsed) result).document();
     }
@@ -76,6 +80,30 @@ class TwimlParserTest {
                 Duration.ofSeconds(60), true, URI.create("https://app.example.com/voice/dialed"), HttpMethod.POST,
                 List.of(new DialTarget.Number("+14155550111"),
                         new DialTarget.Sip("sip:alice@pbx.example.com", "alice", "s3cret"))));
+    }
+
+    @Test
+    void dialRecordModesTrimAndRecordingStatusCallback() {
+        TwimlDocument doc = parse(new VoiceResponse.Builder()
+                .dial(new com.twilio.twiml.voice.Dial.Builder("+14155550122")
+                        .record(com.twilio.twiml.voice.Dial.Record.RECORD_FROM_RINGING_DUAL)
+                        .trim(com.twilio.twiml.voice.Dial.Trim.TRIM_SILENCE).recordingStatusCallback("/recorded")
+                        .recordingStatusCallbackEvents(List.of(com.twilio.twiml.voice.Dial.RecordingEvent.COMPLETED,
+                                com.twilio.twiml.voice.Dial.RecordingEvent.ABSENT))
+                        .build()).build());
+        Dial dial = (Dial) doc.verbs().get(0);
+        assertThat(dial.recording()).isEqualTo(new DialRecording(DialRecording.Mode.RECORD_FROM_RINGING_DUAL, true,
+                URI.create("https://app.example.com/recorded"), HttpMethod.POST, java.util.Set.of("completed", "absent")));
+        assertThat(dial.recording().mode().fromRinging()).isTrue();
+        assertThat(dial.recording().mode().dual()).isTrue();
+        assertThat(doc.warnings()).isEmpty();
+
+        Dial legacy = (Dial) parse("<Response><Dial record=\"true\">+14155550122</Dial></Response>").verbs().get(0);
+        assertThat(legacy.recording().mode()).isEqualTo(DialRecording.Mode.RECORD_FROM_ANSWER);
+        assertThat(legacy.recording().trimSilence()).as("<Dial>'s default is do-not-trim").isFalse();
+        TwimlDocument odd = parse("<Response><Dial record=\"always\">+14155550122</Dial></Response>");
+        assertThat(((Dial) odd.verbs().get(0)).recording()).isEqualTo(DialRecording.NONE);
+        assertThat(odd.warnings()).singleElement().satisfies(w -> assertThat(w.message()).contains("record='always'"));
     }
 
     @Test

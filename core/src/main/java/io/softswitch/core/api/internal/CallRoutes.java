@@ -55,19 +55,28 @@ public final class CallRoutes {
     private final Scopes scopes;
     private final LiveCalls live;
     private final TwimlParser twiml = new TwimlParser();
+    private final CallCreation creation;
 
     public CallRoutes(Rows rows, Scopes scopes) {
-        this(rows, scopes, new LiveCalls());
+        this(rows, scopes, new LiveCalls(), null, null);
     }
 
-    /** The routes over the call records and, while calls are up, {@code live}. */
-    public CallRoutes(Rows rows, Scopes scopes, LiveCalls live) {
+    /**
+     * The routes over the call records and, while calls are up, {@code live}; {@code POST Calls.json}
+     * served by {@code maker} (issue 19) when it is not null.
+     */
+    public CallRoutes(Rows rows, Scopes scopes, LiveCalls live, io.softswitch.core.api.CallMaker maker,
+            io.softswitch.core.security.TargetPolicy targets) {
         this.rows = rows;
         this.scopes = scopes;
         this.live = live;
+        this.creation = maker == null ? null : new CallCreation(maker, targets);
     }
 
     public void register(Javalin app) {
+        if (creation != null) {
+            app.post(BASE + ".json", this::create);
+        }
         app.get(BASE + ".json", this::list);
         app.get(BASE + ".csv", this::csv);
         app.get(BASE + "/{Sid}", this::fetch);
@@ -173,7 +182,7 @@ public final class CallRoutes {
         r.put("parent_call_sid", c.parentCallSid());
         r.put("date_created", c.startTime());
         r.put("date_updated", c.answerTime() == null ? c.startTime() : c.answerTime());
-        r.put("start_time", c.startTime());
+        r.put("start_time", "queued".equals(c.state()) ? null : c.startTime()); // Twilio: not started yet
         r.put("end_time", null);
         r.put("to_number", c.to());
         r.put("from_number", c.from());
@@ -238,6 +247,16 @@ public final class CallRoutes {
             }
         }
         return p;
+    }
+
+    /** {@code 201} with the new call {@code queued} (Twilio's answer); see {@link CallCreation}. */
+    private void create(Context ctx) {
+        Scope scope = scopes.of(ctx, false);
+        Map<String, Object> row = creation.create(ctx, scope);
+        Map<String, Object> out = render(withPhoneNumberSids(scope, List.of(row)).get(0), ctx.path().substring(0,
+                ctx.path().length() - 5));
+        out.put("duration", null);
+        ctx.status(201).json(out);
     }
 
     private void fetch(Context ctx) {

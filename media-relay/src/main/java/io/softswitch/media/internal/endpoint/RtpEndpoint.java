@@ -291,8 +291,18 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
                     listener.digit(e.digit());
                 }
             });
-        } else if (pt == codec.payloadType() && recording) {
-            record(rtp, rtp.readerIndex() + offset, rtp.writerIndex());
+        } else if (pt == codec.payloadType()) {
+            int from = rtp.readerIndex() + offset;
+            if (recording) {
+                record(rtp, from, rtp.writerIndex());
+            }
+            if (listener != EndpointListener.NONE) {
+                short[] pcm = new short[rtp.writerIndex() - from];
+                for (int i = 0; i < pcm.length; i++) {
+                    pcm[i] = codec.decode(rtp.getByte(from + i));
+                }
+                listener.audio(pcm);
+            }
         }
     }
 
