@@ -2,7 +2,6 @@ package io.softswitch.core.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.softswitch.config.ConfigLoader;
 import io.softswitch.config.Provisioning;
 import io.softswitch.config.provisioning.Carrier;
 import io.softswitch.config.provisioning.CarrierType;
@@ -16,7 +15,6 @@ import io.softswitch.config.provisioning.Trunk;
 import io.softswitch.config.tls.Certificates;
 import io.softswitch.config.tls.Certificates.KeyType;
 import io.softswitch.config.tls.PemIdentity;
-import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.LoopbackCapture;
 import io.softswitch.core.testing.baresip.Baresip;
@@ -65,6 +63,7 @@ class SecureBaresipCallIT {
     private static final Duration SETUP = Duration.ofSeconds(15);
     private static final Path WORK = Path.of("target", "baresip-secure").toAbsolutePath();
 
+    private static final int SIMULATOR_PORT = FreePorts.udpAndTcp();
     private static PemIdentity ca;
     private static Path caFile;
     private static Path switchCertificate;
@@ -101,7 +100,7 @@ class SecureBaresipCallIT {
     void pbxOverTlsAndSrtpCallsAPlainCarrierBothHearEachOtherAndNoPlainRtpGoesToThePbx() throws Exception {
         try (Baresip pbx = pbx(SOURCE_SECONDS); Baresip carrier = carrier(CALLEE_SECONDS, false);
                 SecureSwitch d = new SecureSwitch(provisioning(pbx, carrierTrunk(carrier, MediaEncryption.NONE, false)),
-                        switchData, false);
+                        switchData, switchCertificate, switchKey, caFile, 0);
                 LoopbackCapture capture = d.capture(dir.resolve("media.pcap"))) {
             pbx.dial("sip:" + Peers.DIALED + "@127.0.0.1:" + d.tlsPort + ";transport=tls");
             talk(new Party(pbx, PBX_HZ), new Party(carrier, CARRIER_HZ));
@@ -116,7 +115,7 @@ class SecureBaresipCallIT {
     void pbxOverTlsAndSrtpCallsAnSrtpCarrierAndBothLegsAreEncrypted() throws Exception {
         try (Baresip pbx = pbx(SOURCE_SECONDS); Baresip carrier = carrier(CALLEE_SECONDS, true);
                 SecureSwitch d = new SecureSwitch(provisioning(pbx, carrierTrunk(carrier, MediaEncryption.SDES, false)),
-                        switchData, false)) {
+                        switchData, switchCertificate, switchKey, caFile, 0)) {
             pbx.dial("sip:" + Peers.DIALED + "@127.0.0.1:" + d.tlsPort + ";transport=tls");
             talk(new Party(pbx, PBX_HZ), new Party(carrier, CARRIER_HZ));
             assertHeardThePeer(pbx, PBX_HZ, CARRIER_HZ);
@@ -130,7 +129,8 @@ class SecureBaresipCallIT {
     @Test
     void pbxOverTlsAndSrtpCallsTheBuiltInSimulatorAndHearsItsOwnEcho() throws Exception {
         try (Baresip pbx = pbx(SOURCE_SECONDS);
-                SecureSwitch d = new SecureSwitch(provisioning(pbx, null), switchData, true)) {
+                SecureSwitch d = new SecureSwitch(provisioning(pbx, null), switchData, switchCertificate, switchKey,
+                        caFile, SIMULATOR_PORT)) {
             pbx.dial("sip:" + Peers.DIALED + "@127.0.0.1:" + d.tlsPort + ";transport=tls");
             pbx.awaitEvent("CALL_ESTABLISHED", SETUP);
             pbx.awaitEvent("CALL_RTPESTAB", SETUP);
@@ -148,7 +148,7 @@ class SecureBaresipCallIT {
     void carrierCallsTheSecurePbxWhichTheSwitchReachesOverTlsWithSrtp() throws Exception {
         try (Baresip pbx = pbx(CALLEE_SECONDS); Baresip carrier = carrier(SOURCE_SECONDS, false);
                 SecureSwitch d = new SecureSwitch(provisioning(pbx, carrierTrunk(carrier, MediaEncryption.NONE, true)),
-                        switchData, false);
+                        switchData, switchCertificate, switchKey, caFile, 0);
                 LoopbackCapture capture = d.capture(dir.resolve("media.pcap"))) {
             carrier.dial("sip:" + PBX_NUMBER + "@127.0.0.1:" + d.udpPort);
             talk(new Party(carrier, CARRIER_HZ), new Party(pbx, PBX_HZ));
@@ -260,7 +260,7 @@ class SecureBaresipCallIT {
                         true)), List.of(), List.of(), true);
         Carrier c = carrier != null ? carrier : new Carrier(null, "simulator", CarrierType.SIMULATOR,
                 NumberFormat.E164, "", "", "", 0, 0, 0, Carrier.DEFAULT_FAILOVER_TIMEOUT_MS,
-                Carrier.DEFAULT_FINAL_RESPONSE_CODES, List.of(new Gateway("sim", "sip:127.0.0.1:" + SecureSwitch.SIMULATOR_PORT,
+                Carrier.DEFAULT_FINAL_RESPONSE_CODES, List.of(new Gateway("sim", "sip:127.0.0.1:" + SIMULATOR_PORT,
                         1, 10, true)), List.of(), List.of(), List.of());
         return Demo.of(List.of(trunk), List.of(c), List.of(new PhoneNumber(null, Demo.ACCOUNT, PBX_NUMBER,
                 "secure-pbx")), List.of(Demo.defaultRoute(c.name())));
@@ -272,67 +272,5 @@ class SecureBaresipCallIT {
         return new Carrier(null, "carrier", CarrierType.SIP, NumberFormat.E164, "", "", "", 0, 0, 0,
                 Carrier.DEFAULT_FAILOVER_TIMEOUT_MS, Carrier.DEFAULT_FINAL_RESPONSE_CODES, List.of(gateway),
                 callsIn ? List.of(CARRIER_IP + "/32") : List.of(), List.of(), List.of(), encryption);
-    }
-
-    /** The daemon in-process: UDP and TLS listeners, the test CA trusted, a relay port range of its own. */
-    private static final class SecureSwitch implements AutoCloseable {
-        static final int SIMULATOR_PORT = freeSimulatorPort();
-        final int udpPort = FreePorts.udpAndTcp();
-        final int tlsPort = FreePorts.udpAndTcp();
-        final int mediaMin;
-        final Daemon daemon;
-
-        SecureSwitch(Provisioning provisioning, Path dataDir, boolean simulator) throws Exception {
-            mediaMin = MediaPorts.freeRange(MediaPorts.SIZE);
-            String yaml = """
-                    sip:
-                      listen:
-                        - transport: udp
-                          host: 127.0.0.1
-                          port: %d
-                        - transport: tls
-                          host: 127.0.0.1
-                          port: %d
-                          certificate: %s
-                          private_key: %s
-                      tls:
-                        trusted_ca: %s
-                    http:
-                      port: 0
-                    media:
-                      port_min: %d
-                      port_max: %d
-                    """.formatted(udpPort, tlsPort, switchCertificate, switchKey, caFile, mediaMin,
-                    mediaMin + MediaPorts.SIZE - 1) + (simulator ? """
-                    simulator:
-                      enabled: true
-                      host: 127.0.0.1
-                      port: %d
-                      rules:
-                        - prefix: ""
-                          answer: 200
-                          ring_ms: 0
-                          media: echo
-                    """.formatted(SIMULATOR_PORT) : """
-                    simulator:
-                      enabled: false
-                    """);
-            daemon = Daemon.start(new ConfigLoader(n -> null).parse("secure-baresip-it.yaml", yaml), dataDir);
-            daemon.snapshots().replace(provisioning);
-        }
-
-        /** Every UDP packet to or from the relay's ports. */
-        LoopbackCapture capture(Path file) throws IOException {
-            return LoopbackCapture.udpPorts(mediaMin, mediaMin + MediaPorts.SIZE - 1, file);
-        }
-
-        private static int freeSimulatorPort() {
-            return FreePorts.udpAndTcp();
-        }
-
-        @Override
-        public void close() {
-            daemon.close();
-        }
     }
 }
