@@ -12,6 +12,7 @@ import io.softswitch.config.provisioning.NumberNormalization;
 import io.softswitch.config.provisioning.OriginationUrl;
 import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.Trunk;
+import io.softswitch.config.provisioning.VoiceWebhooks;
 import io.softswitch.config.tls.Certificates;
 import io.softswitch.config.tls.Certificates.KeyType;
 import io.softswitch.config.tls.PemIdentity;
@@ -19,12 +20,16 @@ import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.LoopbackCapture;
 import io.softswitch.core.testing.baresip.Baresip;
 import io.softswitch.core.testing.baresip.Wav;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.assertj.core.data.Offset;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +60,9 @@ class SecureBaresipCallIT {
     private static final String PBX_IP = "127.0.0.3";
     private static final String CARRIER_IP = "127.0.0.1";
     private static final String SUITE = "AES_CM_128_HMAC_SHA1_80";
+    /** A number of the switch's own, answered by TwiML (no trunk). */
+    private static final String TWIML_NUMBER = "+14155550142";
+    private static final double PLAY_SECONDS = 3.0;
     private static final double SOURCE_SECONDS = 4.0;
     private static final double CALLEE_SECONDS = 2 * SOURCE_SECONDS;
     private static final double AMPLITUDE = 0.5;
@@ -161,6 +169,74 @@ class SecureBaresipCallIT {
         }
     }
 
+    @Test
+    void pbxOverTlsAndSrtpCallsATwimlNumberAndHearsItsPlayOverSrtp() throws Exception {
+        Path tone = tone(CARRIER_HZ, PLAY_SECONDS);
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        String base = "http://127.0.0.1:" + http.getAddress().getPort();
+        http.createContext("/", exchange -> {
+            boolean wav = exchange.getRequestURI().getPath().equals("/tone.wav");
+            byte[] body = wav ? Files.readAllBytes(tone)
+                    : ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Play>" + base + "/tone.wav</Play></Response>")
+                            .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", wav ? "audio/wav" : "text/xml");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        http.start();
+        try (Baresip pbx = pbx(CALLEE_SECONDS);
+                SecureSwitch d = new SecureSwitch(Demo.of(List.of(), List.of(), List.of(), List.of()), switchData,
+                        switchCertificate, switchKey, caFile, 0)) {
+            // The webhooks are signed with the account's auth token: the number and trunk are that account's.
+            String account = credentials(switchData).getProperty("SOFTSWITCH_ACCOUNT_SID");
+            d.daemon.snapshots().replace(Demo.of(List.of(secureTrunk(pbx, account, List.of(PBX_IP + "/32",
+                    CARRIER_IP + "/32"))), List.of(), List.of(new PhoneNumber(null, account, TWIML_NUMBER, null,
+                            new VoiceWebhooks(base + "/voice", "POST", null, null, null, null))), List.of()));
+            pbx.dial("sip:" + TWIML_NUMBER + "@127.0.0.1:" + d.tlsPort + ";transport=tls");
+            pbx.awaitEvent("CALL_ESTABLISHED", SETUP);
+            pbx.awaitEvent("CALL_RTPESTAB", SETUP);
+            // The document ends after <Play>: the switch hangs up.
+            pbx.awaitEvent("CALL_CLOSED", Duration.ofSeconds((long) PLAY_SECONDS + 10));
+            SdesLog sdp = SdesLog.of(pbx);
+            assertThat(sdp.offered()).as("the TwiML endpoint's answer").contains("RTP/SAVP").contains("a=crypto:");
+            assertThat(sdp.switchCrypto().key()).isNotEqualTo(sdp.pbxCrypto(sdp.switchCrypto().tag()).key());
+            Wav heard = pbx.recording(true);
+            String who = "the PBX heard " + heard + " (in " + pbx.dir() + ")";
+            assertThat(heard.rms()).as(who).isGreaterThan(0.25 * AMPLITUDE / Math.sqrt(2));
+            assertThat(heard.toneLevel(CARRIER_HZ)).as(who + ": the <Play>ed tone").isGreaterThan(0.25 * AMPLITUDE);
+            assertRecord(d, SUITE, null);
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void aSecureTrunksPbxOfferingPlainRtpToATwimlNumberIsRefused488AndCounted() throws Exception {
+        try (Baresip pbx = Baresip.start(PBX_NUMBER, PBX_IP, true, tone(PBX_HZ, SOURCE_SECONDS), dir.resolve("pbx"),
+                new Baresip.Security(pbxIdentity, caFile, null));
+                SecureSwitch d = new SecureSwitch(Demo.of(List.of(), List.of(), List.of(), List.of()), switchData,
+                        switchCertificate, switchKey, caFile, 0)) {
+            String account = credentials(switchData).getProperty("SOFTSWITCH_ACCOUNT_SID");
+            d.daemon.snapshots().replace(Demo.of(List.of(secureTrunk(pbx, account, List.of(PBX_IP + "/32",
+                    CARRIER_IP + "/32"))), List.of(), List.of(new PhoneNumber(null, account, TWIML_NUMBER, null,
+                            new VoiceWebhooks("http://127.0.0.1:9/voice", "POST", null, null, null, null))), List.of()));
+            pbx.dial("sip:" + TWIML_NUMBER + "@127.0.0.1:" + d.tlsPort + ";transport=tls");
+            assertThat(pbx.awaitEvent("CALL_CLOSED", SETUP).param()).contains("488");
+            var refused = d.daemon.metrics().registry().find("calls.secure.refused").tag("reason", "srtp").counter();
+            assertThat(refused).isNotNull();
+            assertThat(refused.count()).isEqualTo(1);
+        }
+    }
+
+    private static Properties credentials(Path dataDir) throws IOException {
+        Properties creds = new Properties();
+        try (var in = Files.newInputStream(dataDir.resolve("credentials"))) {
+            creds.load(in);
+        }
+        return creds;
+    }
+
     // --- parties
 
     private Baresip pbx(double seconds) throws IOException {
@@ -254,10 +330,7 @@ class SecureBaresipCallIT {
     private static Provisioning provisioning(Baresip pbx, Carrier carrier) {
         List<String> acl = carrier != null && !carrier.inboundIps().isEmpty() ? List.of(PBX_IP + "/32")
                 : List.of(PBX_IP + "/32", CARRIER_IP + "/32");
-        var trunk = new Trunk(null, Demo.ACCOUNT, "secure-pbx", null, acl, List.of(), null,
-                NumberNormalization.STRICT, "US", 0, 0, true, false,
-                List.of(new OriginationUrl("pbx", "sip:" + PBX_NUMBER + "@" + PBX_IP + ":" + pbx.tlsPort(), 10, 10,
-                        true)), List.of(), List.of(), true);
+        var trunk = secureTrunk(pbx, Demo.ACCOUNT, acl);
         Carrier c = carrier != null ? carrier : new Carrier(null, "simulator", CarrierType.SIMULATOR,
                 NumberFormat.E164, "", "", "", 0, 0, 0, Carrier.DEFAULT_FAILOVER_TIMEOUT_MS,
                 Carrier.DEFAULT_FINAL_RESPONSE_CODES, List.of(new Gateway("sim", "sip:127.0.0.1:" + SIMULATOR_PORT,
@@ -267,6 +340,13 @@ class SecureBaresipCallIT {
     }
 
     /** The baresip carrier; {@code callsIn}: it calls the PBX (from 127.0.0.1, its inbound address). */
+    /** The Secure trunk of {@code pbx}: origination to its TLS port (as a plain sip: URL: Secure adds TLS). */
+    private static Trunk secureTrunk(Baresip pbx, String account, List<String> acl) {
+        return new Trunk(null, account, "secure-pbx", null, acl, List.of(), null, NumberNormalization.STRICT, "US", 0,
+                0, true, false, List.of(new OriginationUrl("pbx", "sip:" + PBX_NUMBER + "@" + PBX_IP + ":"
+                        + pbx.tlsPort(), 10, 10, true)), List.of(), List.of(), true);
+    }
+
     private static Carrier carrierTrunk(Baresip carrier, MediaEncryption encryption, boolean callsIn) {
         var gateway = new Gateway("gw1", "sip:" + CARRIER_IP + ":" + carrier.sipPort(), 1, 10, true);
         return new Carrier(null, "carrier", CarrierType.SIP, NumberFormat.E164, "", "", "", 0, 0, 0,

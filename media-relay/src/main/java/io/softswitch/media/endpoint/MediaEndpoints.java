@@ -49,7 +49,18 @@ public final class MediaEndpoints implements AutoCloseable {
      */
     public MediaEndpoint open(Codec codec, int telephoneEventPayloadType, EndpointListener listener)
             throws MediaUnavailableException {
-        RtpEndpoint endpoint = new RtpEndpoint(codec, telephoneEventPayloadType, listener, e -> {
+        return open(codec, telephoneEventPayloadType, listener, null);
+    }
+
+    /**
+     * As {@link #open(Codec, int, EndpointListener)}, speaking SRTP when {@code srtp} is not null:
+     * what the far end sends must authenticate under its key (anything else is dropped, as are
+     * replays), what we send is protected with ours.
+     */
+    public MediaEndpoint open(Codec codec, int telephoneEventPayloadType, EndpointListener listener,
+            EndpointSrtp srtp) throws MediaUnavailableException {
+        RtpEndpoint endpoint = new RtpEndpoint(codec, telephoneEventPayloadType, listener,
+                srtp == null ? null : srtp.theirs(), srtp == null ? null : srtp.ours(), e -> {
             open.remove(e);
             count.decrementAndGet();
         });
