@@ -10,6 +10,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.softswitch.media.MediaUnavailableException;
 import io.softswitch.media.internal.endpoint.RtpEndpoint;
+import io.softswitch.media.internal.srtp.SrtpWarmUp;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class MediaEndpoints implements AutoCloseable {
     private final ScheduledFuture<?> clock;
 
     public MediaEndpoints(InetAddress bindAddress) {
+        // jitsi-srtp's first use benchmarks its ciphers (up to seconds): never on this clock's loop.
+        SrtpWarmUp.start();
         this.bindAddress = bindAddress;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("media-endpoint", true),
                 NioIoHandler.newFactory());
