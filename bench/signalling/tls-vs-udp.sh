@@ -67,10 +67,10 @@ run_mode() { # mode (udp|tls) round -> prints "mode cpu_ms_per_call", appends to
     mkdir -p "$dir/run"
     taskset -c 0 kamailio -f "$dir/kamailio.cfg" -DD -E -m 128 -M 8 -Y "$dir/run" > "$dir/kamailio.log" 2>&1 &
     kp=$!
-    (cd "$dir" && taskset -c 0 sipp -sf "$root/bench/signalling/uas.xml" -i 127.0.0.1 -p "$uas" -nostdin > uas.out 2>&1) &
+    (cd "$dir" && exec taskset -c 0 sipp -sf "$root/bench/signalling/uas.xml" -i 127.0.0.1 -p "$uas" -nostdin > uas.out 2>&1) &
     uasp=$!
     sleep 1
-    (cd "$dir" && taskset -c 0 sipp -sf "$root/bench/signalling/uac.xml" -i 127.0.0.1 -p $((uas + 1)) -s +14155550100 \
+    (cd "$dir" && exec taskset -c 0 sipp -sf "$root/bench/signalling/uac.xml" -i 127.0.0.1 -p $((uas + 1)) -s +14155550100 \
         -r "$rate" -d 0 -l 100000 -m $((rate * (warm + meas))) -nostdin "127.0.0.1:$front" > uac.out 2>&1) &
     local up=$!
     sleep "$warm"

@@ -276,6 +276,13 @@ final class Call {
                 RoutePlan.Limits.NONE);
         accountSid = plan.accountSid();
         engine.events().callStarted(sid, plan.direction());
+        SipBody body = a.invite().body();
+        if (t.secure() && (body == null || !body.isSdp() || !body.content().contains("a=crypto:"))) {
+            // Twilio Secure trunking: the PBX must offer SRTP, to the TwiML endpoint as to the relay.
+            engine.events().secureTrunkRefused(t.trunk(), CallEvents.SecureRefusal.SRTP);
+            reject(SipStatus.NOT_ACCEPTABLE_HERE);
+            return;
+        }
         state = State.ATTEMPTING;
         voice = engine.voice().start(sid, a, t, outcome -> post(() -> voiceEnded(outcome)));
     }
@@ -740,7 +747,10 @@ final class Call {
             attemptEnded(attempt, SipStatus.REQUEST_TERMINATED); // still pending: cancelled with the call
             attempt.close();
         }
-        MediaSummary ms = session == null ? MediaSummary.NONE : session.close();
+        MediaSummary ms = session != null ? session.close()
+                // A TwiML-answered call has no relay session: its record names the endpoint's suite.
+                : voice != null && voice.srtpSuite() != null ? new MediaSummary(0, 0, 0, 0, 0, voice.srtpSuite(), null)
+                : MediaSummary.NONE;
         if (plan != null) {
             try {
                 plan.limits().close();

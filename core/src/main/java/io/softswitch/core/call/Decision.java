@@ -49,11 +49,18 @@ public sealed interface Decision {
      * @param accountSid the number's owner (signs the webhooks)
      * @param from       the caller as Twilio's {@code From}
      * @param to         the number, E.164
+     * @param secure     the caller is a {@code Secure} trunk's PBX: its offer must carry SRTP (else 488)
      */
     record Twiml(Direction direction, String accountSid, String trunk, String from, String to,
-            io.softswitch.config.provisioning.VoiceWebhooks webhooks) implements Decision {
+            io.softswitch.config.provisioning.VoiceWebhooks webhooks, boolean secure) implements Decision {
         public Twiml {
             Objects.requireNonNull(webhooks, "webhooks");
+        }
+
+        /** Not from a {@code Secure} trunk's PBX. */
+        public Twiml(Direction direction, String accountSid, String trunk, String from, String to,
+                io.softswitch.config.provisioning.VoiceWebhooks webhooks) {
+            this(direction, accountSid, trunk, from, to, webhooks, false);
         }
     }
 }

@@ -67,7 +67,9 @@ public final class TrunkingCallRouter implements CallRouter {
         }
         Decision.Twiml onNet = twiml(snapshot, Direction.TRUNKING_TERMINATING, trunk.key(), invite);
         if (onNet != null) {
-            return onNet;
+            // A Secure trunk's PBX reaching a TwiML number: SRTP is required on its leg there too.
+            return secure ? new Decision.Twiml(onNet.direction(), onNet.accountSid(), onNet.trunk(), onNet.from(),
+                    onNet.to(), onNet.webhooks(), true) : onNet;
         }
         PlanDecision decision = router.plan(trunk, new TerminationRequest(trunk.key(),
                 invite.requestUser() == null ? "" : invite.requestUser(), callerCandidates(invite)));

@@ -43,6 +43,11 @@ public interface VoiceApps {
             return null;
         }
 
+        /** The SRTP suite of the caller's media ({@code AES_CM_128_HMAC_SHA1_80}...), null for plain RTP. */
+        default String srtpSuite() {
+            return null;
+        }
+
         /** Ends the call: BYE when answered, {@code 487} before; the outcome names {@code by}. */
         void hangUp(HangupBy by);
 

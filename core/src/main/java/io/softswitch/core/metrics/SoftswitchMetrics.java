@@ -206,7 +206,7 @@ public final class SoftswitchMetrics implements AutoCloseable {
     /**
      * Media relay meters, all created here up front so the per-packet methods only increment (no
      * lookup, no allocation): {@code media.packets} and {@code media.bytes} (tags {@code leg} = the
-     * sending side {@code a}/{@code b}, {@code kind} = {@code rtp}/{@code rtcp}), {@code media.drops}
+     * sending side {@code a}/{@code b}, {@code kind} = {@code rtp}/{@code rtcp}), {@code media.dropped}
      * ({@code reason} = a {@link DropReason#tag()}), {@code media.relay.latency}, {@code
      * media.rtp.timeouts}, {@code media.dtmf.digits}, {@code media.allocation.failures} and the
      * gauges {@code media.sessions.active} and {@code media.ports.in_use}. Call once per relay.
@@ -228,7 +228,7 @@ public final class SoftswitchMetrics implements AutoCloseable {
         }
         Counter[] drops = new Counter[DropReason.values().length];
         for (DropReason reason : DropReason.values()) {
-            drops[reason.ordinal()] = Counter.builder("media.drops")
+            drops[reason.ordinal()] = Counter.builder("media.dropped")
                     .description("Packets received but not relayed, by reason")
                     .tag("reason", reason.tag()).register(registry);
         }

@@ -8,12 +8,29 @@ import java.util.Locale;
 
 /**
  * What the switch needs of a caller's SDP offer to answer it itself: where to send RTP, the G.711
- * codec to use (PCMU preferred, else PCMA, in the caller's order) and the RFC 4733
- * telephone-event payload type; and the SDP answer pointing at the switch's endpoint.
+ * codec to use (PCMU preferred, else PCMA, in the caller's order), the RFC 4733
+ * telephone-event payload type and the SDES keys offered (RFC 4568); and the SDP answer pointing
+ * at the switch's endpoint.
  *
  * @param telephoneEvent the offered telephone-event payload type, or -1 when none was offered
+ * @param secureProfile  the audio stream's profile is {@code RTP/SAVP} (or {@code RTP/SAVPF})
+ * @param crypto         the audio stream's {@code a=crypto} lines in the offer's order, empty for none
  */
-record AudioOffer(InetSocketAddress remote, Codec codec, int telephoneEvent) {
+record AudioOffer(InetSocketAddress remote, Codec codec, int telephoneEvent, boolean secureProfile,
+        List<String> crypto) {
+    AudioOffer {
+        crypto = List.copyOf(crypto);
+    }
+
+    /** A plain RTP offer. */
+    AudioOffer(InetSocketAddress remote, Codec codec, int telephoneEvent) {
+        this(remote, codec, telephoneEvent, false, List.of());
+    }
+
+    /** The caller offered SRTP: a secure profile or SDES keys (RFC 4568 section 5 allows both with RTP/AVP). */
+    boolean offersSrtp() {
+        return secureProfile || !crypto.isEmpty();
+    }
 
     /** The offer's audio, or null when it has no usable audio stream (no m=audio, no PCMU/PCMA). */
     static AudioOffer parse(String sdp) {
@@ -26,13 +43,18 @@ record AudioOffer(InetSocketAddress remote, Codec codec, int telephoneEvent) {
         List<Integer> formats = new ArrayList<>();
         int event = -1;
         boolean inAudio = false;
+        boolean secure = false;
+        List<String> crypto = new ArrayList<>();
         for (String raw : sdp.split("\r?\n")) {
             String line = raw.trim();
             if (line.startsWith("m=")) {
                 inAudio = false;
                 String[] f = line.substring(2).split("\\s+");
-                if (port < 0 && f.length >= 4 && f[0].equals("audio") && f[2].toUpperCase(Locale.ROOT).startsWith("RTP/AVP")) {
+                String proto = f.length >= 4 ? f[2].toUpperCase(Locale.ROOT) : "";
+                if (port < 0 && f.length >= 4 && f[0].equals("audio")
+                        && (proto.startsWith("RTP/AVP") || proto.startsWith("RTP/SAVP"))) {
                     try {
+                        secure = proto.startsWith("RTP/SAVP");
                         port = Integer.parseInt(f[1]);
                         for (int i = 3; i < f.length; i++) {
                             formats.add(Integer.parseInt(f[i]));
@@ -50,6 +72,8 @@ record AudioOffer(InetSocketAddress remote, Codec codec, int telephoneEvent) {
                 } else if (inAudio) {
                     mediaAddress = address;
                 }
+            } else if (inAudio && line.startsWith("a=crypto:")) {
+                crypto.add(line);
             } else if (inAudio && line.toLowerCase(Locale.ROOT).startsWith("a=rtpmap:")
                     && line.toLowerCase(Locale.ROOT).contains("telephone-event/8000")) {
                 try {
@@ -73,7 +97,8 @@ record AudioOffer(InetSocketAddress remote, Codec codec, int telephoneEvent) {
         if (codec == null) {
             return null;
         }
-        return new AudioOffer(new InetSocketAddress(address, port), codec, formats.contains(event) ? event : -1);
+        return new AudioOffer(new InetSocketAddress(address, port), codec, formats.contains(event) ? event : -1, secure,
+                crypto);
     }
 
     /** The switch's own offer for an endpoint at {@code local}: {@code codec} and telephone-event 101. */
@@ -81,8 +106,17 @@ record AudioOffer(InetSocketAddress remote, Codec codec, int telephoneEvent) {
         return new AudioOffer(local, codec, 101).answer(local, sessionId);
     }
 
-    /** The SDP answer: the codec (and telephone-event when offered) at {@code local}. */
+    /** The SDP answer: the codec (and telephone-event when offered) at {@code local}, plain RTP. */
     String answer(InetSocketAddress local, long sessionId) {
+        return answer(local, sessionId, null);
+    }
+
+    /**
+     * The SDP answer: the codec (and telephone-event when offered) at {@code local}; with {@code
+     * cryptoLine} (our SDES key) it carries that key, in the offer's profile (RTP/SAVP, or RTP/AVP
+     * with a=crypto as RFC 4568 section 3.1.4 allows); else plain {@code RTP/AVP}.
+     */
+    String answer(InetSocketAddress local, long sessionId, String cryptoLine) {
         String ip = local.getAddress().getHostAddress();
         String family = ip.indexOf(':') >= 0 ? "IP6" : "IP4";
         StringBuilder sb = new StringBuilder()
@@ -92,7 +126,8 @@ record AudioOffer(InetSocketAddress remote, Codec codec, int telephoneEvent) {
                 .append("s=softswitch\r\n")
                 .append("c=IN ").append(family).append(' ').append(ip).append("\r\n")
                 .append("t=0 0\r\n")
-                .append("m=audio ").append(local.getPort()).append(" RTP/AVP ").append(codec.payloadType());
+                .append("m=audio ").append(local.getPort()).append(secureProfile && cryptoLine != null ? " RTP/SAVP " : " RTP/AVP ")
+                .append(codec.payloadType());
         if (telephoneEvent >= 0) {
             sb.append(' ').append(telephoneEvent);
         }
@@ -101,6 +136,9 @@ record AudioOffer(InetSocketAddress remote, Codec codec, int telephoneEvent) {
         if (telephoneEvent >= 0) {
             sb.append("a=rtpmap:").append(telephoneEvent).append(" telephone-event/8000\r\n")
                     .append("a=fmtp:").append(telephoneEvent).append(" 0-16\r\n");
+        }
+        if (cryptoLine != null) {
+            sb.append(cryptoLine).append("\r\n");
         }
         sb.append("a=ptime:20\r\n").append("a=sendrecv\r\n");
         return sb.toString();

@@ -8,6 +8,7 @@ import io.softswitch.config.provisioning.VoiceWebhooks;
 import io.softswitch.media.MediaUnavailableException;
 import io.softswitch.media.endpoint.Codec;
 import io.softswitch.media.endpoint.EndpointListener;
+import io.softswitch.media.endpoint.EndpointSrtp;
 import io.softswitch.media.endpoint.MediaEndpoint;
 import io.softswitch.media.endpoint.MediaEndpoints;
 import io.softswitch.sip.InboundLeg;
@@ -113,6 +114,17 @@ public final class TwimlCalls implements VoiceApps {
             // No offer (late offer) or no PCMU/PCMA stream: the switch cannot speak with this caller.
             return refuse(leg, SipStatus.NOT_ACCEPTABLE_HERE, done);
         }
+        // SDES SRTP (RFC 4568) when the caller offers it, our key in the answer; a Secure trunk's PBX
+        // must offer it (Twilio Secure trunking), as on relayed calls.
+        EndpointSrtp srtp = offer.offersSrtp() ? EndpointSrtp.answer(offer.crypto()) : null;
+        if (offer.offersSrtp() && srtp == null) {
+            LOG.info("{}: offer has no usable a=crypto (expected: SDES keys, RFC 4568): 488", callSid);
+            return refuse(leg, SipStatus.NOT_ACCEPTABLE_HERE, done);
+        }
+        if (twiml.secure() && srtp == null) {
+            LOG.info("{}: Secure trunk's PBX offered plain RTP: 488", callSid);
+            return refuse(leg, SipStatus.NOT_ACCEPTABLE_HERE, done);
+        }
         String token = keys.authToken(twiml.accountSid()).orElse(null);
         if (token == null) {
             LOG.warn("{}: account {} has no webhook signing key (rotate its auth token): call refused", callSid,
@@ -122,14 +134,15 @@ public final class TwimlCalls implements VoiceApps {
         EndpointTaps taps = new EndpointTaps();
         MediaEndpoint endpoint;
         try {
-            endpoint = openEndpoint(offer.codec(), offer.telephoneEvent() < 0 ? 101 : offer.telephoneEvent(), taps);
+            endpoint = openEndpoint(offer.codec(), offer.telephoneEvent() < 0 ? 101 : offer.telephoneEvent(), taps,
+                    srtp);
         } catch (MediaUnavailableException e) {
             LOG.warn("{}: {}", callSid, e.getMessage());
             return refuse(leg, SipStatus.SERVICE_UNAVAILABLE, done);
         }
         endpoint.remote(offer.remote());
         String answer = offer.answer(new InetSocketAddress(advertised, endpoint.localAddress().getPort()),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), srtp == null ? null : srtp.answerLine());
         VoiceWebhooks w = twiml.webhooks();
         CallContext context = new CallContext(callSid, twiml.accountSid(), twiml.from(), twiml.to(), "inbound", null,
                 token, URI.create(w.url()), HttpMethod.parse(w.method()),
@@ -181,6 +194,11 @@ public final class TwimlCalls implements VoiceApps {
             }
 
             @Override
+            public String srtpSuite() {
+                return srtp == null ? null : srtp.suite().sdpName();
+            }
+
+            @Override
             public void hangUp(HangupBy by) {
                 media.endingBy(by);
                 twimlCall.hangUp();
@@ -210,7 +228,13 @@ public final class TwimlCalls implements VoiceApps {
 
     /** An endpoint whose digits and audio go where {@code taps} says. */
     MediaEndpoint openEndpoint(Codec codec, int telephoneEvent, EndpointListener taps) throws MediaUnavailableException {
-        return endpoints.open(codec, telephoneEvent, taps);
+        return openEndpoint(codec, telephoneEvent, taps, null);
+    }
+
+    /** The same, with SDES keys ({@code srtp}, null for plain RTP). */
+    MediaEndpoint openEndpoint(Codec codec, int telephoneEvent, EndpointListener taps, EndpointSrtp srtp)
+            throws MediaUnavailableException {
+        return endpoints.open(codec, telephoneEvent, taps, srtp);
     }
 
     /** The address media endpoints are reachable at, for SDP. */

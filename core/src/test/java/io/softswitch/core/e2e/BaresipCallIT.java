@@ -153,7 +153,7 @@ class BaresipCallIT {
         // Both directions crossed the relay (20 ms packets). Latching refuses a few of the callee's
         // first packets, which race its 200 OK (no address is signalled for it before the answer);
         // all of them when a leg's latching mode does not fit its source.
-        double refused = metric(d, "media_drops_total", "reason=\"source_mismatch\"");
+        double refused = metric(d, "media_dropped_total", "reason=\"source_mismatch\"");
         for (String leg : List.of("a", "b")) {
             assertThat(metric(d, "media_packets_total", "kind=\"rtp\",leg=\"" + leg + "\""))
                     .as("RTP relayed from leg %s (%s refused by latching)", leg, refused)

@@ -58,7 +58,7 @@ class MediaMetersTest {
         pbx.send(pcmu(1), session.localRtpPort(Side.A));
         carrier.receive();
         pbx.send(new byte[] {1, 2, 3}, session.localRtpPort(Side.A));
-        await().until(() -> registry.get("media.drops").tag("reason", "malformed").counter().count() == 1);
+        await().until(() -> registry.get("media.dropped").tag("reason", "malformed").counter().count() == 1);
         assertThat(registry.get("media.packets").tags("leg", "a", "kind", "rtp").counter().count()).isEqualTo(1);
         assertThat(registry.get("media.bytes").tags("leg", "a", "kind", "rtp").counter().count()).isEqualTo(172);
         assertThat(registry.get("media.relay.latency").summary().count()).isEqualTo(1);
@@ -71,7 +71,11 @@ class MediaMetersTest {
                 assertThat(meter.getId().getName()).matches("[a-z_.]+");
             }
         }
-        assertThat(metrics.scrape()).contains("media_packets_total{kind=\"rtp\",leg=\"a\"} 1.0");
+        assertThat(metrics.scrape()).contains("media_packets_total{kind=\"rtp\",leg=\"a\"} 1.0")
+                .contains("media_dropped_total{reason=\"malformed\"} 1.0")
+                // Issue 16's names: there from the start, so a dashboard sees 0 rather than no series.
+                .contains("media_dropped_total{reason=\"srtp-auth\"} 0.0")
+                .contains("media_dropped_total{reason=\"srtp-replay\"} 0.0");
     }
 
     @Test

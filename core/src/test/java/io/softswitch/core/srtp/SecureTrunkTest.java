@@ -1,6 +1,7 @@
 package io.softswitch.core.srtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.softswitch.config.ConfigLoader;
 import io.softswitch.core.daemon.Daemon;
@@ -103,6 +104,13 @@ class SecureTrunkTest {
         daemon.close();
     }
 
+    /** {@code media_dropped_total{reason}} as /metrics shows it. */
+    private double dropped(String reason) {
+        Matcher m = Pattern.compile("(?m)^media_dropped_total\\{reason=\"" + Pattern.quote(reason) + "\",?} (\\S+)$")
+                .matcher(daemon.metrics().scrape());
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
     private double refused(String reason) {
         var c = daemon.metrics().registry().find("calls.secure.refused").tag("reason", reason).counter();
         return c == null ? 0 : c.count();
@@ -176,6 +184,18 @@ class SecureTrunkTest {
                 assertThat(Arrays.equals(echoed, 12, echoed.length, plain, 12, plain.length)).isFalse();
                 assertThat(transform(back, echoed, false)).isEqualTo(plain);
             }
+            // A replayed packet and a forged one (last tag byte flipped) are dropped and counted under
+            // issue 16's metric names, and neither is echoed.
+            byte[] replayed = transform(context(true, pbxKey, 0x0C0FFEE), pcmu(1, 0x0C0FFEE), true);
+            rtp.send(new DatagramPacket(replayed, replayed.length, InetAddress.getLoopbackAddress(), relayPort));
+            byte[] forged = transform(out, pcmu(6, 0x0C0FFEE), true);
+            forged[forged.length - 1] ^= 1;
+            rtp.send(new DatagramPacket(forged, forged.length, InetAddress.getLoopbackAddress(), relayPort));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> dropped("srtp-replay") == 1
+                    && dropped("srtp-auth") == 1);
+            rtp.setSoTimeout(300);
+            assertThatThrownBy(() -> rtp.receive(new DatagramPacket(new byte[2048], 2048)))
+                    .as("nothing echoed for a dropped packet").isInstanceOf(java.net.SocketTimeoutException.class);
             tls.send(bye(tls.via(), callId, ok));
             assertThat(statusLine(tls.finalResponse())).isEqualTo("SIP/2.0 200 OK");
         }

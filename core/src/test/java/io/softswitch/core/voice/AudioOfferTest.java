@@ -40,4 +40,24 @@ class AudioOfferTest {
                 new InetSocketAddress("198.51.100.7", 30000), 42);
         assertThat(noEvents).contains("m=audio 30000 RTP/AVP 8\r\n").doesNotContain("telephone-event");
     }
+
+    @Test
+    void sdesKeysOfTheAudioStreamAreKeptAndTheAnswerCarriesOursInTheOffersProfile() {
+        String crypto = "a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
+        AudioOffer savp = AudioOffer.parse(offer("m=audio 4000 RTP/SAVP 0", crypto) + "m=video 4002 RTP/SAVP 96\r\n"
+                + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:d0RmdmcmVCspeEc3QGZiNWpVLFJhQX1cfHAwJSoj\r\n");
+        assertThat(savp.offersSrtp()).isTrue();
+        assertThat(savp.crypto()).as("the audio stream's keys only").containsExactly(crypto);
+        String ours = "a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:b3VycyBvdXJzIG91cnMgb3VycyBvdXJzIG91cnM=";
+        assertThat(savp.answer(new InetSocketAddress("198.51.100.7", 30000), 42, ours))
+                .contains("m=audio 30000 RTP/SAVP 0\r\n", ours + "\r\n").doesNotContain(crypto);
+        // RFC 4568 keys on RTP/AVP: SRTP in the answer, the profile kept.
+        AudioOffer avp = AudioOffer.parse(offer("m=audio 4000 RTP/AVP 0", crypto));
+        assertThat(avp.offersSrtp()).isTrue();
+        assertThat(avp.answer(new InetSocketAddress("198.51.100.7", 30000), 42, ours))
+                .contains("m=audio 30000 RTP/AVP 0\r\n", ours + "\r\n");
+        AudioOffer plain = AudioOffer.parse(offer("m=audio 4000 RTP/AVP 0"));
+        assertThat(plain.offersSrtp()).isFalse();
+        assertThat(plain.answer(new InetSocketAddress("198.51.100.7", 30000), 42)).doesNotContain("a=crypto");
+    }
 }

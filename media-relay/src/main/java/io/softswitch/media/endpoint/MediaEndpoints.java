@@ -10,6 +10,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.softswitch.media.MediaUnavailableException;
 import io.softswitch.media.internal.endpoint.RtpEndpoint;
+import io.softswitch.media.internal.srtp.SrtpWarmUp;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class MediaEndpoints implements AutoCloseable {
     private final ScheduledFuture<?> clock;
 
     public MediaEndpoints(InetAddress bindAddress) {
+        // jitsi-srtp's first use benchmarks its ciphers (up to seconds): never on this clock's loop.
+        SrtpWarmUp.start();
         this.bindAddress = bindAddress;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("media-endpoint", true),
                 NioIoHandler.newFactory());
@@ -49,7 +52,18 @@ public final class MediaEndpoints implements AutoCloseable {
      */
     public MediaEndpoint open(Codec codec, int telephoneEventPayloadType, EndpointListener listener)
             throws MediaUnavailableException {
-        RtpEndpoint endpoint = new RtpEndpoint(codec, telephoneEventPayloadType, listener, e -> {
+        return open(codec, telephoneEventPayloadType, listener, null);
+    }
+
+    /**
+     * As {@link #open(Codec, int, EndpointListener)}, speaking SRTP when {@code srtp} is not null:
+     * what the far end sends must authenticate under its key (anything else is dropped, as are
+     * replays), what we send is protected with ours.
+     */
+    public MediaEndpoint open(Codec codec, int telephoneEventPayloadType, EndpointListener listener,
+            EndpointSrtp srtp) throws MediaUnavailableException {
+        RtpEndpoint endpoint = new RtpEndpoint(codec, telephoneEventPayloadType, listener,
+                srtp == null ? null : srtp.theirs(), srtp == null ? null : srtp.ours(), e -> {
             open.remove(e);
             count.decrementAndGet();
         });

@@ -34,7 +34,7 @@ final class PacketMeters implements MediaEvents {
             }
         }
         for (DropReason reason : DropReason.values()) {
-            drops[reason.ordinal()] = Counter.builder("bench.media.drops").tag("reason", reason.tag()).register(registry);
+            drops[reason.ordinal()] = Counter.builder("bench.media.dropped").tag("reason", reason.tag()).register(registry);
         }
         latency = DistributionSummary.builder("bench.media.relay.latency")
                 .publishPercentileHistogram()

@@ -69,6 +69,16 @@ public final class Baresip implements AutoCloseable {
      */
     public static Baresip start(String user, String ip, boolean autoAnswer, Path source, Path dir)
             throws IOException {
+        return start(user, ip, autoAnswer, source, dir, Security.NONE);
+    }
+
+    /**
+     * As {@link #start(String, String, boolean, Path, Path)}, with SIP over TLS and media
+     * encryption as {@code security} says: its TLS listener is {@link #tlsPort()}, and with a
+     * {@code mediaenc} its account offers and requires SRTP.
+     */
+    public static Baresip start(String user, String ip, boolean autoAnswer, Path source, Path dir,
+            Security security) throws IOException {
         deleteTree(dir);
         Files.createDirectories(dir.resolve("recordings"));
         Files.copy(source, dir.resolve("source.wav"));
@@ -79,10 +89,11 @@ public final class Baresip implements AutoCloseable {
         Map<String, String> values = Map.of(
                 "sip_listen", ip + ":" + sipPort,
                 "module_path", moduleDir().toString(),
-                "ctrl_listen", "127.0.0.1:" + ctrlPort);
+                "ctrl_listen", "127.0.0.1:" + ctrlPort,
+                "security", security.configLines());
         Files.writeString(dir.resolve("config"), fill(template(), values));
-        Files.writeString(dir.resolve("accounts"),
-                "<" + aor + ">;regint=0" + (autoAnswer ? ";answermode=auto" : "") + "\n");
+        Files.writeString(dir.resolve("accounts"), "<" + aor + ">;regint=0" + (autoAnswer ? ";answermode=auto" : "")
+                + (security.mediaenc() == null ? "" : ";mediaenc=" + security.mediaenc()) + "\n");
         Process p;
         try {
             p = new ProcessBuilder(EXECUTABLE, "-f", ".", "-n", ip, "-s").directory(dir.toFile())
@@ -102,6 +113,36 @@ public final class Baresip implements AutoCloseable {
 
     public int sipPort() {
         return sipPort;
+    }
+
+    /** Its SIP-over-TLS listener (baresip listens for TLS one port above UDP/TCP). */
+    public int tlsPort() {
+        return sipPort + 1;
+    }
+
+    /**
+     * What baresip is given for TLS and SRTP; {@link #NONE} is plain SIP and RTP.
+     *
+     * @param identity PEM file with its certificate chain then its private key ({@code sip_certificate}:
+     *                 what it presents as a TLS server, and as a client if asked), or null
+     * @param caFile   PEM CA bundle ({@code sip_cafile}); baresip 1.0 (libre 1.x) loads it but does
+     *                 not refuse a server certificate that does not chain to it, or null
+     * @param mediaenc the account's {@code mediaenc}, e.g. {@code srtp-mand} (SDES, RFC 4568,
+     *                 required both ways), or null for plain RTP
+     */
+    public record Security(Path identity, Path caFile, String mediaenc) {
+        public static final Security NONE = new Security(null, null, null);
+
+        String configLines() {
+            StringBuilder out = new StringBuilder();
+            if (identity != null) {
+                out.append("sip_certificate\t").append(identity.toAbsolutePath()).append('\n');
+            }
+            if (caFile != null) {
+                out.append("sip_cafile\t").append(caFile.toAbsolutePath()).append('\n');
+            }
+            return out.toString();
+        }
     }
 
     /** Places a call to {@code uri}; progress arrives as events. */

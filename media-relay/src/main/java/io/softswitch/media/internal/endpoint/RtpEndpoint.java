@@ -12,6 +12,9 @@ import io.softswitch.media.endpoint.EndpointListener;
 import io.softswitch.media.endpoint.MediaEndpoint;
 import io.softswitch.media.internal.rtp.DtmfDetector;
 import io.softswitch.media.internal.rtp.RtpPackets;
+import io.softswitch.media.internal.srtp.SdesCrypto;
+import io.softswitch.media.internal.srtp.SrtpStream;
+import io.softswitch.media.internal.srtp.SrtpTranslator;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -62,12 +65,33 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
     private long lastVoiceTick;
     private long silenceTicks;
     private Runnable onSilence;
+    /** Largest datagram transformed; a bigger one is dropped (a G.711 frame is 172 bytes). */
+    private static final int MAX_DATAGRAM = 2048;
+    /** SRTP both ways, or all three null for plain RTP; used on the event loop only. */
+    private final SrtpStream unprotect;
+    private final SrtpStream protect;
+    private final SrtpTranslator srtp;
 
     public RtpEndpoint(Codec codec, int eventPayloadType, EndpointListener listener, Consumer<RtpEndpoint> onClose) {
+        this(codec, eventPayloadType, listener, null, null, onClose);
+    }
+
+    /**
+     * @param theirs the far end's SDES key (what it sends is unprotected with it), null for plain RTP
+     * @param ours   our SDES key (what we send is protected with it), null for plain RTP
+     */
+    public RtpEndpoint(Codec codec, int eventPayloadType, EndpointListener listener, SdesCrypto theirs, SdesCrypto ours,
+            Consumer<RtpEndpoint> onClose) {
         this.codec = codec;
         this.eventPayloadType = eventPayloadType;
         this.listener = listener;
         this.onClose = onClose;
+        if ((theirs == null) != (ours == null)) {
+            throw new IllegalArgumentException("srtp: both keys or neither (expected: SDES both ways)");
+        }
+        this.unprotect = theirs == null ? null : SrtpStream.unprotect(theirs);
+        this.protect = ours == null ? null : SrtpStream.protect(ours);
+        this.srtp = theirs == null ? null : new SrtpTranslator(MAX_DATAGRAM);
     }
 
     /** Binds this endpoint to its channel; called once after the bind succeeded. */
@@ -156,6 +180,10 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
                 audio.clear();
                 digits.clear();
                 channel.close();
+                if (srtp != null) {
+                    protect.close();
+                    unprotect.close();
+                }
                 onClose.accept(this);
             }
         });
@@ -252,6 +280,13 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
             packet.release();
             return;
         }
+        if (srtp != null) {
+            if (srtp.translate(packet, false, ssrc, protect) != SrtpStream.Result.OK) {
+                packet.release();
+                return;
+            }
+            packet = srtp.output();
+        }
         channel.writeAndFlush(new DatagramPacket(packet, remote), channel.voidPromise());
     }
 
@@ -275,6 +310,12 @@ public final class RtpEndpoint extends SimpleChannelInboundHandler<DatagramPacke
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         ByteBuf rtp = packet.content();
         if (closed || !RtpPackets.isRtp(rtp)) {
+            return;
+        }
+        // RFC 3711 section 3.3: authenticate (and check replay) before anything reads the packet,
+        // latching included. The plain packet is never longer, so it stays in this buffer.
+        if (srtp != null && (srtp.translate(rtp, false, RtpPackets.ssrc(rtp), unprotect) != SrtpStream.Result.OK
+                || srtp.output() != rtp)) {
             return;
         }
         int offset = RtpPackets.payloadOffset(rtp);
