@@ -37,6 +37,24 @@ public interface MediaEvents {
     default void packetDropped(Side from, DropReason reason) {
     }
 
+    /**
+     * {@code count} packets from {@code from} were dropped at once (packets the kernel discarded
+     * while overload protection was not reading a session's sockets, found from the RTP sequence
+     * gap once it reads again). The default reports each through {@link #packetDropped}.
+     */
+    default void packetsDropped(Side from, DropReason reason, long count) {
+        for (long i = 0; i < count; i++) {
+            packetDropped(from, reason);
+        }
+    }
+
+    /**
+     * Overload protection ({@code media.max_queue_delay_ms}) stopped ({@code shed} true) or resumed
+     * reading the sockets of session {@code label}. Called on the session's event loop.
+     */
+    default void sessionShed(String label, boolean shed) {
+    }
+
     /** A session was created; counts after the change. */
     default void sessionOpened(int activeSessions, int portsInUse) {
     }

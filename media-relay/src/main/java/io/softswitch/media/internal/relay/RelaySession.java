@@ -61,8 +61,14 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     private SrtpTranslator srtp;
     /** The recording in progress, or null (then the packet path does not look further). */
     private Recorder recorder;
+    /** Overload protection has stopped reading this session's sockets. */
+    private boolean shed;
+    /** This loop's overload protection, or null when off. */
+    private final OverloadControl overload;
 
-    RelaySession(String label, EventLoop loop, DatagramRelay relay, SessionListener listener, LegState a, LegState b) {
+    RelaySession(String label, EventLoop loop, DatagramRelay relay, SessionListener listener, LegState a, LegState b,
+            OverloadControl overload) {
+        this.overload = overload;
         this.label = label;
         this.loop = loop;
         this.relay = relay;
@@ -136,6 +142,9 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         } else {
             // Statistics and DTMF read the decrypted packet; sizes are the leg's own (as on the wire).
             count(in, buf, ssrc, received, start);
+            if (in.countGapOnNextRtp) {
+                countOverloadGap(in);
+            }
         }
         SrtpStream to = out.crypto.outbound();
         if (to != null) {
@@ -161,6 +170,55 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         events.packetRelayed(in.leg, rtcp, length);
         if (relayed++ % MediaEvents.LATENCY_SAMPLE_INTERVAL == 0) {
             events.relayLatency(System.nanoTime() - start);
+        }
+    }
+
+    // ---- overload protection (event loop; see OverloadControl) ----
+
+    boolean isShed() {
+        return shed;
+    }
+
+    /** Stops reading the four sockets: the kernel drops what does not fit in their buffers. */
+    void shed() {
+        shed = true;
+        for (LegState leg : new LegState[] {a, b}) {
+            leg.lostAtShed = leg.received.lost();
+            leg.discardedSinceShed = 0;
+            leg.countGapOnNextRtp = false;
+            leg.reading(false);
+        }
+    }
+
+    /** Reads the sockets again; what queued in them meanwhile is discarded as too old. */
+    void resume() {
+        shed = false;
+        for (LegState leg : new LegState[] {a, b}) {
+            leg.rtpHandler.discardNextBatch();
+            leg.rtcpHandler.discardNextBatch();
+            leg.countGapOnNextRtp = true;
+            leg.reading(true);
+        }
+    }
+
+    /** A packet that queued while the session was shed: dropped, counted as overload. */
+    void discard(LegState in, boolean rtcp, DatagramPacket packet) {
+        if (!rtcp) {
+            in.discardedSinceShed++;
+        }
+        drop(in, packet, DropReason.OVERLOAD);
+    }
+
+    /**
+     * The first RTP packet relayed after a resume: the packets the kernel dropped while the session
+     * was shed show as the sequence gap (RFC 3550 A.3 loss) minus those discarded on resume.
+     */
+    private void countOverloadGap(LegState in) {
+        in.countGapOnNextRtp = false;
+        long dropped = in.received.lost() - in.lostAtShed - in.discardedSinceShed;
+        if (dropped > 0) {
+            in.dropped += dropped;
+            events.packetsDropped(in.leg, DropReason.OVERLOAD, dropped);
         }
     }
 
@@ -356,6 +414,9 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         }
         MediaStats stats = onLoop(() -> {
             closed = true;
+            if (overload != null) {
+                overload.remove(this);
+            }
             if (timeoutCheck != null) {
                 timeoutCheck.cancel(false);
             }
