@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The signal is the loop's lag, measured per pass by {@link MeasuredIoHandler}: a packet read in
  * this pass arrived at the earliest just after its socket was read in the previous pass, so it can
  * have waited as long as the tasks and socket processing of this pass, plus those of the previous
- * one when the loop did not wait for I/O in between. When that exceeds the limit, a share of the
+ * one when the loop did not wait for I/O in between. When that stays above the limit for the limit's
+ * length (pass after pass: one late pass after a GC pause or while the thread was descheduled is
+ * caught up by the next and sheds nothing), a share of the
  * unshed sessions proportional to the excess is shed, newest first, never the oldest one; no further
  * shedding until the queues had time to drain. Once the lag stayed below half the limit for
  * {@link #CALM_NANOS}, the oldest shed sessions are read again, a quarter of them every
@@ -44,6 +46,8 @@ final class OverloadControl {
     private long holdUntil;
     private long lastHighLag;
     private long lastResume;
+    /** When the lag went above the limit and stayed there since (0 while below). */
+    private long overSince;
 
     OverloadControl(long maxDelayNanos, MediaEvents events) {
         this.maxDelayNanos = maxDelayNanos;
@@ -78,7 +82,12 @@ final class OverloadControl {
         if (lag > maxDelayNanos / 2) {
             lastHighLag = now;
         }
-        if (lag > maxDelayNanos) {
+        if (lag <= maxDelayNanos) {
+            overSince = 0;
+        } else if (overSince == 0) {
+            overSince = now; // a single late pass (GC, a descheduled thread) is caught up by the next one
+        }
+        if (overSince != 0 && now - overSince >= maxDelayNanos) {
             if (now - holdUntil >= 0) {
                 shed(lag);
                 // the remaining sessions' queues are as old as the lag: give them one more such pass
