@@ -40,7 +40,7 @@ final class OverloadControl {
     private final long maxDelayNanos;
     private final MediaEvents events;
     /** Sessions of this loop in the order they were created (admitted). */
-    private final List<RelaySession> sessions = new ArrayList<>();
+    private final List<Sheddable> sessions = new ArrayList<>();
     private int shedCount;
     private long lastBusy;
     private long holdUntil;
@@ -54,11 +54,24 @@ final class OverloadControl {
         this.events = events;
     }
 
-    void admit(RelaySession session) {
+    /** What overload protection does with a session; {@link RelaySession} on the loop. */
+    interface Sheddable {
+        String label();
+
+        boolean isShed();
+
+        /** Stop reading its sockets. */
+        void shed();
+
+        /** Read them again, discarding what queued meanwhile. */
+        void resume();
+    }
+
+    void admit(Sheddable session) {
         sessions.add(session);
     }
 
-    void remove(RelaySession session) {
+    void remove(Sheddable session) {
         if (sessions.remove(session) && session.isShed()) {
             shedCount--;
         }
@@ -106,7 +119,7 @@ final class OverloadControl {
         int count = (int) Math.max(1, (long) unshed * (lag - maxDelayNanos) / lag / 2);
         count = Math.min(count, unshed - 1); // never the oldest
         for (int i = sessions.size() - 1; i >= 0 && count > 0; i--) {
-            RelaySession session = sessions.get(i);
+            Sheddable session = sessions.get(i);
             if (!session.isShed()) {
                 session.shed();
                 shedCount++;
@@ -119,7 +132,7 @@ final class OverloadControl {
     private void resume() {
         int count = Math.max(1, shedCount / 4);
         for (int i = 0; i < sessions.size() && count > 0; i++) {
-            RelaySession session = sessions.get(i);
+            Sheddable session = sessions.get(i);
             if (session.isShed()) {
                 session.resume();
                 shedCount--;

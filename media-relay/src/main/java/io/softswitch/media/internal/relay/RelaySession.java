@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * allocates about 180 bytes per packet (the sender's InetSocketAddress and the inbound envelope on
  * every read, an IPv4-mapped address array on every sendto); see bench/media/RESULTS.md.
  */
-final class RelaySession implements MediaSession, DtmfDetector.Sink {
+final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadControl.Sheddable {
     private final String label;
     private final EventLoop loop;
     private final DatagramRelay relay;
@@ -175,12 +175,14 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
 
     // ---- overload protection (event loop; see OverloadControl) ----
 
-    boolean isShed() {
+    @Override
+    public boolean isShed() {
         return shed;
     }
 
     /** Stops reading the four sockets: the kernel drops what does not fit in their buffers. */
-    void shed() {
+    @Override
+    public void shed() {
         shed = true;
         for (LegState leg : new LegState[] {a, b}) {
             leg.lostAtShed = leg.received.lost();
@@ -191,7 +193,8 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     }
 
     /** Reads the sockets again; what queued in them meanwhile is discarded as too old. */
-    void resume() {
+    @Override
+    public void resume() {
         shed = false;
         for (LegState leg : new LegState[] {a, b}) {
             leg.rtpHandler.discardNextBatch();
