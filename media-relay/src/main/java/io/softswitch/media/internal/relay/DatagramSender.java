@@ -6,9 +6,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -46,11 +43,6 @@ abstract sealed class DatagramSender permits DatagramSender.Native, DatagramSend
     /** One {@code sendto} per datagram on the event loop that owns the socket. */
     static final class Native extends DatagramSender {
         private final Socket socket;
-        /** The last destination and its address as Netty's {@code sendto} takes it without copying twice. */
-        private InetSocketAddress lastDestination;
-        private InetAddress nativeAddress;
-        /** Netty opens dual-stack (IPv6) sockets when the system prefers IPv6, as it does here. */
-        private final boolean dualStack = Socket.isIPv6Preferred();
 
         Native(Socket socket) {
             this.socket = socket;
@@ -64,18 +56,14 @@ abstract sealed class DatagramSender permits DatagramSender.Native, DatagramSend
             if (!socket.isOpen()) {
                 return false;
             }
-            if (!destination.equals(lastDestination)) {
-                lastDestination = destination;
-                nativeAddress = dualStack ? ipv6Form(destination.getAddress()) : destination.getAddress();
-            }
             int sent;
             try {
                 if (buf.hasMemoryAddress()) {
                     sent = socket.sendToAddress(buf.memoryAddress(), buf.readerIndex(), buf.writerIndex(),
-                            nativeAddress, destination.getPort());
+                            destination.getAddress(), destination.getPort());
                 } else {
                     ByteBuffer nio = buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes());
-                    sent = socket.sendTo(nio, nio.position(), nio.limit(), nativeAddress,
+                    sent = socket.sendTo(nio, nio.position(), nio.limit(), destination.getAddress(),
                             destination.getPort());
                 }
             } catch (IOException e) {
@@ -88,28 +76,6 @@ abstract sealed class DatagramSender permits DatagramSender.Native, DatagramSend
             }
             buf.release();
             return true;
-        }
-    }
-
-    /**
-     * An IPv4 address as the IPv4-mapped IPv6 address (RFC 4291 section 2.5.5.2) in an {@link
-     * Inet6Address}, which the dual-stack relay sockets send to anyway: Netty's {@code sendto} then
-     * copies its 16 bytes once, where for an {@code Inet4Address} it copies the 4 bytes and builds
-     * a new mapped array, 24 bytes more garbage per packet. Other addresses stay as they are.
-     */
-    static InetAddress ipv6Form(InetAddress address) {
-        if (!(address instanceof Inet4Address)) {
-            return address;
-        }
-        byte[] v4 = address.getAddress();
-        byte[] mapped = new byte[16];
-        mapped[10] = (byte) 0xFF;
-        mapped[11] = (byte) 0xFF;
-        System.arraycopy(v4, 0, mapped, 12, 4);
-        try {
-            return Inet6Address.getByAddress(null, mapped, -1); // keeps the mapped form (InetAddress.getByAddress would not)
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e); // 16 bytes are always a valid IPv6 address
         }
     }
 
