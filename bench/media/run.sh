@@ -79,13 +79,29 @@ for ((r = 1; r <= repeats; r++)); do
     "${gen[@]}" --target=direct --calls="$n" | line
 
     # shellcheck disable=SC2086
-    taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch ${RELAY_JAVA_OPTS:-} \
+    # GC and safepoint log of our relay (issue 21 goal 2: is a latency outlier ours?), summarized below
+    rm -f /tmp/bench-relay-jvm.log
+    taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch \
+      -Xlog:gc,safepoint:file=/tmp/bench-relay-jvm.log:uptimemillis ${RELAY_JAVA_OPTS:-} \
       -cp "$cp" io.softswitch.media.bench.RelayNgServer --ng-port="$relay_ng_port" --threads="$threads" \
       --port-min=30000 --port-max=49999 --metrics="$metrics" "${queue_delay_arg[@]}" >/tmp/bench-relay.log 2>&1 &
     pid=$!
     wait_ng "$relay_ng_port"
     "${gen[@]}" --target=ng --name=relay --calls="$n" --ng-port="$relay_ng_port" --pid="$pid" "${srtp_arg[@]}" | line
     stop
+    python3 - "$n" <<'EOF' | line
+import re, sys
+gc, sp = [], []
+for l in open("/tmp/bench-relay-jvm.log"):
+    m = re.search(r"Pause .* ([\d.]+)ms$", l)
+    if m:
+        gc.append(float(m.group(1)))
+    m = re.search(r"Total: (\d+) ns", l)
+    if m:
+        sp.append(int(m.group(1)) / 1e6)
+print(f"# relay-jvm calls={sys.argv[1]} gc_pauses={len(gc)} gc_max_ms={max(gc, default=0):.1f} "
+      f"safepoints={len(sp)} safepoint_max_ms={max(sp, default=0):.1f} (whole run, warm-up included)")
+EOF
 
     taskset -c "$relay_cpu" rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:"$ng_port" \
       --foreground --log-stderr --log-level=3 --num-threads="$threads" --media-num-threads="$threads" --port-min=30000 \
