@@ -50,9 +50,18 @@ public interface MediaEvents {
 
     /**
      * Overload protection ({@code media.max_queue_delay_ms}) stopped ({@code shed} true) or resumed
-     * reading the sockets of session {@code label}. Called on the session's event loop.
+     * reading the sockets of session {@code label}; a shed session that closes reports false too,
+     * so shed minus resumed is the number of sessions shed now. Called on the session's event loop.
      */
     default void sessionShed(String label, boolean shed) {
+    }
+
+    /**
+     * The largest lag of one media event loop in the last second: how long a packet read then can
+     * have waited in its socket (see {@code OverloadControl}); once a second per loop while overload
+     * protection is on. The relay latency samples cannot show this: they start at the read.
+     */
+    default void loopLag(long maxNanos) {
     }
 
     /** A session was created; counts after the change. */

@@ -76,7 +76,8 @@ public final class MediaLoadGenerator {
     public record Result(String target, int calls, int seconds, long sentInWindow, long receivedInWindow,
             double lossPercent, long p50, long p99, long p999, long max, double relayCpuPercent,
             double cpuNanosPerPacket, double relayBytesPerPacket, double generatorCpuPercent, long generatorGcMillis,
-            double load1, long relayedInWindow, long relayMetricP50, long relayMetricP99, long overloadDrops) {
+            double load1, long relayedInWindow, long relayMetricP50, long relayMetricP99, long overloadDrops,
+            long shedAtEnd, long maxLoopLagMicros) {
         double offeredPps() {
             return (double) sentInWindow / seconds;
         }
@@ -86,11 +87,12 @@ public final class MediaLoadGenerator {
             return String.format(Locale.ROOT, "target=%s calls=%d nominal_pps_in=%d offered_pps_in=%.0f sent=%d "
                     + "received=%d loss=%.4f%% latency_us p50=%.1f p99=%.1f p99.9=%.1f max=%.1f relay_cpu=%.1f%% "
                     + "cpu_ns_per_packet=%.0f relay_alloc_bytes_per_packet=%.1f generator_cpu=%.1f%% generator_gc_ms=%d "
-                    + "load1=%.2f relayed_by_target=%d relay_metric_p50_us=%d relay_metric_p99_us=%d overload_drops=%d",
+                    + "load1=%.2f relayed_by_target=%d relay_metric_p50_us=%d relay_metric_p99_us=%d overload_drops=%d "
+                    + "shed_sessions_at_end=%d max_loop_lag_us=%d",
                     target, calls, calls * 100, offeredPps(), sentInWindow, receivedInWindow, lossPercent, p50 / 1e3,
                     p99 / 1e3, p999 / 1e3, max / 1e3, relayCpuPercent, cpuNanosPerPacket, relayBytesPerPacket,
                     generatorCpuPercent, generatorGcMillis, load1, relayedInWindow, relayMetricP50, relayMetricP99,
-                    overloadDrops);
+                    overloadDrops, shedAtEnd, maxLoopLagMicros);
         }
     }
 
@@ -296,7 +298,9 @@ public final class MediaLoadGenerator {
                     100.0 * gen / wall, gc, load1, relayed0 >= 0 ? relayedByTarget : -1,
                     bucketPercentile(stats1, window, 50), bucketPercentile(stats1, window, 99),
                     stats0.get("overload-drops") instanceof Long d0 && stats1.get("overload-drops") instanceof Long d1
-                            ? d1 - d0 : -1);
+                            ? d1 - d0 : -1,
+                    stats1.get("shed-sessions") instanceof Long shedNow ? shedNow : -1,
+                    stats1.get("max-loop-lag-us") instanceof Long lagMax ? lagMax : -1);
         } finally {
             if (ticker != null) {
                 ticker.cancel(false);

@@ -71,6 +71,29 @@ final class PacketMeters implements MediaEvents {
         return rows;
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger shed = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong maxLoopLag = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void sessionShed(String label, boolean isShed) {
+        shed.addAndGet(isShed ? 1 : -1);
+    }
+
+    @Override
+    public void loopLag(long maxNanos) {
+        maxLoopLag.accumulateAndGet(maxNanos, Math::max);
+    }
+
+    /** Sessions shed now. */
+    long shedSessions() {
+        return shed.get();
+    }
+
+    /** The largest loop lag reported since the last call (ns), then reset. */
+    long takeMaxLoopLag() {
+        return maxLoopLag.getAndSet(0);
+    }
+
     long drops(DropReason reason) {
         return (long) drops[reason.ordinal()].count();
     }

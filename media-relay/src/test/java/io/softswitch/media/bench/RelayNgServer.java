@@ -88,6 +88,11 @@ public final class RelayNgServer implements AutoCloseable {
             }
 
             @Override
+            public void loopLag(long maxNanos) {
+                events.loopLag(maxNanos);
+            }
+
+            @Override
             public void sessionOpened(int activeSessions, int portsInUse) {
                 events.sessionOpened(activeSessions, portsInUse);
             }
@@ -193,6 +198,8 @@ public final class RelayNgServer implements AutoCloseable {
                 if (meters instanceof PacketMeters m) {
                     stats.put("latency-buckets", m.latencyBuckets());
                     stats.put("overload-drops", m.drops(DropReason.OVERLOAD));
+                    stats.put("shed-sessions", m.shedSessions());
+                    stats.put("max-loop-lag-us", m.takeMaxLoopLag() / 1000);
                 }
                 return stats;
             }

@@ -34,6 +34,8 @@ final class OverloadControl {
     static final long CALM_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Between two resume steps. */
     static final long RESUME_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often the largest lag is reported ({@link MediaEvents#loopLag}). */
+    static final long LAG_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** A loop that waited at least this long in epoll_wait was idle: its sockets were empty. */
     static final long IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
@@ -48,6 +50,9 @@ final class OverloadControl {
     private long lastResume;
     /** When the lag went above the limit and stayed there since (0 while below). */
     private long overSince;
+    /** The largest lag since {@link #lagReportedAt}, reported once a second. */
+    private long maxLag;
+    private long lagReportedAt;
 
     OverloadControl(long maxDelayNanos, MediaEvents events) {
         this.maxDelayNanos = maxDelayNanos;
@@ -74,6 +79,7 @@ final class OverloadControl {
     void remove(Sheddable session) {
         if (sessions.remove(session) && session.isShed()) {
             shedCount--;
+            events.sessionShed(session.label(), false); // no longer shed: closed
         }
     }
 
@@ -92,6 +98,12 @@ final class OverloadControl {
         long busy = tasks + active;
         long lag = busy + (waited < IDLE_NANOS ? lastBusy : 0);
         lastBusy = busy;
+        maxLag = Math.max(maxLag, lag);
+        if (now - lagReportedAt >= LAG_REPORT_NANOS) {
+            events.loopLag(maxLag);
+            maxLag = 0;
+            lagReportedAt = now;
+        }
         if (lag > maxDelayNanos / 2) {
             lastHighLag = now;
         }
