@@ -35,9 +35,17 @@ final class DatagramRtpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The next read batch is what queued while the socket was not read: discard it. */
+    /**
+     * What the socket holds now is too old (queued while it was not read, or while the loop was
+     * behind): discard the next read batch, or, if the socket is empty, nothing ({@link #endDiscard}
+     * at the end of the next loop pass).
+     */
     void discardNextBatch() {
         discardBatch = true;
+    }
+
+    void endDiscard() {
+        discardBatch = false;
     }
 
     @Override

@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
  * one when the loop did not wait for I/O in between. When that stays above the limit for the limit's
  * length (pass after pass: one late pass after a GC pause or while the thread was descheduled is
  * caught up by the next and sheds nothing), a share of the
- * unshed sessions proportional to the excess is shed, newest first, never the oldest one; no further
- * shedding until the queues had time to drain. Once the lag stayed below half the limit for
+ * unshed sessions proportional to the excess is shed, newest first, never the oldest one, and what
+ * the others have queued (as old as the lag) is discarded, so they are on time again at once instead
+ * of after their queues drained at the little capacity left over; no further shedding until the loop
+ * had time for another such pass. Once the lag stayed below half the limit for
  * {@link #CALM_NANOS}, the oldest shed sessions are read again, a quarter of them every
  * {@link #RESUME_INTERVAL_NANOS}; what waited in their sockets meanwhile is discarded
  * ({@link RelaySession#resume}).
@@ -43,6 +45,8 @@ final class OverloadControl {
     private final MediaEvents events;
     /** Sessions of this loop in the order they were created (admitted). */
     private final List<Sheddable> sessions = new ArrayList<>();
+    /** Sessions discarding their backlog during the current pass. */
+    private final List<Sheddable> discarding = new ArrayList<>();
     private int shedCount;
     private long lastBusy;
     private long holdUntil;
@@ -70,6 +74,12 @@ final class OverloadControl {
 
         /** Read them again, discarding what queued meanwhile. */
         void resume();
+
+        /** Discard what waits in its sockets now: what the next pass reads from them is dropped. */
+        void discardBacklog();
+
+        /** The pass after {@link #discardBacklog} or {@link #resume} ended: relay again what is read. */
+        void endDiscard();
     }
 
     void admit(Sheddable session) {
@@ -77,6 +87,7 @@ final class OverloadControl {
     }
 
     void remove(Sheddable session) {
+        discarding.remove(session);
         if (sessions.remove(session) && session.isShed()) {
             shedCount--;
             events.sessionShed(session.label(), false); // no longer shed: closed
@@ -94,6 +105,13 @@ final class OverloadControl {
     void passEnded(long tasks, long waited, long active, long now) {
         if (maxDelayNanos == 0) {
             return;
+        }
+        if (!discarding.isEmpty()) {
+            // the pass that read their backlog is over: what arrives from now on is fresh
+            for (int i = 0; i < discarding.size(); i++) {
+                discarding.get(i).endDiscard();
+            }
+            discarding.clear();
         }
         long busy = tasks + active;
         long lag = busy + (waited < IDLE_NANOS ? lastBusy : 0);
@@ -130,13 +148,21 @@ final class OverloadControl {
         // too much only after the calm period
         int count = (int) Math.max(1, (long) unshed * (lag - maxDelayNanos) / lag / 2);
         count = Math.min(count, unshed - 1); // never the oldest
-        for (int i = sessions.size() - 1; i >= 0 && count > 0; i--) {
+        for (int i = sessions.size() - 1; i >= 0; i--) {
             Sheddable session = sessions.get(i);
-            if (!session.isShed()) {
+            if (session.isShed()) {
+                continue;
+            }
+            if (count > 0) {
                 session.shed();
                 shedCount++;
                 count--;
                 events.sessionShed(session.label(), true);
+            } else {
+                // What the kept sessions have queued is as old as the lag: relaying it would keep them
+                // that late until the queues drained, at the (small) rate the loop now has to spare.
+                session.discardBacklog();
+                discarding.add(session);
             }
         }
     }
@@ -147,6 +173,7 @@ final class OverloadControl {
             Sheddable session = sessions.get(i);
             if (session.isShed()) {
                 session.resume();
+                discarding.add(session);
                 shedCount--;
                 count--;
                 events.sessionShed(session.label(), false);

@@ -204,7 +204,24 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadCon
         }
     }
 
-    /** A packet that queued while the session was shed: dropped, counted as overload. */
+    /** Overload protection keeps this session: what its sockets hold now is too old to relay. */
+    @Override
+    public void discardBacklog() {
+        for (LegState leg : new LegState[] {a, b}) {
+            leg.rtpHandler.discardNextBatch();
+            leg.rtcpHandler.discardNextBatch();
+        }
+    }
+
+    @Override
+    public void endDiscard() {
+        for (LegState leg : new LegState[] {a, b}) {
+            leg.rtpHandler.endDiscard();
+            leg.rtcpHandler.endDiscard();
+        }
+    }
+
+    /** A packet that queued while the session was shed, or too old when shedding began: dropped, counted as overload. */
     void discard(LegState in, boolean rtcp, DatagramPacket packet) {
         if (!rtcp) {
             in.discardedSinceShed++;

@@ -60,8 +60,12 @@ class OverloadControlTest {
         busyPass(100);
         busyPass(100); // 100 ms later still 2x the limit: lag 200 ms, a share of (200-50)/200/2 of 16 = 6
         assertThat(shed()).containsExactly("s10", "s11", "s12", "s13", "s14", "s15");
-        busyPass(100); // held: the others' queues drain during the next pass
+        // the kept sessions' queues are as old as the lag: discarded, once
+        assertThat(sessions.stream().filter(f -> f.backlogDiscarded > 0).map(Fake::label))
+                .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9");
+        busyPass(100); // held: the loop gets one more such pass before shedding more
         assertThat(shed()).hasSize(6);
+        assertThat(sessions).noneMatch(f -> f.discarding); // one pass of discarding only
     }
 
     @Test
@@ -116,6 +120,8 @@ class OverloadControlTest {
     private static final class Fake implements OverloadControl.Sheddable {
         private final String label;
         private boolean shed;
+        int backlogDiscarded;
+        boolean discarding;
 
         Fake(String label) {
             this.label = label;
@@ -139,6 +145,17 @@ class OverloadControlTest {
         @Override
         public void resume() {
             shed = false;
+        }
+
+        @Override
+        public void discardBacklog() {
+            backlogDiscarded++;
+            discarding = true;
+        }
+
+        @Override
+        public void endDiscard() {
+            discarding = false;
         }
     }
 }
