@@ -140,7 +140,7 @@ final class NgTarget implements Target {
 
     @Override
     public Map<String, Object> benchStats() throws IOException {
-        Map<String, Object> reply = call(Map.of("command", "bench-stats"));
+        Map<String, Object> reply = call(Map.of("command", "bench-stats", "take-lag", "yes"));
         return "ok".equals(reply.get("result")) ? reply : Map.of();
     }
 

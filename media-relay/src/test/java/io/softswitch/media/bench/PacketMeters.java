@@ -89,6 +89,11 @@ final class PacketMeters implements MediaEvents {
         return shed.get();
     }
 
+    /** The largest loop lag reported since the last {@link #takeMaxLoopLag} (ns). */
+    long maxLoopLag() {
+        return maxLoopLag.get();
+    }
+
     /** The largest loop lag reported since the last call (ns), then reset. */
     long takeMaxLoopLag() {
         return maxLoopLag.getAndSet(0);

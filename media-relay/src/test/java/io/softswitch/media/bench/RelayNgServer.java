@@ -199,7 +199,9 @@ public final class RelayNgServer implements AutoCloseable {
                     stats.put("latency-buckets", m.latencyBuckets());
                     stats.put("overload-drops", m.drops(DropReason.OVERLOAD));
                     stats.put("shed-sessions", m.shedSessions());
-                    stats.put("max-loop-lag-us", m.takeMaxLoopLag() / 1000);
+                    // the largest loop lag since the last request that asked to take it (the window's start)
+                    stats.put("max-loop-lag-us", ("yes".equals(request.get("take-lag")) ? m.takeMaxLoopLag()
+                            : m.maxLoopLag()) / 1000);
                 }
                 return stats;
             }
