@@ -148,6 +148,9 @@ final class OverloadControl {
         // too much only after the calm period
         int count = (int) Math.max(1, (long) unshed * (lag - maxDelayNanos) / lag / 2);
         count = Math.min(count, unshed - 1); // never the oldest
+        if (count <= 0) {
+            return; // nothing to shed (one session): its queue is relayed as it is, late
+        }
         for (int i = sessions.size() - 1; i >= 0; i--) {
             Sheddable session = sessions.get(i);
             if (session.isShed()) {

@@ -99,6 +99,19 @@ class OverloadControlTest {
     }
 
     @Test
+    void aLoopWithOneSessionShedsAndDiscardsNothing() {
+        OverloadControl single = new OverloadControl(LIMIT, MediaEvents.NONE);
+        Fake only = new Fake("only");
+        single.admit(only);
+        for (int i = 0; i < 10; i++) {
+            now += 1_000 * MS;
+            single.passEnded(0, 0, 1_000 * MS, now);
+        }
+        assertThat(only.isShed()).isFalse();
+        assertThat(only.backlogDiscarded).isZero();
+    }
+
+    @Test
     void aClosedShedSessionLeavesTheCount() {
         busyPass(100);
         busyPass(100);
