@@ -10,6 +10,10 @@
 #      RELAY_CPU (1), GEN_CPU (0), SOCKETS (8 generator sockets per side), RELAY_METRICS (micrometer|none;
 #      micrometer = the bench's PacketMeters: the per-packet Micrometer work of the daemon's media meters),
 #      RELAY_JAVA_OPTS (extra JVM options of our relay, e.g. JFR), OUT (raw output file, default stdout only),
+#      RELAY_THREADS (1: media event loops of our relay, rtpengine's --num-threads/--media-num-threads; with 2
+#      give RELAY_CPU a list, e.g. RELAY_CPU=0,1 GEN_CPU=0,1 on a 2-core VM, or RELAY_CPU=1,2 GEN_CPU=0 on 3+),
+#      RELAY_MAX_QUEUE_DELAY_MS (our relay's media.max_queue_delay_ms overload protection; default the daemon's
+#      50, 0 = off as before issue 21),
 #      SRTP (0; 1 = leg A offers SRTP AES_CM_128_HMAC_SHA1_80 with SDES keys and leg B plain RTP, so both
 #      relays translate SRTP<->RTP: rtpengine is asked transport-protocol RTP/AVP for B; the no-relay
 #      baseline stays plain).
@@ -25,6 +29,9 @@ relay_cpu="${RELAY_CPU:-1}"
 gen_cpu="${GEN_CPU:-0}"
 sockets="${SOCKETS:-8}"
 metrics="${RELAY_METRICS:-micrometer}"
+threads="${RELAY_THREADS:-1}"
+queue_delay_arg=()
+if [ -n "${RELAY_MAX_QUEUE_DELAY_MS:-}" ]; then queue_delay_arg=(--max-queue-delay-ms="$RELAY_MAX_QUEUE_DELAY_MS"); fi
 ng_port="${NG_PORT:-22222}"
 relay_ng_port="${RELAY_NG_PORT:-22223}"
 out="${OUT:-/dev/null}"
@@ -63,7 +70,8 @@ line() { tee -a "$out"; }
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# java: $(java -version 2>&1 | head -1); rtpengine: $(rtpengine --version 2>&1 | head -1)"
 echo "# srtp: ${SRTP:-0} (1 = leg A SRTP AES_CM_128_HMAC_SHA1_80 <-> leg B plain RTP)"
-echo "# relay and rtpengine on CPU $relay_cpu (1 media thread each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
+echo "# relay and rtpengine on CPU $relay_cpu ($threads media thread(s) each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
+echo "# our relay: max_queue_delay_ms ${RELAY_MAX_QUEUE_DELAY_MS:-default (50)}"
 } | line
 for ((r = 1; r <= repeats; r++)); do
   for n in "${calls[@]}"; do
@@ -71,16 +79,32 @@ for ((r = 1; r <= repeats; r++)); do
     "${gen[@]}" --target=direct --calls="$n" | line
 
     # shellcheck disable=SC2086
-    taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch ${RELAY_JAVA_OPTS:-} \
-      -cp "$cp" io.softswitch.media.bench.RelayNgServer --ng-port="$relay_ng_port" --threads=1 \
-      --port-min=30000 --port-max=49999 --metrics="$metrics" >/tmp/bench-relay.log 2>&1 &
+    # GC and safepoint log of our relay (issue 21 goal 2: is a latency outlier ours?), summarized below
+    rm -f /tmp/bench-relay-jvm.log
+    taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch \
+      -Xlog:gc,safepoint:file=/tmp/bench-relay-jvm.log:uptimemillis ${RELAY_JAVA_OPTS:-} \
+      -cp "$cp" io.softswitch.media.bench.RelayNgServer --ng-port="$relay_ng_port" --threads="$threads" \
+      --port-min=30000 --port-max=49999 --metrics="$metrics" "${queue_delay_arg[@]}" >/tmp/bench-relay.log 2>&1 &
     pid=$!
     wait_ng "$relay_ng_port"
     "${gen[@]}" --target=ng --name=relay --calls="$n" --ng-port="$relay_ng_port" --pid="$pid" "${srtp_arg[@]}" | line
     stop
+    python3 - "$n" <<'EOF' | line
+import re, sys
+gc, sp = [], []
+for l in open("/tmp/bench-relay-jvm.log"):
+    m = re.search(r"Pause .* ([\d.]+)ms$", l)
+    if m:
+        gc.append(float(m.group(1)))
+    m = re.search(r"Total: (\d+) ns", l)
+    if m:
+        sp.append(int(m.group(1)) / 1e6)
+print(f"# relay-jvm calls={sys.argv[1]} gc_pauses={len(gc)} gc_max_ms={max(gc, default=0):.1f} "
+      f"safepoints={len(sp)} safepoint_max_ms={max(sp, default=0):.1f} (whole run, warm-up included)")
+EOF
 
     taskset -c "$relay_cpu" rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:"$ng_port" \
-      --foreground --log-stderr --log-level=3 --num-threads=1 --media-num-threads=1 --port-min=30000 \
+      --foreground --log-stderr --log-level=3 --num-threads="$threads" --media-num-threads="$threads" --port-min=30000 \
       --port-max=49999 --timeout=120 --pidfile=/tmp/bench-rtpengine.pid 2>/tmp/bench-rtpengine.log &
     pid=$!
     wait_ng "$ng_port"

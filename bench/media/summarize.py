@@ -7,6 +7,14 @@ Medians of each column are taken separately (a row is not one run). "added" late
 target's percentile minus the direct baseline's median percentile at the same call count: an
 approximation (percentiles do not subtract), good enough to see where the relay's share starts.
 The ratio column is relay / rtpengine CPU per packet, median of the per-repeat ratios.
+
+"metric p99" is our relay's own latency histogram (the daemon's media.relay.latency buckets, read from
+the relay at the start and end of each window): the upper bound of the bucket holding its p99, the
+best a Prometheus histogram_quantile can tell. It measures read-to-sendto inside the relay, so it is
+compared (issue 21, goal 6) with the generator's p99 minus the direct baseline's p99: they agree when
+that difference is within the metric's bucket, and the metric is blind to time spent queued in the
+kernel before the read (overload) and in the two extra loopback hops. "overload drops" counts
+media.dropped{reason="overload"} in the window (media.max_queue_delay_ms).
 """
 import math
 import re
@@ -43,9 +51,15 @@ def med(runs, field, scale=1.0):
     return statistics.median(vals) if vals else float("nan")
 
 
+def opt(runs, field):
+    """Median of a column older raw files lack (or -1 = not measured): '-' then."""
+    vals = [float(r[field]) for r in runs if r.get(field) not in (None, "NaN", "-1")]
+    return f"{statistics.median(vals):,.0f}" if vals else "-"
+
+
 print("| calls | target | runs | offered pkt/s in | loss % (max) | p50 µs | p99 µs | p99.9 µs | max µs "
-      "| relay CPU % | CPU ns/pkt | alloc B/pkt | gen CPU % | load1 |")
-print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+      "| relay CPU % | CPU ns/pkt | alloc B/pkt | gen CPU % | load1 | metric p99 µs | overload drops |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 order = {"direct": 0, "relay": 1, "rtpengine": 2}
 for (calls, target) in sorted(rows, key=lambda k: (k[0], order.get(k[1], 9))):
     runs = rows[(calls, target)]
@@ -55,12 +69,21 @@ for (calls, target) in sorted(rows, key=lambda k: (k[0], order.get(k[1], 9))):
           f"| {med(runs, 'p50'):,.0f} | {med(runs, 'p99'):,.0f} | {med(runs, 'p99.9'):,.0f} | {med(runs, 'max'):,.0f} "
           f"| {med(runs, 'relay_cpu'):.1f} | {med(runs, 'cpu_ns_per_packet'):,.0f} "
           f"| {med(runs, 'relay_alloc_bytes_per_packet'):.0f} | {med(runs, 'generator_cpu'):.1f} "
-          f"| {med(runs, 'load1'):.1f} |")
+          f"| {med(runs, 'load1'):.1f} | {opt(runs, 'relay_metric_p99_us')} | {opt(runs, 'overload_drops')} |")
 print()
 for calls in sorted(ratios):
     r = ratios[calls]
     print(f"- {calls} calls: relay / rtpengine CPU per packet = {statistics.median(r):.2f} "
           f"(per repeat: {', '.join(f'{x:.2f}' for x in r)})")
+# goal 6: the relay's own p99 (bucket bound) against the generator's added p99
+for calls in sorted({c for c, _ in rows}):
+    relay, direct = rows.get((calls, "relay")), rows.get((calls, "direct"))
+    if not relay or not direct or opt(relay, "relay_metric_p99_us") == "-":
+        continue
+    added = med(relay, "p99") - med(direct, "p99")
+    bound = float(opt(relay, "relay_metric_p99_us").replace(",", ""))
+    verdict = "within the bucket" if added <= bound else f"{added / max(bound, 1):.0f}x the bucket bound"
+    print(f"- {calls} calls: relay metric p99 <= {bound:,.0f} µs; generator p99 relay - direct = {added:,.0f} µs: {verdict}")
 if loads:
     print(f"- load average (1 min) at the start of each step: {min(loads):.1f}-{max(loads):.1f}, "
           f"median {statistics.median(loads):.1f}")

@@ -403,7 +403,7 @@ public final class ConfigLoader {
 
     private static MediaConfig media(ConfigNode n) {
         n.expectMapping("bind_address", "advertised_address", "port_min", "port_max", "rtp_timeout_seconds",
-                "port_quarantine_ms", "event_loop_threads", "nat_latch_window_ms", "mode");
+                "port_quarantine_ms", "event_loop_threads", "nat_latch_window_ms", "mode", "max_queue_delay_ms");
         String bind = n.string("bind_address", "127.0.0.1");
         int min = n.integer("port_min", 20000, 1024, 65534);
         int max = n.integer("port_max", 29999, 1025, 65535);
@@ -418,7 +418,8 @@ public final class ConfigLoader {
                 n.millis("port_quarantine_ms", Duration.ofMillis(2000), 0, 600_000),
                 n.integer("event_loop_threads", 0, 0, 256),
                 n.millis("nat_latch_window_ms", Duration.ofMillis(10_000), 0, 3_600_000),
-                n.enumValue("mode", MediaMode.class, MediaMode.RELAY));
+                n.enumValue("mode", MediaMode.class, MediaMode.RELAY),
+                n.millis("max_queue_delay_ms", Duration.ofMillis(50), 0, 60_000));
     }
 
     private static CallsConfig calls(ConfigNode n) {

@@ -18,13 +18,17 @@ import java.util.Objects;
  * @param natLatchWindow     ({@code nat_latch_window_ms}) how long after a leg's SDP the NAT latching
  *                           mode accepts a new source
  * @param mode               relay (default) or bypass: SDP unchanged, RTP end to end, no relay ports
+ * @param maxQueueDelay      ({@code max_queue_delay_ms}) overload protection: a media event loop this far
+ *                           behind stops reading its newest calls' media; zero = never
  */
 public record MediaConfig(String bindAddress, String advertisedAddress, int portMin, int portMax,
-        Duration rtpTimeout, Duration portQuarantine, int eventLoopThreads, Duration natLatchWindow, MediaMode mode) {
+        Duration rtpTimeout, Duration portQuarantine, int eventLoopThreads, Duration natLatchWindow, MediaMode mode,
+        Duration maxQueueDelay) {
     public MediaConfig {
         Objects.requireNonNull(rtpTimeout, "rtpTimeout");
         Objects.requireNonNull(portQuarantine, "portQuarantine");
         Objects.requireNonNull(natLatchWindow, "natLatchWindow");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(maxQueueDelay, "maxQueueDelay");
     }
 }

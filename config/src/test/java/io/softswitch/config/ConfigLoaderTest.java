@@ -85,13 +85,16 @@ class ConfigLoaderTest {
     @Test
     void durationsKeepTheirKeysAndUnits() throws Exception {
         SoftswitchConfig d = loader.parse("e.yaml", "");
-        assertThat(List.of(d.media().rtpTimeout(), d.media().portQuarantine(), d.media().natLatchWindow()))
-                .containsExactly(Duration.ofSeconds(60), Duration.ofMillis(2000), Duration.ofMillis(10_000));
+        assertThat(List.of(d.media().rtpTimeout(), d.media().portQuarantine(), d.media().natLatchWindow(),
+                d.media().maxQueueDelay()))
+                .containsExactly(Duration.ofSeconds(60), Duration.ofMillis(2000), Duration.ofMillis(10_000),
+                        Duration.ofMillis(50));
         SoftswitchConfig c = loader.parse("d.yaml", """
                 media:
                   rtp_timeout_seconds: 30
                   port_quarantine_ms: 500
                   nat_latch_window_ms: 1500
+                  max_queue_delay_ms: 0
                 simulator:
                   rules:
                     - prefix: "1"
@@ -99,8 +102,9 @@ class ConfigLoaderTest {
                       hold_ms: 3000
                     - prefix: "2"
                 """);
-        assertThat(List.of(c.media().rtpTimeout(), c.media().portQuarantine(), c.media().natLatchWindow()))
-                .containsExactly(Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMillis(1500));
+        assertThat(List.of(c.media().rtpTimeout(), c.media().portQuarantine(), c.media().natLatchWindow(),
+                c.media().maxQueueDelay()))
+                .containsExactly(Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMillis(1500), Duration.ZERO);
         SimulatorRule timed = c.simulator().rules().get(0);
         assertThat(List.of(timed.ring(), timed.hold())).containsExactly(Duration.ofMillis(250), Duration.ofSeconds(3));
         SimulatorRule untimed = c.simulator().rules().get(1);

@@ -10,6 +10,12 @@ public enum DropReason {
     NO_DESTINATION("no_destination"),
     /** The outgoing socket's buffer is full. */
     CONGESTION("congestion"),
+    /**
+     * Not relayed because the event loop fell behind ({@code media.max_queue_delay_ms}): the session's
+     * sockets were not read for a while (the kernel dropped what did not fit) and what was queued
+     * was discarded when reading resumed.
+     */
+    OVERLOAD("overload"),
     /** Arrived while the session was closing. */
     CLOSED("closed"),
     /** An SRTP/SRTCP packet whose authentication tag does not verify (forged or corrupted, RFC 3711 section 3.3). */

@@ -37,6 +37,33 @@ public interface MediaEvents {
     default void packetDropped(Side from, DropReason reason) {
     }
 
+    /**
+     * {@code count} packets from {@code from} were dropped at once (packets the kernel discarded
+     * while overload protection was not reading a session's sockets, found from the RTP sequence
+     * gap once it reads again). The default reports each through {@link #packetDropped}.
+     */
+    default void packetsDropped(Side from, DropReason reason, long count) {
+        for (long i = 0; i < count; i++) {
+            packetDropped(from, reason);
+        }
+    }
+
+    /**
+     * Overload protection ({@code media.max_queue_delay_ms}) stopped ({@code shed} true) or resumed
+     * reading the sockets of session {@code label}; a shed session that closes reports false too,
+     * so shed minus resumed is the number of sessions shed now. Called on the session's event loop.
+     */
+    default void sessionShed(String label, boolean shed) {
+    }
+
+    /**
+     * The largest lag of one media event loop in the last second: how long a packet read then can
+     * have waited in its socket (see {@code OverloadControl}); once a second per loop while overload
+     * protection is on. The relay latency samples cannot show this: they start at the read.
+     */
+    default void loopLag(long maxNanos) {
+    }
+
     /** A session was created; counts after the change. */
     default void sessionOpened(int activeSessions, int portsInUse) {
     }

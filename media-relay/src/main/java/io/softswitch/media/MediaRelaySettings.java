@@ -20,6 +20,10 @@ import java.util.Objects;
  *     media.event_loop_threads})
  * @param natLatchWindow how long after a leg's SDP {@link LatchingMode#NAT} latches to any
  *     source ({@code media.nat_latch_window_ms})
+ * @param maxQueueDelay overload protection ({@code media.max_queue_delay_ms}): when an event loop
+ *     falls this far behind, it stops reading its newest sessions' sockets (their packets are
+ *     dropped by the kernel and counted as {@link DropReason#OVERLOAD}) so the older sessions keep
+ *     their latency, and reads them again once the loop has kept up for a while; zero disables
  */
 public record MediaRelaySettings(
         InetAddress bindAddress,
@@ -29,13 +33,15 @@ public record MediaRelaySettings(
         Duration portQuarantine,
         Duration rtpTimeout,
         int eventLoopThreads,
-        Duration natLatchWindow) {
+        Duration natLatchWindow,
+        Duration maxQueueDelay) {
 
     public static final int DEFAULT_PORT_MIN = 20000;
     public static final int DEFAULT_PORT_MAX = 29999;
     public static final Duration DEFAULT_PORT_QUARANTINE = Duration.ofMillis(2000);
     public static final Duration DEFAULT_RTP_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_NAT_LATCH_WINDOW = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_MAX_QUEUE_DELAY = Duration.ofMillis(50);
 
     public MediaRelaySettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -43,6 +49,7 @@ public record MediaRelaySettings(
         Objects.requireNonNull(portQuarantine, "portQuarantine");
         Objects.requireNonNull(rtpTimeout, "rtpTimeout");
         Objects.requireNonNull(natLatchWindow, "natLatchWindow");
+        Objects.requireNonNull(maxQueueDelay, "maxQueueDelay");
         if (portMin < 1024 || portMin > 65534) {
             throw new IllegalArgumentException("portMin: " + portMin + " (expected: 1024-65534)");
         }
@@ -62,46 +69,62 @@ public record MediaRelaySettings(
         if (natLatchWindow.isNegative()) {
             throw new IllegalArgumentException("natLatchWindow: " + natLatchWindow + " (expected: >= 0)");
         }
+        if (maxQueueDelay.isNegative() || maxQueueDelay.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalArgumentException(
+                    "maxQueueDelay: " + maxQueueDelay + " (expected: 0-60 s, 0 = no overload shedding)");
+        }
         if (eventLoopThreads < 0 || eventLoopThreads > 256) {
             throw new IllegalArgumentException(
                     "eventLoopThreads: " + eventLoopThreads + " (expected: 0-256, 0 = one per core)");
         }
     }
 
+    /** The settings before {@code maxQueueDelay}: it takes its default. */
+    public MediaRelaySettings(InetAddress bindAddress, InetAddress advertisedAddress, int portMin, int portMax,
+            Duration portQuarantine, Duration rtpTimeout, int eventLoopThreads, Duration natLatchWindow) {
+        this(bindAddress, advertisedAddress, portMin, portMax, portQuarantine, rtpTimeout, eventLoopThreads,
+                natLatchWindow, DEFAULT_MAX_QUEUE_DELAY);
+    }
+
     /** Defaults from {@code softswitch.yaml}, bound to and advertising {@code address}. */
     public static MediaRelaySettings defaults(InetAddress address) {
         return new MediaRelaySettings(address, address, DEFAULT_PORT_MIN, DEFAULT_PORT_MAX,
-                DEFAULT_PORT_QUARANTINE, DEFAULT_RTP_TIMEOUT, 0, DEFAULT_NAT_LATCH_WINDOW);
+                DEFAULT_PORT_QUARANTINE, DEFAULT_RTP_TIMEOUT, 0, DEFAULT_NAT_LATCH_WINDOW, DEFAULT_MAX_QUEUE_DELAY);
     }
 
     public MediaRelaySettings withPorts(int min, int max) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, min, max, portQuarantine,
-                rtpTimeout, eventLoopThreads, natLatchWindow);
+                rtpTimeout, eventLoopThreads, natLatchWindow, maxQueueDelay);
     }
 
     public MediaRelaySettings withAdvertisedAddress(InetAddress address) {
         return new MediaRelaySettings(bindAddress, address, portMin, portMax, portQuarantine,
-                rtpTimeout, eventLoopThreads, natLatchWindow);
+                rtpTimeout, eventLoopThreads, natLatchWindow, maxQueueDelay);
     }
 
     public MediaRelaySettings withPortQuarantine(Duration quarantine) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, quarantine,
-                rtpTimeout, eventLoopThreads, natLatchWindow);
+                rtpTimeout, eventLoopThreads, natLatchWindow, maxQueueDelay);
     }
 
     public MediaRelaySettings withRtpTimeout(Duration timeout) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, portQuarantine,
-                timeout, eventLoopThreads, natLatchWindow);
+                timeout, eventLoopThreads, natLatchWindow, maxQueueDelay);
     }
 
     public MediaRelaySettings withEventLoopThreads(int threads) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, portQuarantine,
-                rtpTimeout, threads, natLatchWindow);
+                rtpTimeout, threads, natLatchWindow, maxQueueDelay);
     }
 
     public MediaRelaySettings withNatLatchWindow(Duration window) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, portQuarantine,
-                rtpTimeout, eventLoopThreads, window);
+                rtpTimeout, eventLoopThreads, window, maxQueueDelay);
+    }
+
+    public MediaRelaySettings withMaxQueueDelay(Duration delay) {
+        return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, portQuarantine,
+                rtpTimeout, eventLoopThreads, natLatchWindow, delay);
     }
 
     /** Number of (RTP, RTCP) port pairs in the range, i.e. the maximum number of legs. */

@@ -61,7 +61,8 @@ final class ModuleSettings {
     static MediaRelaySettings media(MediaConfig mc) throws UnknownHostException {
         return new MediaRelaySettings(InetAddress.getByName(mc.bindAddress()),
                 InetAddress.getByName(mc.advertisedAddress()), mc.portMin(), mc.portMax(),
-                mc.portQuarantine(), mc.rtpTimeout(), mc.eventLoopThreads(), mc.natLatchWindow());
+                mc.portQuarantine(), mc.rtpTimeout(), mc.eventLoopThreads(), mc.natLatchWindow(),
+                mc.maxQueueDelay());
     }
 
     static SipBinding binding(ListenAddress a) {

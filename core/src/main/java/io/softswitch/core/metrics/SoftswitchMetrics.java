@@ -248,6 +248,18 @@ public final class SoftswitchMetrics implements AutoCloseable {
                 .description("Sessions refused: port range exhausted or ports not bindable").register(registry);
         AtomicInteger activeSessions = new AtomicInteger();
         AtomicInteger portsInUse = new AtomicInteger();
+        AtomicInteger shedSessions = new AtomicInteger();
+        Gauge.builder("media.sessions.shed", shedSessions, AtomicInteger::get)
+                .description("Relay sessions whose media is not read because their event loop fell behind "
+                        + "(media.max_queue_delay_ms)").register(registry);
+        DistributionSummary loopLag = DistributionSummary.builder("media.loop.lag")
+                .description("Largest lag of a media event loop per second, in milliseconds: how long a packet "
+                        + "can have waited in its socket before the relay read it")
+                .baseUnit("milliseconds")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(0.1)
+                .maximumExpectedValue(10_000.0)
+                .register(registry);
         Gauge.builder("media.sessions.active", activeSessions, AtomicInteger::get)
                 .description("Open relay sessions").register(registry);
         Gauge.builder("media.ports.in_use", portsInUse, AtomicInteger::get)
@@ -268,6 +280,21 @@ public final class SoftswitchMetrics implements AutoCloseable {
             @Override
             public void packetDropped(Side from, DropReason reason) {
                 drops[reason.ordinal()].increment();
+            }
+
+            @Override
+            public void packetsDropped(Side from, DropReason reason, long count) {
+                drops[reason.ordinal()].increment(count);
+            }
+
+            @Override
+            public void sessionShed(String label, boolean shed) {
+                shedSessions.addAndGet(shed ? 1 : -1);
+            }
+
+            @Override
+            public void loopLag(long maxNanos) {
+                loopLag.record(maxNanos / 1e6);
             }
 
             @Override

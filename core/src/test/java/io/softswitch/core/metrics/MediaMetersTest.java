@@ -28,6 +28,8 @@ class MediaMetersTest {
     private SoftswitchMetrics metrics;
     private MeterRegistry registry;
     private MediaRelay relay;
+    /** The relay's listener: gauges are bound to the state of the first mediaEvents() */
+    private io.softswitch.media.MediaEvents events;
     private Peer pbx;
     private Peer carrier;
 
@@ -35,7 +37,8 @@ class MediaMetersTest {
     void startRelayAndPeers() throws IOException {
         metrics = new SoftswitchMetrics();
         registry = metrics.registry();
-        relay = MediaRelay.start(loopbackRelay(), metrics.mediaEvents());
+        events = metrics.mediaEvents();
+        relay = MediaRelay.start(loopbackRelay(), events);
         pbx = new Peer();
         carrier = new Peer();
     }
@@ -76,6 +79,24 @@ class MediaMetersTest {
                 // Issue 16's names: there from the start, so a dashboard sees 0 rather than no series.
                 .contains("media_dropped_total{reason=\"srtp-auth\"} 0.0")
                 .contains("media_dropped_total{reason=\"srtp-replay\"} 0.0");
+    }
+
+    @Test
+    void overloadProtectionShowsAsShedSessionsOverloadDropsAndLoopLag() throws Exception {
+        events.sessionShed("x", true);
+        events.sessionShed("y", true);
+        events.sessionShed("x", false);
+        assertThat(registry.get("media.sessions.shed").gauge().value()).isEqualTo(1);
+        events.packetsDropped(Side.A, io.softswitch.media.DropReason.OVERLOAD, 120);
+        assertThat(registry.get("media.dropped").tag("reason", "overload").counter().count()).isEqualTo(120);
+        // a real relay (overload protection on by default) reports each loop's largest lag once a second
+        MediaSession session = relay.createSession("lag", SessionOptions.DEFAULT, SessionListener.NONE);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get("media.loop.lag").summary().count() > 0);
+        assertThat(registry.get("media.loop.lag").summary().getId().getBaseUnit()).isEqualTo("milliseconds");
+        session.close();
+        assertThat(metrics.scrape()).contains("media_sessions_shed 1.0")
+                .contains("media_dropped_total{reason=\"overload\"} 120.0");
     }
 
     @Test

@@ -76,7 +76,8 @@ public final class MediaLoadGenerator {
     public record Result(String target, int calls, int seconds, long sentInWindow, long receivedInWindow,
             double lossPercent, long p50, long p99, long p999, long max, double relayCpuPercent,
             double cpuNanosPerPacket, double relayBytesPerPacket, double generatorCpuPercent, long generatorGcMillis,
-            double load1, long relayedInWindow) {
+            double load1, long relayedInWindow, long relayMetricP50, long relayMetricP99, long overloadDrops,
+            long shedAtEnd, long maxLoopLagMicros) {
         double offeredPps() {
             return (double) sentInWindow / seconds;
         }
@@ -86,10 +87,12 @@ public final class MediaLoadGenerator {
             return String.format(Locale.ROOT, "target=%s calls=%d nominal_pps_in=%d offered_pps_in=%.0f sent=%d "
                     + "received=%d loss=%.4f%% latency_us p50=%.1f p99=%.1f p99.9=%.1f max=%.1f relay_cpu=%.1f%% "
                     + "cpu_ns_per_packet=%.0f relay_alloc_bytes_per_packet=%.1f generator_cpu=%.1f%% generator_gc_ms=%d "
-                    + "load1=%.2f relayed_by_target=%d",
+                    + "load1=%.2f relayed_by_target=%d relay_metric_p50_us=%d relay_metric_p99_us=%d overload_drops=%d "
+                    + "shed_sessions_at_end=%d max_loop_lag_us=%d",
                     target, calls, calls * 100, offeredPps(), sentInWindow, receivedInWindow, lossPercent, p50 / 1e3,
                     p99 / 1e3, p999 / 1e3, max / 1e3, relayCpuPercent, cpuNanosPerPacket, relayBytesPerPacket,
-                    generatorCpuPercent, generatorGcMillis, load1, relayedInWindow);
+                    generatorCpuPercent, generatorGcMillis, load1, relayedInWindow, relayMetricP50, relayMetricP99,
+                    overloadDrops, shedAtEnd, maxLoopLagMicros);
         }
     }
 
@@ -245,6 +248,7 @@ public final class MediaLoadGenerator {
             long cpu0 = target.cpuNanos();
             long gen0 = NgTarget.processCpuNanos(self);
             long gc0 = gcMillis();
+            Map<String, Object> stats0 = target.benchStats();
             loop.submit(() -> {
                 state.latency.reset();
                 state.window = true;
@@ -260,6 +264,8 @@ public final class MediaLoadGenerator {
             long alloc = target.allocatedBytes() - alloc0;
             long relayedByTarget = target.relayedPackets() - relayed0;
             long gc = gcMillis() - gc0;
+            Map<String, Object> stats1 = target.benchStats();
+            long[] window = bucketDelta(stats0, stats1);
             double load1 = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
             // packets of the window still in flight arrive during this second of unflagged traffic
             TimeUnit.SECONDS.sleep(1);
@@ -289,7 +295,12 @@ public final class MediaLoadGenerator {
                     measurable ? 100.0 * cpu / wall : Double.NaN,
                     measurable && relayed > 0 ? (double) cpu / relayed : Double.NaN,
                     alloc0 >= 0 && relayed > 0 ? (double) alloc / relayed : Double.NaN,
-                    100.0 * gen / wall, gc, load1, relayed0 >= 0 ? relayedByTarget : -1);
+                    100.0 * gen / wall, gc, load1, relayed0 >= 0 ? relayedByTarget : -1,
+                    bucketPercentile(stats1, window, 50), bucketPercentile(stats1, window, 99),
+                    stats0.get("overload-drops") instanceof Long d0 && stats1.get("overload-drops") instanceof Long d1
+                            ? d1 - d0 : -1,
+                    stats1.get("shed-sessions") instanceof Long shedNow ? shedNow : -1,
+                    stats1.get("max-loop-lag-us") instanceof Long lagMax ? lagMax : -1);
         } finally {
             if (ticker != null) {
                 ticker.cancel(false);
@@ -309,6 +320,47 @@ public final class MediaLoadGenerator {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(512 * READ_BATCH))
                 .handler(new Receiver(state))
                 .bind(new InetSocketAddress(address, 0)).sync().channel();
+    }
+
+    /** The relay's latency samples per bucket in the window (end - start), null when it has no buckets. */
+    private static long[] bucketDelta(Map<String, Object> start, Map<String, Object> end) {
+        if (!(start.get("latency-buckets") instanceof List<?> a) || !(end.get("latency-buckets") instanceof List<?> b)
+                || a.size() != b.size()) {
+            return null;
+        }
+        long[] delta = new long[a.size()];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = (Long) ((List<?>) b.get(i)).get(1) - (Long) ((List<?>) a.get(i)).get(1);
+        }
+        return delta;
+    }
+
+    /**
+     * The upper bound (µs) of the bucket holding the relay metric's {@code percentile}: what a
+     * Prometheus {@code histogram_quantile} can resolve at best; -1 without buckets or samples, 0 for +Inf.
+     */
+    private static long bucketPercentile(Map<String, Object> end, long[] window, double percentile) {
+        if (window == null) {
+            return -1;
+        }
+        long total = 0;
+        for (long c : window) {
+            total += c;
+        }
+        if (total == 0) {
+            return -1;
+        }
+        List<?> rows = (List<?>) end.get("latency-buckets");
+        long rank = (long) Math.ceil(total * percentile / 100.0);
+        long seen = 0;
+        for (int i = 0; i < window.length; i++) {
+            seen += window[i];
+            if (seen >= rank) {
+                long bound = (Long) ((List<?>) rows.get(i)).get(0);
+                return bound < 0 ? 0 : bound;
+            }
+        }
+        return 0;
     }
 
     private static long gcMillis() {

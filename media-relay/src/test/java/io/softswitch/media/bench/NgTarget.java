@@ -138,6 +138,12 @@ final class NgTarget implements Target {
         return "ok".equals(reply.get("result")) ? (Long) reply.get("allocated-bytes") : -1;
     }
 
+    @Override
+    public Map<String, Object> benchStats() throws IOException {
+        Map<String, Object> reply = call(Map.of("command", "bench-stats", "take-lag", "yes"));
+        return "ok".equals(reply.get("result")) ? reply : Map.of();
+    }
+
     /** Packets relayed so far by the relay's own count (rtpengine's {@code totalstatistics.relayedpackets}). */
     @Override
     public long relayedPackets() throws IOException {

@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * java ... RelayNgServer [--ng-port=22223] [--port-min=30000] [--port-max=49999] [--threads=1]
- *     [--metrics=micrometer|none]
+ *     [--metrics=micrometer|none] [--max-queue-delay-ms=50]
  * </pre>
  */
 public final class RelayNgServer implements AutoCloseable {
@@ -53,11 +53,13 @@ public final class RelayNgServer implements AutoCloseable {
     private final Map<String, Call> calls = new HashMap<>(); // control thread only
     private final Thread thread;
     private final LongAdder relayed = new LongAdder();
+    private final MediaEvents meters;
 
     private record Call(MediaSession session, String fromTag) {
     }
 
     public RelayNgServer(MediaRelaySettings settings, MediaEvents events, int ngPort) throws SocketException {
+        this.meters = events;
         this.relay = MediaRelay.start(settings, new MediaEvents() { // counts, then passes everything on
             @Override
             public void packetRelayed(Side from, boolean rtcp, int bytes) {
@@ -73,6 +75,21 @@ public final class RelayNgServer implements AutoCloseable {
             @Override
             public void packetDropped(Side from, DropReason reason) {
                 events.packetDropped(from, reason);
+            }
+
+            @Override
+            public void packetsDropped(Side from, DropReason reason, long count) {
+                events.packetsDropped(from, reason, count);
+            }
+
+            @Override
+            public void sessionShed(String label, boolean shed) {
+                events.sessionShed(label, shed);
+            }
+
+            @Override
+            public void loopLag(long maxNanos) {
+                events.loopLag(maxNanos);
             }
 
             @Override
@@ -173,9 +190,21 @@ public final class RelayNgServer implements AutoCloseable {
             case "statistics":
                 return Map.of("result", "ok", "statistics",
                         Map.of("totalstatistics", Map.of("relayedpackets", relayed.sum())));
-            case "bench-stats":
-                return Map.of("result", "ok", "allocated-bytes", allocatedBytes("media-relay"),
-                        "sessions", (long) relay.activeSessions());
+            case "bench-stats": {
+                Map<String, Object> stats = new LinkedHashMap<>();
+                stats.put("result", "ok");
+                stats.put("allocated-bytes", allocatedBytes("media-relay"));
+                stats.put("sessions", (long) relay.activeSessions());
+                if (meters instanceof PacketMeters m) {
+                    stats.put("latency-buckets", m.latencyBuckets());
+                    stats.put("overload-drops", m.drops(DropReason.OVERLOAD));
+                    stats.put("shed-sessions", m.shedSessions());
+                    // the largest loop lag since the last request that asked to take it (the window's start)
+                    stats.put("max-loop-lag-us", ("yes".equals(request.get("take-lag")) ? m.takeMaxLoopLag()
+                            : m.maxLoopLag()) / 1000);
+                }
+                return stats;
+            }
             default:
                 return error("Unrecognized command: " + command);
         }
@@ -257,7 +286,9 @@ public final class RelayNgServer implements AutoCloseable {
                 .withPorts(portMin, Integer.parseInt(o.getOrDefault("port-max", String.valueOf(portMin + 19_999))))
                 .withPortQuarantine(Duration.ZERO)
                 .withRtpTimeout(Duration.ZERO)
-                .withEventLoopThreads(Integer.parseInt(o.getOrDefault("threads", "1")));
+                .withEventLoopThreads(Integer.parseInt(o.getOrDefault("threads", "1")))
+                .withMaxQueueDelay(Duration.ofMillis(Long.parseLong(o.getOrDefault("max-queue-delay-ms",
+                        String.valueOf(MediaRelaySettings.DEFAULT_MAX_QUEUE_DELAY.toMillis())))));
         // Micrometer meters by default, so the per-packet cost of the daemon's media meters is measured
         MediaEvents events = switch (o.getOrDefault("metrics", "micrometer")) {
             case "micrometer" -> new PacketMeters(new SimpleMeterRegistry());
@@ -267,6 +298,7 @@ public final class RelayNgServer implements AutoCloseable {
         RelayNgServer server = new RelayNgServer(settings, events, Integer.parseInt(o.getOrDefault("ng-port", "22223")));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("relay-ng listening on 127.0.0.1:" + server.port() + " transport=" + server.relay.transport()
+                + " threads=" + settings.eventLoopThreads() + " max_queue_delay=" + settings.maxQueueDelay()
                 + " pid=" + ProcessHandle.current().pid());
         server.thread.join();
     }

@@ -37,6 +37,11 @@ interface Target extends AutoCloseable {
         return -1;
     }
 
+    /** The relay's {@code bench-stats} (our relay only: latency buckets, overload drops), or an empty map. */
+    default java.util.Map<String, Object> benchStats() throws Exception {
+        return java.util.Map.of();
+    }
+
     @Override
     void close() throws Exception;
 

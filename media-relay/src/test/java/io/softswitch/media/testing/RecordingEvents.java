@@ -20,6 +20,13 @@ public final class RecordingEvents implements MediaEvents, SessionListener {
     public final java.util.Queue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
     public final BlockingQueue<DtmfEvent> dtmf = new LinkedBlockingQueue<>();
     public final CompletableFuture<Duration> timeout = new CompletableFuture<>();
+    /** Overload protection's decisions, {@code label + ":shed"} or {@code label + ":resumed"}, in order. */
+    public final BlockingQueue<String> shedding = new LinkedBlockingQueue<>();
+
+    @Override
+    public void sessionShed(String label, boolean shed) {
+        shedding.add(label + (shed ? ":shed" : ":resumed"));
+    }
 
     @Override
     public void packetRelayed(Side from, boolean rtcp, int bytes) {

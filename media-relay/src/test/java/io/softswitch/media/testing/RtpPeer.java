@@ -61,6 +61,25 @@ public final class RtpPeer implements AutoCloseable {
         return new Received(Arrays.copyOf(buffer, packet.getLength()), (InetSocketAddress) packet.getSocketAddress());
     }
 
+    /** Waits up to {@code timeout} for a datagram; null when none came. */
+    public Received poll(java.time.Duration timeout) {
+        byte[] buffer = new byte[2048];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        try {
+            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+            try {
+                socket.receive(packet);
+            } finally {
+                socket.setSoTimeout(2000);
+            }
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Received(Arrays.copyOf(buffer, packet.getLength()), (InetSocketAddress) packet.getSocketAddress());
+    }
+
     /** A datagram and where it came from. */
     public record Received(byte[] data, InetSocketAddress from) {
         public int sequence() {

@@ -22,6 +22,7 @@ import io.softswitch.media.internal.recording.RecordingWriters;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DatagramRelay {
     /** Largest datagram read; RTP over Ethernet fits well below. */
     static final int MAX_DATAGRAM = 2048;
+    /**
+     * Kernel receive buffer of each relay socket (SO_RCVBUF; Linux doubles it): about 78 datagrams
+     * of 172 bytes (each takes ~830 bytes of buffer on loopback), 1.5 s at 50 packets/s. The
+     * default (208 KiB, 256 such datagrams, 5 s) is latency nobody wants in a media relay, and a
+     * resumed socket's backlog must fit into one read batch ({@link #MAX_READ_BATCH}).
+     */
+    static final int RCVBUF = 32 * 1024;
+    /** Datagrams read from one socket per wake-up: more than {@link #RCVBUF} holds, so a read empties it. */
+    static final int MAX_READ_BATCH = 128;
     /** How many port pairs a session tries when a port is taken by another process. */
     static final int BIND_ATTEMPTS = 8;
 
@@ -40,6 +50,8 @@ public final class DatagramRelay {
     private final MultiThreadIoEventLoopGroup group;
     private final PortPool pool;
     private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
+    /** Each event loop's overload protection, keyed by the loop; empty when it is off. */
+    private final Map<Object, OverloadControl> overload = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final RecordingWriters recordingWriters = new RecordingWriters();
     private volatile boolean shutdown;
@@ -54,7 +66,10 @@ public final class DatagramRelay {
         this.transport = transport;
         int threads = settings.eventLoopThreads() == 0
                 ? Runtime.getRuntime().availableProcessors() : settings.eventLoopThreads();
-        this.group = transport.newGroup(threads);
+        long maxDelay = settings.maxQueueDelay().toNanos();
+        this.group = transport.newGroup(threads,
+                maxDelay == 0 ? transport.ioHandlers() : MeasuredIoHandler.factory(transport.ioHandlers(), overload,
+                        maxDelay, events));
         SrtpWarmUp.start();
         this.pool = new PortPool(settings.portMin(), settings.portMax(), settings.portQuarantine().toNanos(),
                 System::nanoTime);
@@ -95,6 +110,10 @@ public final class DatagramRelay {
             try {
                 RelaySession session = open(label, options, listener, loop);
                 sessions.add(session);
+                OverloadControl control = overload.get(loop);
+                if (control != null) {
+                    loop.execute(() -> control.admit(session));
+                }
                 session.startTimeoutCheck(settings.rtpTimeout().toNanos());
                 events.sessionOpened(active.incrementAndGet(), pool.portsInUse());
                 return session;
@@ -129,13 +148,15 @@ public final class DatagramRelay {
         }
         LegState a = new LegState(Side.A, portA, options.latchingA(), window, options.encryptionA());
         LegState b = new LegState(Side.B, portB, options.latchingB(), window, options.encryptionB());
-        RelaySession session = new RelaySession(label, loop, this, listener, a, b);
+        RelaySession session = new RelaySession(label, loop, this, listener, a, b, overload.get(loop));
         try {
             for (LegState leg : List.of(a, b)) {
-                leg.rtp = bind(loop, new DatagramRtpHandler(session, leg, false), leg.rtpPort);
+                leg.rtpHandler = new DatagramRtpHandler(session, leg, false);
+                leg.rtcpHandler = new DatagramRtpHandler(session, leg, true);
+                leg.rtp = bind(loop, leg.rtpHandler, leg.rtpPort);
                 bound.add(leg.rtp);
                 leg.rtpSender = DatagramSender.of(leg.rtp);
-                leg.rtcp = bind(loop, new DatagramRtpHandler(session, leg, true), leg.rtpPort + 1);
+                leg.rtcp = bind(loop, leg.rtcpHandler, leg.rtpPort + 1);
                 bound.add(leg.rtcp);
                 leg.rtcpSender = DatagramSender.of(leg.rtcp);
             }
@@ -168,7 +189,9 @@ public final class DatagramRelay {
                 .group(loop)
                 .channel(transport.channelType())
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(MAX_DATAGRAM).maxMessagesPerRead(MAX_READ_BATCH))
+                .option(ChannelOption.SO_RCVBUF, RCVBUF)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .handler(handler)
                 .bind(new InetSocketAddress(settings.bindAddress(), port))

@@ -13,6 +13,8 @@ final class DatagramRtpHandler extends ChannelInboundHandlerAdapter {
     private final RelaySession session;
     private final LegState leg;
     private final boolean rtcp;
+    /** Set when overload protection reads the socket again: the first batch waited too long. */
+    private boolean discardBatch;
 
     DatagramRtpHandler(RelaySession session, LegState leg, boolean rtcp) {
         this.session = session;
@@ -23,10 +25,34 @@ final class DatagramRtpHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket packet) {
+            if (discardBatch) {
+                session.discard(leg, rtcp, packet);
+                return;
+            }
             session.onPacket(leg, rtcp, packet);
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * What the socket holds now is too old (queued while it was not read, or while the loop was
+     * behind): discard the next read batch, or, if the socket is empty, nothing ({@link #endDiscard}
+     * at the end of the next loop pass).
+     */
+    void discardNextBatch() {
+        discardBatch = true;
+    }
+
+    void endDiscard() {
+        discardBatch = false;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Netty reads a ready socket until it is empty or max messages per read; the socket buffer
+        // holds fewer datagrams than that (DatagramRelay.RCVBUF), so one batch is the whole backlog.
+        discardBatch = false;
     }
 
     @Override

@@ -34,6 +34,13 @@ final class LegState {
     DatagramSender rtcpSender;
     PayloadTypes declared = PayloadTypes.staticTable();
     PayloadTypes payloads = PayloadTypes.staticTable();
+    /** The handlers of the two sockets, for overload protection. */
+    DatagramRtpHandler rtpHandler;
+    DatagramRtpHandler rtcpHandler;
+    /** Overload protection: RTP packets lost when the session was shed, and discarded on resume. */
+    long lostAtShed;
+    long discardedSinceShed;
+    boolean countGapOnNextRtp;
     long packetsSent;
     long bytesSent;
     long dropped;
@@ -45,6 +52,12 @@ final class LegState {
         this.rtpLatch = new Latch(mode, natWindowNanos);
         this.rtcpLatch = new Latch(mode, natWindowNanos);
         this.dtmf = new DtmfDetector(leg);
+    }
+
+    /** Stops (false) or resumes reading this leg's two sockets. */
+    void reading(boolean on) {
+        rtp.config().setAutoRead(on);
+        rtcp.config().setAutoRead(on);
     }
 
     LegStats stats() {

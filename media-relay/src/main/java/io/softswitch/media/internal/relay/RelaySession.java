@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * allocates about 180 bytes per packet (the sender's InetSocketAddress and the inbound envelope on
  * every read, an IPv4-mapped address array on every sendto); see bench/media/RESULTS.md.
  */
-final class RelaySession implements MediaSession, DtmfDetector.Sink {
+final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadControl.Sheddable {
     private final String label;
     private final EventLoop loop;
     private final DatagramRelay relay;
@@ -64,8 +64,14 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
     private SrtpTranslator srtp;
     /** The recording in progress, or null (then the packet path does not look further). */
     private Recorder recorder;
+    /** Overload protection has stopped reading this session's sockets. */
+    private boolean shed;
+    /** This loop's overload protection, or null when off. */
+    private final OverloadControl overload;
 
-    RelaySession(String label, EventLoop loop, DatagramRelay relay, SessionListener listener, LegState a, LegState b) {
+    RelaySession(String label, EventLoop loop, DatagramRelay relay, SessionListener listener, LegState a, LegState b,
+            OverloadControl overload) {
+        this.overload = overload;
         this.label = label;
         this.loop = loop;
         this.relay = relay;
@@ -139,6 +145,9 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         } else {
             // Statistics and DTMF read the decrypted packet; sizes are the leg's own (as on the wire).
             count(in, buf, ssrc, received, start);
+            if (in.countGapOnNextRtp) {
+                countOverloadGap(in);
+            }
         }
         SrtpStream to = out.crypto.outbound();
         if (to != null) {
@@ -166,6 +175,75 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
             long nanos = System.nanoTime() - start;
             events.relayLatency(nanos);
             latency[LatencyHistogram.bucket(nanos)]++; // the session's own: merged per trunk/carrier by core
+        }
+    }
+
+    // ---- overload protection (event loop; see OverloadControl) ----
+
+    @Override
+    public boolean isShed() {
+        return shed;
+    }
+
+    /** Stops reading the four sockets: the kernel drops what does not fit in their buffers. */
+    @Override
+    public void shed() {
+        shed = true;
+        for (LegState leg : new LegState[] {a, b}) {
+            leg.lostAtShed = leg.received.lost();
+            leg.discardedSinceShed = 0;
+            leg.countGapOnNextRtp = false;
+            leg.reading(false);
+        }
+    }
+
+    /** Reads the sockets again; what queued in them meanwhile is discarded as too old. */
+    @Override
+    public void resume() {
+        shed = false;
+        for (LegState leg : new LegState[] {a, b}) {
+            leg.rtpHandler.discardNextBatch();
+            leg.rtcpHandler.discardNextBatch();
+            leg.countGapOnNextRtp = true;
+            leg.reading(true);
+        }
+    }
+
+    /** Overload protection keeps this session: what its sockets hold now is too old to relay. */
+    @Override
+    public void discardBacklog() {
+        for (LegState leg : new LegState[] {a, b}) {
+            leg.rtpHandler.discardNextBatch();
+            leg.rtcpHandler.discardNextBatch();
+        }
+    }
+
+    @Override
+    public void endDiscard() {
+        for (LegState leg : new LegState[] {a, b}) {
+            leg.rtpHandler.endDiscard();
+            leg.rtcpHandler.endDiscard();
+        }
+    }
+
+    /** A packet that queued while the session was shed, or too old when shedding began: dropped, counted as overload. */
+    void discard(LegState in, boolean rtcp, DatagramPacket packet) {
+        if (!rtcp) {
+            in.discardedSinceShed++;
+        }
+        drop(in, packet, DropReason.OVERLOAD);
+    }
+
+    /**
+     * The first RTP packet relayed after a resume: the packets the kernel dropped while the session
+     * was shed show as the sequence gap (RFC 3550 A.3 loss) minus those discarded on resume.
+     */
+    private void countOverloadGap(LegState in) {
+        in.countGapOnNextRtp = false;
+        long dropped = in.received.lost() - in.lostAtShed - in.discardedSinceShed;
+        if (dropped > 0) {
+            in.dropped += dropped;
+            events.packetsDropped(in.leg, DropReason.OVERLOAD, dropped);
         }
     }
 
@@ -362,6 +440,9 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink {
         }
         MediaStats stats = onLoop(() -> {
             closed = true;
+            if (overload != null) {
+                overload.remove(this);
+            }
             if (timeoutCheck != null) {
                 timeoutCheck.cancel(false);
             }

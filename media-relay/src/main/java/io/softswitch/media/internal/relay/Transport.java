@@ -27,6 +27,11 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
 
     /** Daemon threads named {@code media-relay-<n>-<i>}, so CPU use per thread can be attributed. */
     MultiThreadIoEventLoopGroup newGroup(int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("media-relay", true), ioHandlers);
+        return newGroup(threads, ioHandlers);
+    }
+
+    /** As {@link #newGroup(int)} with {@code handlers} (this transport's, wrapped) instead. */
+    MultiThreadIoEventLoopGroup newGroup(int threads, IoHandlerFactory handlers) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("media-relay", true), handlers);
     }
 }

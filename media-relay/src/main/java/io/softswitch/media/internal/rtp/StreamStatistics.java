@@ -148,8 +148,13 @@ public final class StreamStatistics {
         return packets;
     }
 
+    /** Packets lost so far (RFC 3550 A.3, summed over SSRCs), without building a snapshot. */
+    public long lost() {
+        return lostBefore + (started ? currentLost() : 0);
+    }
+
     public StreamStats snapshot() {
-        long lost = lostBefore + (started ? currentLost() : 0);
+        long lost = lost();
         double jitterMillis = jitterClock == 0 ? 0 : jitter * 1000.0 / jitterClock;
         long expected = packets - duplicates + lost;
         double lossRatio = expected <= 0 ? 0 : (double) lost / expected;

@@ -1,0 +1,186 @@
+package io.softswitch.media.internal.relay;
+
+import io.softswitch.media.MediaEvents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Overload protection of one media event loop ({@code media.max_queue_delay_ms}); confined to that
+ * loop.
+ *
+ * <p>Why: a loop that cannot keep up does not lose packets at first, it queues them in the kernel
+ * buffers of its sockets (up to {@link DatagramRelay#RCVBUF} each, seconds of audio at 50 packets/s)
+ * and every call on the loop gets that delay (issue 21: 3.7 s p99 at 1000 calls on one core). Reading
+ * and discarding the excess does not help: reading is about a third of a packet's cost, so at 1.5x
+ * the loop would still relay less than its capacity. Instead the loop stops reading the sockets of its
+ * newest sessions: the kernel drops their packets at no cost to the loop, the older (admitted first)
+ * sessions keep their normal latency, and loss is about the excess.
+ *
+ * <p>The signal is the loop's lag, measured per pass by {@link MeasuredIoHandler}: a packet read in
+ * this pass arrived at the earliest just after its socket was read in the previous pass, so it can
+ * have waited as long as the tasks and socket processing of this pass, plus those of the previous
+ * one when the loop did not wait for I/O in between. When that stays above the limit for the limit's
+ * length (pass after pass: one late pass after a GC pause or while the thread was descheduled is
+ * caught up by the next and sheds nothing), a share of the
+ * unshed sessions proportional to the excess is shed, newest first, never the oldest one, and what
+ * the others have queued (as old as the lag) is discarded, so they are on time again at once instead
+ * of after their queues drained at the little capacity left over; no further shedding until the loop
+ * had time for another such pass. Once the lag stayed below half the limit for
+ * {@link #CALM_NANOS}, the oldest shed sessions are read again, a quarter of them every
+ * {@link #RESUME_INTERVAL_NANOS}; what waited in their sockets meanwhile is discarded
+ * ({@link RelaySession#resume}).
+ */
+final class OverloadControl {
+    /** No overload for this long before shed sessions are read again. */
+    static final long CALM_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Between two resume steps. */
+    static final long RESUME_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often the largest lag is reported ({@link MediaEvents#loopLag}). */
+    static final long LAG_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A loop that waited at least this long in epoll_wait was idle: its sockets were empty. */
+    static final long IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+    private final long maxDelayNanos;
+    private final MediaEvents events;
+    /** Sessions of this loop in the order they were created (admitted). */
+    private final List<Sheddable> sessions = new ArrayList<>();
+    /** Sessions discarding their backlog during the current pass. */
+    private final List<Sheddable> discarding = new ArrayList<>();
+    private int shedCount;
+    private long lastBusy;
+    private long holdUntil;
+    private long lastHighLag;
+    private long lastResume;
+    /** When the lag went above the limit and stayed there since (0 while below). */
+    private long overSince;
+    /** The largest lag since {@link #lagReportedAt}, reported once a second. */
+    private long maxLag;
+    private long lagReportedAt;
+
+    OverloadControl(long maxDelayNanos, MediaEvents events) {
+        this.maxDelayNanos = maxDelayNanos;
+        this.events = events;
+    }
+
+    /** What overload protection does with a session; {@link RelaySession} on the loop. */
+    interface Sheddable {
+        String label();
+
+        boolean isShed();
+
+        /** Stop reading its sockets. */
+        void shed();
+
+        /** Read them again, discarding what queued meanwhile. */
+        void resume();
+
+        /** Discard what waits in its sockets now: what the next pass reads from them is dropped. */
+        void discardBacklog();
+
+        /** The pass after {@link #discardBacklog} or {@link #resume} ended: relay again what is read. */
+        void endDiscard();
+    }
+
+    void admit(Sheddable session) {
+        sessions.add(session);
+    }
+
+    void remove(Sheddable session) {
+        discarding.remove(session);
+        if (sessions.remove(session) && session.isShed()) {
+            shedCount--;
+            events.sessionShed(session.label(), false); // no longer shed: closed
+        }
+    }
+
+    int shedSessions() {
+        return shedCount;
+    }
+
+    /**
+     * One pass of the loop ended at {@code now}: {@code tasks} ran between the previous pass and
+     * this one, the pass waited {@code waited} for I/O and processed sockets for {@code active}.
+     */
+    void passEnded(long tasks, long waited, long active, long now) {
+        if (maxDelayNanos == 0) {
+            return;
+        }
+        if (!discarding.isEmpty()) {
+            // the pass that read their backlog is over: what arrives from now on is fresh
+            for (int i = 0; i < discarding.size(); i++) {
+                discarding.get(i).endDiscard();
+            }
+            discarding.clear();
+        }
+        long busy = tasks + active;
+        long lag = busy + (waited < IDLE_NANOS ? lastBusy : 0);
+        lastBusy = busy;
+        maxLag = Math.max(maxLag, lag);
+        if (now - lagReportedAt >= LAG_REPORT_NANOS) {
+            events.loopLag(maxLag);
+            maxLag = 0;
+            lagReportedAt = now;
+        }
+        if (lag > maxDelayNanos / 2) {
+            lastHighLag = now;
+        }
+        if (lag <= maxDelayNanos) {
+            overSince = 0;
+        } else if (overSince == 0) {
+            overSince = now; // a single late pass (GC, a descheduled thread) is caught up by the next one
+        }
+        if (overSince != 0 && now - overSince >= maxDelayNanos) {
+            if (now - holdUntil >= 0) {
+                shed(lag);
+                // the remaining sessions' queues are as old as the lag: give them one more such pass
+                holdUntil = now + lag + maxDelayNanos;
+            }
+        } else if (shedCount > 0 && now - lastHighLag > CALM_NANOS && now - lastResume > RESUME_INTERVAL_NANOS) {
+            resume();
+            lastResume = now;
+        }
+    }
+
+    private void shed(long lag) {
+        int unshed = sessions.size() - shedCount;
+        // the share of the work above the limit, halved: too little is corrected at the next pass,
+        // too much only after the calm period
+        int count = (int) Math.max(1, (long) unshed * (lag - maxDelayNanos) / lag / 2);
+        count = Math.min(count, unshed - 1); // never the oldest
+        if (count <= 0) {
+            return; // nothing to shed (one session): its queue is relayed as it is, late
+        }
+        for (int i = sessions.size() - 1; i >= 0; i--) {
+            Sheddable session = sessions.get(i);
+            if (session.isShed()) {
+                continue;
+            }
+            if (count > 0) {
+                session.shed();
+                shedCount++;
+                count--;
+                events.sessionShed(session.label(), true);
+            } else {
+                // What the kept sessions have queued is as old as the lag: relaying it would keep them
+                // that late until the queues drained, at the (small) rate the loop now has to spare.
+                session.discardBacklog();
+                discarding.add(session);
+            }
+        }
+    }
+
+    private void resume() {
+        int count = Math.max(1, shedCount / 4);
+        for (int i = 0; i < sessions.size() && count > 0; i++) {
+            Sheddable session = sessions.get(i);
+            if (session.isShed()) {
+                session.resume();
+                discarding.add(session);
+                shedCount--;
+                count--;
+                events.sessionShed(session.label(), false);
+            }
+        }
+    }
+}

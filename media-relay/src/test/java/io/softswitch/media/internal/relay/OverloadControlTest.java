@@ -1,0 +1,174 @@
+package io.softswitch.media.internal.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.softswitch.media.MediaEvents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shedding policy of {@link OverloadControl} on a synthetic clock: which sessions, when, how
+ * many, and when they come back. (Sockets and a real loop: {@link OverloadProtectionTest}.)
+ */
+class OverloadControlTest {
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long LIMIT = 50 * MS;
+
+    private final List<String> decisions = new ArrayList<>();
+    private final OverloadControl control = new OverloadControl(LIMIT, new MediaEvents() {
+        @Override
+        public void sessionShed(String label, boolean shed) {
+            decisions.add(label + (shed ? ":shed" : ":resumed"));
+        }
+    });
+    private final List<Fake> sessions = IntStream.range(0, 16).mapToObj(i -> new Fake("s" + i)).toList();
+    private long now = 1_000 * MS;
+
+    OverloadControlTest() {
+        sessions.forEach(control::admit);
+    }
+
+    /** A pass that processed sockets for {@code activeMs} right after the previous one (no wait). */
+    private void busyPass(long activeMs) {
+        now += activeMs * MS;
+        control.passEnded(0, 0, activeMs * MS, now);
+    }
+
+    /** A pass that waited for I/O {@code waitMs} and processed for 1 ms: a loop keeping up. */
+    private void idlePass(long waitMs) {
+        now += (waitMs + 1) * MS;
+        control.passEnded(0, waitMs * MS, MS, now);
+    }
+
+    private List<String> shed() {
+        return sessions.stream().filter(Fake::isShed).map(Fake::label).toList();
+    }
+
+    @Test
+    void oneLatePassShedsNothing() {
+        busyPass(400); // a GC pause or a descheduled thread
+        idlePass(5);
+        idlePass(5);
+        assertThat(shed()).isEmpty();
+    }
+
+    @Test
+    void aLagThatLastsShedsTheNewestSessionsInProportionToTheExcess() {
+        busyPass(100);
+        busyPass(100); // 100 ms later still 2x the limit: lag 200 ms, a share of (200-50)/200/2 of 16 = 6
+        assertThat(shed()).containsExactly("s10", "s11", "s12", "s13", "s14", "s15");
+        // the kept sessions' queues are as old as the lag: discarded, once
+        assertThat(sessions.stream().filter(f -> f.backlogDiscarded > 0).map(Fake::label))
+                .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9");
+        busyPass(100); // held: the loop gets one more such pass before shedding more
+        assertThat(shed()).hasSize(6);
+        assertThat(sessions).noneMatch(f -> f.discarding); // one pass of discarding only
+    }
+
+    @Test
+    void theOldestSessionIsNeverShed() {
+        for (int i = 0; i < 50; i++) {
+            busyPass(1_000);
+        }
+        assertThat(shed()).hasSize(15).doesNotContain("s0");
+    }
+
+    @Test
+    void afterACalmSecondTheOldestShedSessionsComeBackAQuarterAtATime() {
+        busyPass(100);
+        busyPass(100);
+        assertThat(shed()).hasSize(6);
+        decisions.clear();
+        for (int i = 0; i < 20; i++) {
+            idlePass(40); // 820 ms of a loop keeping up: not yet calm for a second
+        }
+        assertThat(shed()).hasSize(6);
+        for (int i = 0; i < 10; i++) {
+            idlePass(40); // past the calm second: one resume step, a quarter of 6 = 1, the oldest first
+        }
+        assertThat(decisions).first().isEqualTo("s10:resumed");
+        for (int i = 0; i < 200; i++) {
+            idlePass(40);
+        }
+        assertThat(shed()).isEmpty();
+        assertThat(decisions).containsExactly("s10:resumed", "s11:resumed", "s12:resumed", "s13:resumed",
+                "s14:resumed", "s15:resumed");
+    }
+
+    @Test
+    void aLoopWithOneSessionShedsAndDiscardsNothing() {
+        OverloadControl single = new OverloadControl(LIMIT, MediaEvents.NONE);
+        Fake only = new Fake("only");
+        single.admit(only);
+        for (int i = 0; i < 10; i++) {
+            now += 1_000 * MS;
+            single.passEnded(0, 0, 1_000 * MS, now);
+        }
+        assertThat(only.isShed()).isFalse();
+        assertThat(only.backlogDiscarded).isZero();
+    }
+
+    @Test
+    void aClosedShedSessionLeavesTheCount() {
+        busyPass(100);
+        busyPass(100);
+        sessions.stream().filter(Fake::isShed).forEach(control::remove);
+        assertThat(control.shedSessions()).isZero();
+    }
+
+    @Test
+    void zeroDisablesIt() {
+        OverloadControl off = new OverloadControl(0, MediaEvents.NONE);
+        sessions.forEach(off::admit);
+        for (int i = 0; i < 10; i++) {
+            now += 1_000 * MS;
+            off.passEnded(0, 0, 1_000 * MS, now);
+        }
+        assertThat(shed()).isEmpty();
+    }
+
+    private static final class Fake implements OverloadControl.Sheddable {
+        private final String label;
+        private boolean shed;
+        int backlogDiscarded;
+        boolean discarding;
+
+        Fake(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String label() {
+            return label;
+        }
+
+        @Override
+        public boolean isShed() {
+            return shed;
+        }
+
+        @Override
+        public void shed() {
+            shed = true;
+        }
+
+        @Override
+        public void resume() {
+            shed = false;
+        }
+
+        @Override
+        public void discardBacklog() {
+            backlogDiscarded++;
+            discarding = true;
+        }
+
+        @Override
+        public void endDiscard() {
+            discarding = false;
+        }
+    }
+}
