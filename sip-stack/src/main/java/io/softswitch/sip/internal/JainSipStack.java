@@ -225,7 +225,35 @@ public final class JainSipStack implements AutoCloseable {
     @Override
     public void close() {
         LOG.debug("stopping SIP stack");
-        stack.stop();
+        stopStack();
         TlsRefusals.unregister(stack.getStackName());
+    }
+
+    /**
+     * Stops the RI, working around a start/stop race of RI 1.3.0-91: {@code UDPMessageProcessor}
+     * creates its channel list on its own thread ({@code run()}), so a stop that comes right after
+     * the start (a test, or a start that fails just after binding) can find it null and throw
+     * before the rest of the stack (other processors, timers, pools) is stopped. The socket is
+     * closed by then; once that thread has run, a second stop completes.
+     */
+    private void stopStack() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                stack.stop();
+                return;
+            } catch (NullPointerException e) {
+                if (attempt == 10) {
+                    LOG.warn("SIP stack did not stop cleanly: {}", e.toString());
+                    return;
+                }
+                LOG.debug("SIP stack stop raced its UDP receiver's start (attempt {}): retrying", attempt);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }
