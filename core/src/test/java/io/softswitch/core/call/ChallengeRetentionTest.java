@@ -40,6 +40,9 @@ class ChallengeRetentionTest {
             uac.setSoTimeout(50);
             uac.setReceiveBufferSize(4 << 20);
             long before = usedHeapAfterGc();
+            // Calls of earlier test classes in this fork that are still referenced (surefire reuses
+            // forks; one was seen at load 10): challenged legs must add none to them.
+            long callsBefore = Histogram.live().count("io.softswitch.core.call.Call");
             Set<String> challenged = new HashSet<>();
             for (int i = 0; i < CALLS; i++) {
                 send(uac, h.port, invite(uac, "ch" + i));
@@ -53,7 +56,7 @@ class ChallengeRetentionTest {
             // stripes: poll (with a deadline) until the engine has let go of them, then measure.
             Histogram after = Histogram.live();
             long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while ((after.count("io.softswitch.core.call.Call") > 0 || h.engine.activeCalls() > 0)
+            while ((after.count("io.softswitch.core.call.Call") > callsBefore || h.engine.activeCalls() > 0)
                     && System.nanoTime() < settle) {
                 Thread.sleep(50); // polling the heap with a deadline: no event marks a released object
                 after = Histogram.live();
@@ -69,7 +72,8 @@ class ChallengeRetentionTest {
             assertThat(after.count("io.softswitch.sip.internal.UasLeg"))
                     .as("the stack still holds the unacknowledged transactions (the test measures what they retain)")
                     .isGreaterThanOrEqualTo(CALLS / 2);
-            assertThat(after.count("io.softswitch.core.call.Call")).as("calls retained by challenged legs").isZero();
+            assertThat(after.count("io.softswitch.core.call.Call")).as("calls retained by challenged legs (%d before)",
+                    callsBefore).isLessThanOrEqualTo(callsBefore);
             assertThat(h.engine.activeCalls()).isZero();
         }
     }
