@@ -45,7 +45,8 @@ def main():
         by_ours[next((n for n in names if n.startswith("io.softswitch.")), "(no io.softswitch frame)")] += w
         by_lib[next((n for n in names if not n.startswith(("java.", "javax.", "jdk.", "sun."))), "(JDK only)")] += w
     print(f"calls={calls} allocated_bytes={total} bytes_per_call={total // max(calls, 1)} "
-          f"kib_per_call={total / max(calls, 1) / 1024:.1f} samples={len(samples)}")
+          f"kib_per_call={total / max(calls, 1) / 1024:.1f} samples={len(samples)} "
+          f"sampled_bytes_per_call={weight // max(calls, 1)}")
     for title, c in (("allocating frame", by_top), ("first io.softswitch frame", by_ours),
                      ("first non-JDK frame", by_lib), ("class", by_class)):
         print(f"\n-- top {top} by {title} (share of sampled bytes, bytes/call) --")

@@ -11,11 +11,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class CallAttempts implements CallEvents, AutoCloseable {
     /** Finished calls whose attempts may wait for the writer. */
     public static final int BACKLOG = 10_000;
+    /** Most calls written in one transaction. */
+    private static final int BATCH = 200;
     private static final Logger LOG = LoggerFactory.getLogger(CallAttempts.class);
 
     /** One attempt as the call detail page shows it. */
@@ -54,6 +60,13 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
     private final Clock clock;
     private final Map<String, List<Open>> pending = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor writer;
+    /** Finished calls' rows waiting for the writer, which commits many calls per transaction. */
+    private final Queue<CallRows> ready = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    private record CallRows(String callSid, List<Attempt> rows) {
+    }
 
     public CallAttempts(Jdbc jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -100,27 +113,65 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
             rows.add(new Attempt(i + 1, o.route.carrier(), o.route.gateway(), cut(o.route.target().toString(), 255),
                     st.code(), cut(st.reasonPhrase(), 128), o.startedAt, o.endedAt == null ? summary.endTime() : o.endedAt));
         }
-        try {
-            writer.execute(() -> write(summary.sid(), rows));
-        } catch (RejectedExecutionException e) {
+        if (waiting.incrementAndGet() > BACKLOG) {
+            waiting.decrementAndGet();
             LOG.warn("{}: {} attempt(s) not recorded: the attempt writer is {} calls behind", summary.sid(), rows.size(),
                     BACKLOG);
+            return;
+        }
+        ready.add(new CallRows(summary.sid(), rows));
+        if (draining.compareAndSet(false, true)) {
+            try {
+                writer.execute(this::drain);
+            } catch (RejectedExecutionException e) { // closed
+                draining.set(false);
+                LOG.warn("{}: {} attempt(s) not recorded: the attempt writer is closed", summary.sid(), rows.size());
+            }
         }
     }
 
-    private void write(String callSid, List<Attempt> rows) {
+    /**
+     * Writes what is ready, up to {@link #BATCH} calls per transaction: one commit per call cost the
+     * database (H2's MVStore writes a new root per commit) more than the inserts themselves (issue 15).
+     */
+    private void drain() {
+        List<CallRows> batch = new ArrayList<>(BATCH);
+        while (true) {
+            CallRows next;
+            while (batch.size() < BATCH && (next = ready.poll()) != null) {
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                draining.set(false);
+                // a call that ended after the poll above and saw draining == true must not be stranded
+                if (ready.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            waiting.addAndGet(-batch.size());
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    private void write(List<CallRows> batch) {
         try {
             jdbc.inTransaction(c -> {
-                for (Attempt a : rows) {
-                    Jdbc.update(c, "INSERT INTO call_attempts (call_sid, attempt, carrier_sid, gateway_sid, target,"
-                            + " sip_status, sip_reason, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", callSid,
-                            a.attempt(), a.carrierSid(), cut(a.gatewaySid(), 64), a.target(), a.sipStatus(), a.sipReason(),
-                            a.startedAt(), a.endedAt());
+                for (CallRows call : batch) {
+                    for (Attempt a : call.rows()) {
+                        Jdbc.update(c, "INSERT INTO call_attempts (call_sid, attempt, carrier_sid, gateway_sid, target,"
+                                + " sip_status, sip_reason, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                call.callSid(), a.attempt(), a.carrierSid(), cut(a.gatewaySid(), 64), a.target(),
+                                a.sipStatus(), a.sipReason(), a.startedAt(), a.endedAt());
+                    }
                 }
                 return null;
             });
         } catch (StoreException e) {
-            LOG.warn("{}: {} attempt(s) not recorded: {}", callSid, rows.size(), e.getMessage());
+            for (CallRows call : batch) {
+                LOG.warn("{}: {} attempt(s) not recorded: {}", call.callSid(), call.rows().size(), e.getMessage());
+            }
         }
     }
 
