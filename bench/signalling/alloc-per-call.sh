@@ -8,9 +8,12 @@
 # once every call's transaction state has expired (IDLE seconds), heap after a full GC again ("idle").
 # retained = (live - idle) / calls ended in the RETAIN seconds before the live sample (what a call
 # keeps alive after it ends: transactions, dialogs, relay ports in quarantine).
-# Allocation is load-independent (bytes, not time), so a smoke run on a busy machine is meaningful.
+# Allocation is counted in bytes, not time, but it is not fully load-independent: C2's escape analysis
+# removes allocations once the call path is compiled (hence the 60 s warm-up), and a loaded machine
+# adds SIPp retransmissions, each parsed again. On the busy 2-core VM single runs spread by +-4 %:
+# compare builds in interleaved pairs (JAR=...).
 #
-# Usage: [MODE=relay|bypass] [RATE=100] [WARM=20] [MEAS=20] [IDLE=40] [RETAIN=32] [TOP=15]
+# Usage: [MODE=relay|bypass] [RATE=100] [WARM=60] [MEAS=30] [IDLE=40] [RETAIN=32] [TOP=15]
 #        [JAR=core/target/softswitch.jar] [JOPTS="-Xms1g -Xmx1g -XX:+UseParallelGC"] \
 #        bench/signalling/alloc-per-call.sh TAG
 # Output: the report (bytes/call, top sites) and one summary line; files in the printed dir.
@@ -18,7 +21,7 @@ set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tag=${1:?usage: alloc-per-call.sh TAG}
 jar=${JAR:-$root/core/target/softswitch.jar}; yaml=${YAML:-$root/bench/signalling/softswitch-bench.yaml}
-rate=${RATE:-100}; warm=${WARM:-20}; meas=${MEAS:-20}; idle=${IDLE:-40}; retain=${RETAIN:-32}
+rate=${RATE:-100}; warm=${WARM:-60}; meas=${MEAS:-30}; idle=${IDLE:-40}; retain=${RETAIN:-32}
 mode=${MODE:-relay}; top=${TOP:-15}
 jopts=${JOPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
 py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3

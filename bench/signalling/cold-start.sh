@@ -29,7 +29,7 @@ taskset -c 0 sipp -sf "$root/bench/signalling/uas.xml" -i 127.0.0.1 -p "$uas" -n
 uasp=$!
 if [ "${CDS:-0}" = 1 ]; then
     # shellcheck disable=SC2086
-    java $jopts -XX:ArchiveClassesAtExit="$d/app.jsa" -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/train" > "$d/train.log" 2>&1 &
+    java $jopts -XX:ArchiveClassesAtExit="$d/app.jsa" -Xlog:cds=off -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/train" > "$d/train.log" 2>&1 &
     tp=$!
     await_ready "$tp" || { kill "$uasp" "$tp"; echo "$tag: training daemon not ready; see $d/train.log"; exit 1; }
     taskset -c 0 sipp -sf "$root/bench/signalling/uac.xml" -i 127.0.0.1 -p $((uas + 1)) -s +14155550100 -r "$rate" -d 0 \
