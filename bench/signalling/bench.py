@@ -7,6 +7,11 @@ Phases (select with --phases, default all):
   media       the same with RTP on every call (UAC plays G.711, UAS echoes); Kamailio + rtpengine
   concurrency hold N long calls (signalling-only and with media); heap and RSS per call
   overload    ~2x capacity for 30 s; 503 + Retry-After, heap bounded, capacity back after the burst
+  cpu         (not in the default set; `bench/run --cpu`) CPU ms per call at one fixed rate
+              (--cpu-rate) for four targets in interleaved rounds (--cpu-rounds): Kamailio,
+              softswitch media.mode bypass, Kamailio + rtpengine (ports allocated, no RTP),
+              softswitch relay; each a fresh process, --warmup-seconds unscored, then
+              --cpu-seconds measured; medians per target and the issue-15 ratios
 
 Writes into --out: results.csv (one row per step), summary.json, chart.png (if matplotlib) and the
 raw SIPp files of every step under raw/. Starts every process itself (free loopback ports, pinned
@@ -529,6 +534,53 @@ def half_capacity_pdd(args, work, target, uas, phase, capacity, media=False):
     return rows
 
 
+def phase_cpu(args, work, summary, rows):
+    """CPU per call at one rate, interleaved: round k runs the four targets one after the other, so
+    that the machine's drift hits all of them alike; the medians over rounds are compared."""
+    variants = ["kamailio", "softswitch-bypass", "kamailio-rtpengine", "softswitch-relay"]
+    per = {v: [] for v in variants}
+    rate = args.cpu_rate
+    for rnd in range(args.cpu_rounds):
+        for v in variants:
+            uas = Uas(args, work, f"cpu-{v}-{rnd}")
+            rtp = t = None
+            try:
+                if v.startswith("softswitch"):
+                    t = Switch(args, work, uas.port, f"cpu-{v}-{rnd}", media_mode=v.split("-")[1])
+                else:
+                    if v == "kamailio-rtpengine":
+                        rtp = Rtpengine(args, work)
+                    t = Kamailio(args, work, uas.port, f"cpu-{v}-{rnd}", ng_port=rtp.ng_port if rtp else None)
+                    t.rtpengine = rtp
+                t.name = v
+                warm = run_uac(args, work, t, uas, "cpu", rate, args.warmup_seconds)
+                warm["kind"] = "warmup"
+                rows.append(warm)
+                r = run_uac(args, work, t, uas, "cpu", rate, args.cpu_seconds)
+                r["kind"] = "cpu"
+                cpu_s = (r["target_cpu_pct"] + (r.get("rtpengine_cpu_pct") or 0)) * r["elapsed_s"] / 100
+                r["cpu_ms_per_call"] = round(1000 * cpu_s / max(1, r["answered"]), 4)
+                r["round"] = rnd
+                rows.append(r)
+                if r["failed"] == 0 and r["rejected_503"] == 0:
+                    per[v].append(r["cpu_ms_per_call"])
+                log(f"cpu round {rnd} {v}: {r['cpu_ms_per_call']} ms/call (answered {r['answered']}, "
+                    f"failed {r['failed']}, 503 {r['rejected_503']}, load {r['load1']})")
+            finally:
+                for x in (t, rtp, uas):
+                    if x is not None:
+                        x.stop()
+    med = {v: (statistics.median(x) if x else None) for v, x in per.items()}
+    ratio = lambda ref, ours: round(med[ref] / med[ours], 3) if med[ref] and med[ours] else None
+    summary["cpu"] = {"rate": rate, "rounds": args.cpu_rounds, "ms_per_call": per, "median_ms_per_call": med,
+                      "bypass_vs_kamailio": ratio("kamailio", "softswitch-bypass"),
+                      "relay_vs_kamailio_rtpengine": ratio("kamailio-rtpengine", "softswitch-relay")}
+    for v in variants:
+        log(f"cpu median {v}: {med[v]} ms/call over {len(per[v])} clean round(s) {per[v]}")
+    log(f"cpu ratio (calls per CPU-second vs reference; goal >= 1.0): bypass/Kamailio "
+        f"{summary['cpu']['bypass_vs_kamailio']}, relay/(Kamailio+rtpengine) {summary['cpu']['relay_vs_kamailio_rtpengine']}")
+
+
 def median_of(rows, key):
     v = [r[key] for r in rows if r.get(key) is not None]
     return statistics.median(v) if v else None
@@ -699,7 +751,8 @@ def phase_overload(args, work, summary, rows):
 COLUMNS = ["phase", "kind", "target", "offered_cps", "calls", "hold_ms", "media", "ok", "successful", "answered",
            "failed", "rejected_503", "timeouts", "retrans", "watchdog", "achieved_cps", "elapsed_s",
            "sipp_setup_p50_ms", "sipp_setup_p99_ms", "switch_pdd_p50_ms", "switch_pdd_p99_ms", "target_cpu_pct",
-           "rtpengine_cpu_pct", "uac_cpu_pct", "uas_cpu_pct", "relay_packets", "load1", "sipp_exit", "raw"]
+           "rtpengine_cpu_pct", "uac_cpu_pct", "uas_cpu_pct", "relay_packets", "cpu_ms_per_call", "round", "load1",
+           "sipp_exit", "raw"]
 
 
 def write_csv(path, rows, machine):
@@ -807,6 +860,9 @@ def main():
     ap.add_argument("--media-max", type=int, default=29999)
     ap.add_argument("--kamailio-children", type=int, default=4)
     ap.add_argument("--relay-threads", type=int, default=2)
+    ap.add_argument("--cpu-rate", type=int, default=200, help="calls/s of the cpu phase")
+    ap.add_argument("--cpu-seconds", type=float, default=30, help="measured seconds per target and round (cpu phase)")
+    ap.add_argument("--cpu-rounds", type=int, default=3, help="interleaved rounds of the cpu phase (medians)")
     ap.add_argument("--pin", action="store_true", help="targets on CPU 1, SIPp on CPU 0 (taskset)")
     ap.add_argument("--smoke", action="store_true")
     args = ap.parse_args()
@@ -846,6 +902,8 @@ def main():
             phase_concurrency(args, work, summary, rows)
         if "overload" in args.phases:
             phase_overload(args, work, summary, rows)
+        if "cpu" in args.phases:
+            phase_cpu(args, work, summary, rows)
     finally:
         PROCS.stop_all()
         summary["runtime_s"] = round(time.time() - t0)

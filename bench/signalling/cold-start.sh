@@ -6,8 +6,12 @@
 # the 503s received, the calls that failed, and the INVITE->200 time (SIPp rtd p50 / max), then one
 # summary line: tag, calls, 503s, failed calls, the daemon's own shed counters, time to ready.
 #
+# CDS=1: first a training run records an AppCDS archive (-XX:ArchiveClassesAtExit, what the
+# `softswitch` launcher does on the first `run` after a build: TRAIN seconds of calls at RATE, then
+# the daemon is stopped and writes the archive), then the cold run maps it (-XX:SharedArchiveFile).
+#
 # Usage: [JAR=core/target/softswitch.jar] [RATE=100] [DURATION=30] [JOPTS="..."] [PIN_DAEMON=1] \
-#        bench/signalling/cold-start.sh TAG
+#        [CDS=0|1] [TRAIN=10] bench/signalling/cold-start.sh TAG
 set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tag=${1:?usage: cold-start.sh TAG}
@@ -23,6 +27,17 @@ bench_config "$d" 8
 cd "$d"
 taskset -c 0 sipp -sf "$root/bench/signalling/uas.xml" -i 127.0.0.1 -p "$uas" -nostdin > uas.out 2>&1 &
 uasp=$!
+if [ "${CDS:-0}" = 1 ]; then
+    # shellcheck disable=SC2086
+    java $jopts -XX:ArchiveClassesAtExit="$d/app.jsa" -Xlog:cds=off -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/train" > "$d/train.log" 2>&1 &
+    tp=$!
+    await_ready "$tp" || { kill "$uasp" "$tp"; echo "$tag: training daemon not ready; see $d/train.log"; exit 1; }
+    taskset -c 0 sipp -sf "$root/bench/signalling/uac.xml" -i 127.0.0.1 -p $((uas + 1)) -s +14155550100 -r "$rate" -d 0 \
+        -l 100000 -m $((rate * ${TRAIN:-10})) -nostdin "127.0.0.1:$sip" > train.out 2>&1
+    kill "$tp"; wait "$tp"
+    [ -s "$d/app.jsa" ] || { kill "$uasp"; echo "$tag: no CDS archive written; see $d/train.log"; exit 1; }
+    jopts="$jopts -XX:SharedArchiveFile=$d/app.jsa"
+fi
 t0=$(date +%s%N)
 if [ -n "$pin" ]; then
     # shellcheck disable=SC2086

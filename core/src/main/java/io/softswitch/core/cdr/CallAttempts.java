@@ -43,6 +43,8 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
     public static final String SPOOL_FILE = "attempts-spool.jsonl";
     /** Pause between replays while the database is down. */
     public static final long DEFAULT_RETRY_MS = 1000;
+    /** Most calls written in one transaction. */
+    private static final int BATCH = 200;
     private static final Logger LOG = LoggerFactory.getLogger(CallAttempts.class);
     private static final String INSERT = "INSERT INTO call_attempts (call_sid, attempt, carrier_sid, gateway_sid, target,"
             + " sip_status, sip_reason, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
@@ -149,8 +151,8 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
     private void run() {
         while (!closing || !queue.isEmpty()) {
             try {
-                List<AttemptRow> batch = queue.poll(Math.min(retryMs, 200), TimeUnit.MILLISECONDS);
-                flush(batch == null ? List.of() : batch, false);
+                List<AttemptRow> first = queue.poll(Math.min(retryMs, 200), TimeUnit.MILLISECONDS);
+                flush(first == null ? List.of() : withWaiting(first), false);
             } catch (InterruptedException e) {
                 if (!closing) {
                     Thread.currentThread().interrupt();
@@ -162,7 +164,23 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
         }
     }
 
-    /** Writes {@code batch} (one call's rows) unless the spool is ahead of it; replays the spool when due. */
+    /**
+     * {@code first} and the rows of up to {@link #BATCH} - 1 more calls already waiting: one
+     * transaction for many calls, since one commit per call cost the database (H2's MVStore writes a
+     * new root per commit) more than the inserts themselves (issue 15).
+     */
+    private List<AttemptRow> withWaiting(List<AttemptRow> first) {
+        List<List<AttemptRow>> more = new ArrayList<>();
+        queue.drainTo(more, BATCH - 1);
+        if (more.isEmpty()) {
+            return first;
+        }
+        List<AttemptRow> all = new ArrayList<>(first);
+        more.forEach(all::addAll);
+        return all;
+    }
+
+    /** Writes {@code batch} (the rows of one or more calls) unless the spool is ahead of it; replays the spool when due. */
     private void flush(List<AttemptRow> batch, boolean finalFlush) {
         if (spool.pending()) {
             if (!batch.isEmpty()) {

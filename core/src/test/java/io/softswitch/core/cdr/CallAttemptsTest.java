@@ -57,4 +57,35 @@ class CallAttemptsTest {
             assertThat(rows.get(0).target()).isEqualTo("sip:127.0.0.1:5071");
         }
     }
+
+    @Test
+    void manyCallsEndingFromSeveralThreadsAreAllWrittenOnceAcrossBatches() throws Exception {
+        int calls = 1000; // more than one batch of the writer (200 calls per transaction)
+        try (Store store = Store.open(new StorageConfig("", "", "", 2), dir)) {
+            try (CallAttempts log = new CallAttempts(store.jdbc(), Clock.systemUTC(), dir)) {
+                Thread[] threads = new Thread[4];
+                for (int t = 0; t < threads.length; t++) {
+                    int from = t;
+                    threads[t] = new Thread(() -> {
+                        for (int i = from; i < calls; i += threads.length) {
+                            String sid = "CA" + i;
+                            OutboundInvite a = attempt("BY1", "GW1", 5071);
+                            log.attemptStarted(sid, a);
+                            log.attemptEnded(sid, a, SipStatus.OK);
+                            Instant now = Instant.now();
+                            log.callEnded(new CallSummary(sid, Direction.TRUNKING_TERMINATING, "AC1", "TK1", "+1", "+2",
+                                    CallStatus.COMPLETED, now, now, now, "cid" + i, "BY1", "GW1", 1, 200, HangupBy.CALLER,
+                                    MediaSummary.NONE));
+                        }
+                    });
+                    threads[t].start();
+                }
+                for (Thread t : threads) {
+                    t.join();
+                }
+            } // close() writes what is still queued
+            assertThat(store.jdbc().query("SELECT COUNT(*) AS n, COUNT(DISTINCT call_sid) AS d FROM call_attempts",
+                    rs -> rs.getInt("n") + "/" + rs.getInt("d"))).containsExactly(calls + "/" + calls);
+        }
+    }
 }

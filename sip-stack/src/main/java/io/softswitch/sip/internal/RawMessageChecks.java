@@ -71,12 +71,15 @@ final class RawMessageChecks {
                 continue; // the stack reports header lines without a colon
             }
             String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim();
             String singular = SINGULAR.get(name);
+            String address = ADDRESS.get(name);
+            if (singular == null && address == null) {
+                continue; // nothing to check: skip copying the value (issue 15, allocation per message)
+            }
+            String value = line.substring(colon + 1).trim();
             if (singular != null && seen.merge(singular, 1, Integer::sum) > 1) {
                 return "Duplicate " + singular + " Header";
             }
-            String address = ADDRESS.get(name);
             if (address != null && !nameAddrOk(value, address.equals("Contact"))) {
                 return "Malformed " + address + " Header";
             }

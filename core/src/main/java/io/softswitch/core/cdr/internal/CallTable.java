@@ -1,14 +1,13 @@
 package io.softswitch.core.cdr.internal;
 
 import io.softswitch.core.cdr.CallRecord;
+import io.softswitch.core.store.Jdbc;
 import io.softswitch.core.store.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -89,7 +88,7 @@ public final class CallTable {
         if (t == null) {
             ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            ps.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+            ps.setObject(i, Jdbc.utc(t));
         }
     }
 }

@@ -24,9 +24,12 @@ public final class PayloadTypes {
         clockRate[17] = 22050;
     }
 
-    /** Only the static table (for streams whose SDP is not known yet). */
+    /** The static table, shared: nothing defines types on it (only the parser does, on its own instance). */
+    private static final PayloadTypes STATIC = new PayloadTypes();
+
+    /** Only the static table (for streams whose SDP is not known yet); one shared instance, no allocation per leg. */
     public static PayloadTypes staticTable() {
-        return new PayloadTypes();
+        return STATIC;
     }
 
     void define(int pt, String encoding, int rate) {
@@ -45,6 +48,9 @@ public final class PayloadTypes {
 
     /** Types defined in either table, {@code first} winning. */
     public static PayloadTypes merge(PayloadTypes first, PayloadTypes second) {
+        if (covers(first, second)) {
+            return first; // the usual case (both sides declared the same types): the merge would copy first
+        }
         PayloadTypes merged = new PayloadTypes();
         for (int pt = 0; pt < 128; pt++) {
             PayloadTypes from = first.clockRate[pt] != 0 ? first : second;
@@ -52,6 +58,19 @@ public final class PayloadTypes {
             merged.telephoneEvent[pt] = from.telephoneEvent[pt];
         }
         return merged;
+    }
+
+    /** Whether every type {@code second} defines is defined in {@code first}, so that merging adds nothing. */
+    private static boolean covers(PayloadTypes first, PayloadTypes second) {
+        if (first == second) {
+            return true;
+        }
+        for (int pt = 0; pt < 128; pt++) {
+            if (first.clockRate[pt] == 0 && (second.clockRate[pt] != 0 || second.telephoneEvent[pt])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
