@@ -3,17 +3,13 @@ package io.softswitch.core.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.Account;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.call.Notification;
-import com.twilio.security.RequestValidator;
 import com.twilio.twiml.VoiceResponse;
-import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Pause;
-import io.softswitch.config.ConfigLoader;
 import com.twilio.twiml.voice.Reject;
 import io.softswitch.config.provisioning.NumberNormalization;
 import io.softswitch.config.provisioning.OriginationUrl;
@@ -23,24 +19,17 @@ import io.softswitch.config.provisioning.VoiceWebhooks;
 import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.Sipp;
-import io.softswitch.core.testing.TestConfigs;
+import io.softswitch.core.testing.TestSwitch;
+import io.softswitch.core.testing.WebhookServer;
 import io.softswitch.core.testing.TwilioLoopback;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,85 +46,43 @@ class CallControlTest {
     private static final String NUMBER = "+14155550142";
     private static final String CARRIER_IP = "127.0.0.2";
 
+    private TestSwitch sw;
     private Daemon daemon;
     private int sipPort;
     private int carrierPort;
     private String accountSid;
-    private String authToken;
     private TwilioRestClient client;
-    private HttpServer http;
+    private WebhookServer webhooks;
     private String base;
-    private final Map<String, String> documents = new java.util.concurrent.ConcurrentHashMap<>();
-    /** A path's answer other than {@code 200 text/xml}: {@code "500 text/xml"}, {@code "200 text/html"}. */
-    private final Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
-    private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
-    private final List<String> badSignatures = new CopyOnWriteArrayList<>();
-    /** Holds the answer to {@code /voice} while the test keeps the call ringing. */
-    private volatile CountDownLatch holdVoice = new CountDownLatch(0);
+    private List<Map<String, String>> requests;
+    private List<String> badSignatures;
 
     @BeforeEach
     void start() throws Exception {
-        sipPort = FreePorts.udpAndTcp();
+        sw = TestSwitch.start("control");
+        daemon = sw.daemon();
+        sipPort = sw.sipPort();
         carrierPort = FreePorts.udpAndTcp();
-        Path dir = Files.createTempDirectory("control");
-        daemon = Daemon.start(new ConfigLoader(n -> null).parse("control.yaml",
-                TestConfigs.yaml(sipPort, FreePorts.mediaBlock())), dir);
-        Properties creds = new Properties();
-        try (var in = Files.newInputStream(dir.resolve("credentials"))) {
-            creds.load(in);
-        }
-        accountSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
-        authToken = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
-        client = TwilioLoopback.client(daemon.httpPort(), accountSid, authToken);
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        RequestValidator validator = new RequestValidator(authToken);
-        http.createContext("/", exchange -> {
-            String url = base + exchange.getRequestURI();
-            Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            String signature = exchange.getRequestHeaders().getFirst("X-Twilio-Signature");
-            if (signature == null || !validator.validate(url, params, signature)) {
-                badSignatures.add(url);
-            }
-            if (exchange.getRequestURI().getRawQuery() != null) {
-                params.putAll(form(exchange.getRequestURI().getRawQuery()));
-            }
-            params.put("_path", exchange.getRequestURI().getPath());
-            requests.add(params);
-            if (exchange.getRequestURI().getPath().equals("/voice")) {
-                try {
-                    holdVoice.await(15, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            String doc = documents.getOrDefault(exchange.getRequestURI().getPath(),
-                    new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
-            byte[] body = doc.getBytes(StandardCharsets.UTF_8);
-            String[] answer = answers.getOrDefault(exchange.getRequestURI().getPath(), "200 text/xml").split(" ");
-            exchange.getResponseHeaders().set("Content-Type", answer[1]);
-            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        http.start();
-        base = "http://127.0.0.1:" + http.getAddress().getPort();
+        accountSid = sw.accountSid();
+        client = sw.client();
+        webhooks = WebhookServer.twiml(sw.authToken());
+        requests = webhooks.requests().all();
+        badSignatures = webhooks.requests().badSignatures();
+        base = webhooks.base();
         Trunk pbx = new Trunk(null, accountSid, "pbx", null, List.of("127.0.0.1/32"), List.of(), null,
                 NumberNormalization.STRICT, "US", 0, 0, false, false, List.of(), List.of(), List.of());
-        daemon.snapshots().replace(Demo.of(List.of(pbx),
-                List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"), carrierPort)),
-                List.of(new PhoneNumber(null, accountSid, NUMBER, null,
-                        new VoiceWebhooks(base + "/voice", "POST", base + "/fallback", "POST", null, "POST"))),
+        daemon.snapshots().replace(Demo.withNumber(pbx, carrierPort, new PhoneNumber(null, accountSid, NUMBER, null,
+                new VoiceWebhooks(base + "/voice", "POST", base + "/fallback", "POST", null, "POST")),
                 List.of(Demo.defaultRoute("carrier"))));
     }
 
     @AfterEach
     void stop() {
-        holdVoice.countDown();
-        if (http != null) {
-            http.stop(0);
+        if (webhooks != null) {
+            webhooks.close(); // releases a held /voice
         }
-        if (daemon != null) {
-            daemon.close();
+        if (sw != null) {
+            sw.close();
         }
     }
 
@@ -210,7 +157,7 @@ class CallControlTest {
 
     @Test
     void urlRedirectsALiveTwimlCallWhoseNewDocumentHangsUp() throws Exception {
-        documents.put("/voice", pauseFor(60));
+        webhooks.document("/voice", pauseFor(60));
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 Sipp.Running caller = twimlCaller(rtp)) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
@@ -229,7 +176,7 @@ class CallControlTest {
 
     @Test
     void twimlGivesALiveCallNewInstructionsInline() throws Exception {
-        documents.put("/voice", pauseFor(60));
+        webhooks.document("/voice", pauseFor(60));
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 Sipp.Running caller = twimlCaller(rtp)) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
@@ -247,7 +194,7 @@ class CallControlTest {
 
     @Test
     void completedHangsUpALiveTwimlCall() throws Exception {
-        documents.put("/voice", pauseFor(60));
+        webhooks.document("/voice", pauseFor(60));
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 Sipp.Running caller = twimlCaller(rtp)) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
@@ -261,8 +208,9 @@ class CallControlTest {
 
     @Test
     void canceledRefusesARingingTwimlCall487() throws Exception {
-        holdVoice = new CountDownLatch(1); // the application has not answered yet: the call rings
-        documents.put("/voice", pauseFor(60));
+        CountDownLatch holdVoice = new CountDownLatch(1);
+        webhooks.hold("/voice", holdVoice); // the application has not answered yet: the call rings
+        webhooks.document("/voice", pauseFor(60));
         try (Sipp.Running caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).startAgainst(sipPort)) {
             Call ringing = awaitLive(Call.Status.RINGING);
             Call.updater(ringing.getSid()).setStatus(Call.UpdateStatus.CANCELED).update(client);
@@ -319,8 +267,8 @@ class CallControlTest {
 
     @Test
     void webhookFailuresBecomeTheCallsNotificationsAfterOneFallback() throws Exception {
-        answers.put("/voice", "500 text/xml");
-        documents.put("/fallback", "<Response><Dance/></Response>");
+        webhooks.answer("/voice", 500, "text/xml");
+        webhooks.document("/fallback", "<Response><Dance/></Response>");
         Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
         assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("480 Temporarily Unavailable");
         assertThat(requests).extracting(p -> p.get("_path")).containsExactly("/voice", "/fallback");
@@ -355,7 +303,7 @@ class CallControlTest {
 
     @Test
     void aWrongContentTypeIsError12300AndTheCallEndsCleanly() throws Exception {
-        answers.put("/voice", "200 application/json");
+        webhooks.answer("/voice", 200, "application/json");
         Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
         assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("480 Temporarily Unavailable");
         String callSid = requests.get(0).get("CallSid");
@@ -369,7 +317,7 @@ class CallControlTest {
     @Test
     void whenEveryOriginationUrlFailsTheTrunksDisasterRecoveryTwimlTakesTheCall() throws Exception {
         int pbxPort = FreePorts.udpAndTcp();
-        documents.put("/dr", new VoiceResponse.Builder()
+        webhooks.document("/dr", new VoiceResponse.Builder()
                 .reject(new Reject.Builder().reason(Reject.Reason.BUSY).build()).build().toXml());
         Trunk trunk = new Trunk(null, accountSid, "dr-pbx", null, List.of("127.0.0.1/32"), List.of(), null,
                 NumberNormalization.STRICT, "US", 0, 0, false, false,
@@ -430,17 +378,5 @@ class CallControlTest {
             return e;
         }
         throw new AssertionError("the request succeeded");
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 }

@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
-import com.twilio.security.RequestValidator;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
-import io.softswitch.config.ConfigLoader;
 import io.softswitch.config.provisioning.NumberNormalization;
 import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.Sipp;
-import io.softswitch.core.testing.TestConfigs;
+import io.softswitch.core.testing.TestSwitch;
+import io.softswitch.core.testing.WebhookServer;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -24,16 +22,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,46 +44,26 @@ class CallsApiTest {
     private static final String NUMBER = "+14155550142";
     private static final String CALLEE = "+14155550100";
 
+    private TestSwitch sw;
     private Daemon daemon;
     private String accountSid;
-    private String authToken;
     private TwilioRestClient client;
-    private HttpServer http;
+    private WebhookServer webhooks;
     private String base;
     private int carrierPort;
-    private final List<Map<String, String>> callbacks = new CopyOnWriteArrayList<>();
-    private final List<String> badSignatures = new CopyOnWriteArrayList<>();
+    private List<Map<String, String>> callbacks;
+    private List<String> badSignatures;
 
     @BeforeEach
     void start() throws Exception {
-        Path dir = Files.createTempDirectory("calls-api");
-        daemon = Daemon.start(new ConfigLoader(n -> null).parse("calls.yaml",
-                TestConfigs.yaml(FreePorts.udpAndTcp(), FreePorts.mediaBlock())), dir);
-        Properties creds = new Properties();
-        try (var in = Files.newInputStream(dir.resolve("credentials"))) {
-            creds.load(in);
-        }
-        accountSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
-        authToken = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
-        client = new TwilioRestClient.Builder(accountSid, authToken)
-                .httpClient(new LoopbackHttpClient("http://127.0.0.1:" + daemon.httpPort())).build();
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        RequestValidator validator = new RequestValidator(authToken);
-        http.createContext("/", exchange -> {
-            String url = "http://127.0.0.1:" + http.getAddress().getPort() + exchange.getRequestURI();
-            Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            String signature = exchange.getRequestHeaders().getFirst("X-Twilio-Signature");
-            if (signature == null || !validator.validate(url, params, signature)) {
-                badSignatures.add(url);
-            }
-            params.put("_path", exchange.getRequestURI().getPath());
-            params.put("_at", LocalTime.now().toString());
-            callbacks.add(params);
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        http.start();
-        base = "http://127.0.0.1:" + http.getAddress().getPort();
+        sw = TestSwitch.start("calls-api");
+        daemon = sw.daemon();
+        accountSid = sw.accountSid();
+        client = sw.client();
+        webhooks = WebhookServer.callbacks(sw.authToken());
+        callbacks = webhooks.requests().all();
+        badSignatures = webhooks.requests().badSignatures();
+        base = webhooks.base();
         carrierPort = FreePorts.udpAndTcp();
         provision(0);
     }
@@ -102,20 +75,18 @@ class CallsApiTest {
 
     /** As {@link #provision(int)}, with at most {@code concurrent} calls at once on the trunk (0 = unlimited). */
     private void provision(int cps, int concurrent) {
-        daemon.snapshots().replace(Demo.of(List.of(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
-                NumberNormalization.STRICT, cps, concurrent, List.of())), List.of(Demo.carrier("carrier", List.of("127.0.0.2/32"),
-                carrierPort)), List.of(new io.softswitch.config.provisioning.PhoneNumber(null, accountSid, NUMBER, "pbx",
-                        null)),
+        daemon.snapshots().replace(Demo.withNumber(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
+                NumberNormalization.STRICT, cps, concurrent, List.of()), carrierPort, Demo.trunkNumber(accountSid, NUMBER),
                 List.of(Demo.block("1900"), Demo.defaultRoute("carrier"))));
     }
 
     @AfterEach
     void stop() {
-        if (http != null) {
-            http.stop(0);
+        if (webhooks != null) {
+            webhooks.close();
         }
-        if (daemon != null) {
-            daemon.close();
+        if (sw != null) {
+            sw.close();
         }
     }
 
@@ -318,7 +289,7 @@ class CallsApiTest {
             assertThat(done.get("RecordingSid")).startsWith("RE");
             assertThat(badSignatures).isEmpty();
 
-            byte[] wav = get(done.get("RecordingUrl") + ".wav");
+            byte[] wav = sw.get(done.get("RecordingUrl") + ".wav");
             assertThat(new String(wav, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             assertThat(b.getShort(22)).as("channels").isEqualTo((short) 2);
@@ -338,17 +309,6 @@ class CallsApiTest {
             assertThat(Math.sqrt(rms[0] / frames)).as("left: the switch's side (the <Say>)").isGreaterThan(300);
             assertThat(Math.sqrt(rms[1] / frames)).as("right: the callee's tone").isGreaterThan(3000);
         }
-    }
-
-    /** GET with the account's credentials (the Recordings API). */
-    private byte[] get(String url) throws Exception {
-        java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic "
-                        + java.util.Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
-                                .getBytes(StandardCharsets.UTF_8))).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
-        return r.body();
     }
 
     private static void assertRefused(Runnable create, int code, String mentioned) {
@@ -401,39 +361,6 @@ class CallsApiTest {
                     + Double.parseDouble(m.group(4)));
         }
         return out;
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (!pair.isEmpty()) {
-                String[] kv = pair.split("=", 2);
-                out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-            }
-        }
-        return out;
-    }
-
-    /** Sends the library's requests for {@code https://api.twilio.com} to the daemon (its public HttpClient hook). */
-    static final class LoopbackHttpClient extends com.twilio.http.HttpClient {
-        private final com.twilio.http.NetworkHttpClient network = new com.twilio.http.NetworkHttpClient();
-        private final String target;
-
-        LoopbackHttpClient(String target) {
-            this.target = target;
-        }
-
-        @Override
-        public com.twilio.http.Response makeRequest(com.twilio.http.Request in) {
-            com.twilio.http.Request out = new com.twilio.http.Request(in.getMethod(),
-                    in.getUrl().replaceFirst("^https://[a-z0-9.-]+\\.twilio\\.com", target));
-            in.getQueryParams().forEach((k, vs) -> vs.forEach(v -> out.addQueryParam(k, v)));
-            in.getPostParams().forEach((k, vs) -> vs.forEach(v -> out.addPostParam(k, v)));
-            in.getHeaderParams().forEach((k, vs) -> vs.forEach(v -> out.addHeaderParam(k, v)));
-            out.setAuth(in.getUsername(), in.getPassword());
-            return network.makeRequest(out);
-        }
     }
 
     /**
