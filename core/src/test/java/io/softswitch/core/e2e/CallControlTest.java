@@ -16,7 +16,6 @@ import io.softswitch.config.provisioning.OriginationUrl;
 import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.Trunk;
 import io.softswitch.config.provisioning.VoiceWebhooks;
-import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.Sipp;
 import io.softswitch.core.testing.TestSwitch;
@@ -31,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,11 +45,10 @@ class CallControlTest {
     private static final String NUMBER = "+14155550142";
     private static final String CARRIER_IP = "127.0.0.2";
 
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
     private TestSwitch sw;
-    private Daemon daemon;
-    private int sipPort;
     private int carrierPort;
-    private String accountSid;
     private TwilioRestClient client;
     private WebhookServer webhooks;
     private String base;
@@ -60,37 +58,24 @@ class CallControlTest {
     @BeforeEach
     void start() throws Exception {
         sw = TestSwitch.start("control");
-        daemon = sw.daemon();
-        sipPort = sw.sipPort();
         carrierPort = FreePorts.udpAndTcp();
-        accountSid = sw.accountSid();
         client = sw.client();
-        webhooks = WebhookServer.twiml(sw.authToken());
+        webhooks = sw.twimlWebhooks();
         requests = webhooks.requests().all();
         badSignatures = webhooks.requests().badSignatures();
         base = webhooks.base();
-        Trunk pbx = new Trunk(null, accountSid, "pbx", null, List.of("127.0.0.1/32"), List.of(), null,
+        Trunk pbx = new Trunk(null, sw.accountSid(), "pbx", null, List.of("127.0.0.1/32"), List.of(), null,
                 NumberNormalization.STRICT, "US", 0, 0, false, false, List.of(), List.of(), List.of());
-        daemon.snapshots().replace(Demo.withNumber(pbx, carrierPort, new PhoneNumber(null, accountSid, NUMBER, null,
+        sw.daemon().snapshots().replace(Demo.withNumber(pbx, carrierPort, Demo.twimlNumber(sw.accountSid(), NUMBER,
                 new VoiceWebhooks(base + "/voice", "POST", base + "/fallback", "POST", null, "POST")),
                 List.of(Demo.defaultRoute("carrier"))));
-    }
-
-    @AfterEach
-    void stop() {
-        if (webhooks != null) {
-            webhooks.close(); // releases a held /voice
-        }
-        if (sw != null) {
-            sw.close();
-        }
     }
 
     @Test
     void completedHangsUpALiveTrunkCallWithByeToBothPartiesAndTheRecordSaysApi() throws Exception {
         try (Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer();
                 Sipp.Running pbx = Sipp.scenario("uac-call-until-bye.xml").arg("-s", Peers.DIALED)
-                        .startAgainst(sipPort)) {
+                        .startAgainst(sw.sipPort())) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
             assertThat(live.getDirection()).isEqualTo("trunking-terminating");
             assertThat(live.getTo()).isEqualTo(Peers.DIALED);
@@ -122,7 +107,7 @@ class CallControlTest {
     @Test
     void canceledCancelsARingingTrunkCallTheCarrierSeesCancelAndThePbx487() throws Exception {
         try (Sipp.Running carrier = Sipp.scenario("uas-ring-cancel.xml").localPort(carrierPort).startServer();
-                Sipp.Running pbx = Peers.pbx("uac-final.xml", Peers.DIALED).startAgainst(sipPort)) {
+                Sipp.Running pbx = Peers.pbx("uac-final.xml", Peers.DIALED).startAgainst(sw.sipPort())) {
             Call ringing = awaitLive(Call.Status.RINGING);
             Call updated = Call.updater(ringing.getSid()).setStatus(Call.UpdateStatus.CANCELED).update(client);
             assertThat(updated.getStatus()).isEqualTo(Call.Status.CANCELED);
@@ -141,7 +126,7 @@ class CallControlTest {
     void canceledLeavesAnAnsweredCallUpAndRedirectOfATrunkCallIsRefused() throws Exception {
         try (Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer();
                 Sipp.Running pbx = Sipp.scenario("uac-call-until-bye.xml").arg("-s", Peers.DIALED)
-                        .startAgainst(sipPort)) {
+                        .startAgainst(sw.sipPort())) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
             Call after = Call.updater(live.getSid()).setStatus(Call.UpdateStatus.CANCELED).update(client);
             assertThat(after.getStatus()).isEqualTo(Call.Status.IN_PROGRESS);
@@ -211,7 +196,7 @@ class CallControlTest {
         CountDownLatch holdVoice = new CountDownLatch(1);
         webhooks.hold("/voice", holdVoice); // the application has not answered yet: the call rings
         webhooks.document("/voice", pauseFor(60));
-        try (Sipp.Running caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).startAgainst(sipPort)) {
+        try (Sipp.Running caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).startAgainst(sw.sipPort())) {
             Call ringing = awaitLive(Call.Status.RINGING);
             Call.updater(ringing.getSid()).setStatus(Call.UpdateStatus.CANCELED).update(client);
             Sipp.Result result = caller.await();
@@ -225,10 +210,10 @@ class CallControlTest {
     @Test
     void anotherAccountsLiveCallAndAnUnknownSidAre404() throws Exception {
         Account sub = Account.creator().setFriendlyName("tenant").create(client);
-        TwilioRestClient other = TwilioLoopback.client(daemon.httpPort(), sub.getSid(), sub.getAuthToken());
+        TwilioRestClient other = TwilioLoopback.client(sw.daemon().httpPort(), sub.getSid(), sub.getAuthToken());
         try (Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer();
                 Sipp.Running pbx = Sipp.scenario("uac-call-until-bye.xml").arg("-s", Peers.DIALED)
-                        .startAgainst(sipPort)) {
+                        .startAgainst(sw.sipPort())) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
             assertThat(catchApi(() -> Call.updater(live.getSid()).setStatus(Call.UpdateStatus.COMPLETED)
                     .update(other)).getStatusCode()).isEqualTo(404);
@@ -248,7 +233,7 @@ class CallControlTest {
     void listFiltersLiveCallsByStatusToAndStartTime() throws Exception {
         try (Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer();
                 Sipp.Running pbx = Sipp.scenario("uac-call-until-bye.xml").arg("-s", Peers.DIALED)
-                        .startAgainst(sipPort)) {
+                        .startAgainst(sw.sipPort())) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
             assertThat(sids(Call.reader().setTo(new com.twilio.type.PhoneNumber(Peers.DIALED)))).containsExactly(live.getSid());
             assertThat(sids(Call.reader().setTo(new com.twilio.type.PhoneNumber("+14155550111")))).isEmpty();
@@ -269,7 +254,7 @@ class CallControlTest {
     void webhookFailuresBecomeTheCallsNotificationsAfterOneFallback() throws Exception {
         webhooks.answer("/voice", 500, "text/xml");
         webhooks.document("/fallback", "<Response><Dance/></Response>");
-        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
         assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("480 Temporarily Unavailable");
         assertThat(requests).extracting(p -> p.get("_path")).containsExactly("/voice", "/fallback");
         assertThat(requests.get(1)).containsEntry("ErrorCode", "11200").containsEntry("ErrorUrl", base + "/voice");
@@ -291,9 +276,9 @@ class CallControlTest {
         assertThat(webhooks("12100")).isEqualTo(1.0);
         // Another account sees none of them, under its own path or the owner's.
         Account sub = Account.creator().setFriendlyName("tenant").create(client);
-        TwilioRestClient other = TwilioLoopback.client(daemon.httpPort(), sub.getSid(), sub.getAuthToken());
+        TwilioRestClient other = TwilioLoopback.client(sw.daemon().httpPort(), sub.getSid(), sub.getAuthToken());
         assertThat(Notification.reader(callSid).read(other).iterator().hasNext()).isFalse();
-        assertThat(catchApi(() -> Notification.reader(accountSid, callSid).read(other).iterator().hasNext())
+        assertThat(catchApi(() -> Notification.reader(sw.accountSid(), callSid).read(other).iterator().hasNext())
                 .getStatusCode()).isEqualTo(404);
         assertThat(catchApi(() -> Notification.fetcher(callSid, notes.get(0).getSid()).fetch(other))
                 .getStatusCode()).isEqualTo(404);
@@ -304,14 +289,14 @@ class CallControlTest {
     @Test
     void aWrongContentTypeIsError12300AndTheCallEndsCleanly() throws Exception {
         webhooks.answer("/voice", 200, "application/json");
-        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
         assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("480 Temporarily Unavailable");
         String callSid = requests.get(0).get("CallSid");
         List<Notification> notes = await().atMost(Duration.ofSeconds(10)).until(() -> StreamSupport.stream(
                 Notification.reader(callSid).read(client).spliterator(), false).toList(), l -> l.size() == 1);
         assertThat(notes.get(0).getErrorCode()).isEqualTo("12300");
         assertThat(webhooks("12300")).isEqualTo(1.0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
     }
 
     @Test
@@ -319,27 +304,27 @@ class CallControlTest {
         int pbxPort = FreePorts.udpAndTcp();
         webhooks.document("/dr", new VoiceResponse.Builder()
                 .reject(new Reject.Builder().reason(Reject.Reason.BUSY).build()).build().toXml());
-        Trunk trunk = new Trunk(null, accountSid, "dr-pbx", null, List.of("127.0.0.1/32"), List.of(), null,
+        Trunk trunk = new Trunk(null, sw.accountSid(), "dr-pbx", null, List.of("127.0.0.1/32"), List.of(), null,
                 NumberNormalization.STRICT, "US", 0, 0, false, false,
                 List.of(new OriginationUrl("ou", "sip:127.0.0.1:" + pbxPort, 10, 10, true)), List.of(), List.of(),
                 new VoiceWebhooks(base + "/dr", "POST", null, null, null, null));
-        daemon.snapshots().replace(Demo.of(List.of(trunk),
+        sw.daemon().snapshots().replace(Demo.of(List.of(trunk),
                 List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"), carrierPort)),
-                List.of(new PhoneNumber(null, accountSid, NUMBER, "dr-pbx")), List.of()));
+                List.of(new PhoneNumber(null, sw.accountSid(), NUMBER, "dr-pbx")), List.of()));
         try (Sipp.Running pbx = Peers.unavailable(pbxPort).startServer()) {
-            Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+            Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
             assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("486 Busy Here");
             assertThat(pbx.await().received("INVITE")).hasSize(1);
         }
         assertThat(requests).extracting(p -> p.get("_path")).containsExactly("/dr");
         assertThat(requests.get(0)).containsEntry("To", NUMBER).containsEntry("CallStatus", "ringing")
-                .containsEntry("AccountSid", accountSid);
+                .containsEntry("AccountSid", sw.accountSid());
         assertThat(badSignatures).isEmpty();
         assertThat(awaitRecord(requests.get(0).get("CallSid"))).containsEntry("status", "busy");
     }
 
     private double webhooks(String outcome) {
-        var c = daemon.metrics().registry().find("webhook.requests").tag("outcome", outcome).counter();
+        var c = sw.daemon().metrics().registry().find("webhook.requests").tag("outcome", outcome).counter();
         return c == null ? 0 : c.count();
     }
 
@@ -350,7 +335,7 @@ class CallControlTest {
     private Sipp.Running twimlCaller(DatagramSocket rtp) throws Exception {
         return Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                 .key("rtp_port", Integer.toString(rtp.getLocalPort()))
-                .arg("-mp", Integer.toString(FreePorts.udpAndTcp())).startAgainst(sipPort);
+                .arg("-mp", Integer.toString(FreePorts.udpAndTcp())).startAgainst(sw.sipPort());
     }
 
     private static String pauseFor(int seconds) {
@@ -367,7 +352,7 @@ class CallControlTest {
     }
 
     private Map<String, Object> awaitRecord(String sid) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> daemon.provisioning().rows()
+        return await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().provisioning().rows()
                 .select("SELECT * FROM calls WHERE sid = ?", sid), l -> l.size() == 1).get(0);
     }
 

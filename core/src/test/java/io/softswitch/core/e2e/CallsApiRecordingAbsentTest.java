@@ -18,7 +18,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,23 +31,15 @@ class CallsApiRecordingAbsentTest {
     private static final String NUMBER = "+14155550142";
     private static final String CALLEE = "+14155550100";
 
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
     private TestSwitch sw;
     private WebhookServer webhooks;
 
     @BeforeEach
     void start() throws Exception {
         sw = TestSwitch.start("calls-absent", "recordings:\n  min_free_mb: 1000000\n"); // 1 TB free needed: refused
-        webhooks = WebhookServer.callbacks(sw.authToken());
-    }
-
-    @AfterEach
-    void stop() {
-        if (webhooks != null) {
-            webhooks.close();
-        }
-        if (sw != null) {
-            sw.close();
-        }
+        webhooks = sw.callbackWebhooks();
     }
 
     @Test
@@ -58,8 +50,7 @@ class CallsApiRecordingAbsentTest {
                 List.of(Demo.defaultRoute("carrier"))));
         TwilioRestClient client = sw.client();
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
-                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
+                Sipp.Running carrier = Peers.answering(carrierPort, rtp).startServer()) {
             Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
                     new Twiml("<Response><Pause length=\"1\"/></Response>"))
                     .setRecord(true).setRecordingStatusCallback(webhooks.base() + "/recording")

@@ -10,8 +10,8 @@ import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 import io.softswitch.config.provisioning.NumberNormalization;
-import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
+import io.softswitch.core.testing.RtpReceiver;
 import io.softswitch.core.testing.Sipp;
 import io.softswitch.core.testing.TestSwitch;
 import io.softswitch.core.testing.WebhookServer;
@@ -20,7 +20,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +43,9 @@ class CallsApiTest {
     private static final String NUMBER = "+14155550142";
     private static final String CALLEE = "+14155550100";
 
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
     private TestSwitch sw;
-    private Daemon daemon;
-    private String accountSid;
     private TwilioRestClient client;
     private WebhookServer webhooks;
     private String base;
@@ -57,10 +56,8 @@ class CallsApiTest {
     @BeforeEach
     void start() throws Exception {
         sw = TestSwitch.start("calls-api");
-        daemon = sw.daemon();
-        accountSid = sw.accountSid();
         client = sw.client();
-        webhooks = WebhookServer.callbacks(sw.authToken());
+        webhooks = sw.callbackWebhooks();
         callbacks = webhooks.requests().all();
         badSignatures = webhooks.requests().badSignatures();
         base = webhooks.base();
@@ -75,31 +72,18 @@ class CallsApiTest {
 
     /** As {@link #provision(int)}, with at most {@code concurrent} calls at once on the trunk (0 = unlimited). */
     private void provision(int cps, int concurrent) {
-        daemon.snapshots().replace(Demo.withNumber(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
-                NumberNormalization.STRICT, cps, concurrent, List.of()), carrierPort, Demo.trunkNumber(accountSid, NUMBER),
+        sw.daemon().snapshots().replace(Demo.withNumber(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
+                NumberNormalization.STRICT, cps, concurrent, List.of()), carrierPort,
+                Demo.trunkNumber(sw.accountSid(), NUMBER),
                 List.of(Demo.block("1900"), Demo.defaultRoute("carrier"))));
-    }
-
-    @AfterEach
-    void stop() {
-        if (webhooks != null) {
-            webhooks.close();
-        }
-        if (sw != null) {
-            sw.close();
-        }
     }
 
     @Test
     void createdCallRingsTheCarrierRunsItsTwimlAndReportsEveryStepInOrder() throws Exception {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
-                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
-            rtp.setSoTimeout(200);
-            RtpCounter heard = new RtpCounter(rtp);
-            Thread listener = new Thread(heard, "test-rtp");
-            listener.setDaemon(true);
-            listener.start();
+                Sipp.Running carrier = Peers.answering(carrierPort, rtp).startServer()) {
+            RtpCounter heard = new RtpCounter();
+            RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", heard);
             Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
                     new Twiml("<Response><Say>Hello from the switch, this is a test call.</Say></Response>"))
                     .setSendDigits("12")
@@ -113,8 +97,7 @@ class CallsApiTest {
             assertThat(call.getFrom()).isEqualTo(NUMBER);
 
             Sipp.Result seen = carrier.await();
-            heard.stop = true;
-            listener.join(2000);
+            listener.stop();
             assertThat(seen.allCallsSucceeded()).as(seen.toString()).isTrue();
             assertThat(seen.logged("RURI-USER")).containsExactly(CALLEE);
             assertThat(seen.received("BYE")).as("the switch hung up when the TwiML ended").hasSize(1);
@@ -128,7 +111,7 @@ class CallsApiTest {
             assertThat(callbacks).extracting(p -> p.get("SequenceNumber")).containsExactly("0", "1", "2", "3");
             assertThat(callbacks).allSatisfy(p -> assertThat(p).containsEntry("CallSid", call.getSid())
                     .containsEntry("Direction", "outbound-api").containsEntry("From", NUMBER)
-                    .containsEntry("To", CALLEE).containsEntry("AccountSid", accountSid));
+                    .containsEntry("To", CALLEE).containsEntry("AccountSid", sw.accountSid()));
             assertThat(callbacks.get(3)).containsEntry("SipResponseCode", "200").containsKey("CallDuration");
             assertThat(badSignatures).isEmpty();
 
@@ -143,13 +126,9 @@ class CallsApiTest {
     @Test
     void anAnsweredApiCallIsRedirectedToNewTwimlByTheApi() throws Exception {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
-                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
-            rtp.setSoTimeout(200);
-            RtpCounter heard = new RtpCounter(rtp);
-            Thread listener = new Thread(heard, "test-rtp");
-            listener.setDaemon(true);
-            listener.start();
+                Sipp.Running carrier = Peers.answering(carrierPort, rtp).startServer()) {
+            RtpCounter heard = new RtpCounter();
+            RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", heard);
             // Silence for a minute unless the API gives the call something else to do.
             Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
                     new Twiml("<Response><Pause length=\"60\"/></Response>")).create(client);
@@ -159,8 +138,7 @@ class CallsApiTest {
             Call.updater(call.getSid()).setTwiml("<Response><Say>The plan has changed, goodbye.</Say><Hangup/></Response>")
                     .update(client);
             Sipp.Result seen = carrier.await();
-            heard.stop = true;
-            listener.join(2000);
+            listener.stop();
             assertThat(seen.allCallsSucceeded()).as(seen.toString()).isTrue();
             assertThat(seen.received("BYE")).as("the new TwiML's <Hangup>").hasSize(1);
             assertThat(heard.frames - before).as("frames of the new <Say> the carrier heard").isGreaterThan(25);
@@ -214,7 +192,7 @@ class CallsApiTest {
             Sipp.Result seen = carrier.stop();
             assertThat(seen.received("INVITE")).as("no call reached the carrier").isEmpty();
         }
-        assertThat(daemon.engine().activeCalls()).isZero();
+        assertThat(sw.daemon().engine().activeCalls()).isZero();
         assertThat(callbacks).isEmpty();
     }
 
@@ -255,27 +233,22 @@ class CallsApiTest {
         assertThat(callbacks).extracting(p -> p.get("CallStatus")).containsOnly("canceled");
         assertThat(badSignatures).isEmpty();
         // Nothing was held: the slot the ringing call had is free again, nothing is left queued.
-        assertThat(daemon.engine().activeCalls()).isZero();
+        assertThat(sw.daemon().engine().activeCalls()).isZero();
     }
 
     @Test
     void recordTrueRecordsTheAnsweredCallOnTwoChannelsAndTellsTheRecordingStatusCallback() throws Exception {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
-                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
-            rtp.setSoTimeout(200);
-            ToneEcho callee = new ToneEcho(rtp);
-            Thread talker = new Thread(callee, "test-callee");
-            talker.setDaemon(true);
-            talker.start();
+                Sipp.Running carrier = Peers.answering(carrierPort, rtp).startServer()) {
+            ToneEcho callee = new ToneEcho();
+            RtpReceiver talker = RtpReceiver.start(rtp, "test-callee", callee);
             Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
                     new Twiml("<Response><Say>This call is recorded on two channels.</Say><Pause length=\"1\"/></Response>"))
                     .setRecord(true).setRecordingChannels("dual").setTrim("do-not-trim")
                     .setRecordingStatusCallback(base + "/recording")
                     .create(client);
             Sipp.Result seen = carrier.await();
-            callee.stop = true;
-            talker.join(2000);
+            talker.stop();
             assertThat(seen.allCallsSucceeded()).as(seen.toString()).isTrue();
             assertThat(callee.sent).as("tone frames the callee sent back").isGreaterThan(50);
 
@@ -283,7 +256,7 @@ class CallsApiTest {
                     .anyMatch(p -> "/recording".equals(p.get("_path"))));
             Map<String, String> done = callbacks.stream().filter(p -> "/recording".equals(p.get("_path"))).findFirst()
                     .orElseThrow();
-            assertThat(done).containsEntry("CallSid", call.getSid()).containsEntry("AccountSid", accountSid)
+            assertThat(done).containsEntry("CallSid", call.getSid()).containsEntry("AccountSid", sw.accountSid())
                     .containsEntry("RecordingStatus", "completed").containsEntry("RecordingSource", "OutboundAPI")
                     .containsEntry("RecordingChannels", "2");
             assertThat(done.get("RecordingSid")).startsWith("RE");
@@ -367,85 +340,53 @@ class CallsApiTest {
      * The callee's media: answers every RTP packet from the relay with a frame of a 1 kHz tone at
      * half scale, sent back where the packet came from (the relay's port for this leg).
      */
-    static final class ToneEcho implements Runnable {
-        private final DatagramSocket socket;
-        volatile boolean stop;
+    static final class ToneEcho implements RtpReceiver.Handler {
         volatile int sent;
-
-        ToneEcho(DatagramSocket socket) {
-            this.socket = socket;
-        }
+        private int seq;
 
         @Override
-        public void run() {
-            byte[] buf = new byte[2048];
-            int seq = 0;
-            while (!stop) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                    if (p.getLength() <= 12 || (buf[1] & 0x7f) != 0) {
-                        continue;
-                    }
-                    byte[] out = new byte[12 + 160];
-                    out[0] = (byte) 0x80;
-                    out[2] = (byte) (seq >> 8);
-                    out[3] = (byte) seq;
-                    int ts = seq * 160;
-                    out[4] = (byte) (ts >> 24);
-                    out[5] = (byte) (ts >> 16);
-                    out[6] = (byte) (ts >> 8);
-                    out[7] = (byte) ts;
-                    out[11] = 0x42;
-                    for (int i = 0; i < 160; i++) {
-                        out[12 + i] = io.softswitch.media.codec.G711.linearToUlaw(
-                                (short) (16384 * Math.sin(2 * Math.PI * 1000 * (ts + i) / 8000.0)));
-                    }
-                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
-                    seq++;
-                    sent++;
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
+        public void packet(DatagramSocket socket, DatagramPacket p) throws IOException {
+            byte[] buf = p.getData();
+            if (p.getLength() <= 12 || (buf[1] & 0x7f) != 0) {
+                return;
             }
+            byte[] out = new byte[12 + 160];
+            out[0] = (byte) 0x80;
+            out[2] = (byte) (seq >> 8);
+            out[3] = (byte) seq;
+            int ts = seq * 160;
+            out[4] = (byte) (ts >> 24);
+            out[5] = (byte) (ts >> 16);
+            out[6] = (byte) (ts >> 8);
+            out[7] = (byte) ts;
+            out[11] = 0x42;
+            for (int i = 0; i < 160; i++) {
+                out[12 + i] = io.softswitch.media.codec.G711.linearToUlaw(
+                        (short) (16384 * Math.sin(2 * Math.PI * 1000 * (ts + i) / 8000.0)));
+            }
+            socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+            seq++;
+            sent++;
         }
     }
 
     /** Counts the PCMU frames a socket receives. */
-    static final class RtpCounter implements Runnable {
-        private final DatagramSocket socket;
-        volatile boolean stop;
+    static final class RtpCounter implements RtpReceiver.Handler {
         volatile int frames;
         /** RFC 4733 event codes, once per event (its first packet's timestamp). */
         final List<Integer> events = new CopyOnWriteArrayList<>();
         private long lastEventTimestamp = -1;
 
-        RtpCounter(DatagramSocket socket) {
-            this.socket = socket;
-        }
-
         @Override
-        public void run() {
-            byte[] buf = new byte[2048];
-            while (!stop) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
-                if (p.getLength() > 12 && (buf[1] & 0x7f) == 0) {
-                    frames++;
-                } else if (p.getLength() >= 16 && (buf[1] & 0x7f) == 101) {
-                    long ts = ((buf[4] & 0xffL) << 24) | ((buf[5] & 0xff) << 16) | ((buf[6] & 0xff) << 8) | (buf[7] & 0xff);
-                    if (ts != lastEventTimestamp) { // RFC 4733 2.5.1.2: one timestamp per event, resent packets share it
-                        lastEventTimestamp = ts;
-                        events.add((int) buf[12]);
-                    }
+        public void packet(DatagramSocket socket, DatagramPacket p) {
+            byte[] buf = p.getData();
+            if (p.getLength() > 12 && (buf[1] & 0x7f) == 0) {
+                frames++;
+            } else if (p.getLength() >= 16 && (buf[1] & 0x7f) == 101) {
+                long ts = ((buf[4] & 0xffL) << 24) | ((buf[5] & 0xff) << 16) | ((buf[6] & 0xff) << 8) | (buf[7] & 0xff);
+                if (ts != lastEventTimestamp) { // RFC 4733 2.5.1.2: one timestamp per event, resent packets share it
+                    lastEventTimestamp = ts;
+                    events.add((int) buf[12]);
                 }
             }
         }

@@ -12,6 +12,7 @@ import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.Route;
 import io.softswitch.config.provisioning.RouteAction;
 import io.softswitch.config.provisioning.Trunk;
+import io.softswitch.config.provisioning.VoiceWebhooks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -112,6 +113,11 @@ final class Demo {
     /** {@code e164} of {@code accountSid}, its calls sent to the trunk {@code pbx}. */
     static PhoneNumber trunkNumber(String accountSid, String e164) {
         return new PhoneNumber(null, accountSid, e164, "pbx", null);
+    }
+
+    /** {@code e164} of {@code accountSid}, answered by the application at {@code webhooks} (no trunk). */
+    static PhoneNumber twimlNumber(String accountSid, String e164, VoiceWebhooks webhooks) {
+        return new PhoneNumber(null, accountSid, e164, null, webhooks);
     }
 
     /** The open PBX trunk routing everything to {@code carrier}. */

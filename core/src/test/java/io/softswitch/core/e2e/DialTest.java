@@ -8,21 +8,18 @@ import com.twilio.twiml.voice.Dial;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Pause;
-import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.VoiceWebhooks;
-import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
+import io.softswitch.core.testing.RtpReceiver;
 import io.softswitch.core.testing.Sipp;
 import io.softswitch.core.testing.TestSwitch;
 import io.softswitch.core.testing.WebhookServer;
 import io.softswitch.media.codec.G711;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,38 +43,24 @@ class DialTest {
     private static final String NUMBER = "+14155550142";
     private static final String CALLEE = "+14155550100";
 
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
     private TestSwitch sw;
-    private Daemon daemon;
-    private int sipPort;
     private int carrierPort;
     private WebhookServer webhooks;
-    private String accountSid;
     private List<Map<String, String>> requests;
     private List<String> badSignatures;
 
     @BeforeEach
     void start() throws Exception {
         sw = TestSwitch.start("dial");
-        daemon = sw.daemon();
-        sipPort = sw.sipPort();
-        accountSid = sw.accountSid();
-        webhooks = WebhookServer.twiml(sw.authToken());
+        webhooks = sw.twimlWebhooks();
         requests = webhooks.requests().all();
         badSignatures = webhooks.requests().badSignatures();
         carrierPort = FreePorts.udpAndTcp();
-        daemon.snapshots().replace(Demo.withNumber(carrierPort, new PhoneNumber(null, accountSid, NUMBER, null,
+        sw.daemon().snapshots().replace(Demo.withNumber(carrierPort, Demo.twimlNumber(sw.accountSid(), NUMBER,
                 new VoiceWebhooks(webhooks.base() + "/voice", "POST", null, null, null, "POST")),
                 List.of(Demo.defaultRoute("carrier"))));
-    }
-
-    @AfterEach
-    void stop() {
-        if (webhooks != null) {
-            webhooks.close();
-        }
-        if (sw != null) {
-            sw.close();
-        }
     }
 
     private void dialDocument(int timeout) {
@@ -96,7 +79,7 @@ class DialTest {
         assertThat(dialed.get("DialCallSid")).startsWith("CA").isNotEqualTo(dialed.get("CallSid"));
         assertThat(Integer.parseInt(dialed.get("DialCallDuration"))).isBetween(2, 4);
         assertThat(badSignatures).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
     }
 
     @Test
@@ -110,7 +93,7 @@ class DialTest {
         Map<String, String> dialed = webhooks.requests().first("/dialed");
         Map<String, String> recorded = webhooks.requests().first("/recorded");
         // Twilio: the recording of a <Dial> belongs to the parent call.
-        assertThat(recorded).containsEntry("CallSid", dialed.get("CallSid")).containsEntry("AccountSid", accountSid)
+        assertThat(recorded).containsEntry("CallSid", dialed.get("CallSid")).containsEntry("AccountSid", sw.accountSid())
                 .containsEntry("RecordingStatus", "completed").containsEntry("RecordingSource", "DialVerb")
                 .containsEntry("RecordingChannels", "2");
         assertThat(badSignatures).isEmpty();
@@ -129,7 +112,7 @@ class DialTest {
             right += v * v;
         }
         assertThat(Math.sqrt(right / frames)).as("right channel: the callee's 2 s tone").isGreaterThan(3000);
-        String list = new String(sw.get("http://127.0.0.1:" + daemon.httpPort() + "/2010-04-01/Accounts/" + accountSid
+        String list = new String(sw.get(sw.apiBase() + "/2010-04-01/Accounts/" + sw.accountSid()
                 + "/Calls/" + dialed.get("CallSid") + "/Recordings.json"), StandardCharsets.UTF_8);
         assertThat(list).contains(recorded.get("RecordingSid")).contains("\"source\":\"DialVerb\"");
     }
@@ -144,18 +127,14 @@ class DialTest {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 Sipp.Running carrier = Sipp.scenario(scenario.toString()).localPort(carrierPort)
                         .arg("-mp", Integer.toString(FreePorts.udpAndTcp())).startServer()) {
-            rtp.setSoTimeout(200);
-            Loudness heard = new Loudness(rtp);
-            Thread listener = new Thread(heard, "test-rtp");
-            listener.setDaemon(true);
-            listener.start();
+            Loudness heard = new Loudness();
+            RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", heard);
             Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort()))
                     .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
-                    .runAgainst(sipPort);
+                    .runAgainst(sw.sipPort());
             Sipp.Result callee = carrier.await();
-            heard.stop = true;
-            listener.join(2000);
+            listener.stop();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
             assertThat(callee.allCallsSucceeded()).as(callee.toString()).isTrue();
             assertThat(callee.logged("RURI-USER")).containsExactly(CALLEE);
@@ -171,7 +150,7 @@ class DialTest {
         webhooks.document("/dialed", () -> new VoiceResponse.Builder().pause(new Pause.Builder().length(2).build())
                 .hangup(new Hangup.Builder().build()).build().toXml());
         try (Sipp.Running carrier = Peers.busy(carrierPort).startServer()) {
-            Sipp.Result caller = caller().runAgainst(sipPort);
+            Sipp.Result caller = caller().runAgainst(sw.sipPort());
             assertThat(carrier.await().allCallsSucceeded()).isTrue();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
         }
@@ -181,7 +160,7 @@ class DialTest {
 
         webhooks.requests().clear();
         try (Sipp.Running carrier = Sipp.scenario("uas-ring-cancel.xml").localPort(carrierPort).startServer()) {
-            Sipp.Result caller = caller().runAgainst(sipPort);
+            Sipp.Result caller = caller().runAgainst(sw.sipPort());
             Sipp.Result callee = carrier.await();
             assertThat(callee.allCallsSucceeded()).as("the carrier saw CANCEL after the 5 s timeout: " + callee).isTrue();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
@@ -229,38 +208,22 @@ class DialTest {
     }
 
     /** Counts the PCMU frames a socket receives whose decoded RMS is above 4000 (the tone, not silence). */
-    private static final class Loudness implements Runnable {
-        private final DatagramSocket socket;
-        volatile boolean stop;
+    private static final class Loudness implements RtpReceiver.Handler {
         volatile int loudFrames;
 
-        Loudness(DatagramSocket socket) {
-            this.socket = socket;
-        }
-
         @Override
-        public void run() {
-            byte[] buf = new byte[2048];
-            while (!stop) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
-                if (p.getLength() <= 12 || (buf[1] & 0x7f) != 0) {
-                    continue;
-                }
-                double sum = 0;
-                for (int i = 12; i < p.getLength(); i++) {
-                    double s = G711.ulawToLinear(buf[i]);
-                    sum += s * s;
-                }
-                if (Math.sqrt(sum / (p.getLength() - 12)) > 4000) {
-                    loudFrames++;
-                }
+        public void packet(DatagramSocket socket, DatagramPacket p) {
+            byte[] buf = p.getData();
+            if (p.getLength() <= 12 || (buf[1] & 0x7f) != 0) {
+                return;
+            }
+            double sum = 0;
+            for (int i = 12; i < p.getLength(); i++) {
+                double s = G711.ulawToLinear(buf[i]);
+                sum += s * s;
+            }
+            if (Math.sqrt(sum / (p.getLength() - 12)) > 4000) {
+                loudFrames++;
             }
         }
     }

@@ -8,10 +8,9 @@ import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Reject;
 import com.twilio.twiml.voice.Say;
-import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.VoiceWebhooks;
-import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
+import io.softswitch.core.testing.RtpReceiver;
 import io.softswitch.core.testing.Sipp;
 import io.softswitch.core.testing.TestSwitch;
 import io.softswitch.core.testing.WebhookServer;
@@ -20,18 +19,16 @@ import io.softswitch.voice.tts.PcmAudio;
 import io.softswitch.voice.tts.Wav;
 import com.twilio.twiml.voice.Play;
 import com.twilio.twiml.voice.Redirect;
-import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,10 +42,9 @@ class TwimlNumberTest {
     private static final String CARRIER_IP = "127.0.0.2";
     private static final String NUMBER = "+14155550142";
 
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
     private TestSwitch sw;
-    private Daemon daemon;
-    private int sipPort;
-    private String accountSid;
     private WebhookServer webhooks;
     private List<Map<String, String>> requests;
     private List<String> badSignatures;
@@ -56,37 +52,25 @@ class TwimlNumberTest {
     @BeforeEach
     void start() throws Exception {
         sw = TestSwitch.start("twiml");
-        daemon = sw.daemon();
-        sipPort = sw.sipPort();
-        accountSid = sw.accountSid();
-        webhooks = WebhookServer.twiml(sw.authToken());
+        webhooks = sw.twimlWebhooks();
         requests = webhooks.requests().all();
         badSignatures = webhooks.requests().badSignatures();
         webhooks.file("/tone.wav", "audio/wav", Wav.write(new PcmAudio(tone(1000, 2.0))));
         String base = webhooks.base();
-        daemon.snapshots().replace(Demo.withNumber(FreePorts.udpAndTcp(), new PhoneNumber(null, accountSid, NUMBER, null,
-                new VoiceWebhooks(base + "/voice", "POST", null, null, base + "/status", "POST")), List.of()));
-    }
-
-    @AfterEach
-    void stop() {
-        if (webhooks != null) {
-            webhooks.close();
-        }
-        if (sw != null) {
-            sw.close();
-        }
+        sw.daemon().snapshots().replace(Demo.withNumber(FreePorts.udpAndTcp(),
+                Demo.twimlNumber(sw.accountSid(), NUMBER,
+                        new VoiceWebhooks(base + "/voice", "POST", null, null, base + "/status", "POST")), List.of()));
     }
 
     @Test
     void rejectRefusesTheCallUnansweredWith603AndBusyWith486() throws Exception {
         webhooks.document("/voice", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
-        Sipp.Result rejected = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        Sipp.Result rejected = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
         assertThat(rejected.logged("FINAL")).as(rejected.toString()).containsExactly("603 Decline");
 
         webhooks.document("/voice", () -> new VoiceResponse.Builder()
                 .reject(new Reject.Builder().reason(Reject.Reason.BUSY).build()).build().toXml());
-        Sipp.Result busy = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        Sipp.Result busy = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
         assertThat(busy.logged("FINAL")).as(busy.toString()).containsExactly("486 Busy Here");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> requests.size() >= 4);
@@ -95,7 +79,7 @@ class TwimlNumberTest {
                 .containsExactly("failed 603 call-progress-events", "busy 486 call-progress-events");
         assertThat(requests).filteredOn(p -> p.get("_path").equals("/voice")).hasSize(2).allSatisfy(p -> {
             assertThat(p).containsEntry("To", NUMBER).containsEntry("From", "+14155550199")
-                    .containsEntry("AccountSid", accountSid).containsEntry("Direction", "inbound")
+                    .containsEntry("AccountSid", sw.accountSid()).containsEntry("Direction", "inbound")
                     .containsEntry("CallStatus", "ringing").containsEntry("ApiVersion", "2010-04-01");
             assertThat(p.get("CallSid")).startsWith("CA");
         });
@@ -112,17 +96,13 @@ class TwimlNumberTest {
                 .build().toXml());
         webhooks.document("/gathered", () -> new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            rtp.setSoTimeout(200);
-            AudioProbe probe = new AudioProbe(rtp);
-            Thread listener = new Thread(probe, "test-rtp");
-            listener.setDaemon(true);
-            listener.start();
+            AudioProbe probe = new AudioProbe();
+            RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", probe);
             Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort()))
                     .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
-                    .runAgainst(sipPort);
-            probe.stop = true;
-            listener.join(2000);
+                    .runAgainst(sw.sipPort());
+            listener.stop();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
             assertThat(probe.frames).as("RTP frames heard").isGreaterThan(10);
             assertThat(probe.rms()).as("RMS of the decoded <Say> audio").isGreaterThan(300);
@@ -135,7 +115,7 @@ class TwimlNumberTest {
         assertThat(requests.get(2)).containsEntry("_path", "/status").containsEntry("CallStatus", "completed")
                 .containsEntry("SequenceNumber", "0").containsKey("CallDuration").containsKey("Timestamp");
         assertThat(badSignatures).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
     }
 
     @Test
@@ -143,7 +123,7 @@ class TwimlNumberTest {
         webhooks.document("/voice", () -> new VoiceResponse.Builder()
                 .redirect(new Redirect.Builder("/next").build()).build().toXml());
         webhooks.document("/next", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
-        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
         assertThat(caller.logged("FINAL")).as(caller.toString()).containsExactly("603 Decline");
         assertThat(requests).extracting(p -> p.get("_path")).startsWith("/voice", "/next");
         assertThat(requests.get(1)).containsEntry("CallStatus", "ringing").containsEntry("To", NUMBER);
@@ -153,7 +133,7 @@ class TwimlNumberTest {
     @Test
     void aTrunksPbxCallingTheOwnedNumberReachesItsApplicationOnNet() throws Exception {
         webhooks.document("/voice", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
-        Sipp.Result pbx = Peers.pbx("uac-final.xml", NUMBER).runAgainst(sipPort); // from 127.0.0.1: trunk "pbx"
+        Sipp.Result pbx = Peers.pbx("uac-final.xml", NUMBER).runAgainst(sw.sipPort()); // from 127.0.0.1: trunk "pbx"
         assertThat(pbx.logged("FINAL")).as(pbx.toString()).containsExactly("603 Decline");
         assertThat(requests).first().satisfies(p -> assertThat(p).containsEntry("To", NUMBER).containsEntry("_path", "/voice"));
         assertThat(badSignatures).isEmpty();
@@ -164,23 +144,19 @@ class TwimlNumberTest {
         webhooks.document("/voice", () -> new VoiceResponse.Builder().play(new Play.Builder("/tone.wav").build())
                 .hangup(new Hangup.Builder().build()).build().toXml());
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            rtp.setSoTimeout(200);
-            AudioProbe probe = new AudioProbe(rtp);
-            Thread listener = new Thread(probe, "test-rtp");
-            listener.setDaemon(true);
-            listener.start();
+            AudioProbe probe = new AudioProbe();
+            RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", probe);
             Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort()))
                     .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
-                    .runAgainst(sipPort);
-            probe.stop = true;
-            listener.join(2000);
+                    .runAgainst(sw.sipPort());
+            listener.stop();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
             // 2 s of a 1 kHz tone at half scale: 100 frames, RMS about 11600.
             assertThat(probe.frames).as("RTP frames heard").isBetween(95, 110);
             assertThat(probe.rms()).isBetween(9000.0, 13000.0);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
     }
 
     @Test
@@ -194,7 +170,7 @@ class TwimlNumberTest {
             Sipp.Result caller = Sipp.scenario("uac-twiml-talk.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort())).key("pcap", voice.toString())
                     .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
-                    .runAgainst(sipPort);
+                    .runAgainst(sw.sipPort());
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> webhooks.requests().arrived("/recorded")
@@ -202,13 +178,13 @@ class TwimlNumberTest {
         Map<String, String> action = webhooks.requests().first("/recorded");
         String sid = action.get("RecordingSid");
         assertThat(sid).startsWith("RE");
-        assertThat(action.get("RecordingUrl")).isEqualTo("http://127.0.0.1:" + daemon.httpPort() + "/2010-04-01/Accounts/"
-                + accountSid + "/Recordings/" + sid);
+        assertThat(action.get("RecordingUrl")).isEqualTo(sw.apiBase() + "/2010-04-01/Accounts/"
+                + sw.accountSid() + "/Recordings/" + sid);
         assertThat(action.get("RecordingDuration")).isIn("2", "3");
         assertThat(action).containsEntry("Digits", "").containsEntry("CallSid", action.get("CallSid"));
         Map<String, String> status = webhooks.requests().first("/rec-status");
         assertThat(status).containsEntry("RecordingSid", sid).containsEntry("RecordingStatus", "completed")
-                .containsEntry("RecordingUrl", action.get("RecordingUrl")).containsEntry("AccountSid", accountSid);
+                .containsEntry("RecordingUrl", action.get("RecordingUrl")).containsEntry("AccountSid", sw.accountSid());
         assertThat(badSignatures).isEmpty();
 
         // The URL the application got serves the WAV, with the account's credentials only.
@@ -218,7 +194,7 @@ class TwimlNumberTest {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(action.get("RecordingUrl")))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(401);
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
     }
 
     private static short[] tone(int hz, double seconds) {
@@ -230,46 +206,28 @@ class TwimlNumberTest {
     }
 
     private double webhooks(String outcome) {
-        var c = daemon.metrics().registry().find("webhook.requests").tag("outcome", outcome).counter();
+        var c = sw.daemon().metrics().registry().find("webhook.requests").tag("outcome", outcome).counter();
         return c == null ? 0 : c.count();
     }
 
     /** The caller's RTP socket: decodes PCMU frames and keeps their energy. */
-    private static final class AudioProbe implements Runnable {
-        private final DatagramSocket socket;
-        volatile boolean stop;
+    private static final class AudioProbe implements RtpReceiver.Handler {
         volatile int frames;
         private double sumSquares;
         private long samples;
 
-        AudioProbe(DatagramSocket socket) {
-            this.socket = socket;
-        }
-
         @Override
-        public void run() {
-            byte[] buf = new byte[2048];
-            while (!stop) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
-                int pt = buf[1] & 0x7f;
-                if (p.getLength() <= 12 || pt != 0) {
-                    continue;
-                }
-                synchronized (this) {
-                    frames++;
-                    for (int i = 12; i < p.getLength(); i++) {
-                        double s = G711.ulawToLinear(buf[i]);
-                        sumSquares += s * s;
-                        samples++;
-                    }
-                }
+        public synchronized void packet(DatagramSocket socket, DatagramPacket p) {
+            byte[] buf = p.getData();
+            int pt = buf[1] & 0x7f;
+            if (p.getLength() <= 12 || pt != 0) {
+                return;
+            }
+            frames++;
+            for (int i = 12; i < p.getLength(); i++) {
+                double s = G711.ulawToLinear(buf[i]);
+                sumSquares += s * s;
+                samples++;
             }
         }
 

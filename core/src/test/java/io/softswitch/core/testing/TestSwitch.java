@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.twilio.http.TwilioRestClient;
 import io.softswitch.config.ConfigLoader;
 import io.softswitch.core.daemon.Daemon;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The daemon in-process on a free SIP port (UDP and TCP) and a media range of its own, with its
@@ -22,6 +25,7 @@ public final class TestSwitch implements AutoCloseable {
     private final Daemon daemon;
     private final int sipPort;
     private final AccountCredentials account;
+    private final List<WebhookServer> webhooks = new CopyOnWriteArrayList<>();
 
     private TestSwitch(Daemon daemon, int sipPort, AccountCredentials account) {
         this.daemon = daemon;
@@ -74,6 +78,21 @@ public final class TestSwitch implements AutoCloseable {
         return "http://127.0.0.1:" + daemon.httpPort();
     }
 
+    /** An application's TwiML server ({@link WebhookServer#twiml}) for the main account, closed before the switch. */
+    public WebhookServer twimlWebhooks() throws IOException {
+        return own(WebhookServer.twiml(authToken()));
+    }
+
+    /** A status callback receiver ({@link WebhookServer#callbacks}) for the main account, closed before the switch. */
+    public WebhookServer callbackWebhooks() throws IOException {
+        return own(WebhookServer.callbacks(authToken()));
+    }
+
+    private WebhookServer own(WebhookServer server) {
+        webhooks.add(server);
+        return server;
+    }
+
     /** GET with the main account's credentials (the Recordings API, its media): the body of a 200. */
     public byte[] get(String url) throws Exception {
         HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
@@ -86,6 +105,8 @@ public final class TestSwitch implements AutoCloseable {
 
     @Override
     public void close() {
+        // Webhooks first: a request they hold is released before the daemon waits for its calls to end.
+        webhooks.forEach(WebhookServer::close);
         daemon.close();
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * receiver ({@link #callbacks}: {@code 204} to everything).
  */
 public final class WebhookServer implements AutoCloseable {
-    private static final String HANGUP = new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml();
+    private static final String HANGUP =
+            new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml();
     private static final Reply NO_CONTENT = new Reply(204, null, null);
 
     private final HttpServer http;
