@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.softswitch.core.daemon.Daemon;
+import io.softswitch.core.testing.Command;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.Sipp;
 import io.softswitch.core.testing.TestSwitch;
@@ -15,7 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,38 +29,26 @@ class CallsApiNodeTest {
     private static final String NUMBER = "+14155550142";
     private static final String CALLEE = "+14155550100";
 
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
     private TestSwitch sw;
-    private Daemon daemon;
-    private String accountSid;
-    private String authToken;
     private int carrierPort;
 
     @BeforeEach
     void start() throws Exception {
         sw = TestSwitch.start("calls-node");
-        daemon = sw.daemon();
-        accountSid = sw.accountSid();
-        authToken = sw.authToken();
         carrierPort = FreePorts.udpAndTcp();
-        daemon.snapshots().replace(Demo.withNumber(carrierPort, Demo.trunkNumber(accountSid, NUMBER),
+        sw.daemon().snapshots().replace(Demo.withNumber(carrierPort, Demo.trunkNumber(sw.accountSid(), NUMBER),
                 List.of(Demo.defaultRoute("carrier"))));
-    }
-
-    @AfterEach
-    void stop() {
-        if (sw != null) {
-            sw.close();
-        }
     }
 
     @Test
     void nodeHelperLibraryCreatesACallAndHangsItUpAndTheCarrierSeesBye() throws Exception {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
-                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
+                Sipp.Running carrier = Peers.answering(carrierPort, rtp).startServer()) {
             // The TwiML would hold the call for a minute: only the API's hang-up can end it in time.
-            TwilioNode.Run run = TwilioNode.script("calls.js", List.of(sw.apiBase(),
-                    accountSid, authToken, CALLEE, NUMBER, "<Response><Pause length=\"60\"/></Response>"),
+            Command.Result run = TwilioNode.script("calls.js", List.of(sw.apiBase(),
+                    sw.accountSid(), sw.authToken(), CALLEE, NUMBER, "<Response><Pause length=\"60\"/></Response>"),
                     Duration.ofSeconds(90));
             assertThat(run.exit()).as(run.out() + run.err()).isZero();
             JsonNode result = new ObjectMapper().readTree(run.out().lines().reduce((a, b) -> b).orElseThrow());
@@ -75,7 +63,7 @@ class CallsApiNodeTest {
             assertThat(seen.allCallsSucceeded()).as(seen.toString()).isTrue();
             assertThat(seen.logged("RURI-USER")).containsExactly(CALLEE);
             assertThat(seen.received("BYE")).as("the API's hang-up reached the carrier").hasSize(1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
             // The record: hung up by the API within seconds, not by the TwiML's minute-long pause.
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
                 com.twilio.rest.api.v2010.account.Call record = com.twilio.rest.api.v2010.account.Call.fetcher(sid)
