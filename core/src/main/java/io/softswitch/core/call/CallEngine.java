@@ -240,16 +240,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         if (draining || active.get() >= maxCalls || backlog[stripe].get() >= maxBacklog) {
             events.callRejected(sid, SipStatus.SERVICE_UNAVAILABLE);
             listener.ended(CallStatus.FAILED, SipStatus.SERVICE_UNAVAILABLE.code(), null, HangupBy.SYSTEM);
-            return new OriginatedCall() {
-                @Override
-                public String sid() {
-                    return sid;
-                }
-
-                @Override
-                public void hangup() {
-                }
-            };
+            return OriginatedCall.ended(sid);
         }
         active.incrementAndGet();
         Call call = new Call(context, new LocalLeg(sid, from, to, origination.offerSdp(), listener), stripe, sid,
@@ -262,17 +253,7 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         if (call.isEnded()) {
             registry.remove(sid); // it ended (refused at once) before it was registered
         }
-        return new OriginatedCall() {
-            @Override
-            public String sid() {
-                return sid;
-            }
-
-            @Override
-            public void hangup() {
-                execute(stripe, call::hangUpLocal);
-            }
-        };
+        return OriginatedCall.of(sid, () -> execute(stripe, call::hangUpLocal));
     }
 
     /**

@@ -10,4 +10,24 @@ public interface OriginatedCall {
 
     /** Cancels the call while it rings, hangs it up once answered (BYE); no-op once it ended. */
     void hangup();
+
+    /** The handle of {@code sid} whose {@link #hangup()} runs {@code hangup}. */
+    static OriginatedCall of(String sid, Runnable hangup) {
+        return new OriginatedCall() {
+            @Override
+            public String sid() {
+                return sid;
+            }
+
+            @Override
+            public void hangup() {
+                hangup.run();
+            }
+        };
+    }
+
+    /** The handle of a call that ended before it could be placed (refused, failed): nothing to hang up. */
+    static OriginatedCall ended(String sid) {
+        return of(sid, () -> { });
+    }
 }

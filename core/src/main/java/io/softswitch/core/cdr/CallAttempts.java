@@ -5,22 +5,16 @@ import io.softswitch.core.call.CallSummary;
 import io.softswitch.core.call.OutboundInvite;
 import io.softswitch.core.cdr.internal.AttemptRow;
 import io.softswitch.core.cdr.internal.SpoolFile;
+import io.softswitch.core.cdr.internal.SpooledWriter;
 import io.softswitch.core.store.Jdbc;
 import io.softswitch.sip.SipStatus;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every outbound attempt of each call, in the order tried, into {@code call_attempts}
@@ -39,13 +33,15 @@ import org.slf4j.LoggerFactory;
 public final class CallAttempts implements CallEvents, AutoCloseable {
     /** Finished calls whose attempts may wait in memory for the writer. */
     public static final int BACKLOG = 10_000;
+    /**
+     * Most calls written in one transaction: one commit per call cost the database (H2's MVStore
+     * writes a new root per commit) more than the inserts themselves (issue 15).
+     */
+    private static final int BATCH = 200;
     /** Spool file name in the data directory. */
     public static final String SPOOL_FILE = "attempts-spool.jsonl";
     /** Pause between replays while the database is down. */
     public static final long DEFAULT_RETRY_MS = 1000;
-    /** Most calls written in one transaction. */
-    private static final int BATCH = 200;
-    private static final Logger LOG = LoggerFactory.getLogger(CallAttempts.class);
     private static final String INSERT = "INSERT INTO call_attempts (call_sid, attempt, carrier_sid, gateway_sid, target,"
             + " sip_status, sip_reason, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
@@ -69,14 +65,7 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
     private final Jdbc jdbc;
     private final Clock clock;
     private final Map<String, List<Open>> pending = new ConcurrentHashMap<>();
-    private final BlockingQueue<List<AttemptRow>> queue = new ArrayBlockingQueue<>(BACKLOG);
-    private final SpoolFile<AttemptRow> spool;
-    private final long retryMs;
-    private final Thread thread;
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong spooled = new AtomicLong();
-    private volatile boolean closing;
-    private long nextReplayNanos = System.nanoTime();
+    private final SpooledWriter<AttemptRow> writer;
 
     public CallAttempts(Jdbc jdbc, Clock clock, Path dataDir) {
         this(jdbc, clock, dataDir, DEFAULT_RETRY_MS);
@@ -85,11 +74,10 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
     public CallAttempts(Jdbc jdbc, Clock clock, Path dataDir, long retryMs) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.spool = new SpoolFile<>(dataDir.resolve(SPOOL_FILE), AttemptRow.class);
-        this.retryMs = retryMs;
-        this.thread = new Thread(this::run, "call-attempts");
-        thread.setDaemon(true);
-        thread.start();
+        // One call's rows per insert: each call's attempts in one transaction of their own.
+        this.writer = new SpooledWriter<>("call attempts", "call-attempts", this::insert,
+                new SpoolFile<>(dataDir.resolve(SPOOL_FILE), AttemptRow.class), BACKLOG, BATCH, 500, Math.min(retryMs, 200),
+                retryMs);
     }
 
     @Override
@@ -128,85 +116,26 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
                     cut(o.route.target().toString(), 255), st.code(), cut(st.reasonPhrase(), 128), o.startedAt,
                     o.endedAt == null ? summary.endTime() : o.endedAt));
         }
-        if (closing || !queue.offer(rows)) {
-            spoolNow(rows);
-        }
+        writer.submit(rows);
     }
 
     /** Attempt rows inserted so far (replays included; a row already there is not counted). */
     public long written() {
-        return written.get();
+        return writer.written();
     }
 
     /** Attempt rows that went through the spool file so far. */
     public long spooled() {
-        return spooled.get();
+        return writer.spooled();
     }
 
     /** Whether rows wait in the spool for the database. */
     public boolean spoolPending() {
-        return spool.pending();
+        return writer.spoolPending();
     }
 
-    private void run() {
-        while (!closing || !queue.isEmpty()) {
-            try {
-                List<AttemptRow> first = queue.poll(Math.min(retryMs, 200), TimeUnit.MILLISECONDS);
-                flush(first == null ? List.of() : withWaiting(first), false);
-            } catch (InterruptedException e) {
-                if (!closing) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            } catch (RuntimeException | AssertionError e) {
-                LOG.error("call attempts writer: {}", e.toString(), e);
-            }
-        }
-    }
-
-    /**
-     * {@code first} and the rows of up to {@link #BATCH} - 1 more calls already waiting: one
-     * transaction for many calls, since one commit per call cost the database (H2's MVStore writes a
-     * new root per commit) more than the inserts themselves (issue 15).
-     */
-    private List<AttemptRow> withWaiting(List<AttemptRow> first) {
-        List<List<AttemptRow>> more = new ArrayList<>();
-        queue.drainTo(more, BATCH - 1);
-        if (more.isEmpty()) {
-            return first;
-        }
-        List<AttemptRow> all = new ArrayList<>(first);
-        more.forEach(all::addAll);
-        return all;
-    }
-
-    /** Writes {@code batch} (the rows of one or more calls) unless the spool is ahead of it; replays the spool when due. */
-    private void flush(List<AttemptRow> batch, boolean finalFlush) {
-        if (spool.pending()) {
-            if (!batch.isEmpty()) {
-                spoolNow(batch); // behind what waits: the table gets calls in the order they ended
-            }
-            if (finalFlush || System.nanoTime() - nextReplayNanos >= 0) {
-                replay();
-            }
-            return;
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            insert(batch);
-        } catch (RuntimeException | AssertionError e) {
-            // AssertionError: the PostgreSQL driver asserts on a connection the server cut (with -ea).
-            LOG.warn("{}: call attempts not written, spooling {} row(s): {}", batch.get(0).callSid(), batch.size(),
-                    e.getMessage());
-            spoolNow(batch);
-            nextReplayNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs);
-        }
-    }
-
-    private void insert(List<AttemptRow> rows) {
-        int n = jdbc.inTransaction(c -> {
+    private int insert(List<AttemptRow> rows) {
+        return jdbc.inTransaction(c -> {
             int inserted = 0;
             for (AttemptRow a : rows) {
                 inserted += Jdbc.update(c, INSERT, a.callSid(), a.attempt(), a.carrierSid(), a.gatewaySid(), a.target(),
@@ -214,37 +143,6 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
             }
             return inserted;
         });
-        written.addAndGet(n);
-    }
-
-    private void replay() {
-        try {
-            while (spool.pending()) {
-                List<AttemptRow> rows = spool.freeze();
-                for (int i = 0; i < rows.size(); i += 500) {
-                    insert(rows.subList(i, Math.min(rows.size(), i + 500)));
-                }
-                spool.discardFrozen();
-                if (!rows.isEmpty()) {
-                    LOG.info("call attempts spool replayed: {} row(s)", rows.size());
-                }
-            }
-        } catch (IOException | RuntimeException | AssertionError e) {
-            nextReplayNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs);
-            LOG.debug("call attempts spool replay deferred: {}", e.getMessage());
-        }
-    }
-
-    private void spoolNow(List<AttemptRow> rows) {
-        try {
-            spool.append(rows);
-            spooled.addAndGet(rows.size());
-        } catch (IOException e) {
-            // Nowhere left to put them: say exactly what is lost.
-            for (AttemptRow r : rows) {
-                LOG.error("call attempt lost (spool {} not writable: {}): {}", spool.path(), e.getMessage(), r);
-            }
-        }
     }
 
     /** The attempts of {@code callSid}, first tried first. */
@@ -262,21 +160,6 @@ public final class CallAttempts implements CallEvents, AutoCloseable {
     /** Stops accepting into the queue, writes (or spools) what is queued, tries one last replay. */
     @Override
     public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        // No interrupt: H2 closes its file channel when a thread is interrupted in I/O.
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<List<AttemptRow>> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        for (List<AttemptRow> batch : rest) {
-            flush(batch, false);
-        }
-        flush(List.of(), true);
+        writer.close();
     }
 }

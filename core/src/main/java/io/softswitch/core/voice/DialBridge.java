@@ -105,7 +105,7 @@ final class DialBridge {
         } catch (MediaUnavailableException e) {
             LOG.warn("{}: <Dial> endpoint: {}", parent.callSid(), e.getMessage());
             done.accept(new DialResult(DialResult.Status.FAILED, null, Duration.ZERO, SipStatus.SERVICE_UNAVAILABLE.code()));
-            return ended(childSid);
+            return OriginatedCall.ended(childSid);
         }
         String offer = AudioOffer.offer(new InetSocketAddress(voice.advertised(), child.localAddress().getPort()),
                 Codec.PCMU, System.currentTimeMillis());
@@ -152,21 +152,9 @@ final class DialBridge {
         LOG.info("{}: {}", parent.callSid(), message);
         voice.notification(parent, new TwimlError(code, message));
         done.accept(new DialResult(DialResult.Status.FAILED, null, Duration.ZERO, 0));
-        return ended(null);
+        return OriginatedCall.ended(null);
     }
 
-    private static OriginatedCall ended(String sid) {
-        return new OriginatedCall() {
-            @Override
-            public String sid() {
-                return sid;
-            }
-
-            @Override
-            public void hangup() {
-            }
-        };
-    }
 
     private static DialResult.Status status(CallStatus s) {
         return switch (s) {

@@ -401,17 +401,7 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
                 progress(progress, CallProgress.Event.COMPLETED, status.twilioName(), talked, sipCode);
             }
         };
-        live.put(q.sid(), new OriginatedCall() {
-            @Override
-            public String sid() {
-                return q.sid();
-            }
-
-            @Override
-            public void hangup() {
-                hangUp(handle);
-            }
-        });
+        live.put(q.sid(), OriginatedCall.of(q.sid(), () -> hangUp(handle)));
         handle.set(engine.originate(q.sid(), new Origination(decision, offer, null,
                 TimeUnit.SECONDS.toMillis(c.timeoutSeconds()),
                 TimeUnit.SECONDS.toMillis(c.timeLimitSeconds() > 0 ? c.timeLimitSeconds() : DEFAULT_TIME_LIMIT_SECONDS),

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.twilio.base.ResourceSet;
-import com.twilio.http.HttpClient;
-import com.twilio.http.NetworkHttpClient;
-import com.twilio.http.Request;
-import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.IncomingPhoneNumber;
@@ -22,16 +18,16 @@ import io.softswitch.config.ConfigLoader;
 import io.softswitch.core.cdr.CallRecord;
 import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.store.Sids;
+import io.softswitch.core.testing.AccountCredentials;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.TestConfigs;
+import io.softswitch.core.testing.TwilioLoopback;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Twilio's own Java helper library (com.twilio.sdk:twilio, unmodified) against our API. Its only
- * hook used is the public {@link HttpClient} extension point: a client that sends the requests the
- * library builds for {@code https://*.twilio.com} to our loopback listener instead.
+ * hook used is the public {@code HttpClient} extension point: {@link TwilioLoopback} sends the
+ * requests the library builds for {@code https://*.twilio.com} to our loopback listener instead.
  */
 class TwilioHelperLibraryTest {
     @TempDir
@@ -50,37 +46,12 @@ class TwilioHelperLibraryTest {
     static TwilioRestClient client;
     static String main;
 
-    /** Rewrites {@code https://<service>.twilio.com} to our base URL and delegates to the library's own client. */
-    static final class LoopbackHttpClient extends HttpClient {
-        private final NetworkHttpClient network = new NetworkHttpClient();
-        private final String base;
-
-        LoopbackHttpClient(String base) {
-            this.base = base;
-        }
-
-        @Override
-        public Response makeRequest(Request in) {
-            String url = in.getUrl().replaceFirst("^https://[a-z0-9.-]+\\.twilio\\.com", base);
-            Request out = new Request(in.getMethod(), url);
-            in.getQueryParams().forEach((k, vs) -> vs.forEach(v -> out.addQueryParam(k, v)));
-            in.getPostParams().forEach((k, vs) -> vs.forEach(v -> out.addPostParam(k, v)));
-            in.getHeaderParams().forEach((k, vs) -> vs.forEach(v -> out.addHeaderParam(k, v)));
-            out.setAuth(in.getUsername(), in.getPassword());
-            return network.makeRequest(out);
-        }
-    }
-
     @BeforeAll
     static void start() throws Exception {
         daemon = Daemon.start(new ConfigLoader(n -> null).parse("t.yaml", TestConfigs.yaml(FreePorts.udpAndTcp())), dataDir);
-        Properties creds = new Properties();
-        try (var in = Files.newInputStream(dataDir.resolve("credentials"))) {
-            creds.load(in);
-        }
-        main = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
-        client = new TwilioRestClient.Builder(main, creds.getProperty("SOFTSWITCH_AUTH_TOKEN"))
-                .httpClient(new LoopbackHttpClient("http://127.0.0.1:" + daemon.httpPort())).build();
+        AccountCredentials creds = AccountCredentials.read(dataDir);
+        main = creds.accountSid();
+        client = TwilioLoopback.client(daemon.httpPort(), main, creds.authToken());
     }
 
     @AfterAll

@@ -22,7 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * again over rows already written (a crash between insert and discarding the spool) adds nothing.
  */
 class CallAttemptsSpoolTest {
+    @AutoClose
     static PrivatePostgres pg;
 
     @TempDir
@@ -41,13 +42,7 @@ class CallAttemptsSpoolTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        pg = PrivatePostgres.create();
-        pg.start();
-    }
-
-    @AfterAll
-    static void removePostgres() throws Exception {
-        pg.close();
+        pg = PrivatePostgres.started();
     }
 
     private static OutboundInvite route(String carrier, int port) {

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * when it is back; a graceful close with the database down leaves them spooled for the next start.
  */
 class CdrSpoolTest {
+    @AutoClose
     static PrivatePostgres pg;
 
     @TempDir
@@ -31,13 +32,7 @@ class CdrSpoolTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        pg = PrivatePostgres.create();
-        pg.start();
-    }
-
-    @AfterAll
-    static void removePostgres() throws Exception {
-        pg.close();
+        pg = PrivatePostgres.started();
     }
 
     @Test

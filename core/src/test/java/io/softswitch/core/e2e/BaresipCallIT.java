@@ -19,18 +19,13 @@ import io.softswitch.core.testing.baresip.Baresip;
 import io.softswitch.core.testing.baresip.BaresipEvent;
 import io.softswitch.core.testing.baresip.Wav;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -75,9 +70,6 @@ class BaresipCallIT {
     private static final double PBX_HZ = 1000;
     private static final double CARRIER_HZ = 400;
     private static final Duration SETUP = Duration.ofSeconds(10);
-    /** Relay ports of the daemon under test: 16 sessions' worth. */
-    private static final int MEDIA_PORTS = 64;
-
     /** Each agent's config, log and recordings, kept for a look after a failure. */
     private static final Path WORK = Path.of("target", "baresip");
 
@@ -212,7 +204,7 @@ class BaresipCallIT {
         final Daemon daemon;
 
         Switch(Provisioning provisioning, Path dataDir) throws Exception {
-            int mediaMin = freeMediaPorts();
+            int mediaMin = MediaPorts.freeRange(MediaPorts.SIZE);
             String yaml = """
                     sip:
                       listen:
@@ -226,7 +218,7 @@ class BaresipCallIT {
                       port_max: %d
                     simulator:
                       enabled: false
-                    """.formatted(sipPort, mediaMin, mediaMin + MEDIA_PORTS - 1);
+                    """.formatted(sipPort, mediaMin, mediaMin + MediaPorts.SIZE - 1);
             daemon = Daemon.start(new ConfigLoader(n -> null).parse("baresip-it.yaml", yaml), dataDir);
             daemon.snapshots().replace(provisioning);
         }
@@ -234,25 +226,6 @@ class BaresipCallIT {
         double completedCalls() {
             Counter c = daemon.metrics().registry().find("calls").tag("status", "completed").counter();
             return c == null ? 0 : c.count();
-        }
-
-        /** An even port below Linux's ephemeral range (32768-) whose first pairs are free. */
-        private static int freeMediaPorts() throws IOException {
-            for (int attempt = 0; attempt < 100; attempt++) {
-                int base = 30000 + 2 * ThreadLocalRandom.current().nextInt((32768 - 30000 - MEDIA_PORTS) / 2);
-                List<DatagramSocket> held = new ArrayList<>();
-                try {
-                    for (int p = base; p < base + 8; p++) {
-                        held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p)));
-                    }
-                    return base;
-                } catch (IOException taken) {
-                    // try another range
-                } finally {
-                    held.forEach(DatagramSocket::close);
-                }
-            }
-            throw new IOException("no free media port range in 30000-32767");
         }
 
         @Override

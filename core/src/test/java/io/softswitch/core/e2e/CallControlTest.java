@@ -3,46 +3,34 @@ package io.softswitch.core.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.Account;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.call.Notification;
-import com.twilio.security.RequestValidator;
 import com.twilio.twiml.VoiceResponse;
-import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Pause;
-import io.softswitch.config.ConfigLoader;
 import com.twilio.twiml.voice.Reject;
 import io.softswitch.config.provisioning.NumberNormalization;
 import io.softswitch.config.provisioning.OriginationUrl;
 import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.Trunk;
 import io.softswitch.config.provisioning.VoiceWebhooks;
-import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.Sipp;
-import io.softswitch.core.testing.TestConfigs;
+import io.softswitch.core.testing.TestSwitch;
+import io.softswitch.core.testing.WebhookServer;
 import io.softswitch.core.testing.TwilioLoopback;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,93 +45,37 @@ class CallControlTest {
     private static final String NUMBER = "+14155550142";
     private static final String CARRIER_IP = "127.0.0.2";
 
-    private Daemon daemon;
-    private int sipPort;
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
+    private TestSwitch sw;
     private int carrierPort;
-    private String accountSid;
-    private String authToken;
     private TwilioRestClient client;
-    private HttpServer http;
+    private WebhookServer webhooks;
     private String base;
-    private final Map<String, String> documents = new java.util.concurrent.ConcurrentHashMap<>();
-    /** A path's answer other than {@code 200 text/xml}: {@code "500 text/xml"}, {@code "200 text/html"}. */
-    private final Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
-    private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
-    private final List<String> badSignatures = new CopyOnWriteArrayList<>();
-    /** Holds the answer to {@code /voice} while the test keeps the call ringing. */
-    private volatile CountDownLatch holdVoice = new CountDownLatch(0);
+    private List<Map<String, String>> requests;
+    private List<String> badSignatures;
 
     @BeforeEach
     void start() throws Exception {
-        sipPort = FreePorts.udpAndTcp();
+        sw = TestSwitch.start("control");
         carrierPort = FreePorts.udpAndTcp();
-        Path dir = Files.createTempDirectory("control");
-        daemon = Daemon.start(new ConfigLoader(n -> null).parse("control.yaml",
-                TestConfigs.yaml(sipPort, FreePorts.mediaBlock())), dir);
-        Properties creds = new Properties();
-        try (var in = Files.newInputStream(dir.resolve("credentials"))) {
-            creds.load(in);
-        }
-        accountSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
-        authToken = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
-        client = TwilioLoopback.client(daemon.httpPort(), accountSid, authToken);
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        RequestValidator validator = new RequestValidator(authToken);
-        http.createContext("/", exchange -> {
-            String url = base + exchange.getRequestURI();
-            Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            String signature = exchange.getRequestHeaders().getFirst("X-Twilio-Signature");
-            if (signature == null || !validator.validate(url, params, signature)) {
-                badSignatures.add(url);
-            }
-            if (exchange.getRequestURI().getRawQuery() != null) {
-                params.putAll(form(exchange.getRequestURI().getRawQuery()));
-            }
-            params.put("_path", exchange.getRequestURI().getPath());
-            requests.add(params);
-            if (exchange.getRequestURI().getPath().equals("/voice")) {
-                try {
-                    holdVoice.await(15, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            String doc = documents.getOrDefault(exchange.getRequestURI().getPath(),
-                    new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
-            byte[] body = doc.getBytes(StandardCharsets.UTF_8);
-            String[] answer = answers.getOrDefault(exchange.getRequestURI().getPath(), "200 text/xml").split(" ");
-            exchange.getResponseHeaders().set("Content-Type", answer[1]);
-            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        http.start();
-        base = "http://127.0.0.1:" + http.getAddress().getPort();
-        Trunk pbx = new Trunk(null, accountSid, "pbx", null, List.of("127.0.0.1/32"), List.of(), null,
+        client = sw.client();
+        webhooks = sw.twimlWebhooks();
+        requests = webhooks.requests().all();
+        badSignatures = webhooks.requests().badSignatures();
+        base = webhooks.base();
+        Trunk pbx = new Trunk(null, sw.accountSid(), "pbx", null, List.of("127.0.0.1/32"), List.of(), null,
                 NumberNormalization.STRICT, "US", 0, 0, false, false, List.of(), List.of(), List.of());
-        daemon.snapshots().replace(Demo.of(List.of(pbx),
-                List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"), carrierPort)),
-                List.of(new PhoneNumber(null, accountSid, NUMBER, null,
-                        new VoiceWebhooks(base + "/voice", "POST", base + "/fallback", "POST", null, "POST"))),
+        sw.daemon().snapshots().replace(Demo.withNumber(pbx, carrierPort, Demo.twimlNumber(sw.accountSid(), NUMBER,
+                new VoiceWebhooks(base + "/voice", "POST", base + "/fallback", "POST", null, "POST")),
                 List.of(Demo.defaultRoute("carrier"))));
-    }
-
-    @AfterEach
-    void stop() {
-        holdVoice.countDown();
-        if (http != null) {
-            http.stop(0);
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
     }
 
     @Test
     void completedHangsUpALiveTrunkCallWithByeToBothPartiesAndTheRecordSaysApi() throws Exception {
         try (Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer();
                 Sipp.Running pbx = Sipp.scenario("uac-call-until-bye.xml").arg("-s", Peers.DIALED)
-                        .startAgainst(sipPort)) {
+                        .startAgainst(sw.sipPort())) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
             assertThat(live.getDirection()).isEqualTo("trunking-terminating");
             assertThat(live.getTo()).isEqualTo(Peers.DIALED);
@@ -175,7 +107,7 @@ class CallControlTest {
     @Test
     void canceledCancelsARingingTrunkCallTheCarrierSeesCancelAndThePbx487() throws Exception {
         try (Sipp.Running carrier = Sipp.scenario("uas-ring-cancel.xml").localPort(carrierPort).startServer();
-                Sipp.Running pbx = Peers.pbx("uac-final.xml", Peers.DIALED).startAgainst(sipPort)) {
+                Sipp.Running pbx = Peers.pbx("uac-final.xml", Peers.DIALED).startAgainst(sw.sipPort())) {
             Call ringing = awaitLive(Call.Status.RINGING);
             Call updated = Call.updater(ringing.getSid()).setStatus(Call.UpdateStatus.CANCELED).update(client);
             assertThat(updated.getStatus()).isEqualTo(Call.Status.CANCELED);
@@ -194,7 +126,7 @@ class CallControlTest {
     void canceledLeavesAnAnsweredCallUpAndRedirectOfATrunkCallIsRefused() throws Exception {
         try (Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer();
                 Sipp.Running pbx = Sipp.scenario("uac-call-until-bye.xml").arg("-s", Peers.DIALED)
-                        .startAgainst(sipPort)) {
+                        .startAgainst(sw.sipPort())) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
             Call after = Call.updater(live.getSid()).setStatus(Call.UpdateStatus.CANCELED).update(client);
             assertThat(after.getStatus()).isEqualTo(Call.Status.IN_PROGRESS);
@@ -210,7 +142,7 @@ class CallControlTest {
 
     @Test
     void urlRedirectsALiveTwimlCallWhoseNewDocumentHangsUp() throws Exception {
-        documents.put("/voice", pauseFor(60));
+        webhooks.document("/voice", pauseFor(60));
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 Sipp.Running caller = twimlCaller(rtp)) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
@@ -229,7 +161,7 @@ class CallControlTest {
 
     @Test
     void twimlGivesALiveCallNewInstructionsInline() throws Exception {
-        documents.put("/voice", pauseFor(60));
+        webhooks.document("/voice", pauseFor(60));
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 Sipp.Running caller = twimlCaller(rtp)) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
@@ -247,7 +179,7 @@ class CallControlTest {
 
     @Test
     void completedHangsUpALiveTwimlCall() throws Exception {
-        documents.put("/voice", pauseFor(60));
+        webhooks.document("/voice", pauseFor(60));
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 Sipp.Running caller = twimlCaller(rtp)) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
@@ -261,9 +193,10 @@ class CallControlTest {
 
     @Test
     void canceledRefusesARingingTwimlCall487() throws Exception {
-        holdVoice = new CountDownLatch(1); // the application has not answered yet: the call rings
-        documents.put("/voice", pauseFor(60));
-        try (Sipp.Running caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).startAgainst(sipPort)) {
+        CountDownLatch holdVoice = new CountDownLatch(1);
+        webhooks.hold("/voice", holdVoice); // the application has not answered yet: the call rings
+        webhooks.document("/voice", pauseFor(60));
+        try (Sipp.Running caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).startAgainst(sw.sipPort())) {
             Call ringing = awaitLive(Call.Status.RINGING);
             Call.updater(ringing.getSid()).setStatus(Call.UpdateStatus.CANCELED).update(client);
             Sipp.Result result = caller.await();
@@ -277,10 +210,10 @@ class CallControlTest {
     @Test
     void anotherAccountsLiveCallAndAnUnknownSidAre404() throws Exception {
         Account sub = Account.creator().setFriendlyName("tenant").create(client);
-        TwilioRestClient other = TwilioLoopback.client(daemon.httpPort(), sub.getSid(), sub.getAuthToken());
+        TwilioRestClient other = TwilioLoopback.client(sw.daemon().httpPort(), sub.getSid(), sub.getAuthToken());
         try (Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer();
                 Sipp.Running pbx = Sipp.scenario("uac-call-until-bye.xml").arg("-s", Peers.DIALED)
-                        .startAgainst(sipPort)) {
+                        .startAgainst(sw.sipPort())) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
             assertThat(catchApi(() -> Call.updater(live.getSid()).setStatus(Call.UpdateStatus.COMPLETED)
                     .update(other)).getStatusCode()).isEqualTo(404);
@@ -300,7 +233,7 @@ class CallControlTest {
     void listFiltersLiveCallsByStatusToAndStartTime() throws Exception {
         try (Sipp.Running carrier = Sipp.scenario("uas-answer.xml").localPort(carrierPort).startServer();
                 Sipp.Running pbx = Sipp.scenario("uac-call-until-bye.xml").arg("-s", Peers.DIALED)
-                        .startAgainst(sipPort)) {
+                        .startAgainst(sw.sipPort())) {
             Call live = awaitLive(Call.Status.IN_PROGRESS);
             assertThat(sids(Call.reader().setTo(new com.twilio.type.PhoneNumber(Peers.DIALED)))).containsExactly(live.getSid());
             assertThat(sids(Call.reader().setTo(new com.twilio.type.PhoneNumber("+14155550111")))).isEmpty();
@@ -319,9 +252,9 @@ class CallControlTest {
 
     @Test
     void webhookFailuresBecomeTheCallsNotificationsAfterOneFallback() throws Exception {
-        answers.put("/voice", "500 text/xml");
-        documents.put("/fallback", "<Response><Dance/></Response>");
-        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        webhooks.answer("/voice", 500, "text/xml");
+        webhooks.document("/fallback", "<Response><Dance/></Response>");
+        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
         assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("480 Temporarily Unavailable");
         assertThat(requests).extracting(p -> p.get("_path")).containsExactly("/voice", "/fallback");
         assertThat(requests.get(1)).containsEntry("ErrorCode", "11200").containsEntry("ErrorUrl", base + "/voice");
@@ -343,9 +276,9 @@ class CallControlTest {
         assertThat(webhooks("12100")).isEqualTo(1.0);
         // Another account sees none of them, under its own path or the owner's.
         Account sub = Account.creator().setFriendlyName("tenant").create(client);
-        TwilioRestClient other = TwilioLoopback.client(daemon.httpPort(), sub.getSid(), sub.getAuthToken());
+        TwilioRestClient other = TwilioLoopback.client(sw.daemon().httpPort(), sub.getSid(), sub.getAuthToken());
         assertThat(Notification.reader(callSid).read(other).iterator().hasNext()).isFalse();
-        assertThat(catchApi(() -> Notification.reader(accountSid, callSid).read(other).iterator().hasNext())
+        assertThat(catchApi(() -> Notification.reader(sw.accountSid(), callSid).read(other).iterator().hasNext())
                 .getStatusCode()).isEqualTo(404);
         assertThat(catchApi(() -> Notification.fetcher(callSid, notes.get(0).getSid()).fetch(other))
                 .getStatusCode()).isEqualTo(404);
@@ -355,43 +288,43 @@ class CallControlTest {
 
     @Test
     void aWrongContentTypeIsError12300AndTheCallEndsCleanly() throws Exception {
-        answers.put("/voice", "200 application/json");
-        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        webhooks.answer("/voice", 200, "application/json");
+        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
         assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("480 Temporarily Unavailable");
         String callSid = requests.get(0).get("CallSid");
         List<Notification> notes = await().atMost(Duration.ofSeconds(10)).until(() -> StreamSupport.stream(
                 Notification.reader(callSid).read(client).spliterator(), false).toList(), l -> l.size() == 1);
         assertThat(notes.get(0).getErrorCode()).isEqualTo("12300");
         assertThat(webhooks("12300")).isEqualTo(1.0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
     }
 
     @Test
     void whenEveryOriginationUrlFailsTheTrunksDisasterRecoveryTwimlTakesTheCall() throws Exception {
         int pbxPort = FreePorts.udpAndTcp();
-        documents.put("/dr", new VoiceResponse.Builder()
+        webhooks.document("/dr", new VoiceResponse.Builder()
                 .reject(new Reject.Builder().reason(Reject.Reason.BUSY).build()).build().toXml());
-        Trunk trunk = new Trunk(null, accountSid, "dr-pbx", null, List.of("127.0.0.1/32"), List.of(), null,
+        Trunk trunk = new Trunk(null, sw.accountSid(), "dr-pbx", null, List.of("127.0.0.1/32"), List.of(), null,
                 NumberNormalization.STRICT, "US", 0, 0, false, false,
                 List.of(new OriginationUrl("ou", "sip:127.0.0.1:" + pbxPort, 10, 10, true)), List.of(), List.of(),
                 new VoiceWebhooks(base + "/dr", "POST", null, null, null, null));
-        daemon.snapshots().replace(Demo.of(List.of(trunk),
+        sw.daemon().snapshots().replace(Demo.of(List.of(trunk),
                 List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"), carrierPort)),
-                List.of(new PhoneNumber(null, accountSid, NUMBER, "dr-pbx")), List.of()));
+                List.of(new PhoneNumber(null, sw.accountSid(), NUMBER, "dr-pbx")), List.of()));
         try (Sipp.Running pbx = Peers.unavailable(pbxPort).startServer()) {
-            Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+            Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
             assertThat(Peers.finals(caller)).as(caller.toString()).containsExactly("486 Busy Here");
             assertThat(pbx.await().received("INVITE")).hasSize(1);
         }
         assertThat(requests).extracting(p -> p.get("_path")).containsExactly("/dr");
         assertThat(requests.get(0)).containsEntry("To", NUMBER).containsEntry("CallStatus", "ringing")
-                .containsEntry("AccountSid", accountSid);
+                .containsEntry("AccountSid", sw.accountSid());
         assertThat(badSignatures).isEmpty();
         assertThat(awaitRecord(requests.get(0).get("CallSid"))).containsEntry("status", "busy");
     }
 
     private double webhooks(String outcome) {
-        var c = daemon.metrics().registry().find("webhook.requests").tag("outcome", outcome).counter();
+        var c = sw.daemon().metrics().registry().find("webhook.requests").tag("outcome", outcome).counter();
         return c == null ? 0 : c.count();
     }
 
@@ -402,7 +335,7 @@ class CallControlTest {
     private Sipp.Running twimlCaller(DatagramSocket rtp) throws Exception {
         return Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                 .key("rtp_port", Integer.toString(rtp.getLocalPort()))
-                .arg("-mp", Integer.toString(FreePorts.udpAndTcp())).startAgainst(sipPort);
+                .arg("-mp", Integer.toString(FreePorts.udpAndTcp())).startAgainst(sw.sipPort());
     }
 
     private static String pauseFor(int seconds) {
@@ -419,7 +352,7 @@ class CallControlTest {
     }
 
     private Map<String, Object> awaitRecord(String sid) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> daemon.provisioning().rows()
+        return await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().provisioning().rows()
                 .select("SELECT * FROM calls WHERE sid = ?", sid), l -> l.size() == 1).get(0);
     }
 
@@ -430,17 +363,5 @@ class CallControlTest {
             return e;
         }
         throw new AssertionError("the request succeeded");
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 }

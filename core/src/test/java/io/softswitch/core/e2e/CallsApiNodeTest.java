@@ -5,22 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.softswitch.config.ConfigLoader;
-import io.softswitch.config.provisioning.NumberNormalization;
-import io.softswitch.core.daemon.Daemon;
+import io.softswitch.core.testing.Command;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.Sipp;
-import io.softswitch.core.testing.TestConfigs;
+import io.softswitch.core.testing.TestSwitch;
 import io.softswitch.core.testing.TwilioNode;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,44 +29,26 @@ class CallsApiNodeTest {
     private static final String NUMBER = "+14155550142";
     private static final String CALLEE = "+14155550100";
 
-    private Daemon daemon;
-    private String accountSid;
-    private String authToken;
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
+    private TestSwitch sw;
     private int carrierPort;
 
     @BeforeEach
     void start() throws Exception {
-        Path dir = Files.createTempDirectory("calls-node");
-        daemon = Daemon.start(new ConfigLoader(n -> null).parse("calls-node.yaml",
-                TestConfigs.yaml(FreePorts.udpAndTcp(), FreePorts.mediaBlock())), dir);
-        Properties creds = new Properties();
-        try (var in = Files.newInputStream(dir.resolve("credentials"))) {
-            creds.load(in);
-        }
-        accountSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
-        authToken = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
+        sw = TestSwitch.start("calls-node");
         carrierPort = FreePorts.udpAndTcp();
-        daemon.snapshots().replace(Demo.of(List.of(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
-                NumberNormalization.STRICT, 0, 0, List.of())), List.of(Demo.carrier("carrier", List.of("127.0.0.2/32"),
-                carrierPort)), List.of(new io.softswitch.config.provisioning.PhoneNumber(null, accountSid, NUMBER, "pbx",
-                        null)), List.of(Demo.defaultRoute("carrier"))));
-    }
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
+        sw.daemon().snapshots().replace(Demo.withNumber(carrierPort, Demo.trunkNumber(sw.accountSid(), NUMBER),
+                List.of(Demo.defaultRoute("carrier"))));
     }
 
     @Test
     void nodeHelperLibraryCreatesACallAndHangsItUpAndTheCarrierSeesBye() throws Exception {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
-                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
+                Sipp.Running carrier = Peers.answering(carrierPort, rtp).startServer()) {
             // The TwiML would hold the call for a minute: only the API's hang-up can end it in time.
-            TwilioNode.Run run = TwilioNode.script("calls.js", List.of("http://127.0.0.1:" + daemon.httpPort(),
-                    accountSid, authToken, CALLEE, NUMBER, "<Response><Pause length=\"60\"/></Response>"),
+            Command.Result run = TwilioNode.script("calls.js", List.of(sw.apiBase(),
+                    sw.accountSid(), sw.authToken(), CALLEE, NUMBER, "<Response><Pause length=\"60\"/></Response>"),
                     Duration.ofSeconds(90));
             assertThat(run.exit()).as(run.out() + run.err()).isZero();
             JsonNode result = new ObjectMapper().readTree(run.out().lines().reduce((a, b) -> b).orElseThrow());
@@ -86,13 +63,11 @@ class CallsApiNodeTest {
             assertThat(seen.allCallsSucceeded()).as(seen.toString()).isTrue();
             assertThat(seen.logged("RURI-USER")).containsExactly(CALLEE);
             assertThat(seen.received("BYE")).as("the API's hang-up reached the carrier").hasSize(1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
             // The record: hung up by the API within seconds, not by the TwiML's minute-long pause.
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
                 com.twilio.rest.api.v2010.account.Call record = com.twilio.rest.api.v2010.account.Call.fetcher(sid)
-                        .fetch(new com.twilio.http.TwilioRestClient.Builder(accountSid, authToken)
-                                .httpClient(new CallsApiTest.LoopbackHttpClient("http://127.0.0.1:" + daemon.httpPort()))
-                                .build());
+                        .fetch(sw.client());
                 assertThat(record.getStatus()).isEqualTo(com.twilio.rest.api.v2010.account.Call.Status.COMPLETED);
                 assertThat(Integer.parseInt(record.getDuration())).isLessThan(15);
             });

@@ -4,40 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
-import com.twilio.security.RequestValidator;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
-import io.softswitch.config.ConfigLoader;
 import io.softswitch.config.provisioning.NumberNormalization;
-import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
+import io.softswitch.core.testing.RtpReceiver;
 import io.softswitch.core.testing.Sipp;
-import io.softswitch.core.testing.TestConfigs;
+import io.softswitch.core.testing.TestSwitch;
+import io.softswitch.core.testing.WebhookServer;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,46 +43,24 @@ class CallsApiTest {
     private static final String NUMBER = "+14155550142";
     private static final String CALLEE = "+14155550100";
 
-    private Daemon daemon;
-    private String accountSid;
-    private String authToken;
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
+    private TestSwitch sw;
     private TwilioRestClient client;
-    private HttpServer http;
+    private WebhookServer webhooks;
     private String base;
     private int carrierPort;
-    private final List<Map<String, String>> callbacks = new CopyOnWriteArrayList<>();
-    private final List<String> badSignatures = new CopyOnWriteArrayList<>();
+    private List<Map<String, String>> callbacks;
+    private List<String> badSignatures;
 
     @BeforeEach
     void start() throws Exception {
-        Path dir = Files.createTempDirectory("calls-api");
-        daemon = Daemon.start(new ConfigLoader(n -> null).parse("calls.yaml",
-                TestConfigs.yaml(FreePorts.udpAndTcp(), FreePorts.mediaBlock())), dir);
-        Properties creds = new Properties();
-        try (var in = Files.newInputStream(dir.resolve("credentials"))) {
-            creds.load(in);
-        }
-        accountSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
-        authToken = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
-        client = new TwilioRestClient.Builder(accountSid, authToken)
-                .httpClient(new LoopbackHttpClient("http://127.0.0.1:" + daemon.httpPort())).build();
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        RequestValidator validator = new RequestValidator(authToken);
-        http.createContext("/", exchange -> {
-            String url = "http://127.0.0.1:" + http.getAddress().getPort() + exchange.getRequestURI();
-            Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            String signature = exchange.getRequestHeaders().getFirst("X-Twilio-Signature");
-            if (signature == null || !validator.validate(url, params, signature)) {
-                badSignatures.add(url);
-            }
-            params.put("_path", exchange.getRequestURI().getPath());
-            params.put("_at", LocalTime.now().toString());
-            callbacks.add(params);
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        http.start();
-        base = "http://127.0.0.1:" + http.getAddress().getPort();
+        sw = TestSwitch.start("calls-api");
+        client = sw.client();
+        webhooks = sw.callbackWebhooks();
+        callbacks = webhooks.requests().all();
+        badSignatures = webhooks.requests().badSignatures();
+        base = webhooks.base();
         carrierPort = FreePorts.udpAndTcp();
         provision(0);
     }
@@ -102,33 +72,18 @@ class CallsApiTest {
 
     /** As {@link #provision(int)}, with at most {@code concurrent} calls at once on the trunk (0 = unlimited). */
     private void provision(int cps, int concurrent) {
-        daemon.snapshots().replace(Demo.of(List.of(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
-                NumberNormalization.STRICT, cps, concurrent, List.of())), List.of(Demo.carrier("carrier", List.of("127.0.0.2/32"),
-                carrierPort)), List.of(new io.softswitch.config.provisioning.PhoneNumber(null, accountSid, NUMBER, "pbx",
-                        null)),
+        sw.daemon().snapshots().replace(Demo.withNumber(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
+                NumberNormalization.STRICT, cps, concurrent, List.of()), carrierPort,
+                Demo.trunkNumber(sw.accountSid(), NUMBER),
                 List.of(Demo.block("1900"), Demo.defaultRoute("carrier"))));
-    }
-
-    @AfterEach
-    void stop() {
-        if (http != null) {
-            http.stop(0);
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
     }
 
     @Test
     void createdCallRingsTheCarrierRunsItsTwimlAndReportsEveryStepInOrder() throws Exception {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
-                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
-            rtp.setSoTimeout(200);
-            RtpCounter heard = new RtpCounter(rtp);
-            Thread listener = new Thread(heard, "test-rtp");
-            listener.setDaemon(true);
-            listener.start();
+                Sipp.Running carrier = Peers.answering(carrierPort, rtp).startServer()) {
+            RtpCounter heard = new RtpCounter();
+            RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", heard);
             Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
                     new Twiml("<Response><Say>Hello from the switch, this is a test call.</Say></Response>"))
                     .setSendDigits("12")
@@ -142,8 +97,7 @@ class CallsApiTest {
             assertThat(call.getFrom()).isEqualTo(NUMBER);
 
             Sipp.Result seen = carrier.await();
-            heard.stop = true;
-            listener.join(2000);
+            listener.stop();
             assertThat(seen.allCallsSucceeded()).as(seen.toString()).isTrue();
             assertThat(seen.logged("RURI-USER")).containsExactly(CALLEE);
             assertThat(seen.received("BYE")).as("the switch hung up when the TwiML ended").hasSize(1);
@@ -157,7 +111,7 @@ class CallsApiTest {
             assertThat(callbacks).extracting(p -> p.get("SequenceNumber")).containsExactly("0", "1", "2", "3");
             assertThat(callbacks).allSatisfy(p -> assertThat(p).containsEntry("CallSid", call.getSid())
                     .containsEntry("Direction", "outbound-api").containsEntry("From", NUMBER)
-                    .containsEntry("To", CALLEE).containsEntry("AccountSid", accountSid));
+                    .containsEntry("To", CALLEE).containsEntry("AccountSid", sw.accountSid()));
             assertThat(callbacks.get(3)).containsEntry("SipResponseCode", "200").containsKey("CallDuration");
             assertThat(badSignatures).isEmpty();
 
@@ -172,13 +126,9 @@ class CallsApiTest {
     @Test
     void anAnsweredApiCallIsRedirectedToNewTwimlByTheApi() throws Exception {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
-                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
-            rtp.setSoTimeout(200);
-            RtpCounter heard = new RtpCounter(rtp);
-            Thread listener = new Thread(heard, "test-rtp");
-            listener.setDaemon(true);
-            listener.start();
+                Sipp.Running carrier = Peers.answering(carrierPort, rtp).startServer()) {
+            RtpCounter heard = new RtpCounter();
+            RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", heard);
             // Silence for a minute unless the API gives the call something else to do.
             Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
                     new Twiml("<Response><Pause length=\"60\"/></Response>")).create(client);
@@ -188,8 +138,7 @@ class CallsApiTest {
             Call.updater(call.getSid()).setTwiml("<Response><Say>The plan has changed, goodbye.</Say><Hangup/></Response>")
                     .update(client);
             Sipp.Result seen = carrier.await();
-            heard.stop = true;
-            listener.join(2000);
+            listener.stop();
             assertThat(seen.allCallsSucceeded()).as(seen.toString()).isTrue();
             assertThat(seen.received("BYE")).as("the new TwiML's <Hangup>").hasSize(1);
             assertThat(heard.frames - before).as("frames of the new <Say> the carrier heard").isGreaterThan(25);
@@ -243,7 +192,7 @@ class CallsApiTest {
             Sipp.Result seen = carrier.stop();
             assertThat(seen.received("INVITE")).as("no call reached the carrier").isEmpty();
         }
-        assertThat(daemon.engine().activeCalls()).isZero();
+        assertThat(sw.daemon().engine().activeCalls()).isZero();
         assertThat(callbacks).isEmpty();
     }
 
@@ -284,27 +233,22 @@ class CallsApiTest {
         assertThat(callbacks).extracting(p -> p.get("CallStatus")).containsOnly("canceled");
         assertThat(badSignatures).isEmpty();
         // Nothing was held: the slot the ringing call had is free again, nothing is left queued.
-        assertThat(daemon.engine().activeCalls()).isZero();
+        assertThat(sw.daemon().engine().activeCalls()).isZero();
     }
 
     @Test
     void recordTrueRecordsTheAnsweredCallOnTwoChannelsAndTellsTheRecordingStatusCallback() throws Exception {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Sipp.Running carrier = Sipp.scenario("uas-answer-media.xml").localPort(carrierPort)
-                        .key("rtp_port", Integer.toString(rtp.getLocalPort())).startServer()) {
-            rtp.setSoTimeout(200);
-            ToneEcho callee = new ToneEcho(rtp);
-            Thread talker = new Thread(callee, "test-callee");
-            talker.setDaemon(true);
-            talker.start();
+                Sipp.Running carrier = Peers.answering(carrierPort, rtp).startServer()) {
+            ToneEcho callee = new ToneEcho();
+            RtpReceiver talker = RtpReceiver.start(rtp, "test-callee", callee);
             Call call = Call.creator(new PhoneNumber(CALLEE), new PhoneNumber(NUMBER),
                     new Twiml("<Response><Say>This call is recorded on two channels.</Say><Pause length=\"1\"/></Response>"))
                     .setRecord(true).setRecordingChannels("dual").setTrim("do-not-trim")
                     .setRecordingStatusCallback(base + "/recording")
                     .create(client);
             Sipp.Result seen = carrier.await();
-            callee.stop = true;
-            talker.join(2000);
+            talker.stop();
             assertThat(seen.allCallsSucceeded()).as(seen.toString()).isTrue();
             assertThat(callee.sent).as("tone frames the callee sent back").isGreaterThan(50);
 
@@ -312,13 +256,13 @@ class CallsApiTest {
                     .anyMatch(p -> "/recording".equals(p.get("_path"))));
             Map<String, String> done = callbacks.stream().filter(p -> "/recording".equals(p.get("_path"))).findFirst()
                     .orElseThrow();
-            assertThat(done).containsEntry("CallSid", call.getSid()).containsEntry("AccountSid", accountSid)
+            assertThat(done).containsEntry("CallSid", call.getSid()).containsEntry("AccountSid", sw.accountSid())
                     .containsEntry("RecordingStatus", "completed").containsEntry("RecordingSource", "OutboundAPI")
                     .containsEntry("RecordingChannels", "2");
             assertThat(done.get("RecordingSid")).startsWith("RE");
             assertThat(badSignatures).isEmpty();
 
-            byte[] wav = get(done.get("RecordingUrl") + ".wav");
+            byte[] wav = sw.get(done.get("RecordingUrl") + ".wav");
             assertThat(new String(wav, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             assertThat(b.getShort(22)).as("channels").isEqualTo((short) 2);
@@ -338,17 +282,6 @@ class CallsApiTest {
             assertThat(Math.sqrt(rms[0] / frames)).as("left: the switch's side (the <Say>)").isGreaterThan(300);
             assertThat(Math.sqrt(rms[1] / frames)).as("right: the callee's tone").isGreaterThan(3000);
         }
-    }
-
-    /** GET with the account's credentials (the Recordings API). */
-    private byte[] get(String url) throws Exception {
-        java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic "
-                        + java.util.Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
-                                .getBytes(StandardCharsets.UTF_8))).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
-        return r.body();
     }
 
     private static void assertRefused(Runnable create, int code, String mentioned) {
@@ -403,122 +336,57 @@ class CallsApiTest {
         return out;
     }
 
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (!pair.isEmpty()) {
-                String[] kv = pair.split("=", 2);
-                out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-            }
-        }
-        return out;
-    }
-
-    /** Sends the library's requests for {@code https://api.twilio.com} to the daemon (its public HttpClient hook). */
-    static final class LoopbackHttpClient extends com.twilio.http.HttpClient {
-        private final com.twilio.http.NetworkHttpClient network = new com.twilio.http.NetworkHttpClient();
-        private final String target;
-
-        LoopbackHttpClient(String target) {
-            this.target = target;
-        }
-
-        @Override
-        public com.twilio.http.Response makeRequest(com.twilio.http.Request in) {
-            com.twilio.http.Request out = new com.twilio.http.Request(in.getMethod(),
-                    in.getUrl().replaceFirst("^https://[a-z0-9.-]+\\.twilio\\.com", target));
-            in.getQueryParams().forEach((k, vs) -> vs.forEach(v -> out.addQueryParam(k, v)));
-            in.getPostParams().forEach((k, vs) -> vs.forEach(v -> out.addPostParam(k, v)));
-            in.getHeaderParams().forEach((k, vs) -> vs.forEach(v -> out.addHeaderParam(k, v)));
-            out.setAuth(in.getUsername(), in.getPassword());
-            return network.makeRequest(out);
-        }
-    }
-
     /**
      * The callee's media: answers every RTP packet from the relay with a frame of a 1 kHz tone at
      * half scale, sent back where the packet came from (the relay's port for this leg).
      */
-    static final class ToneEcho implements Runnable {
-        private final DatagramSocket socket;
-        volatile boolean stop;
+    static final class ToneEcho implements RtpReceiver.Handler {
         volatile int sent;
-
-        ToneEcho(DatagramSocket socket) {
-            this.socket = socket;
-        }
+        private int seq;
 
         @Override
-        public void run() {
-            byte[] buf = new byte[2048];
-            int seq = 0;
-            while (!stop) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                    if (p.getLength() <= 12 || (buf[1] & 0x7f) != 0) {
-                        continue;
-                    }
-                    byte[] out = new byte[12 + 160];
-                    out[0] = (byte) 0x80;
-                    out[2] = (byte) (seq >> 8);
-                    out[3] = (byte) seq;
-                    int ts = seq * 160;
-                    out[4] = (byte) (ts >> 24);
-                    out[5] = (byte) (ts >> 16);
-                    out[6] = (byte) (ts >> 8);
-                    out[7] = (byte) ts;
-                    out[11] = 0x42;
-                    for (int i = 0; i < 160; i++) {
-                        out[12 + i] = io.softswitch.media.codec.G711.linearToUlaw(
-                                (short) (16384 * Math.sin(2 * Math.PI * 1000 * (ts + i) / 8000.0)));
-                    }
-                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
-                    seq++;
-                    sent++;
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
+        public void packet(DatagramSocket socket, DatagramPacket p) throws IOException {
+            byte[] buf = p.getData();
+            if (p.getLength() <= 12 || (buf[1] & 0x7f) != 0) {
+                return;
             }
+            byte[] out = new byte[12 + 160];
+            out[0] = (byte) 0x80;
+            out[2] = (byte) (seq >> 8);
+            out[3] = (byte) seq;
+            int ts = seq * 160;
+            out[4] = (byte) (ts >> 24);
+            out[5] = (byte) (ts >> 16);
+            out[6] = (byte) (ts >> 8);
+            out[7] = (byte) ts;
+            out[11] = 0x42;
+            for (int i = 0; i < 160; i++) {
+                out[12 + i] = io.softswitch.media.codec.G711.linearToUlaw(
+                        (short) (16384 * Math.sin(2 * Math.PI * 1000 * (ts + i) / 8000.0)));
+            }
+            socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+            seq++;
+            sent++;
         }
     }
 
     /** Counts the PCMU frames a socket receives. */
-    static final class RtpCounter implements Runnable {
-        private final DatagramSocket socket;
-        volatile boolean stop;
+    static final class RtpCounter implements RtpReceiver.Handler {
         volatile int frames;
         /** RFC 4733 event codes, once per event (its first packet's timestamp). */
         final List<Integer> events = new CopyOnWriteArrayList<>();
         private long lastEventTimestamp = -1;
 
-        RtpCounter(DatagramSocket socket) {
-            this.socket = socket;
-        }
-
         @Override
-        public void run() {
-            byte[] buf = new byte[2048];
-            while (!stop) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
-                if (p.getLength() > 12 && (buf[1] & 0x7f) == 0) {
-                    frames++;
-                } else if (p.getLength() >= 16 && (buf[1] & 0x7f) == 101) {
-                    long ts = ((buf[4] & 0xffL) << 24) | ((buf[5] & 0xff) << 16) | ((buf[6] & 0xff) << 8) | (buf[7] & 0xff);
-                    if (ts != lastEventTimestamp) { // RFC 4733 2.5.1.2: one timestamp per event, resent packets share it
-                        lastEventTimestamp = ts;
-                        events.add((int) buf[12]);
-                    }
+        public void packet(DatagramSocket socket, DatagramPacket p) {
+            byte[] buf = p.getData();
+            if (p.getLength() > 12 && (buf[1] & 0x7f) == 0) {
+                frames++;
+            } else if (p.getLength() >= 16 && (buf[1] & 0x7f) == 101) {
+                long ts = ((buf[4] & 0xffL) << 24) | ((buf[5] & 0xff) << 16) | ((buf[6] & 0xff) << 8) | (buf[7] & 0xff);
+                if (ts != lastEventTimestamp) { // RFC 4733 2.5.1.2: one timestamp per event, resent packets share it
+                    lastEventTimestamp = ts;
+                    events.add((int) buf[12]);
                 }
             }
         }

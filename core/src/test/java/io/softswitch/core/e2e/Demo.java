@@ -12,6 +12,7 @@ import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.Route;
 import io.softswitch.config.provisioning.RouteAction;
 import io.softswitch.config.provisioning.Trunk;
+import io.softswitch.config.provisioning.VoiceWebhooks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,6 +93,31 @@ final class Demo {
 
     static Provisioning of(List<Trunk> trunks, List<Carrier> carriers, List<PhoneNumber> numbers, List<Route> routes) {
         return new Provisioning(trunks, carriers, numbers, routes);
+    }
+
+    /**
+     * The PBX trunk {@code pbx} (from 127.0.0.1), the carrier {@code carrier} (from 127.0.0.2, its
+     * gateway on {@code carrierPort}) and one number: what the API and TwiML tests call between.
+     */
+    static Provisioning withNumber(int carrierPort, PhoneNumber number, List<Route> routes) {
+        return withNumber(trunk("pbx", List.of("127.0.0.1/32"), List.of(), NumberNormalization.STRICT, 0, 0, List.of()),
+                carrierPort, number, routes);
+    }
+
+    /** As {@link #withNumber(int, PhoneNumber, List)} with the trunk {@code pbx}. */
+    static Provisioning withNumber(Trunk pbx, int carrierPort, PhoneNumber number, List<Route> routes) {
+        return of(List.of(pbx), List.of(carrier("carrier", List.of("127.0.0.2/32"), carrierPort)), List.of(number),
+                routes);
+    }
+
+    /** {@code e164} of {@code accountSid}, its calls sent to the trunk {@code pbx}. */
+    static PhoneNumber trunkNumber(String accountSid, String e164) {
+        return new PhoneNumber(null, accountSid, e164, "pbx", null);
+    }
+
+    /** {@code e164} of {@code accountSid}, answered by the application at {@code webhooks} (no trunk). */
+    static PhoneNumber twimlNumber(String accountSid, String e164, VoiceWebhooks webhooks) {
+        return new PhoneNumber(null, accountSid, e164, null, webhooks);
     }
 
     /** The open PBX trunk routing everything to {@code carrier}. */

@@ -3,30 +3,23 @@ package io.softswitch.core.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import com.twilio.security.RequestValidator;
 import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.voice.Dial;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Pause;
-import io.softswitch.config.ConfigLoader;
-import io.softswitch.config.provisioning.NumberNormalization;
-import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.VoiceWebhooks;
-import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
+import io.softswitch.core.testing.RtpReceiver;
 import io.softswitch.core.testing.Sipp;
-import io.softswitch.core.testing.TestConfigs;
+import io.softswitch.core.testing.TestSwitch;
+import io.softswitch.core.testing.WebhookServer;
 import io.softswitch.media.codec.G711;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,69 +43,28 @@ class DialTest {
     private static final String NUMBER = "+14155550142";
     private static final String CALLEE = "+14155550100";
 
-    private Daemon daemon;
-    private int sipPort;
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
+    private TestSwitch sw;
     private int carrierPort;
-    private HttpServer http;
-    private String accountSid;
-    private String authToken;
-    private final Map<String, Supplier<String>> documents = new ConcurrentHashMap<>();
-    private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
-    private final List<String> badSignatures = new CopyOnWriteArrayList<>();
+    private WebhookServer webhooks;
+    private List<Map<String, String>> requests;
+    private List<String> badSignatures;
 
     @BeforeEach
     void start() throws Exception {
-        sipPort = FreePorts.udpAndTcp();
-        Path dir = Files.createTempDirectory("dial");
-        daemon = Daemon.start(new ConfigLoader(n -> null).parse("dial.yaml",
-                TestConfigs.yaml(sipPort, FreePorts.mediaBlock())), dir);
-        Properties creds = new Properties();
-        try (var in = Files.newInputStream(dir.resolve("credentials"))) {
-            creds.load(in);
-        }
-        accountSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
-        authToken = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
-        RequestValidator validator = new RequestValidator(authToken);
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/", exchange -> {
-            String url = "http://127.0.0.1:" + http.getAddress().getPort() + exchange.getRequestURI();
-            Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            String signature = exchange.getRequestHeaders().getFirst("X-Twilio-Signature");
-            if (signature == null || !validator.validate(url, params, signature)) {
-                badSignatures.add(url);
-            }
-            params.put("_path", exchange.getRequestURI().getPath());
-            requests.add(params);
-            Supplier<String> doc = documents.get(exchange.getRequestURI().getPath());
-            byte[] body = (doc == null ? new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml()
-                    : doc.get()).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/xml");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        http.start();
+        sw = TestSwitch.start("dial");
+        webhooks = sw.twimlWebhooks();
+        requests = webhooks.requests().all();
+        badSignatures = webhooks.requests().badSignatures();
         carrierPort = FreePorts.udpAndTcp();
-        String base = "http://127.0.0.1:" + http.getAddress().getPort();
-        daemon.snapshots().replace(Demo.of(List.of(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
-                NumberNormalization.STRICT, 0, 0, List.of())), List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"),
-                carrierPort)), List.of(new PhoneNumber(null, accountSid, NUMBER, null,
-                        new VoiceWebhooks(base + "/voice", "POST", null, null, null, "POST"))),
+        sw.daemon().snapshots().replace(Demo.withNumber(carrierPort, Demo.twimlNumber(sw.accountSid(), NUMBER,
+                new VoiceWebhooks(webhooks.base() + "/voice", "POST", null, null, null, "POST")),
                 List.of(Demo.defaultRoute("carrier"))));
     }
 
-    @AfterEach
-    void stop() {
-        if (http != null) {
-            http.stop(0);
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
     private void dialDocument(int timeout) {
-        documents.put("/voice", () -> new VoiceResponse.Builder().dial(new Dial.Builder().action("/dialed")
+        webhooks.document("/voice", () -> new VoiceResponse.Builder().dial(new Dial.Builder().action("/dialed")
                 .timeout(timeout).number(new Number.Builder(CALLEE).build()).build()).build().toXml());
     }
 
@@ -131,27 +79,26 @@ class DialTest {
         assertThat(dialed.get("DialCallSid")).startsWith("CA").isNotEqualTo(dialed.get("CallSid"));
         assertThat(Integer.parseInt(dialed.get("DialCallDuration"))).isBetween(2, 4);
         assertThat(badSignatures).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
     }
 
     @Test
     void dialRecordFromAnswerDualRecordsTheBridgedCallForTheParentAndTellsTheCallback() throws Exception {
-        documents.put("/voice", () -> new VoiceResponse.Builder().dial(new Dial.Builder().action("/dialed").timeout(20)
+        webhooks.document("/voice", () -> new VoiceResponse.Builder().dial(new Dial.Builder().action("/dialed").timeout(20)
                 .record(Dial.Record.RECORD_FROM_ANSWER_DUAL).recordingStatusCallback("/recorded")
                 .number(new Number.Builder(CALLEE).build()).build()).build().toXml());
         bridgeToAPlayingCarrier();
-        await().atMost(Duration.ofSeconds(15)).until(() -> requests.stream().anyMatch(r -> "/recorded".equals(r.get("_path")))
-                && requests.stream().anyMatch(r -> "/dialed".equals(r.get("_path"))));
-        Map<String, String> dialed = requests.stream().filter(r -> "/dialed".equals(r.get("_path"))).findFirst().orElseThrow();
-        Map<String, String> recorded = requests.stream().filter(r -> "/recorded".equals(r.get("_path"))).findFirst()
-                .orElseThrow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> webhooks.requests().arrived("/recorded")
+                && webhooks.requests().arrived("/dialed"));
+        Map<String, String> dialed = webhooks.requests().first("/dialed");
+        Map<String, String> recorded = webhooks.requests().first("/recorded");
         // Twilio: the recording of a <Dial> belongs to the parent call.
-        assertThat(recorded).containsEntry("CallSid", dialed.get("CallSid")).containsEntry("AccountSid", accountSid)
+        assertThat(recorded).containsEntry("CallSid", dialed.get("CallSid")).containsEntry("AccountSid", sw.accountSid())
                 .containsEntry("RecordingStatus", "completed").containsEntry("RecordingSource", "DialVerb")
                 .containsEntry("RecordingChannels", "2");
         assertThat(badSignatures).isEmpty();
 
-        byte[] wav = get(recorded.get("RecordingUrl") + ".wav");
+        byte[] wav = sw.get(recorded.get("RecordingUrl") + ".wav");
         ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(b.getShort(22)).as("channels").isEqualTo((short) 2);
         int frames = (wav.length - 44) / 4;
@@ -165,20 +112,9 @@ class DialTest {
             right += v * v;
         }
         assertThat(Math.sqrt(right / frames)).as("right channel: the callee's 2 s tone").isGreaterThan(3000);
-        String list = new String(get("http://127.0.0.1:" + daemon.httpPort() + "/2010-04-01/Accounts/" + accountSid
+        String list = new String(sw.get(sw.apiBase() + "/2010-04-01/Accounts/" + sw.accountSid()
                 + "/Calls/" + dialed.get("CallSid") + "/Recordings.json"), StandardCharsets.UTF_8);
         assertThat(list).contains(recorded.get("RecordingSid")).contains("\"source\":\"DialVerb\"");
-    }
-
-    /** GET with the account's credentials (the Recordings API). */
-    private byte[] get(String url) throws Exception {
-        java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Basic "
-                        + java.util.Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
-                                .getBytes(StandardCharsets.UTF_8))).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
-        return r.body();
     }
 
     /** A SIPp caller calls the number; the carrier answers the dialed call and plays 2 s of a tone, BYE at 2.5 s. */
@@ -191,18 +127,14 @@ class DialTest {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 Sipp.Running carrier = Sipp.scenario(scenario.toString()).localPort(carrierPort)
                         .arg("-mp", Integer.toString(FreePorts.udpAndTcp())).startServer()) {
-            rtp.setSoTimeout(200);
-            Loudness heard = new Loudness(rtp);
-            Thread listener = new Thread(heard, "test-rtp");
-            listener.setDaemon(true);
-            listener.start();
+            Loudness heard = new Loudness();
+            RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", heard);
             Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort()))
                     .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
-                    .runAgainst(sipPort);
+                    .runAgainst(sw.sipPort());
             Sipp.Result callee = carrier.await();
-            heard.stop = true;
-            listener.join(2000);
+            listener.stop();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
             assertThat(callee.allCallsSucceeded()).as(callee.toString()).isTrue();
             assertThat(callee.logged("RURI-USER")).containsExactly(CALLEE);
@@ -215,10 +147,10 @@ class DialTest {
     void aBusyCalleeGivesBusyAndANoAnswerGivesNoAnswer() throws Exception {
         dialDocument(5);
         // The caller's scenario expects the BYE after its own 1 s of media: the action's document waits.
-        documents.put("/dialed", () -> new VoiceResponse.Builder().pause(new Pause.Builder().length(2).build())
+        webhooks.document("/dialed", () -> new VoiceResponse.Builder().pause(new Pause.Builder().length(2).build())
                 .hangup(new Hangup.Builder().build()).build().toXml());
         try (Sipp.Running carrier = Peers.busy(carrierPort).startServer()) {
-            Sipp.Result caller = caller().runAgainst(sipPort);
+            Sipp.Result caller = caller().runAgainst(sw.sipPort());
             assertThat(carrier.await().allCallsSucceeded()).isTrue();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
         }
@@ -226,9 +158,9 @@ class DialTest {
         assertThat(requests.get(1)).containsEntry("_path", "/dialed").containsEntry("DialCallStatus", "busy")
                 .containsEntry("DialSipResponseCode", "486");
 
-        requests.clear();
+        webhooks.requests().clear();
         try (Sipp.Running carrier = Sipp.scenario("uas-ring-cancel.xml").localPort(carrierPort).startServer()) {
-            Sipp.Result caller = caller().runAgainst(sipPort);
+            Sipp.Result caller = caller().runAgainst(sw.sipPort());
             Sipp.Result callee = carrier.await();
             assertThat(callee.allCallsSucceeded()).as("the carrier saw CANCEL after the 5 s timeout: " + callee).isTrue();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
@@ -275,51 +207,23 @@ class DialTest {
         return out.toByteArray();
     }
 
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (!pair.isEmpty()) {
-                String[] kv = pair.split("=", 2);
-                out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-            }
-        }
-        return out;
-    }
-
     /** Counts the PCMU frames a socket receives whose decoded RMS is above 4000 (the tone, not silence). */
-    private static final class Loudness implements Runnable {
-        private final DatagramSocket socket;
-        volatile boolean stop;
+    private static final class Loudness implements RtpReceiver.Handler {
         volatile int loudFrames;
 
-        Loudness(DatagramSocket socket) {
-            this.socket = socket;
-        }
-
         @Override
-        public void run() {
-            byte[] buf = new byte[2048];
-            while (!stop) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
-                if (p.getLength() <= 12 || (buf[1] & 0x7f) != 0) {
-                    continue;
-                }
-                double sum = 0;
-                for (int i = 12; i < p.getLength(); i++) {
-                    double s = G711.ulawToLinear(buf[i]);
-                    sum += s * s;
-                }
-                if (Math.sqrt(sum / (p.getLength() - 12)) > 4000) {
-                    loudFrames++;
-                }
+        public void packet(DatagramSocket socket, DatagramPacket p) {
+            byte[] buf = p.getData();
+            if (p.getLength() <= 12 || (buf[1] & 0x7f) != 0) {
+                return;
+            }
+            double sum = 0;
+            for (int i = 12; i < p.getLength(); i++) {
+                double s = G711.ulawToLinear(buf[i]);
+                sum += s * s;
+            }
+            if (Math.sqrt(sum / (p.getLength() - 12)) > 4000) {
+                loudFrames++;
             }
         }
     }

@@ -22,6 +22,11 @@ final class Peers {
         return Sipp.scenario("uas-busy.xml").localPort(port);
     }
 
+    /** A carrier gateway on {@code port} that answers with its media at {@code rtp} and waits for the switch's BYE. */
+    static Sipp answering(int port, java.net.DatagramSocket rtp) {
+        return Sipp.scenario("uas-answer-media.xml").localPort(port).key("rtp_port", Integer.toString(rtp.getLocalPort()));
+    }
+
     /** A carrier gateway on {@code port} refusing every call with 503 Service Unavailable. */
     static Sipp unavailable(int port) {
         return Sipp.scenario("uas-unavailable.xml").localPort(port);

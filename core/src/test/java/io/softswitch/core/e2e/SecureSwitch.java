@@ -5,6 +5,7 @@ import io.softswitch.config.Provisioning;
 import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.LoopbackCapture;
+import io.softswitch.core.testing.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -42,20 +43,8 @@ final class SecureSwitch implements AutoCloseable {
                   port_min: %d
                   port_max: %d
                 """.formatted(udpPort, tlsPort, certificate, privateKey, trustedCa, mediaMin,
-                mediaMin + MediaPorts.SIZE - 1) + (simulatorPort != 0 ? """
-                simulator:
-                  enabled: true
-                  host: 127.0.0.1
-                  port: %d
-                  rules:
-                    - prefix: ""
-                      answer: 200
-                      ring_ms: 0
-                      media: echo
-                """.formatted(simulatorPort) : """
-                simulator:
-                  enabled: false
-                """);
+                mediaMin + MediaPorts.SIZE - 1)
+                + (simulatorPort != 0 ? TestConfigs.simulator(simulatorPort, "echo") : "simulator:\n  enabled: false\n");
         daemon = Daemon.start(new ConfigLoader(n -> null).parse("secure-it.yaml", yaml), dataDir);
         daemon.snapshots().replace(provisioning);
     }

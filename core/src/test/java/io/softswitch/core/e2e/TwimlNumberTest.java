@@ -3,44 +3,32 @@ package io.softswitch.core.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import com.twilio.security.RequestValidator;
 import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Reject;
 import com.twilio.twiml.voice.Say;
-import io.softswitch.config.ConfigLoader;
-import io.softswitch.config.provisioning.NumberNormalization;
-import io.softswitch.config.provisioning.PhoneNumber;
 import io.softswitch.config.provisioning.VoiceWebhooks;
-import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.testing.FreePorts;
+import io.softswitch.core.testing.RtpReceiver;
 import io.softswitch.core.testing.Sipp;
-import io.softswitch.core.testing.TestConfigs;
+import io.softswitch.core.testing.TestSwitch;
+import io.softswitch.core.testing.WebhookServer;
 import io.softswitch.media.codec.G711;
 import io.softswitch.voice.tts.PcmAudio;
 import io.softswitch.voice.tts.Wav;
 import com.twilio.twiml.voice.Play;
 import com.twilio.twiml.voice.Redirect;
-import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,82 +42,35 @@ class TwimlNumberTest {
     private static final String CARRIER_IP = "127.0.0.2";
     private static final String NUMBER = "+14155550142";
 
-    private Daemon daemon;
-    private int sipPort;
-    private String accountSid;
-    private String authToken;
-    private HttpServer http;
-    private final Map<String, Supplier<String>> documents = new ConcurrentHashMap<>();
-    private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
-    private final List<String> badSignatures = new CopyOnWriteArrayList<>();
+    /** Closed after each test, its webhook servers first. */
+    @AutoClose
+    private TestSwitch sw;
+    private WebhookServer webhooks;
+    private List<Map<String, String>> requests;
+    private List<String> badSignatures;
 
     @BeforeEach
     void start() throws Exception {
-        sipPort = FreePorts.udpAndTcp();
-        Path dir = Files.createTempDirectory("twiml");
-        daemon = Daemon.start(new ConfigLoader(n -> null).parse("twiml.yaml",
-                TestConfigs.yaml(sipPort, FreePorts.mediaBlock())), dir);
-        Properties creds = new Properties();
-        try (var in = Files.newInputStream(dir.resolve("credentials"))) {
-            creds.load(in);
-        }
-        accountSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
-        authToken = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        RequestValidator validator = new RequestValidator(authToken);
-        http.createContext("/", exchange -> {
-            String url = "http://127.0.0.1:" + http.getAddress().getPort() + exchange.getRequestURI();
-            Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            String signature = exchange.getRequestHeaders().getFirst("X-Twilio-Signature");
-            if (signature == null || !validator.validate(url, params, signature)) {
-                badSignatures.add(url);
-            }
-            params.put("_path", exchange.getRequestURI().getPath());
-            requests.add(params);
-            if (exchange.getRequestURI().getPath().equals("/tone.wav")) {
-                byte[] wav = Wav.write(new PcmAudio(tone(1000, 2.0)));
-                exchange.getResponseHeaders().set("Content-Type", "audio/wav");
-                exchange.sendResponseHeaders(200, wav.length);
-                exchange.getResponseBody().write(wav);
-                exchange.close();
-                return;
-            }
-            Supplier<String> doc = documents.get(exchange.getRequestURI().getPath());
-            byte[] body = (doc == null ? new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml()
-                    : doc.get()).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/xml");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        http.start();
-        int carrierPort = FreePorts.udpAndTcp();
-        String base = "http://127.0.0.1:" + http.getAddress().getPort();
-        daemon.snapshots().replace(Demo.of(List.of(Demo.trunk("pbx", List.of("127.0.0.1/32"), List.of(),
-                NumberNormalization.STRICT, 0, 0, List.of())), List.of(Demo.carrier("carrier", List.of(CARRIER_IP + "/32"),
-                carrierPort)), List.of(new PhoneNumber(null, accountSid, NUMBER, null,
-                        new VoiceWebhooks(base + "/voice", "POST", null, null, base + "/status", "POST"))), List.of()));
-    }
-
-    @AfterEach
-    void stop() {
-        if (http != null) {
-            http.stop(0);
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
+        sw = TestSwitch.start("twiml");
+        webhooks = sw.twimlWebhooks();
+        requests = webhooks.requests().all();
+        badSignatures = webhooks.requests().badSignatures();
+        webhooks.file("/tone.wav", "audio/wav", Wav.write(new PcmAudio(tone(1000, 2.0))));
+        String base = webhooks.base();
+        sw.daemon().snapshots().replace(Demo.withNumber(FreePorts.udpAndTcp(),
+                Demo.twimlNumber(sw.accountSid(), NUMBER,
+                        new VoiceWebhooks(base + "/voice", "POST", null, null, base + "/status", "POST")), List.of()));
     }
 
     @Test
     void rejectRefusesTheCallUnansweredWith603AndBusyWith486() throws Exception {
-        documents.put("/voice", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
-        Sipp.Result rejected = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        webhooks.document("/voice", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
+        Sipp.Result rejected = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
         assertThat(rejected.logged("FINAL")).as(rejected.toString()).containsExactly("603 Decline");
 
-        documents.put("/voice", () -> new VoiceResponse.Builder()
+        webhooks.document("/voice", () -> new VoiceResponse.Builder()
                 .reject(new Reject.Builder().reason(Reject.Reason.BUSY).build()).build().toXml());
-        Sipp.Result busy = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        Sipp.Result busy = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
         assertThat(busy.logged("FINAL")).as(busy.toString()).containsExactly("486 Busy Here");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> requests.size() >= 4);
@@ -138,7 +79,7 @@ class TwimlNumberTest {
                 .containsExactly("failed 603 call-progress-events", "busy 486 call-progress-events");
         assertThat(requests).filteredOn(p -> p.get("_path").equals("/voice")).hasSize(2).allSatisfy(p -> {
             assertThat(p).containsEntry("To", NUMBER).containsEntry("From", "+14155550199")
-                    .containsEntry("AccountSid", accountSid).containsEntry("Direction", "inbound")
+                    .containsEntry("AccountSid", sw.accountSid()).containsEntry("Direction", "inbound")
                     .containsEntry("CallStatus", "ringing").containsEntry("ApiVersion", "2010-04-01");
             assertThat(p.get("CallSid")).startsWith("CA");
         });
@@ -148,24 +89,20 @@ class TwimlNumberTest {
 
     @Test
     void gatherHearsTheCallersRfc4733DigitWhileTheCallerHearsTheSpokenPrompt() throws Exception {
-        documents.put("/voice", () -> new VoiceResponse.Builder()
+        webhooks.document("/voice", () -> new VoiceResponse.Builder()
                 .gather(new Gather.Builder().numDigits(1).timeout(10).action("/gathered")
                         .say(new Say.Builder("Press one for sales, two for support, or stay on the line to hear"
                                 + " this long menu again and again.").build()).build())
                 .build().toXml());
-        documents.put("/gathered", () -> new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
+        webhooks.document("/gathered", () -> new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            rtp.setSoTimeout(200);
-            AudioProbe probe = new AudioProbe(rtp);
-            Thread listener = new Thread(probe, "test-rtp");
-            listener.setDaemon(true);
-            listener.start();
+            AudioProbe probe = new AudioProbe();
+            RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", probe);
             Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort()))
                     .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
-                    .runAgainst(sipPort);
-            probe.stop = true;
-            listener.join(2000);
+                    .runAgainst(sw.sipPort());
+            listener.stop();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
             assertThat(probe.frames).as("RTP frames heard").isGreaterThan(10);
             assertThat(probe.rms()).as("RMS of the decoded <Say> audio").isGreaterThan(300);
@@ -178,15 +115,15 @@ class TwimlNumberTest {
         assertThat(requests.get(2)).containsEntry("_path", "/status").containsEntry("CallStatus", "completed")
                 .containsEntry("SequenceNumber", "0").containsKey("CallDuration").containsKey("Timestamp");
         assertThat(badSignatures).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
     }
 
     @Test
     void redirectFetchesTheNextDocumentWhoseRejectRefusesTheCall() throws Exception {
-        documents.put("/voice", () -> new VoiceResponse.Builder()
+        webhooks.document("/voice", () -> new VoiceResponse.Builder()
                 .redirect(new Redirect.Builder("/next").build()).build().toXml());
-        documents.put("/next", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
-        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sipPort);
+        webhooks.document("/next", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
+        Sipp.Result caller = Peers.pbx("uac-final.xml", NUMBER).localIp(CARRIER_IP).runAgainst(sw.sipPort());
         assertThat(caller.logged("FINAL")).as(caller.toString()).containsExactly("603 Decline");
         assertThat(requests).extracting(p -> p.get("_path")).startsWith("/voice", "/next");
         assertThat(requests.get(1)).containsEntry("CallStatus", "ringing").containsEntry("To", NUMBER);
@@ -195,8 +132,8 @@ class TwimlNumberTest {
 
     @Test
     void aTrunksPbxCallingTheOwnedNumberReachesItsApplicationOnNet() throws Exception {
-        documents.put("/voice", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
-        Sipp.Result pbx = Peers.pbx("uac-final.xml", NUMBER).runAgainst(sipPort); // from 127.0.0.1: trunk "pbx"
+        webhooks.document("/voice", () -> new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
+        Sipp.Result pbx = Peers.pbx("uac-final.xml", NUMBER).runAgainst(sw.sipPort()); // from 127.0.0.1: trunk "pbx"
         assertThat(pbx.logged("FINAL")).as(pbx.toString()).containsExactly("603 Decline");
         assertThat(requests).first().satisfies(p -> assertThat(p).containsEntry("To", NUMBER).containsEntry("_path", "/voice"));
         assertThat(badSignatures).isEmpty();
@@ -204,73 +141,60 @@ class TwimlNumberTest {
 
     @Test
     void playSendsTheFetchedWavToTheCallerThenHangupEndsTheCall() throws Exception {
-        documents.put("/voice", () -> new VoiceResponse.Builder().play(new Play.Builder("/tone.wav").build())
+        webhooks.document("/voice", () -> new VoiceResponse.Builder().play(new Play.Builder("/tone.wav").build())
                 .hangup(new Hangup.Builder().build()).build().toXml());
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            rtp.setSoTimeout(200);
-            AudioProbe probe = new AudioProbe(rtp);
-            Thread listener = new Thread(probe, "test-rtp");
-            listener.setDaemon(true);
-            listener.start();
+            AudioProbe probe = new AudioProbe();
+            RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", probe);
             Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort()))
                     .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
-                    .runAgainst(sipPort);
-            probe.stop = true;
-            listener.join(2000);
+                    .runAgainst(sw.sipPort());
+            listener.stop();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
             // 2 s of a 1 kHz tone at half scale: 100 frames, RMS about 11600.
             assertThat(probe.frames).as("RTP frames heard").isBetween(95, 110);
             assertThat(probe.rms()).isBetween(9000.0, 13000.0);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
     }
 
     @Test
     void recordStoresTheCallersAudioAsARecordingWhoseUrlTheActionGetsAndTheApiServes() throws Exception {
-        documents.put("/voice", () -> new VoiceResponse.Builder().record(new com.twilio.twiml.voice.Record.Builder()
+        webhooks.document("/voice", () -> new VoiceResponse.Builder().record(new com.twilio.twiml.voice.Record.Builder()
                 .maxLength(3).timeout(0).playBeep(false).action("/recorded").recordingStatusCallback("/rec-status")
                 .build()).build().toXml());
-        documents.put("/recorded", () -> new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
+        webhooks.document("/recorded", () -> new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml());
         Path voice = io.softswitch.core.testing.TonePcap.write(Files.createTempFile("caller", ".pcap"), 440, 8000, 2.5);
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             Sipp.Result caller = Sipp.scenario("uac-twiml-talk.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort())).key("pcap", voice.toString())
                     .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
-                    .runAgainst(sipPort);
+                    .runAgainst(sw.sipPort());
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream()
-                .anyMatch(p -> p.get("_path").equals("/recorded")) && requests.stream()
-                .anyMatch(p -> p.get("_path").equals("/rec-status")));
-        Map<String, String> action = requests.stream().filter(p -> p.get("_path").equals("/recorded")).findFirst()
-                .orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhooks.requests().arrived("/recorded")
+                && webhooks.requests().arrived("/rec-status"));
+        Map<String, String> action = webhooks.requests().first("/recorded");
         String sid = action.get("RecordingSid");
         assertThat(sid).startsWith("RE");
-        assertThat(action.get("RecordingUrl")).isEqualTo("http://127.0.0.1:" + daemon.httpPort() + "/2010-04-01/Accounts/"
-                + accountSid + "/Recordings/" + sid);
+        assertThat(action.get("RecordingUrl")).isEqualTo(sw.apiBase() + "/2010-04-01/Accounts/"
+                + sw.accountSid() + "/Recordings/" + sid);
         assertThat(action.get("RecordingDuration")).isIn("2", "3");
         assertThat(action).containsEntry("Digits", "").containsEntry("CallSid", action.get("CallSid"));
-        Map<String, String> status = requests.stream().filter(p -> p.get("_path").equals("/rec-status")).findFirst()
-                .orElseThrow();
+        Map<String, String> status = webhooks.requests().first("/rec-status");
         assertThat(status).containsEntry("RecordingSid", sid).containsEntry("RecordingStatus", "completed")
-                .containsEntry("RecordingUrl", action.get("RecordingUrl")).containsEntry("AccountSid", accountSid);
+                .containsEntry("RecordingUrl", action.get("RecordingUrl")).containsEntry("AccountSid", sw.accountSid());
         assertThat(badSignatures).isEmpty();
 
         // The URL the application got serves the WAV, with the account's credentials only.
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpResponse<byte[]> wav = client.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(action.get("RecordingUrl"))).header("Authorization", "Basic "
-                        + java.util.Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
-                                .getBytes(StandardCharsets.UTF_8))).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(wav.statusCode()).isEqualTo(200);
-        short[][] pcm = TrunkRecordingTest.pcm(wav.body(), 1);
+        short[][] pcm = TrunkRecordingTest.pcm(sw.get(action.get("RecordingUrl")), 1);
         assertThat(pcm[0].length / 8000.0).isBetween(2.0, 3.2);
         assertThat(TrunkRecordingTest.tone(pcm[0], 440)).as("the caller's 440 Hz").isGreaterThan(1000);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(action.get("RecordingUrl")))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(401);
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.engine().activeCalls() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sw.daemon().engine().activeCalls() == 0);
     }
 
     private static short[] tone(int hz, double seconds) {
@@ -282,58 +206,28 @@ class TwimlNumberTest {
     }
 
     private double webhooks(String outcome) {
-        var c = daemon.metrics().registry().find("webhook.requests").tag("outcome", outcome).counter();
+        var c = sw.daemon().metrics().registry().find("webhook.requests").tag("outcome", outcome).counter();
         return c == null ? 0 : c.count();
     }
 
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (!pair.isEmpty()) {
-                String[] kv = pair.split("=", 2);
-                out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-            }
-        }
-        return out;
-    }
-
     /** The caller's RTP socket: decodes PCMU frames and keeps their energy. */
-    private static final class AudioProbe implements Runnable {
-        private final DatagramSocket socket;
-        volatile boolean stop;
+    private static final class AudioProbe implements RtpReceiver.Handler {
         volatile int frames;
         private double sumSquares;
         private long samples;
 
-        AudioProbe(DatagramSocket socket) {
-            this.socket = socket;
-        }
-
         @Override
-        public void run() {
-            byte[] buf = new byte[2048];
-            while (!stop) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
-                int pt = buf[1] & 0x7f;
-                if (p.getLength() <= 12 || pt != 0) {
-                    continue;
-                }
-                synchronized (this) {
-                    frames++;
-                    for (int i = 12; i < p.getLength(); i++) {
-                        double s = G711.ulawToLinear(buf[i]);
-                        sumSquares += s * s;
-                        samples++;
-                    }
-                }
+        public synchronized void packet(DatagramSocket socket, DatagramPacket p) {
+            byte[] buf = p.getData();
+            int pt = buf[1] & 0x7f;
+            if (p.getLength() <= 12 || pt != 0) {
+                return;
+            }
+            frames++;
+            for (int i = 12; i < p.getLength(); i++) {
+                double s = G711.ulawToLinear(buf[i]);
+                sumSquares += s * s;
+                samples++;
             }
         }
 

@@ -15,22 +15,19 @@ import io.softswitch.config.tls.Certificates;
 import io.softswitch.config.tls.Certificates.KeyType;
 import io.softswitch.config.tls.PemIdentity;
 import io.softswitch.core.daemon.Daemon;
+import io.softswitch.core.testing.Command;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.TestConfigs;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.softswitch.core.testing.TwilioNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
@@ -52,9 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpsApiTest {
     /** Where the Node helper library is installed ({@code npm ci} from the committed lock file). */
-    private static final Path NODE_DIR = Path.of("target", "node-twilio");
-    private static final Path NODE_SOURCES = Path.of("src", "test", "node", "twilio-client");
-    private static final String NODE_TWILIO_VERSION = "6.3.1";
 
     @TempDir
     static Path tmp;
@@ -89,35 +83,35 @@ class HttpsApiTest {
     @Test
     void curlTrustingTheSelfSignedCertificateGetsTheApiOverHttp2AndHttp11() throws Exception {
         for (String version : List.of("--http2", "--http1.1")) {
-            Run r = run(List.of("curl", "-sS", version, "--cacert", cert.toString(), "-u", sid + ":" + token,
+            Command.Result r = run(List.of("curl", "-sS", version, "--cacert", cert.toString(), "-u", sid + ":" + token,
                     "-w", "\n%{http_version} %{http_code} %{scheme}", base + "/v1/Trunks"));
-            assertThat(r.exit).as(r.err).isZero();
-            String[] lines = r.out.split("\n");
+            assertThat(r.exit()).as(r.err()).isZero();
+            String[] lines = r.out().split("\n");
             assertThat(lines[lines.length - 1]).isEqualTo((version.equals("--http2") ? "2" : "1.1") + " 200 HTTPS");
-            assertThat(r.out).contains("\"trunks\"");
+            assertThat(r.out()).contains("\"trunks\"");
         }
         // The port speaks TLS only: plain HTTP gets no answer, and curl without our certificate refuses it.
-        Run plain = run(List.of("curl", "-sS", "-m", "5", "http://127.0.0.1:" + daemon.httpPort() + "/health"));
-        assertThat(plain.exit).isNotZero();
-        assertThat(plain.out).doesNotContain("\"up\"");
-        Run untrusted = run(List.of("curl", "-sS", "-m", "5", base + "/health"));
-        assertThat(untrusted.exit).as("curl without --cacert: " + untrusted.err).isEqualTo(60);
+        Command.Result plain = run(List.of("curl", "-sS", "-m", "5", "http://127.0.0.1:" + daemon.httpPort() + "/health"));
+        assertThat(plain.exit()).isNotZero();
+        assertThat(plain.out()).doesNotContain("\"up\"");
+        Command.Result untrusted = run(List.of("curl", "-sS", "-m", "5", base + "/health"));
+        assertThat(untrusted.exit()).as("curl without --cacert: " + untrusted.err()).isEqualTo(60);
     }
 
     @Test
     void tls11AndCbcSuitesAreRefusedAndTls12NegotiatesAForwardSecretAeadSuite() throws Exception {
-        Run old = run(List.of("curl", "-sS", "-m", "5", "--cacert", cert.toString(), "--tlsv1.0", "--tls-max", "1.1",
+        Command.Result old = run(List.of("curl", "-sS", "-m", "5", "--cacert", cert.toString(), "--tlsv1.0", "--tls-max", "1.1",
                 base + "/health"));
-        assertThat(old.exit).as(old.err).isNotZero();
-        Run cbc = run(List.of("curl", "-sS", "-m", "5", "--cacert", cert.toString(), "--tls-max", "1.2",
+        assertThat(old.exit()).as(old.err()).isNotZero();
+        Command.Result cbc = run(List.of("curl", "-sS", "-m", "5", "--cacert", cert.toString(), "--tls-max", "1.2",
                 "--ciphers", "ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA", base + "/health"));
-        assertThat(cbc.exit).as(cbc.err).isNotZero();
-        Run tls12 = run(List.of("curl", "-sS", "-v", "-m", "5", "--cacert", cert.toString(), "--tls-max", "1.2",
+        assertThat(cbc.exit()).as(cbc.err()).isNotZero();
+        Command.Result tls12 = run(List.of("curl", "-sS", "-v", "-m", "5", "--cacert", cert.toString(), "--tls-max", "1.2",
                 base + "/health"));
-        assertThat(tls12.exit).as(tls12.err).isZero();
-        assertThat(tls12.err).contains("TLSv1.2 / ECDHE-ECDSA-");
-        assertThat(tls12.err).containsAnyOf("GCM", "CHACHA20");
-        assertThat(tls12.out).contains("\"up\"");
+        assertThat(tls12.exit()).as(tls12.err()).isZero();
+        assertThat(tls12.err()).contains("TLSv1.2 / ECDHE-ECDSA-");
+        assertThat(tls12.err()).containsAnyOf("GCM", "CHACHA20");
+        assertThat(tls12.out()).contains("\"up\"");
     }
 
     @Test
@@ -152,12 +146,10 @@ class HttpsApiTest {
 
     @Test
     void twilioNodeHelperLibraryCreatesAndListsTrunksOverHttps() throws Exception {
-        Path modules = installNodeClient().resolve("node_modules");
-        String script = NODE_SOURCES.resolve("trunks.js").toAbsolutePath().toString();
-        Run r = run(List.of("node", script, base, cert.toAbsolutePath().toString(), sid, token, "node-https",
-                "node-https.pstn.example.net"), modules, Duration.ofSeconds(60));
-        assertThat(r.exit).as(r.out + r.err).isZero();
-        JsonNode result = new ObjectMapper().readTree(r.out.trim());
+        Command.Result r = TwilioNode.script("trunks.js", List.of(base, cert.toAbsolutePath().toString(), sid, token,
+                "node-https", "node-https.pstn.example.net"), Duration.ofSeconds(60));
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        JsonNode result = new ObjectMapper().readTree(r.out().trim());
         String created = result.get("created").asText();
         assertThat(created).startsWith("TK");
         assertThat(result.get("fetchedName").asText()).isEqualTo("node-https");
@@ -169,9 +161,9 @@ class HttpsApiTest {
         // The same script trusting another CA is refused: the library checks our certificate.
         PemIdentity stranger = Certificates.authority("stranger CA", Duration.ofDays(1));
         Path otherCa = Files.writeString(tmp.resolve("other-ca.pem"), Certificates.certificatePem(stranger));
-        Run refused = run(List.of("node", script, base, otherCa.toAbsolutePath().toString(), sid, token,
-                "node-refused", "node-refused.pstn.example.net"), modules, Duration.ofSeconds(60));
-        assertThat(refused.exit).isNotZero();
+        Command.Result refused = TwilioNode.script("trunks.js", List.of(base, otherCa.toAbsolutePath().toString(), sid,
+                token, "node-refused", "node-refused.pstn.example.net"), Duration.ofSeconds(60));
+        assertThat(refused.exit()).isNotZero();
         assertThat(daemon.provisioning().current().trunks()).noneMatch(t -> t.name().equals("node-refused"));
     }
 
@@ -189,8 +181,8 @@ class HttpsApiTest {
                 https(FreePorts.udpAndTcp(), tlsBlock)), dir.resolve("data"))) {
             String url = "https://127.0.0.1:" + d.httpPort() + "/health";
             assertThat(presented(d.httpPort(), ca.leaf())).isEqualTo(first.leaf());
-            Run r = run(List.of("curl", "-sS", "--http2", "--cacert", caFile.toString(), url));
-            assertThat(r.exit).as(r.err).isZero();
+            Command.Result r = run(List.of("curl", "-sS", "--http2", "--cacert", caFile.toString(), url));
+            assertThat(r.exit()).as(r.err()).isZero();
             assertThat(dir.resolve("data").resolve("tls-cert.pem")).as("no self-signed default").doesNotExist();
             assertThat(expirySeconds(d)).isBetween(Duration.ofDays(5).minusMinutes(5).toSeconds(),
                     Duration.ofDays(5).toSeconds());
@@ -201,7 +193,7 @@ class HttpsApiTest {
             d.reload();
             assertThat(presented(d.httpPort(), ca.leaf())).isEqualTo(second.leaf());
             assertThat(expirySeconds(d)).isGreaterThan(Duration.ofDays(19).toSeconds());
-            assertThat(run(List.of("curl", "-sS", "--http2", "--cacert", caFile.toString(), url)).exit).isZero();
+            assertThat(run(List.of("curl", "-sS", "--http2", "--cacert", caFile.toString(), url)).exit()).isZero();
 
             // A broken key is refused; the certificate in use stays.
             Files.writeString(key, "not a key\n");
@@ -251,65 +243,8 @@ class HttpsApiTest {
         }
     }
 
-    /** Installs the pinned helper library (package-lock.json) under target/, once per clean build. */
-    private static synchronized Path installNodeClient() throws Exception {
-        Path dir = NODE_DIR.toAbsolutePath();
-        Path installed = dir.resolve("node_modules").resolve("twilio").resolve("package.json");
-        Files.createDirectories(dir);
-        for (String f : List.of("package.json", "package-lock.json")) {
-            Files.copy(NODE_SOURCES.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (!Files.exists(installed)
-                || !Files.readString(installed).contains("\"version\": \"" + NODE_TWILIO_VERSION + "\"")) {
-            // npm reaches its registry with the machine's own trust and proxy settings (a TLS-inspecting
-            // proxy's CA arrives through NODE_EXTRA_CA_CERTS): only the checks run isolated.
-            Run ci = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix", dir.toString()), null,
-                    Duration.ofMinutes(5), false);
-            assertThat(ci.exit).as("npm ci: " + ci.out + ci.err).isZero();
-        }
-        return dir;
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(List<String> command) throws Exception {
-        return run(command, null, Duration.ofSeconds(30));
-    }
-
-    private static Run run(List<String> command, Path nodePath, Duration timeout) throws Exception {
-        return run(command, nodePath, timeout, true);
-    }
-
-    /**
-     * Runs {@code command} to its end (killed after {@code timeout}); {@code nodePath} sets NODE_PATH;
-     * {@code isolated} removes every inherited CA bundle and proxy, so that a check trusts only the
-     * CA it names.
-     */
-    private static Run run(List<String> command, Path nodePath, Duration timeout, boolean isolated)
-            throws Exception {
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        if (isolated) {
-            for (String v : List.of("TWILIO_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "CURL_CA_BUNDLE", "HTTP_PROXY",
-                    "HTTPS_PROXY", "https_proxy")) {
-                pb.environment().remove(v);
-            }
-        }
-        if (nodePath != null) {
-            pb.environment().put("NODE_PATH", nodePath.toString());
-        }
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException(command.get(0) + " did not finish in " + timeout);
-            }
-        } finally {
-            p.destroyForcibly();
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    /** Runs a check ({@code curl}) {@linkplain Command#isolated isolated}: it trusts only the CA it names. */
+    private static Command.Result run(List<String> command) throws Exception {
+        return Command.isolated(command, Map.of(), Duration.ofSeconds(30));
     }
 }

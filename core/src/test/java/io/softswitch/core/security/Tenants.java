@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.softswitch.config.ConfigLoader;
 import io.softswitch.core.daemon.Daemon;
 import io.softswitch.core.store.Sids;
+import io.softswitch.core.testing.AccountCredentials;
 import io.softswitch.core.testing.ApiClient;
 import io.softswitch.core.testing.ApiClient.Reply;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 
 /**
  * A daemon provisioned only through its REST API, as a multi-tenant operator runs it: the main
@@ -45,24 +45,12 @@ final class Tenants implements AutoCloseable {
     /** A daemon on {@code dataDir} (a later instance on the same directory finds the same main account). */
     Tenants(String extraYaml, Path dataDir) throws Exception {
         this.dataDir = dataDir;
-        String yaml = TestConfigs.yaml(sipPort).replace("simulator:\n  enabled: false\n", """
-                simulator:
-                  enabled: true
-                  host: 127.0.0.1
-                  port: %d
-                  rules:
-                    - prefix: ""
-                      answer: 200
-                      ring_ms: 0
-                      media: none
-                """.formatted(simulatorPort)) + extraYaml;
+        String yaml = TestConfigs.yaml(sipPort).replace("simulator:\n  enabled: false\n",
+                TestConfigs.simulator(simulatorPort, "none")) + extraYaml;
         daemon = Daemon.start(new ConfigLoader(n -> null).parse("tenants.yaml", yaml), dataDir);
-        Properties creds = new Properties();
-        try (var in = Files.newInputStream(dataDir.resolve("credentials"))) {
-            creds.load(in);
-        }
-        mainSid = creds.getProperty("SOFTSWITCH_ACCOUNT_SID");
-        mainToken = creds.getProperty("SOFTSWITCH_AUTH_TOKEN");
+        AccountCredentials creds = AccountCredentials.read(dataDir);
+        mainSid = creds.accountSid();
+        mainToken = creds.authToken();
         main = new ApiClient(daemon.httpPort(), mainSid, mainToken);
     }
 

@@ -71,16 +71,7 @@ class SecureTrunkTest {
                 http:""".formatted(udpPort, tlsPort)).replace("""
                 simulator:
                   enabled: false
-                """, """
-                simulator:
-                  enabled: true
-                  host: 127.0.0.1
-                  port: %d
-                  rules:
-                    - prefix: ""
-                      answer: 200
-                      ring_ms: 0
-                      media: echo
+                """, TestConfigs.simulator(simulatorPort, "echo") + """
                 provisioning:
                   trunks:
                     - name: secure-pbx
@@ -94,7 +85,7 @@ class SecureTrunkTest {
                   routes:
                     - prefix: ""
                       carrier: simulator
-                """.formatted(simulatorPort, simulatorPort));
+                """.formatted(simulatorPort));
         daemon = Daemon.start(new ConfigLoader(n -> null).parse("secure.yaml", yaml),
                 Files.createTempDirectory("secure-trunk"));
     }

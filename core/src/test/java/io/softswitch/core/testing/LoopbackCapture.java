@@ -68,11 +68,11 @@ public final class LoopbackCapture implements AutoCloseable {
         try {
             failure = listening.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            stop(p);
+            Processes.terminate(p);
             throw new IOException("tcpdump did not start capturing within 10 s", e);
         }
         if (failure != null) {
-            stop(p);
+            Processes.terminate(p);
             throw new IOException("tcpdump could not capture on lo (root or CAP_NET_RAW needed): " + failure);
         }
         return new LoopbackCapture(p, file);
@@ -80,24 +80,13 @@ public final class LoopbackCapture implements AutoCloseable {
 
     /** Stops the capture; the file then holds every packet captured. */
     public Path finish() {
-        stop(process);
+        Processes.terminate(process);
         return file;
     }
 
     @Override
     public void close() {
-        stop(process);
+        Processes.terminate(process);
     }
 
-    private static void stop(Process p) {
-        p.destroy();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
 }

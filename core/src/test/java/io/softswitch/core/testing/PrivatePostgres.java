@@ -42,6 +42,13 @@ public final class PrivatePostgres implements AutoCloseable {
         return pg;
     }
 
+    /** A server {@linkplain #create() created} and {@linkplain #start() started}. */
+    public static PrivatePostgres started() throws IOException, InterruptedException {
+        PrivatePostgres pg = create();
+        pg.start();
+        return pg;
+    }
+
     public String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }

@@ -32,6 +32,24 @@ public final class TestConfigs {
                 """.replace("@MEDIA@", mediaBlock).formatted(sipPort, sipPort);
     }
 
+    /**
+     * A {@code simulator:} block: the built-in simulator on {@code 127.0.0.1:port} answering every
+     * call at once with 200 and {@code media} ({@code echo}, {@code none}...).
+     */
+    public static String simulator(int port, String media) {
+        return """
+                simulator:
+                  enabled: true
+                  host: 127.0.0.1
+                  port: %d
+                  rules:
+                    - prefix: ""
+                      answer: 200
+                      ring_ms: 0
+                      media: %s
+                """.formatted(port, media);
+    }
+
     public static SoftswitchConfig config(int sipPort) {
         try {
             return new ConfigLoader(name -> null).parse("test.yaml", yaml(sipPort));

@@ -1,29 +1,23 @@
 package io.softswitch.core.testing;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * Twilio's Node helper library, pinned by {@code src/test/node/twilio-client/package-lock.json},
- * installed with {@code npm ci} under {@code target/node-twilio} once per clean build (the same
- * place {@code HttpsApiTest} uses), and scripts from that directory run with it.
+ * installed with {@code npm ci} under {@code target/node-twilio} once per clean build, and scripts
+ * from that directory run with it.
  */
 public final class TwilioNode {
     public static final String VERSION = "6.3.1";
     private static final Path DIR = Path.of("target", "node-twilio");
     private static final Path SOURCES = Path.of("src", "test", "node", "twilio-client");
-
-    /** What a process printed and how it ended. */
-    public record Run(int exit, String out, String err) {
-    }
 
     private TwilioNode() {
     }
@@ -37,7 +31,9 @@ public final class TwilioNode {
             Files.copy(SOURCES.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.exists(installed) || !Files.readString(installed).contains("\"version\": \"" + VERSION + "\"")) {
-            Run ci = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix", dir.toString()), null,
+            // npm reaches its registry with the machine's own trust and proxy settings (a TLS-inspecting
+            // proxy's CA arrives through NODE_EXTRA_CA_CERTS): only the scripts run isolated.
+            Command.Result ci = Command.run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix", dir.toString()),
                     Duration.ofMinutes(5));
             if (ci.exit() != 0) {
                 throw new IOException("npm ci: " + ci.out() + ci.err());
@@ -46,39 +42,20 @@ public final class TwilioNode {
         return dir.resolve("node_modules");
     }
 
-    /** Runs the committed script {@code script} with {@code args} under node, killed after {@code timeout}. */
-    public static Run script(String script, List<String> args, Duration timeout) throws IOException, InterruptedException {
-        Path modules = install();
-        List<String> command = new ArrayList<>(List.of("node", SOURCES.resolve(script).toAbsolutePath().toString()));
-        command.addAll(args);
-        return run(command, modules, timeout);
+    /** The path of the committed script {@code script}. */
+    public static Path source(String script) {
+        return SOURCES.resolve(script).toAbsolutePath();
     }
 
-    private static Run run(List<String> command, Path nodePath, Duration timeout) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("node-out", ".txt");
-        Path err = Files.createTempFile("node-err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        for (String proxy : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")) {
-            pb.environment().remove(proxy); // loopback only
-        }
-        if (nodePath != null) {
-            pb.environment().put("NODE_PATH", nodePath.toString());
-        }
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException(command.get(0) + " did not finish in " + timeout);
-            }
-        } finally {
-            p.destroyForcibly();
-        }
-        try {
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+    /**
+     * Runs the committed script {@code script} with {@code args} under node, killed after
+     * {@code timeout}; {@linkplain Command#isolated isolated}: no proxy, no inherited CA bundle.
+     */
+    public static Command.Result script(String script, List<String> args, Duration timeout)
+            throws IOException, InterruptedException {
+        Path modules = install();
+        List<String> command = new ArrayList<>(List.of("node", source(script).toString()));
+        command.addAll(args);
+        return Command.isolated(command, Map.of("NODE_PATH", modules.toString()), timeout);
     }
 }

@@ -1,2 +1,2 @@
-/** The CDR spool file and the JDBC writes behind the CDR sink; not an API. */
+/** The spool file, the spooled writer and the JDBC writes behind call records and attempts; not an API. */
 package io.softswitch.core.cdr.internal;

@@ -1,5 +1,6 @@
 package io.softswitch.core.testing.baresip;
 
+import io.softswitch.core.testing.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -225,7 +225,7 @@ public final class Baresip implements AutoCloseable {
         try {
             ctrl.close();
         } finally {
-            stop(process);
+            Processes.terminate(process);
         }
     }
 
@@ -256,30 +256,18 @@ public final class Baresip implements AutoCloseable {
                 return CtrlTcp.connect(address);
             } catch (IOException refused) {
                 if (System.nanoTime() > deadline) {
-                    stop(p);
+                    Processes.terminate(p);
                     throw new IOException("baresip ctrl_tcp " + address + " not up within " + STARTUP
                             + "; log in " + dir, refused);
                 }
                 try {
                     Thread.sleep(20); // polling a port that has no event to await
                 } catch (InterruptedException e) {
-                    stop(p);
+                    Processes.terminate(p);
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", e);
                 }
             }
-        }
-    }
-
-    private static void stop(Process p) {
-        p.destroy();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 
