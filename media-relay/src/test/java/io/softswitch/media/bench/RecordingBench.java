@@ -47,8 +47,10 @@ public final class RecordingBench {
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "5"));
         Path dir = Files.createDirectories(Path.of(o.getOrDefault("dir", "target/recording-bench")));
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Side2 plain = open(calls, 30000, mx);
-        Side2 recorded = open(calls, 40000, mx);
+        // Below Linux's ephemeral range (32768-60999 by default), where the peers' own sockets land:
+        // a relay range inside it can find a port taken (seen at 40145).
+        Side2 plain = open(calls, 20000, mx);
+        Side2 recorded = open(calls, 20000 + 4 * calls + 100, mx);
         List<CallRecording> recordings = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
             recordings.add(recorded.sessions().get(i).startRecording(
