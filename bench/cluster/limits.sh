@@ -50,17 +50,17 @@ run() { # tag
         -d 0 -l 100000 -m $((rate * (warm + meas + 2))) -nostdin "127.0.0.1:$sip" > "$dir/uac.out" 2>&1 &
     local up=$!
     sleep "$warm"
-    local c1 t1 c2 t2
-    c1=$(metric 'calls_total{'); t1=$(awk '{print $14 + $15}' "/proc/$jp/stat")
+    local c1 t1 c2 t2 k1 k2
+    c1=$(metric 'calls_total{'); t1=$(awk '{print $14 + $15}' "/proc/$jp/stat"); k1=$(jit_ticks "$jp")
     sleep "$meas"
-    c2=$(metric 'calls_total{'); t2=$(awk '{print $14 + $15}' "/proc/$jp/stat")
+    c2=$(metric 'calls_total{'); t2=$(awk '{print $14 + $15}' "/proc/$jp/stat"); k2=$(jit_ticks "$jp")
     local p50 p99 refused
     p50=$(metric 'cluster_limits_redis_seconds{quantile="0.5"'); p99=$(metric 'cluster_limits_redis_seconds{quantile="0.99"')
     wait "$up" 2>/dev/null
     refused=$(grep -E "^\s+503 <" "$dir/uac.out" | tail -1 | awk '{print $3}')
     kill "$jp"; wait "$jp" 2>/dev/null; jp=""
-    awk -v tag="$tag" -v t=$((t2 - t1)) -v c=$((c2 - c1)) -v p50="$p50" -v p99="$p99" -v r="${refused:-0}" -v rate="$rate" 'BEGIN {
-        printf "%s rate=%d calls=%d cpu_ms_per_call=%.3f", tag, rate, c, c ? t * 10 / c : 0
+    awk -v tag="$tag" -v t=$((t2 - t1)) -v k=$((k2 - k1)) -v c=$((c2 - c1)) -v p50="$p50" -v p99="$p99" -v r="${refused:-0}" -v rate="$rate" 'BEGIN {
+        printf "%s rate=%d calls=%d cpu_ms_per_call=%.3f jit_ms_per_call=%.3f", tag, rate, c, c ? t * 10 / c : 0, c ? k * 10 / c : 0
         if (tag == "on") printf " redis_wait_p50_ms=%.3f redis_wait_p99_ms=%.3f", p50 * 1000, p99 * 1000
         printf " 503=%s\n", r }'
 }

@@ -15,3 +15,15 @@ await_ready() {
         sleep 0.05
     done
 }
+
+# jit_ticks PID: CPU ticks (utime+stime) of the JVM's JIT compiler threads ("C1/C2 CompilerThread"), so a
+# bench can tell a one-time warm-up cost from a per-call cost (threads that ended are not counted).
+jit_ticks() {
+    local s=0 t
+    for t in /proc/"$1"/task/*; do
+        case "$(cat "$t/comm" 2>/dev/null)" in
+            C1\ Compiler*|C2\ Compiler*) s=$((s + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0))) ;;
+        esac
+    done
+    echo "$s"
+}
