@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,7 +68,7 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundCalls.class);
     /** Calls of one account waiting for their limits; beyond, {@code POST Calls} gets 429 (Twilio's 20429). */
     public static final int MAX_QUEUED_PER_ACCOUNT = 1000;
-    /** How often the pacer looks at the queues' heads. */
+    /** How often the pacer looks again at queue heads its limits refused (it runs only while calls wait). */
     static final long PACE_MS = 10;
     /** {@code TimeLimit} when none is given: Twilio's 4 hours. */
     static final int DEFAULT_TIME_LIMIT_SECONDS = 14_400;
@@ -80,6 +81,8 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
     private final Map<String, ArrayDeque<Queued>> queues = new ConcurrentHashMap<>();
     private final Map<String, OriginatedCall> live = new ConcurrentHashMap<>();
     private final LiveCalls registry;
+    /** A pass is scheduled: pacer-confined (an idle pacer never wakes; see {@link #pace}). */
+    private boolean passPending;
 
     /**
      * A call waiting in its account's queue. {@code taken} is set once, by whoever takes it out:
@@ -101,7 +104,6 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        pacer.scheduleWithFixedDelay(this::pace, PACE_MS, PACE_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -139,6 +141,11 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
                     new AtomicReference<>());
             q.add(queued);
             registry.add(sid, queuedHandle(queued));
+        }
+        try {
+            pacer.execute(this::pace);
+        } catch (RejectedExecutionException e) {
+            // Closing: the daemon stops, the queued call with it.
         }
         return sid;
     }
@@ -224,8 +231,13 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
         return n;
     }
 
-    /** Places each queue's head while its limits admit it; a head refused by a limit waits for the next pass. */
+    /**
+     * Places each queue's head while its limits admit it; a head refused by a limit waits for the
+     * next pass, {@link #PACE_MS} later. Runs when a call is queued and then only while some call
+     * waits, so an idle daemon's pacer does not wake.
+     */
     private void pace() {
+        boolean waiting = false;
         try {
             for (ArrayDeque<Queued> q : queues.values()) {
                 while (true) {
@@ -244,6 +256,7 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
                     }
                     Decision d = decide(head);
                     if (TrunkingCallRouter.refusedByLimit(d)) {
+                        waiting = true;
                         break;
                     }
                     synchronized (q) {
@@ -262,6 +275,14 @@ public final class OutboundCalls implements CallMaker, AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("calls API pacer: {}", e.toString(), e);
+            waiting = true;
+        }
+        if (waiting && !passPending) {
+            passPending = true;
+            pacer.schedule(() -> {
+                passPending = false;
+                pace();
+            }, PACE_MS, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -32,7 +32,8 @@ public final class MediaEndpoints implements AutoCloseable {
     private final EventLoop loop;
     private final List<RtpEndpoint> open = new ArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
-    private final ScheduledFuture<?> clock;
+    /** The 20 ms frame clock, running only while an endpoint is open (an idle daemon does not wake). Loop-confined. */
+    private ScheduledFuture<?> clock;
 
     public MediaEndpoints(InetAddress bindAddress) {
         // jitsi-srtp's first use benchmarks its ciphers (up to seconds): never on this clock's loop.
@@ -41,7 +42,6 @@ public final class MediaEndpoints implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("media-endpoint", true),
                 NioIoHandler.newFactory());
         this.loop = group.next();
-        this.clock = loop.scheduleAtFixedRate(this::tick, FRAME_MILLIS, FRAME_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -66,6 +66,10 @@ public final class MediaEndpoints implements AutoCloseable {
                 srtp == null ? null : srtp.theirs(), srtp == null ? null : srtp.ours(), e -> {
             open.remove(e);
             count.decrementAndGet();
+            if (open.isEmpty() && clock != null) {
+                clock.cancel(false);
+                clock = null;
+            }
         });
         ChannelFuture bound = new Bootstrap().group(loop).channel(NioDatagramChannel.class).handler(endpoint)
                 .bind(new InetSocketAddress(bindAddress, 0)).awaitUninterruptibly();
@@ -75,7 +79,12 @@ public final class MediaEndpoints implements AutoCloseable {
         }
         endpoint.attach(bound.channel());
         count.incrementAndGet();
-        loop.execute(() -> open.add(endpoint));
+        loop.execute(() -> {
+            open.add(endpoint);
+            if (clock == null) {
+                clock = loop.scheduleAtFixedRate(this::tick, FRAME_MILLIS, FRAME_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
         return endpoint;
     }
 
@@ -92,7 +101,6 @@ public final class MediaEndpoints implements AutoCloseable {
 
     @Override
     public void close() {
-        clock.cancel(false);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }
