@@ -15,8 +15,8 @@ import java.util.Map;
  * how long it waited, and how long the loop ran tasks between two passes; and, for the relay
  * latency, when the wait returned ({@link LoopClock}): Netty's epoll and NIO handlers ask
  * {@link IoHandlerContext#shouldReportActiveIoTime} right after the wait, before processing the
- * ready sockets (4.2; were that to change, the latency would include the wait, never less). Everything
- * else is delegated unchanged. Three {@code System.nanoTime()} calls per pass, none per packet.
+ * ready sockets (Netty 4.2; were it never asked, {@link LoopClock} falls back to read-to-send time).
+ * Everything else is delegated unchanged. Three {@code System.nanoTime()} calls per pass, none per packet.
  */
 final class MeasuredIoHandler implements IoHandler {
     private final IoHandler delegate;
