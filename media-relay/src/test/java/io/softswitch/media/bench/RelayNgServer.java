@@ -278,6 +278,9 @@ public final class RelayNgServer implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = MediaLoadGenerator.options(args);
+        // As the daemon does (RunCommand): without it Netty samples buffers for leaks, which costs
+        // CPU and a stack-trace record per sampled buffer on the packet path the daemon does not have.
+        MediaRelay.productionLeakDetection();
         // The relay warms jitsi-srtp up in the background at start; the bench waits for it before the
         // ng port answers, so no SRTP run measures that one-time benchmark.
         io.softswitch.media.internal.srtp.SrtpWarmUp.await(Duration.ofSeconds(120));
