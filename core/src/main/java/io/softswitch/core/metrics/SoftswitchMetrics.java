@@ -14,8 +14,10 @@ import io.softswitch.media.MediaStats;
 import io.softswitch.media.Side;
 import io.softswitch.sip.SipStatus;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -126,24 +128,24 @@ public final class SoftswitchMetrics implements AutoCloseable {
      * {@code sip.dropped}, {@code sip.sources.blocked} and {@code sip.auth.backoffs}.
      */
     public SipEvents sipEvents() {
+        CounterCache requests = new CounterCache((method, unused) -> Counter.builder("sip.requests")
+                .description("SIP requests received, by method")
+                .tag("method", method)
+                .register(registry));
+        CounterCache responses = new CounterCache((method, status) -> Counter.builder("sip.responses")
+                .description("SIP responses sent, by request method and status class")
+                .tag("method", method)
+                .tag("status", status)
+                .register(registry));
         return new SipEvents() {
             @Override
             public void requestReceived(String method) {
-                Counter.builder("sip.requests")
-                        .description("SIP requests received, by method")
-                        .tag("method", method)
-                        .register(registry)
-                        .increment();
+                requests.get(method, "").increment();
             }
 
             @Override
             public void responseSent(String method, int status) {
-                Counter.builder("sip.responses")
-                        .description("SIP responses sent, by request method and status class")
-                        .tag("method", method)
-                        .tag("status", (status / 100) + "xx")
-                        .register(registry)
-                        .increment();
+                responses.get(method, statusClass(status)).increment();
             }
 
             @Override
@@ -378,6 +380,16 @@ public final class SoftswitchMetrics implements AutoCloseable {
                 .description("Post-dial delay: INVITE received to first ringing or answer from the far end")
                 .publishPercentileHistogram()
                 .register(registry);
+        CounterCache attempts = new CounterCache((carrier, status) -> Counter.builder("call.attempts")
+                .description("Outbound attempts by carrier (for origination, the carrier the call came from) and result class")
+                .tag("carrier", carrier)
+                .tag("status", status)
+                .register(registry));
+        CounterCache calls = new CounterCache((direction, status) -> Counter.builder("calls")
+                .description("Finished calls by direction and Twilio status")
+                .tag("direction", direction)
+                .tag("status", status)
+                .register(registry));
         return new CallEvents() {
             @Override
             public void secureTrunkRefused(String trunk, SecureRefusal reason) {
@@ -409,12 +421,8 @@ public final class SoftswitchMetrics implements AutoCloseable {
 
             @Override
             public void attemptEnded(String callSid, OutboundInvite attempt, SipStatus status) {
-                Counter.builder("call.attempts")
-                        .description("Outbound attempts by carrier (for origination, the carrier the call came from) and result class")
-                        .tag("carrier", attempt.carrier() == null ? "none" : carrierLabel.apply(attempt.carrier()))
-                        .tag("status", (status.code() / 100) + "xx")
-                        .register(registry)
-                        .increment();
+                attempts.get(attempt.carrier() == null ? "none" : carrierLabel.apply(attempt.carrier()),
+                        statusClass(status.code())).increment();
             }
 
             @Override
@@ -424,12 +432,7 @@ public final class SoftswitchMetrics implements AutoCloseable {
 
             @Override
             public void callEnded(CallSummary s) {
-                Counter.builder("calls")
-                        .description("Finished calls by direction and Twilio status")
-                        .tag("direction", s.direction().twilioName())
-                        .tag("status", s.status().twilioName())
-                        .register(registry)
-                        .increment();
+                calls.get(s.direction().twilioName(), s.status().twilioName()).increment();
             }
         };
     }
@@ -493,5 +496,37 @@ public final class SoftswitchMetrics implements AutoCloseable {
     public void close() {
         gcMetrics.close();
         registry.close();
+    }
+
+    private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx", "7xx", "8xx", "9xx"};
+
+    /** {@code 4xx} for 486: the status tag of the SIP counters. */
+    static String statusClass(int status) {
+        int c = status / 100;
+        return c >= 0 && c < STATUS_CLASSES.length ? STATUS_CLASSES[c] : c + "xx";
+    }
+
+    /**
+     * The counters of one meter by two tag values, each registered once. Per message, a
+     * builder, its tags and the registry's id lookup cost more than the increment (about 1 % of the
+     * daemon's CPU at 150 calls/s, bench/results/issue15). Tag values come from small sets
+     * (methods, status classes, directions, configured carriers); nothing removes these meters.
+     */
+    private static final class CounterCache {
+        private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> byFirst = new ConcurrentHashMap<>();
+        private final BiFunction<String, String, Counter> register;
+
+        CounterCache(BiFunction<String, String, Counter> register) {
+            this.register = register;
+        }
+
+        Counter get(String first, String second) {
+            ConcurrentHashMap<String, Counter> bySecond = byFirst.get(first);
+            if (bySecond == null) {
+                bySecond = byFirst.computeIfAbsent(first, k -> new ConcurrentHashMap<>());
+            }
+            Counter c = bySecond.get(second);
+            return c != null ? c : bySecond.computeIfAbsent(second, k -> register.apply(first, k));
+        }
     }
 }

@@ -150,20 +150,39 @@ public final class DatagramRelay {
         LegState a = new LegState(Side.A, portA, options.latchingA(), window, options.encryptionA());
         LegState b = new LegState(Side.B, portB, options.latchingB(), window, options.encryptionB());
         RelaySession session = new RelaySession(label, loop, this, listener, a, b, overload.get(loop), clocks.get(loop));
-        try {
-            for (LegState leg : List.of(a, b)) {
-                leg.rtpHandler = new DatagramRtpHandler(session, leg, false);
-                leg.rtcpHandler = new DatagramRtpHandler(session, leg, true);
-                leg.rtp = bind(loop, leg.rtpHandler, leg.rtpPort);
-                bound.add(leg.rtp);
-                leg.rtpSender = DatagramSender.of(leg.rtp);
-                leg.rtcp = bind(loop, leg.rtcpHandler, leg.rtpPort + 1);
-                bound.add(leg.rtcp);
-                leg.rtcpSender = DatagramSender.of(leg.rtcp);
+        // The four binds are queued on the loop together and awaited once: one hand-off to the
+        // loop and one wake-up of this thread per call instead of four of each.
+        List<ChannelFuture> binds = new ArrayList<>(4);
+        for (LegState leg : List.of(a, b)) {
+            leg.rtpHandler = new DatagramRtpHandler(session, leg, false);
+            leg.rtcpHandler = new DatagramRtpHandler(session, leg, true);
+            binds.add(bind(loop, leg.rtpHandler, leg.rtpPort));
+            binds.add(bind(loop, leg.rtcpHandler, leg.rtpPort + 1));
+        }
+        BindFailure failure = null;
+        for (int i = binds.size() - 1; i >= 0; i--) { // the last one queued is usually done last
+            binds.get(i).awaitUninterruptibly();
+        }
+        for (int i = 0; i < binds.size(); i++) {
+            ChannelFuture f = binds.get(i);
+            if (f.isSuccess()) {
+                bound.add(f.channel());
+            } else if (failure == null) {
+                failure = new BindFailure("media: cannot bind " + settings.bindAddress().getHostAddress() + ":"
+                        + ((i < 2 ? portA : portB) + i % 2) + ": " + f.cause().getMessage());
             }
-        } catch (BindFailure e) {
+        }
+        if (failure != null) {
             cleanUp(bound, portA, portB);
-            throw e;
+            throw failure;
+        }
+        a.rtp = binds.get(0).channel();
+        a.rtcp = binds.get(1).channel();
+        b.rtp = binds.get(2).channel();
+        b.rtcp = binds.get(3).channel();
+        for (LegState leg : List.of(a, b)) {
+            leg.rtpSender = DatagramSender.of(leg.rtp);
+            leg.rtcpSender = DatagramSender.of(leg.rtcp);
         }
         return session;
     }
@@ -185,8 +204,9 @@ public final class DatagramRelay {
         return new MediaUnavailableException(reason);
     }
 
-    private Channel bind(EventLoop loop, DatagramRtpHandler handler, int port) throws BindFailure {
-        ChannelFuture future = new Bootstrap()
+    /** Starts binding one socket on {@code loop}; the caller awaits the future. */
+    private ChannelFuture bind(EventLoop loop, DatagramRtpHandler handler, int port) {
+        return new Bootstrap()
                 .group(loop)
                 .channel(transport.channelType())
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -195,13 +215,7 @@ public final class DatagramRelay {
                 .option(ChannelOption.SO_RCVBUF, RCVBUF)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .handler(handler)
-                .bind(new InetSocketAddress(settings.bindAddress(), port))
-                .awaitUninterruptibly();
-        if (!future.isSuccess()) {
-            throw new BindFailure("media: cannot bind " + settings.bindAddress().getHostAddress() + ":" + port + ": "
-                    + future.cause().getMessage());
-        }
-        return future.channel();
+                .bind(new InetSocketAddress(settings.bindAddress(), port));
     }
 
     /** Called once by a closing session: closes its sockets, then returns its ports to quarantine. */
