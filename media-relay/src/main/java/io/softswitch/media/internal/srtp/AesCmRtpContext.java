@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * from one AES-ECB call over its counter blocks, and nothing is allocated per packet. Its rules for
  * the index, the rollover counter and the replay window are jitsi-srtp's {@code SrtpCryptoContext}
  * (a 64-packet window; the sender also refuses an index it already sent), so a packet is accepted,
- * dropped and counted exactly as before; SrtpContextDifferentialTest holds the two together and
+ * dropped and counted exactly as before; AesCmSrtpDifferentialTest holds the two together and
  * SrtpKnownAnswerTest holds the bytes to libsrtp2's. GCM and SRTCP stay with jitsi-srtp.
  * Confined to the session's event loop.
  */

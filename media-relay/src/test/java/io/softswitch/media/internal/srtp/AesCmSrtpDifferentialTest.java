@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * for every packet, through sequence number wraps (rollover counter), reordering, duplicates,
  * packets older than the replay window, forged tags, truncated packets, CSRCs and header extensions.
  */
-class AesCmRtpContextDifferentialTest {
+class AesCmSrtpDifferentialTest {
     private static final int MAX = 2048;
 
     private static byte[] rtp(Random random, int seq, int ssrc) {
