@@ -1,16 +1,16 @@
 package io.softswitch.media.internal.srtp;
 
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The SRTP crypto context of one SSRC for AES_CM_128_HMAC_SHA1_80 and _32 (RFC 3711, RFC 4568
  * section 6.2.1), RTP only: the relay's per-packet path, replacing jitsi-srtp's context for these
  * suites because it costs less per packet (bench/media/RESULTS.md, SRTP per-packet cost): the AES
- * key schedule and the HMAC key are set once per context, the AES-CM keystream of a packet comes
+ * key schedule and the HMAC pads are set once per context, the AES-CM keystream of a packet comes
  * from one AES-ECB call over its counter blocks, and nothing is allocated per packet. Its rules for
  * the index, the rollover counter and the replay window are jitsi-srtp's {@code SrtpCryptoContext}
  * (a 64-packet window; the sender also refuses an index it already sent), so a packet is accepted,
@@ -31,7 +31,10 @@ final class AesCmRtpContext {
     private final boolean sender;
     private final int tagLength;
     private final Cipher aes;
-    private final Mac hmac;
+    /** HMAC-SHA1 (RFC 2104) by hand: javax.crypto.Mac.doFinal(byte[], int) allocates its result per call. */
+    private final MessageDigest sha1;
+    private final byte[] innerPad = new byte[64];
+    private final byte[] outerPad = new byte[64];
     private final byte[] salt = new byte[14];
     private final byte[] counters;
     private final byte[] keystream;
@@ -68,8 +71,12 @@ final class AesCmRtpContext {
         derive(kdf, masterSalt, LABEL_SALT, salt);
         this.aes = Cipher.getInstance("AES/ECB/NoPadding");
         aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(sessionKey, "AES"));
-        this.hmac = Mac.getInstance("HmacSHA1");
-        hmac.init(new SecretKeySpec(authKey, "HmacSHA1"));
+        this.sha1 = MessageDigest.getInstance("SHA-1");
+        for (int i = 0; i < 64; i++) {
+            byte k = i < authKey.length ? authKey[i] : 0;
+            innerPad[i] = (byte) (k ^ 0x36);
+            outerPad[i] = (byte) (k ^ 0x5C);
+        }
         Arrays.fill(sessionKey, (byte) 0);
         Arrays.fill(authKey, (byte) 0);
     }
@@ -256,14 +263,21 @@ final class AesCmRtpContext {
         }
     }
 
-    /** RFC 3711 section 4.2.1: HMAC-SHA1 over the packet and the ROC into {@link #tag}. */
+    /**
+     * RFC 3711 section 4.2.1: HMAC-SHA1 over the packet and the ROC into {@link #tag}; RFC 2104:
+     * H((K ^ opad) || H((K ^ ipad) || packet || ROC)).
+     */
     private void authenticate(byte[] buf, int off, int length) throws GeneralSecurityException {
-        hmac.update(buf, off, length);
         roc4[0] = (byte) (guessedRoc >>> 24);
         roc4[1] = (byte) (guessedRoc >>> 16);
         roc4[2] = (byte) (guessedRoc >>> 8);
         roc4[3] = (byte) guessedRoc;
-        hmac.update(roc4);
-        hmac.doFinal(tag, 0);
+        sha1.update(innerPad);
+        sha1.update(buf, off, length);
+        sha1.update(roc4);
+        sha1.digest(tag, 0, 20);
+        sha1.update(outerPad);
+        sha1.update(tag, 0, 20);
+        sha1.digest(tag, 0, 20);
     }
 }
