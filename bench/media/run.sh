@@ -19,7 +19,9 @@
 #      baseline stays plain),
 #      BASELINE_CLASSES (a directory of media-relay classes of another build, e.g. the unchanged branch: each step then
 #      also runs our relay with those classes first, as target relay-base, right after ours: an A/B in the same run),
-#      DIRECT (1; 0 skips the no-relay baseline: CPU comparisons only).
+#      DIRECT (1; 0 skips the no-relay baseline: CPU comparisons only),
+#      NG_PORT (22222, rtpengine's), RELAY_NG_PORT (22223), PORT_MIN/PORT_MAX (30000/49999: both relays' media ports;
+#      give each concurrent run.sh its own ports: relays on the same port steal each other's packets).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -37,6 +39,8 @@ queue_delay_arg=()
 if [ -n "${RELAY_MAX_QUEUE_DELAY_MS:-}" ]; then queue_delay_arg=(--max-queue-delay-ms="$RELAY_MAX_QUEUE_DELAY_MS"); fi
 ng_port="${NG_PORT:-22222}"
 relay_ng_port="${RELAY_NG_PORT:-22223}"
+port_min="${PORT_MIN:-30000}"
+port_max="${PORT_MAX:-49999}"
 out="${OUT:-/dev/null}"
 srtp_arg=()
 if [ "${SRTP:-0}" = 1 ]; then srtp_arg=(--srtp=true); fi
@@ -77,7 +81,7 @@ run_relay() {
   taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch \
     -Xlog:gc,safepoint:file=/tmp/bench-relay-jvm.log:uptimemillis ${RELAY_JAVA_OPTS:-} \
     -cp "$classes:$cp" io.softswitch.media.bench.RelayNgServer --ng-port="$relay_ng_port" --threads="$threads" \
-    --port-min=30000 --port-max=49999 --metrics="$metrics" "${queue_delay_arg[@]}" >/tmp/bench-relay.log 2>&1 &
+    --port-min="$port_min" --port-max="$port_max" --metrics="$metrics" "${queue_delay_arg[@]}" >/tmp/bench-relay.log 2>&1 &
   pid=$!
   wait_ng "$relay_ng_port"
   "${gen[@]}" --target=ng --name="$name" --calls="$n" --ng-port="$relay_ng_port" --pid="$pid" "${srtp_arg[@]}" | line
@@ -114,12 +118,12 @@ for ((r = 1; r <= repeats; r++)); do
     if [ -n "${BASELINE_CLASSES:-}" ]; then run_relay relay-base "$BASELINE_CLASSES"; fi
 
     taskset -c "$relay_cpu" rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:"$ng_port" \
-      --foreground --log-stderr --log-level=3 --num-threads="$threads" --media-num-threads="$threads" --port-min=30000 \
-      --port-max=49999 --timeout=120 --pidfile=/tmp/bench-rtpengine.pid 2>/tmp/bench-rtpengine.log &
+      --foreground --log-stderr --log-level=3 --num-threads="$threads" --media-num-threads="$threads" --port-min="$port_min" \
+      --port-max="$port_max" --timeout=120 --pidfile=/tmp/bench-rtpengine-$ng_port.pid 2>/tmp/bench-rtpengine.log &
     pid=$!
     wait_ng "$ng_port"
     "${gen[@]}" --target=ng --name=rtpengine --calls="$n" --ng-port="$ng_port" --pid="$pid" "${srtp_arg[@]}" | line
     stop
-    rm -f /tmp/bench-rtpengine.pid
+    rm -f /tmp/bench-rtpengine-$ng_port.pid
   done
 done
