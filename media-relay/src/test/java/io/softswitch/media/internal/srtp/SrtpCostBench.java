@@ -45,11 +45,13 @@ public final class SrtpCostBench {
         }
         PacketBuffer p = new PacketBuffer(2048);
         byte[] plain = RtpPeer.pcmu(0, 0);
-        int[] seq = new int[sessions];
+        // one sequence per implementation: a jump of more than 2^15 would read as a step back (RFC 3711 section 3.3.1)
+        int[][] seqs = {new int[sessions], new int[sessions]};
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int round = 0; round < rounds; round++) {
             for (String name : new String[] {"jitsi-srtp", "ours"}) {
                 Pair[] pairs = name.equals("ours") ? ours : jitsi;
+                int[] seq = seqs[name.equals("ours") ? 1 : 0];
                 long deadline = System.nanoTime() + (long) (seconds * 1e9);
                 long cpu0 = mx.getCurrentThreadCpuTime();
                 long alloc0 = mx.getCurrentThreadAllocatedBytes();
