@@ -82,7 +82,8 @@ final class AesCmRtpContext {
     }
 
     /**
-     * RFC 3711 section 4.3.1 with a key derivation rate of 0: x = (label << 48) XOR master salt,
+     * RFC 3711 section 4.3.1 with a key derivation rate of 0 (SDES without session parameters, the
+     * only kind we accept: SdesCrypto): x = (label << 48) XOR master salt,
      * the session key is AES-CM(master key, x * 2^16).
      */
     private static void derive(Cipher kdf, byte[] masterSalt, byte label, byte[] out) throws GeneralSecurityException {
@@ -102,6 +103,9 @@ final class AesCmRtpContext {
      * section 3.3). The caller has checked the RTP header (version, length of CSRCs and extension).
      */
     SrtpStream.Result protect(PacketBuffer p) throws GeneralSecurityException {
+        if (!sender) {
+            throw new IllegalStateException("aes-cm: protect with a receiving context");
+        }
         byte[] buf = p.getBuffer();
         int off = p.getOffset();
         int length = p.getLength();
@@ -130,6 +134,9 @@ final class AesCmRtpContext {
 
     /** Verifies, checks for replay and decrypts the SRTP packet in {@code p} in place (RFC 3711 section 3.3). */
     SrtpStream.Result unprotect(PacketBuffer p) throws GeneralSecurityException {
+        if (sender) {
+            throw new IllegalStateException("aes-cm: unprotect with a sending context");
+        }
         byte[] buf = p.getBuffer();
         int off = p.getOffset();
         int length = p.getLength() - tagLength;
