@@ -16,7 +16,12 @@
 #      50, 0 = off as before issue 21),
 #      SRTP (0; 1 = leg A offers SRTP AES_CM_128_HMAC_SHA1_80 with SDES keys and leg B plain RTP, so both
 #      relays translate SRTP<->RTP: rtpengine is asked transport-protocol RTP/AVP for B; the no-relay
-#      baseline stays plain).
+#      baseline stays plain),
+#      BASELINE_CLASSES (a directory of media-relay classes of another build, e.g. the unchanged branch: each step then
+#      also runs our relay with those classes first, as target relay-base, right after ours: an A/B in the same run),
+#      DIRECT (1; 0 skips the no-relay baseline: CPU comparisons only),
+#      NG_PORT (22222, rtpengine's), RELAY_NG_PORT (22223), PORT_MIN/PORT_MAX (30000/49999: both relays' media ports;
+#      give each concurrent run.sh its own ports: relays on the same port steal each other's packets).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -34,6 +39,8 @@ queue_delay_arg=()
 if [ -n "${RELAY_MAX_QUEUE_DELAY_MS:-}" ]; then queue_delay_arg=(--max-queue-delay-ms="$RELAY_MAX_QUEUE_DELAY_MS"); fi
 ng_port="${NG_PORT:-22222}"
 relay_ng_port="${RELAY_NG_PORT:-22223}"
+port_min="${PORT_MIN:-30000}"
+port_max="${PORT_MAX:-49999}"
 out="${OUT:-/dev/null}"
 srtp_arg=()
 if [ "${SRTP:-0}" = 1 ]; then srtp_arg=(--srtp=true); fi
@@ -65,31 +72,21 @@ EOF
   echo "run.sh: no ng answer on port $port" >&2; return 1
 }
 line() { tee -a "$out"; }
-
-{
-echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# java: $(java -version 2>&1 | head -1); rtpengine: $(rtpengine --version 2>&1 | head -1)"
-echo "# srtp: ${SRTP:-0} (1 = leg A SRTP AES_CM_128_HMAC_SHA1_80 <-> leg B plain RTP)"
-echo "# relay and rtpengine on CPU $relay_cpu ($threads media thread(s) each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
-echo "# our relay: max_queue_delay_ms ${RELAY_MAX_QUEUE_DELAY_MS:-default (50)}"
-} | line
-for ((r = 1; r <= repeats; r++)); do
-  for n in "${calls[@]}"; do
-    echo "# repeat $r calls $n load $(cut -d' ' -f1-3 /proc/loadavg)" | line
-    "${gen[@]}" --target=direct --calls="$n" | line
-
-    # shellcheck disable=SC2086
-    # GC and safepoint log of our relay (issue 21 goal 2: is a latency outlier ours?), summarized below
-    rm -f /tmp/bench-relay-jvm.log
-    taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch \
-      -Xlog:gc,safepoint:file=/tmp/bench-relay-jvm.log:uptimemillis ${RELAY_JAVA_OPTS:-} \
-      -cp "$cp" io.softswitch.media.bench.RelayNgServer --ng-port="$relay_ng_port" --threads="$threads" \
-      --port-min=30000 --port-max=49999 --metrics="$metrics" "${queue_delay_arg[@]}" >/tmp/bench-relay.log 2>&1 &
-    pid=$!
-    wait_ng "$relay_ng_port"
-    "${gen[@]}" --target=ng --name=relay --calls="$n" --ng-port="$relay_ng_port" --pid="$pid" "${srtp_arg[@]}" | line
-    stop
-    python3 - "$n" <<'EOF' | line
+# runs our relay (its JVM on RELAY_CPU) under the generator: $1 = the target's name, $2 = its media-relay classes
+run_relay() {
+  local name=$1 classes=$2
+  # shellcheck disable=SC2086
+  # GC and safepoint log of our relay (issue 21 goal 2: is a latency outlier ours?), summarized below
+  rm -f /tmp/bench-relay-jvm.log
+  taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch \
+    -Xlog:gc,safepoint:file=/tmp/bench-relay-jvm.log:uptimemillis ${RELAY_JAVA_OPTS:-} \
+    -cp "$classes:$cp" io.softswitch.media.bench.RelayNgServer --ng-port="$relay_ng_port" --threads="$threads" \
+    --port-min="$port_min" --port-max="$port_max" --metrics="$metrics" "${queue_delay_arg[@]}" >/tmp/bench-relay.log 2>&1 &
+  pid=$!
+  wait_ng "$relay_ng_port"
+  "${gen[@]}" --target=ng --name="$name" --calls="$n" --ng-port="$relay_ng_port" --pid="$pid" "${srtp_arg[@]}" | line
+  stop
+  python3 - "$n" <<'EOF' | line
 import re, sys
 gc, sp = [], []
 for l in open("/tmp/bench-relay-jvm.log"):
@@ -102,14 +99,31 @@ for l in open("/tmp/bench-relay-jvm.log"):
 print(f"# relay-jvm calls={sys.argv[1]} gc_pauses={len(gc)} gc_max_ms={max(gc, default=0):.1f} "
       f"safepoints={len(sp)} safepoint_max_ms={max(sp, default=0):.1f} (whole run, warm-up included)")
 EOF
+}
+
+
+{
+echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# java: $(java -version 2>&1 | head -1); rtpengine: $(rtpengine --version 2>&1 | head -1)"
+echo "# srtp: ${SRTP:-0} (1 = leg A SRTP AES_CM_128_HMAC_SHA1_80 <-> leg B plain RTP)"
+echo "# relay and rtpengine on CPU $relay_cpu ($threads media thread(s) each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
+echo "# our relay: max_queue_delay_ms ${RELAY_MAX_QUEUE_DELAY_MS:-default (50)}"
+} | line
+for ((r = 1; r <= repeats; r++)); do
+  for n in "${calls[@]}"; do
+    echo "# repeat $r calls $n load $(cut -d' ' -f1-3 /proc/loadavg)" | line
+    if [ "${DIRECT:-1}" = 1 ]; then "${gen[@]}" --target=direct --calls="$n" | line; fi
+
+    run_relay relay media-relay/target/classes
+    if [ -n "${BASELINE_CLASSES:-}" ]; then run_relay relay-base "$BASELINE_CLASSES"; fi
 
     taskset -c "$relay_cpu" rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:"$ng_port" \
-      --foreground --log-stderr --log-level=3 --num-threads="$threads" --media-num-threads="$threads" --port-min=30000 \
-      --port-max=49999 --timeout=120 --pidfile=/tmp/bench-rtpengine.pid 2>/tmp/bench-rtpengine.log &
+      --foreground --log-stderr --log-level=3 --num-threads="$threads" --media-num-threads="$threads" --port-min="$port_min" \
+      --port-max="$port_max" --timeout=120 --pidfile=/tmp/bench-rtpengine-$ng_port.pid 2>/tmp/bench-rtpengine.log &
     pid=$!
     wait_ng "$ng_port"
     "${gen[@]}" --target=ng --name=rtpengine --calls="$n" --ng-port="$ng_port" --pid="$pid" "${srtp_arg[@]}" | line
     stop
-    rm -f /tmp/bench-rtpengine.pid
+    rm -f /tmp/bench-rtpengine-$ng_port.pid
   done
 done

@@ -6,7 +6,8 @@ Usage: bench/media/summarize.py RAW.txt...   (files run.sh wrote with OUT=RAW.tx
 Medians of each column are taken separately (a row is not one run). "added" latency is the
 target's percentile minus the direct baseline's median percentile at the same call count: an
 approximation (percentiles do not subtract), good enough to see where the relay's share starts.
-The ratio column is relay / rtpengine CPU per packet, median of the per-repeat ratios.
+The ratio lines are relay / rtpengine CPU per packet, median of the per-repeat ratios (and, with run.sh's
+BASELINE_CLASSES, relay-base / rtpengine and relay / relay-base).
 
 "metric p99" is our relay's own latency histogram (the daemon's media.relay.latency buckets, read from
 the relay at the start and end of each window): the upper bound of the bucket holding its p99, the
@@ -42,8 +43,11 @@ for line in lines:
     repeat_cpu[(key, f["target"])] = float(f["cpu_ns_per_packet"])
 for (key, target), cpu in repeat_cpu.items():
     other = repeat_cpu.get((key, "rtpengine"), float("nan"))
-    if target == "relay" and not math.isnan(cpu) and not math.isnan(other):  # NaN: that run relayed nothing
-        ratios[key[1]].append(cpu / other)
+    if target.startswith("relay") and not math.isnan(cpu) and not math.isnan(other):  # NaN: relayed nothing
+        ratios[(key[1], target)].append(cpu / other)
+    base = repeat_cpu.get((key, "relay-base"), float("nan"))
+    if target == "relay" and not math.isnan(cpu) and not math.isnan(base):  # run.sh BASELINE_CLASSES
+        ratios[(key[1], "relay / relay-base")].append(cpu / base)
 
 
 def med(runs, field, scale=1.0):
@@ -60,7 +64,7 @@ def opt(runs, field):
 print("| calls | target | runs | offered pkt/s in | loss % (max) | p50 µs | p99 µs | p99.9 µs | max µs "
       "| relay CPU % | CPU ns/pkt | alloc B/pkt | gen CPU % | load1 | metric p99 µs | overload drops |")
 print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-order = {"direct": 0, "relay": 1, "rtpengine": 2}
+order = {"direct": 0, "relay": 1, "relay-base": 2, "rtpengine": 3}
 for (calls, target) in sorted(rows, key=lambda k: (k[0], order.get(k[1], 9))):
     runs = rows[(calls, target)]
     loss_max = max(float(r["loss"]) for r in runs)
@@ -71,9 +75,10 @@ for (calls, target) in sorted(rows, key=lambda k: (k[0], order.get(k[1], 9))):
           f"| {med(runs, 'relay_alloc_bytes_per_packet'):.0f} | {med(runs, 'generator_cpu'):.1f} "
           f"| {med(runs, 'load1'):.1f} | {opt(runs, 'relay_metric_p99_us')} | {opt(runs, 'overload_drops')} |")
 print()
-for calls in sorted(ratios):
-    r = ratios[calls]
-    print(f"- {calls} calls: relay / rtpengine CPU per packet = {statistics.median(r):.2f} "
+for calls, target in sorted(ratios):
+    r = ratios[(calls, target)]
+    what = target if "/" in target else f"{target} / rtpengine"
+    print(f"- {calls} calls: {what} CPU per packet = {statistics.median(r):.2f} "
           f"(per repeat: {', '.join(f'{x:.2f}' for x in r)})")
 # goal 6: the relay's own latency (bucket bound: the bucket is at most 25 % wide, so the value is in
 # [0.75 x bound, bound]) against the generator's added latency (relay minus the direct baseline), p50 and p99

@@ -3,7 +3,6 @@ package io.softswitch.media.internal.srtp;
 import io.softswitch.media.SrtpSuite;
 import java.security.GeneralSecurityException;
 import java.util.logging.Level;
-import org.jitsi.srtp.BaseSrtpCryptoContext;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
@@ -32,8 +31,11 @@ public final class SrtpStream implements AutoCloseable {
     private final SdesCrypto key;
     private final boolean sender;
     private final SrtpContextFactory factory;
+    /** AES_CM_128_HMAC_SHA1_*: RTP with {@link AesCmRtpContext}, not jitsi-srtp (its class comment says why). */
+    private final boolean aesCm;
     private final int[] rtpSsrcs = new int[MAX_SSRCS];
     private final SrtpCryptoContext[] rtp = new SrtpCryptoContext[MAX_SSRCS];
+    private final AesCmRtpContext[] aesCmRtp = new AesCmRtpContext[MAX_SSRCS];
     private final int[] rtcpSsrcs = new int[MAX_SSRCS];
     private final SrtcpCryptoContext[] rtcp = new SrtcpCryptoContext[MAX_SSRCS];
     private int nextRtp;
@@ -42,6 +44,7 @@ public final class SrtpStream implements AutoCloseable {
     private SrtpStream(SdesCrypto key, boolean sender) {
         this.key = key;
         this.sender = sender;
+        this.aesCm = key.suite() != SrtpSuite.AEAD_AES_128_GCM;
         this.factory = new SrtpContextFactory(sender, key.masterKey(), key.masterSalt(), policy(key.suite(), false),
                 policy(key.suite(), true), LOG);
     }
@@ -76,6 +79,9 @@ public final class SrtpStream implements AutoCloseable {
      * @return {@link Result#OK} with the new length in {@code packet}, or why the packet must be dropped
      */
     Result transformRtp(PacketBuffer packet, int ssrc) {
+        if (aesCm) {
+            return transformAesCmRtp(packet, ssrc);
+        }
         int slot = find(rtpSsrcs, rtp, ssrc);
         SrtpCryptoContext context = slot >= 0 ? rtp[slot] : null;
         try {
@@ -88,6 +94,26 @@ public final class SrtpStream implements AutoCloseable {
                 int at = nextRtp++ % MAX_SSRCS;
                 rtpSsrcs[at] = ssrc;
                 rtp[at] = context;
+            }
+            return result;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return Result.MALFORMED;
+        }
+    }
+
+    private Result transformAesCmRtp(PacketBuffer packet, int ssrc) {
+        int slot = find(rtpSsrcs, aesCmRtp, ssrc);
+        AesCmRtpContext context = slot >= 0 ? aesCmRtp[slot] : null;
+        try {
+            if (context == null) {
+                context = new AesCmRtpContext(sender, key.masterKey(), key.masterSalt(), key.suite().rtpTagLength(),
+                        packet.getBuffer().length);
+            }
+            Result result = sender ? context.protect(packet) : context.unprotect(packet);
+            if (slot < 0 && result == Result.OK) {
+                int at = nextRtp++ % MAX_SSRCS;
+                rtpSsrcs[at] = ssrc;
+                aesCmRtp[at] = context;
             }
             return result;
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -116,7 +142,7 @@ public final class SrtpStream implements AutoCloseable {
         }
     }
 
-    private static int find(int[] ssrcs, BaseSrtpCryptoContext[] contexts, int ssrc) {
+    private static int find(int[] ssrcs, Object[] contexts, int ssrc) {
         for (int i = 0; i < ssrcs.length; i++) {
             if (contexts[i] != null && ssrcs[i] == ssrc) {
                 return i;
@@ -137,6 +163,7 @@ public final class SrtpStream implements AutoCloseable {
     @Override
     public void close() {
         java.util.Arrays.fill(rtp, null);
+        java.util.Arrays.fill(aesCmRtp, null);
         java.util.Arrays.fill(rtcp, null);
         factory.close();
     }
