@@ -33,13 +33,9 @@ public final class SrtpStream implements AutoCloseable {
     private final SrtpContextFactory factory;
     /** AES_CM_128_HMAC_SHA1_*: RTP with {@link AesCmRtpContext}, not jitsi-srtp (its class comment says why). */
     private final boolean aesCm;
-    private final int[] rtpSsrcs = new int[MAX_SSRCS];
-    private final SrtpCryptoContext[] rtp = new SrtpCryptoContext[MAX_SSRCS];
-    private final AesCmRtpContext[] aesCmRtp = new AesCmRtpContext[MAX_SSRCS];
-    private final int[] rtcpSsrcs = new int[MAX_SSRCS];
-    private final SrtcpCryptoContext[] rtcp = new SrtcpCryptoContext[MAX_SSRCS];
-    private int nextRtp;
-    private int nextRtcp;
+    private final BySsrc<SrtpCryptoContext> rtp = new BySsrc<>();
+    private final BySsrc<AesCmRtpContext> aesCmRtp = new BySsrc<>();
+    private final BySsrc<SrtcpCryptoContext> rtcp = new BySsrc<>();
 
     private SrtpStream(SdesCrypto key, boolean sender) {
         this.key = key;
@@ -82,40 +78,22 @@ public final class SrtpStream implements AutoCloseable {
         if (aesCm) {
             return transformAesCmRtp(packet, ssrc);
         }
-        int slot = find(rtpSsrcs, rtp, ssrc);
-        SrtpCryptoContext context = slot >= 0 ? rtp[slot] : null;
+        SrtpCryptoContext kept = rtp.get(ssrc);
         try {
-            if (context == null) {
-                context = factory.deriveContext(ssrc, 0);
-            }
+            SrtpCryptoContext context = kept != null ? kept : factory.deriveContext(ssrc, 0);
             SrtpErrorStatus status = sender ? context.transformPacket(packet) : context.reverseTransformPacket(packet, false);
-            Result result = map(status);
-            if (slot < 0 && result == Result.OK) {
-                int at = nextRtp++ % MAX_SSRCS;
-                rtpSsrcs[at] = ssrc;
-                rtp[at] = context;
-            }
-            return result;
+            return rtp.keepIfOk(kept, ssrc, context, map(status));
         } catch (GeneralSecurityException | RuntimeException e) {
             return Result.MALFORMED;
         }
     }
 
     private Result transformAesCmRtp(PacketBuffer packet, int ssrc) {
-        int slot = find(rtpSsrcs, aesCmRtp, ssrc);
-        AesCmRtpContext context = slot >= 0 ? aesCmRtp[slot] : null;
+        AesCmRtpContext kept = aesCmRtp.get(ssrc);
         try {
-            if (context == null) {
-                context = new AesCmRtpContext(sender, key.masterKey(), key.masterSalt(), key.suite().rtpTagLength(),
-                        packet.getBuffer().length);
-            }
-            Result result = sender ? context.protect(packet) : context.unprotect(packet);
-            if (slot < 0 && result == Result.OK) {
-                int at = nextRtp++ % MAX_SSRCS;
-                rtpSsrcs[at] = ssrc;
-                aesCmRtp[at] = context;
-            }
-            return result;
+            AesCmRtpContext context = kept != null ? kept : new AesCmRtpContext(sender, key.masterKey(),
+                    key.masterSalt(), key.suite().rtpTagLength(), packet.getBuffer().length);
+            return aesCmRtp.keepIfOk(kept, ssrc, context, sender ? context.protect(packet) : context.unprotect(packet));
         } catch (GeneralSecurityException | RuntimeException e) {
             return Result.MALFORMED;
         }
@@ -123,32 +101,48 @@ public final class SrtpStream implements AutoCloseable {
 
     /** As {@link #transformRtp} for an RTCP compound packet. */
     Result transformRtcp(PacketBuffer packet, int ssrc) {
-        int slot = find(rtcpSsrcs, rtcp, ssrc);
-        SrtcpCryptoContext context = slot >= 0 ? rtcp[slot] : null;
+        SrtcpCryptoContext kept = rtcp.get(ssrc);
         try {
-            if (context == null) {
-                context = factory.deriveControlContext(ssrc);
-            }
+            SrtcpCryptoContext context = kept != null ? kept : factory.deriveControlContext(ssrc);
             SrtpErrorStatus status = sender ? context.transformPacket(packet) : context.reverseTransformPacket(packet);
-            Result result = map(status);
-            if (slot < 0 && result == Result.OK) {
-                int at = nextRtcp++ % MAX_SSRCS;
-                rtcpSsrcs[at] = ssrc;
-                rtcp[at] = context;
-            }
-            return result;
+            return rtcp.keepIfOk(kept, ssrc, context, map(status));
         } catch (GeneralSecurityException | RuntimeException e) {
             return Result.MALFORMED;
         }
     }
 
-    private static int find(int[] ssrcs, Object[] contexts, int ssrc) {
-        for (int i = 0; i < ssrcs.length; i++) {
-            if (contexts[i] != null && ssrcs[i] == ssrc) {
-                return i;
+    /**
+     * The crypto contexts of one kind by SSRC, at most {@link #MAX_SSRCS}, the oldest replaced; a new
+     * context is kept only once a packet went through it ({@link #keepIfOk}).
+     */
+    private static final class BySsrc<T> {
+        private final int[] ssrcs = new int[MAX_SSRCS];
+        private final Object[] contexts = new Object[MAX_SSRCS];
+        private int next;
+
+        @SuppressWarnings("unchecked")
+        T get(int ssrc) {
+            for (int i = 0; i < MAX_SSRCS; i++) {
+                if (contexts[i] != null && ssrcs[i] == ssrc) {
+                    return (T) contexts[i];
+                }
             }
+            return null;
         }
-        return -1;
+
+        /** Keeps {@code context} for {@code ssrc} when it is new ({@code kept} null) and {@code result} is OK. */
+        Result keepIfOk(T kept, int ssrc, T context, Result result) {
+            if (kept == null && result == Result.OK) {
+                int at = next++ % MAX_SSRCS;
+                ssrcs[at] = ssrc;
+                contexts[at] = context;
+            }
+            return result;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(contexts, null);
+        }
     }
 
     private static Result map(SrtpErrorStatus status) {
@@ -162,9 +156,9 @@ public final class SrtpStream implements AutoCloseable {
 
     @Override
     public void close() {
-        java.util.Arrays.fill(rtp, null);
-        java.util.Arrays.fill(aesCmRtp, null);
-        java.util.Arrays.fill(rtcp, null);
+        rtp.clear();
+        aesCmRtp.clear();
+        rtcp.clear();
         factory.close();
     }
 }
