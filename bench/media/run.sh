@@ -107,7 +107,7 @@ echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d:
 echo "# java: $(java -version 2>&1 | head -1); rtpengine: $(rtpengine --version 2>&1 | head -1)"
 echo "# srtp: ${SRTP:-0} (1 = leg A SRTP AES_CM_128_HMAC_SHA1_80 <-> leg B plain RTP)"
 echo "# relay and rtpengine on CPU $relay_cpu ($threads media thread(s) each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
-echo "# our relay: max_queue_delay_ms ${RELAY_MAX_QUEUE_DELAY_MS:-default (0: off)}"
+echo "# our relay: max_queue_delay_ms ${RELAY_MAX_QUEUE_DELAY_MS:-default (50)}"
 } | line
 for ((r = 1; r <= repeats; r++)); do
   for n in "${calls[@]}"; do

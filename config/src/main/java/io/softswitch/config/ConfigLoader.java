@@ -419,7 +419,7 @@ public final class ConfigLoader {
                 n.integer("event_loop_threads", 0, 0, 256),
                 n.millis("nat_latch_window_ms", Duration.ofMillis(10_000), 0, 3_600_000),
                 n.enumValue("mode", MediaMode.class, MediaMode.RELAY),
-                n.millis("max_queue_delay_ms", Duration.ZERO, 0, 60_000));
+                n.millis("max_queue_delay_ms", Duration.ofMillis(50), 0, 60_000));
     }
 
     private static CallsConfig calls(ConfigNode n) {

@@ -88,7 +88,7 @@ class ConfigLoaderTest {
         assertThat(List.of(d.media().rtpTimeout(), d.media().portQuarantine(), d.media().natLatchWindow(),
                 d.media().maxQueueDelay()))
                 .containsExactly(Duration.ofSeconds(60), Duration.ofMillis(2000), Duration.ofMillis(10_000),
-                        Duration.ZERO);
+                        Duration.ofMillis(50));
         SoftswitchConfig c = loader.parse("d.yaml", """
                 media:
                   rtp_timeout_seconds: 30

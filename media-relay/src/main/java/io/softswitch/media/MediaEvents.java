@@ -26,9 +26,14 @@ public interface MediaEvents {
     }
 
     /**
-     * Time from the relay reading a packet to handing it to the kernel, measured on the first and
-     * then every {@value #LATENCY_SAMPLE_INTERVAL}th relayed packet of each session (a histogram
-     * update per packet would cost more than the rest of the relay's own work on it).
+     * Time a relayed packet spent in the relay before it was handed to the kernel: from the wake-up
+     * of the event-loop pass that read it (the sockets processed before it in that pass count),
+     * plus, when the loop had not waited for I/O before that pass, half the time since the previous
+     * pass's wake-up (the mean wait of the packets that queued meanwhile; issue 21). Not seen: time
+     * in the socket before a late wake-up (thread descheduled or paused while the loop was idle).
+     * Measured on the first and then every {@value #LATENCY_SAMPLE_INTERVAL}th relayed packet of
+     * each session (a histogram update per packet would cost more than the rest of the relay's own
+     * work on it).
      */
     default void relayLatency(long nanos) {
     }

@@ -42,10 +42,10 @@ public record MediaRelaySettings(
     public static final Duration DEFAULT_RTP_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_NAT_LATCH_WINDOW = Duration.ofSeconds(10);
     /**
-     * Overload protection off by default: on, it shed packets below saturation on a shared 2-core
-     * machine (SRTP, 250 calls, relay at 53 % CPU: 0.5 % loss, 0 with it off; bench/media/RESULTS.md).
+     * Overload protection on by default: it sheds only a saturated loop (a pause or a warm-up is
+     * caught up and sheds nothing; issue 21, bench/media/RESULTS.md).
      */
-    public static final Duration DEFAULT_MAX_QUEUE_DELAY = Duration.ZERO;
+    public static final Duration DEFAULT_MAX_QUEUE_DELAY = Duration.ofMillis(50);
 
     public MediaRelaySettings {
         Objects.requireNonNull(bindAddress, "bindAddress");

@@ -122,7 +122,7 @@ class MediaMetersTest {
                 .withPorts(base, base + 7)
                 .withPortQuarantine(Duration.ZERO)
                 .withEventLoopThreads(2)
-                .withMaxQueueDelay(Duration.ofMillis(50)); // overload protection on (off by default)
+                .withMaxQueueDelay(Duration.ofMillis(50)); // overload protection on (the default, said here as the test relies on it)
     }
 
     private static String audioSdp(int port) {

@@ -52,10 +52,10 @@ final class PacketMeters implements MediaEvents {
         latency = DistributionSummary.builder("bench.media.relay.latency")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(1.0)
-                .maximumExpectedValue(100_000.0)
+                .maximumExpectedValue(10_000_000.0)
                 .register(registry);
         DistributionStatisticConfig histogram = DistributionStatisticConfig.builder().percentilesHistogram(true)
-                .minimumExpectedValue(1.0).maximumExpectedValue(100_000.0).build()
+                .minimumExpectedValue(1.0).maximumExpectedValue(10_000_000.0).build()
                 .merge(DistributionStatisticConfig.DEFAULT);
         bounds = PercentileHistogramBuckets.buckets(histogram).stream().mapToDouble(Double::doubleValue).toArray();
         bucketCounts = new AtomicLongArray(bounds.length + 1); // the last: above the largest bound (+Inf)

@@ -17,7 +17,7 @@ public final class RecordingEvents implements MediaEvents, SessionListener {
     private final AtomicLongArray drops = new AtomicLongArray(DropReason.values().length);
     private final AtomicLongArray relayed = new AtomicLongArray(4);
     /** Every relay latency sample, in the switch-wide event's nanoseconds. */
-    public final java.util.Queue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    public final java.util.Deque<Long> latencies = new java.util.concurrent.ConcurrentLinkedDeque<>();
     public final BlockingQueue<DtmfEvent> dtmf = new LinkedBlockingQueue<>();
     public final CompletableFuture<Duration> timeout = new CompletableFuture<>();
     /** Overload protection's decisions, {@code label + ":shed"} or {@code label + ":resumed"}, in order. */

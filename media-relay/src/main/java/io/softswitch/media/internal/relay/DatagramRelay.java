@@ -52,6 +52,8 @@ public final class DatagramRelay {
     private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
     /** Each event loop's overload protection, keyed by the loop; empty when it is off. */
     private final Map<Object, OverloadControl> overload = new ConcurrentHashMap<>();
+    /** Each event loop's pass clock (relay latency), keyed by the loop. */
+    private final Map<Object, LoopClock> clocks = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final RecordingWriters recordingWriters = new RecordingWriters();
     private volatile boolean shutdown;
@@ -68,8 +70,7 @@ public final class DatagramRelay {
                 ? Runtime.getRuntime().availableProcessors() : settings.eventLoopThreads();
         long maxDelay = settings.maxQueueDelay().toNanos();
         this.group = transport.newGroup(threads,
-                maxDelay == 0 ? transport.ioHandlers() : MeasuredIoHandler.factory(transport.ioHandlers(), overload,
-                        maxDelay, events));
+                MeasuredIoHandler.factory(transport.ioHandlers(), clocks, overload, maxDelay, events));
         SrtpWarmUp.start();
         this.pool = new PortPool(settings.portMin(), settings.portMax(), settings.portQuarantine().toNanos(),
                 System::nanoTime);
@@ -148,7 +149,7 @@ public final class DatagramRelay {
         }
         LegState a = new LegState(Side.A, portA, options.latchingA(), window, options.encryptionA());
         LegState b = new LegState(Side.B, portB, options.latchingB(), window, options.encryptionB());
-        RelaySession session = new RelaySession(label, loop, this, listener, a, b, overload.get(loop));
+        RelaySession session = new RelaySession(label, loop, this, listener, a, b, overload.get(loop), clocks.get(loop));
         // The four binds are queued on the loop together and awaited once: one hand-off to the
         // loop and one wake-up of this thread per call instead of four of each.
         List<ChannelFuture> binds = new ArrayList<>(4);

@@ -20,10 +20,13 @@ import java.util.concurrent.TimeUnit;
  * <p>The signal is the loop's lag, measured per pass by {@link MeasuredIoHandler}: a packet read in
  * this pass arrived at the earliest just after its socket was read in the previous pass, so it can
  * have waited as long as the tasks and socket processing of this pass, plus those of the previous
- * one when the loop did not wait for I/O in between. When that stays above the limit for the limit's
- * length (pass after pass: one late pass after a GC pause or while the thread was descheduled is
- * caught up by the next and sheds nothing), a share of the
- * unshed sessions proportional to the excess is shed, newest first, never the oldest one, and what
+ * one when the loop did not wait for I/O in between. Only a saturated loop sheds ({@link #saturated}:
+ * the lag above the limit for the limit's length and at least {@link #SATURATED_PASSES} passes, the
+ * sockets never empty, the passes not getting shorter); a late pass after a GC pause, a descheduled
+ * thread or a warm-up is caught up by the passes that follow and sheds nothing (issue 21: the
+ * earlier rule, lag above the limit for the limit's length, shed up to half the sessions at 250 SRTP
+ * calls on 40-60 % of a core, after the first second of media took two passes of 0.5 and 1.1 s of
+ * cold code and lazily created SRTP contexts). Then a share of the unshed sessions proportional to the excess is shed, newest first, never the oldest one, and what
  * the others have queued (as old as the lag) is discarded, so they are on time again at once instead
  * of after their queues drained at the little capacity left over; no further shedding until the loop
  * had time for another such pass. Once the lag stayed below half the limit for
@@ -40,6 +43,14 @@ final class OverloadControl {
     static final long LAG_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** A loop that waited at least this long in epoll_wait was idle: its sockets were empty. */
     static final long IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Passes in a row over the limit before the loop counts as saturated (a pause and its catch-up are two). */
+    static final int SATURATED_PASSES = 3;
+    /**
+     * A pass shorter than 3/4 of the previous one is a loop catching up (at most 75 % utilized),
+     * not a saturated one; noise in pass lengths of a saturated loop stays well within that.
+     */
+    private static final int SHRINK_NUMERATOR = 3;
+    private static final int SHRINK_DENOMINATOR = 4;
 
     private final long maxDelayNanos;
     private final MediaEvents events;
@@ -54,6 +65,8 @@ final class OverloadControl {
     private long lastResume;
     /** When the lag went above the limit and stayed there since (0 while below). */
     private long overSince;
+    /** Passes since {@link #overSince}, that one included. */
+    private int overPasses;
     /** The largest lag since {@link #lagReportedAt}, reported once a second. */
     private long maxLag;
     private long lagReportedAt;
@@ -114,7 +127,8 @@ final class OverloadControl {
             discarding.clear();
         }
         long busy = tasks + active;
-        long lag = busy + (waited < IDLE_NANOS ? lastBusy : 0);
+        long previousBusy = lastBusy;
+        long lag = busy + (waited < IDLE_NANOS ? previousBusy : 0);
         lastBusy = busy;
         maxLag = Math.max(maxLag, lag);
         if (now - lagReportedAt >= LAG_REPORT_NANOS) {
@@ -127,10 +141,16 @@ final class OverloadControl {
         }
         if (lag <= maxDelayNanos) {
             overSince = 0;
-        } else if (overSince == 0) {
-            overSince = now; // a single late pass (GC, a descheduled thread) is caught up by the next one
+            overPasses = 0;
+        } else if (overSince == 0 || waited >= IDLE_NANOS) {
+            // a new window: the first late pass, or one after the loop found its sockets empty (it
+            // had caught up then, however long this pass took)
+            overSince = now;
+            overPasses = 1;
+        } else {
+            overPasses++;
         }
-        if (overSince != 0 && now - overSince >= maxDelayNanos) {
+        if (saturated(busy, previousBusy, now)) {
             if (now - holdUntil >= 0) {
                 shed(lag);
                 // the remaining sessions' queues are as old as the lag: give them one more such pass
@@ -140,6 +160,20 @@ final class OverloadControl {
             resume();
             lastResume = now;
         }
+    }
+
+    /**
+     * Saturated, not just late: the lag stayed above the limit for the limit's length and for
+     * {@link #SATURATED_PASSES} passes in a row without the loop ever finding its sockets empty, and
+     * the passes are not getting shorter. Each pass processes what arrived during the previous one:
+     * a loop that was paused (GC, a descheduled thread) or slow for a while (cold code, a burst of
+     * new sessions) and has spare capacity processes it faster than it arrived, so its passes
+     * shrink, by its utilization each time, until it waits for I/O again. A saturated loop's passes
+     * grow, or stay as long once the socket buffers overflow.
+     */
+    private boolean saturated(long busy, long previousBusy, long now) {
+        return overSince != 0 && now - overSince >= maxDelayNanos && overPasses >= SATURATED_PASSES
+                && busy * SHRINK_DENOMINATOR >= previousBusy * SHRINK_NUMERATOR;
     }
 
     private void shed(long lag) {

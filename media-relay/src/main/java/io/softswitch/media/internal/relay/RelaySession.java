@@ -69,9 +69,13 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadCon
     /** This loop's overload protection, or null when off. */
     private final OverloadControl overload;
 
+    /** The loop's pass clock: when the pass that read the packet being relayed began. */
+    private final LoopClock clock;
+
     RelaySession(String label, EventLoop loop, DatagramRelay relay, SessionListener listener, LegState a, LegState b,
-            OverloadControl overload) {
+            OverloadControl overload, LoopClock clock) {
         this.overload = overload;
+        this.clock = clock;
         this.label = label;
         this.loop = loop;
         this.relay = relay;
@@ -172,7 +176,7 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadCon
         out.bytesSent += length;
         events.packetRelayed(in.leg, rtcp, length);
         if (relayed++ % MediaEvents.LATENCY_SAMPLE_INTERVAL == 0) {
-            long nanos = System.nanoTime() - start;
+            long nanos = clock.latency(start, System.nanoTime());
             events.relayLatency(nanos);
             latency[LatencyHistogram.bucket(nanos)]++; // the session's own: merged per trunk/carrier by core
         }

@@ -58,7 +58,8 @@ class OverloadControlTest {
     @Test
     void aLagThatLastsShedsTheNewestSessionsInProportionToTheExcess() {
         busyPass(100);
-        busyPass(100); // 100 ms later still 2x the limit: lag 200 ms, a share of (200-50)/200/2 of 16 = 6
+        busyPass(100);
+        busyPass(100); // third pass in a row, not shorter: lag 200 ms, a share of (200-50)/200/2 of 16 = 6
         assertThat(shed()).containsExactly("s10", "s11", "s12", "s13", "s14", "s15");
         // the kept sessions' queues are as old as the lag: discarded, once
         assertThat(sessions.stream().filter(f -> f.backlogDiscarded > 0).map(Fake::label))
@@ -66,6 +67,51 @@ class OverloadControlTest {
         busyPass(100); // held: the loop gets one more such pass before shedding more
         assertThat(shed()).hasSize(6);
         assertThat(sessions).noneMatch(f -> f.discarding); // one pass of discarding only
+    }
+
+    @Test
+    void twoLatePassesShedNothing() {
+        busyPass(500);
+        busyPass(1_000); // e.g. cold code relaying the first packets of many new sessions
+        idlePass(5);
+        assertThat(shed()).isEmpty();
+    }
+
+    @Test
+    void aLoopCatchingUpAfterAPauseShedsNothing() {
+        // A 400 ms pause at 70 % utilization: each pass relays what arrived during the previous
+        // one, 70 % as long, lag above the limit for five passes, 1.3 s
+        long pass = 400;
+        while (pass > 5) {
+            busyPass(pass);
+            pass = pass * 7 / 10;
+        }
+        idlePass(5);
+        assertThat(shed()).isEmpty();
+        assertThat(decisions).isEmpty();
+    }
+
+    @Test
+    void aLateLoopThatFindsItsSocketsEmptyBetweenPassesShedsNothing() {
+        // 80 ms passes (a core shared with other processes), each after a wait for I/O: late, but
+        // keeping up with what arrives
+        for (int i = 0; i < 50; i++) {
+            now += 1 * MS;
+            control.passEnded(0, 1 * MS, 80 * MS, now + 80 * MS);
+            now += 80 * MS;
+        }
+        assertThat(shed()).isEmpty();
+    }
+
+    @Test
+    void aLoopFallingFurtherBehindEveryPassSheds() {
+        long pass = 20;
+        while (shed().isEmpty() && pass < 10_000) {
+            busyPass(pass);
+            pass = pass * 3 / 2; // 1.5x its capacity offered: each pass 1.5x as long as the previous
+        }
+        assertThat(shed()).isNotEmpty().doesNotContain("s0");
+        assertThat(pass).as("shed within three passes of exceeding the limit").isLessThanOrEqualTo(20 * 81 / 8);
     }
 
     @Test
@@ -78,6 +124,7 @@ class OverloadControlTest {
 
     @Test
     void afterACalmSecondTheOldestShedSessionsComeBackAQuarterAtATime() {
+        busyPass(100);
         busyPass(100);
         busyPass(100);
         assertThat(shed()).hasSize(6);
@@ -113,6 +160,7 @@ class OverloadControlTest {
 
     @Test
     void aClosedShedSessionLeavesTheCount() {
+        busyPass(100);
         busyPass(100);
         busyPass(100);
         sessions.stream().filter(Fake::isShed).forEach(control::remove);
