@@ -70,7 +70,7 @@ public final class DatagramRelay {
                 ? Runtime.getRuntime().availableProcessors() : settings.eventLoopThreads();
         long maxDelay = settings.maxQueueDelay().toNanos();
         this.group = transport.newGroup(threads,
-                MeasuredIoHandler.factory(transport.ioHandlers(), clocks, overload, maxDelay, events));
+                MeasuredIoHandler.factory(transport, clocks, overload, maxDelay, events));
         SrtpWarmUp.start();
         this.pool = new PortPool(settings.portMin(), settings.portMax(), settings.portQuarantine().toNanos(),
                 System::nanoTime);

@@ -17,6 +17,13 @@ import java.util.Map;
  * {@link IoHandlerContext#shouldReportActiveIoTime} right after the wait, before processing the
  * ready sockets (Netty 4.2; were it never asked, {@link LoopClock} falls back to read-to-send time).
  * Everything else is delegated unchanged. Three {@code System.nanoTime()} calls per pass, none per packet.
+ *
+ * <p>Whether the loop was idle before a pass (its sockets empty: it had caught up) is decided once
+ * per pass, for both users: the wait was allowed to block (the handler's first
+ * {@link IoHandlerContext#canBlock} of the pass said so: no task was due) and lasted at least the
+ * transport's {@link Transport#idleWaitNanos}. A wait that could not block is a poll between tasks
+ * that were due: the loop had work, however long the poll took (cold code, a descheduled thread),
+ * and the packets arriving meanwhile waited for it.
  */
 final class MeasuredIoHandler implements IoHandler {
     private final IoHandler delegate;
@@ -26,19 +33,20 @@ final class MeasuredIoHandler implements IoHandler {
     /** When the previous pass ended; 0 before the first (the thread's start is no lag). */
     private long lastEnd;
 
-    private MeasuredIoHandler(IoHandler delegate, OverloadControl control, LoopClock clock) {
+    private MeasuredIoHandler(IoHandler delegate, OverloadControl control, LoopClock clock, long idleWaitNanos) {
         this.delegate = delegate;
         this.control = control;
-        this.context = new Context(clock);
+        this.context = new Context(clock, idleWaitNanos);
     }
 
     /**
-     * Wraps {@code factory}'s handlers; each loop's {@link LoopClock} goes into {@code clocks} and,
+     * Wraps {@code transport}'s handlers; each loop's {@link LoopClock} goes into {@code clocks} and,
      * when {@code maxDelayNanos} > 0 (overload protection on), its {@link OverloadControl} into
      * {@code controls}, keyed by the loop.
      */
-    static IoHandlerFactory factory(IoHandlerFactory factory, Map<Object, LoopClock> clocks,
+    static IoHandlerFactory factory(Transport transport, Map<Object, LoopClock> clocks,
             Map<Object, OverloadControl> controls, long maxDelayNanos, io.softswitch.media.MediaEvents events) {
+        IoHandlerFactory factory = transport.ioHandlers();
         return new IoHandlerFactory() {
             @Override
             public IoHandler newHandler(ThreadAwareExecutor loop) {
@@ -49,7 +57,7 @@ final class MeasuredIoHandler implements IoHandler {
                     control = new OverloadControl(maxDelayNanos, events);
                     controls.put(loop, control);
                 }
-                return new MeasuredIoHandler(factory.newHandler(loop), control, clock);
+                return new MeasuredIoHandler(factory.newHandler(loop), control, clock, transport.idleWaitNanos());
             }
 
             @Override
@@ -62,9 +70,7 @@ final class MeasuredIoHandler implements IoHandler {
     @Override
     public int run(IoHandlerContext outer) {
         long entered = System.nanoTime();
-        context.outer = outer;
-        context.entered = entered;
-        context.active = -1;
+        context.begin(outer, entered);
         int handled = delegate.run(context);
         long end = System.nanoTime();
         long total = end - entered;
@@ -72,7 +78,10 @@ final class MeasuredIoHandler implements IoHandler {
         // then count the whole pass as work when it handled something.
         long active = context.active >= 0 ? Math.min(context.active, total) : (handled > 0 ? total : 0);
         if (control != null) {
-            control.passEnded(lastEnd == 0 ? 0 : entered - lastEnd, total - active, active, end);
+            // a handler that never said when its wait returned: the pass but its processing was the wait
+            boolean idle = context.woke ? context.idle
+                    : context.couldBlock && total - active >= context.idleWaitNanos;
+            control.passEnded(lastEnd == 0 ? 0 : entered - lastEnd, idle, active, end);
         }
         lastEnd = end;
         return handled;
@@ -111,17 +120,46 @@ final class MeasuredIoHandler implements IoHandler {
     /** The loop's context, asking the handler to report its active I/O time. */
     private static final class Context implements IoHandlerContext {
         private final LoopClock clock;
+        final long idleWaitNanos;
         IoHandlerContext outer;
         long entered;
         long active;
+        /** The handler's first {@link #canBlock} of the pass: true unless a task was due. */
+        boolean couldBlock;
+        private boolean askedCanBlock;
+        /** The wait for I/O of this pass returned ({@link #shouldReportActiveIoTime} was asked). */
+        boolean woke;
+        /** Set when {@link #woke}: the loop was idle before this pass. */
+        boolean idle;
 
-        Context(LoopClock clock) {
+        Context(LoopClock clock, long idleWaitNanos) {
             this.clock = clock;
+            this.idleWaitNanos = idleWaitNanos;
         }
 
+        void begin(IoHandlerContext outer, long entered) {
+            this.outer = outer;
+            this.entered = entered;
+            active = -1;
+            couldBlock = true; // a handler that does not ask blocks as it likes
+            askedCanBlock = false;
+            woke = false;
+            idle = false;
+        }
+
+        /**
+         * Netty's handlers ask first to choose between a poll ({@code epoll_wait} with no timeout,
+         * {@code selectNow}) and a wait that may block; later answers of the same pass can change
+         * (a task submitted during the wait is what ended it), so only the first one is kept.
+         */
         @Override
         public boolean canBlock() {
-            return outer.canBlock();
+            boolean canBlock = outer.canBlock();
+            if (!askedCanBlock) {
+                askedCanBlock = true;
+                couldBlock = canBlock;
+            }
+            return canBlock;
         }
 
         @Override
@@ -137,8 +175,12 @@ final class MeasuredIoHandler implements IoHandler {
         /** Asked once the wait for I/O returned, before the ready sockets are processed. */
         @Override
         public boolean shouldReportActiveIoTime() {
-            long now = System.nanoTime();
-            clock.wake(now, now - entered >= OverloadControl.IDLE_NANOS);
+            if (!woke) {
+                long now = System.nanoTime();
+                woke = true;
+                idle = couldBlock && now - entered >= idleWaitNanos;
+                clock.wake(now, idle);
+            }
             return true;
         }
 

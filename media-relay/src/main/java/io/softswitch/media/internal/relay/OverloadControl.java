@@ -41,8 +41,6 @@ final class OverloadControl {
     static final long RESUME_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** How often the largest lag is reported ({@link MediaEvents#loopLag}). */
     static final long LAG_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** A loop that waited at least this long in epoll_wait was idle: its sockets were empty. */
-    static final long IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /** Passes in a row over the limit before the loop counts as saturated (a pause and its catch-up are two). */
     static final int SATURATED_PASSES = 3;
     /**
@@ -113,9 +111,11 @@ final class OverloadControl {
 
     /**
      * One pass of the loop ended at {@code now}: {@code tasks} ran between the previous pass and
-     * this one, the pass waited {@code waited} for I/O and processed sockets for {@code active}.
+     * this one, the pass processed sockets for {@code active}; {@code idle}: before that it waited
+     * for I/O, its sockets empty ({@link MeasuredIoHandler} decides: a wait allowed to block and not
+     * shorter than the transport's {@link Transport#idleWaitNanos}).
      */
-    void passEnded(long tasks, long waited, long active, long now) {
+    void passEnded(long tasks, boolean idle, long active, long now) {
         if (maxDelayNanos == 0) {
             return;
         }
@@ -128,7 +128,7 @@ final class OverloadControl {
         }
         long busy = tasks + active;
         long previousBusy = lastBusy;
-        long lag = busy + (waited < IDLE_NANOS ? previousBusy : 0);
+        long lag = busy + (idle ? 0 : previousBusy);
         lastBusy = busy;
         maxLag = Math.max(maxLag, lag);
         if (now - lagReportedAt >= LAG_REPORT_NANOS) {
@@ -142,7 +142,7 @@ final class OverloadControl {
         if (lag <= maxDelayNanos) {
             overSince = 0;
             overPasses = 0;
-        } else if (overSince == 0 || waited >= IDLE_NANOS) {
+        } else if (overSince == 0 || idle) {
             // a new window: the first late pass, or one after the loop found its sockets empty (it
             // had caught up then, however long this pass took)
             overSince = now;

@@ -9,20 +9,42 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
 
-/** The native epoll transport when it loads (Linux x86_64), NIO otherwise. */
-record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends DatagramChannel> channelType) {
+/**
+ * The native epoll transport when it loads (Linux x86_64), NIO otherwise.
+ *
+ * @param idleWaitNanos a wait for I/O (that was allowed to block) lasting at least this long was
+ *     the loop idling, its sockets empty; a shorter one may be only the cost of the wait's own code
+ *     ({@link MeasuredIoHandler})
+ */
+record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends DatagramChannel> channelType,
+        long idleWaitNanos) {
+
+    /**
+     * epoll: the wait is one JNI call ({@code epoll_wait}, plus {@code timerfd_settime} when the next
+     * timer moved): 30-80 µs measured on the 2-core test VM while that code was still cold.
+     */
+    private static final long EPOLL_IDLE_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /**
+     * NIO: the wait runs through the JDK selector's Java code (locks, update and cancel queues, the
+     * wake-up pipe): 90-150 µs with sockets already readable on the same VM before that code is
+     * compiled, so 100 µs counted such a loop as idle (RelayLatencyTest on NIO failed 4 tries of 5).
+     * 1 ms keeps a wide margin; its cost is a coarser latency estimate on the fallback transport only.
+     */
+    private static final long NIO_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     static Transport best() {
         if (Epoll.isAvailable()) {
-            return new Transport("epoll", EpollIoHandler.newFactory(), EpollDatagramChannel.class);
+            return new Transport("epoll", EpollIoHandler.newFactory(), EpollDatagramChannel.class,
+                    EPOLL_IDLE_WAIT_NANOS);
         }
         return nio();
     }
 
     /** The JDK's NIO transport: the fallback, and what tests of the fallback use on Linux too. */
     static Transport nio() {
-        return new Transport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class);
+        return new Transport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class, NIO_IDLE_WAIT_NANOS);
     }
 
     /** Daemon threads named {@code media-relay-<n>-<i>}, so CPU use per thread can be attributed. */

@@ -34,13 +34,13 @@ class OverloadControlTest {
     /** A pass that processed sockets for {@code activeMs} right after the previous one (no wait). */
     private void busyPass(long activeMs) {
         now += activeMs * MS;
-        control.passEnded(0, 0, activeMs * MS, now);
+        control.passEnded(0, false, activeMs * MS, now);
     }
 
     /** A pass that waited for I/O {@code waitMs} and processed for 1 ms: a loop keeping up. */
     private void idlePass(long waitMs) {
         now += (waitMs + 1) * MS;
-        control.passEnded(0, waitMs * MS, MS, now);
+        control.passEnded(0, true, MS, now);
     }
 
     private List<String> shed() {
@@ -97,7 +97,7 @@ class OverloadControlTest {
         // keeping up with what arrives
         for (int i = 0; i < 50; i++) {
             now += 1 * MS;
-            control.passEnded(0, 1 * MS, 80 * MS, now + 80 * MS);
+            control.passEnded(0, true, 80 * MS, now + 80 * MS);
             now += 80 * MS;
         }
         assertThat(shed()).isEmpty();
@@ -152,7 +152,7 @@ class OverloadControlTest {
         single.admit(only);
         for (int i = 0; i < 10; i++) {
             now += 1_000 * MS;
-            single.passEnded(0, 0, 1_000 * MS, now);
+            single.passEnded(0, false, 1_000 * MS, now);
         }
         assertThat(only.isShed()).isFalse();
         assertThat(only.backlogDiscarded).isZero();
@@ -173,7 +173,7 @@ class OverloadControlTest {
         sessions.forEach(off::admit);
         for (int i = 0; i < 10; i++) {
             now += 1_000 * MS;
-            off.passEnded(0, 0, 1_000 * MS, now);
+            off.passEnded(0, false, 1_000 * MS, now);
         }
         assertThat(shed()).isEmpty();
     }
