@@ -142,7 +142,10 @@ class MediaMetersTest {
 
         Peer() throws IOException {
             socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            socket.setSoTimeout(2000);
+            // A new relay's first packet runs cold code: 1.2-1.6 s at load 16 on the 2-core VM, and
+            // beyond 2 s in 3 runs of 7 (nothing dropped, nothing counted yet). Only a lost packet
+            // should fail a test.
+            socket.setSoTimeout(10_000);
         }
 
         int port() {
