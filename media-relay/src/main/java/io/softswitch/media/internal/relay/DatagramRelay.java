@@ -7,8 +7,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.Future;
 import io.softswitch.media.Side;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaRelaySettings;
@@ -57,7 +59,7 @@ public final class DatagramRelay {
     private volatile boolean shutdown;
 
     public DatagramRelay(MediaRelaySettings settings, MediaEvents events) {
-        this(settings, events, Transport.best());
+        this(settings, events, Transport.selected());
     }
 
     DatagramRelay(MediaRelaySettings settings, MediaEvents events, Transport transport) {
@@ -149,6 +151,10 @@ public final class DatagramRelay {
         LegState a = new LegState(Side.A, portA, options.latchingA(), window, options.encryptionA());
         LegState b = new LegState(Side.B, portB, options.latchingB(), window, options.encryptionB());
         RelaySession session = new RelaySession(label, loop, this, listener, a, b, overload.get(loop));
+        if (transport.jdkSockets()) {
+            bindJdk(session, (IoEventLoop) loop, a, b);
+            return session;
+        }
         // The four binds are queued on the loop together and awaited once: one hand-off to the
         // loop and one wake-up of this thread per call instead of four of each.
         List<ChannelFuture> binds = new ArrayList<>(4);
@@ -186,6 +192,50 @@ public final class DatagramRelay {
         return session;
     }
 
+    /** As the Netty binds below, with {@link JdkDatagramSocket}s: bound here, registered on the loop in one task. */
+    private void bindJdk(RelaySession session, IoEventLoop loop, LegState a, LegState b) throws BindFailure {
+        List<JdkDatagramSocket> bound = new ArrayList<>(4);
+        try {
+            for (LegState leg : List.of(a, b)) {
+                leg.rtpHandler = new DatagramRtpHandler(session, leg, false);
+                leg.rtcpHandler = new DatagramRtpHandler(session, leg, true);
+                leg.jdkRtp = bindJdk(leg.rtpHandler, leg.rtpPort, bound);
+                leg.jdkRtcp = bindJdk(leg.rtcpHandler, leg.rtpPort + 1, bound);
+                leg.rtpSender = leg.jdkRtp.sender();
+                leg.rtcpSender = leg.jdkRtcp.sender();
+            }
+            Future<Void> registered = loop.submit(() -> {
+                for (JdkDatagramSocket socket : bound) {
+                    socket.register(loop);
+                }
+                return null;
+            });
+            if (!registered.awaitUninterruptibly().isSuccess()) {
+                throw new BindFailure("media: cannot register sockets on " + loop + ": " + registered.cause());
+            }
+        } catch (BindFailure e) {
+            for (JdkDatagramSocket socket : bound) {
+                socket.closeOnLoop();
+            }
+            pool.release(a.rtpPort);
+            pool.release(b.rtpPort);
+            throw e;
+        }
+    }
+
+    private JdkDatagramSocket bindJdk(DatagramRtpHandler handler, int port, List<JdkDatagramSocket> bound)
+            throws BindFailure {
+        try {
+            JdkDatagramSocket socket = JdkDatagramSocket.bind(settings.bindAddress(), port, handler,
+                    PooledByteBufAllocator.DEFAULT);
+            bound.add(socket);
+            return socket;
+        } catch (java.io.IOException e) {
+            throw new BindFailure("media: cannot bind " + settings.bindAddress().getHostAddress() + ":" + port + ": "
+                    + e.getMessage());
+        }
+    }
+
     private void cleanUp(List<Channel> bound, int portA, int portB) {
         for (Channel channel : bound) {
             channel.close().awaitUninterruptibly();
@@ -221,8 +271,7 @@ public final class DatagramRelay {
     void release(RelaySession session, MediaStats stats) {
         for (Side leg : Side.values()) {
             LegState state = session.leg(leg);
-            state.rtp.close();
-            state.rtcp.close();
+            state.closeSockets();
             // The pair is quarantined from now; should a socket still be closing when the pair comes
             // back, its bind fails and createSession moves on to the next pair.
             pool.release(state.rtpPort);

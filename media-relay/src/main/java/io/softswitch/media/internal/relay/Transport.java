@@ -10,7 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
-/** The native epoll transport when it loads (Linux x86_64), NIO otherwise. */
+/** The native epoll transport when it loads (Linux x86_64), NIO otherwise; or the one {@link #selected()}. */
 record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends DatagramChannel> channelType) {
 
     static Transport best() {
@@ -18,6 +18,39 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
             return new Transport("epoll", EpollIoHandler.newFactory(), EpollDatagramChannel.class);
         }
         return nio();
+    }
+
+    /** The system property that picks the relay's transport: {@code epoll}, {@code nio} or {@code jdk}. */
+    static final String PROPERTY = "softswitch.media.transport";
+
+    /** {@link #PROPERTY}'s transport, {@link #best()} when unset. */
+    static Transport selected() {
+        String name = System.getProperty(PROPERTY, "");
+        return switch (name) {
+            case "" -> best();
+            case "epoll" -> {
+                Epoll.ensureAvailability();
+                yield best();
+            }
+            case "nio" -> nio();
+            case "jdk" -> jdk();
+            default -> throw new IllegalArgumentException(
+                    PROPERTY + ": " + name + " (expected: epoll, nio or jdk)");
+        };
+    }
+
+    /**
+     * The JDK's non-blocking datagram channels on Netty's NIO event loops, without Netty channels
+     * ({@link JdkDatagramSocket}): no allocation per relayed packet. The channel type is only that of
+     * the loops' other users (none in the relay).
+     */
+    static Transport jdk() {
+        return new Transport("jdk", NioIoHandler.newFactory(), NioDatagramChannel.class);
+    }
+
+    /** This transport's relay sockets are {@link JdkDatagramSocket}s, not Netty channels. */
+    boolean jdkSockets() {
+        return name.equals("jdk");
     }
 
     /** The JDK's NIO transport: the fallback, and what tests of the fallback use on Linux too. */
