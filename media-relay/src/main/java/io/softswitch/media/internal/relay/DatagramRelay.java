@@ -199,14 +199,14 @@ public final class DatagramRelay {
             for (LegState leg : List.of(a, b)) {
                 leg.rtpHandler = new DatagramRtpHandler(session, leg, false);
                 leg.rtcpHandler = new DatagramRtpHandler(session, leg, true);
-                leg.jdkRtp = bindJdk(leg.rtpHandler, leg.rtpPort, bound);
-                leg.jdkRtcp = bindJdk(leg.rtcpHandler, leg.rtpPort + 1, bound);
+                leg.jdkRtp = bindJdk(loop, leg.rtpHandler, leg.rtpPort, bound);
+                leg.jdkRtcp = bindJdk(loop, leg.rtcpHandler, leg.rtpPort + 1, bound);
                 leg.rtpSender = leg.jdkRtp.sender();
                 leg.rtcpSender = leg.jdkRtcp.sender();
             }
             Future<Void> registered = loop.submit(() -> {
                 for (JdkDatagramSocket socket : bound) {
-                    socket.register(loop);
+                    socket.register();
                 }
                 return null;
             });
@@ -223,10 +223,10 @@ public final class DatagramRelay {
         }
     }
 
-    private JdkDatagramSocket bindJdk(DatagramRtpHandler handler, int port, List<JdkDatagramSocket> bound)
-            throws BindFailure {
+    private JdkDatagramSocket bindJdk(IoEventLoop loop, DatagramRtpHandler handler, int port,
+            List<JdkDatagramSocket> bound) throws BindFailure {
         try {
-            JdkDatagramSocket socket = JdkDatagramSocket.bind(settings.bindAddress(), port, handler,
+            JdkDatagramSocket socket = JdkDatagramSocket.bind(settings.bindAddress(), port, loop, handler,
                     PooledByteBufAllocator.DEFAULT);
             bound.add(socket);
             return socket;

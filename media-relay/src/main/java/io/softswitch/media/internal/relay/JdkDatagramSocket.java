@@ -43,26 +43,29 @@ final class JdkDatagramSocket implements NioIoHandle {
     private final DatagramRtpHandler handler;
     private final ByteBufAllocator alloc;
     private final DatagramSender sender;
-    private IoEventLoop loop;
+    private final IoEventLoop loop;
     private IoRegistration registration;
 
-    private JdkDatagramSocket(DatagramChannel channel, DatagramRtpHandler handler, ByteBufAllocator alloc) {
+    private JdkDatagramSocket(DatagramChannel channel, IoEventLoop loop, DatagramRtpHandler handler,
+            ByteBufAllocator alloc) {
         this.channel = channel;
+        this.loop = loop;
         this.handler = handler;
         this.alloc = alloc;
         this.sender = new DatagramSender.Jdk(channel);
     }
 
     /**
-     * Opens and binds a socket on {@code address:port} (any thread); {@link #register} starts reading it.
+     * Opens and binds a socket on {@code address:port} for {@code loop} (any thread); {@link #register}
+     * starts reading it.
      *
      * <p>The socket is the JDK's default kind, dual-stack IPv6 where the host has IPv6 (as Netty's
      * epoll sockets), so a relay bound to {@code ::} serves IPv4 peers too.
      *
      * @throws IOException when the port is taken ({@link java.net.BindException}) or the socket cannot be opened
      */
-    static JdkDatagramSocket bind(InetAddress address, int port, DatagramRtpHandler handler, ByteBufAllocator alloc)
-            throws IOException {
+    static JdkDatagramSocket bind(InetAddress address, int port, IoEventLoop loop, DatagramRtpHandler handler,
+            ByteBufAllocator alloc) throws IOException {
         DatagramChannel channel = DatagramChannel.open();
         try {
             channel.configureBlocking(false);
@@ -72,17 +75,16 @@ final class JdkDatagramSocket implements NioIoHandle {
             channel.close();
             throw e;
         }
-        return new JdkDatagramSocket(channel, handler, alloc);
+        return new JdkDatagramSocket(channel, loop, handler, alloc);
     }
 
     DatagramSender sender() {
         return sender;
     }
 
-    /** Registers the socket on {@code loop} and starts reading it; runs on {@code loop}. */
-    void register(IoEventLoop loop) throws Exception {
+    /** Registers the socket on its loop and starts reading it; runs on the loop. */
+    void register() throws Exception {
         assert loop.inEventLoop();
-        this.loop = loop;
         // On its own loop the registration is done when register returns.
         Future<IoRegistration> registered = loop.register(this);
         if (!registered.isSuccess()) {
@@ -137,13 +139,12 @@ final class JdkDatagramSocket implements NioIoHandle {
 
     /** Closes the socket on its loop (from any thread); what it holds is dropped by the kernel. */
     void closeOnLoop() {
-        IoEventLoop owner = loop;
-        if (owner == null || owner.inEventLoop()) {
+        if (loop.inEventLoop()) {
             close();
             return;
         }
         try {
-            owner.execute(this::close);
+            loop.execute(this::close);
         } catch (RejectedExecutionException e) {
             close(); // the loop is gone: nothing reads the socket any more
         }

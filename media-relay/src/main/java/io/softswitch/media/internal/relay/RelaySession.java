@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * forwarded as is, by the outgoing socket's {@link DatagramSender} (one {@code sendto} on the
  * native transport); this class allocates nothing per packet. Netty's epoll datagram channel still
  * allocates about 180 bytes per packet (the sender's InetSocketAddress and the inbound envelope on
- * every read, an IPv4-mapped address array on every sendto); see bench/media/RESULTS.md.
+ * every read, an IPv4-mapped address array on every sendto); see bench/media/RESULTS.md. The jdk
+ * transport's sockets ({@link JdkDatagramSocket}) allocate nothing.
  */
 final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadControl.Sheddable {
     private final String label;
