@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -204,12 +205,17 @@ public final class DatagramRelay {
                 leg.rtpSender = leg.jdkRtp.sender();
                 leg.rtcpSender = leg.jdkRtcp.sender();
             }
-            Future<Void> registered = loop.submit(() -> {
-                for (JdkDatagramSocket socket : bound) {
-                    socket.register();
-                }
-                return null;
-            });
+            Future<Void> registered;
+            try {
+                registered = loop.submit(() -> {
+                    for (JdkDatagramSocket socket : bound) {
+                        socket.register();
+                    }
+                    return null;
+                });
+            } catch (RejectedExecutionException e) {
+                throw new BindFailure("media: cannot register sockets on " + loop + ": it is shut down");
+            }
             if (!registered.awaitUninterruptibly().isSuccess()) {
                 throw new BindFailure("media: cannot register sockets on " + loop + ": " + registered.cause());
             }
