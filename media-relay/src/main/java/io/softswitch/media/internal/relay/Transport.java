@@ -10,7 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
-/** The native epoll transport when it loads (Linux x86_64), NIO otherwise; or the one {@link #selected()}. */
+/** The native epoll transport when it loads (Linux x86_64), NIO otherwise. */
 record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends DatagramChannel> channelType) {
 
     static Transport best() {
