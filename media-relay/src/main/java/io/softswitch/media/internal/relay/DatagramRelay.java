@@ -152,13 +152,13 @@ public final class DatagramRelay {
         LegState a = new LegState(Side.A, portA, options.latchingA(), window, options.encryptionA());
         LegState b = new LegState(Side.B, portB, options.latchingB(), window, options.encryptionB());
         RelaySession session = new RelaySession(label, loop, this, listener, a, b, overload.get(loop));
+        // The four binds are queued on the loop together and awaited once: one hand-off to the
+        // loop and one wake-up of this thread per call instead of four of each.
+        List<ChannelFuture> binds = new ArrayList<>(4);
         if (transport.jdkSockets()) {
             bindJdk(session, (IoEventLoop) loop, a, b);
             return session;
         }
-        // The four binds are queued on the loop together and awaited once: one hand-off to the
-        // loop and one wake-up of this thread per call instead of four of each.
-        List<ChannelFuture> binds = new ArrayList<>(4);
         for (LegState leg : List.of(a, b)) {
             leg.rtpHandler = new DatagramRtpHandler(session, leg, false);
             leg.rtcpHandler = new DatagramRtpHandler(session, leg, true);
