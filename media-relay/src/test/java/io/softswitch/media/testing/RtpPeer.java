@@ -40,8 +40,12 @@ public final class RtpPeer implements AutoCloseable {
     }
 
     public void send(byte[] data, int port) {
+        send(data, InetAddress.getLoopbackAddress(), port);
+    }
+
+    public void send(byte[] data, InetAddress address, int port) {
         try {
-            socket.send(new DatagramPacket(data, data.length, InetAddress.getLoopbackAddress(), port));
+            socket.send(new DatagramPacket(data, data.length, address, port));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,8 +7,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.Future;
 import io.softswitch.media.Side;
 import io.softswitch.media.MediaEvents;
 import io.softswitch.media.MediaRelaySettings;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,7 +62,7 @@ public final class DatagramRelay {
     private volatile boolean shutdown;
 
     public DatagramRelay(MediaRelaySettings settings, MediaEvents events) {
-        this(settings, events, Transport.best());
+        this(settings, events, Transport.selected());
     }
 
     DatagramRelay(MediaRelaySettings settings, MediaEvents events, Transport transport) {
@@ -153,6 +156,10 @@ public final class DatagramRelay {
         // The four binds are queued on the loop together and awaited once: one hand-off to the
         // loop and one wake-up of this thread per call instead of four of each.
         List<ChannelFuture> binds = new ArrayList<>(4);
+        if (transport.jdkSockets()) {
+            bindJdk(session, (IoEventLoop) loop, a, b);
+            return session;
+        }
         for (LegState leg : List.of(a, b)) {
             leg.rtpHandler = new DatagramRtpHandler(session, leg, false);
             leg.rtcpHandler = new DatagramRtpHandler(session, leg, true);
@@ -185,6 +192,55 @@ public final class DatagramRelay {
             leg.rtcpSender = DatagramSender.of(leg.rtcp);
         }
         return session;
+    }
+
+    /** As the Netty binds below, with {@link JdkDatagramSocket}s: bound here, registered on the loop in one task. */
+    private void bindJdk(RelaySession session, IoEventLoop loop, LegState a, LegState b) throws BindFailure {
+        List<JdkDatagramSocket> bound = new ArrayList<>(4);
+        try {
+            for (LegState leg : List.of(a, b)) {
+                leg.rtpHandler = new DatagramRtpHandler(session, leg, false);
+                leg.rtcpHandler = new DatagramRtpHandler(session, leg, true);
+                leg.jdkRtp = bindJdk(loop, leg.rtpHandler, leg.rtpPort, bound);
+                leg.jdkRtcp = bindJdk(loop, leg.rtcpHandler, leg.rtpPort + 1, bound);
+                leg.rtpSender = leg.jdkRtp.sender();
+                leg.rtcpSender = leg.jdkRtcp.sender();
+            }
+            Future<Void> registered;
+            try {
+                registered = loop.submit(() -> {
+                    for (JdkDatagramSocket socket : bound) {
+                        socket.register();
+                    }
+                    return null;
+                });
+            } catch (RejectedExecutionException e) {
+                throw new BindFailure("media: cannot register sockets on " + loop + ": it is shut down");
+            }
+            if (!registered.awaitUninterruptibly().isSuccess()) {
+                throw new BindFailure("media: cannot register sockets on " + loop + ": " + registered.cause());
+            }
+        } catch (BindFailure e) {
+            for (JdkDatagramSocket socket : bound) {
+                socket.closeOnLoop();
+            }
+            pool.release(a.rtpPort);
+            pool.release(b.rtpPort);
+            throw e;
+        }
+    }
+
+    private JdkDatagramSocket bindJdk(IoEventLoop loop, DatagramRtpHandler handler, int port,
+            List<JdkDatagramSocket> bound) throws BindFailure {
+        try {
+            JdkDatagramSocket socket = JdkDatagramSocket.bind(settings.bindAddress(), port, loop, handler,
+                    PooledByteBufAllocator.DEFAULT);
+            bound.add(socket);
+            return socket;
+        } catch (java.io.IOException e) {
+            throw new BindFailure("media: cannot bind " + settings.bindAddress().getHostAddress() + ":" + port + ": "
+                    + e.getMessage());
+        }
     }
 
     private void cleanUp(List<Channel> bound, int portA, int portB) {
@@ -222,8 +278,7 @@ public final class DatagramRelay {
     void release(RelaySession session, MediaStats stats) {
         for (Side leg : Side.values()) {
             LegState state = session.leg(leg);
-            state.rtp.close();
-            state.rtcp.close();
+            state.closeSockets();
             // The pair is quarantined from now; should a socket still be closing when the pair comes
             // back, its bind fails and createSession moves on to the next pair.
             pool.release(state.rtpPort);

@@ -1,13 +1,16 @@
 package io.softswitch.media.internal.relay;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 
 /**
  * The only handler of a relay socket: hands each datagram to its session, which owns (and
- * forwards or releases) the buffer from then on.
+ * forwards or releases) the buffer from then on. The {@code jdk} transport's sockets
+ * ({@link JdkDatagramSocket}) call {@link #received} and {@link #batchEnded} instead of the pipeline.
  */
 final class DatagramRtpHandler extends ChannelInboundHandlerAdapter {
     private final RelaySession session;
@@ -25,14 +28,19 @@ final class DatagramRtpHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket packet) {
-            if (discardBatch) {
-                session.discard(leg, rtcp, packet);
-                return;
-            }
-            session.onPacket(leg, rtcp, packet);
+            received(packet.content(), packet.sender());
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** One datagram read from the socket; {@code buf} is the session's from now on. */
+    void received(ByteBuf buf, InetSocketAddress sender) {
+        if (discardBatch) {
+            session.discard(leg, rtcp, buf);
+            return;
+        }
+        session.onPacket(leg, rtcp, buf, sender);
     }
 
     /**
@@ -50,6 +58,11 @@ final class DatagramRtpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        batchEnded();
+    }
+
+    /** The socket was read until empty, or a full batch: the backlog to discard, if any, is gone. */
+    void batchEnded() {
         // Netty reads a ready socket until it is empty or max messages per read; the socket buffer
         // holds fewer datagrams than that (DatagramRelay.RCVBUF), so one batch is the whole backlog.
         discardBatch = false;

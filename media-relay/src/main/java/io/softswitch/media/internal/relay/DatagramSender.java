@@ -20,9 +20,9 @@ import java.nio.ByteBuffer;
  * kernel's socket send buffer is then the only queue: when it is full ({@code EAGAIN}) the
  * datagram is not sent and the caller counts a congestion drop, where the pipeline path queues
  * up to the write buffer's high-water mark first. Other transports (NIO) keep the pipeline
- * ({@link Pipeline}).
+ * ({@link Pipeline}); the {@code jdk} transport's sockets send with the JDK channel ({@link Jdk}).
  */
-abstract sealed class DatagramSender permits DatagramSender.Native, DatagramSender.Pipeline {
+abstract sealed class DatagramSender permits DatagramSender.Native, DatagramSender.Pipeline, DatagramSender.Jdk {
 
     /** The native sender when {@code channel} exposes its socket (epoll), the pipeline otherwise. */
     static DatagramSender of(Channel channel) {
@@ -73,6 +73,39 @@ abstract sealed class DatagramSender permits DatagramSender.Native, DatagramSend
             }
             if (sent == 0 && buf.isReadable()) {
                 return false; // EAGAIN: the send buffer is full
+            }
+            buf.release();
+            return true;
+        }
+    }
+
+    /**
+     * One {@code sendto} through the JDK's non-blocking channel, on the event loop that owns the socket
+     * ({@link JdkDatagramSocket}). The JDK keeps the native form of the last destination while the
+     * same {@link InetSocketAddress} object comes again, so a latched destination costs no allocation.
+     */
+    static final class Jdk extends DatagramSender {
+        private final java.nio.channels.DatagramChannel channel;
+
+        Jdk(java.nio.channels.DatagramChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        boolean send(ByteBuf buf, InetSocketAddress destination) {
+            // Closed on this same loop, as in Native: a closed socket takes nothing.
+            if (!channel.isOpen()) {
+                return false;
+            }
+            int sent;
+            try {
+                sent = channel.send(buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes()), destination);
+            } catch (IOException e) {
+                // An error for this destination: the datagram is gone, the loop and the socket go on.
+                sent = -1;
+            }
+            if (sent == 0 && buf.isReadable()) {
+                return false; // no room in the send buffer
             }
             buf.release();
             return true;

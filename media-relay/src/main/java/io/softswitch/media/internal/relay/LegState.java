@@ -28,8 +28,11 @@ final class LegState {
     /** SRTP keys and streams of this leg (plain RTP until an SDP says otherwise). */
     final LegCrypto crypto;
 
+    /** The two sockets: Netty channels, or, on the {@code jdk} transport, JDK channels (the others null). */
     Channel rtp;
     Channel rtcp;
+    JdkDatagramSocket jdkRtp;
+    JdkDatagramSocket jdkRtcp;
     DatagramSender rtpSender;
     DatagramSender rtcpSender;
     PayloadTypes declared = PayloadTypes.staticTable();
@@ -56,8 +59,24 @@ final class LegState {
 
     /** Stops (false) or resumes reading this leg's two sockets. */
     void reading(boolean on) {
+        if (jdkRtp != null) {
+            jdkRtp.reading(on);
+            jdkRtcp.reading(on);
+            return;
+        }
         rtp.config().setAutoRead(on);
         rtcp.config().setAutoRead(on);
+    }
+
+    /** Closes the two sockets (from any thread; done on their loop). */
+    void closeSockets() {
+        if (jdkRtp != null) {
+            jdkRtp.closeOnLoop();
+            jdkRtcp.closeOnLoop();
+            return;
+        }
+        rtp.close();
+        rtcp.close();
     }
 
     LegStats stats() {

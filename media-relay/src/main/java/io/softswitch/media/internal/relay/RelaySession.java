@@ -2,7 +2,6 @@ package io.softswitch.media.internal.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.softswitch.media.DropReason;
 import io.softswitch.media.DtmfEvent;
@@ -39,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * forwarded as is, by the outgoing socket's {@link DatagramSender} (one {@code sendto} on the
  * native transport); this class allocates nothing per packet. Netty's epoll datagram channel still
  * allocates about 180 bytes per packet (the sender's InetSocketAddress and the inbound envelope on
- * every read, an IPv4-mapped address array on every sendto); see bench/media/RESULTS.md.
+ * every read, an IPv4-mapped address array on every sendto); see bench/media/RESULTS.md. The jdk
+ * transport's sockets ({@link JdkDatagramSocket}) allocate nothing.
  */
 final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadControl.Sheddable {
     private final String label;
@@ -115,15 +115,14 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadCon
 
     // ---- packet path (event loop) ----
 
-    void onPacket(LegState in, boolean rtcp, DatagramPacket packet) {
+    void onPacket(LegState in, boolean rtcp, ByteBuf buf, InetSocketAddress sender) {
         long start = System.nanoTime();
-        ByteBuf buf = packet.content();
         if (closed) {
-            drop(in, packet, DropReason.CLOSED);
+            drop(in, buf, DropReason.CLOSED);
             return;
         }
         if (rtcp ? !RtpPackets.isRtcp(buf) : !RtpPackets.isRtp(buf)) {
-            drop(in, packet, DropReason.MALFORMED);
+            drop(in, buf, DropReason.MALFORMED);
             return;
         }
         int ssrc = rtcp ? RtpPackets.rtcpSsrc(buf) : RtpPackets.ssrc(buf);
@@ -139,7 +138,7 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadCon
             }
             buf = srtp.output();
         }
-        if (!(rtcp ? in.rtcpLatch : in.rtpLatch).accept(packet.sender(), ssrc, start)) {
+        if (!(rtcp ? in.rtcpLatch : in.rtpLatch).accept(sender, ssrc, start)) {
             drop(in, buf, DropReason.SOURCE_MISMATCH);
             return;
         }
@@ -231,11 +230,11 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadCon
     }
 
     /** A packet that queued while the session was shed, or too old when shedding began: dropped, counted as overload. */
-    void discard(LegState in, boolean rtcp, DatagramPacket packet) {
+    void discard(LegState in, boolean rtcp, ByteBuf buf) {
         if (!rtcp) {
             in.discardedSinceShed++;
         }
-        drop(in, packet, DropReason.OVERLOAD);
+        drop(in, buf, DropReason.OVERLOAD);
     }
 
     /**
@@ -278,10 +277,6 @@ final class RelaySession implements MediaSession, DtmfDetector.Sink, OverloadCon
         } else if (recorder != null) {
             recorder.onRtp(in == a ? 0 : 1, buf, RtpPackets.payloadOffset(buf), pt, timestamp, now);
         }
-    }
-
-    private void drop(LegState in, DatagramPacket packet, DropReason reason) {
-        drop(in, packet.content(), reason);
     }
 
     /** Drops {@code buf}: the packet's content, or what SRTP made of it. */

@@ -42,6 +42,39 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
         return nio();
     }
 
+    /** The system property that picks the relay's transport: {@code epoll}, {@code nio} or {@code jdk}. */
+    static final String PROPERTY = "softswitch.media.transport";
+
+    /** {@link #PROPERTY}'s transport, {@link #best()} when unset. */
+    static Transport selected() {
+        String name = System.getProperty(PROPERTY, "");
+        return switch (name) {
+            case "" -> best();
+            case "epoll" -> {
+                Epoll.ensureAvailability();
+                yield best();
+            }
+            case "nio" -> nio();
+            case "jdk" -> jdk();
+            default -> throw new IllegalArgumentException(
+                    PROPERTY + ": " + name + " (expected: epoll, nio or jdk)");
+        };
+    }
+
+    /**
+     * The JDK's non-blocking datagram channels on Netty's NIO event loops, without Netty channels
+     * ({@link JdkDatagramSocket}): no allocation per relayed packet. The channel type is only that of
+     * the loops' other users (none in the relay).
+     */
+    static Transport jdk() {
+        return new Transport("jdk", NioIoHandler.newFactory(), NioDatagramChannel.class);
+    }
+
+    /** This transport's relay sockets are {@link JdkDatagramSocket}s, not Netty channels. */
+    boolean jdkSockets() {
+        return name.equals("jdk");
+    }
+
     /** The JDK's NIO transport: the fallback, and what tests of the fallback use on Linux too. */
     static Transport nio() {
         return new Transport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class, NIO_IDLE_WAIT_NANOS);

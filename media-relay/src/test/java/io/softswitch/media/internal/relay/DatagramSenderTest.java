@@ -27,12 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The relay's send path on real sockets: the native {@code sendto} on epoll, the pipeline on the
- * NIO fallback, and the same relayed bytes and statistics from both.
+ * NIO fallback, the JDK channel on the jdk transport, and the same relayed bytes and statistics from all.
  */
 class DatagramSenderTest {
 
     static Stream<Transport> transports() {
-        return Stream.of(Transport.best(), Transport.nio()); // best() is epoll on Linux, asserted below
+        return Stream.of(Transport.best(), Transport.nio(), Transport.jdk()); // best() is epoll on Linux, asserted below
     }
 
     @ParameterizedTest

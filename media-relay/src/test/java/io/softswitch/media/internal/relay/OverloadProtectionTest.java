@@ -36,7 +36,7 @@ class OverloadProtectionTest {
     private static final int BACKLOG = 200; // more than the socket buffer holds (~78)
 
     static Stream<Transport> transports() {
-        return Stream.of(Transport.best(), Transport.nio());
+        return Stream.of(Transport.best(), Transport.nio(), Transport.jdk());
     }
 
     private static MediaRelaySettings settings(Duration limit) {
