@@ -67,7 +67,7 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
      * the loops' other users (none in the relay).
      */
     static Transport jdk() {
-        return new Transport("jdk", NioIoHandler.newFactory(), NioDatagramChannel.class);
+        return new Transport("jdk", NioIoHandler.newFactory(), NioDatagramChannel.class, NIO_IDLE_WAIT_NANOS);
     }
 
     /** This transport's relay sockets are {@link JdkDatagramSocket}s, not Netty channels. */
