@@ -19,6 +19,8 @@
 #      baseline stays plain),
 #      BASELINE_CLASSES (a directory of media-relay classes of another build, e.g. the unchanged branch: each step then
 #      also runs our relay with those classes first, as target relay-base, right after ours: an A/B in the same run),
+#      BASELINE_JAVA_OPTS (without BASELINE_CLASSES: target relay-base is our relay with these JVM options instead
+#      of RELAY_JAVA_OPTS, e.g. BASELINE_JAVA_OPTS=-Dsoftswitch.media.transport=epoll to A/B the relay's transports),
 #      DIRECT (1; 0 skips the no-relay baseline: CPU comparisons only),
 #      NG_PORT (22222, rtpengine's), RELAY_NG_PORT (22223), PORT_MIN/PORT_MAX (30000/49999: both relays' media ports;
 #      give each concurrent run.sh its own ports: relays on the same port steal each other's packets).
@@ -72,14 +74,15 @@ EOF
   echo "run.sh: no ng answer on port $port" >&2; return 1
 }
 line() { tee -a "$out"; }
-# runs our relay (its JVM on RELAY_CPU) under the generator: $1 = the target's name, $2 = its media-relay classes
+# runs our relay (its JVM on RELAY_CPU) under the generator: $1 = the target's name, $2 = its media-relay classes,
+# $3 = its extra JVM options
 run_relay() {
-  local name=$1 classes=$2
+  local name=$1 classes=$2 opts=$3
   # shellcheck disable=SC2086
   # GC and safepoint log of our relay (issue 21 goal 2: is a latency outlier ours?), summarized below
   rm -f /tmp/bench-relay-jvm.log
   taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch \
-    -Xlog:gc,safepoint:file=/tmp/bench-relay-jvm.log:uptimemillis ${RELAY_JAVA_OPTS:-} \
+    -Xlog:gc,safepoint:file=/tmp/bench-relay-jvm.log:uptimemillis $opts \
     -cp "$classes:$cp" io.softswitch.media.bench.RelayNgServer --ng-port="$relay_ng_port" --threads="$threads" \
     --port-min="$port_min" --port-max="$port_max" --metrics="$metrics" "${queue_delay_arg[@]}" >/tmp/bench-relay.log 2>&1 &
   pid=$!
@@ -114,8 +117,9 @@ for ((r = 1; r <= repeats; r++)); do
     echo "# repeat $r calls $n load $(cut -d' ' -f1-3 /proc/loadavg)" | line
     if [ "${DIRECT:-1}" = 1 ]; then "${gen[@]}" --target=direct --calls="$n" | line; fi
 
-    run_relay relay media-relay/target/classes
-    if [ -n "${BASELINE_CLASSES:-}" ]; then run_relay relay-base "$BASELINE_CLASSES"; fi
+    run_relay relay media-relay/target/classes "${RELAY_JAVA_OPTS:-}"
+    if [ -n "${BASELINE_CLASSES:-}" ]; then run_relay relay-base "$BASELINE_CLASSES" "${RELAY_JAVA_OPTS:-}"
+    elif [ -n "${BASELINE_JAVA_OPTS:-}" ]; then run_relay relay-base media-relay/target/classes "$BASELINE_JAVA_OPTS"; fi
 
     taskset -c "$relay_cpu" rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:"$ng_port" \
       --foreground --log-stderr --log-level=3 --num-threads="$threads" --media-num-threads="$threads" --port-min="$port_min" \
