@@ -104,6 +104,13 @@ abstract class AbstractLeg implements Leg {
         }
     }
 
+    /**
+     * Called once the dialog is ended by a BYE (sent or received): drop what only a live dialog
+     * needs. The stack keeps the dialog, and this leg as its application data, for seconds more.
+     */
+    void onDialogEnded() {
+    }
+
     /** Sends BYE on a confirmed dialog. */
     void sendBye() {
         Dialog d = dialog;
@@ -112,6 +119,7 @@ abstract class AbstractLeg implements Leg {
             return;
         }
         terminated = true;
+        onDialogEnded();
         try {
             Request bye = d.createRequest(Request.BYE);
             ClientTransaction ct = m.provider.getNewClientTransaction(bye);
@@ -129,6 +137,7 @@ abstract class AbstractLeg implements Leg {
             respond(st, request, 200, null, null);
             boolean wasTerminated = terminated;
             terminated = true;
+            onDialogEnded();
             if (!wasTerminated) {
                 listener.onBye(this);
             }

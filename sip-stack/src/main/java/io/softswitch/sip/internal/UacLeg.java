@@ -41,8 +41,12 @@ final class UacLeg extends AbstractLeg implements OutboundLeg {
     private volatile OutboundListener outListener;
     private State state = State.CALLING;
     private ClientTransaction inviteTx;
+    /** The INVITE sent last, for a CANCEL or an authenticated retry; dropped at the final response. */
     private Request lastInvite;
+    private long inviteSeq;
+    /** Our ACK of the 2xx, sent again for each retransmitted 2xx; dropped once the dialog ends by BYE. */
     private Request lastAck;
+    private boolean acked;
     private boolean cancelWanted;
     private boolean authTried;
     private boolean provisionalSeen; // any 1xx, 100 included: from then on CANCEL may be sent
@@ -125,6 +129,7 @@ final class UacLeg extends AbstractLeg implements OutboundLeg {
         synchronized (this) {
             inviteTx = ct;
             lastInvite = invite;
+            inviteSeq = ((CSeqHeader) invite.getHeader(CSeqHeader.NAME)).getSeqNumber();
             dialog = d;
         }
         ct.sendRequest();
@@ -169,6 +174,7 @@ final class UacLeg extends AbstractLeg implements OutboundLeg {
             }
             report = state != State.CANCELLED;
             state = report ? State.FAILED : state;
+            lastInvite = null;
         }
         terminated = true;
         if (report) {
@@ -186,6 +192,7 @@ final class UacLeg extends AbstractLeg implements OutboundLeg {
                 return;
             }
             state = before == State.CANCELLED ? State.CANCELLED : State.ANSWERED;
+            lastInvite = null;
         }
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         if (before == State.CANCELLED || cancelWanted) {
@@ -211,17 +218,21 @@ final class UacLeg extends AbstractLeg implements OutboundLeg {
     @Override
     public void ack(SipBody body) {
         Dialog d = dialog;
+        long seq;
         synchronized (this) {
-            if (lastAck != null) {
+            if (acked) {
                 return; // already acknowledged (early offer: at once on receipt of the 2xx)
             }
+            acked = true;
+            seq = inviteSeq;
         }
         try {
-            long seq = ((CSeqHeader) lastInvite.getHeader(CSeqHeader.NAME)).getSeqNumber();
             Request ack = d.createAck(seq);
             m.setBody(ack, body);
             synchronized (this) {
-                lastAck = ack;
+                if (!terminated) {
+                    lastAck = ack;
+                }
             }
             d.sendAck(ack);
         } catch (Exception e) {
@@ -240,8 +251,19 @@ final class UacLeg extends AbstractLeg implements OutboundLeg {
         }
     }
 
+    @Override
+    void onDialogEnded() {
+        // A BYE either way: a 2xx still retransmitted meets the BYE, which ends that dialog too.
+        synchronized (this) {
+            lastAck = null;
+        }
+    }
+
     private void resendAck() {
-        Request ack = lastAck;
+        Request ack;
+        synchronized (this) {
+            ack = lastAck;
+        }
         if (ack != null) {
             try {
                 dialog.sendAck(ack);

@@ -22,7 +22,12 @@ final class UasLeg extends AbstractLeg implements InboundLeg {
 
     enum State { PROCEEDING, ANSWERED, REJECTED }
 
-    private final Request inviteRequest;
+    /**
+     * The parsed INVITE, to build our responses from; dropped once the final response is sent.
+     * The stack keeps the dialog (and with it this leg) for seconds after the call, and the INVITE
+     * with its SDP was most of what a finished call left for every young GC to copy.
+     */
+    private volatile Request inviteRequest;
     private final SipRequest invite;
     private final ServerTransaction st;
     private final String toTag = Tags.newTag();
@@ -140,14 +145,23 @@ final class UasLeg extends AbstractLeg implements InboundLeg {
                 ensureDialog();
             }
         }
+        Request request = inviteRequest;
+        if (request == null) {
+            return; // a provisional that lost the race with the final response
+        }
         try {
-            Response r = m.response(inviteRequest, status, reason, toTag);
+            Response r = m.response(request, status, reason, toTag);
             m.setBody(r, body);
             m.addHeaders(r, headers);
             if (status > 100 && status < 300) {
                 r.setHeader(m.contact(transport));
             }
             m.send(st, r);
+            if (status >= 200) {
+                // The transaction has the response's bytes for retransmissions (and the dialog the
+                // 2xx's); nothing answers this INVITE again.
+                inviteRequest = null;
+            }
         } catch (Exception e) {
             LOG.debug("{}: cannot send {}: {}", id, status, e.toString());
             if (status >= 200) {
