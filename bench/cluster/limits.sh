@@ -4,7 +4,8 @@
 #
 # Both runs give the bench trunk and carrier limits high enough never to refuse (cps 100000,
 # 1,000,000 concurrent), so both take the limiter on every call: "off" in memory, "on" one Lua
-# script per limited scope (trunk, carrier) pipelined to a private redis-server on a free port.
+# script per admission (the trunk's, then the carrier attempt's; the releases ride on later ones)
+# to a private redis-server on a free port.
 # For each run: the daemon (pinned to CPU 1) gets WARM s of SIPp traffic at RATE calls/s, then its
 # CPU ticks (utime+stime) over MEAS s are divided by the calls that ended in the window; "on" also
 # prints the Redis wait per call (p50/p99 of cluster.limits.redis, the timer around the round trip).

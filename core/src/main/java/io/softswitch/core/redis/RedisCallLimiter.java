@@ -3,10 +3,7 @@ package io.softswitch.core.redis;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -23,10 +20,6 @@ import io.softswitch.trunking.limit.Admission;
 import io.softswitch.trunking.limit.CallLimiter;
 import io.softswitch.trunking.limit.LimitScope;
 import io.softswitch.trunking.limit.Permit;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -59,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Leases.</b> A concurrency permit is a member of the scope's sorted set scored with its lease
  * end. This node renews all the members it holds every third of the lease, one script per scope
  * (batched per node, not per call); a node that dies stops renewing and its permits expire within
- * one lease, removed by the next admission in that scope. A released permit is removed at once.
+ * one lease, removed by the next admission in that scope. A released permit is removed within
+ * 20 ms: on a standalone Redis its removal is queued ({@link ReleaseQueue}) and rides
+ * on this node's next admission, or goes in one batch when the flush it armed comes due; on a
+ * Redis Cluster at once, one {@code ZREM} per scope.
  *
  * <p><b>Redis down (fail-open).</b> When Redis does not answer within {@code command_timeout_ms},
  * the node logs one WARN, reports {@link LimitsMode#LOCAL} and admits on its local share of each
@@ -68,19 +64,39 @@ import org.slf4j.LoggerFactory;
  * it holds (a restarted Redis comes back empty) and returns to {@link LimitsMode#REDIS}.
  *
  * <p><b>Threads.</b> {@link #tryAcquire} runs on the call engine's stripe threads (never a SIP
- * transport thread): it sends one script per limited scope, pipelined on one connection, and waits
- * for the replies at most {@code command_timeout_ms}. Permits are released without waiting. All
- * methods are thread-safe.
+ * transport thread) and waits for Redis at most {@code command_timeout_ms}. On a standalone Redis
+ * it sends one script for all the call's scopes ({@code admit.lua}: one command per admission, the
+ * refusal all-or-nothing inside it); on a Redis Cluster one script per scope (their keys live in
+ * different hash slots), pipelined on one connection, with a rollback of the admitted scopes when
+ * another refuses. Permits are released without waiting. The timer thread ({@code redis-limits})
+ * heartbeats, renews, resyncs and flushes queued removals. All methods are thread-safe.
+ *
+ * <p>Why one class of this size: the admission paths, the local share and the lease bookkeeping
+ * share the per-scope state and the mode; the scripts and the removal queue live beside it.
  */
 public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCallLimiter.class);
     private static final String NODES_KEY = "softswitch:nodes";
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
-    private static final Script ACQUIRE = Script.load("acquire.lua");
-    private static final Script ROLLBACK = Script.load("rollback.lua");
-    private static final Script RENEW = Script.load("renew.lua");
-    private static final Script HEARTBEAT = Script.load("heartbeat.lua");
+    /**
+     * Longest a released call's lease stays counted in Redis when no admission of this node takes
+     * its removal along first: other nodes may find the scope that much fuller, never emptier (this
+     * node's own admissions always see it). Each armed flush wakes the timer twice: 20 ms caps that
+     * at 50 a second whatever the call rate (5 ms cost 1.8x the timer's CPU at 150 calls/s).
+     */
+    private static final long RELEASE_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Removals per command (a script's keys are one argument list: keep it short). */
+    private static final int MAX_REMOVALS_PER_COMMAND = 64;
+    /** Scopes whose keys and arguments are kept ready; past this the cache starts over (limits edited). */
+    private static final int MAX_PREPARED = 4096;
+
+    private static final LuaScript ADMIT = LuaScript.load("admit.lua");
+    private static final LuaScript ACQUIRE = LuaScript.load("acquire.lua");
+    private static final LuaScript ROLLBACK = LuaScript.load("rollback.lua");
+    private static final LuaScript RENEW = LuaScript.load("renew.lua");
+    private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat.lua");
+    private static final String[] SCOPE_COUNTS = {"0", "1", "2", "3", "4", "5", "6", "7", "8"};
 
     private final RedisConfig config;
     private final String owner;
@@ -89,6 +105,9 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
     private final AbstractRedisClient client;
     private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<String, ScopeState> scopes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<LimitScope, Prepared> prepared = new ConcurrentHashMap<>();
+    private final ReleaseQueue releases = new ReleaseQueue();
+    private final String leaseMillis;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile StatefulConnection<String, String> connection;
@@ -102,6 +121,7 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
         this.config = config;
         this.owner = nodeId + "/" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         this.listener = listener;
+        this.leaseMillis = Long.toString(config.lease().toMillis());
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(1).computationThreadPoolSize(1)
                 .reconnectDelay(Delay.constant(PROBE_INTERVAL))
@@ -174,19 +194,14 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
 
     @Override
     public Admission tryAcquire(List<LimitScope> wanted) {
-        List<LimitScope> limited = new ArrayList<>(wanted.size());
-        for (LimitScope s : wanted) {
-            if (!s.unlimited()) {
-                limited.add(s);
-            }
-        }
+        List<LimitScope> limited = limitedOnly(wanted);
         if (limited.isEmpty()) {
             return new Admission.Admitted(Permit.NONE);
         }
         RedisClusterAsyncCommands<String, String> r = redis;
         if (mode == LimitsMode.REDIS && r != null) {
             try {
-                return redisAcquire(r, limited);
+                return config.cluster() ? perScopeAcquire(r, limited) : admit(r, limited);
             } catch (RuntimeException | TimeoutException | ExecutionException e) {
                 degrade(e);
             } catch (InterruptedException e) {
@@ -205,17 +220,97 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
         return s == null ? 0 : s.held.get();
     }
 
-    private Admission redisAcquire(RedisClusterAsyncCommands<String, String> r, List<LimitScope> limited)
+    /** {@code wanted} without its unlimited scopes (the list itself when all are limited). */
+    private static List<LimitScope> limitedOnly(List<LimitScope> wanted) {
+        int limitedCount = 0;
+        for (int i = 0; i < wanted.size(); i++) {
+            if (!wanted.get(i).unlimited()) {
+                limitedCount++;
+            }
+        }
+        if (limitedCount == wanted.size()) {
+            return wanted;
+        }
+        List<LimitScope> limited = new ArrayList<>(limitedCount);
+        for (LimitScope s : wanted) {
+            if (!s.unlimited()) {
+                limited.add(s);
+            }
+        }
+        return limited;
+    }
+
+    /**
+     * Standalone Redis: one {@code admit.lua} for all the call's scopes (all-or-nothing inside the
+     * script), carrying the lease removals queued since this node's last command.
+     */
+    private Admission admit(RedisClusterAsyncCommands<String, String> r, List<LimitScope> limited)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long t0 = System.nanoTime();
+        int n = limited.size();
+        Prepared[] ps = new Prepared[n];
+        for (int i = 0; i < n; i++) {
+            ps[i] = prepared(limited.get(i));
+        }
+        List<ReleaseQueue.Removal> removals = releases.drain(MAX_REMOVALS_PER_COMMAND);
+        int m = removals.size();
+        String member = owner + "#" + sequence.incrementAndGet();
+        String[] keys = new String[2 * n + m];
+        String[] args = new String[3 + 3 * n + m];
+        args[0] = n < SCOPE_COUNTS.length ? SCOPE_COUNTS[n] : Integer.toString(n);
+        args[1] = member;
+        args[2] = leaseMillis;
+        for (int i = 0; i < n; i++) {
+            Prepared p = ps[i];
+            keys[2 * i] = p.bucketKey;
+            keys[2 * i + 1] = p.state.leasesKey;
+            args[3 + 3 * i] = p.cps;
+            args[4 + 3 * i] = p.burst;
+            args[5 + 3 * i] = p.max;
+        }
+        for (int j = 0; j < m; j++) {
+            ReleaseQueue.Removal removal = removals.get(j);
+            keys[2 * n + j] = removal.leasesKey();
+            args[3 + 3 * n + j] = removal.member();
+        }
+        // Past the deadline the call is decided locally; if Redis admits it after all, give it back.
+        long code = ADMIT.call(r, keys, args, t0 + config.commandTimeout().toNanos(), late -> {
+            if (late == 0) {
+                for (Prepared p : ps) {
+                    rollback(p, member);
+                }
+            }
+        });
+        listener.redisAdmission(System.nanoTime() - t0);
+        if (code != 0) {
+            int refusedBy = (int) Math.abs(code) - 1;
+            return new Admission.Refused(limited.get(refusedBy), code < 0);
+        }
+        Held[] held = new Held[n];
+        for (int i = 0; i < n; i++) {
+            ScopeState st = ps[i].state;
+            st.add(member);
+            held[i] = new Held(st, member);
+        }
+        return new Admission.Admitted(new LeasedPermit(held));
+    }
+
+    /**
+     * Redis Cluster: the scopes' keys live in different hash slots, so one {@code acquire.lua} per
+     * scope, pipelined, and a rollback of the admitted ones when another refuses.
+     */
+    private Admission perScopeAcquire(RedisClusterAsyncCommands<String, String> r, List<LimitScope> limited)
             throws InterruptedException, ExecutionException, TimeoutException {
         long t0 = System.nanoTime();
         int n = limited.size();
         String[] members = new String[n];
+        Prepared[] ps = new Prepared[n];
         List<CompletableFuture<Long>> replies = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            LimitScope s = limited.get(i);
+            Prepared p = prepared(limited.get(i));
+            ps[i] = p;
             members[i] = owner + "#" + sequence.incrementAndGet();
-            replies.add(ACQUIRE.run(r, keys(s), String.valueOf(s.cps()), String.valueOf(s.burst()),
-                    String.valueOf(s.maxConcurrent()), members[i], String.valueOf(config.lease().toMillis())));
+            replies.add(ACQUIRE.run(r, p.keys, p.cps, p.burst, p.max, members[i], leaseMillis));
         }
         long deadline = t0 + config.commandTimeout().toNanos();
         long[] codes = new long[n];
@@ -229,7 +324,7 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
                 int k = i;
                 replies.get(i).thenAccept(code -> {
                     if (code == 1) {
-                        rollback(limited.get(k), members[k]);
+                        rollback(ps[k], members[k]);
                     }
                 });
             }
@@ -240,7 +335,7 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
             if (codes[i] != 1) {
                 for (int j = 0; j < n; j++) {
                     if (codes[j] == 1) {
-                        rollback(limited.get(j), members[j]);
+                        rollback(ps[j], members[j]);
                     }
                 }
                 return new Admission.Refused(limited.get(i), codes[i] == 0);
@@ -248,18 +343,17 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
         }
         Held[] held = new Held[n];
         for (int i = 0; i < n; i++) {
-            ScopeState st = state(limited.get(i));
+            ScopeState st = ps[i].state;
             st.add(members[i]);
             held[i] = new Held(st, members[i]);
         }
         return new Admission.Admitted(new LeasedPermit(held));
     }
 
-    private void rollback(LimitScope s, String member) {
+    private void rollback(Prepared p, String member) {
         RedisClusterAsyncCommands<String, String> r = redis;
         if (r != null) {
-            ROLLBACK.run(r, keys(s), member, String.valueOf(s.burst()), s.cps() > 0 ? "1" : "0")
-                    .exceptionally(e -> null);
+            ROLLBACK.run(r, p.keys, member, p.burst, p.refund).exceptionally(e -> null);
         }
     }
 
@@ -297,8 +391,20 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
         return scopes.computeIfAbsent(s.key(), k -> new ScopeState(leasesKey(k)));
     }
 
-    private static String[] keys(LimitScope s) {
-        return new String[] {"softswitch:{" + s.key() + "}:cps", leasesKey(s.key())};
+    /**
+     * The keys and script arguments of {@code s}, built once per scope rather than per call (the
+     * scopes are the routing snapshot's, the same instances call after call).
+     */
+    private Prepared prepared(LimitScope s) {
+        Prepared p = prepared.get(s);
+        if (p == null) {
+            if (prepared.size() >= MAX_PREPARED) {
+                prepared.clear();
+            }
+            p = new Prepared(state(s), s);
+            prepared.put(s, p);
+        }
+        return p;
     }
 
     private static String leasesKey(String scopeKey) {
@@ -336,10 +442,11 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
             boolean resync = mode == LimitsMode.LOCAL;
             if (resync) {
                 // Load the scripts (Redis may have restarted empty) so calls do not pay a NOSCRIPT.
-                CompletableFuture.allOf(ACQUIRE.load(r), ROLLBACK.load(r), RENEW.load(r), HEARTBEAT.load(r))
+                CompletableFuture.allOf(ADMIT.load(r), ACQUIRE.load(r), ROLLBACK.load(r), RENEW.load(r),
+                        HEARTBEAT.load(r))
                         .get(wait, TimeUnit.MILLISECONDS);
             }
-            long nodes = HEARTBEAT.run(r, new String[] {NODES_KEY}, owner, String.valueOf(config.lease().toMillis()))
+            long nodes = HEARTBEAT.run(r, new String[] {NODES_KEY}, owner, leaseMillis)
                     .get(wait, TimeUnit.MILLISECONDS);
             liveNodes = (int) Math.max(1, Math.min(Integer.MAX_VALUE, nodes));
             long now = System.nanoTime();
@@ -370,7 +477,7 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
     private int renewAll(RedisClusterAsyncCommands<String, String> r, long waitMillis, boolean reRegister)
             throws Exception {
         List<CompletableFuture<Long>> replies = new ArrayList<>();
-        String lease = String.valueOf(config.lease().toMillis());
+        String lease = leaseMillis;
         int renewed = 0;
         for (ScopeState st : scopes.values()) {
             List<String> members = new ArrayList<>(st.members);
@@ -428,6 +535,47 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
         }
     }
 
+    /** Queues a released lease's removal (standalone Redis), arming a flush unless one is pending. */
+    private void queueRemoval(String leasesKey, String member) {
+        if (releases.add(leasesKey, member)) {
+            try {
+                timer.schedule(this::flushRemovals, RELEASE_FLUSH_NANOS, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: close() sends what is queued
+            }
+        }
+    }
+
+    /**
+     * The flush came due: sends what no admission took along, one command per batch, not awaited
+     * (a lost removal only lets the lease run out: the call is no longer renewed).
+     */
+    private void flushRemovals() {
+        releases.disarm();
+        RedisClusterAsyncCommands<String, String> r = redis;
+        for (List<ReleaseQueue.Removal> batch = releases.drain(MAX_REMOVALS_PER_COMMAND); !batch.isEmpty();
+                batch = releases.drain(MAX_REMOVALS_PER_COMMAND)) {
+            if (r != null && mode == LimitsMode.REDIS) {
+                sendRemovals(r, batch).exceptionally(e -> 0L);
+            }
+        }
+    }
+
+    /** {@code admit.lua} with no scope: only the removals. */
+    private static CompletableFuture<Long> sendRemovals(RedisClusterAsyncCommands<String, String> r,
+            List<ReleaseQueue.Removal> batch) {
+        String[] keys = new String[batch.size()];
+        String[] args = new String[3 + batch.size()];
+        args[0] = "0";
+        args[1] = "";
+        args[2] = "0";
+        for (int j = 0; j < batch.size(); j++) {
+            keys[j] = batch.get(j).leasesKey();
+            args[3 + j] = batch.get(j).member();
+        }
+        return ADMIT.run(r, keys, args);
+    }
+
     /** Stops renewing, gives this node's permits and liveness back (best effort), disconnects. */
     @Override
     public void close() {
@@ -439,6 +587,10 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
         if (r != null && mode == LimitsMode.REDIS) {
             List<CompletableFuture<Long>> done = new ArrayList<>();
             done.add(r.zrem(NODES_KEY, owner).toCompletableFuture());
+            for (List<ReleaseQueue.Removal> batch = releases.drain(MAX_REMOVALS_PER_COMMAND); !batch.isEmpty();
+                    batch = releases.drain(MAX_REMOVALS_PER_COMMAND)) {
+                done.add(sendRemovals(r, batch));
+            }
             for (ScopeState st : scopes.values()) {
                 String[] members = st.members.toArray(String[]::new);
                 if (members.length > 0) {
@@ -460,6 +612,27 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** A scope's keys and script arguments, as strings ready to send (never modified once built). */
+    private static final class Prepared {
+        final ScopeState state;
+        final String bucketKey;
+        final String[] keys;
+        final String cps;
+        final String burst;
+        final String max;
+        final String refund;
+
+        Prepared(ScopeState state, LimitScope s) {
+            this.state = state;
+            this.bucketKey = "softswitch:{" + s.key() + "}:cps";
+            this.keys = new String[] {bucketKey, state.leasesKey};
+            this.cps = String.valueOf(s.cps());
+            this.burst = String.valueOf(s.burst());
+            this.max = String.valueOf(s.maxConcurrent());
+            this.refund = s.cps() > 0 ? "1" : "0";
+        }
     }
 
     /** The permits one scope holds on this node, for renewal and the local share. */
@@ -536,6 +709,10 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
 
         void release(boolean tellRedis) {
             if (state.remove(member) && tellRedis && mode == LimitsMode.REDIS) {
+                if (!config.cluster()) {
+                    queueRemoval(state.leasesKey, member);
+                    return;
+                }
                 RedisClusterAsyncCommands<String, String> r = redis;
                 if (r != null) {
                     // Not awaited: a lost removal only lets the lease run out, as it is no longer renewed.
@@ -559,50 +736,6 @@ public final class RedisCallLimiter implements CallLimiter, AutoCloseable {
                 for (Held h : held) {
                     h.release(true);
                 }
-            }
-        }
-    }
-
-    /** A Lua script run by EVALSHA, falling back to EVAL once when Redis lost its script cache. */
-    private record Script(String source, String sha) {
-        static Script load(String resource) {
-            try (InputStream in = RedisCallLimiter.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing resource " + resource);
-                }
-                String src = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return new Script(src, sha1(src));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        CompletableFuture<String> load(RedisClusterAsyncCommands<String, String> r) {
-            return r.scriptLoad(source).toCompletableFuture();
-        }
-
-        CompletableFuture<Long> run(RedisClusterAsyncCommands<String, String> r, String[] keys, String... args) {
-            RedisFuture<Long> f = r.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
-            return f.toCompletableFuture().handle((v, e) -> {
-                if (e == null) {
-                    return CompletableFuture.completedFuture(v);
-                }
-                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e;
-                if (cause instanceof RedisNoScriptException) {
-                    RedisFuture<Long> again = r.eval(source, ScriptOutputType.INTEGER, keys, args);
-                    return again.toCompletableFuture();
-                }
-                return CompletableFuture.<Long>failedFuture(cause);
-            }).thenCompose(x -> x);
-        }
-
-        private static String sha1(String s) {
-            try {
-                return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                        .digest(s.getBytes(StandardCharsets.UTF_8)));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
             }
         }
     }

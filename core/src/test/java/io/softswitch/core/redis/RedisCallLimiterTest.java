@@ -131,6 +131,117 @@ class RedisCallLimiterTest {
     }
 
     @Test
+    void aCallRefusedByItsAccountLeavesNoTraceOnItsTrunk() throws Exception {
+        // One admit.lua for both scopes: the account's refusal is decided before the trunk is touched.
+        LimitScope trunk = LimitScope.of(LimitScope.TRUNK, "TKtrace", 5, 5);
+        LimitScope account = LimitScope.of(LimitScope.ACCOUNT, "ACtrace", 0, 1);
+        String bucket = "softswitch:{trunk:TKtrace}:cps";
+        String trunkLeases = "softswitch:{trunk:TKtrace}:calls";
+        try (RedisCallLimiter a = node("a")) {
+            Admission trunkOnly = a.tryAcquire(List.of(trunk));
+            assertThat(trunkOnly).isInstanceOf(Admission.Admitted.class);
+            Admission accountOnly = a.tryAcquire(List.of(account));
+            assertThat(accountOnly).isInstanceOf(Admission.Admitted.class);
+            String tokens = redis.command("HGET", bucket, "t");
+            String stamp = redis.command("HGET", bucket, "ts");
+
+            Admission refused = a.tryAcquire(List.of(trunk, account));
+
+            assertThat(refused).isInstanceOfSatisfying(Admission.Refused.class, r -> {
+                assertThat(r.scope()).isEqualTo(account);
+                assertThat(r.cpsExceeded()).isFalse();
+            });
+            // At once, not after a rollback: the trunk's bucket and leases are as they were.
+            assertThat(redis.command("HGET", bucket, "t")).isEqualTo(tokens);
+            assertThat(redis.command("HGET", bucket, "ts")).isEqualTo(stamp);
+            assertThat(redis.integer("ZCARD", trunkLeases)).isEqualTo(1);
+            assertThat(a.active(trunk)).isEqualTo(1);
+            assertThat(redis.integer("ZCARD", "softswitch:{account:ACtrace}:calls")).isEqualTo(1);
+            ((Admission.Admitted) trunkOnly).permit().release();
+            ((Admission.Admitted) accountOnly).permit().release();
+        }
+    }
+
+    @Test
+    void aReleasedPermitIsFreeAtOnceOnItsNodeAndSoonOnTheOther() throws Exception {
+        LimitScope trunk = LimitScope.of(LimitScope.TRUNK, "TKrelease", 0, 1);
+        String leases = "softswitch:{trunk:TKrelease}:calls";
+        try (RedisCallLimiter a = node("a"); RedisCallLimiter b = node("b")) {
+            Admission first = a.tryAcquire(List.of(trunk));
+            assertThat(first).isInstanceOf(Admission.Admitted.class);
+            assertThat(b.tryAcquire(List.of(trunk))).isInstanceOf(Admission.Refused.class);
+            ((Admission.Admitted) first).permit().release();
+            // The removal rides on A's next admission, ahead of its count: no wait on the same node.
+            Admission second = a.tryAcquire(List.of(trunk));
+            assertThat(second).isInstanceOf(Admission.Admitted.class);
+            assertThat(redis.integer("ZCARD", leases)).isEqualTo(1);
+            // With no admission on A to carry it, the queued removal is flushed on its own.
+            ((Admission.Admitted) second).permit().release();
+            Awaitility.await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> redis.integer("ZCARD", leases) == 0);
+            assertThat(b.tryAcquire(List.of(trunk))).isInstanceOf(Admission.Admitted.class);
+        }
+    }
+
+    @Test
+    void callsComingAndGoingOnTwoNodesNeverHoldMoreThanTheLimit() throws Exception {
+        // Both scopes in one script, removals riding on admissions or flushed: at no time more than
+        // 3 calls hold the trunk. inUse counts from before a release is queued to after an admission
+        // returns, so it never exceeds what Redis counts, which the script keeps at 3 at most.
+        LimitScope trunk = LimitScope.of(LimitScope.TRUNK, "TKchurn", 0, 3);
+        LimitScope account = LimitScope.of(LimitScope.ACCOUNT, "ACchurn", 0, 1000);
+        String trunkLeases = "softswitch:{trunk:TKchurn}:calls";
+        String accountLeases = "softswitch:{account:ACchurn}:calls";
+        try (RedisCallLimiter a = node("a"); RedisCallLimiter b = node("b")) {
+            AtomicInteger inUse = new AtomicInteger();
+            AtomicInteger most = new AtomicInteger();
+            AtomicInteger admitted = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            CountDownLatch go = new CountDownLatch(1);
+            for (int t = 0; t < 8; t++) {
+                RedisCallLimiter node = t % 2 == 0 ? a : b;
+                pool.execute(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < 150; i++) {
+                        if (node.tryAcquire(List.of(trunk, account)) instanceof Admission.Admitted ok) {
+                            most.accumulateAndGet(inUse.incrementAndGet(), Math::max);
+                            admitted.incrementAndGet();
+                            inUse.decrementAndGet();
+                            ok.permit().release();
+                        } else {
+                            refused.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            go.countDown();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            System.out.printf("churn on a limit of 3: %d admitted, %d refused, at most %d at once%n",
+                    admitted.get(), refused.get(), most.get());
+            assertThat(admitted.get() + refused.get()).isEqualTo(8 * 150);
+            assertThat(admitted.get()).isPositive();
+            assertThat(most.get()).isBetween(1, 3);
+            // Every removal arrives: both scopes empty, and the trunk's 3 whole again, exactly.
+            Awaitility.await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() ->
+                    redis.integer("ZCARD", trunkLeases) == 0 && redis.integer("ZCARD", accountLeases) == 0);
+            int fits = 0;
+            for (int i = 0; i < 6; i++) {
+                if ((i % 2 == 0 ? a : b).tryAcquire(List.of(trunk, account)) instanceof Admission.Admitted) {
+                    fits++;
+                }
+            }
+            assertThat(fits).isEqualTo(3);
+            assertThat(redis.integer("ZCARD", accountLeases)).isEqualTo(3);
+        }
+    }
+
+    @Test
     void permitsOfANodeKilledWithSigkillReturnWithinTheLease() throws Exception {
         LimitScope trunk = LimitScope.of(LimitScope.TRUNK, "TKkill", 0, 10);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -20,21 +20,52 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
+    private final boolean cluster;
     private Process process;
 
-    private RedisServer(int port, Path dir) {
+    private RedisServer(int port, Path dir, boolean cluster) {
         this.port = port;
         this.dir = dir;
+        this.cluster = cluster;
     }
 
     public static RedisServer start() throws IOException {
+        return start(false);
+    }
+
+    /**
+     * A one-node Redis Cluster (cluster mode on, all 16384 slots on this node): scripts that name
+     * keys of two hash slots fail with CROSSSLOT, as on a real cluster. Its URL seeds a cluster client.
+     */
+    public static RedisServer startCluster() throws IOException {
+        RedisServer r = start(true);
+        String reply = r.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        if (!reply.equals("+OK")) {
+            throw new IOException("CLUSTER ADDSLOTSRANGE: " + reply);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!r.command("CLUSTER", "INFO").contains("cluster_state:ok")) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("cluster state not ok within 10 s: " + r.command("CLUSTER", "INFO"));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        return r;
+    }
+
+    private static RedisServer start(boolean cluster) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Path target = Path.of("target");
         Files.createDirectories(target);
-        RedisServer r = new RedisServer(port, Files.createTempDirectory(target, "redis-"));
+        RedisServer r = new RedisServer(port, Files.createTempDirectory(target, "redis-"), cluster);
         r.startProcess();
         return r;
     }
@@ -95,9 +126,15 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void startProcess() throws IOException {
-        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toAbsolutePath().toString(),
-                "--logfile", dir.resolve("redis.log").toAbsolutePath().toString())
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("redis-server", "--port",
+                Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--dir", dir.toAbsolutePath().toString(),
+                "--logfile", dir.resolve("redis.log").toAbsolutePath().toString()));
+        if (cluster) {
+            cmd.addAll(java.util.List.of("--cluster-enabled", "yes", "--cluster-config-file",
+                    dir.resolve("nodes.conf").toAbsolutePath().toString()));
+        }
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {

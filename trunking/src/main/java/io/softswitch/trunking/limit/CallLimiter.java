@@ -7,8 +7,8 @@ import java.util.List;
  * the given order (trunk, then account pool; a carrier before each attempt), and a call refused
  * by any scope leaves every bucket and counter as it was. Implementations are thread-safe and
  * never block a SIP thread: the in-memory one is lock-free; the cluster-wide one (core's
- * {@code RedisCallLimiter}) runs one script per scope over the same keys ({@link LimitScope#key()})
- * and waits for Redis at most its configured timeout.
+ * {@code RedisCallLimiter}) runs Redis scripts over the same keys ({@link LimitScope#key()}) and
+ * waits for Redis at most its configured timeout.
  */
 public interface CallLimiter {
 
