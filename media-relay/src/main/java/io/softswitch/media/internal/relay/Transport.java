@@ -12,7 +12,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The native epoll transport when it loads (Linux x86_64), NIO otherwise.
+ * The relay's transports: {@code jdk} (the default, {@link #selected()}), the native epoll transport
+ * when it loads (Linux x86_64), Netty's NIO channels.
  *
  * @param idleWaitNanos a wait for I/O (that was allowed to block) lasting at least this long was
  *     the loop idling, its sockets empty; a shorter one may be only the cost of the wait's own code
@@ -45,17 +46,20 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
     /** The system property that picks the relay's transport: {@code epoll}, {@code nio} or {@code jdk}. */
     static final String PROPERTY = "softswitch.media.transport";
 
-    /** {@link #PROPERTY}'s transport, {@link #best()} when unset. */
+    /**
+     * {@link #PROPERTY}'s transport, {@link #jdk()} when unset: in the same-run A/B (bench/media/RESULTS.md,
+     * session 9) it relayed SRTP<->RTP at 0.91-0.92x epoll's CPU per packet at 250 calls and allocated
+     * 13-15 bytes per packet against epoll's 128-152.
+     */
     static Transport selected() {
         String name = System.getProperty(PROPERTY, "");
         return switch (name) {
-            case "" -> best();
+            case "", "jdk" -> jdk();
             case "epoll" -> {
                 Epoll.ensureAvailability();
                 yield best();
             }
             case "nio" -> nio();
-            case "jdk" -> jdk();
             default -> throw new IllegalArgumentException(
                     PROPERTY + ": " + name + " (expected: epoll, nio or jdk)");
         };

@@ -27,7 +27,7 @@ class RelayLatencyTest {
     private static final long BUSY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     static Stream<Transport> transports() {
-        return Stream.of(Transport.best(), Transport.nio());
+        return Stream.of(Transport.best(), Transport.nio(), Transport.jdk());
     }
 
     @ParameterizedTest
