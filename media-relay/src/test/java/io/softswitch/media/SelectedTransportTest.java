@@ -6,14 +6,14 @@ import io.softswitch.media.testing.TestRelays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay runs on the transport named by {@code -Dsoftswitch.media.transport} (jdk when unset): the
- * bench's A/B and the test run on the epoll transport (media-relay/pom.xml) rely on it.
+ * The relay runs on the transport named by {@code -Dsoftswitch.media.transport} (epoll when unset): the
+ * bench's A/B and the test run on the jdk transport (media-relay/pom.xml) rely on it.
  */
 class SelectedTransportTest {
 
     @Test
     void relayRunsOnTheTransportTheSystemPropertyNames() {
-        String expected = System.getProperty("softswitch.media.transport", "jdk");
+        String expected = System.getProperty("softswitch.media.transport", "epoll");
         MediaRelay relay = MediaRelay.start(TestRelays.loopback(4), MediaEvents.NONE);
         try {
             assertThat(relay.transport()).isEqualTo(expected);

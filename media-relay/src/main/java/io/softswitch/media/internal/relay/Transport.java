@@ -12,8 +12,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The relay's transports: {@code jdk} (the default, {@link #selected()}), the native epoll transport
- * when it loads (Linux x86_64), Netty's NIO channels.
+ * The relay's transports: the native epoll transport when it loads (Linux x86_64, the default), NIO
+ * otherwise; {@code jdk} on request ({@link #selected()}).
  *
  * @param idleWaitNanos a wait for I/O (that was allowed to block) lasting at least this long was
  *     the loop idling, its sockets empty; a shorter one may be only the cost of the wait's own code
@@ -47,14 +47,16 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
     static final String PROPERTY = "softswitch.media.transport";
 
     /**
-     * {@link #PROPERTY}'s transport, {@link #jdk()} when unset: in the same-run A/B (bench/media/RESULTS.md,
-     * session 9) it relayed SRTP<->RTP at 0.91-0.92x epoll's CPU per packet at 250 calls and allocated
-     * 13-15 bytes per packet against epoll's 128-152.
+     * {@link #PROPERTY}'s transport, {@link #best()} when unset. {@code jdk} costs less per packet at 250
+     * SRTP calls (0.91-0.92x epoll's CPU, 13-15 vs 128-152 B allocated per packet) but at one core's
+     * capacity its loops count as saturated sooner (NIO's 1 ms idle-wait threshold): it shed 3 sessions
+     * where epoll shed none (bench/media/RESULTS.md, session 9), so it is not the default yet.
      */
     static Transport selected() {
         String name = System.getProperty(PROPERTY, "");
         return switch (name) {
-            case "", "jdk" -> jdk();
+            case "" -> best();
+            case "jdk" -> jdk();
             case "epoll" -> {
                 Epoll.ensureAvailability();
                 yield best();
