@@ -21,7 +21,8 @@ import java.util.Map;
  * <p>Whether the loop was idle before a pass (its sockets empty: it had caught up) is decided once
  * per pass, for both users: the wait was allowed to block (the handler's first
  * {@link IoHandlerContext#canBlock} of the pass said so: no task was due) and lasted at least the
- * transport's {@link Transport#idleWaitNanos}. A wait that could not block is a poll between tasks
+ * transport's {@link Transport#idleWaitNanos(long)} (longer for a loop's first passes on NIO, whose
+ * wait runs cold Java code). A wait that could not block is a poll between tasks
  * that were due: the loop had work, however long the poll took (cold code, a descheduled thread),
  * and the packets arriving meanwhile waited for it.
  */
@@ -33,10 +34,10 @@ final class MeasuredIoHandler implements IoHandler {
     /** When the previous pass ended; 0 before the first (the thread's start is no lag). */
     private long lastEnd;
 
-    private MeasuredIoHandler(IoHandler delegate, OverloadControl control, LoopClock clock, long idleWaitNanos) {
+    private MeasuredIoHandler(IoHandler delegate, OverloadControl control, LoopClock clock, Transport transport) {
         this.delegate = delegate;
         this.control = control;
-        this.context = new Context(clock, idleWaitNanos);
+        this.context = new Context(clock, transport);
     }
 
     /**
@@ -57,7 +58,7 @@ final class MeasuredIoHandler implements IoHandler {
                     control = new OverloadControl(maxDelayNanos, events);
                     controls.put(loop, control);
                 }
-                return new MeasuredIoHandler(factory.newHandler(loop), control, clock, transport.idleWaitNanos());
+                return new MeasuredIoHandler(factory.newHandler(loop), control, clock, transport);
             }
 
             @Override
@@ -120,7 +121,11 @@ final class MeasuredIoHandler implements IoHandler {
     /** The loop's context, asking the handler to report its active I/O time. */
     private static final class Context implements IoHandlerContext {
         private final LoopClock clock;
-        final long idleWaitNanos;
+        private final Transport transport;
+        /** Passes begun so far. */
+        private long passes;
+        /** This pass's threshold: {@link Transport#idleWaitNanos(long)}. */
+        long idleWaitNanos;
         IoHandlerContext outer;
         long entered;
         long active;
@@ -132,12 +137,13 @@ final class MeasuredIoHandler implements IoHandler {
         /** Set when {@link #woke}: the loop was idle before this pass. */
         boolean idle;
 
-        Context(LoopClock clock, long idleWaitNanos) {
+        Context(LoopClock clock, Transport transport) {
             this.clock = clock;
-            this.idleWaitNanos = idleWaitNanos;
+            this.transport = transport;
         }
 
         void begin(IoHandlerContext outer, long entered) {
+            idleWaitNanos = transport.idleWaitNanos(passes++);
             this.outer = outer;
             this.entered = entered;
             active = -1;

@@ -18,9 +18,30 @@ import java.util.concurrent.TimeUnit;
  * @param idleWaitNanos a wait for I/O (that was allowed to block) lasting at least this long was
  *     the loop idling, its sockets empty; a shorter one may be only the cost of the wait's own code
  *     ({@link MeasuredIoHandler})
+ * @param coldIdleWaitNanos the same for a loop's first {@link #WARM_PASSES} passes, while the wait's
+ *     own code may still be interpreted
  */
 record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends DatagramChannel> channelType,
-        long idleWaitNanos) {
+        long idleWaitNanos, long coldIdleWaitNanos) {
+
+    /**
+     * Passes of a loop after which its wait's code counts as compiled: the wait runs once per pass and
+     * HotSpot's tiered compilation reaches C2 after 5,000-15,000 invocations of a method
+     * ({@code Tier4InvocationThreshold}, {@code Tier4CompileThreshold}); twice that for the compile
+     * itself. A loop relaying a few hundred calls passes it within seconds.
+     */
+    static final int WARM_PASSES = 30_000;
+
+    /** One threshold from the first pass on. */
+    Transport(String name, IoHandlerFactory ioHandlers, Class<? extends DatagramChannel> channelType,
+            long idleWaitNanos) {
+        this(name, ioHandlers, channelType, idleWaitNanos, idleWaitNanos);
+    }
+
+    /** The idle-wait threshold of a loop that has run {@code passes} passes. */
+    long idleWaitNanos(long passes) {
+        return passes < WARM_PASSES ? coldIdleWaitNanos : idleWaitNanos;
+    }
 
     /**
      * epoll: the wait is one JNI call ({@code epoll_wait}, plus {@code timerfd_settime} when the next
@@ -28,12 +49,15 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
      */
     private static final long EPOLL_IDLE_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /**
-     * NIO: the wait runs through the JDK selector's Java code (locks, update and cancel queues, the
-     * wake-up pipe): 90-150 µs with sockets already readable on the same VM before that code is
-     * compiled, so 100 µs counted such a loop as idle (RelayLatencyTest on NIO failed 4 tries of 5).
-     * 1 ms keeps a wide margin; its cost is a coarser latency estimate on the fallback transport only.
+     * NIO, while cold: the wait runs through the JDK selector's Java code (locks, update and cancel
+     * queues, the wake-up pipe): 90-150 µs with sockets already readable on the same VM before that
+     * code is compiled, so 100 µs counted such a loop as idle (RelayLatencyTest on NIO failed 4 tries
+     * of 5); 1 ms keeps a wide margin. Once compiled ({@link #WARM_PASSES}) the epoll threshold
+     * applies: keeping 1 ms counted a warm loop's short real waits (100 µs to 1 ms, a loop near one
+     * core's capacity) as work, so its lag added up over passes it had in fact caught up in, and the
+     * jdk transport shed sessions at 500 SRTP calls on one core where epoll shed none (session 9).
      */
-    private static final long NIO_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long NIO_COLD_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     static Transport best() {
         if (Epoll.isAvailable()) {
@@ -73,7 +97,8 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
      * the loops' other users (none in the relay).
      */
     static Transport jdk() {
-        return new Transport("jdk", NioIoHandler.newFactory(), NioDatagramChannel.class, NIO_IDLE_WAIT_NANOS);
+        return new Transport("jdk", NioIoHandler.newFactory(), NioDatagramChannel.class, EPOLL_IDLE_WAIT_NANOS,
+                NIO_COLD_IDLE_WAIT_NANOS);
     }
 
     /** This transport's relay sockets are {@link JdkDatagramSocket}s, not Netty channels. */
@@ -83,7 +108,8 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
 
     /** The JDK's NIO transport: the fallback, and what tests of the fallback use on Linux too. */
     static Transport nio() {
-        return new Transport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class, NIO_IDLE_WAIT_NANOS);
+        return new Transport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class, EPOLL_IDLE_WAIT_NANOS,
+                NIO_COLD_IDLE_WAIT_NANOS);
     }
 
     /** Daemon threads named {@code media-relay-<n>-<i>}, so CPU use per thread can be attributed. */

@@ -65,8 +65,38 @@ class MeasuredIoHandlerTest {
         assertThat(clock.latency(0, now)).isLessThanOrEqualTo(now - script.wokeAt);
     }
 
+    /**
+     * NIO's wait runs Java code that is slow until compiled: a loop's first passes need a longer
+     * wait to count as idle, the passes after {@link Transport#WARM_PASSES} the warm threshold.
+     */
+    @Test
+    void aColdLoopNeedsALongerWaitThanAWarmOne() {
+        Map<Object, LoopClock> coldClocks = new HashMap<>();
+        IoHandler cold = MeasuredIoHandler.factory(
+                new Transport("scripted-cold", executor -> script, NioDatagramChannel.class, IDLE_WAIT, 20 * IDLE_WAIT),
+                coldClocks, new HashMap<>(), 0, MediaEvents.NONE).newHandler(loop);
+        LoopClock coldClock = coldClocks.get(loop);
+
+        pass(cold, false, 0);
+        spin(TASK);
+        pass(cold, false, 2 * IDLE_WAIT); // over the warm threshold, under the cold one: not idle
+        assertThat(coldClock.latency(0, System.nanoTime())).isGreaterThanOrEqualTo(TASK / 2);
+
+        for (int i = 2; i < Transport.WARM_PASSES; i++) {
+            pass(cold, false, 0);
+        }
+        spin(TASK);
+        pass(cold, false, 2 * IDLE_WAIT); // the same wait, warm: idle
+        long now = System.nanoTime();
+        assertThat(coldClock.latency(0, now)).isLessThanOrEqualTo(now - script.wokeAt);
+    }
+
     /** One pass: a task is due or not (the loop's answer to {@code canBlock}); the wait spins {@code waitNanos}. */
     private void pass(boolean taskDue, long waitNanos) {
+        pass(handler, taskDue, waitNanos);
+    }
+
+    private void pass(IoHandler handler, boolean taskDue, long waitNanos) {
         script.waitNanos = waitNanos;
         handler.run(new IoHandlerContext() {
             @Override
