@@ -22,6 +22,9 @@
 #      BASELINE_JAVA_OPTS (without BASELINE_CLASSES: target relay-base is our relay with these JVM options instead
 #      of RELAY_JAVA_OPTS, e.g. BASELINE_JAVA_OPTS=-Dsoftswitch.media.transport=epoll to A/B the relay's transports),
 #      DIRECT (1; 0 skips the no-relay baseline: CPU comparisons only),
+#      RELAY_CPU_QUOTA (percent of a core each relay may use, e.g. 40: both relays run in a CFS-throttled cgroup
+#      (v1 cpu controller, 10 ms period), a slower core, so that overload is reached before the generator's own
+#      core saturates on a fast machine; CPU per packet is unchanged by it),
 #      NG_PORT (22222, rtpengine's), RELAY_NG_PORT (22223), PORT_MIN/PORT_MAX (30000/49999: both relays' media ports;
 #      give each concurrent run.sh its own ports: relays on the same port steal each other's packets).
 set -euo pipefail
@@ -74,6 +77,15 @@ EOF
   echo "run.sh: no ng answer on port $port" >&2; return 1
 }
 line() { tee -a "$out"; }
+# RELAY_CPU_QUOTA: the relay process (all its threads, later ones too) into a throttled cgroup
+quota_group=/sys/fs/cgroup/cpu/softswitch-bench-relay
+throttle() {
+  [ -n "${RELAY_CPU_QUOTA:-}" ] || return 0
+  if [ ! -d "$quota_group" ]; then mkdir "$quota_group"; fi
+  echo 10000 > "$quota_group/cpu.cfs_period_us"
+  echo $((RELAY_CPU_QUOTA * 100)) > "$quota_group/cpu.cfs_quota_us"
+  echo "$1" > "$quota_group/cgroup.procs"
+}
 # runs our relay (its JVM on RELAY_CPU) under the generator: $1 = the target's name, $2 = its media-relay classes,
 # $3 = its extra JVM options
 run_relay() {
@@ -86,6 +98,7 @@ run_relay() {
     -cp "$classes:$cp" io.softswitch.media.bench.RelayNgServer --ng-port="$relay_ng_port" --threads="$threads" \
     --port-min="$port_min" --port-max="$port_max" --metrics="$metrics" "${queue_delay_arg[@]}" >/tmp/bench-relay.log 2>&1 &
   pid=$!
+  throttle "$pid"
   wait_ng "$relay_ng_port"
   "${gen[@]}" --target=ng --name="$name" --calls="$n" --ng-port="$relay_ng_port" --pid="$pid" "${srtp_arg[@]}" | line
   stop
@@ -111,6 +124,7 @@ echo "# java: $(java -version 2>&1 | head -1); rtpengine: $(rtpengine --version 
 echo "# srtp: ${SRTP:-0} (1 = leg A SRTP AES_CM_128_HMAC_SHA1_80 <-> leg B plain RTP)"
 echo "# relay and rtpengine on CPU $relay_cpu ($threads media thread(s) each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
 echo "# our relay: max_queue_delay_ms ${RELAY_MAX_QUEUE_DELAY_MS:-default (50)}"
+if [ -n "${RELAY_CPU_QUOTA:-}" ]; then echo "# both relays throttled to ${RELAY_CPU_QUOTA} % of a core (CFS quota, 10 ms period)"; fi
 } | line
 for ((r = 1; r <= repeats; r++)); do
   for n in "${calls[@]}"; do
@@ -125,6 +139,7 @@ for ((r = 1; r <= repeats; r++)); do
       --foreground --log-stderr --log-level=3 --num-threads="$threads" --media-num-threads="$threads" --port-min="$port_min" \
       --port-max="$port_max" --timeout=120 --pidfile=/tmp/bench-rtpengine-$ng_port.pid 2>/tmp/bench-rtpengine.log &
     pid=$!
+    throttle "$pid"
     wait_ng "$ng_port"
     "${gen[@]}" --target=ng --name=rtpengine --calls="$n" --ng-port="$ng_port" --pid="$pid" "${srtp_arg[@]}" | line
     stop

@@ -403,7 +403,8 @@ public final class ConfigLoader {
 
     private static MediaConfig media(ConfigNode n) {
         n.expectMapping("bind_address", "advertised_address", "port_min", "port_max", "rtp_timeout_seconds",
-                "port_quarantine_ms", "event_loop_threads", "nat_latch_window_ms", "mode", "max_queue_delay_ms");
+                "port_quarantine_ms", "event_loop_threads", "nat_latch_window_ms", "mode", "max_queue_delay_ms",
+                "transport");
         String bind = n.string("bind_address", "127.0.0.1");
         int min = n.integer("port_min", 20000, 1024, 65534);
         int max = n.integer("port_max", 29999, 1025, 65535);
@@ -419,7 +420,8 @@ public final class ConfigLoader {
                 n.integer("event_loop_threads", 0, 0, 256),
                 n.millis("nat_latch_window_ms", Duration.ofMillis(10_000), 0, 3_600_000),
                 n.enumValue("mode", MediaMode.class, MediaMode.RELAY),
-                n.millis("max_queue_delay_ms", Duration.ofMillis(50), 0, 60_000));
+                n.millis("max_queue_delay_ms", Duration.ofMillis(50), 0, 60_000),
+                n.enumValue("transport", RelayTransport.class, RelayTransport.JDK));
     }
 
     private static CallsConfig calls(ConfigNode n) {

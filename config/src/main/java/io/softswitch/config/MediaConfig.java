@@ -20,15 +20,17 @@ import java.util.Objects;
  * @param mode               relay (default) or bypass: SDP unchanged, RTP end to end, no relay ports
  * @param maxQueueDelay      ({@code max_queue_delay_ms}) overload protection: a media event loop this far
  *                           behind stops reading its newest calls' media; zero = never
+ * @param transport          ({@code transport}) the relay's socket layer: jdk (default), epoll or nio
  */
 public record MediaConfig(String bindAddress, String advertisedAddress, int portMin, int portMax,
         Duration rtpTimeout, Duration portQuarantine, int eventLoopThreads, Duration natLatchWindow, MediaMode mode,
-        Duration maxQueueDelay) {
+        Duration maxQueueDelay, RelayTransport transport) {
     public MediaConfig {
         Objects.requireNonNull(rtpTimeout, "rtpTimeout");
         Objects.requireNonNull(portQuarantine, "portQuarantine");
         Objects.requireNonNull(natLatchWindow, "natLatchWindow");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(maxQueueDelay, "maxQueueDelay");
+        Objects.requireNonNull(transport, "transport");
     }
 }

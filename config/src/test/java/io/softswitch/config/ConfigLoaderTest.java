@@ -38,6 +38,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mediaTransportDefaultsToJdkAndAnUnknownOneListsTheChoices() throws Exception {
+        assertThat(loader.parse("m.yaml", "").media().transport()).isEqualTo(RelayTransport.JDK);
+        assertThat(loader.parse("m.yaml", "media:\n  transport: epoll\n").media().transport())
+                .isEqualTo(RelayTransport.EPOLL);
+        assertProblems("""
+                media:
+                  transport: dpdk
+                """,
+                "t.yaml:2: media.transport: 'dpdk' (expected: one of jdk, epoll, nio)");
+    }
+
+    @Test
     void overloadWarmUpHasDocumentedDefaultsAndIsRangeChecked() throws Exception {
         CallsConfig d = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).calls();
         assertThat(List.of(d.maxQueueDelay(), d.warmup(), d.warmupMaxQueueDelay()))

@@ -24,6 +24,8 @@ import java.util.Objects;
  *     falls this far behind, it stops reading its newest sessions' sockets (their packets are
  *     dropped by the kernel and counted as {@link DropReason#OVERLOAD}) so the older sessions keep
  *     their latency, and reads them again once the loop has kept up for a while; zero disables
+ * @param transport the socket layer ({@code media.transport}); the system property
+ *     {@code softswitch.media.transport}, when set, overrides it (tests and benches)
  */
 public record MediaRelaySettings(
         InetAddress bindAddress,
@@ -34,7 +36,8 @@ public record MediaRelaySettings(
         Duration rtpTimeout,
         int eventLoopThreads,
         Duration natLatchWindow,
-        Duration maxQueueDelay) {
+        Duration maxQueueDelay,
+        MediaTransport transport) {
 
     public static final int DEFAULT_PORT_MIN = 20000;
     public static final int DEFAULT_PORT_MAX = 29999;
@@ -46,6 +49,7 @@ public record MediaRelaySettings(
      * caught up and sheds nothing; issue 21, bench/media/RESULTS.md).
      */
     public static final Duration DEFAULT_MAX_QUEUE_DELAY = Duration.ofMillis(50);
+    public static final MediaTransport DEFAULT_TRANSPORT = MediaTransport.JDK;
 
     public MediaRelaySettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -54,6 +58,7 @@ public record MediaRelaySettings(
         Objects.requireNonNull(rtpTimeout, "rtpTimeout");
         Objects.requireNonNull(natLatchWindow, "natLatchWindow");
         Objects.requireNonNull(maxQueueDelay, "maxQueueDelay");
+        Objects.requireNonNull(transport, "transport");
         if (portMin < 1024 || portMin > 65534) {
             throw new IllegalArgumentException("portMin: " + portMin + " (expected: 1024-65534)");
         }
@@ -83,52 +88,58 @@ public record MediaRelaySettings(
         }
     }
 
-    /** The settings before {@code maxQueueDelay}: it takes its default. */
+    /** The settings before {@code maxQueueDelay} and {@code transport}: they take their defaults. */
     public MediaRelaySettings(InetAddress bindAddress, InetAddress advertisedAddress, int portMin, int portMax,
             Duration portQuarantine, Duration rtpTimeout, int eventLoopThreads, Duration natLatchWindow) {
         this(bindAddress, advertisedAddress, portMin, portMax, portQuarantine, rtpTimeout, eventLoopThreads,
-                natLatchWindow, DEFAULT_MAX_QUEUE_DELAY);
+                natLatchWindow, DEFAULT_MAX_QUEUE_DELAY, DEFAULT_TRANSPORT);
     }
 
     /** Defaults from {@code softswitch.yaml}, bound to and advertising {@code address}. */
     public static MediaRelaySettings defaults(InetAddress address) {
         return new MediaRelaySettings(address, address, DEFAULT_PORT_MIN, DEFAULT_PORT_MAX,
-                DEFAULT_PORT_QUARANTINE, DEFAULT_RTP_TIMEOUT, 0, DEFAULT_NAT_LATCH_WINDOW, DEFAULT_MAX_QUEUE_DELAY);
+                DEFAULT_PORT_QUARANTINE, DEFAULT_RTP_TIMEOUT, 0, DEFAULT_NAT_LATCH_WINDOW, DEFAULT_MAX_QUEUE_DELAY,
+                DEFAULT_TRANSPORT);
     }
 
     public MediaRelaySettings withPorts(int min, int max) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, min, max, portQuarantine,
-                rtpTimeout, eventLoopThreads, natLatchWindow, maxQueueDelay);
+                rtpTimeout, eventLoopThreads, natLatchWindow, maxQueueDelay, transport);
     }
 
     public MediaRelaySettings withAdvertisedAddress(InetAddress address) {
         return new MediaRelaySettings(bindAddress, address, portMin, portMax, portQuarantine,
-                rtpTimeout, eventLoopThreads, natLatchWindow, maxQueueDelay);
+                rtpTimeout, eventLoopThreads, natLatchWindow, maxQueueDelay, transport);
     }
 
     public MediaRelaySettings withPortQuarantine(Duration quarantine) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, quarantine,
-                rtpTimeout, eventLoopThreads, natLatchWindow, maxQueueDelay);
+                rtpTimeout, eventLoopThreads, natLatchWindow, maxQueueDelay, transport);
     }
 
     public MediaRelaySettings withRtpTimeout(Duration timeout) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, portQuarantine,
-                timeout, eventLoopThreads, natLatchWindow, maxQueueDelay);
+                timeout, eventLoopThreads, natLatchWindow, maxQueueDelay, transport);
     }
 
     public MediaRelaySettings withEventLoopThreads(int threads) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, portQuarantine,
-                rtpTimeout, threads, natLatchWindow, maxQueueDelay);
+                rtpTimeout, threads, natLatchWindow, maxQueueDelay, transport);
     }
 
     public MediaRelaySettings withNatLatchWindow(Duration window) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, portQuarantine,
-                rtpTimeout, eventLoopThreads, window, maxQueueDelay);
+                rtpTimeout, eventLoopThreads, window, maxQueueDelay, transport);
     }
 
     public MediaRelaySettings withMaxQueueDelay(Duration delay) {
         return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, portQuarantine,
-                rtpTimeout, eventLoopThreads, natLatchWindow, delay);
+                rtpTimeout, eventLoopThreads, natLatchWindow, delay, transport);
+    }
+
+    public MediaRelaySettings withTransport(MediaTransport t) {
+        return new MediaRelaySettings(bindAddress, advertisedAddress, portMin, portMax, portQuarantine,
+                rtpTimeout, eventLoopThreads, natLatchWindow, maxQueueDelay, t);
     }
 
     /** Number of (RTP, RTCP) port pairs in the range, i.e. the maximum number of legs. */

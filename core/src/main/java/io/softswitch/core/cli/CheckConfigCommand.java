@@ -30,7 +30,8 @@ final class CheckConfigCommand implements Callable<Integer> {
             System.out.println("  http:    " + config.http().scheme() + " " + config.http().host() + ":"
                     + config.http().port());
             System.out.println("  media:   " + (config.media().mode() == MediaMode.BYPASS ? "bypass (no relay)"
-                    : config.media().bindAddress() + " ports " + config.media().portMin() + "-" + config.media().portMax()));
+                    : config.media().bindAddress() + " ports " + config.media().portMin() + "-" + config.media().portMax()
+                            + ", transport " + config.media().transport().name().toLowerCase(java.util.Locale.ROOT)));
             var calls = config.calls();
             System.out.println("  calls:   max " + calls.maxCalls() + ", overload "
                     + (calls.maxQueueDelay().isZero() ? "shedding off"

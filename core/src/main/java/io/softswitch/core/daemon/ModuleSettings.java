@@ -8,6 +8,7 @@ import io.softswitch.config.SipSecurityConfig;
 import io.softswitch.config.SoftswitchConfig;
 import io.softswitch.core.call.RetryAfter;
 import io.softswitch.media.MediaRelaySettings;
+import io.softswitch.media.MediaTransport;
 import io.softswitch.sip.OverloadLimit;
 import io.softswitch.sip.SipBinding;
 import io.softswitch.sip.SipSecurity;
@@ -62,7 +63,7 @@ final class ModuleSettings {
         return new MediaRelaySettings(InetAddress.getByName(mc.bindAddress()),
                 InetAddress.getByName(mc.advertisedAddress()), mc.portMin(), mc.portMax(),
                 mc.portQuarantine(), mc.rtpTimeout(), mc.eventLoopThreads(), mc.natLatchWindow(),
-                mc.maxQueueDelay());
+                mc.maxQueueDelay(), MediaTransport.valueOf(mc.transport().name()));
     }
 
     static SipBinding binding(ListenAddress a) {

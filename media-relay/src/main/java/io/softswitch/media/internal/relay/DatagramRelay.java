@@ -62,7 +62,7 @@ public final class DatagramRelay {
     private volatile boolean shutdown;
 
     public DatagramRelay(MediaRelaySettings settings, MediaEvents events) {
-        this(settings, events, Transport.selected());
+        this(settings, events, Transport.selected(settings.transport()));
     }
 
     DatagramRelay(MediaRelaySettings settings, MediaEvents events, Transport transport) {

@@ -9,11 +9,12 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.softswitch.media.MediaTransport;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The relay's transports: the native epoll transport when it loads (Linux x86_64, the default), NIO
- * otherwise; {@code jdk} on request ({@link #selected()}).
+ * The relay's transports ({@link MediaTransport}): {@code jdk} by default, Netty's native epoll or
+ * NIO channels on request ({@link #selected}).
  *
  * @param idleWaitNanos a wait for I/O (that was allowed to block) lasting at least this long was
  *     the loop idling, its sockets empty; a shorter one may be only the cost of the wait's own code
@@ -71,23 +72,34 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
     static final String PROPERTY = "softswitch.media.transport";
 
     /**
-     * {@link #PROPERTY}'s transport, {@link #best()} when unset. {@code jdk} costs less per packet at 250
-     * SRTP calls (0.91-0.92x epoll's CPU, 13-15 vs 128-152 B allocated per packet) but at one core's
-     * capacity its loops count as saturated sooner (NIO's 1 ms idle-wait threshold): it shed 3 sessions
-     * where epoll shed none (bench/media/RESULTS.md, session 9), so it is not the default yet.
+     * {@link #PROPERTY}'s transport when the property is set (tests and benches run the same code on
+     * another transport with it), else {@code configured} ({@code media.transport}, default
+     * {@link MediaTransport#JDK}: 0.85-0.92x epoll's CPU per packet for SRTP<->RTP at 250 calls, 13-15
+     * vs 128-152 B allocated per packet; bench/media/RESULTS.md, sessions 9 and 10).
      */
-    static Transport selected() {
+    static Transport selected(MediaTransport configured) {
         String name = System.getProperty(PROPERTY, "");
+        if (name.isEmpty()) {
+            return of(configured);
+        }
         return switch (name) {
-            case "" -> best();
             case "jdk" -> jdk();
-            case "epoll" -> {
-                Epoll.ensureAvailability();
-                yield best();
-            }
+            case "epoll" -> of(MediaTransport.EPOLL);
             case "nio" -> nio();
             default -> throw new IllegalArgumentException(
                     PROPERTY + ": " + name + " (expected: epoll, nio or jdk)");
+        };
+    }
+
+    /** {@code transport}; epoll fails with Netty's reason where the native library does not load. */
+    static Transport of(MediaTransport transport) {
+        return switch (transport) {
+            case JDK -> jdk();
+            case NIO -> nio();
+            case EPOLL -> {
+                Epoll.ensureAvailability();
+                yield best();
+            }
         };
     }
 
