@@ -23,7 +23,7 @@
 #      of RELAY_JAVA_OPTS, e.g. BASELINE_JAVA_OPTS=-Dsoftswitch.media.transport=epoll to A/B the relay's transports),
 #      DIRECT (1; 0 skips the no-relay baseline: CPU comparisons only),
 #      RELAY_CPU_QUOTA (percent of a core each relay may use, e.g. 40: both relays run in a CFS-throttled cgroup
-#      (v1 cpu controller, 10 ms period), a slower core, so that overload is reached before the generator's own
+#      (v1 cpu controller, 2 ms period; longer below 50 %, the quota being at least 1 ms), a slower core, so that overload is reached before the generator's own
 #      core saturates on a fast machine; CPU per packet is unchanged by it),
 #      NG_PORT (22222, rtpengine's), RELAY_NG_PORT (22223), PORT_MIN/PORT_MAX (30000/49999: both relays' media ports;
 #      give each concurrent run.sh its own ports: relays on the same port steal each other's packets).
@@ -82,8 +82,13 @@ quota_group=/sys/fs/cgroup/cpu/softswitch-bench-relay
 throttle() {
   [ -n "${RELAY_CPU_QUOTA:-}" ] || return 0
   if [ ! -d "$quota_group" ]; then mkdir "$quota_group"; fi
-  echo 10000 > "$quota_group/cpu.cfs_period_us"
-  echo $((RELAY_CPU_QUOTA * 100)) > "$quota_group/cpu.cfs_quota_us"
+  # a short period (2 ms) so that a throttled relay is stopped for at most ~1 ms at a time, well under the
+  # overload limit (50 ms); the quota is set to -1 first, as the kernel checks quota against the old period
+  echo -1 > "$quota_group/cpu.cfs_quota_us"
+  # (the kernel's smallest quota is 1 ms: below 50 % the period grows so that the quota stays 1 ms)
+  local period=$(( RELAY_CPU_QUOTA >= 50 ? 2000 : 100000 / RELAY_CPU_QUOTA ))
+  echo "$period" > "$quota_group/cpu.cfs_period_us"
+  echo $((period * RELAY_CPU_QUOTA / 100)) > "$quota_group/cpu.cfs_quota_us"
   echo "$1" > "$quota_group/cgroup.procs"
 }
 # runs our relay (its JVM on RELAY_CPU) under the generator: $1 = the target's name, $2 = its media-relay classes,
@@ -124,7 +129,7 @@ echo "# java: $(java -version 2>&1 | head -1); rtpengine: $(rtpengine --version 
 echo "# srtp: ${SRTP:-0} (1 = leg A SRTP AES_CM_128_HMAC_SHA1_80 <-> leg B plain RTP)"
 echo "# relay and rtpengine on CPU $relay_cpu ($threads media thread(s) each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
 echo "# our relay: max_queue_delay_ms ${RELAY_MAX_QUEUE_DELAY_MS:-default (50)}"
-if [ -n "${RELAY_CPU_QUOTA:-}" ]; then echo "# both relays throttled to ${RELAY_CPU_QUOTA} % of a core (CFS quota, 10 ms period)"; fi
+if [ -n "${RELAY_CPU_QUOTA:-}" ]; then echo "# both relays throttled to ${RELAY_CPU_QUOTA} % of a core (CFS quota, period $(( RELAY_CPU_QUOTA >= 50 ? 2000 : 100000 / RELAY_CPU_QUOTA )) us)"; fi
 } | line
 for ((r = 1; r <= repeats; r++)); do
   for n in "${calls[@]}"; do
