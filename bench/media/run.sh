@@ -88,7 +88,7 @@ throttle() {
   # (the kernel's smallest quota is 1 ms: below 50 % the period grows so that the quota stays 1 ms)
   local period=$(( RELAY_CPU_QUOTA >= 50 ? 2000 : 100000 / RELAY_CPU_QUOTA ))
   echo "$period" > "$quota_group/cpu.cfs_period_us"
-  echo $((period * RELAY_CPU_QUOTA / 100)) > "$quota_group/cpu.cfs_quota_us"
+  echo $(( RELAY_CPU_QUOTA >= 50 ? period * RELAY_CPU_QUOTA / 100 : 1000 )) > "$quota_group/cpu.cfs_quota_us"
   echo "$1" > "$quota_group/cgroup.procs"
 }
 # runs our relay (its JVM on RELAY_CPU) under the generator: $1 = the target's name, $2 = its media-relay classes,
