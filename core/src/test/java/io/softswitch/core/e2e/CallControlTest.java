@@ -335,7 +335,7 @@ class CallControlTest {
     private Sipp.Running twimlCaller(DatagramSocket rtp) throws Exception {
         return Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                 .key("rtp_port", Integer.toString(rtp.getLocalPort()))
-                .arg("-mp", Integer.toString(FreePorts.udpAndTcp())).startAgainst(sw.sipPort());
+                .arg("-mp", Integer.toString(FreePorts.sippMedia())).startAgainst(sw.sipPort());
     }
 
     private static String pauseFor(int seconds) {

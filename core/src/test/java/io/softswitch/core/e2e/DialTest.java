@@ -126,12 +126,12 @@ class DialTest {
                 .replace("[pcap]", pcap.toString()));
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 Sipp.Running carrier = Sipp.scenario(scenario.toString()).localPort(carrierPort)
-                        .arg("-mp", Integer.toString(FreePorts.udpAndTcp())).startServer()) {
+                        .arg("-mp", Integer.toString(FreePorts.sippMedia())).startServer()) {
             Loudness heard = new Loudness();
             RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", heard);
             Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort()))
-                    .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
+                    .arg("-mp", Integer.toString(FreePorts.sippMedia()))
                     .runAgainst(sw.sipPort());
             Sipp.Result callee = carrier.await();
             listener.stop();
@@ -174,7 +174,7 @@ class DialTest {
     private Sipp caller() {
         return Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                 .key("rtp_port", Integer.toString(FreePorts.udpAndTcp()))
-                .arg("-mp", Integer.toString(FreePorts.udpAndTcp()));
+                .arg("-mp", Integer.toString(FreePorts.sippMedia()));
     }
 
     /**

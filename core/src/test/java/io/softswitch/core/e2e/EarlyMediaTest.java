@@ -21,7 +21,7 @@ class EarlyMediaTest {
     @Test
     void carrier183WithSdpReachesThePbxAs183PointingAtTheRelayThen200() throws Exception {
         int gw = FreePorts.udpAndTcp();
-        int carrierMedia = FreePorts.udpAndTcp();
+        int carrierMedia = FreePorts.sippMedia();
         try (E2eDaemon d = new E2eDaemon(Demo.termination(Demo.carrier("carrier", List.of(), gw)));
                 Sipp.Running carrier = Sipp.scenario("uas-early-media.xml").localPort(gw)
                         .arg("-mp", Integer.toString(carrierMedia)).startServer()) {

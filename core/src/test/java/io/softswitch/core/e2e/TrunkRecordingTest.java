@@ -38,7 +38,7 @@ class TrunkRecordingTest {
         var provisioning = Demo.termination(Demo.carrier("carrier", List.of(), carrierPort));
         try (E2eDaemon d = new E2eDaemon(provisioning);
                 Sipp.Running carrier = Sipp.scenario("uas-record.xml").localPort(carrierPort)
-                        .key("pcap", carrierTone.toString()).arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
+                        .key("pcap", carrierTone.toString()).arg("-mp", Integer.toString(FreePorts.sippMedia()))
                         .startServer()) {
             // The trunk in the store (its SID is what calls carry), with the mode set as the API does.
             var store = d.daemon.provisioning();
@@ -52,7 +52,7 @@ class TrunkRecordingTest {
             store.write(() -> store.rows().update("trunks", trunkSid, Map.of("recording_mode", mode)));
 
             Sipp.Result pbx = Sipp.scenario("uac-record.xml").arg("-s", DIALED).key("pcap", pbxTone.toString())
-                    .arg("-mp", Integer.toString(FreePorts.udpAndTcp())).runAgainst(d.sipPort);
+                    .arg("-mp", Integer.toString(FreePorts.sippMedia())).runAgainst(d.sipPort);
             assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
             assertThat(carrier.await().allCallsSucceeded()).isTrue();
             d.awaitCalls("completed", 1);

@@ -100,7 +100,7 @@ class TwimlNumberTest {
             RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", probe);
             Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort()))
-                    .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
+                    .arg("-mp", Integer.toString(FreePorts.sippMedia()))
                     .runAgainst(sw.sipPort());
             listener.stop();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
@@ -148,7 +148,7 @@ class TwimlNumberTest {
             RtpReceiver listener = RtpReceiver.start(rtp, "test-rtp", probe);
             Sipp.Result caller = Sipp.scenario("uac-twiml.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort()))
-                    .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
+                    .arg("-mp", Integer.toString(FreePorts.sippMedia()))
                     .runAgainst(sw.sipPort());
             listener.stop();
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
@@ -169,7 +169,7 @@ class TwimlNumberTest {
         try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             Sipp.Result caller = Sipp.scenario("uac-twiml-talk.xml").localIp(CARRIER_IP).arg("-s", NUMBER)
                     .key("rtp_port", Integer.toString(rtp.getLocalPort())).key("pcap", voice.toString())
-                    .arg("-mp", Integer.toString(FreePorts.udpAndTcp()))
+                    .arg("-mp", Integer.toString(FreePorts.sippMedia()))
                     .runAgainst(sw.sipPort());
             assertThat(caller.allCallsSucceeded()).as(caller.toString()).isTrue();
         }

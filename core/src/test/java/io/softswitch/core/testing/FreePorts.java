@@ -36,4 +36,39 @@ public final class FreePorts {
         }
         throw new IllegalStateException("no free UDP+TCP port found on loopback");
     }
+
+    /**
+     * A SIPp media port ({@code -mp}): an even port with it and the next three free on UDP (SIPp binds
+     * audio RTP and RTCP there, and video at +2 and +3), between 30000 and the kernel's ephemeral range
+     * (32768 on): a port picked inside that range can be taken by any outgoing connection (JDBC, HTTP,
+     * Redis) between the check and SIPp's bind, which failed a call with "Unable to bind audio RTP
+     * socket ... Address already in use".
+     */
+    public static int sippMedia() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 30000 + 2 * ThreadLocalRandom.current().nextInt(0, 1380);
+            if (udpFree(port, 4)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no 4 free UDP ports in a row found on loopback in 30000-32767");
+    }
+
+    private static boolean udpFree(int first, int count) {
+        DatagramSocket[] held = new DatagramSocket[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                held[i] = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), first + i));
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            for (DatagramSocket s : held) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
 }
