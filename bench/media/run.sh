@@ -61,7 +61,7 @@ gen=(taskset -c "$gen_cpu" java -Xms1g -Xmx1g -Xmn768m -XX:+UseSerialGC -XX:+Alw
 
 pid=""
 stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
-trap stop EXIT
+trap 'stop; if [ -d /sys/fs/cgroup/cpu/softswitch-bench-relay ]; then rmdir /sys/fs/cgroup/cpu/softswitch-bench-relay 2>/dev/null || true; fi' EXIT
 # waits until the target's ng port answers a ping (the generator pings again itself)
 wait_ng() {
   local port=$1
@@ -77,18 +77,20 @@ EOF
   echo "run.sh: no ng answer on port $port" >&2; return 1
 }
 line() { tee -a "$out"; }
-# RELAY_CPU_QUOTA: the relay process (all its threads, later ones too) into a throttled cgroup
+# RELAY_CPU_QUOTA: the relay process (all its threads, later ones too) into a throttled cgroup, with a short
+# CFS period (2 ms) so that a throttled relay is stopped for at most ~1 ms at a time, well under the overload
+# limit (50 ms); the kernel's smallest quota is 1 ms, so below 50 % the period grows and the quota stays 1 ms
 quota_group=/sys/fs/cgroup/cpu/softswitch-bench-relay
+if [ -n "${RELAY_CPU_QUOTA:-}" ]; then
+  quota_period=$(( RELAY_CPU_QUOTA >= 50 ? 2000 : 100000 / RELAY_CPU_QUOTA ))
+  quota_us=$(( RELAY_CPU_QUOTA >= 50 ? quota_period * RELAY_CPU_QUOTA / 100 : 1000 ))
+fi
 throttle() {
   [ -n "${RELAY_CPU_QUOTA:-}" ] || return 0
   if [ ! -d "$quota_group" ]; then mkdir "$quota_group"; fi
-  # a short period (2 ms) so that a throttled relay is stopped for at most ~1 ms at a time, well under the
-  # overload limit (50 ms); the quota is set to -1 first, as the kernel checks quota against the old period
-  echo -1 > "$quota_group/cpu.cfs_quota_us"
-  # (the kernel's smallest quota is 1 ms: below 50 % the period grows so that the quota stays 1 ms)
-  local period=$(( RELAY_CPU_QUOTA >= 50 ? 2000 : 100000 / RELAY_CPU_QUOTA ))
-  echo "$period" > "$quota_group/cpu.cfs_period_us"
-  echo $(( RELAY_CPU_QUOTA >= 50 ? period * RELAY_CPU_QUOTA / 100 : 1000 )) > "$quota_group/cpu.cfs_quota_us"
+  echo -1 > "$quota_group/cpu.cfs_quota_us" # the kernel checks a new period against the old quota
+  echo "$quota_period" > "$quota_group/cpu.cfs_period_us"
+  echo "$quota_us" > "$quota_group/cpu.cfs_quota_us"
   echo "$1" > "$quota_group/cgroup.procs"
 }
 # runs our relay (its JVM on RELAY_CPU) under the generator: $1 = the target's name, $2 = its media-relay classes,
@@ -129,7 +131,7 @@ echo "# java: $(java -version 2>&1 | head -1); rtpengine: $(rtpengine --version 
 echo "# srtp: ${SRTP:-0} (1 = leg A SRTP AES_CM_128_HMAC_SHA1_80 <-> leg B plain RTP)"
 echo "# relay and rtpengine on CPU $relay_cpu ($threads media thread(s) each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
 echo "# our relay: max_queue_delay_ms ${RELAY_MAX_QUEUE_DELAY_MS:-default (50)}"
-if [ -n "${RELAY_CPU_QUOTA:-}" ]; then echo "# both relays throttled to ${RELAY_CPU_QUOTA} % of a core (CFS quota, period $(( RELAY_CPU_QUOTA >= 50 ? 2000 : 100000 / RELAY_CPU_QUOTA )) us)"; fi
+if [ -n "${RELAY_CPU_QUOTA:-}" ]; then echo "# both relays throttled to ${RELAY_CPU_QUOTA} % of a core (CFS quota ${quota_us} us every ${quota_period} us)"; fi
 } | line
 for ((r = 1; r <= repeats; r++)); do
   for n in "${calls[@]}"; do
