@@ -21,28 +21,57 @@ import java.util.concurrent.TimeUnit;
  * this pass arrived at the earliest just after its socket was read in the previous pass, so it can
  * have waited as long as the tasks and socket processing of this pass, plus those of the previous
  * one when the loop did not wait for I/O in between. Only a saturated loop sheds ({@link #saturated}:
- * the lag above the limit for the limit's length and at least {@link #SATURATED_PASSES} passes, the
- * sockets never empty, the passes not getting shorter); a late pass after a GC pause, a descheduled
- * thread or a warm-up is caught up by the passes that follow and sheds nothing (issue 21: the
- * earlier rule, lag above the limit for the limit's length, shed up to half the sessions at 250 SRTP
- * calls on 40-60 % of a core, after the first second of media took two passes of 0.5 and 1.1 s of
- * cold code and lazily created SRTP contexts). Then a share of the unshed sessions proportional to the excess is shed, newest first, never the oldest one, and what
- * the others have queued (as old as the lag) is discarded, so they are on time again at once instead
- * of after their queues drained at the little capacity left over; no further shedding until the loop
- * had time for another such pass. Once the lag stayed below half the limit for
- * {@link #CALM_NANOS}, the oldest shed sessions are read again, a quarter of them every
- * {@link #RESUME_INTERVAL_NANOS}; what waited in their sockets meanwhile is discarded
- * ({@link RelaySession#resume}).
+ * the lag above half the limit for half the limit's length and at least {@link #SATURATED_PASSES}
+ * passes, the sockets never empty, the passes not getting shorter), so that the lag is shed before
+ * it reaches the limit (issue 21: triggered at the limit itself, a loop offered 1.25x its capacity
+ * shed only once its passes had grown to twice the limit, and the p99 was three times the limit). A
+ * late pass after a GC pause, a descheduled thread or a warm-up is caught up by the passes that
+ * follow and sheds nothing (issue 21: the earlier rule, lag above the limit for the limit's length,
+ * shed up to half the sessions at 250 SRTP calls on 40-60 % of a core, after the first second of
+ * media took two passes of 0.5 and 1.1 s of cold code and lazily created SRTP contexts).
+ *
+ * <p>How many: a saturated loop's passes grow by the ratio of what is offered to what it can relay
+ * (each pass relays what arrived during the previous one), so the excess share is
+ * {@code 1 - 1/growth}; {@link #TARGET_LOAD} of the capacity is kept. When the passes do not grow
+ * (the socket buffers overflow, or the loop is just at its capacity) the share is the part of the
+ * lag above the trigger, halved: too little is corrected at the next pass, too much only when shed
+ * sessions come back. The newest unshed sessions are shed, never the oldest one, and what the others
+ * have queued (as old as the lag) is discarded, so they are on time again at once instead of after
+ * their queues drained at the little capacity left over; no further shedding until the loop had time
+ * for another such pass.
+ *
+ * <p>Coming back: once the lag stayed below half the limit for the calm period ({@link #CALM_NANOS}
+ * at first), the oldest shed sessions are read again, a quarter of them every
+ * {@link #RESUME_INTERVAL_NANOS}, but only as many as fit below {@link #RESUME_LOAD} of the loop at
+ * its load measured over the calm period (each unshed session costing the average); what waited in
+ * their sockets meanwhile is discarded ({@link RelaySession#resume}). A loop whose load cannot be
+ * read from its passes (a core throttled or shared with others, which makes the loop look less busy
+ * than it is) can still resume too much and shed again: each shed within {@link #PROBE_NANOS} of a
+ * resume doubles the calm period (up to {@link #MAX_CALM_NANOS}), so that a loop at its capacity
+ * settles instead of oscillating, every cycle of which would delay every call by the lag and drop
+ * the backlogs.
  */
 final class OverloadControl {
-    /** No overload for this long before shed sessions are read again. */
+    /** No overload for this long before shed sessions are read again, at first (see {@link #PROBE_NANOS}). */
     static final long CALM_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The longest calm period a loop that keeps shedding again after resuming backs off to. */
+    static final long MAX_CALM_NANOS = TimeUnit.SECONDS.toNanos(16);
+    /** A shed this soon after a resume step means the step was too much: the calm period doubles. */
+    static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** Between two resume steps. */
     static final long RESUME_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** How often the largest lag is reported ({@link MediaEvents#loopLag}). */
     static final long LAG_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Passes in a row over the limit before the loop counts as saturated (a pause and its catch-up are two). */
+    /** Passes in a row over the trigger before the loop counts as saturated (a pause and its catch-up are two). */
     static final int SATURATED_PASSES = 3;
+    /** The share of its capacity a loop keeps relaying when it sheds by the growth of its passes. */
+    static final double TARGET_LOAD = 0.97;
+    /** Shed sessions are read again only while the loop's load stays below this with them. */
+    static final double RESUME_LOAD = 0.85;
+    /** Passes growing less than this (per pass) say nothing reliable about the excess. */
+    private static final double MIN_GROWTH = 1.05;
+    /** Passes growing more than this are a loop coming out of a pause, not a measure of the excess. */
+    private static final double MAX_GROWTH = 4;
     /**
      * A pass shorter than 3/4 of the previous one is a loop catching up (at most 75 % utilized),
      * not a saturated one; noise in pass lengths of a saturated loop stays well within that.
@@ -51,6 +80,8 @@ final class OverloadControl {
     private static final int SHRINK_DENOMINATOR = 4;
 
     private final long maxDelayNanos;
+    /** Half the limit: the lag at which a lasting overload is shed, before it reaches the limit. */
+    private final long triggerNanos;
     private final MediaEvents events;
     /** Sessions of this loop in the order they were created (admitted). */
     private final List<Sheddable> sessions = new ArrayList<>();
@@ -61,7 +92,13 @@ final class OverloadControl {
     private long holdUntil;
     private long lastHighLag;
     private long lastResume;
-    /** When the lag went above the limit and stayed there since (0 while below). */
+    /** A resume step took sessions back since the last shed: a shed within {@link #PROBE_NANOS} of it backs off. */
+    private boolean probing;
+    /** The calm period in force: {@link #CALM_NANOS}, doubled by each shed soon after a resume. */
+    private long calmNanos = CALM_NANOS;
+    /** Busy time of the passes since the lag was last above the trigger (the load while calm). */
+    private long calmBusy;
+    /** When the lag went above the trigger and stayed there since (0 while below). */
     private long overSince;
     /** Passes since {@link #overSince}, that one included. */
     private int overPasses;
@@ -71,6 +108,7 @@ final class OverloadControl {
 
     OverloadControl(long maxDelayNanos, MediaEvents events) {
         this.maxDelayNanos = maxDelayNanos;
+        this.triggerNanos = maxDelayNanos / 2;
         this.events = events;
     }
 
@@ -136,34 +174,34 @@ final class OverloadControl {
             maxLag = 0;
             lagReportedAt = now;
         }
-        if (lag > maxDelayNanos / 2) {
+        if (lag > triggerNanos) {
             lastHighLag = now;
-        }
-        if (lag <= maxDelayNanos) {
+            calmBusy = 0;
+            overPasses = overSince == 0 || idle ? 1 : overPasses + 1;
+            if (overPasses == 1) {
+                // a new window: the first late pass, or one after the loop found its sockets empty (it
+                // had caught up then, however long this pass took)
+                overSince = now;
+            }
+        } else {
+            calmBusy += busy;
             overSince = 0;
             overPasses = 0;
-        } else if (overSince == 0 || idle) {
-            // a new window: the first late pass, or one after the loop found its sockets empty (it
-            // had caught up then, however long this pass took)
-            overSince = now;
-            overPasses = 1;
-        } else {
-            overPasses++;
         }
         if (saturated(busy, previousBusy, now)) {
             if (now - holdUntil >= 0) {
-                shed(lag);
+                shed(lag, busy, previousBusy, now);
                 // the remaining sessions' queues are as old as the lag: give them one more such pass
                 holdUntil = now + lag + maxDelayNanos;
             }
-        } else if (shedCount > 0 && now - lastHighLag > CALM_NANOS && now - lastResume > RESUME_INTERVAL_NANOS) {
-            resume();
+        } else if (shedCount > 0 && now - lastHighLag > calmNanos && now - lastResume > RESUME_INTERVAL_NANOS) {
+            resume(now);
             lastResume = now;
         }
     }
 
     /**
-     * Saturated, not just late: the lag stayed above the limit for the limit's length and for
+     * Saturated, not just late: the lag stayed above the trigger for the trigger's length and for
      * {@link #SATURATED_PASSES} passes in a row without the loop ever finding its sockets empty, and
      * the passes are not getting shorter. Each pass processes what arrived during the previous one:
      * a loop that was paused (GC, a descheduled thread) or slow for a while (cold code, a burst of
@@ -172,15 +210,21 @@ final class OverloadControl {
      * grow, or stay as long once the socket buffers overflow.
      */
     private boolean saturated(long busy, long previousBusy, long now) {
-        return overSince != 0 && now - overSince >= maxDelayNanos && overPasses >= SATURATED_PASSES
+        return overSince != 0 && now - overSince >= triggerNanos && overPasses >= SATURATED_PASSES
                 && busy * SHRINK_DENOMINATOR >= previousBusy * SHRINK_NUMERATOR;
     }
 
-    private void shed(long lag) {
+    private void shed(long lag, long busy, long previousBusy, long now) {
+        if (probing && now - lastResume < PROBE_NANOS) {
+            calmNanos = Math.min(MAX_CALM_NANOS, calmNanos * 2); // that resume step was too much
+        }
+        probing = false;
         int unshed = sessions.size() - shedCount;
-        // the share of the work above the limit, halved: too little is corrected at the next pass,
-        // too much only after the calm period
-        int count = (int) Math.max(1, (long) unshed * (lag - maxDelayNanos) / lag / 2);
+        double growth = previousBusy > 0 ? (double) busy / previousBusy : 0;
+        double share = growth >= MIN_GROWTH && growth <= MAX_GROWTH
+                ? 1 - TARGET_LOAD / growth
+                : (double) (lag - triggerNanos) / lag / 2;
+        int count = (int) Math.max(1, Math.ceil(unshed * share));
         count = Math.min(count, unshed - 1); // never the oldest
         if (count <= 0) {
             return; // nothing to shed (one session): its queue is relayed as it is, late
@@ -204,8 +248,17 @@ final class OverloadControl {
         }
     }
 
-    private void resume() {
-        int count = Math.max(1, shedCount / 4);
+    private void resume(long now) {
+        int unshed = sessions.size() - shedCount;
+        long calmFor = now - lastHighLag;
+        double load = (double) calmBusy / calmFor;
+        // each unshed session costs the average; a shed one would cost as much
+        int fits = load <= 0 ? shedCount : (int) ((RESUME_LOAD - load) * unshed / load);
+        int count = Math.min(Math.max(1, shedCount / 4), fits);
+        if (count <= 0) {
+            return; // the loop is too busy to take any back
+        }
+        probing = true;
         for (int i = 0; i < sessions.size() && count > 0; i++) {
             Sheddable session = sessions.get(i);
             if (session.isShed()) {
@@ -215,6 +268,9 @@ final class OverloadControl {
                 count--;
                 events.sessionShed(session.label(), false);
             }
+        }
+        if (shedCount == 0) {
+            calmNanos = CALM_NANOS; // all back: the next overload starts afresh
         }
     }
 }

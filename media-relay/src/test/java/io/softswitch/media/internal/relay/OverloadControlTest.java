@@ -59,13 +59,15 @@ class OverloadControlTest {
     void aLagThatLastsShedsTheNewestSessionsInProportionToTheExcess() {
         busyPass(100);
         busyPass(100);
-        busyPass(100); // third pass in a row, not shorter: lag 200 ms, a share of (200-50)/200/2 of 16 = 6
-        assertThat(shed()).containsExactly("s10", "s11", "s12", "s13", "s14", "s15");
+        // third pass in a row, not shorter: lag 200 ms; the passes do not grow (the excess cannot be
+        // read from them), so a share of (200-25)/200/2 of 16 = 7, the part above the trigger, halved
+        busyPass(100);
+        assertThat(shed()).containsExactly("s9", "s10", "s11", "s12", "s13", "s14", "s15");
         // the kept sessions' queues are as old as the lag: discarded, once
         assertThat(sessions.stream().filter(f -> f.backlogDiscarded > 0).map(Fake::label))
-                .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9");
+                .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
         busyPass(100); // held: the loop gets one more such pass before shedding more
-        assertThat(shed()).hasSize(6);
+        assertThat(shed()).hasSize(7);
         assertThat(sessions).noneMatch(f -> f.discarding); // one pass of discarding only
     }
 
@@ -127,22 +129,90 @@ class OverloadControlTest {
         busyPass(100);
         busyPass(100);
         busyPass(100);
-        assertThat(shed()).hasSize(6);
+        assertThat(shed()).hasSize(7);
         decisions.clear();
         for (int i = 0; i < 20; i++) {
             idlePass(40); // 820 ms of a loop keeping up: not yet calm for a second
         }
-        assertThat(shed()).hasSize(6);
+        assertThat(shed()).hasSize(7);
         for (int i = 0; i < 10; i++) {
-            idlePass(40); // past the calm second: one resume step, a quarter of 6 = 1, the oldest first
+            idlePass(40); // past the calm second: one resume step, a quarter of 7 = 1, the oldest first
         }
-        assertThat(decisions).first().isEqualTo("s10:resumed");
+        assertThat(decisions).first().isEqualTo("s9:resumed");
         for (int i = 0; i < 200; i++) {
             idlePass(40);
         }
         assertThat(shed()).isEmpty();
-        assertThat(decisions).containsExactly("s10:resumed", "s11:resumed", "s12:resumed", "s13:resumed",
-                "s14:resumed", "s15:resumed");
+        assertThat(decisions).containsExactly("s9:resumed", "s10:resumed", "s11:resumed", "s12:resumed",
+                "s13:resumed", "s14:resumed", "s15:resumed");
+    }
+
+    @Test
+    void aLoopOfferedAQuarterMoreThanItsCapacityShedsTheExcessBeforeTheLagReachesTheLimit() {
+        OverloadControl control = new OverloadControl(LIMIT, MediaEvents.NONE);
+        List<Fake> many = IntStream.range(0, 200).mapToObj(i -> new Fake("m" + i)).toList();
+        many.forEach(control::admit);
+        // 1.25x its capacity offered: each pass relays what arrived during the previous one, 1.25x as long
+        double pass = 2 * MS;
+        long lagAtShedding = 0;
+        while (many.stream().noneMatch(Fake::isShed) && pass < 10_000 * MS) {
+            long previous = (long) (pass / 1.25);
+            now += (long) pass;
+            control.passEnded(0, false, (long) pass, now);
+            lagAtShedding = (long) pass + previous;
+            pass *= 1.25;
+        }
+        long shed = many.stream().filter(Fake::isShed).count();
+        // the excess is 1 - 1/1.25 = 20 % of what is offered; 97 % of the capacity is kept: 1 - 0.97/1.25
+        assertThat(shed).isEqualTo((long) Math.ceil(200 * (1 - OverloadControl.TARGET_LOAD / 1.25)));
+        assertThat(lagAtShedding).as("lag when it shed").isLessThanOrEqualTo(LIMIT);
+        assertThat(many.subList(0, 150)).noneMatch(Fake::isShed); // the newest went
+    }
+
+    @Test
+    void aLoopThatStaysBusyTakesNoShedSessionBack() {
+        busyPass(100);
+        busyPass(100);
+        busyPass(100);
+        assertThat(shed()).hasSize(7);
+        decisions.clear();
+        // calm (no lag over the trigger) but 90 % busy with the 9 sessions it kept: one more would
+        // not fit below RESUME_LOAD
+        for (int i = 0; i < 300; i++) {
+            now += 1 * MS;
+            control.passEnded(0, true, 9 * MS, now + 9 * MS);
+            now += 9 * MS;
+        }
+        assertThat(decisions).isEmpty();
+        assertThat(shed()).hasSize(7);
+    }
+
+    @Test
+    void aShedSoonAfterAResumeDoublesTheCalmPeriod() {
+        busyPass(100);
+        busyPass(100);
+        busyPass(100);
+        assertThat(shed()).hasSize(7);
+        long shedAt = now;
+        long resumedAt = calmUntilAResume();
+        assertThat(resumedAt - shedAt).as("first calm period").isBetween(OverloadControl.CALM_NANOS,
+                OverloadControl.CALM_NANOS + 100 * MS);
+        // the session taken back overloads the loop again at once
+        busyPass(100);
+        busyPass(100);
+        busyPass(100);
+        long shedAgainAt = now;
+        assertThat(calmUntilAResume() - shedAgainAt).as("backed-off calm period")
+                .isBetween(2 * OverloadControl.CALM_NANOS, 2 * OverloadControl.CALM_NANOS + 100 * MS);
+    }
+
+    /** Idle passes until a shed session is taken back; returns when. */
+    private long calmUntilAResume() {
+        int before = shed().size();
+        while (shed().size() == before) {
+            idlePass(9);
+        }
+        return now;
     }
 
     @Test
