@@ -11,19 +11,24 @@
 # the daemon is stopped and writes the archive), then the cold run maps it (-XX:SharedArchiveFile).
 #
 # Usage: [JAR=core/target/softswitch.jar] [RATE=100] [DURATION=30] [JOPTS="..."] [PIN_DAEMON=1] \
-#        [CDS=0|1] [TRAIN=10] bench/signalling/cold-start.sh TAG
+#        [CDS=0|1] [TRAIN=10] [WARMUP=N] bench/signalling/cold-start.sh TAG
 set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tag=${1:?usage: cold-start.sh TAG}
 jar=${JAR:-$root/core/target/softswitch.jar}; yaml=${YAML:-$root/bench/signalling/softswitch-bench.yaml}
 rate=${RATE:-100}; secs=${DURATION:-30}
-jopts=${JOPTS:-"-Xms256m -Xmx1g -XX:+UseParallelGC"}
+# The launcher's default JVM options (the `softswitch` script). WARMUP=N: warmup.calls in the bench config
+# (default: the daemon's own default; WARMUP=0 = no built-in warm-up).
+jopts=${JOPTS:-"-Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20"}
 pin=${PIN_DAEMON-1}
 sip=${SIP_PORT:-25060}; http=${HTTP_PORT:-28080}; uas=${UAS_PORT:-25090}
 d=$(mktemp -d /tmp/cold-start-XXXX)
 # shellcheck source=bench/signalling/daemon.sh
 . "$root/bench/signalling/daemon.sh"
 bench_config "$d" 8
+if [ -n "${WARMUP:-}" ]; then
+    printf 'warmup:\n  calls: %s\n' "$WARMUP" >> "$d/cfg.yaml"
+fi
 cd "$d"
 taskset -c 0 sipp -sf "$root/bench/signalling/uas.xml" -i 127.0.0.1 -p "$uas" -nostdin > uas.out 2>&1 &
 uasp=$!

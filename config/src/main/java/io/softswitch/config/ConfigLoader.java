@@ -118,7 +118,7 @@ public final class ConfigLoader {
     private static SoftswitchConfig read(ConfigNode root) {
         if (root.isPresent()) {
             root.expectMapping("sip", "http", "media", "calls", "storage", "redis", "simulator", "provisioning",
-                    "tenancy", "voice", "recordings", "cluster");
+                    "tenancy", "voice", "recordings", "cluster", "warmup");
         }
         Sockets sockets = new Sockets();
         StorageConfig storage = storage(root.child("storage"));
@@ -133,7 +133,15 @@ public final class ConfigLoader {
                 YamlProvisioningReader.read(root.child("provisioning")),
                 tenancy(root.child("tenancy")),
                 voice(root.child("voice")),
-                recordings(root.child("recordings")), cluster(root.child("cluster"), storage));
+                recordings(root.child("recordings")), cluster(root.child("cluster"), storage),
+                warmup(root.child("warmup")));
+    }
+
+    private static WarmupConfig warmup(ConfigNode n) {
+        n.expectMapping("calls", "seconds", "concurrency");
+        WarmupConfig d = WarmupConfig.DEFAULT;
+        return new WarmupConfig(n.integer("calls", WarmupConfig.defaultCalls(), 0, 1_000_000),
+                n.seconds("seconds", d.maxDuration(), 0, 600), n.integer("concurrency", d.concurrency(), 1, 256));
     }
 
     private static RecordingsConfig recordings(ConfigNode n) {

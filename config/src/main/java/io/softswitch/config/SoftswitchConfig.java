@@ -8,8 +8,9 @@ import java.util.Objects;
  */
 public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, CallsConfig calls, StorageConfig storage,
         RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning, TenancyConfig tenancy,
-        VoiceConfig voice, RecordingsConfig recordings, ClusterConfig cluster) {
+        VoiceConfig voice, RecordingsConfig recordings, ClusterConfig cluster, WarmupConfig warmup) {
     public SoftswitchConfig {
+        Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(recordings, "recordings");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(voice, "voice");
@@ -22,6 +23,14 @@ public record SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(simulator, "simulator");
         Objects.requireNonNull(provisioning, "provisioning");
+    }
+
+    /** A configuration with the default {@link WarmupConfig}. */
+    public SoftswitchConfig(SipConfig sip, HttpConfig http, MediaConfig media, CallsConfig calls, StorageConfig storage,
+            RedisConfig redis, SimulatorConfig simulator, Provisioning provisioning, TenancyConfig tenancy,
+            VoiceConfig voice, RecordingsConfig recordings, ClusterConfig cluster) {
+        this(sip, http, media, calls, storage, redis, simulator, provisioning, tenancy, voice, recordings, cluster,
+                WarmupConfig.DEFAULT);
     }
 
     /** A single-node configuration ({@link ClusterConfig#DEFAULT}) with the default {@link RecordingsConfig}. */

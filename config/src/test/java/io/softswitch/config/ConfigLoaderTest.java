@@ -50,6 +50,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void builtInWarmUpKeysAreReadAndRangeCheckedAndTheReferenceDocumentsTheDefaults() throws Exception {
+        WarmupConfig w = loader.parse("w.yaml", "warmup:\n  calls: 500\n  seconds: 5\n  concurrency: 2\n").warmup();
+        assertThat(w).isEqualTo(new WarmupConfig(500, java.time.Duration.ofSeconds(5), 2));
+        assertThat(loader.parse("w.yaml", "warmup:\n  calls: 0\n").warmup().enabled()).isFalse();
+        // The default of calls is the JVM property's when set (the suite sets 0), else 6000.
+        assertThat(loader.parse("w.yaml", "").warmup().calls()).isEqualTo(WarmupConfig.defaultCalls());
+        WarmupConfig reference = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).warmup();
+        assertThat(reference).isEqualTo(WarmupConfig.DEFAULT);
+        assertProblems("""
+                warmup:
+                  seconds: 601
+                  concurrency: 0
+                  rounds: 3
+                """,
+                "t.yaml:4: warmup.rounds: unknown key 'rounds' (expected: one of calls, concurrency, seconds)",
+                "t.yaml:2: warmup.seconds: 601 (expected: 0-600)",
+                "t.yaml:3: warmup.concurrency: 0 (expected: 1-256)");
+    }
+
+    @Test
     void overloadWarmUpHasDocumentedDefaultsAndIsRangeChecked() throws Exception {
         CallsConfig d = new ConfigLoader(name -> null).load(Path.of("softswitch.yaml")).calls();
         assertThat(List.of(d.maxQueueDelay(), d.warmup(), d.warmupMaxQueueDelay()))
@@ -278,7 +298,7 @@ class ConfigLoaderTest {
                   port_min: 20001
                 bogus: 1
                 """,
-                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of calls, cluster, http, media, provisioning, recordings, redis, simulator, sip, storage, tenancy, voice)",
+                "t.yaml:5: bogus: unknown key 'bogus' (expected: one of calls, cluster, http, media, provisioning, recordings, redis, simulator, sip, storage, tenancy, voice, warmup)",
                 "t.yaml:2: http.port: -1 (expected: 0-65535)",
                 "t.yaml:4: media.port_min: 20001 (expected: an even port (RTP takes the even port of each pair))");
     }

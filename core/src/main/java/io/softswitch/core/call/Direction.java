@@ -9,7 +9,12 @@ public enum Direction {
     /** A call placed by {@code POST Calls} (the Calls API). */
     OUTBOUND_API("outbound-api"),
     /** A child call placed by a TwiML {@code <Dial>}; its parent is the call that ran the TwiML. */
-    OUTBOUND_DIAL("outbound-dial");
+    OUTBOUND_DIAL("outbound-dial"),
+    /**
+     * A synthetic call of the daemon's built-in warm-up (issue 15), caller and callee inside the
+     * daemon on loopback: never a record, a metric, a webhook or an API resource.
+     */
+    WARMUP("warmup");
 
     private final String twilioName;
 

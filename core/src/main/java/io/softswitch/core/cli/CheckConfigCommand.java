@@ -41,6 +41,9 @@ final class CheckConfigCommand implements Callable<Integer> {
                                     + calls.warmup().toSeconds()
                                     + " s)" : ""))
                     + ", ACK timeout " + config.sip().ackTimeout().toSeconds() + " s");
+            var warmup = config.warmup();
+            System.out.println("  warmup:  " + (warmup.enabled() ? "up to " + warmup.calls() + " synthetic calls, "
+                    + warmup.concurrency() + " at a time, at most " + warmup.maxDuration().toSeconds() + " s" : "off"));
             System.out.println("  storage: " + (config.storage().embedded() ? "embedded H2" : config.storage().url()));
             System.out.println("  redis:   " + (config.redis().enabled() ? config.redis().redactedUrl() : "off"));
             io.softswitch.config.ClusterConfig cl = config.cluster();

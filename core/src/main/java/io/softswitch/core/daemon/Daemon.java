@@ -83,6 +83,8 @@ import io.softswitch.core.tls.SipTlsFiles;
 import io.softswitch.core.tls.TlsCertificateWatch;
 import io.softswitch.core.tls.SelfSignedDefault;
 import io.softswitch.core.tls.WatchedCertificates;
+import io.softswitch.core.warmup.Warmup;
+import io.softswitch.core.warmup.WarmupResult;
 import io.softswitch.config.CertificateFiles;
 import io.softswitch.sip.TlsIdentity;
 import java.security.cert.X509Certificate;
@@ -133,6 +135,8 @@ public final class Daemon implements AutoCloseable {
     private Duration drain = Duration.ZERO;
     private Duration drainingRetryAfter = Duration.ZERO;
     private NodeId node;
+    private Warmup warmup;
+    private long startNanos;
 
     private Daemon() {
     }
@@ -145,6 +149,7 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(SoftswitchConfig config, Path dataDir, Path configFile) throws IOException {
         long t0 = System.nanoTime();
         Daemon d = new Daemon();
+        d.startNanos = t0;
         d.configFile = configFile;
         d.dataDir = dataDir;
         d.httpHost = config.http().host();
@@ -156,8 +161,53 @@ public final class Daemon implements AutoCloseable {
             d.close();
             throw e;
         }
-        LOG.info("ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        if (!d.startWarmup()) {
+            LOG.info("ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        }
         return d;
+    }
+
+    /**
+     * Issue 15, cold start: while the built-in warm-up runs (on its own thread), {@code /ready} says
+     * {@code "warmup":"down"} with a note; when it ends, however it ends, the daemon becomes ready.
+     * False when there is no warm-up to run (off, or no UDP listener).
+     */
+    private boolean startWarmup() {
+        if (!warmup.config().enabled()) {
+            return false;
+        }
+        SipBinding udp = sip.bindings().stream().filter(b -> b.transport().equals("udp")).findFirst().orElse(null);
+        if (udp == null) {
+            LOG.warn("warm-up skipped: it calls over UDP and no sip.listen entry is udp");
+            return false;
+        }
+        readiness.declare("warmup");
+        readiness.note("warmup", "running: up to " + warmup.config().calls() + " synthetic calls, "
+                + warmup.config().maxDuration().toSeconds() + " s");
+        LOG.info("listening in {} ms; warm-up: up to {} synthetic calls ({} at a time, at most {} s) before ready",
+                (System.nanoTime() - startNanos) / 1_000_000, warmup.config().calls(), warmup.config().concurrency(),
+                warmup.config().maxDuration().toSeconds());
+        Thread t = new Thread(() -> {
+            try {
+                WarmupResult r = warmup.run(new java.net.InetSocketAddress(udp.host(), udp.port()));
+                readiness.note("warmup", r.describe());
+                if (r.completed() == 0) {
+                    LOG.warn("warm-up: no synthetic call completed ({}); ready anyway, the first calls meet a cold JIT",
+                            r.describe());
+                } else {
+                    LOG.info("warm-up: {}", r.describe());
+                }
+            } catch (IOException | RuntimeException e) {
+                readiness.note("warmup", "failed: " + e);
+                LOG.warn("warm-up failed, ready anyway (the first calls meet a cold JIT): {}", e.toString());
+            } finally {
+                readiness.up("warmup");
+                LOG.info("ready in {} ms", (System.nanoTime() - startNanos) / 1_000_000);
+            }
+        }, "warmup");
+        t.setDaemon(true);
+        t.start();
+        return true;
     }
 
     private void startAll(SoftswitchConfig config, Path dataDir) throws IOException {
@@ -290,6 +340,11 @@ public final class Daemon implements AutoCloseable {
             LOG.info("PBX source addresses taken from {} on requests from {}", ClusterConfig.SOURCE_HEADER,
                     config.cluster().trustedFronts());
         }
+        // Outermost: the warm-up recognizes its own INVITEs by their packet's source, before a front's
+        // header could name another one.
+        warmup = new Warmup(config.warmup(), ModuleSettings.warmupCallsPerSecond(config.sip().security()));
+        toClose.push(warmup);
+        callRouter = warmup.router(callRouter);
         GatewayProber prober = new GatewayProber(snapshots, health, sip::probe);
         toClose.push(prober);
         MediaConfig mc = config.media();
@@ -310,9 +365,10 @@ public final class Daemon implements AutoCloseable {
         io.softswitch.core.recording.StoredTrunkRecordings trunkRecordings =
                 new io.softswitch.core.recording.StoredTrunkRecordings(provisioning.rows(), recordings);
         provisioning.addListener(trunkRecordings);
-        CallEvents events = CallEvents.both(metrics.callEvents(() -> engine.activeCalls(), this::carrierLabel),
+        CallEvents events = warmup.events(CallEvents.both(
+                metrics.callEvents(() -> engine.activeCalls() - warmup.liveCalls(), this::carrierLabel),
                 CallEvents.both(new CallRecords(cdrs, snapshots::current, provisioning.mainAccountSid(), node.value()),
-                        CallEvents.both(new SecurityLog(), CallEvents.both(attempts, traffic))));
+                        CallEvents.both(new SecurityLog(), CallEvents.both(attempts, traffic)))));
         VoiceApps voice = voiceApps(config, mc);
         engine = CallEngine.builder(callRouter, media, sip::dial)
                 .events(events)
@@ -498,6 +554,11 @@ public final class Daemon implements AutoCloseable {
         return engine;
     }
 
+    /** The built-in warm-up (issue 15), whether or not it runs. */
+    public Warmup warmup() {
+        return warmup;
+    }
+
     /** Database, main account, provisioning (with the config's declaration applied) and the CDR writer. */
     private void openStorage(SoftswitchConfig config, Path dataDir) {
         Store store = Store.open(config.storage(), dataDir);
@@ -590,6 +651,9 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
+        if (warmup != null) {
+            warmup.close(); // first: its callers would otherwise meet the drain's 503s until closed
+        }
         // Draining: new INVITEs and OPTIONS get 503 and /ready says so, so that a front or a load
         // balancer moves new calls away while the calls in progress finish.
         readiness.drain();

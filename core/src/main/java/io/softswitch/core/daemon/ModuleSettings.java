@@ -69,4 +69,17 @@ final class ModuleSettings {
     static SipBinding binding(ListenAddress a) {
         return new SipBinding(a.transport().name().toLowerCase(Locale.ROOT), a.host(), a.port());
     }
+
+    /**
+     * The pace of the warm-up's calls: a quarter of what {@code sip.security.max_requests_per_source}
+     * lets one address send (a call is 3 requests from its caller, plus retransmissions), so the
+     * warm-up never gets the loopback address blocked; 0 (no pace) when there is no such limit.
+     */
+    static int warmupCallsPerSecond(io.softswitch.config.SipSecurityConfig security) {
+        if (security.maxRequestsPerSource() == 0) {
+            return 0;
+        }
+        long perSecond = security.maxRequestsPerSource() * 1000L / Math.max(1, security.window().toMillis());
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, perSecond / 4));
+    }
 }

@@ -19,6 +19,7 @@ public final class Readiness {
     private final Map<String, Boolean> components = new ConcurrentSkipListMap<>();
     private final Map<String, String> details = new ConcurrentHashMap<>();
     private final Map<String, List<String>> warnings = new ConcurrentSkipListMap<>();
+    private final Map<String, String> notes = new ConcurrentSkipListMap<>();
     private volatile boolean draining;
 
     /** From now on {@code /ready} answers 503 with {@code "status":"draining"}; there is no way back. */
@@ -63,16 +64,33 @@ public final class Readiness {
         }
     }
 
+    /**
+     * Replaces what {@code /ready} says about {@code component} in {@code "notes"} (what the built-in
+     * warm-up is doing or did), whether it is up or down; null clears it.
+     */
+    public void note(String component, String text) {
+        if (text == null) {
+            notes.remove(component);
+        } else {
+            notes.put(component, text);
+        }
+    }
+
     public Report report() {
         Map<String, Boolean> copy = Map.copyOf(components);
         boolean ready = !draining && !copy.isEmpty() && copy.values().stream().allMatch(Boolean::booleanValue);
         return new Report(ready, new ConcurrentSkipListMap<>(copy), new TreeMap<>(warnings), new TreeSet<>(degraded),
-                draining);
+                draining, new TreeMap<>(notes));
     }
 
     /** A point-in-time view; {@code degraded} components are also up in {@code components}. */
     public record Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings,
-            Set<String> degraded, boolean draining) {
+            Set<String> degraded, boolean draining, Map<String, String> notes) {
+        public Report(boolean ready, Map<String, Boolean> components, Map<String, List<String>> warnings,
+                Set<String> degraded, boolean draining) {
+            this(ready, components, warnings, degraded, draining, Map.of());
+        }
+
         public Report(boolean ready, Map<String, Boolean> components) {
             this(ready, components, Map.of(), Set.of(), false);
         }
@@ -114,6 +132,16 @@ public final class Readiness {
                         sb.append(i == 0 ? "" : ",").append('"').append(escape(e.getValue().get(i))).append('"');
                     }
                     sb.append(']');
+                }
+                sb.append('}');
+            }
+            if (!notes.isEmpty()) {
+                sb.append(",\"notes\":{");
+                boolean firstNote = true;
+                for (Map.Entry<String, String> e : notes.entrySet()) {
+                    sb.append(firstNote ? "" : ",").append('"').append(e.getKey()).append("\":\"")
+                            .append(escape(e.getValue())).append('"');
+                    firstNote = false;
                 }
                 sb.append('}');
             }

@@ -41,7 +41,13 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code java -jar softswitch.jar ARGS...} with {@code env} added to this process's environment. */
     public static DaemonProcess start(java.util.Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar().toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
+        String warmupCalls = System.getProperty(io.softswitch.config.WarmupConfig.CALLS_PROPERTY);
+        if (warmupCalls != null) {
+            // The suite's daemons start without the built-in warm-up, in this JVM and in the ones it starts.
+            cmd.add("-D" + io.softswitch.config.WarmupConfig.CALLS_PROPERTY + "=" + warmupCalls);
+        }
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("softswitch", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
