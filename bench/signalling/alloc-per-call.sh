@@ -47,7 +47,7 @@ d=$(mktemp -d /tmp/alloc-per-call-XXXX)
 bench_config "$d" 8
 sed -i -e "s/port_min: 30000/port_min: $media_min/;s/port_max: 39999/port_max: $media_max/;s/mode: relay/mode: $mode/" "$d/cfg.yaml"
 # shellcheck disable=SC2086
-java $jopts -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > "$d/daemon.log" 2>&1 &
+java $jopts -Dsoftswitch.warmup.calls=0 -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > "$d/daemon.log" 2>&1 &
 jp=$!
 uasp=""; up=""
 cleanup() { for p in $up $uasp $jp; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }

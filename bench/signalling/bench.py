@@ -177,7 +177,8 @@ class Switch(Target):
         with open(self.config, "w") as f:
             f.write(cfg)
         self.log = os.path.join(d, "softswitch.log")
-        cmd = ["java"] + args.java_opts.split() + ["-jar", args.jar, "run", "--config", self.config,
+        # no built-in warm-up (warmup.calls 0): each target is warmed by the bench's own load (--warmup-seconds)
+        cmd = ["java"] + args.java_opts.split() + ["-Dsoftswitch.warmup.calls=0", "-jar", args.jar, "run", "--config", self.config,
                                                   "--data-dir", os.path.join(d, "data")]
         self.proc = PROCS.start("softswitch", cmd, cpus=args.target_cpus, logfile=self.log)
         deadline = time.time() + 90
@@ -849,7 +850,8 @@ def main():
     ap.add_argument("--overload-seconds", type=float, default=30)
     ap.add_argument("--overload-base", type=int, default=200, help="capacity to use when signalling did not run")
     ap.add_argument("--recovery-seconds", type=float, default=10)
-    ap.add_argument("--java-opts", default="-Xms1g -Xmx1g -XX:+UseParallelGC")
+    ap.add_argument("--java-opts", default="-Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20",
+                    help="the daemon's JVM options (default: the `softswitch` launcher's)")
     ap.add_argument("--warmup-seconds", type=float, default=30,
                     help="unscored traffic before each target's staircase (JIT warm-up)")
     ap.add_argument("--warmup-rate", type=int, default=150, help="calls/s of the warm-up (0 = lowest rate)")

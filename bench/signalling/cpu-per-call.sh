@@ -10,7 +10,7 @@
 # equal to RATE that run includes the warm-up).
 #
 # Usage: [JAR=core/target/softswitch.jar] [YAML=bench/signalling/softswitch-bench.yaml] [RATE=150]
-#        [WARM=40] [WARM_RATE=$RATE] [MEAS=60] [SIP_THREADS=8] [MEDIA_MIN=30000 MEDIA_MAX=39999] [JOPTS="-Xms1g -Xmx1g -XX:+UseParallelGC"] \
+#        [WARM=40] [WARM_RATE=$RATE] [MEAS=60] [SIP_THREADS=8] [MEDIA_MIN=30000 MEDIA_MAX=39999] [JOPTS="<the launcher's: -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20>"] \
 #        bench/signalling/cpu-per-call.sh TAG
 # Interleave the builds (A B A B ...) and compare medians: on a shared 2-core VM single runs vary ±25 %.
 set -u
@@ -18,14 +18,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tag=${1:?usage: cpu-per-call.sh TAG}
 jar=${JAR:-$root/core/target/softswitch.jar}; yaml=${YAML:-$root/bench/signalling/softswitch-bench.yaml}
 rate=${RATE:-150}; warm=${WARM:-40}; meas=${MEAS:-60}; threads=${SIP_THREADS:-8}; warm_rate=${WARM_RATE:-$rate}
-jopts=${JOPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
+jopts=${JOPTS:-"-Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20"}
+# no built-in warm-up (warmup.calls 0): WARM seconds of the bench's own load warm the daemon
 sip=${SIP_PORT:-25060}; http=${HTTP_PORT:-28080}; uas=${UAS_PORT:-25090}
 d=$(mktemp -d /tmp/cpu-per-call-XXXX)
 # shellcheck source=bench/signalling/daemon.sh
 . "$root/bench/signalling/daemon.sh"
 bench_config "$d" "$threads"
 # shellcheck disable=SC2086
-taskset -c 1 java $jopts -Xlog:gc:file="$d/gc.log":uptime -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > "$d/daemon.log" 2>&1 &
+taskset -c 1 java $jopts -Dsoftswitch.warmup.calls=0 -Xlog:gc:file="$d/gc.log":uptime -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > "$d/daemon.log" 2>&1 &
 jp=$!
 uasp=""
 cleanup() { [ -n "$uasp" ] && kill "$uasp" 2>/dev/null; kill "$jp" 2>/dev/null; wait 2>/dev/null; }

@@ -57,7 +57,7 @@ run_mode() { # mode (udp|tls) round -> prints "mode cpu_ms_per_call", appends to
     bench_config "$dir" 8
     # the bench config plus a tls listener (the daemon's self-signed certificate under its data dir)
     sed -i "0,/^  threads: /s//    - transport: tls\n      host: 127.0.0.1\n      port: $tls\n  threads: /" "$dir/cfg.yaml"
-    taskset -c 1 java -Xms1g -Xmx1g -XX:+UseParallelGC -jar "$jar" run --config "$dir/cfg.yaml" \
+    taskset -c 1 java -Xms1g -Xmx1g -XX:+UseParallelGC -Dsoftswitch.warmup.calls=0 -jar "$jar" run --config "$dir/cfg.yaml" \
         --data-dir "$dir/data" > "$dir/daemon.log" 2>&1 &
     jp=$!
     await_ready "$jp" || { echo "$mode: daemon not ready; see $dir/daemon.log"; stop_all; return 1; }
