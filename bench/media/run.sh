@@ -22,6 +22,10 @@
 #      BASELINE_JAVA_OPTS (without BASELINE_CLASSES: target relay-base is our relay with these JVM options instead
 #      of RELAY_JAVA_OPTS, e.g. BASELINE_JAVA_OPTS=-Dsoftswitch.media.transport=epoll to A/B the relay's transports),
 #      DIRECT (1; 0 skips the no-relay baseline: CPU comparisons only),
+#      RELAY_CPU_QUOTA_SCOPE (process: the whole relay process is throttled, the default; media: only its media threads,
+#      our relay's media-relay-* event loops and rtpengine's poller threads, so that the JVM's JIT compiler and GC
+#      threads do not take the media loop's quota, as they do not take a core's time from it on a machine with
+#      more cores; the other threads stay on RELAY_CPU unthrottled; CPU per packet still counts the whole process),
 #      RELAY_CPU_QUOTA (percent of a core each relay may use, e.g. 40: both relays run in a CFS-throttled cgroup
 #      (v1 cpu controller, 2 ms period; longer below 50 %, the quota being at least 1 ms), a slower core, so that overload is reached before the generator's own
 #      core saturates on a fast machine; CPU per packet is unchanged by it),
@@ -60,7 +64,7 @@ gen=(taskset -c "$gen_cpu" java -Xms1g -Xmx1g -Xmn768m -XX:+UseSerialGC -XX:+Alw
      io.softswitch.media.bench.MediaLoadGenerator --seconds="$secs" --warmup="$warmup" --sockets="$sockets")
 
 pid=""
-stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
+stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; stop_mover; }
 trap 'stop; if [ -d /sys/fs/cgroup/cpu/softswitch-bench-relay ]; then rmdir /sys/fs/cgroup/cpu/softswitch-bench-relay 2>/dev/null || true; fi' EXIT
 # waits until the target's ng port answers a ping (the generator pings again itself)
 wait_ng() {
@@ -85,14 +89,30 @@ if [ -n "${RELAY_CPU_QUOTA:-}" ]; then
   quota_period=$(( RELAY_CPU_QUOTA >= 50 ? 2000 : 100000 / RELAY_CPU_QUOTA ))
   quota_us=$(( RELAY_CPU_QUOTA >= 50 ? quota_period * RELAY_CPU_QUOTA / 100 : 1000 ))
 fi
+quota_scope="${RELAY_CPU_QUOTA_SCOPE:-process}"
+mover=""
 throttle() {
   [ -n "${RELAY_CPU_QUOTA:-}" ] || return 0
   if [ ! -d "$quota_group" ]; then mkdir "$quota_group"; fi
   echo -1 > "$quota_group/cpu.cfs_quota_us" # the kernel checks a new period against the old quota
   echo "$quota_period" > "$quota_group/cpu.cfs_period_us"
   echo "$quota_us" > "$quota_group/cpu.cfs_quota_us"
-  echo "$1" > "$quota_group/cgroup.procs"
+  if [ "$quota_scope" = media ]; then
+    # media threads only, also those started later (Netty starts a loop's thread with its first session)
+    ( while kill -0 "$1" 2>/dev/null; do
+        for t in /proc/"$1"/task/*; do
+          case "$(cat "$t/comm" 2>/dev/null)" in
+            media-relay*|poller) grep -qx "${t##*/}" "$quota_group/tasks" || echo "${t##*/}" > "$quota_group/tasks" 2>/dev/null || true ;;
+          esac
+        done
+        sleep 0.2
+      done ) &
+    mover=$!
+  else
+    echo "$1" > "$quota_group/cgroup.procs"
+  fi
 }
+stop_mover() { if [ -n "$mover" ]; then kill "$mover" 2>/dev/null || true; wait "$mover" 2>/dev/null || true; mover=""; fi; }
 # runs our relay (its JVM on RELAY_CPU) under the generator: $1 = the target's name, $2 = its media-relay classes,
 # $3 = its extra JVM options
 run_relay() {
@@ -131,7 +151,7 @@ echo "# java: $(java -version 2>&1 | head -1); rtpengine: $(rtpengine --version 
 echo "# srtp: ${SRTP:-0} (1 = leg A SRTP AES_CM_128_HMAC_SHA1_80 <-> leg B plain RTP)"
 echo "# relay and rtpengine on CPU $relay_cpu ($threads media thread(s) each), generator on CPU $gen_cpu; ${secs} s windows after ${warmup} s warm-up"
 echo "# our relay: max_queue_delay_ms ${RELAY_MAX_QUEUE_DELAY_MS:-default (50)}"
-if [ -n "${RELAY_CPU_QUOTA:-}" ]; then echo "# both relays throttled to ${RELAY_CPU_QUOTA} % of a core (CFS quota ${quota_us} us every ${quota_period} us)"; fi
+if [ -n "${RELAY_CPU_QUOTA:-}" ]; then echo "# both relays throttled to ${RELAY_CPU_QUOTA} % of a core (CFS quota ${quota_us} us every ${quota_period} us; scope: ${quota_scope})"; fi
 } | line
 for ((r = 1; r <= repeats; r++)); do
   for n in "${calls[@]}"; do

@@ -80,8 +80,14 @@ final class MeasuredIoHandler implements IoHandler {
         long active = context.active >= 0 ? Math.min(context.active, total) : (handled > 0 ? total : 0);
         if (control != null) {
             // a handler that never said when its wait returned: the pass but its processing was the wait
-            boolean idle = context.woke ? context.idle
-                    : context.couldBlock && total - active >= context.idleWaitNanos;
+            long waited = context.woke ? context.wokeAt - entered : total - active;
+            boolean idle = (context.woke ? context.idle : context.couldBlock && waited >= context.idleWaitNanos)
+                    // Sockets empty when the wait began means that what the pass processed arrived during
+                    // the wait, and a loop below its capacity processes that in less time than it took to
+                    // arrive. A long wait followed by longer processing is a thread that was not running
+                    // (descheduled, or its CPU quota spent), not one that found nothing to do (issue 21: on
+                    // a throttled core every wait "lasted", and a loop at 2x its capacity never shed).
+                    && active < waited;
             control.passEnded(lastEnd == 0 ? 0 : entered - lastEnd, idle, active, end);
         }
         lastEnd = end;
@@ -136,6 +142,8 @@ final class MeasuredIoHandler implements IoHandler {
         boolean woke;
         /** Set when {@link #woke}: the loop was idle before this pass. */
         boolean idle;
+        /** When the wait returned, if {@link #woke}. */
+        long wokeAt;
 
         Context(LoopClock clock, Transport transport) {
             this.clock = clock;
@@ -184,6 +192,7 @@ final class MeasuredIoHandler implements IoHandler {
             if (!woke) {
                 long now = System.nanoTime();
                 woke = true;
+                wokeAt = now;
                 idle = couldBlock && now - entered >= idleWaitNanos;
                 clock.wake(now, idle);
             }

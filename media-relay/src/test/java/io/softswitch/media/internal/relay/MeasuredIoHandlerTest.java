@@ -91,6 +91,29 @@ class MeasuredIoHandlerTest {
         assertThat(coldClock.latency(0, now)).isLessThanOrEqualTo(now - script.wokeAt);
     }
 
+    /**
+     * A wait that could block and lasted, followed by processing longer than the wait, is a thread that
+     * was not running (a throttled or descheduled loop) with its sockets full, not an idle loop: a loop
+     * doing that pass after pass is saturated and sheds.
+     */
+    @Test
+    void aLongWaitFollowedByLongerProcessingIsNotIdleForOverloadControl() {
+        Map<Object, OverloadControl> controls = new HashMap<>();
+        long limit = TimeUnit.MILLISECONDS.toNanos(2);
+        IoHandler protectedLoop = MeasuredIoHandler.factory(
+                new Transport("scripted", executor -> script, NioDatagramChannel.class, IDLE_WAIT),
+                new HashMap<>(), controls, limit, MediaEvents.NONE).newHandler(loop);
+        OverloadControl control = controls.get(loop);
+        for (int i = 0; i < 4; i++) {
+            control.admit(new Session());
+        }
+        script.activeNanos = 3 * limit / 4; // each pass processes longer than it waited: lag 1.5 ms, over half the limit
+        for (int i = 0; i < 50 && control.shedSessions() == 0; i++) {
+            pass(protectedLoop, false, 2 * IDLE_WAIT);
+        }
+        assertThat(control.shedSessions()).isPositive();
+    }
+
     /** One pass: a task is due or not (the loop's answer to {@code canBlock}); the wait spins {@code waitNanos}. */
     private void pass(boolean taskDue, long waitNanos) {
         pass(handler, taskDue, waitNanos);
@@ -126,6 +149,8 @@ class MeasuredIoHandlerTest {
     /** Netty's order of calls around a wait of a given length; records when the wait returned. */
     private static final class ScriptedHandler implements IoHandler {
         long waitNanos;
+        /** How long the pass processes after its wait (spun, and reported as its active I/O time). */
+        long activeNanos;
         /** Read just before the wrapper's own reading of the wake-up, so never after it. */
         long wokeAt;
 
@@ -135,7 +160,8 @@ class MeasuredIoHandlerTest {
             spin(waitNanos);
             wokeAt = System.nanoTime();
             if (context.shouldReportActiveIoTime()) {
-                context.reportActiveIoTime(0);
+                spin(activeNanos);
+                context.reportActiveIoTime(activeNanos);
             }
             return 0;
         }
@@ -152,6 +178,39 @@ class MeasuredIoHandlerTest {
         @Override
         public boolean isCompatible(Class<? extends IoHandle> handleType) {
             return false;
+        }
+    }
+
+    /** A session of the loop, for overload control to shed. */
+    private static final class Session implements OverloadControl.Sheddable {
+        private boolean shed;
+
+        @Override
+        public String label() {
+            return "session";
+        }
+
+        @Override
+        public boolean isShed() {
+            return shed;
+        }
+
+        @Override
+        public void shed() {
+            shed = true;
+        }
+
+        @Override
+        public void resume() {
+            shed = false;
+        }
+
+        @Override
+        public void discardBacklog() {
+        }
+
+        @Override
+        public void endDiscard() {
         }
     }
 }

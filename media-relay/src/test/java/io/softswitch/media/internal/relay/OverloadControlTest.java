@@ -94,6 +94,19 @@ class OverloadControlTest {
     }
 
     @Test
+    void aLoopAtEightyFivePercentCatchingUpAfterAPauseShedsNothing() {
+        // A 120 ms pause at 85 % utilization: each pass 85 % as long as the previous one, lag above the
+        // trigger for a dozen passes; late for a while, but catching up with nothing in excess
+        double pass = 120;
+        while (pass > 2) {
+            busyPass((long) pass);
+            pass *= 0.85;
+        }
+        idlePass(5);
+        assertThat(shed()).isEmpty();
+    }
+
+    @Test
     void aLateLoopThatFindsItsSocketsEmptyBetweenPassesShedsNothing() {
         // 80 ms passes (a core shared with other processes), each after a wait for I/O: late, but
         // keeping up with what arrives
