@@ -32,7 +32,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>How many: a saturated loop's passes grow by the ratio of what is offered to what it can relay
  * (each pass relays what arrived during the previous one), so the excess share is
- * {@code 1 - 1/growth}; {@link #TARGET_LOAD} of the capacity is kept. When the passes do not grow
+ * {@code 1 - 1/growth}, the growth averaged over the passes of the window (one pass that spans a
+ * descheduling is longer by it); {@link #TARGET_LOAD} of the capacity is kept, and at most
+ * {@link #MAX_SHED_SHARE} of the sessions go at once (issue 21: one decision on the growth of a single
+ * pass shed a third of the sessions of a throttled loop at its capacity). When the passes do not grow
  * (the socket buffers overflow, or the loop is just at its capacity) the share is the part of the
  * lag above the trigger, halved: too little is corrected at the next pass, too much only when shed
  * sessions come back. The newest unshed sessions are shed, never the oldest one, and what the others
@@ -41,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * for another such pass.
  *
  * <p>Coming back: once the lag stayed below half the limit for the calm period ({@link #CALM_NANOS}
- * at first), the oldest shed sessions are read again, a quarter of them every
+ * at first), the oldest shed sessions are read again, an eighth of them ({@link #RESUME_STEPS}) every
  * {@link #RESUME_INTERVAL_NANOS}, but only as many as fit below {@link #RESUME_LOAD} of the loop at
  * its load measured over the calm period (each unshed session costing the average); what waited in
  * their sockets meanwhile is discarded ({@link RelaySession#resume}). A loop whose load cannot be
@@ -55,9 +58,11 @@ final class OverloadControl {
     /** No overload for this long before shed sessions are read again, at first (see {@link #PROBE_NANOS}). */
     static final long CALM_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The longest calm period a loop that keeps shedding again after resuming backs off to. */
-    static final long MAX_CALM_NANOS = TimeUnit.SECONDS.toNanos(16);
+    static final long MAX_CALM_NANOS = TimeUnit.SECONDS.toNanos(8);
     /** A shed this soon after a resume step means the step was too much: the calm period doubles. */
     static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /** Shed sessions come back in steps of this share of them (each step: 1/8). */
+    static final int RESUME_STEPS = 8;
     /** Between two resume steps. */
     static final long RESUME_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** How often the largest lag is reported ({@link MediaEvents#loopLag}). */
@@ -72,6 +77,12 @@ final class OverloadControl {
     private static final double MIN_GROWTH = 1.05;
     /** Passes growing more than this are a loop coming out of a pause, not a measure of the excess. */
     private static final double MAX_GROWTH = 4;
+    /**
+     * At most this share of the unshed sessions goes in one decision: the growth of a few passes is
+     * a noisy measure (a pass that spans a descheduling or a throttled period is longer by it), and
+     * what is left over is shed one held pass later.
+     */
+    static final double MAX_SHED_SHARE = 0.25;
     /**
      * A pass shorter than 9/10 of the previous one is a loop catching up (at most 90 % utilized),
      * not a saturated one. A saturated loop's passes that shrink by noise only delay the shedding by
@@ -105,6 +116,8 @@ final class OverloadControl {
     private long overSince;
     /** Passes since {@link #overSince}, that one included. */
     private int overPasses;
+    /** The busy time of the first pass of the window: the growth is measured from it. */
+    private long overFirstBusy;
     /** The largest lag since {@link #lagReportedAt}, reported once a second. */
     private long maxLag;
     private long lagReportedAt;
@@ -185,6 +198,7 @@ final class OverloadControl {
                 // a new window: the first late pass, or one after the loop found its sockets empty (it
                 // had caught up then, however long this pass took)
                 overSince = now;
+                overFirstBusy = busy;
             }
         } else {
             calmBusy += busy;
@@ -193,7 +207,7 @@ final class OverloadControl {
         }
         if (saturated(busy, previousBusy, now)) {
             if (now - holdUntil >= 0) {
-                shed(lag, busy, previousBusy, now);
+                shed(lag, growth(busy), now);
                 // the remaining sessions' queues are as old as the lag: give them one more such pass
                 holdUntil = now + lag + maxDelayNanos;
             }
@@ -217,16 +231,23 @@ final class OverloadControl {
                 && busy * SHRINK_DENOMINATOR >= previousBusy * SHRINK_NUMERATOR;
     }
 
-    private void shed(long lag, long busy, long previousBusy, long now) {
+    /** The average growth per pass since the window began (its geometric mean); 0 when unknown. */
+    private double growth(long busy) {
+        if (overPasses < 2 || overFirstBusy <= 0) {
+            return 0;
+        }
+        return Math.pow((double) busy / overFirstBusy, 1.0 / (overPasses - 1));
+    }
+
+    private void shed(long lag, double growth, long now) {
         if (probing && now - lastResume < PROBE_NANOS) {
             calmNanos = Math.min(MAX_CALM_NANOS, calmNanos * 2); // that resume step was too much
         }
         probing = false;
         int unshed = sessions.size() - shedCount;
-        double growth = previousBusy > 0 ? (double) busy / previousBusy : 0;
-        double share = growth >= MIN_GROWTH && growth <= MAX_GROWTH
+        double share = Math.min(MAX_SHED_SHARE, growth >= MIN_GROWTH && growth <= MAX_GROWTH
                 ? 1 - TARGET_LOAD / growth
-                : (double) (lag - triggerNanos) / lag / 2;
+                : (double) (lag - triggerNanos) / lag / 2);
         int count = (int) Math.max(1, Math.ceil(unshed * share));
         count = Math.min(count, unshed - 1); // never the oldest
         if (count <= 0) {
@@ -257,7 +278,7 @@ final class OverloadControl {
         double load = (double) calmBusy / calmFor;
         // each unshed session costs the average; a shed one would cost as much
         int fits = load <= 0 ? shedCount : (int) ((RESUME_LOAD - load) * unshed / load);
-        int count = Math.min(Math.max(1, shedCount / 4), fits);
+        int count = Math.min(Math.max(1, shedCount / RESUME_STEPS), fits);
         if (count <= 0) {
             return; // the loop is too busy to take any back
         }
