@@ -58,6 +58,11 @@ public final class RelayNgServer implements AutoCloseable {
     private record Call(MediaSession session, String fromTag) {
     }
 
+    /** -Dbench.traceShedding=true: one line a second per loop with its largest lag and the sessions shed and resumed. */
+    private static final boolean TRACE_SHEDDING = Boolean.getBoolean("bench.traceShedding");
+    private final java.util.concurrent.atomic.AtomicInteger shedSteps = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger resumeSteps = new java.util.concurrent.atomic.AtomicInteger();
+
     public RelayNgServer(MediaRelaySettings settings, MediaEvents events, int ngPort) throws SocketException {
         this.meters = events;
         this.relay = MediaRelay.start(settings, new MediaEvents() { // counts, then passes everything on
@@ -84,11 +89,17 @@ public final class RelayNgServer implements AutoCloseable {
 
             @Override
             public void sessionShed(String label, boolean shed) {
+                (shed ? shedSteps : resumeSteps).incrementAndGet();
                 events.sessionShed(label, shed);
             }
 
             @Override
             public void loopLag(long maxNanos) {
+                if (TRACE_SHEDDING) { // once a second per loop, on the loop: what overload control did
+                    System.out.printf("shedding t=%d lag_max_ms=%.1f shed=%d resumed=%d%n",
+                            System.currentTimeMillis() / 1000 % 100_000, maxNanos / 1e6,
+                            shedSteps.getAndSet(0), resumeSteps.getAndSet(0));
+                }
                 events.loopLag(maxNanos);
             }
 

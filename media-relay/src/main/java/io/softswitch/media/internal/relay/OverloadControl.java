@@ -43,8 +43,8 @@ import java.util.concurrent.TimeUnit;
  * their queues drained at the little capacity left over; no further shedding until the loop had time
  * for another such pass.
  *
- * <p>Coming back: once the lag stayed below half the limit for the calm period ({@link #CALM_NANOS}
- * at first), the oldest shed sessions are read again, an eighth of them ({@link #RESUME_STEPS}) every
+ * <p>Coming back: once the loop was not saturated for the calm period ({@link #CALM_NANOS} at first;
+ * a late pass that the loop catches up does not count), the oldest shed sessions are read again, an eighth of them ({@link #RESUME_STEPS}) every
  * {@link #RESUME_INTERVAL_NANOS}, but only as many as fit below {@link #RESUME_LOAD} of the loop at
  * its load measured over the calm period (each unshed session costing the average); what waited in
  * their sockets meanwhile is discarded ({@link RelaySession#resume}). A loop whose load cannot be
@@ -191,8 +191,6 @@ final class OverloadControl {
             lagReportedAt = now;
         }
         if (lag > triggerNanos) {
-            lastHighLag = now;
-            calmBusy = 0;
             overPasses = overSince == 0 || idle ? 1 : overPasses + 1;
             if (overPasses == 1) {
                 // a new window: the first late pass, or one after the loop found its sockets empty (it
@@ -206,6 +204,11 @@ final class OverloadControl {
             overPasses = 0;
         }
         if (saturated(busy, previousBusy, now)) {
+            // Calm is measured from the last saturated pass, not from the last late one: a pause now and
+            // then (GC, JIT, a descheduled thread) delays a few passes and would otherwise keep shed
+            // sessions out for good (issue 21: 30-40 ms pauses every few seconds on a throttled core).
+            lastHighLag = now;
+            calmBusy = 0;
             if (now - holdUntil >= 0) {
                 shed(lag, growth(busy), now);
                 // the remaining sessions' queues are as old as the lag: give them one more such pass

@@ -197,6 +197,23 @@ class OverloadControlTest {
     }
 
     @Test
+    void aPauseNowAndThenDoesNotKeepShedSessionsOut() {
+        busyPass(100);
+        busyPass(100);
+        busyPass(100);
+        assertThat(shed()).hasSize(4);
+        // a loop keeping up, paused for 40 ms every half second (GC, JIT on the same core)
+        for (int i = 0; i < 300 && !shed().isEmpty(); i++) {
+            if (i % 50 == 49) {
+                busyPass(40);
+            } else {
+                idlePass(9);
+            }
+        }
+        assertThat(shed()).isEmpty();
+    }
+
+    @Test
     void aLoopThatStaysBusyTakesNoShedSessionBack() {
         busyPass(100);
         busyPass(100);
