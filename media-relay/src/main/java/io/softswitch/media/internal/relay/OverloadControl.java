@@ -63,8 +63,12 @@ final class OverloadControl {
     static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** Shed sessions come back in steps of this share of them (each step: 1/8). */
     static final int RESUME_STEPS = 8;
-    /** Between two resume steps. */
-    static final long RESUME_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * Between two resume steps: long enough for the loop's lag to show whether the last step was too
+     * much (issue 21: with 200 ms, a throttled loop took back half its shed sessions within a second,
+     * before the first step's overload showed, and shed them again with a 115-145 ms lag).
+     */
+    static final long RESUME_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How often the largest lag is reported ({@link MediaEvents#loopLag}). */
     static final long LAG_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Passes in a row over the trigger before the loop counts as saturated (a pause and its catch-up are two). */

@@ -203,7 +203,7 @@ class OverloadControlTest {
         busyPass(100);
         assertThat(shed()).hasSize(4);
         // a loop keeping up, paused for 40 ms every half second (GC, JIT on the same core)
-        for (int i = 0; i < 300 && !shed().isEmpty(); i++) {
+        for (int i = 0; i < 1_000 && !shed().isEmpty(); i++) {
             if (i % 50 == 49) {
                 busyPass(40);
             } else {
