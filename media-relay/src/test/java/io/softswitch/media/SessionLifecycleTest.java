@@ -67,8 +67,12 @@ class SessionLifecycleTest {
                 .isInstanceOf(MediaUnavailableException.class)
                 .hasMessageContaining("media: no free port pair in " + relay.settings().portMin() + "-"
                         + relay.settings().portMax() + " (8 ports in use");
+        int freed = sessions.get(0).localRtpPort(Side.A);
         sessions.get(0).close();
         assertThat(relay.portsInUse()).isEqualTo(4);
+        // The sockets close on their loop after close() returns (the JDK closes a registered channel at
+        // the loop's next select); with no quarantine the pair could come back while still bound.
+        awaitBindable(freed);
         MediaSession third = relay.createSession("3", SessionOptions.DEFAULT, events); // quarantine 0
         assertThat(third.localRtpPort(Side.A) % 2).isZero();
     }
@@ -122,5 +126,17 @@ class SessionLifecycleTest {
         assertThatThrownBy(() -> ok.withRtpTimeout(Duration.ofSeconds(-1)))
                 .hasMessageContaining("rtpTimeout: PT-1S (expected: >= 0");
         relay = MediaRelay.start(ok, MediaEvents.NONE);
+    }
+
+    /** Returns once UDP port {@code port} on loopback can be bound (its previous socket is closed). */
+    private static void awaitBindable(int port) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> {
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port))) {
+                return true;
+            } catch (java.net.SocketException stillBound) {
+                return false;
+            }
+        });
     }
 }

@@ -42,6 +42,11 @@ public final class DatagramRelay {
      * resumed socket's backlog must fit into one read batch ({@link #MAX_READ_BATCH}).
      */
     static final int RCVBUF = 32 * 1024;
+    /**
+     * Kernel receive buffer of a shed session's sockets (overload protection): the kernel raises it to
+     * its minimum (SOCK_MIN_RCVBUF, ~4.6 KiB: a few datagrams).
+     */
+    static final int SHED_RCVBUF = 1;
     /** Datagrams read from one socket per wake-up: more than {@link #RCVBUF} holds, so a read empties it. */
     static final int MAX_READ_BATCH = 128;
     /** How many port pairs a session tries when a port is taken by another process. */

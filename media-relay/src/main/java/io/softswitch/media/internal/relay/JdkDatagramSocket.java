@@ -100,10 +100,18 @@ final class JdkDatagramSocket implements NioIoHandle {
         return channel;
     }
 
-    /** Stops (false) or resumes reading; on the loop. The kernel keeps queueing up to its buffer meanwhile. */
-    void reading(boolean on) {
+    /**
+     * Stops (false) or resumes reading, with a kernel receive buffer of {@code rcvbuf} bytes from now
+     * on; on the loop. The kernel keeps queueing up to that buffer meanwhile.
+     */
+    void reading(boolean on, int rcvbuf) {
         if (registration != null && registration.isValid()) {
             registration.submit(on ? NioIoOps.READ : NioIoOps.NONE);
+        }
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf);
+        } catch (IOException e) {
+            // closed meanwhile: nothing to read or to buffer any more
         }
     }
 

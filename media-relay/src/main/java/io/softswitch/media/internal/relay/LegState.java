@@ -57,15 +57,24 @@ final class LegState {
         this.dtmf = new DtmfDetector(leg);
     }
 
-    /** Stops (false) or resumes reading this leg's two sockets. */
+    /**
+     * Stops (false) or resumes reading this leg's two sockets. While they are not read their kernel
+     * buffers shrink to the smallest the kernel allows ({@link DatagramRelay#SHED_RCVBUF}, a few
+     * datagrams): the kernel drops the rest at no cost to the loop, and what is discarded on resume
+     * is a few datagrams instead of a full buffer (issue 21: resuming a hundred sessions read and
+     * discarded ~15,000 queued datagrams in one pass, a 100+ ms lag on a throttled core).
+     */
     void reading(boolean on) {
+        int rcvbuf = on ? DatagramRelay.RCVBUF : DatagramRelay.SHED_RCVBUF;
         if (jdkRtp != null) {
-            jdkRtp.reading(on);
-            jdkRtcp.reading(on);
+            jdkRtp.reading(on, rcvbuf);
+            jdkRtcp.reading(on, rcvbuf);
             return;
         }
         rtp.config().setAutoRead(on);
         rtcp.config().setAutoRead(on);
+        rtp.config().setOption(io.netty.channel.ChannelOption.SO_RCVBUF, rcvbuf);
+        rtcp.config().setOption(io.netty.channel.ChannelOption.SO_RCVBUF, rcvbuf);
     }
 
     /** Closes the two sockets (from any thread; done on their loop). */
