@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench/signalling/cpu-per-call.sh — CPU per call of the daemon at one fixed rate, for A/B comparisons
-# of two builds (or JVM options) in the same session. The daemon (bench config, pinned to CPU 1) gets
+# of two builds (or JVM options) in the same session. The daemon (bench config, pinned to CPU 1; PIN_DAEMON= empty:
+# unpinned, on both cores with SIPp, for the GC run at half of the unpinned capacity) gets
 # WARM seconds of SIPp traffic at RATE calls/s, then the daemon's CPU ticks (utime+stime, all
 # threads) over MEAS seconds are divided by the calls that ended in that window (calls_total).
 # SIPp UAC and UAS run on CPU 0. Prints one line: tag, 503s seen by the UAC, calls, CPU ms per call.
@@ -10,7 +11,7 @@
 # equal to RATE that run includes the warm-up).
 #
 # Usage: [JAR=core/target/softswitch.jar] [YAML=bench/signalling/softswitch-bench.yaml] [RATE=150]
-#        [WARM=40] [WARM_RATE=$RATE] [MEAS=60] [SIP_THREADS=8] [MEDIA_MIN=30000 MEDIA_MAX=39999] [JOPTS="<the launcher's: -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20>"] \
+#        [PIN_DAEMON=1] [WARM=40] [WARM_RATE=$RATE] [MEAS=60] [SIP_THREADS=8] [MEDIA_MIN=30000 MEDIA_MAX=39999] [JOPTS="<the launcher's: -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20>"] \
 #        bench/signalling/cpu-per-call.sh TAG
 # Interleave the builds (A B A B ...) and compare medians: on a shared 2-core VM single runs vary ±25 %.
 set -u
@@ -26,7 +27,8 @@ d=$(mktemp -d /tmp/cpu-per-call-XXXX)
 . "$root/bench/signalling/daemon.sh"
 bench_config "$d" "$threads"
 # shellcheck disable=SC2086
-taskset -c 1 java $jopts -Dsoftswitch.warmup.calls=0 -Xlog:gc:file="$d/gc.log":uptime -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > "$d/daemon.log" 2>&1 &
+pin=${PIN_DAEMON-1}
+${pin:+taskset -c "$pin"} java $jopts -Dsoftswitch.warmup.calls=0 -Xlog:gc:file="$d/gc.log":uptime -jar "$jar" run --config "$d/cfg.yaml" --data-dir "$d/data" > "$d/daemon.log" 2>&1 &
 jp=$!
 uasp=""
 cleanup() { [ -n "$uasp" ] && kill "$uasp" 2>/dev/null; kill "$jp" 2>/dev/null; wait 2>/dev/null; }

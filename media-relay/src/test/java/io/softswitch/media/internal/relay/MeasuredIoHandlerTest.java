@@ -105,7 +105,7 @@ class MeasuredIoHandlerTest {
                 new HashMap<>(), controls, limit, MediaEvents.NONE).newHandler(loop);
         OverloadControl control = controls.get(loop);
         for (int i = 0; i < 4; i++) {
-            control.admit(new Session());
+            control.admit(new FakeSession("s" + i));
         }
         script.activeNanos = 3 * limit / 4; // each pass processes longer than it waited: lag 1.5 ms, over half the limit
         for (int i = 0; i < 50 && control.shedSessions() == 0; i++) {
@@ -178,39 +178,6 @@ class MeasuredIoHandlerTest {
         @Override
         public boolean isCompatible(Class<? extends IoHandle> handleType) {
             return false;
-        }
-    }
-
-    /** A session of the loop, for overload control to shed. */
-    private static final class Session implements OverloadControl.Sheddable {
-        private boolean shed;
-
-        @Override
-        public String label() {
-            return "session";
-        }
-
-        @Override
-        public boolean isShed() {
-            return shed;
-        }
-
-        @Override
-        public void shed() {
-            shed = true;
-        }
-
-        @Override
-        public void resume() {
-            shed = false;
-        }
-
-        @Override
-        public void discardBacklog() {
-        }
-
-        @Override
-        public void endDiscard() {
         }
     }
 }

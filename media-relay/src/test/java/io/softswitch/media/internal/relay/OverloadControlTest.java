@@ -24,7 +24,7 @@ class OverloadControlTest {
             decisions.add(label + (shed ? ":shed" : ":resumed"));
         }
     });
-    private final List<Fake> sessions = IntStream.range(0, 16).mapToObj(i -> new Fake("s" + i)).toList();
+    private final List<FakeSession> sessions = IntStream.range(0, 16).mapToObj(i -> new FakeSession("s" + i)).toList();
     private long now = 1_000 * MS;
 
     OverloadControlTest() {
@@ -44,7 +44,7 @@ class OverloadControlTest {
     }
 
     private List<String> shed() {
-        return sessions.stream().filter(Fake::isShed).map(Fake::label).toList();
+        return sessions.stream().filter(FakeSession::isShed).map(FakeSession::label).toList();
     }
 
     @Test
@@ -64,7 +64,7 @@ class OverloadControlTest {
         busyPass(100);
         assertThat(shed()).containsExactly("s12", "s13", "s14", "s15");
         // the kept sessions' queues are as old as the lag: discarded, once
-        assertThat(sessions.stream().filter(f -> f.backlogDiscarded > 0).map(Fake::label))
+        assertThat(sessions.stream().filter(f -> f.backlogDiscarded > 0).map(FakeSession::label))
                 .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11");
         busyPass(100); // held: the loop gets one more such pass before shedding more
         assertThat(shed()).hasSize(4);
@@ -162,37 +162,37 @@ class OverloadControlTest {
     @Test
     void aLoopOfferedAQuarterMoreThanItsCapacityShedsTheExcessBeforeTheLagReachesTheLimit() {
         OverloadControl control = new OverloadControl(LIMIT, MediaEvents.NONE);
-        List<Fake> many = IntStream.range(0, 200).mapToObj(i -> new Fake("m" + i)).toList();
+        List<FakeSession> many = IntStream.range(0, 200).mapToObj(i -> new FakeSession("m" + i)).toList();
         many.forEach(control::admit);
         // 1.25x its capacity offered: each pass relays what arrived during the previous one, 1.25x as long
         double pass = 2 * MS;
         long lagAtShedding = 0;
-        while (many.stream().noneMatch(Fake::isShed) && pass < 10_000 * MS) {
+        while (many.stream().noneMatch(FakeSession::isShed) && pass < 10_000 * MS) {
             long previous = (long) (pass / 1.25);
             now += (long) pass;
             control.passEnded(0, false, (long) pass, now);
             lagAtShedding = (long) pass + previous;
             pass *= 1.25;
         }
-        long shed = many.stream().filter(Fake::isShed).count();
+        long shed = many.stream().filter(FakeSession::isShed).count();
         // the excess is 1 - 1/1.25 = 20 % of what is offered; 97 % of the capacity is kept: 1 - 0.97/1.25,
         // the growth averaged over the passes since the lag went over the trigger
         assertThat(shed).isEqualTo((long) Math.ceil(200 * (1 - OverloadControl.TARGET_LOAD / 1.25)));
         assertThat(lagAtShedding).as("lag when it shed").isLessThanOrEqualTo(LIMIT);
-        assertThat(many.subList(0, 150)).noneMatch(Fake::isShed); // the newest went
+        assertThat(many.subList(0, 150)).noneMatch(FakeSession::isShed); // the newest went
     }
 
     @Test
     void oneLongPassDoesNotShedMoreThanAQuarter() {
         OverloadControl control = new OverloadControl(LIMIT, MediaEvents.NONE);
-        List<Fake> many = IntStream.range(0, 100).mapToObj(i -> new Fake("m" + i)).toList();
+        List<FakeSession> many = IntStream.range(0, 100).mapToObj(i -> new FakeSession("m" + i)).toList();
         many.forEach(control::admit);
         // passes just over the trigger, then one three times as long (it spanned a descheduling)
         for (long pass : new long[] {14, 15, 16, 48}) {
             now += pass * MS;
             control.passEnded(0, false, pass * MS, now);
         }
-        long shed = many.stream().filter(Fake::isShed).count();
+        long shed = many.stream().filter(FakeSession::isShed).count();
         assertThat(shed).isPositive().isLessThanOrEqualTo((long) (100 * OverloadControl.MAX_SHED_SHARE));
     }
 
@@ -262,7 +262,7 @@ class OverloadControlTest {
     @Test
     void aLoopWithOneSessionShedsAndDiscardsNothing() {
         OverloadControl single = new OverloadControl(LIMIT, MediaEvents.NONE);
-        Fake only = new Fake("only");
+        FakeSession only = new FakeSession("only");
         single.admit(only);
         for (int i = 0; i < 10; i++) {
             now += 1_000 * MS;
@@ -277,7 +277,7 @@ class OverloadControlTest {
         busyPass(100);
         busyPass(100);
         busyPass(100);
-        sessions.stream().filter(Fake::isShed).forEach(control::remove);
+        sessions.stream().filter(FakeSession::isShed).forEach(control::remove);
         assertThat(control.shedSessions()).isZero();
     }
 
@@ -290,47 +290,5 @@ class OverloadControlTest {
             off.passEnded(0, false, 1_000 * MS, now);
         }
         assertThat(shed()).isEmpty();
-    }
-
-    private static final class Fake implements OverloadControl.Sheddable {
-        private final String label;
-        private boolean shed;
-        int backlogDiscarded;
-        boolean discarding;
-
-        Fake(String label) {
-            this.label = label;
-        }
-
-        @Override
-        public String label() {
-            return label;
-        }
-
-        @Override
-        public boolean isShed() {
-            return shed;
-        }
-
-        @Override
-        public void shed() {
-            shed = true;
-        }
-
-        @Override
-        public void resume() {
-            shed = false;
-        }
-
-        @Override
-        public void discardBacklog() {
-            backlogDiscarded++;
-            discarding = true;
-        }
-
-        @Override
-        public void endDiscard() {
-            discarding = false;
-        }
     }
 }
