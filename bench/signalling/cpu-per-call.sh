@@ -11,7 +11,7 @@
 # equal to RATE that run includes the warm-up).
 #
 # Usage: [JAR=core/target/softswitch.jar] [YAML=bench/signalling/softswitch-bench.yaml] [RATE=150]
-#        [PIN_DAEMON=1] [WARM=40] [WARM_RATE=$RATE] [MEAS=60] [SIP_THREADS=8] [MEDIA_MIN=30000 MEDIA_MAX=39999] [JOPTS="<the launcher's: -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20>"] \
+#        [MEDIA_MODE=relay|bypass] [PIN_DAEMON=1] [WARM=40] [WARM_RATE=$RATE] [MEAS=60] [SIP_THREADS=8] [MEDIA_MIN=30000 MEDIA_MAX=39999] [JOPTS="<the launcher's: -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20>"] \
 #        bench/signalling/cpu-per-call.sh TAG
 # Interleave the builds (A B A B ...) and compare medians: on a shared 2-core VM single runs vary ±25 %.
 set -u

@@ -1,11 +1,11 @@
 # bench/signalling/daemon.sh — sourced by cold-start.sh and cpu-per-call.sh: the bench config for one
 # daemon and the wait for it. Uses the caller's $yaml (template) and $sip, $http, $uas (ports).
 
-# bench_config DIR SIP_THREADS: writes DIR/cfg.yaml (relay media on MEDIA_MIN-MEDIA_MAX, default 30000-39999,
+# bench_config DIR SIP_THREADS: writes DIR/cfg.yaml (media.mode MEDIA_MODE, default relay, on MEDIA_MIN-MEDIA_MAX, default 30000-39999,
 # 20,000 calls at most).
 bench_config() {
     sed -e "s/@SIP_PORT@/$sip/;s/@HTTP_PORT@/$http/;s/@UAS_PORT@/$uas/;s/@SIP_THREADS@/$2/;s/@MEDIA_MIN@/${MEDIA_MIN:-30000}/" \
-        -e "s/@MEDIA_MAX@/${MEDIA_MAX:-39999}/;s/@MAX_CALLS@/20000/;s/@MAX_BACKLOG@/5000/;s/@MEDIA_MODE@/relay/" "$yaml" > "$1/cfg.yaml"
+        -e "s/@MEDIA_MAX@/${MEDIA_MAX:-39999}/;s/@MAX_CALLS@/20000/;s/@MAX_BACKLOG@/5000/;s/@MEDIA_MODE@/${MEDIA_MODE:-relay}/" "$yaml" > "$1/cfg.yaml"
 }
 
 # await_ready PID: returns once /ready answers; 1 when the daemon exits first or is not ready in 120 s.

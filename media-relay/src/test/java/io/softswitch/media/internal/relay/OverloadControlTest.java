@@ -260,6 +260,84 @@ class OverloadControlTest {
     }
 
     @Test
+    void aLoopJustOverItsCapacityShedsTheSmallExcessNotAQuarter() {
+        OverloadControl control = new OverloadControl(LIMIT, MediaEvents.NONE);
+        List<FakeSession> many = IntStream.range(0, 200).mapToObj(i -> new FakeSession("m" + i)).toList();
+        many.forEach(control::admit);
+        // passes of 30 ms back to back that do not grow: a 60 ms lag, the loop at its capacity
+        for (int i = 0; i < 3; i++) {
+            now += 30 * MS;
+            control.passEnded(0, false, 30 * MS, now);
+        }
+        // 1 - TARGET_LOAD of them (the lag's share would be (60-25)/60/2, a quarter at most: 50)
+        assertThat(many.stream().filter(FakeSession::isShed).count())
+                .isEqualTo((long) Math.ceil(200 * (1 - OverloadControl.TARGET_LOAD)));
+    }
+
+    /**
+     * Busy passes growing by {@code factor} from {@code firstMs} until {@code control} sheds (each pass
+     * relays what arrived during the previous one: the loop is offered {@code factor} times its capacity).
+     */
+    private void growUntilShed(OverloadControl control, List<FakeSession> all, double firstMs, double factor) {
+        long before = all.stream().filter(FakeSession::isShed).count();
+        double pass = firstMs * MS;
+        for (int i = 0; i < 100 && all.stream().filter(FakeSession::isShed).count() == before; i++) {
+            now += (long) pass;
+            control.passEnded(0, false, (long) pass, now);
+            pass *= factor;
+        }
+    }
+
+    /** Sheds until no more than {@code capacity} sessions are relayed, the loop offered unshed / capacity. */
+    private void settle(OverloadControl control, List<FakeSession> all, double capacity) {
+        for (int i = 0; i < 50; i++) {
+            long unshed = all.stream().filter(f -> !f.isShed()).count();
+            if (unshed <= capacity) {
+                return;
+            }
+            growUntilShed(control, all, 10, unshed / capacity);
+        }
+    }
+
+    /** Idle passes (a loop that looks 2-3 % busy, as a throttled one below its share does) for {@code ms}. */
+    private void calm(OverloadControl control, long ms) {
+        for (long end = now + ms * MS; now < end; ) {
+            now += 41 * MS;
+            control.passEnded(0, true, MS, now);
+        }
+    }
+
+    @Test
+    void aLoopThatLooksIdleTakesBackNoMoreThanTheCapacityItLearnedWhenItShed() {
+        OverloadControl control = new OverloadControl(LIMIT, MediaEvents.NONE);
+        List<FakeSession> many = IntStream.range(0, 100).mapToObj(i -> new FakeSession("m" + i)).toList();
+        many.forEach(control::admit);
+        settle(control, many, 100 / 1.5); // 1.5x: a quarter at first (the most at once), then small steps
+        long unshed = many.stream().filter(f -> !f.isShed()).count();
+        assertThat(unshed).as("kept: about the capacity").isBetween(60L, 66L);
+        // calm, and its load reads 2-3 %: by the load alone everything would fit, an eighth a step
+        calm(control, 1_100);
+        long back = many.stream().filter(f -> !f.isShed()).count() - unshed;
+        // at the learned capacity already: one probe of 1/32 above it
+        assertThat(back).isEqualTo(Math.max(1, (long) (unshed * OverloadControl.PROBE_SHARE)));
+    }
+
+    @Test
+    void aShedRightAfterAResumeStepShedsWhatTheStepTookBackFirst() {
+        OverloadControl control = new OverloadControl(LIMIT, MediaEvents.NONE);
+        List<FakeSession> many = IntStream.range(0, 100).mapToObj(i -> new FakeSession("m" + i)).toList();
+        many.forEach(control::admit);
+        settle(control, many, 100 / 1.5);
+        long held = many.stream().filter(f -> !f.isShed()).count();
+        calm(control, 1_100);
+        assertThat(many.stream().filter(f -> !f.isShed()).count()).isGreaterThan(held); // one step
+        // passes growing by 1.3 right after the step (a pause, a burst): not the growth's 25 % of the
+        // sessions, what the step took back
+        growUntilShed(control, many, 10, 1.3);
+        assertThat(many.stream().filter(f -> !f.isShed()).count()).isEqualTo(held);
+    }
+
+    @Test
     void aLoopWithOneSessionShedsAndDiscardsNothing() {
         OverloadControl single = new OverloadControl(LIMIT, MediaEvents.NONE);
         FakeSession only = new FakeSession("only");
