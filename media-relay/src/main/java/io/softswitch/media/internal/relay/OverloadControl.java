@@ -35,29 +35,24 @@ import java.util.concurrent.TimeUnit;
  * {@code 1 - 1/growth}, the growth averaged over the passes of the window (one pass that spans a
  * descheduling is longer by it); {@link #TARGET_LOAD} of the capacity is kept, and at most
  * {@link #MAX_SHED_SHARE} of the sessions go at once (issue 21: one decision on the growth of a single
- * pass shed a third of the sessions of a throttled loop at its capacity). When the passes hardly grow
- * and the lag is under twice the limit, the loop is just at its capacity: {@code 1 - TARGET_LOAD} of
- * the sessions go. When they do not grow with a longer lag (the socket buffers overflow) or their
- * growth is unknown, the share is the part of the lag above the trigger, halved: too little is
- * corrected at the next pass, too much only when shed
+ * pass shed a third of the sessions of a throttled loop at its capacity). When the passes do not grow
+ * (the socket buffers overflow, or the loop is just at its capacity) the share is the part of the
+ * lag above the trigger, halved: too little is corrected at the next pass, too much only when shed
  * sessions come back. The newest unshed sessions are shed, never the oldest one, and what the others
  * have queued (as old as the lag) is discarded, so they are on time again at once instead of after
  * their queues drained at the little capacity left over; no further shedding until the loop had time
  * for another such pass.
  *
  * <p>Coming back: once the loop was not saturated for the calm period ({@link #CALM_NANOS} at first;
- * a late pass that the loop catches up does not count), the oldest shed sessions are read again, an
- * eighth of them ({@link #RESUME_STEPS}) every {@link #RESUME_INTERVAL_NANOS}, as many as fit below
- * {@link #TARGET_LOAD} of the capacity learned from the last shed (the unshed sessions then, divided by
- * the growth of the passes) and below {@link #RESUME_LOAD} of the loop's load measured over the calm
- * period (each unshed session costing the average); what waited in their sockets meanwhile is
- * discarded ({@link RelaySession#resume}). The load alone is not enough: a loop on a throttled or shared
- * core looks less busy than it is until its share is spent (issue 21: taking back an eighth a second by
- * the load alone, a loop at 1.5x its capacity shed each step again within a second). A loop calm at its
- * learned capacity probes {@link #PROBE_SHARE} above it at each step, so that sessions that became
- * cheaper come back. Each shed within {@link #PROBE_NANOS} of a resume doubles the calm period (up to
- * {@link #MAX_CALM_NANOS}), so that a loop at its capacity settles instead of oscillating, every cycle
- * of which would delay every call by the lag and drop the backlogs.
+ * a late pass that the loop catches up does not count), the oldest shed sessions are read again, an eighth of them ({@link #RESUME_STEPS}) every
+ * {@link #RESUME_INTERVAL_NANOS}, but only as many as fit below {@link #RESUME_LOAD} of the loop at
+ * its load measured over the calm period (each unshed session costing the average); what waited in
+ * their sockets meanwhile is discarded ({@link RelaySession#resume}). A loop whose load cannot be
+ * read from its passes (a core throttled or shared with others, which makes the loop look less busy
+ * than it is) can still resume too much and shed again: each shed within {@link #PROBE_NANOS} of a
+ * resume doubles the calm period (up to {@link #MAX_CALM_NANOS}), so that a loop at its capacity
+ * settles instead of oscillating, every cycle of which would delay every call by the lag and drop
+ * the backlogs.
  */
 final class OverloadControl {
     /** No overload for this long before shed sessions are read again, at first (see {@link #PROBE_NANOS}). */
@@ -80,19 +75,8 @@ final class OverloadControl {
     static final int SATURATED_PASSES = 3;
     /** The share of its capacity a loop keeps relaying when it sheds by the growth of its passes. */
     static final double TARGET_LOAD = 0.97;
-    /**
-     * Shed sessions are read again only while the loop's load, measured over the calm period, stays
-     * below this with them. It is a check, not the measure: a loop on a throttled or shared core looks
-     * less busy than it is until its share is spent (its waits are real, its share is not the core),
-     * so what it takes back is bounded by the capacity learned from its last shed.
-     */
-    static final double RESUME_LOAD = TARGET_LOAD;
-    /**
-     * A loop calm at its learned capacity raises the estimate by this share (at least one session) per
-     * resume step and takes that many back (issue 21: keeping 85 % of what the loop relayed shed 41 % at
-     * 1.5x its capacity, where the excess is 33 %).
-     */
-    static final double PROBE_SHARE = 1.0 / 32;
+    /** Shed sessions are read again only while the loop's load stays below this with them. */
+    static final double RESUME_LOAD = 0.85;
     /** Passes growing less than this (per pass) say nothing reliable about the excess. */
     private static final double MIN_GROWTH = 1.05;
     /** Passes growing more than this are a loop coming out of a pause, not a measure of the excess. */
@@ -128,24 +112,10 @@ final class OverloadControl {
     private long lastResume;
     /** A resume step took sessions back since the last shed: a shed within {@link #PROBE_NANOS} of it backs off. */
     private boolean probing;
-    /**
-     * Sessions unshed when a resume step was too much (the loop saturated within {@link #PROBE_NANOS} of
-     * it); 0 when unknown. Probes approach it by halves and pass it only by {@link #PROBE_SHARE}.
-     */
-    private int ceiling;
-    /** Resume steps since the last shed; the last one's time and count: a shed within {@link #PROBE_NANOS} sheds those first. */
-    private int steps;
-    private long stepAt;
-    private int stepCount;
     /** The calm period in force: {@link #CALM_NANOS}, doubled by each shed soon after a resume. */
     private long calmNanos = CALM_NANOS;
     /** Busy time of the passes since the lag was last above the trigger (the load while calm). */
     private long calmBusy;
-    /**
-     * How many sessions the loop can relay, learned from its last shed (the unshed sessions divided by
-     * the growth of its passes, or the sessions kept when the growth said nothing); 0 while nothing is shed.
-     */
-    private double capacitySessions;
     /** When the lag went above the trigger and stayed there since (0 while below). */
     private long overSince;
     /** Passes since {@link #overSince}, that one included. */
@@ -282,45 +252,14 @@ final class OverloadControl {
         }
         probing = false;
         int unshed = sessions.size() - shedCount;
-        double share;
-        if (growth >= MIN_GROWTH && growth <= MAX_GROWTH) {
-            share = 1 - TARGET_LOAD / growth;
-        } else if (growth > 0 && growth < MIN_GROWTH && lag <= 2 * maxDelayNanos) {
-            // Passes that hardly grow with a lag still short of the socket buffers: a loop just over its
-            // capacity (issue 21: the lag's share, a quarter of the sessions at a 50 ms lag, shed 60-80
-            // sessions after each resume step of 12-20 at 1.5x). Keep TARGET_LOAD of it, shed the rest;
-            // what is left over is shed one held pass later.
-            share = 1 - TARGET_LOAD / Math.max(1, growth);
-        } else {
-            share = (double) (lag - triggerNanos) / lag / 2;
-        }
-        share = Math.min(MAX_SHED_SHARE, share);
+        double share = Math.min(MAX_SHED_SHARE, growth >= MIN_GROWTH && growth <= MAX_GROWTH
+                ? 1 - TARGET_LOAD / growth
+                : (double) (lag - triggerNanos) / lag / 2);
         int count = (int) Math.max(1, Math.ceil(unshed * share));
         count = Math.min(count, unshed - 1); // never the oldest
-        // The step just taken back was too much: the loop held without it. Shed that first, not what
-        // the growth of a few passes says (issue 21: at 1.5x, two steps of 8 were followed by a shed of 69
-        // at a 79 ms lag, and the loop relayed a sixth less for seconds); if that was not all, one held pass
-        // later says so.
-        int probed = recentlyResumed(now);
-        steps = 0;
-        // Once it shed, a loop saturated again with its lag still under the limit is at most a little over
-        // the capacity it learned: a noisy growth (on a throttled or shared core a pass of a few ms is longer
-        // by a whole stop) would shed a quarter (issue 21: the second decision after a step shed 20-50
-        // sessions at 1.5x). A small step; if that was not enough, the lag says so one held pass later.
-        boolean small = probed > 0 || capacitySessions > 0 && lag <= maxDelayNanos;
-        if (probed > 0) {
-            ceiling = unshed;
-            count = Math.min(count, probed);
-        } else if (small) {
-            count = Math.min(count, (int) Math.ceil(unshed * (1 - TARGET_LOAD)));
-        }
         if (count <= 0) {
             return; // nothing to shed (one session): its queue is relayed as it is, late
         }
-        // what the loop can relay: offered / capacity = growth; a growth that says nothing leaves the
-        // sessions kept (they are below what saturated it)
-        capacitySessions = !small && growth >= MIN_GROWTH && growth <= MAX_GROWTH ? unshed / growth
-                : unshed - count;
         for (int i = sessions.size() - 1; i >= 0; i--) {
             Sheddable session = sessions.get(i);
             if (session.isShed()) {
@@ -340,43 +279,17 @@ final class OverloadControl {
         }
     }
 
-    /** Sessions the last resume step took back, if it was within {@link #PROBE_NANOS}; else 0. */
-    private int recentlyResumed(long now) {
-        return steps > 0 && now - stepAt < PROBE_NANOS ? stepCount : 0;
-    }
-
     private void resume(long now) {
         int unshed = sessions.size() - shedCount;
         long calmFor = now - lastHighLag;
         double load = (double) calmBusy / calmFor;
         // each unshed session costs the average; a shed one would cost as much
         int fits = load <= 0 ? shedCount : (int) ((RESUME_LOAD - load) * unshed / load);
-        if (fits <= 0) {
+        int count = Math.min(Math.max(1, shedCount / RESUME_STEPS), fits);
+        if (count <= 0) {
             return; // the loop is too busy to take any back
         }
-        int room = (int) (TARGET_LOAD * capacitySessions) - unshed;
-        if (room <= 0) {
-            // At the capacity learned from the last shed, and calm since: the sessions may have become
-            // cheaper (fewer packets, calls ended), or the estimate was low (a pause at 97 % of the capacity
-            // sheds a small step too). Probe a little above it, twice as much at each step that held, but
-            // only half the way to where a step was too much; too much is shed again at once and backs the
-            // calm period off.
-            double probe = unshed * PROBE_SHARE * (1 << Math.min(steps, 5));
-            if (ceiling > 0) {
-                // below where a step was too much: half the way there at most, past it slowly
-                probe = Math.min(probe, Math.max(unshed * PROBE_SHARE, (ceiling - unshed) / 2.0));
-            }
-            room = (int) Math.max(1, probe);
-            capacitySessions = (unshed + room) / TARGET_LOAD;
-        }
-        int count = Math.min(Math.max(1, shedCount / RESUME_STEPS), Math.min(fits, room));
-        if (count <= 0) {
-            return;
-        }
         probing = true;
-        stepAt = now;
-        stepCount = count;
-        steps++;
         for (int i = 0; i < sessions.size() && count > 0; i++) {
             Sheddable session = sessions.get(i);
             if (session.isShed()) {
@@ -389,8 +302,6 @@ final class OverloadControl {
         }
         if (shedCount == 0) {
             calmNanos = CALM_NANOS; // all back: the next overload starts afresh
-            capacitySessions = 0;
-            ceiling = 0;
         }
     }
 }
