@@ -16,6 +16,8 @@ compared (issue 21, goal 6) with the generator's p99 minus the direct baseline's
 that difference is within the metric's bucket, and the metric is blind to time spent queued in the
 kernel before the read (overload) and in the two extra loopback hops. "overload drops" counts
 media.dropped{reason="overload"} in the window (media.max_queue_delay_ms).
+"delivered pkt/s" is offered x (1 - loss): a relay that sheds well past its capacity keeps it flat at its
+capacity from 1x on (issue 21 goal 3: its loss is then the excess over what it can relay).
 """
 import math
 import re
@@ -61,14 +63,15 @@ def opt(runs, field):
     return f"{statistics.median(vals):,.0f}" if vals else "-"
 
 
-print("| calls | target | runs | offered pkt/s in | loss % (max) | p50 µs | p99 µs | p99.9 µs | max µs "
+print("| calls | target | runs | offered pkt/s in | delivered pkt/s | loss % (max) | p50 µs | p99 µs | p99.9 µs | max µs "
       "| relay CPU % | CPU ns/pkt | alloc B/pkt | gen CPU % | load1 | metric p99 µs | overload drops |")
-print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 order = {"direct": 0, "relay": 1, "relay-base": 2, "rtpengine": 3}
 for (calls, target) in sorted(rows, key=lambda k: (k[0], order.get(k[1], 9))):
     runs = rows[(calls, target)]
     loss_max = max(float(r["loss"]) for r in runs)
-    print(f"| {calls} | {target} | {len(runs)} | {med(runs, 'offered_pps_in'):,.0f} "
+    delivered = statistics.median(float(r["offered_pps_in"]) * (1 - float(r["loss"]) / 100) for r in runs)
+    print(f"| {calls} | {target} | {len(runs)} | {med(runs, 'offered_pps_in'):,.0f} | {delivered:,.0f} "
           f"| {med(runs, 'loss'):.4f} ({loss_max:.4f}) "
           f"| {med(runs, 'p50'):,.0f} | {med(runs, 'p99'):,.0f} | {med(runs, 'p99.9'):,.0f} | {med(runs, 'max'):,.0f} "
           f"| {med(runs, 'relay_cpu'):.1f} | {med(runs, 'cpu_ns_per_packet'):,.0f} "
