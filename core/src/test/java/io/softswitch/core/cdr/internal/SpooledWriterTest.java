@@ -23,13 +23,20 @@ class SpooledWriterTest {
         return new AttemptRow("CA" + i, 1, "BY1", "GW1", "sip:127.0.0.1", 200, "OK", Instant.EPOCH, Instant.EPOCH);
     }
 
+    /** A writer into {@code table} joining up to {@code batchesPerInsert} batches, flushing every {@code pollMs}. */
+    private SpooledWriter<AttemptRow> writer(int batchesPerInsert, long pollMs, SpooledWriter.Table<AttemptRow> table) {
+        return new SpooledWriter<>("test", "test-writer", table,
+                new SpoolFile<>(dir.resolve("spool.jsonl"), AttemptRow.class), 1000, batchesPerInsert, 500, pollMs,
+                1000);
+    }
+
     @Test
     void rowsArrivingOneByOneWithinTheFlushIntervalGoInOneInsert() throws Exception {
         List<Integer> inserts = Collections.synchronizedList(new ArrayList<>());
-        try (SpooledWriter<AttemptRow> writer = new SpooledWriter<>("test", "test-writer", rows -> {
+        try (SpooledWriter<AttemptRow> writer = writer(500, 1000, rows -> {
             inserts.add(rows.size());
             return rows.size();
-        }, new SpoolFile<>(dir.resolve("spool.jsonl"), AttemptRow.class), 1000, 500, 500, 1000, 1000)) {
+        })) {
             // one row every 10 ms, as a switch at 100 calls/s ends its calls: 20 rows within 200 ms
             for (int i = 0; i < 20; i++) {
                 writer.submit(List.of(row(i)));
@@ -45,10 +52,10 @@ class SpooledWriterTest {
     @Test
     void aFullBatchIsInsertedWithoutWaitingForTheInterval() throws Exception {
         List<Long> insertedAt = Collections.synchronizedList(new ArrayList<>());
-        try (SpooledWriter<AttemptRow> writer = new SpooledWriter<>("test", "test-writer", rows -> {
+        try (SpooledWriter<AttemptRow> writer = writer(5, 3_000, rows -> {
             insertedAt.add(System.nanoTime());
             return rows.size();
-        }, new SpoolFile<>(dir.resolve("spool.jsonl"), AttemptRow.class), 1000, 5, 500, 3_000, 1000)) {
+        })) {
             for (int i = 0; i < 5; i++) {
                 writer.submit(List.of(row(i)));
             }
