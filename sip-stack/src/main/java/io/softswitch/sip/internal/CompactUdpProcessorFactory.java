@@ -1,6 +1,7 @@
 package io.softswitch.sip.internal;
 
 import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.stack.BlockingQueueDispatchAuditor;
 import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.MessageProcessorFactory;
@@ -16,21 +17,30 @@ import java.net.SocketException;
 import java.util.Arrays;
 import java.util.LinkedList;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * JAIN-SIP's message processors, except that UDP datagrams are received into one reused 64 KiB
- * buffer and handed on as an exact-size copy.
+ * buffer, handed on as an exact-size copy, and queued so that one worker handles every datagram of
+ * a Call-ID, in arrival order.
  *
  * <p>The stock {@code UDPMessageProcessor} allocates a fresh 64 KiB array for every datagram it
  * receives; at a few thousand messages a second that was more than half of the daemon's
  * allocation (JFR, bench/signalling at 150 calls/s: ~620 KiB allocated per call) and most of its
  * GC time. It is also where overload is shed ({@link OverloadShedder}): the receive thread sees
  * how long the oldest datagram has waited for a worker and answers new INVITEs {@code 503} at
- * once while that is too long. Everything else (worker threads, queue, parsing) is the stock
- * stack's.
+ * once while that is too long.
+ *
+ * <p>The stock processor has one queue that all its worker threads take from, so two datagrams of
+ * one call received back to back (a carrier's 180 and 200) could be handled by two workers in
+ * either order, and a 180 handled after the 200 is dropped. Here the queue is a
+ * {@link CallIdAffinityQueue}: one lane per worker, picked by the datagram's Call-ID. The stack's
+ * congestion auditor (drops datagrams that waited longer than {@code CONGESTION_CONTROL_TIMEOUT})
+ * is moved onto that queue. Everything else (the worker threads, how they stop, parsing) is the
+ * stock stack's.
  */
 public final class CompactUdpProcessorFactory implements MessageProcessorFactory {
 
@@ -78,6 +88,31 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
         }
     }
 
+    /**
+     * The stock constructor started a congestion auditor (when {@code CONGESTION_CONTROL_TIMEOUT} is
+     * positive, 8 s by default) on the queue it created: it is replaced by one on {@code queue}, with
+     * the same timeout and period. The field is package-private.
+     */
+    private static void auditQueue(UDPMessageProcessor processor, SIPTransactionStack stack,
+            Queue<DatagramQueuedMessageDispatch> queue) throws IOException {
+        try {
+            Field field = UDPMessageProcessor.class.getDeclaredField("congestionAuditor");
+            field.setAccessible(true);
+            if (field.get(processor) instanceof BlockingQueueDispatchAuditor stale) {
+                stale.stop();
+                BlockingQueueDispatchAuditor auditor = new BlockingQueueDispatchAuditor(queue);
+                auditor.setTimeout(stack.getStackCongestionControlTimeout());
+                auditor.start(AUDIT_PERIOD_MS);
+                field.set(processor, auditor);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IOException("cannot move the congestion auditor to the affinity queue: " + e, e);
+        }
+    }
+
+    /** How often the stock congestion auditor looks at the queue (its constructor's constant). */
+    private static final int AUDIT_PERIOD_MS = 2000;
+
     private static int workerThreads(SIPTransactionStack stack) {
         if (stack instanceof SipStackImpl impl) {
             String value = impl.getConfigurationProperties().getProperty("gov.nist.javax.sip.THREAD_POOL_SIZE");
@@ -114,6 +149,14 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
                 LOG.debug("SIP UDP {}:{} receive buffer {} KiB", address.getHostAddress(), sock.getLocalPort(), granted >> 10);
             }
             this.workers = Math.max(1, workers);
+            // Before the workers exist: they are started in run(), and read the field on every take.
+            messageQueue = new CallIdAffinityQueue(this.workers);
+            try {
+                auditQueue(this, stack, messageQueue);
+            } catch (IOException e) {
+                sock.close();
+                throw e;
+            }
             this.shedder = shedder != null && shedder.enabled() ? shedder : null;
         }
 
@@ -177,7 +220,10 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
         }
     }
 
-    /** The stock worker: takes datagrams off the processor's queue and parses them. */
+    /**
+     * The stock worker: takes datagrams off the processor's queue (its own lane of it, see
+     * {@link CallIdAffinityQueue}) and parses them; {@code stop()} interrupts it.
+     */
     private static final class Worker extends UDPMessageChannel {
         Worker(SIPTransactionStack stack, UDPMessageProcessor processor, String name) {
             super(stack, processor, name);
