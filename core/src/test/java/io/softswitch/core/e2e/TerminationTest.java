@@ -61,6 +61,33 @@ class TerminationTest {
         }
     }
 
+    /**
+     * A carrier that sends 180 and 200 back to back, 300 calls at 100 calls/s: the PBX hears the
+     * ringing of every call. Two messages of one call must be handled in arrival order; with the
+     * SIP workers all taking from one queue, the 180 was sometimes handled after the 200 and dropped.
+     */
+    @Test
+    void ringingSentBackToBackWithTheAnswerReachesThePbxForEveryCall() throws Exception {
+        int calls = 300;
+        int carrierPort = FreePorts.udpAndTcp();
+        // signalling only: with the relay, the test's 200 media ports run out (quarantine) before the calls
+        try (E2eDaemon d = new E2eDaemon(Demo.termination(Demo.carrier("carrier", List.of(), carrierPort)), "mode: bypass");
+                Sipp.Running carrier = Sipp.scenario("uas-ring-answer-burst.xml").localPort(carrierPort).calls(calls)
+                        .startServer()) {
+            Sipp.Result pbx = Sipp.scenario("uac-call.xml").arg("-s", DIALED, "-r", "100").calls(calls)
+                    .runAgainst(d.sipPort);
+            Sipp.Result uas = carrier.await();
+            assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
+            assertThat(uas.allCallsSucceeded()).as(uas.toString()).isTrue();
+            long answered = pbx.receivedResponses(200).stream().filter(m -> m.header("CSeq").orElse("").endsWith("INVITE"))
+                    .map(m -> m.header("Call-ID").orElseThrow()).distinct().count();
+            long rang = pbx.receivedResponses(180).stream().map(m -> m.header("Call-ID").orElseThrow()).distinct().count();
+            assertThat(answered).isEqualTo(calls);
+            assertThat(rang).as("calls whose 180 Ringing reached the PBX").isEqualTo(calls);
+            d.awaitCalls("completed", calls);
+        }
+    }
+
     @Test
     void basicCallOverTcpReachesTheCarrierOverTcp() throws Exception {
         int carrierPort = FreePorts.udpAndTcp();
