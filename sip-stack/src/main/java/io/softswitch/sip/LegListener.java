@@ -1,6 +1,10 @@
 package io.softswitch.sip;
 
-/** What the peer of a {@link Leg} does. Called on SIP stack threads; must not block. */
+/**
+ * What the peer of a {@link Leg} does. Called on SIP stack threads, in the order the peer's messages
+ * arrived (over UDP one thread handles every message of a Call-ID); must not block: that thread
+ * handles the messages of every other call hashed to it too, and a blocked one stalls them all.
+ */
 public interface LegListener {
     /** An in-dialog request other than ACK, CANCEL and BYE (re-INVITE, UPDATE, INFO, OPTIONS). */
     void onRequest(Leg leg, InDialogRequest request);

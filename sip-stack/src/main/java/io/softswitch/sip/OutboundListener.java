@@ -1,6 +1,9 @@
 package io.softswitch.sip;
 
-/** Progress of an outbound INVITE. Called on SIP stack threads; must not block. */
+/**
+ * Progress of an outbound INVITE. Called on SIP stack threads, in the order the responses arrived
+ * (a 180 before the 200 it preceded); must not block (see {@link LegListener}).
+ */
 public interface OutboundListener extends LegListener {
     /** 18x (and 100, which is reported so failover timers can see the gateway is alive). */
     void onProvisional(OutboundLeg leg, SipStatus status, SipBody body);

@@ -2,7 +2,8 @@ package io.softswitch.sip;
 
 /**
  * The call engine's entry point: new calls. Called on SIP stack threads; must not block (hand the
- * work to the engine's own executor).
+ * work to the engine's own executor): over UDP each SIP thread owns the calls whose Call-IDs hash to
+ * it, so a blocked thread stalls all of those, not just one Nth of the capacity.
  */
 public interface SipHandler {
     /** Until a call engine is plugged in: every INVITE gets 480. */

@@ -88,6 +88,9 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
         }
     }
 
+    /** How often the stock congestion auditor looks at the queue (its constructor's constant). */
+    private static final int AUDIT_PERIOD_MS = 2000;
+
     /**
      * The stock constructor started a congestion auditor (when {@code CONGESTION_CONTROL_TIMEOUT} is
      * positive, 8 s by default) on the queue it created: it is replaced by one on {@code queue}, with
@@ -109,9 +112,6 @@ public final class CompactUdpProcessorFactory implements MessageProcessorFactory
             throw new IOException("cannot move the congestion auditor to the affinity queue: " + e, e);
         }
     }
-
-    /** How often the stock congestion auditor looks at the queue (its constructor's constant). */
-    private static final int AUDIT_PERIOD_MS = 2000;
 
     private static int workerThreads(SIPTransactionStack stack) {
         if (stack instanceof SipStackImpl impl) {
