@@ -36,7 +36,12 @@ import org.slf4j.LoggerFactory;
  * instance is started once: the RI makes a new one when it restarts a stopped stack.
  *
  * <p>Times are rounded up to the next tick (10 ms): a task never runs early and at most about one
- * tick late. SIP's shortest timer is T1 = 500 ms (RFC 3261 §17.1.1.1).
+ * tick late. SIP's shortest timer is T1 = 500 ms (RFC 3261 §17.1.1.1), ours 80 ms (the T1 of our
+ * non-INVITE server transactions, {@code RequestDispatcher}). A periodic task drifts by one tick
+ * per run: a run starts just after a tick, so {@code period} after its end falls just after a tick
+ * too and waits for the next one. The RI counts Timers A-K in runs of one periodic task per
+ * transaction (period T1), so Timer B (64 runs of 500 ms) ends after about 32.6 s, and the 5.1 s
+ * Timer J of our non-INVITE server transactions (64 runs of 80 ms) after about 5.8 s.
  */
 public final class WheelSipTimer implements SipTimer {
     private static final Logger LOG = LoggerFactory.getLogger(WheelSipTimer.class);
