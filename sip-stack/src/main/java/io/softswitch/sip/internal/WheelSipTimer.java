@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
  * run ends, until it is cancelled. {@link #cancel} calls the task's {@code cleanUpBeforeCancel()}
  * and clears its timer handle, once per scheduling, and returns whether a run was prevented (a
  * one-shot task already running or run cannot be; a periodic task can, even from inside its own
- * run, and never starts another run once cancel has returned). A negative delay counts as 0. Tasks run one at a time on one daemon
- * thread, {@code <stack name>-sip-timer}; a task that throws is logged (once per task and exception
- * class) and a periodic one keeps its schedule. No task runs after {@link #stop} returns, and
- * scheduling before {@link #start} or after {@link #stop} throws {@link IllegalStateException}. An
- * instance is started once: the RI makes a new one when it restarts a stopped stack.
+ * run, and never starts another run once cancel has returned). A negative delay counts as 0.
+ * Tasks run one at a time on one daemon thread, {@code <stack name>-sip-timer}; a task that throws
+ * is logged (once per task and exception class) and a periodic one keeps its schedule. No task
+ * runs after {@link #stop} returns, and scheduling before {@link #start} or after {@link #stop}
+ * throws {@link IllegalStateException}. An instance is started once: the RI makes a new one when
+ * it restarts a stopped stack.
  *
  * <p>Times are rounded up to the next tick (10 ms): a task never runs early and at most about one
  * tick late. SIP's shortest timer is T1 = 500 ms (RFC 3261 §17.1.1.1), ours 80 ms (the T1 of our

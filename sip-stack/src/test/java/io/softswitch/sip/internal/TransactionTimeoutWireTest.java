@@ -83,7 +83,8 @@ class TransactionTimeoutWireTest {
 
             assertThat(inviteFailed.getNow(null)).as("INVITE outcome after %d ms", ended).isNotNull();
             assertThat(inviteFailed.getNow(null).status()).isEqualTo(SipStatus.REQUEST_TIMEOUT);
-            assertThat(probed.getNow(null)).isEqualTo(new ProbeOutcome.Answered(SipReply.of(SipStatus.REQUEST_TIMEOUT)));
+            assertThat(probed.getNow(null))
+                    .isEqualTo(new ProbeOutcome.Answered(SipReply.of(SipStatus.REQUEST_TIMEOUT)));
             assertThat(ended).as("Timer B/F").isBetween(TIMER_B, TIMER_B + 5_000);
             // Sent at 0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5 s.
             assertThat(invites).as("INVITE sent at (ms)").hasSize(7);

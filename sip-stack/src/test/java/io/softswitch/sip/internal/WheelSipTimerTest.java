@@ -235,7 +235,8 @@ class WheelSipTimerTest {
         awaitSentinel(50);
         for (int i = 0; i < tasks; i++) {
             // At most the run that was under way when cancel returned (one thread: one run at a time).
-            assertThat(all.get(i).runs.get()).as("task %d", i).isBetween(runsWhenCancelled[i], runsWhenCancelled[i] + 1);
+            assertThat(all.get(i).runs.get()).as("task %d", i)
+                    .isBetween(runsWhenCancelled[i], runsWhenCancelled[i] + 1);
             assertThat(all.get(i).cleanUps).hasValue(1);
         }
     }
@@ -273,7 +274,7 @@ class WheelSipTimerTest {
             pending.add(t);
             timer.scheduleWithFixedDelay(t, i % 20, 10);
         }
-        pending.get(0).firstRun.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(pending.get(0).firstRun.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
         timer.stop();
         assertThat(timer.isStarted()).isFalse();
@@ -325,8 +326,8 @@ class WheelSipTimerTest {
             port = probe.getLocalPort();
         }
         String name = "wheel-timer-test-" + port;
-        try (SipEndpoint sip = SipEndpoint.start(new SipSettings(name, List.of(new SipBinding("udp", "127.0.0.1", port)),
-                "softswitch-test", 1, 65536, ""), SipEvents.NONE)) {
+        try (SipEndpoint sip = SipEndpoint.start(new SipSettings(name,
+                List.of(new SipBinding("udp", "127.0.0.1", port)), "softswitch-test", 1, 65536, ""), SipEvents.NONE)) {
             assertThat(threadNamed(name + "-sip-timer")).isTrue();
         }
         assertThat(threadNamed(name + "-sip-timer")).as("stopped with the stack").isFalse();
