@@ -129,6 +129,10 @@ public final class JainSipStack implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ScreeningMessageParser.Factory.class.getName());
         // UDP receive without a fresh 64 KiB buffer per datagram (see CompactUdpProcessorFactory).
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", CompactUdpProcessorFactory.class.getName());
+        // Transaction and dialog timers on a hashed wheel: O(1) schedule and cancel. The default,
+        // a java.util.Timer, keeps every cancelled task in its heap until due (up to 32 s, tens of
+        // thousands of entries under load) and was ~10 % of the daemon's CPU at 200 calls/s.
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", WheelSipTimer.class.getName());
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
