@@ -11,7 +11,9 @@ Phases (select with --phases, default all):
               (--cpu-rate) for four targets in interleaved rounds (--cpu-rounds): Kamailio,
               softswitch media.mode bypass, Kamailio + rtpengine (ports allocated, no RTP),
               softswitch relay; each a fresh process, --warmup-seconds unscored, then
-              --cpu-seconds measured; medians per target and the issue-15 ratios
+              --cpu-seconds measured (the issue's method), then --cpu-steady-seconds more and
+              --cpu-seconds again (steady state); medians per target and the issue-15 ratios
+              for both windows, with the JVM compiler threads' CPU per call
 
 Writes into --out: results.csv (one row per step), summary.json, chart.png (if matplotlib) and the
 raw SIPp files of every step under raw/. Starts every process itself (free loopback ports, pinned
@@ -120,6 +122,22 @@ def proc_cpu_seconds(pids):
             total += int(fields[11]) + int(fields[12])
         except (FileNotFoundError, ProcessLookupError, IndexError):
             pass
+    return total / CLK
+
+
+def jit_cpu_seconds(pids):
+    """utime+stime of the HotSpot compiler threads (C1/C2) of the given pids, in seconds (0 for non-JVMs)."""
+    total = 0
+    for pid in pids:
+        for stat in glob.glob(f"/proc/{pid}/task/*/stat"):
+            try:
+                with open(stat) as f:
+                    head, rest = f.read().rsplit(")", 1)
+                if "CompilerThre" in head:
+                    fields = rest.split()
+                    total += int(fields[11]) + int(fields[12])
+            except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+                pass
     return total / CLK
 
 
@@ -403,6 +421,7 @@ def run_uac(args, work, target, uas, phase, rate, seconds, hold_ms=0, media=Fals
     if isinstance(target, Kamailio) and getattr(target, "rtpengine", None):
         extra = target.rtpengine.pids()
     cpu0 = proc_cpu_seconds(tpids)
+    jit0 = jit_cpu_seconds(tpids)
     cpu_extra0 = proc_cpu_seconds(extra)
     uas_cpu0 = proc_cpu_seconds(uas.pids())
     buckets0 = target.setup_buckets() if isinstance(target, Switch) else None
@@ -425,6 +444,7 @@ def run_uac(args, work, target, uas, phase, rate, seconds, hold_ms=0, media=Fals
         stop.set()
         th.join()
     cpu = proc_cpu_seconds(tpids) - cpu0
+    jit = jit_cpu_seconds(tpids) - jit0
     cpu_extra = proc_cpu_seconds(extra) - cpu_extra0
     uas_cpu = proc_cpu_seconds(uas.pids()) - uas_cpu0
     row = {"phase": phase, "target": target.name, "offered_cps": rate, "calls": calls, "hold_ms": hold_ms,
@@ -457,6 +477,7 @@ def run_uac(args, work, target, uas, phase, rate, seconds, hold_ms=0, media=Fals
         row["relay_packets"] = int((target.metric("media_packets_total") or 0) - pkts0)
     row["achieved_cps"] = round(row["answered"] / max(0.001, elapsed - hold_ms / 1000), 1)
     row["target_cpu_pct"] = round(100 * cpu / elapsed, 1)
+    row["target_jit_cpu_pct"] = round(100 * jit / elapsed, 1)
     row["rtpengine_cpu_pct"] = round(100 * cpu_extra / elapsed, 1) if extra else None
     row["uac_cpu_pct"] = round(100 * (ru.ru_utime + ru.ru_stime) / elapsed, 1)
     row["uas_cpu_pct"] = round(100 * uas_cpu / elapsed, 1)
@@ -537,9 +558,16 @@ def half_capacity_pdd(args, work, target, uas, phase, capacity, media=False):
 
 def phase_cpu(args, work, summary, rows):
     """CPU per call at one rate, interleaved: round k runs the four targets one after the other, so
-    that the machine's drift hits all of them alike; the medians over rounds are compared."""
+    that the machine's drift hits all of them alike; the medians over rounds are compared.
+
+    Each target is measured twice in one run of load: the issue-15 method (--warmup-seconds unscored, then
+    --cpu-seconds measured), then, after --cpu-steady-seconds more of the same load, another --cpu-seconds
+    ("steady": the JVM has finished compiling; a C program has nothing to finish). Each window also reports the
+    CPU of the JVM's compiler threads (C1/C2), so the first window's JIT share is visible."""
     variants = ["kamailio", "softswitch-bypass", "kamailio-rtpengine", "softswitch-relay"]
-    per = {v: [] for v in variants}
+    windows = ["issue"] + (["steady"] if args.cpu_steady_seconds > 0 else [])
+    per = {w: {v: [] for v in variants} for w in windows}
+    jit = {w: {v: [] for v in variants} for w in windows}
     rate = args.cpu_rate
     for rnd in range(args.cpu_rounds):
         for v in variants:
@@ -554,32 +582,48 @@ def phase_cpu(args, work, summary, rows):
                     t = Kamailio(args, work, uas.port, f"cpu-{v}-{rnd}", ng_port=rtp.ng_port if rtp else None)
                     t.rtpengine = rtp
                 t.name = v
-                warm = run_uac(args, work, t, uas, "cpu", rate, args.warmup_seconds)
-                warm["kind"] = "warmup"
-                rows.append(warm)
-                r = run_uac(args, work, t, uas, "cpu", rate, args.cpu_seconds)
-                r["kind"] = "cpu"
-                cpu_s = (r["target_cpu_pct"] + (r.get("rtpengine_cpu_pct") or 0)) * r["elapsed_s"] / 100
-                r["cpu_ms_per_call"] = round(1000 * cpu_s / max(1, r["answered"]), 4)
-                r["round"] = rnd
-                rows.append(r)
-                if r["failed"] == 0 and r["rejected_503"] == 0:
-                    per[v].append(r["cpu_ms_per_call"])
-                log(f"cpu round {rnd} {v}: {r['cpu_ms_per_call']} ms/call (answered {r['answered']}, "
-                    f"failed {r['failed']}, 503 {r['rejected_503']}, load {r['load1']})")
+                for w in windows:
+                    warm_s = args.warmup_seconds if w == "issue" else args.cpu_steady_seconds
+                    warm = run_uac(args, work, t, uas, "cpu", rate, warm_s)
+                    warm["kind"] = "warmup"
+                    rows.append(warm)
+                    r = run_uac(args, work, t, uas, "cpu", rate, args.cpu_seconds)
+                    r["kind"] = "cpu" if w == "issue" else "cpu-steady"
+                    cpu_s = (r["target_cpu_pct"] + (r.get("rtpengine_cpu_pct") or 0)) * r["elapsed_s"] / 100
+                    r["cpu_ms_per_call"] = round(1000 * cpu_s / max(1, r["answered"]), 4)
+                    r["jit_ms_per_call"] = round(10 * r["target_jit_cpu_pct"] * r["elapsed_s"] / max(1, r["answered"]), 4)
+                    r["round"] = rnd
+                    rows.append(r)
+                    if r["failed"] == 0 and r["rejected_503"] == 0:
+                        per[w][v].append(r["cpu_ms_per_call"])
+                        jit[w][v].append(r["jit_ms_per_call"])
+                    log(f"cpu round {rnd} {v} ({w}): {r['cpu_ms_per_call']} ms/call, JIT {r['jit_ms_per_call']} "
+                        f"(answered {r['answered']}, failed {r['failed']}, 503 {r['rejected_503']}, load {r['load1']})")
             finally:
                 for x in (t, rtp, uas):
                     if x is not None:
                         x.stop()
-    med = {v: (statistics.median(x) if x else None) for v, x in per.items()}
-    ratio = lambda ref, ours: round(med[ref] / med[ours], 3) if med[ref] and med[ours] else None
-    summary["cpu"] = {"rate": rate, "rounds": args.cpu_rounds, "ms_per_call": per, "median_ms_per_call": med,
-                      "bypass_vs_kamailio": ratio("kamailio", "softswitch-bypass"),
-                      "relay_vs_kamailio_rtpengine": ratio("kamailio-rtpengine", "softswitch-relay")}
-    for v in variants:
-        log(f"cpu median {v}: {med[v]} ms/call over {len(per[v])} clean round(s) {per[v]}")
-    log(f"cpu ratio (calls per CPU-second vs reference; goal >= 1.0): bypass/Kamailio "
-        f"{summary['cpu']['bypass_vs_kamailio']}, relay/(Kamailio+rtpengine) {summary['cpu']['relay_vs_kamailio_rtpengine']}")
+
+    def window_summary(w):
+        med = {v: (statistics.median(x) if x else None) for v, x in per[w].items()}
+        ratio = lambda ref, ours: round(med[ref] / med[ours], 3) if med[ref] and med[ours] else None
+        out = {"ms_per_call": per[w], "median_ms_per_call": med,
+               "jit_ms_per_call": jit[w], "median_jit_ms_per_call":
+                   {v: (statistics.median(x) if x else None) for v, x in jit[w].items()},
+               "bypass_vs_kamailio": ratio("kamailio", "softswitch-bypass"),
+               "relay_vs_kamailio_rtpengine": ratio("kamailio-rtpengine", "softswitch-relay")}
+        for v in variants:
+            log(f"cpu ({w}) median {v}: {med[v]} ms/call over {len(per[w][v])} clean round(s) {per[w][v]}, "
+                f"JIT median {out['median_jit_ms_per_call'][v]}")
+        log(f"cpu ratio ({w}; calls per CPU-second vs reference; goal >= 1.0): bypass/Kamailio "
+            f"{out['bypass_vs_kamailio']}, relay/(Kamailio+rtpengine) {out['relay_vs_kamailio_rtpengine']}")
+        return out
+
+    summary["cpu"] = {"rate": rate, "rounds": args.cpu_rounds, "warmup_seconds": args.warmup_seconds,
+                      "steady_extra_seconds": args.cpu_steady_seconds, "measured_seconds": args.cpu_seconds}
+    summary["cpu"].update(window_summary("issue"))
+    if "steady" in windows:
+        summary["cpu"]["steady"] = window_summary("steady")
 
 
 def median_of(rows, key):
@@ -752,7 +796,8 @@ def phase_overload(args, work, summary, rows):
 COLUMNS = ["phase", "kind", "target", "offered_cps", "calls", "hold_ms", "media", "ok", "successful", "answered",
            "failed", "rejected_503", "timeouts", "retrans", "watchdog", "achieved_cps", "elapsed_s",
            "sipp_setup_p50_ms", "sipp_setup_p99_ms", "switch_pdd_p50_ms", "switch_pdd_p99_ms", "target_cpu_pct",
-           "rtpengine_cpu_pct", "uac_cpu_pct", "uas_cpu_pct", "relay_packets", "cpu_ms_per_call", "round", "load1",
+           "target_jit_cpu_pct", "rtpengine_cpu_pct", "uac_cpu_pct", "uas_cpu_pct", "relay_packets", "cpu_ms_per_call",
+           "jit_ms_per_call", "round", "load1",
            "sipp_exit", "raw"]
 
 
@@ -865,6 +910,9 @@ def main():
     ap.add_argument("--cpu-rate", type=int, default=200, help="calls/s of the cpu phase")
     ap.add_argument("--cpu-seconds", type=float, default=30, help="measured seconds per target and round (cpu phase)")
     ap.add_argument("--cpu-rounds", type=int, default=3, help="interleaved rounds of the cpu phase (medians)")
+    ap.add_argument("--cpu-steady-seconds", type=float, default=80,
+                    help="cpu phase: more seconds of load after the first window, then a second (steady-state) "
+                         "window; 0 = only the first")
     ap.add_argument("--pin", action="store_true", help="targets on CPU 1, SIPp on CPU 0 (taskset)")
     ap.add_argument("--smoke", action="store_true")
     args = ap.parse_args()
