@@ -564,6 +564,7 @@ final class Call {
         if (state == State.ENDED) {
             return;
         }
+        releaseLimits(); // before our BYE reaches the other side, which may call again at once
         Leg other = from == Side.A ? b() : a;
         if (other != null) {
             other.hangup();
@@ -751,19 +752,35 @@ final class Call {
                 // A TwiML-answered call has no relay session: its record names the endpoint's suite.
                 : voice != null && voice.srtpSuite() != null ? new MediaSummary(0, 0, 0, 0, 0, voice.srtpSuite(), null)
                 : MediaSummary.NONE;
-        if (plan != null) {
-            try {
-                plan.limits().close();
-            } catch (RuntimeException e) {
-                LOG.warn("{}: releasing limits failed: {}", sid, e.toString());
-            }
-        }
+        releaseLimits();
         if (recorded) {
             record(answered ? CallStatus.COMPLETED : status, answered ? 200 : sipCode, by,
                     plan == null ? rejectedTrunk : plan.trunk(), ms);
         }
         if (a instanceof LocalLeg local) {
             local.ended(answered ? CallStatus.COMPLETED : status, answered ? 200 : sipCode, answerTime, by);
+        }
+    }
+
+    /** The call's trunk and carrier limits (idempotent; {@code RoutePlan.close} is synchronized). */
+    private void releaseLimits() {
+        RoutePlan p = plan;
+        if (p != null) {
+            try {
+                p.limits().close();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: releasing limits failed: {}", sid, e.toString());
+            }
+        }
+    }
+
+    /**
+     * {@link #releaseLimits()} off the stripe, for a call that is answered: {@code plan} was written on the
+     * stripe before the volatile write of {@code ANSWERED}, so it is visible after this volatile read.
+     */
+    private void releaseLimitsOfAnsweredCall() {
+        if (state == State.ANSWERED) {
+            releaseLimits();
         }
     }
 
@@ -790,6 +807,9 @@ final class Call {
 
         @Override
         public void onBye(Leg leg) {
+            // On the SIP thread, before the PBX gets our 200: a PBX at its trunk's concurrency limit
+            // places its next call as soon as it has it, and must not meet this call's permit (503).
+            releaseLimitsOfAnsweredCall();
             post(() -> Call.this.onBye(Side.A));
         }
 

@@ -3,7 +3,9 @@ package io.softswitch.core.e2e;
 import static io.softswitch.core.e2e.Peers.DIALED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.softswitch.config.provisioning.Carrier;
 import io.softswitch.config.provisioning.NumberNormalization;
+import io.softswitch.config.Provisioning;
 import io.softswitch.core.testing.FreePorts;
 import io.softswitch.core.testing.Sipp;
 import java.util.List;
@@ -84,6 +86,32 @@ class TerminationTest {
             long rang = pbx.receivedResponses(180).stream().map(m -> m.header("Call-ID").orElseThrow()).distinct().count();
             assertThat(answered).isEqualTo(calls);
             assertThat(rang).as("calls whose 180 Ringing reached the PBX").isEqualTo(calls);
+            d.awaitCalls("completed", calls);
+        }
+    }
+
+    /**
+     * A PBX that keeps its trunk at its concurrency limit (SIPp {@code -l}: a new call as soon as one has
+     * ended, i.e. as soon as the 200 to its BYE is in). The call's permit must be free by then: it was
+     * released on the call's stripe after the 200 had gone out, and the next INVITE sometimes met it
+     * (503 Trunk concurrent call limit exceeded; HardKillIT saw it once in a clean-clone run).
+     */
+    @Test
+    void aPbxAtItsConcurrencyLimitCallingAgainAsSoonAsACallEndsIsNeverRefused() throws Exception {
+        int limit = 1;
+        int calls = 400;
+        int carrierPort = FreePorts.udpAndTcp();
+        Carrier carrier = Demo.carrier("carrier", List.of(), carrierPort);
+        Provisioning limited = Demo.of(List.of(Demo.trunk("pbx", List.of("127.0.0.0/8"), List.of(),
+                NumberNormalization.STRICT, 0, limit, List.of())), List.of(carrier), List.of(),
+                List.of(Demo.defaultRoute(carrier.name())));
+        try (E2eDaemon d = new E2eDaemon(limited, "mode: bypass");
+                Sipp.Running uas = Sipp.scenario("uas-answer.xml").localPort(carrierPort).calls(calls).startServer()) {
+            Sipp.Result pbx = Sipp.scenario("uac-bye-now.xml").arg("-s", DIALED, "-r", "1000", "-l", "" + limit)
+                    .calls(calls).runAgainst(d.sipPort);
+            assertThat(pbx.receivedResponses(503)).as("503s at the PBX").isEmpty();
+            assertThat(pbx.allCallsSucceeded()).as(pbx.toString()).isTrue();
+            assertThat(uas.await().allCallsSucceeded()).isTrue();
             d.awaitCalls("completed", calls);
         }
     }

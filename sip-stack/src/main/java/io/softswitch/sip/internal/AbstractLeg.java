@@ -134,13 +134,15 @@ abstract class AbstractLeg implements Leg {
     void onPeerRequest(Request request, ServerTransaction st) {
         String method = request.getMethod();
         if (Request.BYE.equals(method)) {
-            respond(st, request, 200, null, null);
             boolean wasTerminated = terminated;
             terminated = true;
             onDialogEnded();
+            // The listener first: what it frees synchronously (the call's trunk limits) is free before
+            // the peer hears the 200, and a PBX at its concurrency limit may place its next call then.
             if (!wasTerminated) {
                 listener.onBye(this);
             }
+            respond(st, request, 200, null, null);
             return;
         }
         if (terminated) {
