@@ -9,11 +9,13 @@ import io.softswitch.sip.SipSettings;
 import io.softswitch.sip.SipStatus;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,10 +38,9 @@ class AffinityWireTest {
                 leg.reject(SipStatus.BUSY_HERE, List.of());
             });
             uac.setSoTimeout(100);
-            long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // the receive thread starts the workers
-            while (threads(name + "-UDPMessageChannelThread-").size() < 8 && System.nanoTime() < started) {
-                Thread.sleep(10);
-            }
+            // the receive thread starts the workers
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> threads(name + "-UDPMessageChannelThread-").size() >= 8);
             assertThat(threads(name + "-UDPMessageChannelThread-")).hasSize(8);
             assertThat(threads("BlockingQueueDispatchAuditor-Timer-")).as("the auditor moved to the new queue")
                     .hasSize(auditorsBefore.size() + 1);
@@ -58,12 +59,9 @@ class AffinityWireTest {
             assertThat(workersSeen).as("64 calls hashed over 8 workers").hasSizeGreaterThan(4)
                     .allMatch(t -> t.startsWith(name + "-UDPMessageChannelThread-"));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((!threads(name + "-UDPMessageChannelThread-").isEmpty()
-                || !auditorsBefore.containsAll(threads("BlockingQueueDispatchAuditor-Timer-")))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> threads(name + "-UDPMessageChannelThread-").isEmpty()
+                        && auditorsBefore.containsAll(threads("BlockingQueueDispatchAuditor-Timer-")));
         assertThat(threads(name + "-UDPMessageChannelThread-")).as("workers left after stop").isEmpty();
         assertThat(threads("BlockingQueueDispatchAuditor-Timer-")).as("auditors left after stop")
                 .isSubsetOf(auditorsBefore);
