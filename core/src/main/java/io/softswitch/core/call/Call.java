@@ -17,6 +17,7 @@ import io.softswitch.trunking.limit.Permit;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,9 @@ final class Call {
     /** The encryption the B leg's media was last offered with. */
     private MediaEncryption encryptionB = MediaEncryption.NONE;
     private String rejectedTrunk;
+    /** An origination's timers: cancelled when the call ends, so that they do not hold it (up to its time limit). */
+    private Future<?> ringTimer;
+    private Future<?> limitTimer;
 
     /**
      * One try of the plan: its position, its carrier permit (null when the carrier was at its limit
@@ -75,6 +79,8 @@ final class Call {
         final OutboundInvite route;
         final Permit permit;
         OutboundLeg leg;
+        /** The no-response timer; cancelled at the first response or at close. */
+        Future<?> timer;
         boolean responded;
         boolean ended; // attemptEnded reported
         boolean earlyMediaAnswered;
@@ -100,6 +106,7 @@ final class Call {
                 return;
             }
             closed = true;
+            cancel(timer);
             if (permit != null) {
                 permit.release();
             }
@@ -125,6 +132,12 @@ final class Call {
                 ? p.plan().accountSid() : null;
         this.startTime = engine.now();
         this.startNanos = engine.nanoTime();
+    }
+
+    private static void cancel(Future<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
     }
 
     private void post(Runnable r) {
@@ -224,7 +237,7 @@ final class Call {
         }
         state = State.ATTEMPTING;
         if (origination != null && origination.ringTimeoutMs() > 0) {
-            engine.schedule(stripe, origination.ringTimeoutMs(), this::onRingTimeout);
+            ringTimer = engine.schedule(stripe, origination.ringTimeoutMs(), this::onRingTimeout);
         }
         nextAttempt();
     }
@@ -365,7 +378,7 @@ final class Call {
                     Math.max(1, Math.min(70, a.invite().maxForwards() - 1)), at.authUser(), at.authPassword());
             try {
                 tried.leg = engine.dialer().dial(req, new BLegListener());
-                engine.schedule(stripe, at.timeoutMs(), () -> onAttemptTimer(tried));
+                tried.timer = engine.schedule(stripe, at.timeoutMs(), () -> onAttemptTimer(tried));
                 return;
             } catch (IOException e) {
                 LOG.info("{}: attempt {} to {} failed at once: {}", sid, next + 1, at.target(), e.getMessage());
@@ -421,6 +434,7 @@ final class Call {
             return;
         }
         attempt.responded = true;
+        cancel(attempt.timer);
         reportPdd();
         SipBody toA = null;
         if (body != null && body.isSdp() && !lateOffer) {
@@ -444,6 +458,7 @@ final class Call {
             return;
         }
         attempt.responded = true;
+        cancel(attempt.timer);
         reportPdd();
         SipBody toA;
         try {
@@ -472,10 +487,11 @@ final class Call {
         }
         attemptEnded(attempt, SipStatus.OK);
         state = State.ANSWERED;
+        cancel(ringTimer);
         answerTime = engine.now();
         startRecording(TrunkRecordings.Start.ANSWER);
         if (origination != null && origination.timeLimitMs() > 0) {
-            engine.schedule(stripe, origination.timeLimitMs(), this::onTimeLimit);
+            limitTimer = engine.schedule(stripe, origination.timeLimitMs(), this::onTimeLimit);
         }
         a.answer(toA);
     }
@@ -485,6 +501,7 @@ final class Call {
             return;
         }
         attempt.responded = true;
+        cancel(attempt.timer);
         OutboundInvite at = attempt.route;
         attemptEnded(attempt, reply.status());
         // A carrier's 401/407 that the dialer could not answer asks for our credentials, not the
@@ -743,6 +760,8 @@ final class Call {
         boolean answered = state == State.ANSWERED;
         state = State.ENDED;
         engine.ended(this);
+        cancel(ringTimer);
+        cancel(limitTimer);
         a.release();
         if (attempt != null) {
             attemptEnded(attempt, SipStatus.REQUEST_TERMINATED); // still pending: cancelled with the call

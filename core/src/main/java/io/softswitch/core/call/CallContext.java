@@ -1,6 +1,7 @@
 package io.softswitch.core.call;
 
 import java.time.Instant;
+import java.util.concurrent.Future;
 
 /**
  * What a {@link Call} needs from its engine: the router, media, events and dialer, its stripe, its
@@ -20,8 +21,11 @@ interface CallContext {
     /** Runs {@code task} on {@code stripe}, after the tasks already queued there. */
     void execute(int stripe, Runnable task);
 
-    /** Runs {@code task} on {@code stripe} after {@code delayMs}. */
-    void schedule(int stripe, long delayMs, Runnable task);
+    /**
+     * Runs {@code task} on {@code stripe} after {@code delayMs}. Cancel the returned future once the
+     * timer is moot: until it fires, the task (and the call it refers to) stays reachable.
+     */
+    Future<?> schedule(int stripe, long delayMs, Runnable task);
 
     /** The call is over: it no longer counts as live. */
     void ended(Call call);

@@ -11,10 +11,11 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -179,7 +180,11 @@ public final class CallEngine implements SipHandler, AutoCloseable {
                     named("call-" + i));
             backlog[i] = new AtomicInteger();
         }
-        this.timers = Executors.newSingleThreadScheduledExecutor(named("call-timers"));
+        // A cancelled timer leaves the queue at once: a call's timers refer to the call.
+        ScheduledThreadPoolExecutor t =
+                new ScheduledThreadPoolExecutor(1, named("call-timers"));
+        t.setRemoveOnCancelPolicy(true);
+        this.timers = t;
     }
 
     private static ThreadFactory named(String name) {
@@ -330,8 +335,8 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         }
     }
 
-    void schedule(int stripe, long delayMs, Runnable task) {
-        timers.schedule(() -> execute(stripe, task), delayMs, TimeUnit.MILLISECONDS);
+    Future<?> schedule(int stripe, long delayMs, Runnable task) {
+        return timers.schedule(() -> execute(stripe, task), delayMs, TimeUnit.MILLISECONDS);
     }
 
     void ended(Call call) {
@@ -436,8 +441,8 @@ public final class CallEngine implements SipHandler, AutoCloseable {
         }
 
         @Override
-        public void schedule(int stripe, long delayMs, Runnable task) {
-            CallEngine.this.schedule(stripe, delayMs, task);
+        public Future<?> schedule(int stripe, long delayMs, Runnable task) {
+            return CallEngine.this.schedule(stripe, delayMs, task);
         }
 
         @Override

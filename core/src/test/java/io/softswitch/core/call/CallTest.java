@@ -61,6 +61,36 @@ class CallTest {
     }
 
     @Test
+    void noTimerHoldsACallOnceItsAttemptsHaveAnswers() {
+        ctx.start(a);
+        assertThat(ctx.pendingTimers()).as("gw1's no-response timer").isEqualTo(1);
+        run(() -> ctx.leg(0).fail(SipStatus.SERVICE_UNAVAILABLE));
+        assertThat(ctx.pendingTimers()).as("gw1's closed with its attempt, gw2's running").isEqualTo(1);
+        run(() -> ctx.leg(1).answer(sdp("sdp-from-gw2")));
+        assertThat(ctx.pendingTimers()).as("an answered attempt's timer is cancelled, not left to fire").isZero();
+        run(a::bye);
+        assertThat(ctx.pendingTimers()).isZero();
+        assertThat(onlyRecord().status()).isEqualTo(CallStatus.COMPLETED);
+    }
+
+    @Test
+    void aPlacedCallsRingTimeoutAndTimeLimitAreCancelledWhenItEnds() {
+        List<CallStatus> ended = new java.util.ArrayList<>();
+        Decision decision = planner.route(a.invite());
+        Origination placed = new Origination(decision, "sdp-local", null, 30_000, 4 * 3_600_000L);
+        Call call = new Call(ctx, new LocalLeg("CAplaced", "+14155550100", "+14155550123", "sdp-local",
+                (status, sipCode, answeredAt, by) -> ended.add(status)), 0, "CAplaced", placed);
+        ctx.execute(0, call::start);
+        ctx.runAll();
+        assertThat(ctx.pendingTimers()).as("ring timeout and gw1's no-response timer").isEqualTo(2);
+        run(() -> ctx.leg(0).answer(sdp("sdp-from-gw1")));
+        assertThat(ctx.pendingTimers()).as("the time limit only").isEqualTo(1);
+        run(() -> ctx.leg(0).bye());
+        assertThat(ended).containsExactly(CallStatus.COMPLETED);
+        assertThat(ctx.pendingTimers()).as("a 4-hour time limit must not hold the ended call for 4 hours").isZero();
+    }
+
+    @Test
     void theTimerOfAFailedAttemptDoesNotCutTheNextAttemptShort() {
         ctx.start(a);
         ctx.advance(Duration.ofMillis(500));

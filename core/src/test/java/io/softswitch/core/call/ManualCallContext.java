@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * A call's engine run by hand: tasks wait in one queue until {@link #runAll()}, timers fire when
@@ -33,7 +35,7 @@ final class ManualCallContext implements CallContext {
     /** Dials to these targets' ports fail at once with an IOException. */
     final List<Integer> unreachablePorts = new ArrayList<>();
 
-    private record Timer(long dueNanos, long seq, int stripe, Runnable task) {
+    private record Timer(long dueNanos, long seq, int stripe, Runnable task, CompletableFuture<Void> handle) {
     }
 
     ManualCallContext(CallRouter router) {
@@ -55,12 +57,20 @@ final class ManualCallContext implements CallContext {
         }
     }
 
+    /** Timers scheduled and neither fired nor cancelled: what still holds a call. */
+    long pendingTimers() {
+        return timers.stream().filter(t -> !t.handle().isCancelled()).count();
+    }
+
     /** Moves the clock by {@code d}, queueing each timer that falls due in time order, and runs them. */
     void advance(Duration d) {
         long target = nanos + d.toNanos();
         while (!timers.isEmpty() && timers.peek().dueNanos() <= target) {
             Timer t = timers.poll();
             nanos = t.dueNanos();
+            if (t.handle().isCancelled()) {
+                continue;
+            }
             execute(t.stripe(), t.task());
             runAll();
         }
@@ -138,8 +148,10 @@ final class ManualCallContext implements CallContext {
     }
 
     @Override
-    public void schedule(int stripe, long delayMs, Runnable task) {
-        timers.add(new Timer(nanos + Duration.ofMillis(delayMs).toNanos(), timerSeq++, stripe, task));
+    public Future<?> schedule(int stripe, long delayMs, Runnable task) {
+        CompletableFuture<Void> handle = new CompletableFuture<>();
+        timers.add(new Timer(nanos + Duration.ofMillis(delayMs).toNanos(), timerSeq++, stripe, task, handle));
+        return handle;
     }
 
     @Override

@@ -235,6 +235,7 @@ final class UacLeg extends AbstractLeg implements OutboundLeg {
                 }
             }
             d.sendAck(ack);
+            AckWait.sent(d, m.provider.getSipStack());
         } catch (Exception e) {
             LOG.debug("{}: cannot ACK: {}", id, e.toString());
         }

@@ -157,6 +157,11 @@ public final class WheelSipTimer implements SipTimer {
         return entry.cancel();
     }
 
+    /** True while {@code task} waits on a timer of this class to run (tests). */
+    static boolean isPending(SIPStackTimerTask task) {
+        return task.getSipTimerTask() instanceof Entry entry && entry.state == State.SCHEDULED;
+    }
+
     private void failed(SIPStackTimerTask task, Throwable t) {
         String kind = task.getClass().getName() + "/" + t.getClass().getName();
         if (failuresLogged.add(kind)) {
