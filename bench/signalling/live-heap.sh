@@ -3,7 +3,8 @@
 # the bench scenario (SIPp uac INVITE/200/ACK/BYE with SDP -> daemon -> SIPp uas, no hold) at RATE calls/s
 # for LOAD seconds, then a class histogram of the live heap (jmap -histo:live, a full GC first) with the load
 # still on; the UAC stops, and IDLE seconds later (every transaction and dialog expired) a second one. The
-# difference of the two totals, divided by RATE, is the heap one second of calls keeps alive; the instance
+# difference of the two totals is the heap that calls keep alive (nearly all of them calls that have ended:
+# no hold); divided by RATE it is size x seconds kept per call, what G1 copies and promotes. The instance
 # counts of SIPDialog, SIP*TransactionImpl, UacLeg, UasLeg and Call, divided by RATE, are how many seconds
 # each outlives its call. Counts, not times: robust to a busy machine.
 #
@@ -50,7 +51,7 @@ wait "$up"
 sleep "$idle"
 jmap -histo:live "$jp" > "$d/histo-idle.txt"
 for f in histo-load histo-idle; do printf '%s: %s\n' "$f" "$(tail -1 "$d/$f.txt")"; done
-awk -v r="$rate" 'FNR == 1 { f++ } /Total/ { t[f] = $3 } END { printf "live heap kept by one second of calls: %.1f MiB (%.1f KiB per call)\n", (t[1] - t[2]) / 1048576, (t[1] - t[2]) / r / 1024 }' \
+awk -v r="$rate" 'FNR == 1 { f++ } /Total/ { t[f] = $3 } END { printf "live heap of calls that have ended: %.1f MiB at %d calls/s (%.1f KiB x seconds per call)\n", (t[1] - t[2]) / 1048576, r, (t[1] - t[2]) / r / 1024 }' \
     "$d/histo-load.txt" "$d/histo-idle.txt"
 grep -E ' (gov\.nist\.javax\.sip\.stack\.(SIPDialog|SIPClientTransactionImpl|SIPServerTransactionImpl)|gov\.nist\.javax\.sip\.message\.SIP(Request|Response)|io\.softswitch\.sip\.internal\.(UacLeg|UasLeg)|io\.softswitch\.core\.call\.Call)$' \
     "$d/histo-load.txt" | awk -v r="$rate" '{ printf "%-50s %7d live, %5.1f s of calls\n", $4, $2, $2 / r }'
