@@ -154,7 +154,7 @@ EOF
 }
 start_node() { # name ip http media_min
   node_config "$@" >"$STATE/$1.yaml"
-  java -Xmx512m -XX:+UseParallelGC -jar "$jar" run --config "$STATE/$1.yaml" --data-dir "$STATE/data-$1" \
+  java -Xmx512m -XX:+UseParallelGC -XX:AutoBoxCacheMax=65535 -jar "$jar" run --config "$STATE/$1.yaml" --data-dir "$STATE/data-$1" \
     >"$STATE/$1.log" 2>&1 &
   pids+=($!)
   local pid=$!

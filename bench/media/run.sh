@@ -22,6 +22,7 @@
 #      BASELINE_JAVA_OPTS (without BASELINE_CLASSES: target relay-base is our relay with these JVM options instead
 #      of RELAY_JAVA_OPTS, e.g. BASELINE_JAVA_OPTS=-Dsoftswitch.media.transport=epoll to A/B the relay's transports),
 #      DIRECT (1; 0 skips the no-relay baseline: CPU comparisons only),
+#      RTPENGINE (1; 0 skips rtpengine: our relay's own counters only, e.g. its allocation per packet),
 #      RELAY_CPU_QUOTA_SCOPE (process: the whole relay process is throttled, the default; media: only its media threads,
 #      our relay's media-relay-* event loops and rtpengine's poller threads, so that the JVM's JIT compiler and GC
 #      threads do not take the media loop's quota, as they do not take a core's time from it on a machine with
@@ -118,9 +119,10 @@ stop_mover() { if [ -n "$mover" ]; then kill "$mover" 2>/dev/null || true; wait 
 run_relay() {
   local name=$1 classes=$2 opts=$3
   # shellcheck disable=SC2086
-  # GC and safepoint log of our relay (issue 21 goal 2: is a latency outlier ours?), summarized below
+  # GC and safepoint log of our relay (issue 21 goal 2: is a latency outlier ours?), summarized below;
+  # AutoBoxCacheMax as ./softswitch runs the daemon (the jdk transport's selector boxes socket descriptors)
   rm -f /tmp/bench-relay-jvm.log
-  taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch \
+  taskset -c "$relay_cpu" java -Xms256m -Xmx256m -XX:+UseSerialGC -XX:+AlwaysPreTouch -XX:AutoBoxCacheMax=65535 \
     -Xlog:gc,safepoint:file=/tmp/bench-relay-jvm.log:uptimemillis $opts \
     -cp "$classes:$cp" io.softswitch.media.bench.RelayNgServer --ng-port="$relay_ng_port" --threads="$threads" \
     --port-min="$port_min" --port-max="$port_max" --metrics="$metrics" "${queue_delay_arg[@]}" >/tmp/bench-relay.log 2>&1 &
@@ -162,6 +164,7 @@ for ((r = 1; r <= repeats; r++)); do
     if [ -n "${BASELINE_CLASSES:-}" ]; then run_relay relay-base "$BASELINE_CLASSES" "${RELAY_JAVA_OPTS:-}"
     elif [ -n "${BASELINE_JAVA_OPTS:-}" ]; then run_relay relay-base media-relay/target/classes "$BASELINE_JAVA_OPTS"; fi
 
+    if [ "${RTPENGINE:-1}" = 0 ]; then continue; fi
     taskset -c "$relay_cpu" rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:"$ng_port" \
       --foreground --log-stderr --log-level=3 --num-threads="$threads" --media-num-threads="$threads" --port-min="$port_min" \
       --port-max="$port_max" --timeout=120 --pidfile=/tmp/bench-rtpengine-$ng_port.pid 2>/tmp/bench-rtpengine.log &

@@ -30,7 +30,10 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link InetSocketAddress} again while it repeats, and {@code send} keeps the previous target's
  * native address while the same {@link InetSocketAddress} object is passed (the latch's). The
  * datagram is received straight into a pooled direct buffer, whose internal NIO view the pool
- * keeps with the memory it recycles.
+ * keeps with the memory it recycles. The selector Netty's NIO loop waits in (JDK 17's
+ * {@code EPollSelectorImpl}) boxes the file descriptor of each ready socket to look up its key:
+ * allocation-free only where the Integer cache covers the descriptors ({@code -XX:AutoBoxCacheMax=65535},
+ * as {@code ./softswitch} runs the daemon; {@code JdkTransportAllocationTest}).
  *
  * <p>Reading: each readiness event reads until the socket is empty or {@link DatagramRelay#MAX_READ_BATCH}
  * datagrams, as Netty's channels do. That costs one empty {@code recvfrom} per event, but

@@ -105,7 +105,8 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Datag
 
     /**
      * The JDK's non-blocking datagram channels on Netty's NIO event loops, without Netty channels
-     * ({@link JdkDatagramSocket}): no allocation per relayed packet. The channel type is only that of
+     * ({@link JdkDatagramSocket}): no allocation per relayed packet (with {@code -XX:AutoBoxCacheMax=65535}:
+     * the JDK selector boxes ready sockets' descriptors). The channel type is only that of
      * the loops' other users (none in the relay).
      */
     static Transport jdk() {
