@@ -16,6 +16,11 @@ def events(rec, name):
     return json.loads(out)["recording"]["events"]
 
 
+def thread_id(t):
+    t = t or {}
+    return t.get("javaThreadId") or t.get("osThreadId")
+
+
 def frame_name(f):
     m = f["method"]
     return f'{m["type"]["name"].replace("/", ".")}.{m["name"]}:{f.get("lineNumber", -1)}'
@@ -29,7 +34,7 @@ def main():
     for e in events(rec, "jdk.ThreadAllocationStatistics"):
         v = e["values"]
         t = v.get("thread") or {}
-        tid = t.get("javaThreadId") or t.get("osThreadId")
+        tid = thread_id(t)
         per_thread[tid].append(v["allocated"])
         names[tid] = t.get("javaName") or t.get("osName") or "?"
     # A thread seen once (born or died inside the window) counts nothing: the counter is exact only
@@ -40,6 +45,17 @@ def main():
     for tid, b in delta.items():
         by_group[re.sub(r"\d+", "N", names[tid])] += b
     samples = events(rec, "jdk.ObjectAllocationSample")
+    # A sample weighs what its thread allocated since the thread's previous sample, so each thread's
+    # first sample in the recording weighs everything it allocated before the recording began (the
+    # warm-up, for a pool thread): ~2/3 of the sampled weight, landing on whatever object that
+    # happened to be, e.g. 10-15 KB "per call" on a tiny iterator. Left out.
+    first = {}
+    for i, e in enumerate(samples):
+        tid = thread_id(e["values"].get("eventThread"))
+        if tid not in first or e["values"]["startTime"] < samples[first[tid]]["values"]["startTime"]:
+            first[tid] = i
+    skipped = set(first.values())
+    samples = [e for i, e in enumerate(samples) if i not in skipped]
     weight = sum(e["values"]["weight"] for e in samples) or 1
     by_top, by_ours, by_lib, by_class = (collections.Counter() for _ in range(4))
     for e in samples:

@@ -117,6 +117,119 @@ final class OverloadShedder {
      */
     Verdict judge(byte[] message, int length, boolean overloaded, long nowMs) {
         int start = SipHead.start(message, length);
+        if (!overloaded && SipHead.startsWith(message, start, length, "INVITE ")
+                && !SipHead.hasContinuation(message, start, length)) {
+            return judgeInvite(message, start, length, nowMs);
+        }
+        return judgeFramed(message, length, overloaded, nowMs);
+    }
+
+    /**
+     * {@link #judge} for an INVITE while the queue is not behind, the common case: the same
+     * verdict, read from the bytes in place (no continuation lines), with only the key remembered
+     * decoded (issue 15, allocation per call). A 503 is built by {@link #judgeFramed}.
+     */
+    private Verdict judgeInvite(byte[] message, int start, int length, long nowMs) {
+        int topVia = -1;
+        int topViaEnd = -1;
+        boolean from = false;
+        int to = -1;
+        int toEnd = -1;
+        int callId = -1;
+        int callIdEnd = -1;
+        int cseq = -1;
+        int cseqEnd = -1;
+        int lf = SipHead.lineFeed(message, start, length);
+        for (int line = lf + 1; line < length; line = lf + 1) {
+            lf = SipHead.lineFeed(message, line, length);
+            int end = SipHead.lineEnd(message, line, lf, length);
+            if (end == line && lf < length) {
+                break; // the empty line
+            }
+            int colon = SipHead.indexOf(message, line, end, ':');
+            if (colon <= line || SipHead.indexOf(message, line, end, '\r') >= 0) {
+                return QUEUE; // not a header line (or a bare CR in it): the stack answers it
+            }
+            int nameFrom = SipHead.trimStart(message, line, colon);
+            int nameLength = SipHead.trimEnd(message, line, colon) - nameFrom;
+            int valueFrom = SipHead.trimStart(message, colon + 1, end);
+            int valueTo = SipHead.trimEnd(message, valueFrom, end);
+            if (isName(message, nameFrom, nameLength, "via", "v")) {
+                if (topVia < 0) {
+                    topVia = valueFrom;
+                    topViaEnd = valueTo;
+                }
+            } else if (isName(message, nameFrom, nameLength, "from", "f")) {
+                from = true;
+            } else if (isName(message, nameFrom, nameLength, "to", "t")) {
+                to = valueFrom;
+                toEnd = valueTo;
+            } else if (isName(message, nameFrom, nameLength, "call-id", "i")) {
+                callId = valueFrom;
+                callIdEnd = valueTo;
+            } else if (isName(message, nameFrom, nameLength, "cseq", "cseq")) {
+                cseq = valueFrom;
+                cseqEnd = valueTo;
+            }
+        }
+        if (topVia < 0 || !from || to < 0 || callId < 0 || cseq < 0) {
+            return QUEUE;
+        }
+        int gt = toEnd - 1;
+        while (gt >= to && message[gt] != '>') {
+            gt--;
+        }
+        if (param(message, gt >= to ? gt + 1 : to, toEnd, "tag=") >= 0 || cseqEnd - cseq < 6
+                || !SipHead.equalsIgnoreCase(message, cseqEnd - 6, "invite")) {
+            return QUEUE; // a re-INVITE (in-dialog) or an inconsistent request: not ours to shed
+        }
+        int comma = SipHead.indexOf(message, topVia, topViaEnd, ',');
+        int viaEnd = comma >= 0 ? comma : topViaEnd;
+        int branch = param(message, topVia, viaEnd, "branch=");
+        String key;
+        if (branch >= 0) {
+            int keyFrom = SipHead.trimStart(message, branch, viaEnd);
+            int keyTo = SipHead.trimEnd(message, keyFrom, SipHead.indexOf(message, branch, viaEnd, ';') < 0 ? viaEnd
+                    : SipHead.indexOf(message, branch, viaEnd, ';'));
+            key = new String(message, keyFrom, keyTo - keyFrom, StandardCharsets.ISO_8859_1);
+        } else {
+            key = new String(message, callId, callIdEnd - callId, StandardCharsets.ISO_8859_1) + ' '
+                    + new String(message, cseq, cseqEnd - cseq, StandardCharsets.ISO_8859_1);
+        }
+        if (queuedInvites.containsKey(key) || !handlerOverloaded.getAsBoolean()) {
+            remember(key, nowMs);
+            return QUEUE;
+        }
+        return judgeFramed(message, length, true, nowMs); // sheds: the key is not queued and the handler is behind
+    }
+
+    /** The header name {@code [from, from + length)} is {@code full} or {@code compact} (any case). */
+    private static boolean isName(byte[] b, int from, int length, String full, String compact) {
+        return length == full.length() && SipHead.equalsIgnoreCase(b, from, full)
+                || length == compact.length() && SipHead.equalsIgnoreCase(b, from, compact);
+    }
+
+    /**
+     * Where the value of the first {@code ;}-separated parameter of {@code [from, to)} that, trimmed,
+     * starts with {@code name} (lower case, with its {@code =}; any case) begins, or -1: as
+     * {@link #tag(String)} and {@link #branch(String)} on text.
+     */
+    private static int param(byte[] b, int from, int to, String name) {
+        for (int p = from; p <= to; ) {
+            int semi = SipHead.indexOf(b, p, to, ';');
+            int end = semi < 0 ? to : semi;
+            int t = SipHead.trimStart(b, p, end);
+            if (SipHead.trimEnd(b, t, end) - t >= name.length() && SipHead.equalsIgnoreCase(b, t, name)) {
+                return t + name.length();
+            }
+            p = end + 1;
+        }
+        return -1;
+    }
+
+    /** {@link #judge} on the framed head: every case (continuation lines, ACKs, overload, 503s). */
+    Verdict judgeFramed(byte[] message, int length, boolean overloaded, long nowMs) {
+        int start = SipHead.start(message, length);
         boolean invite = SipHead.startsWith(message, start, length, "INVITE ");
         // the ACK of one of our 503s comes after it: look for it while shedding and for Timer B after
         boolean ack = !invite && (overloaded || nowMs - lastShedMs <= REMEMBER_MS)

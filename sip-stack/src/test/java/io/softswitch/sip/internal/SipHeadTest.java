@@ -43,4 +43,14 @@ class SipHeadTest {
         SipHead h = SipHead.frame(b, 25);
         assertThat(h.lines()).containsExactly("OPTIONS sip:a@b SIP/2.0");
     }
+
+    @Test
+    void aContinuationLineIsSeenInTheHeadOnly() {
+        byte[] folded = "INVITE sip:a@b SIP/2.0\r\nSubject: a,\r\n b\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] indentedBody = "INVITE sip:a@b SIP/2.0\r\nSubject: a\r\n\r\n body".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] leadingSpace = " INVITE sip:a@b SIP/2.0\nTo: x\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(SipHead.hasContinuation(folded, 0, folded.length)).isTrue();
+        assertThat(SipHead.hasContinuation(indentedBody, 0, indentedBody.length)).isFalse();
+        assertThat(SipHead.hasContinuation(leadingSpace, 0, leadingSpace.length)).isFalse();
+    }
 }
