@@ -12,8 +12,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each trunk's {@code Recording} ({@code trunks.recording_mode}, {@code recording_trim}) read from
- * the store once and kept until the next provisioning change (register it as a
+ * the store and kept until the next provisioning change (register it as a
  * {@link ProvisioningListener}), so a call costs a map lookup.
+ *
+ * <p>Threads: {@link #plan} runs on the call's stripe, which may be a SIP worker (see
+ * {@code CallEngine}), where a database read must not happen. So every trunk's setting is read in
+ * one query when provisioning changes, on the thread that reports the change; a call reads the store
+ * itself only for a trunk that query did not see (created since, or the query failed).
  */
 public final class StoredTrunkRecordings implements TrunkRecordings, ProvisioningListener {
     private static final Logger LOG = LoggerFactory.getLogger(StoredTrunkRecordings.class);
@@ -24,7 +29,7 @@ public final class StoredTrunkRecordings implements TrunkRecordings, Provisionin
 
     private final Rows rows;
     private final Recordings recordings;
-    private final Map<String, Setting> byTrunk = new ConcurrentHashMap<>();
+    private volatile Map<String, Setting> byTrunk = new ConcurrentHashMap<>();
 
     public StoredTrunkRecordings(Rows rows, Recordings recordings) {
         this.rows = rows;
@@ -33,7 +38,17 @@ public final class StoredTrunkRecordings implements TrunkRecordings, Provisionin
 
     @Override
     public void provisioningChanged(Provisioning current) {
-        byTrunk.clear();
+        Map<String, Setting> fresh = new ConcurrentHashMap<>();
+        try {
+            for (Map<String, Object> t : rows.select("SELECT sid, recording_mode, recording_trim FROM trunks")) {
+                fresh.put((String) t.get("sid"), new Setting(RecordingMode.of((String) t.get("recording_mode")),
+                        "trim-silence".equals(t.get("recording_trim"))));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("trunk recording modes unreadable, each is read at its trunk's next call: {}", e.toString());
+            fresh.clear();
+        }
+        byTrunk = fresh;
     }
 
     private Setting load(String trunk) {
