@@ -26,24 +26,12 @@ mode=${MODE:-relay}; top=${TOP:-15}
 jopts=${JOPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
 py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
 # Free loopback ports (other benches and tests may run beside this one).
-read -r sip http uas media_min < <("$py" - <<'PY'
-import random, socket
-def free(kind):
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
-u = free(socket.SOCK_DGRAM)
-while True:  # the UAC binds uas + 1
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s: s.bind(("127.0.0.1", u + 1))
-        break
-    except OSError: u = free(socket.SOCK_DGRAM)
-print(free(socket.SOCK_DGRAM), free(socket.SOCK_STREAM), u, random.randrange(40000, 58000, 2))
-PY
-)
-media_max=$((media_min + 1999))
-d=$(mktemp -d /tmp/alloc-per-call-XXXX)
 # shellcheck source=bench/signalling/daemon.sh
 . "$root/bench/signalling/daemon.sh"
+read -r sip http uas < <(free_ports)
+media_min=$((40000 + RANDOM % 9000 * 2))
+media_max=$((media_min + 1999))
+d=$(mktemp -d /tmp/alloc-per-call-XXXX)
 bench_config "$d" 8
 sed -i -e "s/port_min: 30000/port_min: $media_min/;s/port_max: 39999/port_max: $media_max/;s/mode: relay/mode: $mode/" "$d/cfg.yaml"
 # shellcheck disable=SC2086

@@ -28,3 +28,22 @@ jit_ticks() {
     done
     echo "$s"
 }
+
+# free_ports: prints three free loopback ports "SIP(udp) HTTP(tcp) UAS(udp)", the UAS one with the next port free
+# too (the UAC binds UAS + 1), for a bench that runs beside other benches and tests.
+free_ports() {
+    local py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
+    "$py" - <<'PY'
+import socket
+def free(kind):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
+u = free(socket.SOCK_DGRAM)
+while True:  # the UAC binds uas + 1
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s: s.bind(("127.0.0.1", u + 1))
+        break
+    except OSError: u = free(socket.SOCK_DGRAM)
+print(free(socket.SOCK_DGRAM), free(socket.SOCK_STREAM), u)
+PY
+}

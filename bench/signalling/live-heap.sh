@@ -16,23 +16,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar=${JAR:-$root/core/target/softswitch.jar}; yaml=${YAML:-$root/bench/signalling/softswitch-bench.yaml}
 rate=${RATE:-200}; load=${LOAD:-60}; idle=${IDLE:-45}
 d=${OUT:-$(mktemp -d /tmp/live-heap-XXXX)}; mkdir -p "$d"
-py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
-read -r sip http uas < <("$py" - <<'PY'
-import socket
-def free(kind):
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
-u = free(socket.SOCK_DGRAM)
-while True:  # the UAC binds uas + 1
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s: s.bind(("127.0.0.1", u + 1))
-        break
-    except OSError: u = free(socket.SOCK_DGRAM)
-print(free(socket.SOCK_DGRAM), free(socket.SOCK_STREAM), u)
-PY
-)
 # shellcheck source=bench/signalling/daemon.sh
 . "$root/bench/signalling/daemon.sh"
+read -r sip http uas < <(free_ports)
 MEDIA_MODE=${MEDIA_MODE:-bypass} bench_config "$d" 8
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null' EXIT
